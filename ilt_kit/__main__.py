@@ -1,0 +1,3 @@
+from ilt_kit.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,307 @@
+"""The ``ilt-kit`` command line.
+
+``list``, ``check``, ``schema`` and ``report`` never import Textual, so they start fast; the TUI is
+imported only by the commands that open it (no command, ``run``, ``resume``, ``review``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any, Sequence
+
+from ilt_kit import __version__
+
+SCHEMA_KINDS = ("rubric", "scenario", "team", "session")
+
+
+def _add_content_option(parser: argparse.ArgumentParser, top: bool = False) -> None:
+    # sub-commands SUPPRESS their defaults so that an option given before the command survives
+    parser.add_argument(
+        "--content",
+        metavar="DIR",
+        action="append",
+        type=Path,
+        default=[] if top else argparse.SUPPRESS,
+        help="an extra content folder (holding scenarios/ and rubrics/); repeatable; overrides built-ins",
+    )
+
+
+def _add_sessions_option(parser: argparse.ArgumentParser, top: bool = False) -> None:
+    parser.add_argument(
+        "--sessions",
+        metavar="DIR",
+        type=Path,
+        default=Path("sessions") if top else argparse.SUPPRESS,
+        help="where sessions are saved (default ./sessions)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ilt-kit",
+        description="A workshop kit for instructional leadership teams. With no command, opens the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"ilt-kit {__version__}")
+    _add_content_option(parser, top=True)
+    _add_sessions_option(parser, top=True)
+    parser.add_argument("--team", metavar="FILE", type=Path, help="a team file to offer when starting a session")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = commands.add_parser("list", help="list the scenarios and rubrics that can be used")
+    p.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    _add_content_option(p)
+
+    p = commands.add_parser("check", help="validate content, team and session files")
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders; none: all discovered content")
+    _add_content_option(p)
+
+    p = commands.add_parser("schema", help="print the JSON Schema of a file format")
+    p.add_argument("kind", choices=SCHEMA_KINDS)
+
+    p = commands.add_parser("run", help="start a session of a scenario")
+    p.add_argument("scenario", metavar="SCENARIO", help="a scenario id (see `ilt-kit list`)")
+    p.add_argument(
+        "--team", metavar="FILE", type=Path, default=argparse.SUPPRESS, help="a team file (name, facilitator, members)"
+    )
+    p.add_argument("--title", metavar="TEXT", help="the session's title")
+    _add_content_option(p)
+    _add_sessions_option(p)
+
+    p = commands.add_parser("resume", help="continue an unfinished session (its timer comes back paused)")
+    p.add_argument("file", type=Path, metavar="FILE")
+    _add_content_option(p)
+
+    p = commands.add_parser("review", help="browse, compare and follow up saved sessions")
+    p.add_argument("folder", nargs="?", type=Path, default=None, metavar="DIR", help="default: ./sessions")
+
+    p = commands.add_parser("report", help="write a report of saved sessions (md, csv or html)")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="session files or folders")
+    p.add_argument("--format", choices=("md", "csv", "html"), default="md")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here (never over an existing file); default stdout")
+    return parser
+
+
+def _console():  # Rich is imported lazily: `schema` does not need it
+    from rich.console import Console
+
+    return Console()
+
+
+def _err(message: str) -> None:
+    print(f"ilt-kit: {message}", file=sys.stderr)
+
+
+def _relative(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+# ---------------------------------------------------------------------------------------- list
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from ilt_kit.content.library import load_library
+
+    library = load_library(args.content)
+    if args.json:
+        payload = {
+            "scenarios": [
+                {
+                    "id": s.item.id,
+                    "title": s.item.title,
+                    "minutes": s.item.minutes,
+                    "segments": len(s.item.segments),
+                    "framework": s.item.source.framework,
+                    "from": s.origin.label,
+                    "path": str(s.path),
+                }
+                for s in library.scenarios.values()
+            ],
+            "rubrics": [
+                {
+                    "id": r.item.id,
+                    "title": r.item.title,
+                    "kind": r.item.kind,
+                    "criteria": len(r.item.criteria),
+                    "scale": [level.label for level in r.item.scale.levels],
+                    "from": r.origin.label,
+                    "path": str(r.path),
+                }
+                for r in library.rubrics.values()
+            ],
+            "problems": [str(p) for p in library.problems],
+        }
+        print(json.dumps(payload, indent=2))
+        return 0
+
+    from rich.table import Table
+
+    console = _console()
+    table = Table(title="Scenarios", title_justify="left", expand=False)
+    for column in ("id", "title", "min", "segments", "source", "from"):
+        table.add_column(column, justify="right" if column in ("min", "segments") else "left")
+    for s in sorted(library.scenarios.values(), key=lambda s: s.item.id):
+        table.add_row(
+            s.item.id,
+            s.item.title,
+            str(s.item.minutes),
+            str(len(s.item.segments)),
+            s.item.source.framework,
+            s.origin.label if s.origin.label == "built-in" else _relative(s.path),
+        )
+    console.print(table)
+    table = Table(title="Rubrics and surveys", title_justify="left")
+    for column in ("id", "title", "kind", "criteria", "scale", "from"):
+        table.add_column(column, justify="right" if column == "criteria" else "left")
+    for r in sorted(library.rubrics.values(), key=lambda r: r.item.id):
+        scale = r.item.scale.levels
+        table.add_row(
+            r.item.id,
+            r.item.title,
+            r.item.kind,
+            str(len(r.item.criteria)),
+            f"{scale[0].value} {scale[0].label} … {scale[-1].value} {scale[-1].label}",
+            r.origin.label if r.origin.label == "built-in" else _relative(r.path),
+        )
+    console.print(table)
+    for problem in library.problems:
+        _err(f"skipped: {problem}")
+    return 0
+
+
+# --------------------------------------------------------------------------------------- check
+
+
+def _expand(paths: Sequence[Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(path.rglob("*.toml"))
+            files.extend(found if found else [path])
+        else:
+            files.append(path)
+    return files
+
+
+def check_paths(paths: Sequence[Path], content: list[Path]) -> tuple[int, list[Any]]:
+    """Check files; returns (files checked, problems). Scenarios are checked against the library."""
+    from ilt_kit.content.errors import FileProblems, Problem
+    from ilt_kit.content.library import Library, Origin, guess_kind, load_library
+    from ilt_kit.content.loader import load_model, read_toml
+    from ilt_kit.content.models import Team
+
+    library: Library | None = None
+    problems: list[Problem] = []
+    files = _expand(paths)
+    for path in files:
+        try:
+            text, data = read_toml(path)
+            kind = guess_kind(path, data)
+            if kind is None:
+                raise FileProblems.single(
+                    path,
+                    "cannot tell what this file is: a rubric has 'scale' and 'groups', a scenario 'segments', "
+                    "a team 'members', a session 'schema_version'",
+                )
+            if kind == "team":
+                load_model(path, Team, data, text)
+            elif kind == "session":
+                from ilt_kit.store.files import validate_session_text
+
+                validate_session_text(path, text, data)
+            else:
+                if library is None:
+                    library = load_library(content)
+                scratch = Library(rubrics=dict(library.rubrics), scenarios={})
+                scratch.add(kind, path, Origin("check", path.parent))
+                scratch.check_references()
+                problems.extend(p for p in scratch.problems if Path(p.path) == path)
+        except FileProblems as error:
+            problems.extend(error.problems)
+    return len(files), problems
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    if args.paths:
+        count, problems = check_paths(args.paths, args.content)
+    else:
+        from ilt_kit.content.library import load_library
+
+        library = load_library(args.content)
+        count, problems = library.files_read, library.problems
+    for problem in sorted(problems):
+        print(problem)
+    bad = len({p.path for p in problems})
+    if problems:
+        print(f"{bad} of {count} files have problems ({len(problems)} in all)", file=sys.stderr)
+        return 1
+    print(f"ok: {count} files checked, no problems")
+    return 0
+
+
+# -------------------------------------------------------------------------------------- schema
+
+
+def schema_for(kind: str) -> dict[str, Any]:
+    if kind == "session":
+        from ilt_kit.store.record import SessionRecord as model
+    else:
+        from ilt_kit.content import models
+
+        model = {"rubric": models.Rubric, "scenario": models.Scenario, "team": models.Team}[kind]
+    schema = model.model_json_schema(by_alias=True)
+    schema["$schema"] = "http://json-schema.org/draft-07/schema#"
+    schema["title"] = f"ilt-kit {kind}"
+    return schema
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    print(json.dumps(schema_for(args.kind), indent=2))
+    return 0
+
+
+# ------------------------------------------------------------------------------------- commands
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from ilt_kit.review.report import run_report
+
+    return run_report(args.paths, args.format, args.output)
+
+
+def cmd_tui(args: argparse.Namespace) -> int:
+    from ilt_kit.tui.launch import launch
+
+    return launch(args)
+
+
+COMMANDS = {
+    "list": cmd_list,
+    "check": cmd_check,
+    "schema": cmd_schema,
+    "report": cmd_report,
+    None: cmd_tui,
+    "run": cmd_tui,
+    "resume": cmd_tui,
+    "review": cmd_tui,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Content: rubrics, surveys, scenarios and teams, their models, loading and discovery."""
