@@ -1,0 +1,1 @@
+"""The session engine: pure Python, no Textual."""

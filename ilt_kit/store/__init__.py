@@ -1,0 +1,1 @@
+"""Saving and reading session records: TOML files written atomically, never silently overwritten."""

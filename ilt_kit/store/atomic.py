@@ -1,0 +1,64 @@
+"""Crash-safe file writes.
+
+A process killed at any instant leaves either the old complete file or the new complete file:
+the data goes to a temporary file in the same folder, is flushed and fsynced, then renamed over
+the target with ``os.replace`` (atomic on POSIX and Windows), and the folder is fsynced so that
+the rename itself survives a power cut.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+
+class TargetExists(FileExistsError):
+    """An exclusive write found a file already there; nothing was written."""
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # some platforms cannot open folders; the rename is still atomic
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: Path, data: bytes, *, exclusive: bool = False) -> None:
+    """Write ``data`` to ``path`` atomically.
+
+    With ``exclusive=True`` the write fails with :class:`TargetExists` if ``path`` already exists
+    (checked atomically with a hard link, so two writers cannot both win); otherwise an existing
+    file is replaced and keeps its permission bits.
+    """
+    folder = path.parent
+    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if exclusive:
+            try:
+                os.link(temp, path)
+            except FileExistsError:
+                raise TargetExists(path) from None
+            temp.unlink()
+        else:
+            try:
+                os.chmod(temp, stat.S_IMODE(path.stat().st_mode))
+            except FileNotFoundError:
+                os.chmod(temp, 0o644)
+            os.replace(temp, path)
+        _fsync_dir(folder)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise

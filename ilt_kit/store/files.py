@@ -1,0 +1,185 @@
+"""Session files: TOML text <-> :class:`SessionRecord`, names, and the autosaving file handle."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+from pydantic import ValidationError
+
+from ilt_kit import __version__
+from ilt_kit.content.errors import FileProblems
+from ilt_kit.content.loader import problems_from_validation, read_toml
+from ilt_kit.store.atomic import TargetExists, atomic_write
+from ilt_kit.store.record import SCHEMA_VERSION, SessionRecord
+
+HEADER = (
+    "# ilt-kit session record. Saved after every change; safe to read while a session runs.\n"
+    "# If you edit it by hand, run `ilt-kit check` on it afterwards.\n"
+)
+
+
+def record_to_data(record: SessionRecord) -> dict[str, Any]:
+    """The record as plain data in reading order; defaults and absent values are left out."""
+    data = record.model_dump(mode="python", exclude_none=True, exclude_defaults=True, by_alias=True)
+    segments = []
+    for segment in data["segments"]:
+        head = {key: segment.pop(key) for key in ("id", "title", "kind")}
+        segments.append(head | segment)
+    data["segments"] = segments
+    return data
+
+
+def dumps(record: SessionRecord) -> str:
+    return HEADER + tomli_w.dumps(record_to_data(record), multiline_strings=True)
+
+
+def _check_version(path: Path, data: dict[str, Any], text: str) -> None:
+    version = data.get("schema_version")
+    if version is None:
+        if "segments" in data or "title" in data:
+            raise FileProblems.single(path, "not an ilt-kit session: missing 'schema_version'")
+        raise FileProblems.single(path, "not an ilt-kit session file (no 'schema_version', 'title' or 'segments')")
+    if isinstance(version, int) and version > SCHEMA_VERSION:
+        line = next((n for n, l in enumerate(text.splitlines(), 1) if l.startswith("schema_version")), 1)
+        raise FileProblems.single(
+            path,
+            f"written by a newer ilt-kit (schema_version {version}; this ilt-kit {__version__} reads up to "
+            f"{SCHEMA_VERSION}); upgrade ilt-kit to open it",
+            line,
+        )
+
+
+def validate_session_text(path: Path, text: str, data: dict[str, Any]) -> SessionRecord:
+    _check_version(path, data, text)
+    try:
+        return SessionRecord.model_validate(data)
+    except ValidationError as error:
+        raise FileProblems(problems_from_validation(path, text, data, error)) from None
+
+
+def load_record(path: Path) -> SessionRecord:
+    """Read a session file. Raises :class:`FileProblems` naming the file (and line) if it is unusable."""
+    text, data = read_toml(path)
+    return validate_session_text(path, text, data)
+
+
+# ------------------------------------------------------------------------------------------ names
+
+def slugify(text: str, limit: int = 60) -> str:
+    """A safe file-name part: ASCII letters, digits and single dashes; never empty, never a path."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    slug = slug[:limit].rstrip("-")
+    return slug or "session"
+
+
+def session_filename(day: date, title: str, n: int = 1) -> str:
+    suffix = "" if n == 1 else f"-{n}"
+    return f"{day.isoformat()}-{slugify(title)}{suffix}.toml"
+
+
+# ----------------------------------------------------------------------------------- file handle
+
+
+@dataclass
+class _Signature:
+    size: int
+    mtime_ns: int
+    inode: int
+
+
+def _signature(path: Path) -> _Signature | None:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return _Signature(st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+class ChangedOnDisk(RuntimeError):
+    def __init__(self, path: Path, saved_to: Path) -> None:
+        self.path = path
+        self.saved_to = saved_to
+        super().__init__(f"{path} was changed by someone else; this session now saves to {saved_to}")
+
+
+class SessionFile:
+    """The file one running session autosaves to.
+
+    Created exclusively (an existing file is never overwritten). Before each later save it checks
+    the file is still the one it wrote; if another program changed it meanwhile, that version is
+    left alone and the session continues in a new file beside it (:class:`ChangedOnDisk` says so).
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._last = _signature(path)
+
+    @classmethod
+    def create(cls, folder: Path, record: SessionRecord) -> SessionFile:
+        folder.mkdir(parents=True, exist_ok=True)
+        path = _write_new(folder, record.date, record.title, dumps(record).encode("utf-8"))
+        return cls(path)
+
+    @classmethod
+    def open(cls, path: Path) -> tuple[SessionFile, SessionRecord]:
+        record = load_record(path)
+        return cls(path), record
+
+    def save(self, record: SessionRecord) -> None:
+        data = dumps(record).encode("utf-8")
+        if _signature(self.path) != self._last:
+            old = self.path
+            self.path = _write_new(old.parent, record.date, record.title, data)
+            self._last = _signature(self.path)
+            raise ChangedOnDisk(old, self.path)
+        atomic_write(self.path, data)
+        self._last = _signature(self.path)
+
+
+def _write_new(folder: Path, day: date, title: str, data: bytes) -> Path:
+    for n in range(1, 10_000):
+        path = folder / session_filename(day, title, n)
+        if path.exists():
+            continue
+        try:
+            atomic_write(path, data, exclusive=True)
+            return path
+        except TargetExists:
+            continue
+    raise FileExistsError(f"no free file name for {title!r} in {folder}")
+
+
+def write_new_file(path: Path, text: str) -> None:
+    """Write a new file (a report); refuse to replace anything that is there."""
+    try:
+        atomic_write(path, text.encode("utf-8"), exclusive=True)
+    except TargetExists:
+        raise FileExistsError(f"{path} already exists; choose another name or remove it first") from None
+
+
+def update_record_file(path: Path, change) -> SessionRecord:  # noqa: ANN001
+    """Load a record, apply ``change(record)``, and write it back atomically (used by review)."""
+    record = load_record(path)
+    change(record)
+    atomic_write(path, dumps(record).encode("utf-8"))
+    return record
+
+
+__all__ = [
+    "ChangedOnDisk",
+    "SessionFile",
+    "dumps",
+    "load_record",
+    "session_filename",
+    "slugify",
+    "update_record_file",
+    "validate_session_text",
+    "write_new_file",
+]

@@ -1,0 +1,213 @@
+"""The session record: what a session file holds, as pydantic models.
+
+These models are the single source of truth for the session file format (``ilt-kit schema
+session``). A record carries everything needed to read it without the content files — scenario
+title, criterion titles, scale labels — so review still works after the content changes.
+
+Field order is the order a leader reads the file in: title and date, the team, then segment by
+segment. Defaults are left out of the file, so a record only shows what happened.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal, Union
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = 1
+
+NO_EVIDENCE = 0
+"""The level recorded for a 'no evidence' ballot; the record's scale names it."""
+
+
+class Rec(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=False)
+
+
+class RecordMember(Rec):
+    name: str = Field(min_length=1)
+    role: str = "other"
+
+
+class RecordTeam(Rec):
+    name: str = ""
+    members: list[RecordMember] = Field(default_factory=list)
+
+
+class ScaleLevel(Rec):
+    value: int = Field(ge=0, le=9, description="0 is the 'no evidence' choice where the scale has one.")
+    label: str
+
+
+class Ballot(Rec):
+    member: str
+    level: int = Field(ge=0, le=9)
+
+
+class TallyCount(Rec):
+    level: int = Field(ge=0, le=9)
+    count: int = Field(ge=0)
+    role: str = Field("", description="The role group, when a survey tally is split by role.")
+
+
+VoteMode = Literal["ballot", "tally"]
+
+
+class Round(Rec):
+    number: int = Field(ge=1)
+    mode: VoteMode = "ballot"
+    revealed: AwareDatetime | None = Field(None, description="When the ballots were shown; absent: still hidden.")
+    ballots: list[Ballot] = Field(default_factory=list)
+    tally: list[TallyCount] = Field(default_factory=list)
+
+
+class CriterionResult(Rec):
+    id: str
+    title: str
+    group: str = ""
+    agreed: int | None = Field(None, ge=0, le=9, description="The level the team agreed on.")
+    evidence: str = Field("", description="The evidence behind the agreed level.")
+    rounds: list[Round] = Field(default_factory=list)
+
+
+class Idea(Rec):
+    id: int = Field(ge=1)
+    text: str = Field(min_length=1)
+    author: str = ""
+    theme: str = ""
+
+
+class Dot(Rec):
+    member: str
+    idea: int
+    count: int = Field(ge=1)
+
+
+class Rating(Rec):
+    member: str
+    likelihood: int = Field(ge=1, le=5)
+    impact: int = Field(ge=1, le=5)
+
+
+class ForecastEntry(Rec):
+    id: str
+    title: str
+    description: str = ""
+    likelihood: int | None = Field(None, ge=1, le=5, description="Agreed likelihood (1-5).")
+    impact: int | None = Field(None, ge=1, le=5, description="Agreed impact (1-5).")
+    ratings: list[Rating] = Field(default_factory=list)
+
+
+class Action(Rec):
+    id: int = Field(ge=1)
+    what: str = Field(min_length=1)
+    owner: str = ""
+    due: date | None = None
+    link: str = Field("", description="A criterion or idea this action follows from.")
+    status: Literal["open", "done"]
+    done_on: date | None = None
+
+
+class TalkShare(Rec):
+    member: str
+    seconds: float = Field(ge=0)
+
+
+SegmentStatus = Literal["pending", "running", "paused", "done", "skipped"]
+
+
+class SegmentBase(Rec):
+    id: str
+    title: str
+    status: SegmentStatus
+    planned_seconds: int = Field(gt=0)
+    extra_seconds: int = Field(0, description="Minutes added (or taken) during the session, in seconds.")
+    elapsed_seconds: float = Field(0.0, ge=0)
+    started: AwareDatetime | None = None
+    ended: AwareDatetime | None = None
+    notes: str = ""
+    talk: list[TalkShare] = Field(default_factory=list)
+
+
+class BriefingResult(SegmentBase):
+    kind: Literal["briefing"]
+
+
+class ReflectionResult(SegmentBase):
+    kind: Literal["reflection"]
+
+
+class BrainstormResult(SegmentBase):
+    kind: Literal["brainstorm"]
+    ideas: list[Idea] = Field(default_factory=list)
+
+
+class RatedBase(SegmentBase):
+    rubric_id: str
+    rubric_title: str
+    scale: list[ScaleLevel]
+    criteria: list[CriterionResult] = Field(default_factory=list)
+
+
+class RubricResult(RatedBase):
+    kind: Literal["rubric"]
+
+
+class SurveyResult(RatedBase):
+    kind: Literal["survey"]
+    split_by_role: bool = False
+
+
+class ForecastResult(SegmentBase):
+    kind: Literal["forecast"]
+    item_label: str = "force"
+    items: list[ForecastEntry] = Field(default_factory=list)
+
+
+class PrioritizeResult(SegmentBase):
+    kind: Literal["prioritize"]
+    source: str = Field(description="The brainstorm segment whose ideas get dots.")
+    budget: int = Field(ge=1, description="Dots per member.")
+    dots: list[Dot] = Field(default_factory=list)
+
+
+class ActionsResult(SegmentBase):
+    kind: Literal["actions"]
+    actions: list[Action] = Field(default_factory=list)
+
+
+SegmentResult = Annotated[
+    Union[
+        BriefingResult,
+        BrainstormResult,
+        RubricResult,
+        SurveyResult,
+        ForecastResult,
+        PrioritizeResult,
+        ActionsResult,
+        ReflectionResult,
+    ],
+    Field(discriminator="kind"),
+]
+
+SessionStatus = Literal["in progress", "finished"]
+
+
+class SessionRecord(Rec):
+    """One facilitated session, as saved under ``sessions/``."""
+
+    schema_version: int = Field(description=f"The file format version; this ilt-kit writes {SCHEMA_VERSION}.")
+    title: str = Field(min_length=1)
+    date: date
+    status: SessionStatus
+    scenario_id: str
+    scenario_title: str
+    framework: str = ""
+    facilitator: str = ""
+    created: AwareDatetime
+    updated: AwareDatetime
+    current: str = Field(description="The id of the segment the facilitator is on.")
+    decisions: list[str] = Field(default_factory=list)
+    team: RecordTeam
+    segments: list[SegmentResult] = Field(min_length=1)
