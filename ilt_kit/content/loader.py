@@ -101,7 +101,10 @@ def problems_from_validation(path: Path, text: str, data: Any, error: Validation
     positions = key_positions(text)
     problems = []
     for item in error.errors():
-        loc = _path_in_data(data, tuple(item["loc"]))
+        raw_loc = tuple(item["loc"])
+        if item["type"] == "union_tag_invalid":
+            raw_loc += ("kind",)  # point at the bad kind, not at the table
+        loc = _path_in_data(data, raw_loc)
         line, col = locate(positions, loc)
         problems.append(Problem(str(path), line, col, _describe(item, loc)))
     return problems

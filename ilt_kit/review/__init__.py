@@ -1,0 +1,12 @@
+"""Review saved sessions: scan a folder, follow trends, follow up open actions, write reports.
+
+Pure Python, no Textual: the ``ilt-kit report`` command and the TUI review screens share it.
+
+* :mod:`ilt_kit.review.scan` — ``scan(folder)`` lists and loads session files (bad ones named, never raised).
+* :mod:`ilt_kit.review.trends` — ``trends(entries)``: agreed levels over time per rubric criterion.
+* :mod:`ilt_kit.review.followup` — ``open_actions(entries, today)`` and ``mark_done(path, ...)``.
+* :mod:`ilt_kit.review.report` — ``report_md/csv/html(entries)`` and ``run_report(paths, fmt, output)``.
+* :mod:`ilt_kit.review.examples` — ``python -m ilt_kit.review.examples OUTDIR`` makes the example year.
+
+This package module imports nothing heavy itself; import the sub-module you need.
+"""
