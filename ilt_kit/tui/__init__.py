@@ -1,0 +1,1 @@
+"""The terminal UI: screens and widgets that show engine state and turn keys into engine calls."""

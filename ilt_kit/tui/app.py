@@ -1,0 +1,143 @@
+"""The ilt-kit Textual app: themes, screens, and the glue between them and the engine."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Callable, Iterable
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from ilt_kit.content.library import Library
+from ilt_kit.content.models import Rubric, Scenario, Team
+from ilt_kit.session.engine import Session, build_record, local_now
+from ilt_kit.store.files import SessionFile
+from ilt_kit.tui.theme import PROJECTOR
+
+
+class IltApp(App[int]):
+    """Projected in the room. ``clock`` and ``wall`` are injectable so tests control time."""
+
+    CSS_PATH = "ilt.tcss"
+    TITLE = "ilt-kit"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", id="app.help", tooltip="All keys, and what they do"),
+        Binding("q", "quit_app", "Quit", id="app.quit", tooltip="Quit (asks first; everything is saved)"),
+    ]
+
+    def __init__(
+        self,
+        library: Library,
+        *,
+        sessions_dir: Path = Path("sessions"),
+        team: Team | None = None,
+        start: Callable[[IltApp], Screen] | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        wall: Callable = local_now,
+    ) -> None:
+        super().__init__()
+        self.library = library
+        self.sessions_dir = sessions_dir
+        self.default_team = team
+        self.clock = clock
+        self.wall = wall
+        self.start = start
+        self.session: Session | None = None
+        self.session_file: SessionFile | None = None
+        self.register_theme(PROJECTOR)
+        self.theme = "projector"
+
+    def on_mount(self) -> None:
+        if self.start is not None:
+            self.push_screen(self.start(self))
+        else:
+            from ilt_kit.tui.screens.home import HomeScreen
+
+            self.push_screen(HomeScreen())
+
+    # -- content lookups ----------------------------------------------------------------------
+    def rubric_for(self, rubric_id: str) -> Rubric | None:
+        loaded = self.library.rubrics.get(rubric_id)
+        return loaded.item if loaded else None
+
+    def scenario_for(self, session: Session) -> Scenario | None:
+        loaded = self.library.scenarios.get(session.record.scenario_id)
+        return loaded.item if loaded else None
+
+    # -- sessions -----------------------------------------------------------------------------
+    def new_session(self, scenario: Scenario, team: Team, title: str, facilitator: str) -> tuple[Session, SessionFile]:
+        """Create the record and save it under a new name (never over an existing file)."""
+        rubrics = {key: loaded.item for key, loaded in self.library.rubrics.items()}
+        record = build_record(scenario, rubrics, team, title, facilitator, self.wall())
+        handle = SessionFile.create(self.sessions_dir, record)
+        return Session(record, clock=self.clock, wall=self.wall, saver=handle.save), handle
+
+    def open_session(self, path: Path) -> tuple[Session, SessionFile]:
+        """Load a saved session to continue it; its timer comes back paused."""
+        handle, record = SessionFile.open(path)
+        return Session(record, clock=self.clock, wall=self.wall, saver=handle.save), handle
+
+    def run_screen(self, session: Session, handle: SessionFile) -> Screen:
+        from ilt_kit.tui.screens.run import RunScreen
+
+        self.session = session
+        self.session_file = handle
+        return RunScreen(session, lambda: str(handle.path))
+
+    def show_summary(self, session: Session) -> None:
+        from ilt_kit.tui.screens.summary import SummaryScreen
+
+        path = self.session_file.path if self.session_file else None
+        self.push_screen(SummaryScreen(session, path))
+
+    # -- app-wide actions ---------------------------------------------------------------------
+    def action_help(self) -> None:
+        from ilt_kit.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_quit_app(self) -> None:
+        from ilt_kit.tui.screens.dialogs import Confirm
+
+        if self.session is None:
+            self.exit(0)
+            return
+        path = self.session_file.path if self.session_file else ""
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                if self.session is not None and (self.session.running or self.session.speaker):
+                    try:
+                        self.session.checkpoint()
+                    except OSError:
+                        pass
+                self.exit(0)
+
+        self.push_screen(
+            Confirm("Quit ilt-kit?", f"Everything is saved in {path}.\nContinue later with: ilt-kit resume {path}"),
+            answer,
+        )
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every key's action is also in the command palette, where it makes sense now."""
+        yield from super().get_system_commands(screen)
+        seen: set[str] = set()
+        for binding in [*screen.BINDINGS, *self.BINDINGS]:
+            if not isinstance(binding, Binding) or binding.action in seen:
+                continue
+            if binding.action.startswith(("digit", "speak", "move", "member(", "side")):
+                continue
+            seen.add(binding.action)
+            target = screen if binding in screen.BINDINGS else self
+            if target is screen and screen.check_action(binding.action.split("(")[0], ()) is False:
+                continue
+            key = binding.key_display or binding.key
+            yield SystemCommand(
+                f"{binding.description} ({key})",
+                binding.tooltip or binding.description,
+                lambda action=binding.action, target=target: target.run_action(action),
+            )

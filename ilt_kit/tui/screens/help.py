@@ -1,0 +1,59 @@
+"""The help screen: every key of the screen underneath, with what it does."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+INTRO = (
+    "Ballots stay hidden until you reveal them. Every change is saved at once; "
+    "quitting never loses anything. ctrl+p opens the command palette with every action."
+)
+
+
+def key_table(screen: Screen) -> Table:
+    table = Table(show_header=True, header_style="bold #4FC3F7", box=None, expand=True)
+    table.add_column("Key", style="bold #FFD54F", no_wrap=True)
+    table.add_column("What it does", ratio=1)
+    seen: set[str] = set()
+    rows = [b for b in [*screen.BINDINGS, *screen.app.BINDINGS] if isinstance(b, Binding)]
+    for binding in rows:
+        group = binding.id or binding.action
+        if group.startswith("run.digit"):
+            group = "digits"
+        elif group.startswith("run.speak") and binding.key.startswith("f"):
+            group = "speakers"
+        if group in seen:
+            continue
+        seen.add(group)
+        key = binding.key_display or binding.key
+        description = binding.tooltip or binding.description
+        if group == "digits":
+            key, description = "0-9", "Enter a level for the selected member (0 = no evidence); in a tally, the count"
+        elif group == "speakers":
+            key, description = "F1-F9", "Member 1-9 is speaking (press again to stop)"
+        table.add_row(key, description)
+    table.add_row("ctrl+p", "Command palette: search every action")
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close", id="help.close")]
+
+    def __init__(self, under: Screen) -> None:
+        super().__init__()
+        self.under = under
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog help"):
+            yield Static("Keys", classes="dialog-title")
+            yield Static(INTRO, classes="dialog-detail")
+            yield Static(key_table(self.under))
+            yield Static("Escape closes this help.", classes="dialog-detail")
+
+    async def action_dismiss(self, result: None = None) -> None:
+        self.dismiss(None)
