@@ -100,6 +100,7 @@ class RunScreen(Screen):
         self.view = panels.View()
         self._last_phase = ""
         self._narrow = False
+        self._shown_segment = ""
 
     @property
     def ilt(self) -> IltApp:
@@ -143,6 +144,10 @@ class RunScreen(Screen):
     def refresh_all(self) -> None:
         session = self.session
         segment = session.segment
+        if segment.id != self._shown_segment:
+            # a new segment starts with the cursor at the top; criterion positions are kept
+            self._shown_segment = segment.id
+            self.view = panels.View(criterion=self.view.criterion, show_notes=self.view.show_notes)
         scenario = self.ilt.scenario_for(session)
         seg_content = panels.scenario_segment(scenario, segment.id)
         self.query_one("#title", Static).update(f"{session.index + 1}/{len(session.segments)}  {segment.title}")

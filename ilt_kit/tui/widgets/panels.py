@@ -251,7 +251,7 @@ def reveal_view(
     parts: list[RenderableType] = []
     if isinstance(segment, SurveyResult):
         parts.append(Text("Everyone", style="bold"))
-        bar_width = max(10, min(width - 2, 40))
+        bar_width = max(10, min(width - 3, 40))
         parts.append(diverging({k: v for k, v in stats.counts.items() if k != NO_EVIDENCE}, bar_width))
         if view.by_role:
             for group, counts in session.results_by_role(criterion_id).items():

@@ -68,28 +68,31 @@ def distribution(scale: list[ScaleLevel], counts: Mapping[int, int], width: int 
 
 
 def diverging(counts: Mapping[int, int], width: int = 30) -> Text:
-    """A diverging stacked bar for a 5-level agree scale: disagree left of the centre line, agree right."""
+    """A diverging stacked bar for a 5-level agree scale, centred on a fixed middle line.
+
+    Disagreement grows to the left, agreement to the right, 'no opinion' straddles the line; each
+    side holds up to half the width, so bars of different groups line up and compare at a glance.
+    """
     total = sum(counts.values())
     text = Text()
     if not total:
-        return text.append("—")
-    half = width // 2
-    left = [(v, counts.get(v, 0)) for v in (1, 2)]
-    neutral = counts.get(3, 0)
-    right = [(v, counts.get(v, 0)) for v in (4, 5)]
-    cells = lambda n: round(width * n / total)  # noqa: E731
-    left_cells = sum(cells(n) for _, n in left) + cells(neutral) // 2
-    text.append(" " * max(half - left_cells, 0))
-    for value, n in left:
-        text.append(AGREE_FILLS[value] * cells(n), style=AGREE_STYLES[value])
-    text.append(AGREE_FILLS[3] * (cells(neutral) // 2), style=AGREE_STYLES[3])
+        return text.append("no responses", style="dim")
+    half = max(width // 2, 4)
+    cells = {value: round(half * counts.get(value, 0) / total) for value in (1, 2, 4, 5)}
+    neutral = round(half * counts.get(3, 0) / total)
+    left_neutral = neutral // 2
+    left = cells[1] + cells[2] + left_neutral
+    text.append(" " * max(half - left, 0))
+    for value in (1, 2):
+        text.append(AGREE_FILLS[value] * cells[value], style=AGREE_STYLES[value])
+    text.append(AGREE_FILLS[3] * left_neutral, style=AGREE_STYLES[3])
     text.append("│", style="bold")
-    text.append(AGREE_FILLS[3] * (cells(neutral) - cells(neutral) // 2), style=AGREE_STYLES[3])
-    for value, n in right:
-        text.append(AGREE_FILLS[value] * cells(n), style=AGREE_STYLES[value])
-    agree = sum(n for _, n in right)
-    disagree = sum(n for _, n in left)
-    text.append(f"  {disagree} disagree · {neutral} neutral · {agree} agree")
+    text.append(AGREE_FILLS[3] * (neutral - left_neutral), style=AGREE_STYLES[3])
+    for value in (4, 5):
+        text.append(AGREE_FILLS[value] * cells[value], style=AGREE_STYLES[value])
+    agree = counts.get(4, 0) + counts.get(5, 0)
+    disagree = counts.get(1, 0) + counts.get(2, 0)
+    text.append(f"\n{disagree} disagree · {counts.get(3, 0)} no opinion · {agree} agree", style="dim")
     return text
 
 
