@@ -24,7 +24,7 @@ class IltApp(App[int]):
     TITLE = "ilt-kit"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
-        Binding("question_mark", "help", "Help", id="app.help", tooltip="All keys, and what they do"),
+        Binding("question_mark", "help", "Help", id="app.help", tooltip="All keys, and what they do", key_display="?"),
         Binding("q", "quit_app", "Quit", id="app.quit", tooltip="Quit (asks first; everything is saved)"),
     ]
 

@@ -139,7 +139,7 @@ class StartDialog(ModalScreen[tuple[Team, str, str] | None]):
 class HomeScreen(Screen):
     BINDINGS = [
         Binding("enter", "open", "Start/Resume", id="home.open", tooltip="Start the scenario, or resume the session"),
-        Binding("tab", "app.focus_next", "Switch list", id="home.switch", show=False),
+
         Binding("v", "review", "Review", id="home.review", tooltip="Browse, compare and follow up saved sessions"),
     ]
 
@@ -153,7 +153,11 @@ class HomeScreen(Screen):
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
-        yield Static("ilt-kit · instructional leadership team sessions", id="home-title")
+        yield Static(
+            "ilt-kit · instructional leadership team sessions   "
+            "Enter start or resume · Tab switch list · v review · ? help",
+            id="home-title",
+        )
         with Horizontal(id="home-main"):
             with Vertical(id="home-lists"):
                 yield Label("Scenarios", classes="section")

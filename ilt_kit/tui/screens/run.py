@@ -37,8 +37,25 @@ RATED = ("rubric", "survey")
 TALK_KINDS = ("briefing", "brainstorm", "rubric", "survey", "forecast", "prioritize", "actions", "reflection")
 
 
-def B(key: str, action: str, description: str, tooltip: str = "", show: bool = True, key_display: str | None = None, priority: bool = False) -> Binding:
-    return Binding(key, action, description, show=show, key_display=key_display, id=f"run.{action.split('(')[0]}", tooltip=tooltip or description, priority=priority)
+def B(
+    key: str,
+    action: str,
+    description: str,
+    tooltip: str = "",
+    show: bool = True,
+    key_display: str | None = None,
+    bid: str | None = None,
+) -> Binding:
+    """A run-screen binding with an id (for keymaps) and a tooltip (for help and the palette)."""
+    return Binding(
+        key,
+        action,
+        description,
+        show=show,
+        key_display=key_display,
+        id=f"run.{bid or action.split('(')[0]}",
+        tooltip=tooltip or description,
+    )
 
 
 DIGIT_BINDINGS = [
@@ -58,8 +75,8 @@ class RunScreen(Screen):
         B("space", "toggle_timer", "Timer", "Start or pause the segment timer"),
         B("n", "next", "Next", "Close this segment and go to the next (on the last one: finish)"),
         B("p", "previous", "Prev", "Go back to the previous segment"),
-        B("plus", "adjust(1)", "+1m", "One minute more for this segment", key_display="+", show=False),
-        B("minus", "adjust(-1)", "-1m", "One minute less for this segment", key_display="-", show=False),
+        B("plus", "adjust(1)", "+1m", "One minute more for this segment", key_display="+", show=False, bid="more-time"),
+        B("minus", "adjust(-1)", "-1m", "One minute less for this segment", key_display="-", show=False, bid="less-time"),
         *DIGIT_BINDINGS,
         B("r", "reveal", "Reveal", "Reveal the hidden ballots of this criterion"),
         B("v", "new_round", "Revote", "Open another round after discussion; earlier rounds are kept"),
@@ -67,13 +84,13 @@ class RunScreen(Screen):
         B("a", "add_idea", "Add idea", "Type ideas one after another (Enter each, Escape to stop)"),
         B("a", "add_item", "Add", "Add a force or future to rate"),
         B("a", "add_action", "Add action", "Plan an action: what, owner, due date, link"),
-        B("i", "add_idea", "Add idea", "Type ideas one after another (Enter each, Escape to stop)", show=False),
-        B("up", "move(-1)", "Up", "Select the member (or idea, item, action, level) above", show=False),
-        B("down", "move(1)", "Down", "Select the member (or idea, item, action, level) below", show=False),
-        B("left", "side(-1)", "Prev criterion", "Previous criterion or statement", show=False),
-        B("right", "side(1)", "Next criterion", "Next criterion or statement", show=False),
-        B("left_square_bracket", "member(-1)", "Prev member", "Previous member (dots) or rater (forecast)", show=False, key_display="["),
-        B("right_square_bracket", "member(1)", "Next member", "Next member (dots) or rater (forecast)", show=False, key_display="]"),
+        B("i", "add_idea", "Add idea", "Type ideas one after another (Enter each, Escape to stop)", show=False, bid="add_idea.i"),
+        B("up", "move(-1)", "Up", "Select the member (or idea, item, action, level) above", show=False, bid="up"),
+        B("down", "move(1)", "Down", "Select the member (or idea, item, action, level) below", show=False, bid="down"),
+        B("left", "side(-1)", "Prev criterion", "Previous criterion or statement", show=False, bid="left"),
+        B("right", "side(1)", "Next criterion", "Next criterion or statement", show=False, bid="right"),
+        B("left_square_bracket", "member(-1)", "Prev member", "Previous member (dots) or rater (forecast)", show=False, key_display="[", bid="prev-member"),
+        B("right_square_bracket", "member(1)", "Next member", "Next member (dots) or rater (forecast)", show=False, key_display="]", bid="next-member"),
         B("enter", "place_dot", "Dot", "Place a dot for the selected member on the selected idea"),
         B("backspace", "withdraw", "Take back", "Take back the selected member's ballot or dot", show=False),
         B("e", "edit", "Edit", "Edit the selected idea or action, or the evidence", show=False),
@@ -89,7 +106,7 @@ class RunScreen(Screen):
         B("f", "facilitator_notes", "Fac. notes", "Show or hide the facilitator notes", show=False),
         B("S", "skip", "Skip", "Skip this segment", show=False),
         B("F", "finish", "Finish", "Finish the session and see the summary", show=False),
-        B("full_stop", "speak(-1)", "Nobody", "Nobody is speaking (talk time)", show=False, key_display="."),
+        B("full_stop", "speak(-1)", "Nobody", "Nobody is speaking (talk time)", show=False, key_display=".", bid="nobody-speaks"),
         *SPEAKER_BINDINGS,
     ]
 

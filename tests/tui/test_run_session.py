@@ -1,0 +1,261 @@
+"""Drive a whole session of every segment kind through the keyboard and check the saved record."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ilt_kit.store.files import load_record
+from ilt_kit.tui.screens.run import RunScreen
+from tests.tui.conftest import plain
+
+SIZE = (120, 36)
+
+
+async def type_text(pilot, text: str) -> None:
+    for char in text:
+        await pilot.press("space" if char == " " else char)
+
+
+async def test_full_session_of_every_kind(make_app):
+    app, clock = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, RunScreen)
+        path = app.session_file.path
+
+        # briefing: start the timer, let 4 minutes pass, write a note
+        await pilot.press("space")
+        clock.advance(240)
+        await pilot.press("w")
+        await type_text(pilot, "Norms agreed")
+        await pilot.press("ctrl+s")
+        await pilot.press("n")
+
+        # brainstorm: three ideas fast, a theme, talk time
+        await pilot.press("i")
+        for idea in ("Common planning time", "Peer visits", "Coaching cycles"):
+            await type_text(pilot, idea)
+            await pilot.press("enter")
+        await pilot.press("escape")
+        await pilot.press("t")
+        await type_text(pilot, "Feedback")
+        await pilot.press("enter")
+        await pilot.press("f2")
+        clock.advance(30)
+        await pilot.press("f3")
+        clock.advance(10)
+        await pilot.press("full_stop")
+        await pilot.press("n")
+
+        # rubric: four hidden ballots, reveal, another round, agree a level
+        for level in "3314":
+            await pilot.press(level)
+        shown = plain(screen.query_one("#right-content"))
+        assert "4 of 4 voted" in shown and "Established" not in shown.split("↑↓")[0]
+        await pilot.press("r")
+        await pilot.press("v")
+        for level in "3333":
+            await pilot.press(level)
+        await pilot.press("r")
+        await pilot.press("a")
+        await type_text(pilot, "3")
+        await pilot.press("enter")
+        await type_text(pilot, "Plans cite student work")
+        await pilot.press("ctrl+s")
+        await pilot.press("right")
+        await pilot.press("t")  # tally for the second criterion
+        await pilot.press("down", "2")  # level 1: 2 hands
+        await pilot.press("down", "down", "3")  # level 3: 3 hands
+        await pilot.press("r")
+        await pilot.press("n")
+
+        # survey split by role
+        for level in "4542":
+            await pilot.press(level)
+        await pilot.press("r")
+        await pilot.press("n")
+
+        # forecast: rate the seeded force as the first member, then as the team
+        await pilot.press("4", "5")
+        for _ in range(4):
+            await pilot.press("right_square_bracket")
+        await pilot.press("2", "5")
+        await pilot.press("n")
+
+        # prioritize: dots from the first member
+        await pilot.press("enter", "enter", "down", "enter")
+        await pilot.press("n")
+
+        # actions: one action with a due date, marked done later
+        await pilot.press("a")
+        await type_text(pilot, "Schedule peer visits")
+        await pilot.press("enter")
+        await type_text(pilot, "Priya Raman")
+        await pilot.press("enter")
+        await type_text(pilot, "2026-12-15")
+        await pilot.press("enter")
+        await type_text(pilot, "idea 2")
+        await pilot.press("enter")
+        await pilot.press("n")
+
+        # reflection is last: n asks to finish
+        await pilot.press("n")
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "SummaryScreen"
+
+    record = load_record(path)
+    by_id = {s.id: s for s in record.segments}
+    assert record.status == "finished"
+    assert by_id["welcome"].notes == "Norms agreed"
+    assert by_id["welcome"].elapsed_seconds == 240
+    ideas = by_id["ideas"].ideas
+    assert [i.text for i in ideas] == ["Common planning time", "Peer visits", "Coaching cycles"]
+    assert ideas[2].theme == "Feedback"
+    assert {t.member: t.seconds for t in by_id["ideas"].talk} == {"Marcus Chen": 30, "Priya Raman": 10}
+    vision = by_id["score"].criteria[0]
+    assert [[b.level for b in r.ballots] for r in vision.rounds] == [[3, 3, 1, 4], [3, 3, 3, 3]]
+    assert all(r.revealed for r in vision.rounds)
+    assert (vision.agreed, vision.evidence) == (3, "Plans cite student work")
+    tally = by_id["score"].criteria[1].rounds[0]
+    assert tally.mode == "tally" and {t.level: t.count for t in tally.tally} == {1: 2, 3: 3}
+    survey = by_id["survey"].criteria[0].rounds[0]
+    assert {b.member: b.level for b in survey.ballots} == {
+        "Dana Whitfield": 4, "Marcus Chen": 5, "Priya Raman": 4, "Luis Ortega": 2,
+    }
+    funding = by_id["futures"].items[0]
+    assert [(r.member, r.likelihood, r.impact) for r in funding.ratings] == [("Dana Whitfield", 4, 5)]
+    assert (funding.likelihood, funding.impact) == (2, 5)
+    assert sorted((d.idea, d.count) for d in by_id["dots"].dots) == [(1, 2), (2, 1)]
+    action = by_id["next-steps"].actions[0]
+    assert (action.what, action.owner, action.due, action.link) == ("Schedule peer visits", "Priya Raman", date(2026, 12, 15), "idea 2")
+
+
+async def test_ballots_are_never_shown_before_reveal(make_app):
+    app, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.session.goto(2)
+        app.screen.refresh_all()
+        await pilot.press("4")
+        await pilot.pause()
+        text = plain(app.screen.query_one("#right-content"))
+        assert "1 of 4 voted" in text
+        assert "Sustaining" not in text.split("voted")[1].split("↑↓")[0]
+        await pilot.press("r")
+        await pilot.pause()
+        text = plain(app.screen.query_one("#right-content"))
+        assert "REVEALED" in text and "4 Sustaining" in text
+
+
+async def test_timer_label_and_bell_follow_the_clock(make_app):
+    app, clock = make_app()
+    bells = []
+    app.bell = lambda: bells.append(True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("space")
+        phase = app.screen.query_one("#phase")
+        clock.advance(250)  # 50 s of 300 left: under 20 %
+        await pilot.pause(0.3)
+        assert plain(phase).strip() == "UNDER 20% LEFT"
+        clock.advance(40)
+        await pilot.pause(0.3)
+        assert plain(phase).strip() == "UNDER 5% LEFT"
+        clock.advance(20)
+        await pilot.pause(0.3)
+        assert plain(phase).strip() == "OVERTIME"
+        assert app.screen.query_one("#timerbox").has_class("-overtime")
+        await pilot.pause(0.3)
+        assert len(bells) == 1  # one bell at zero, not one per tick
+
+
+async def test_refused_input_is_a_notification_not_a_crash(make_app):
+    app, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.session.goto(2)
+        app.screen.refresh_all()
+        await pilot.press("7")  # not on the 0-4 scale
+        await pilot.pause()
+        assert any("not on this scale" in n.message for n in app._notifications)
+        assert app.session.voted("shared-vision") == set()
+
+
+async def test_quit_asks_first_and_keeps_the_file(make_app):
+    app, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        path = app.session_file.path
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "Confirm"
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, RunScreen)
+        await pilot.press("q", "y")
+        await pilot.pause()
+    assert path.exists() and load_record(path).status == "in progress"
+
+
+async def test_resume_continues_where_it_was_left(make_app, library, team, tmp_path):
+    app, clock = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("space")
+        clock.advance(100)
+        await pilot.press("n")
+        clock.advance(50)
+        await pilot.press("q", "y")
+    path = app.session_file.path
+
+    from ilt_kit.tui.app import IltApp
+
+    second = IltApp(library, sessions_dir=path.parent, clock=clock, wall=clock.wall)
+    opened = second.open_session(path)
+    second.start = lambda a: a.run_screen(*opened)
+    async with second.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert second.session.index == 1
+        assert not second.session.running
+        assert plain(second.screen.query_one("#phase")).strip() == "PAUSED"
+        assert second.session.timer().elapsed == 50
+
+
+async def test_help_lists_the_fixed_keys(make_app):
+    app, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = "\n".join(plain(w) for w in app.screen.query("Static"))
+        keys = {line.split()[0] for line in text.splitlines() if line.strip()}
+        for key in ("space", "n", "p", "+", "-", "r", "0-9", "up", "down", "?", "q", "F1-F9", "ctrl+p"):
+            assert key in keys, key
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, RunScreen)
+
+
+async def test_command_palette_offers_the_screen_actions(make_app):
+    app, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Timer (space)" in titles
+        assert "Next (n)" in titles
+        assert not any(t.startswith("Reveal") for t in titles)  # a briefing has nothing to reveal
+        app.session.goto(2)
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Reveal (r)" in titles
+
+
+def test_binding_ids_are_unique_for_keymaps():
+    from collections import Counter
+
+    from ilt_kit.tui.app import IltApp
+
+    ids = Counter(b.id for b in [*RunScreen.BINDINGS, *IltApp.BINDINGS])
+    assert all(ids.values()) and [k for k, n in ids.items() if n > 1] == []
+    assert None not in ids
