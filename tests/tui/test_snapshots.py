@@ -61,6 +61,7 @@ def test_segment_snapshot(snap_compare, library, team, tmp_path, name, index, ke
         for key in keys:
             await pilot.press("space" if key == " " else key)
         clock.advance(65)
+        app.screen.refresh_all()  # draw now, not at the next timer tick
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
