@@ -1,0 +1,205 @@
+"""Child process for ``test_store_crash.py``: a session that keeps changing until it is killed.
+
+    python crash_child.py SESSIONS_DIR [--resume FILE] [--seed N] [--max-seconds S] [--max-changes N]
+
+It creates a session of the test fixture scenario (or resumes FILE), then makes random changes
+through the engine - ballots, reveals and new rounds, ideas, dots, ratings, actions, notes,
+decisions, talk time, timer, navigation - with ``SessionFile.save`` as the autosave. It prints one
+line per event and flushes, so the parent knows exactly what was acknowledged before a SIGKILL:
+
+    created PATH DIGEST            the file exists, holding the record with this digest
+    resumed PATH DIGEST            opened an existing file
+    pending DIGEST                 about to save the record with this digest
+    ack N OP DIGEST COUNTS_JSON    change N is done and saved; the file holds DIGEST
+
+DIGEST is the sha256 of the exact text ``dumps`` produces. COUNTS_JSON holds ``counts(record)``:
+quantities that the changes made here only ever increase.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+FIXTURES = HERE.parent / "fixtures"
+CONTENT = FIXTURES / "content"
+TEAM_FILE = FIXTURES / "teams" / "lincoln.toml"
+
+
+def counts(record) -> dict[str, int]:  # noqa: ANN001 - imported by the parent test too
+    """Monotonic measures of a record: under this child's changes none of them ever goes down."""
+    from ilt_kit.store.record import ActionsResult, BrainstormResult, RatedBase
+
+    ideas = actions = rounds = revealed = ballots_in_revealed = 0
+    for segment in record.segments:
+        if isinstance(segment, BrainstormResult):
+            ideas += len(segment.ideas)
+        elif isinstance(segment, ActionsResult):
+            actions += len(segment.actions)
+        elif isinstance(segment, RatedBase):
+            for criterion in segment.criteria:
+                rounds += len(criterion.rounds)
+                for rnd in criterion.rounds:
+                    if rnd.revealed is not None:
+                        revealed += 1
+                        ballots_in_revealed += len(rnd.ballots)
+    return {
+        "ideas": ideas,
+        "actions": actions,
+        "decisions": len(record.decisions),
+        "rounds": rounds,
+        "revealed": revealed,
+        "ballots_in_revealed": ballots_in_revealed,
+    }
+
+
+def digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def say(line: str) -> None:
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--resume", type=Path)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--max-seconds", type=float, default=30.0)
+    parser.add_argument("--max-changes", type=int, default=1_000_000)
+    args = parser.parse_args(argv)
+
+    from ilt_kit.content.library import load_library, load_team
+    from ilt_kit.session.engine import DomainError, Session, build_record, local_now
+    from ilt_kit.store.files import SessionFile, dumps
+    from ilt_kit.store.record import (
+        ActionsResult,
+        BrainstormResult,
+        ForecastResult,
+        PrioritizeResult,
+        RatedBase,
+    )
+
+    rng = random.Random(args.seed)
+    if args.resume:
+        handle, record = SessionFile.open(args.resume)
+        say(f"resumed {handle.path} {digest(dumps(record))}")
+    else:
+        library = load_library([CONTENT], cwd=CONTENT)
+        team = load_team(TEAM_FILE)
+        rubrics = {key: value.item for key, value in library.rubrics.items()}
+        record = build_record(library.scenario("test-all-kinds"), rubrics, team, "Crash test", "", local_now())
+        handle = SessionFile.create(args.folder, record)
+        say(f"created {handle.path} {digest(dumps(record))}")
+
+    saves = 0
+
+    def saver(rec) -> None:  # noqa: ANN001
+        nonlocal saves
+        say(f"pending {digest(dumps(rec))}")
+        handle.save(rec)
+        saves += 1
+
+    session = Session(record, saver=saver)
+    members = session.member_names
+    n = 0
+
+    def rated_change(segment: RatedBase) -> str:
+        criterion = rng.choice(segment.criteria)
+        rnd = session.current_round(criterion)
+        if rnd.revealed is not None:
+            session.new_round(criterion.id)
+            return f"new-round:{criterion.id}"
+        if rnd.mode == "tally":
+            session.set_mode(criterion.id, "ballot") if not rnd.tally else session.reveal(criterion.id)
+            return f"tally:{criterion.id}"
+        if len(rnd.ballots) == len(members) or (rnd.ballots and rng.random() < 0.2):
+            session.reveal(criterion.id)
+            return f"reveal:{criterion.id}"
+        session.cast(criterion.id, rng.choice(members), rng.choice(session.scale_values()))
+        return f"cast:{criterion.id}"
+
+    def change() -> str:
+        segment = session.segment
+        roll = rng.random()
+        if roll < 0.08:
+            session.goto(rng.randrange(len(session.segments)))
+            return "goto"
+        if roll < 0.12:
+            session.toggle()
+            return "toggle"
+        if roll < 0.16:
+            session.speak(rng.choice(members + [None]))
+            return "speak"
+        if roll < 0.22:
+            session.set_notes(f'Note {n}: "quoted" \\ backslash\nsecond line — ünïcode ✓')
+            return "notes"
+        if roll < 0.28:
+            session.add_decision(f"Decision {n}")
+            return "decision"
+        if roll < 0.30:
+            session.checkpoint()
+            return "checkpoint"
+        if isinstance(segment, BrainstormResult):
+            session.add_idea(f"Idea {n}: peer visits \"every\" month", rng.choice(members + [""]), rng.choice(["Time", "Trust", ""]))
+            return "idea"
+        if isinstance(segment, RatedBase):
+            return rated_change(segment)
+        if isinstance(segment, ForecastResult):
+            if rng.random() < 0.1:
+                session.add_item(f"Force {n}")
+                return "item"
+            item = rng.choice(segment.items)
+            session.rate(item.id, rng.choice(members + ["team"]), rng.randint(1, 5), rng.randint(1, 5))
+            return "rate"
+        if isinstance(segment, PrioritizeResult):
+            member = rng.choice(members)
+            ideas = session.source_ideas()
+            if ideas and session.dots_left(member) > 0:
+                session.place_dot(member, rng.choice(ideas).id)
+                return "dot"
+            placed = [d for d in segment.dots if d.member == member]
+            if placed:
+                session.remove_dot(member, placed[0].idea)
+                return "undot"
+        if isinstance(segment, ActionsResult):
+            if segment.actions and rng.random() < 0.3:
+                action = rng.choice(segment.actions)
+                session.set_action_done(action.id, action.status == "open")
+                return "action-done"
+            due = date(2026, 12, 1) + timedelta(days=rng.randrange(90))
+            session.add_action(f"Action {n}", rng.choice(members), due, link=f"idea {rng.randint(1, 9)}")
+            return "action"
+        if session.index < len(session.segments) - 1:
+            session.next()
+            return "next"
+        session.goto(0)
+        return "goto"
+
+    stop = time.monotonic() + args.max_seconds
+    while n < args.max_changes and time.monotonic() < stop:
+        before = saves
+        try:
+            op = change()
+        except DomainError:
+            continue  # nothing changed, nothing saved
+        if saves == before:
+            continue  # e.g. going to the segment it is on: not a change
+        assert saves == before + 1, f"{op} saved {saves - before} times"
+        n += 1
+        text = dumps(session.record)
+        say(f"ack {n} {op} {digest(text)} {json.dumps(counts(session.record), separators=(',', ':'))}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,125 @@
+"""docs/session-format.md: its example is a valid session file, and the reference covers the model.
+
+The example must pass ``ilt-kit check`` and load with ``load_record``. The key tables must name
+every field of every record model, so the page cannot silently fall behind the format.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+from pydantic import BaseModel
+
+from ilt_kit.store import record as models
+from ilt_kit.store.files import HEADER, dumps, load_record
+from ilt_kit.store.record import NO_EVIDENCE, SCHEMA_VERSION, RatedBase
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "session-format.md"
+FENCE = re.compile(r"^```toml\n(.*?)^```$", re.MULTILINE | re.DOTALL)
+
+
+@pytest.fixture(scope="module")
+def doc() -> str:
+    return DOC.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def example(doc: str) -> str:
+    blocks = FENCE.findall(doc)
+    assert len(blocks) == 1, f"expected exactly one ```toml block in {DOC.name}, found {len(blocks)}"
+    return blocks[0]
+
+
+def run_check(path: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "ilt_kit", "check", str(path)],
+        capture_output=True,
+        text=True,
+        cwd=path.parent,
+        timeout=60,
+    )
+
+
+def test_the_example_passes_ilt_kit_check(tmp_path: Path, example: str) -> None:
+    path = tmp_path / "2026-10-14-fall-learning-review.toml"
+    path.write_text(example, encoding="utf-8")
+    result = run_check(path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "ok: 1 files checked" in result.stdout
+
+
+def test_the_example_loads_and_is_what_ilt_kit_writes(tmp_path: Path, example: str) -> None:
+    path = tmp_path / "example.toml"
+    path.write_text(example, encoding="utf-8")
+    record = load_record(path)
+    assert record.schema_version == SCHEMA_VERSION
+    # pasted from a real save, not hand-made: writing it again gives the same text
+    assert dumps(record) == example
+    assert example.startswith(HEADER)
+
+
+def test_the_example_shows_several_kinds_and_the_no_evidence_level(tmp_path: Path, example: str) -> None:
+    data = tomllib.loads(example)
+    kinds = {segment["kind"] for segment in data["segments"]}
+    assert {"brainstorm", "rubric", "survey", "actions"} <= kinds and len(kinds) >= 5, kinds
+    path = tmp_path / "example.toml"
+    path.write_text(example, encoding="utf-8")
+    record = load_record(path)
+    rated = [s for s in record.segments if isinstance(s, RatedBase)]
+    no_evidence = [level for s in rated for level in s.scale if level.value == NO_EVIDENCE]
+    assert no_evidence, "the example should show a scale with the 'no evidence' level"
+    ballots = [b for s in rated for c in s.criteria for r in c.rounds for b in r.ballots]
+    assert any(b.level == NO_EVIDENCE for b in ballots)
+    assert any(len(c.rounds) > 1 for s in rated for c in s.criteria)
+
+
+def test_a_schema_comment_on_the_first_line_is_accepted(tmp_path: Path, example: str) -> None:
+    """The doc tells editors to add ``#:schema``; check and load must not mind it."""
+    path = tmp_path / "edited.toml"
+    path.write_text("#:schema ./session.schema.json\n" + example, encoding="utf-8")
+    assert run_check(path).returncode == 0
+    load_record(path)
+
+
+def test_a_broken_copy_of_the_example_fails_check(tmp_path: Path, example: str) -> None:
+    """The check above can fail: the same example with a typo in a key is refused."""
+    path = tmp_path / "typo.toml"
+    path.write_text(example.replace("planned_seconds", "planed_seconds", 1), encoding="utf-8")
+    result = run_check(path)
+    assert result.returncode == 1
+    assert "planed_seconds" in result.stdout
+
+
+def _record_models() -> list[type[BaseModel]]:
+    found = []
+    for value in vars(models).values():
+        if isinstance(value, type) and issubclass(value, BaseModel) and value.__module__ == models.__name__:
+            if value is not models.Rec:
+                found.append(value)
+    return found
+
+
+def test_the_reference_names_every_key(doc: str) -> None:
+    prose = doc.split("## A complete example")[0]
+    documented = set(re.findall(r"`([a-z_]+)`", prose)) | set(re.findall(r"\{ ([a-z_, ]+) \}", prose))
+    documented = {word.strip() for item in documented for word in item.split(",")}
+    missing = sorted(
+        f"{model.__name__}.{field}"
+        for model in _record_models()
+        for field in model.model_fields
+        if field not in documented
+    )
+    assert not missing, f"{DOC.name} does not document: {', '.join(missing)}"
+
+
+def test_the_reference_names_every_segment_kind_and_status(doc: str) -> None:
+    for kind in ("briefing", "brainstorm", "rubric", "survey", "forecast", "prioritize", "actions", "reflection"):
+        assert f"`{kind}`" in doc, kind
+    for status in ("pending", "running", "paused", "done", "skipped", "in progress", "finished", "open"):
+        assert f"`{status}`" in doc or f'"{status}"' in doc, status
+    assert f"writes `{SCHEMA_VERSION}`" in doc

@@ -1,0 +1,258 @@
+"""Crash safety: a session killed with SIGKILL at random moments never loses an acknowledged change.
+
+``crash_child.py`` drives a real session (``SessionFile`` autosave, real fsyncs) and prints a line
+after each acknowledged change. The parent kills it at random moments - most land inside a save,
+where the time goes - then checks the file: it parses, it is exactly the last acknowledged state
+or the one being saved at the kill (never a mix, never older), and no monotonic count went down.
+The next child resumes the same file, so the session lives through every crash in turn.
+
+Leftover temporary files (``.NAME.XXXX.tmp``, from a kill between ``mkstemp`` and ``os.replace``)
+are accepted: they are dot-files with a ``.tmp`` suffix, and the test checks that nothing takes
+them for a session (``ilt-kit check`` on the folder, a later create, a resume).
+
+Set ``CRASH_SEED`` to replay a run; the seed is in every failure message.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import os
+import random
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from ilt_kit.store.files import SessionFile, dumps, load_record
+
+pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL and POSIX renames: POSIX only")
+
+CHILD = Path(__file__).with_name("crash_child.py")
+KILLS = 30
+TIME_BUDGET = 40.0  # the kill loop ends after KILLS kills or this many seconds, whichever comes first
+MIN_KILLS = 25
+
+
+def _load_child_module():
+    spec = importlib.util.spec_from_file_location("crash_child", CHILD)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+child_module = _load_child_module()
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+class Child:
+    """One child process and what it acknowledged."""
+
+    def __init__(self, folder: Path, seed: int, resume: Path | None, max_changes: int | None = None) -> None:
+        command = [sys.executable, str(CHILD), str(folder), "--seed", str(seed), "--max-seconds", "20"]
+        if resume is not None:
+            command += ["--resume", str(resume)]
+        if max_changes is not None:
+            command += ["--max-changes", str(max_changes)]
+        self.proc = subprocess.Popen(
+            command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+            cwd=folder.parent,
+        )
+        # a watchdog: a hung child must not hang the test run
+        self.watchdog = threading.Timer(30.0, self.kill)
+        self.watchdog.daemon = True
+        self.watchdog.start()
+        self.lines: list[str] = []
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            os.kill(self.proc.pid, signal.SIGKILL)
+
+    def readline(self) -> str:
+        line = self.proc.stdout.readline()
+        if line:
+            self.lines.append(line.rstrip("\n"))
+        return line
+
+    def finish(self) -> tuple[int, str]:
+        """Wait for the end; read every line it managed to print. Returns (returncode, stderr)."""
+        # not communicate(): it reads the raw pipe and would skip what readline() already buffered
+        rest = self.proc.stdout.read()
+        err = self.proc.stderr.read()
+        self.proc.wait(timeout=30)
+        self.watchdog.cancel()
+        self.proc.stdout.close()
+        self.proc.stderr.close()
+        self.lines.extend(line for line in rest.splitlines() if line)
+        return self.proc.returncode, err
+
+
+class Ledger:
+    """What the file may hold now, from the lines the children printed."""
+
+    def __init__(self) -> None:
+        self.path: Path | None = None
+        self.acked: str | None = None  # digest of the last acknowledged state
+        self.pending: str | None = None  # digest being saved after it, if any
+        self.counts: dict[str, int] = {}
+        self.acks = 0
+
+    def allowed(self) -> set[str]:
+        return {d for d in (self.acked, self.pending) if d is not None}
+
+    def feed(self, line: str, context: str) -> None:
+        word, _, rest = line.partition(" ")
+        if word in ("created", "resumed"):
+            path, digest = rest.rsplit(" ", 1)
+            if word == "resumed":
+                assert Path(path) == self.path, context
+                assert digest in self.allowed(), f"resumed a state never saved: {context}"
+            self.path, self.acked, self.pending = Path(path), digest, None
+        elif word == "pending":
+            self.pending = rest
+        elif word == "ack":
+            number, op, digest, counts = rest.split(" ", 3)
+            assert digest == self.pending, f"ack {number} ({op}) of a state that was not the one saved: {context}"
+            self.acked, self.pending = digest, None
+            self.counts = json.loads(counts)
+            self.acks += 1
+        else:
+            raise AssertionError(f"unexpected child output {line!r}: {context}")
+
+
+def check_file(ledger: Ledger, context: str) -> None:
+    assert ledger.path is not None and ledger.path.exists(), context
+    record = load_record(ledger.path)  # raises FileProblems if the file is not a whole session
+    digest = sha(ledger.path)
+    assert digest in ledger.allowed(), (
+        f"the file is neither the last acknowledged state nor the one being saved: {context}"
+    )
+    # the same promise said in domain terms: nothing acknowledged went missing
+    now = child_module.counts(record)
+    for key, acknowledged in ledger.counts.items():
+        assert now[key] >= acknowledged, f"{key}: file has {now[key]}, {acknowledged} were acknowledged: {context}"
+    assert dumps(record).encode("utf-8") == ledger.path.read_bytes(), context
+
+
+def stray_files(folder: Path, session: Path) -> list[str]:
+    """Files other than the session and the temporary files a kill may leave."""
+    temp = re.compile(rf"^\.{re.escape(session.name)}\.[^/]+\.tmp$")
+    return sorted(p.name for p in folder.iterdir() if p != session and not temp.match(p.name))
+
+
+def test_sigkill_at_random_moments_never_loses_an_acknowledged_change(tmp_path: Path) -> None:
+    seed = int(os.environ.get("CRASH_SEED", time.time_ns() % 1_000_000))
+    rng = random.Random(seed)
+    folder = tmp_path / "sessions"
+    folder.mkdir()
+    ledger = Ledger()
+    kills = 0
+    changes_before_kill: list[int] = []
+    mid_save: list[bool] = []  # killed between "pending" and "ack": inside a save
+    landed_new: list[bool] = []  # ... and the new state had already reached the file
+    started = time.monotonic()
+    while kills < KILLS and time.monotonic() - started < TIME_BUDGET:
+        context = f"seed {seed}, kill {kills + 1}"
+        child = Child(folder, rng.randrange(1 << 30), ledger.path)
+        wanted = rng.randrange(0, 40)  # acks to wait for, then a random extra delay
+        seen = 0
+        while seen < wanted or ledger.path is None:
+            line = child.readline()
+            if not line:
+                break  # the child ended early: finish() reports why
+            ledger.feed(line.rstrip("\n"), context)
+            seen += line.startswith("ack ")
+        time.sleep(rng.uniform(0, 0.02))
+        child.kill()
+        already = len(child.lines)
+        code, err = child.finish()
+        for line in child.lines[already:]:
+            ledger.feed(line, context)
+        assert code == -signal.SIGKILL, f"the child ended by itself ({code}): {err}\n{context}"
+        assert "Traceback" not in err, f"{err}\n{context}"
+        kills += 1
+        changes_before_kill.append(seen)
+        mid_save.append(ledger.pending is not None)
+        check_file(ledger, context)
+        landed_new.append(sha(ledger.path) == ledger.pending)
+        assert stray_files(folder, ledger.path) == [], context
+
+    temps = [p.name for p in folder.iterdir() if p.name.endswith(".tmp")]
+    print(
+        f"seed {seed}: {kills} kills in {time.monotonic() - started:.1f}s, {ledger.acks} acknowledged changes, "
+        f"{sum(mid_save)} kills inside a save ({sum(landed_new)} after the new file was in place), "
+        f"{len(temps)} temporary files left"
+    )
+    assert kills >= MIN_KILLS, f"only {kills} kills in {TIME_BUDGET}s (seed {seed})"
+    assert ledger.acks > kills, f"the children acknowledged too few changes to test anything (seed {seed})"
+
+    # after all the crashes the session resumes and saves normally, in the same file
+    child = Child(folder, rng.randrange(1 << 30), ledger.path, max_changes=20)
+    code, err = child.finish()
+    assert code == 0, err
+    for line in child.lines:
+        ledger.feed(line, f"seed {seed}, final run")
+    assert ledger.pending is None
+    check_file(ledger, f"seed {seed}, final run")
+    assert sha(ledger.path) == ledger.acked
+
+    # leftover temporary files are never taken for sessions
+    sessions = sorted(folder.glob("*.toml"))
+    assert sessions == [ledger.path], sessions
+    result = subprocess.run(
+        [sys.executable, "-m", "ilt_kit", "check", str(folder)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 files checked" in result.stdout, result.stdout
+    # and a new session with the same title and day gets a fresh name beside it
+    handle = SessionFile.create(folder, load_record(ledger.path))
+    assert handle.path != ledger.path and handle.path.name.endswith("-2.toml")
+
+
+def test_a_stale_temporary_file_is_not_a_session(tmp_path: Path, make_session) -> None:
+    """The leftover of a kill inside ``atomic_write`` - even a complete copy - is ignored."""
+    session, handle = make_session()
+    folder = handle.path.parent
+    leftovers = [
+        folder / f".{handle.path.name}.abc123.tmp",  # exactly what mkstemp names them
+        folder / f".{handle.path.name}.half.tmp",
+    ]
+    leftovers[0].write_bytes(handle.path.read_bytes())
+    leftovers[1].write_bytes(handle.path.read_bytes()[:100])
+    before = [p.read_bytes() for p in leftovers]
+    result = subprocess.run(
+        [sys.executable, "-m", "ilt_kit", "check", str(folder)], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 files checked" in result.stdout
+    session.add_decision("still saving")  # the handle carries on beside the leftovers
+    assert load_record(handle.path).decisions == ["still saving"]
+    assert [p.read_bytes() for p in leftovers] == before
+    assert sorted(folder.glob("*.toml")) == [handle.path]
+
+
+def test_the_review_scan_ignores_stale_temporary_files(make_session) -> None:
+    scan = pytest.importorskip("ilt_kit.review.scan")
+    _, handle = make_session()
+    folder = handle.path.parent
+    (folder / f".{handle.path.name}.abc123.tmp").write_bytes(handle.path.read_bytes())
+    (folder / f".{handle.path.name}.toml").write_bytes(b"half a sav")  # even one that ends in .toml
+    assert scan.session_files(folder) == [handle.path]
