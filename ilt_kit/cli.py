@@ -181,7 +181,10 @@ def _expand(paths: Sequence[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found = sorted(path.rglob("*.toml"))
+            # hidden files and folders (editor backups, interrupted saves' temp files) are not content
+            found = sorted(
+                p for p in path.rglob("*.toml") if not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
             files.extend(found if found else [path])
         else:
             files.append(path)

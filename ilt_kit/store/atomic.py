@@ -51,7 +51,16 @@ def atomic_write(path: Path, data: bytes, *, exclusive: bool = False) -> None:
                 os.link(temp, path)
             except FileExistsError:
                 raise TargetExists(path) from None
-            temp.unlink()
+            except OSError:
+                # no hard links here (FAT/exFAT sticks, some network shares): claim the name
+                # exclusively, then fill it atomically
+                try:
+                    os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
+                except FileExistsError:
+                    raise TargetExists(path) from None
+                os.replace(temp, path)
+            else:
+                temp.unlink()
         else:
             try:
                 os.chmod(temp, stat.S_IMODE(path.stat().st_mode))

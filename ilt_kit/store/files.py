@@ -45,7 +45,10 @@ def _check_version(path: Path, data: dict[str, Any], text: str) -> None:
         if "segments" in data or "title" in data:
             raise FileProblems.single(path, "not an ilt-kit session: missing 'schema_version'")
         raise FileProblems.single(path, "not an ilt-kit session file (no 'schema_version', 'title' or 'segments')")
-    if isinstance(version, int) and version > SCHEMA_VERSION:
+    if isinstance(version, bool) or not isinstance(version, int):
+        line = next((n for n, l in enumerate(text.splitlines(), 1) if l.startswith("schema_version")), 1)
+        raise FileProblems.single(path, f"schema_version must be a whole number, not {version!r}", line)
+    if version > SCHEMA_VERSION:
         line = next((n for n, l in enumerate(text.splitlines(), 1) if l.startswith("schema_version")), 1)
         raise FileProblems.single(
             path,

@@ -10,10 +10,11 @@ segment. Defaults are left out of the file, so a record only shows what happened
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Annotated, Literal, Union
+import re
+from datetime import date, datetime, timezone
+from typing import Annotated, Any, Literal, Union
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 SCHEMA_VERSION = 1
 
@@ -21,8 +22,32 @@ NO_EVIDENCE = 0
 """The level recorded for a 'no evidence' ballot; the record's scale names it."""
 
 
+_CARRIAGE_RETURN = re.compile(r"\r\n?")
+
+
+def _fit_for_toml(value: Any) -> Any:
+    """Values a TOML file can hold exactly: newlines as '\n', UTC offsets in whole minutes."""
+    if isinstance(value, str):
+        return _CARRIAGE_RETURN.sub("\n", value) if "\r" in value else value
+    if isinstance(value, datetime):
+        offset = value.utcoffset()
+        if offset is not None and offset.total_seconds() % 60:
+            return value.astimezone(timezone.utc)  # TOML offsets are HH:MM
+        return value
+    if isinstance(value, list) and value and isinstance(value[0], str):
+        return [_fit_for_toml(item) for item in value]
+    return value
+
+
 class Rec(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _toml_safe(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            return {key: _fit_for_toml(value) for key, value in data.items()}
+        return data
 
 
 class RecordMember(Rec):
@@ -197,7 +222,9 @@ SessionStatus = Literal["in progress", "finished"]
 class SessionRecord(Rec):
     """One facilitated session, as saved under ``sessions/``."""
 
-    schema_version: int = Field(description=f"The file format version; this ilt-kit writes {SCHEMA_VERSION}.")
+    schema_version: int = Field(
+        ge=1, strict=True, description=f"The file format version; this ilt-kit writes {SCHEMA_VERSION}."
+    )
     title: str = Field(min_length=1)
     date: date
     status: SessionStatus
