@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import tomli_w
 from pydantic import ValidationError
@@ -136,14 +137,66 @@ class SessionFile:
         return cls(path), record
 
     def save(self, record: SessionRecord) -> None:
-        data = dumps(record).encode("utf-8")
+        self.save_text(dumps(record), record.date, record.title)
+
+    def save_text(self, text: str, day: date, title: str) -> None:
+        """Write already-dumped text (see :class:`BackgroundSaver`)."""
+        data = text.encode("utf-8")
         if _signature(self.path) != self._last:
             old = self.path
-            self.path = _write_new(old.parent, record.date, record.title, data)
+            self.path = _write_new(old.parent, day, title, data)
             self._last = _signature(self.path)
             raise ChangedOnDisk(old, self.path)
         atomic_write(self.path, data)
         self._last = _signature(self.path)
+
+
+class BackgroundSaver:
+    """Autosave without making the facilitator wait: the record is copied to plain data at once
+    (on the caller's thread, a few milliseconds), then written as TOML by one writer thread.
+
+    Writes happen in order and a burst of changes collapses into the newest one, so the file is
+    always a complete record, at most one change behind for the moment it takes to write. A write
+    that fails is handed to ``on_error`` (from the writer thread). ``flush()`` waits for the disk.
+    """
+
+    def __init__(self, handle: SessionFile, on_error: Callable[[BaseException], None] | None = None) -> None:
+        self.handle = handle
+        self.on_error = on_error
+        self._pending: tuple[dict[str, Any], date, str] | None = None
+        self._lock = threading.Condition()
+        self._busy = False
+        self._thread = threading.Thread(target=self._run, name="ilt-kit-saver", daemon=True)
+        self._thread.start()
+
+    def __call__(self, record: SessionRecord) -> None:
+        data = record_to_data(record)
+        with self._lock:
+            self._pending = (data, record.date, record.title)
+            self._lock.notify_all()
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                while self._pending is None:
+                    self._lock.wait()
+                data, day, title = self._pending
+                self._pending = None
+                self._busy = True
+            try:
+                self.handle.save_text(HEADER + tomli_w.dumps(data, multiline_strings=True), day, title)
+            except BaseException as error:  # reported, never lost silently
+                if self.on_error is not None:
+                    self.on_error(error)
+            finally:
+                with self._lock:
+                    self._busy = False
+                    self._lock.notify_all()
+
+    def flush(self, timeout: float = 10.0) -> bool:
+        """Wait until every change handed over so far is on disk. False if it took too long."""
+        with self._lock:
+            return self._lock.wait_for(lambda: self._pending is None and not self._busy, timeout)
 
 
 def _write_new(folder: Path, day: date, title: str, data: bytes) -> Path:
@@ -176,6 +229,7 @@ def update_record_file(path: Path, change) -> SessionRecord:  # noqa: ANN001
 
 
 __all__ = [
+    "BackgroundSaver",
     "ChangedOnDisk",
     "SessionFile",
     "dumps",

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from ilt_kit.content.library import Library
 from ilt_kit.content.models import Rubric, Scenario, Team
 from ilt_kit.session.engine import Session, build_record, local_now
-from ilt_kit.store.files import SessionFile
+from ilt_kit.store.files import BackgroundSaver, ChangedOnDisk, SessionFile
 from ilt_kit.tui.theme import PROJECTOR
 
 
@@ -47,6 +47,7 @@ class IltApp(App[int]):
         self.start = start
         self.session: Session | None = None
         self.session_file: SessionFile | None = None
+        self.saver: BackgroundSaver | None = None
         self.register_theme(PROJECTOR)
         self.theme = "projector"
 
@@ -73,12 +74,33 @@ class IltApp(App[int]):
         rubrics = {key: loaded.item for key, loaded in self.library.rubrics.items()}
         record = build_record(scenario, rubrics, team, title, facilitator, self.wall())
         handle = SessionFile.create(self.sessions_dir, record)
-        return Session(record, clock=self.clock, wall=self.wall, saver=handle.save), handle
+        return self._session(record, handle), handle
 
     def open_session(self, path: Path) -> tuple[Session, SessionFile]:
         """Load a saved session to continue it; its timer comes back paused."""
         handle, record = SessionFile.open(path)
-        return Session(record, clock=self.clock, wall=self.wall, saver=handle.save), handle
+        return self._session(record, handle), handle
+
+    def _session(self, record, handle: SessionFile) -> Session:  # noqa: ANN001
+        """Every change is handed to a writer thread, so a large session never makes a key wait."""
+        self.flush_saves()
+        self.saver = BackgroundSaver(handle, self._save_failed)
+        return Session(record, clock=self.clock, wall=self.wall, saver=self.saver)
+
+    def _save_failed(self, error: BaseException) -> None:
+        if isinstance(error, ChangedOnDisk):
+            message, severity = str(error), "warning"
+        else:
+            message = f"Could not save: {error}. Your work is still on screen; check the disk and the folder."
+            severity = "error"
+        try:
+            self.call_from_thread(self.notify, message, severity=severity, timeout=15)
+        except RuntimeError:  # the app has stopped: say it on the terminal instead
+            print(f"ilt-kit: {message}")
+
+    def flush_saves(self) -> bool:
+        """Wait until every change is on disk (before quitting, and in tests)."""
+        return self.saver.flush() if self.saver is not None else True
 
     def run_screen(self, session: Session, handle: SessionFile) -> Screen:
         from ilt_kit.tui.screens.run import RunScreen
@@ -111,10 +133,8 @@ class IltApp(App[int]):
         def answer(yes: bool | None) -> None:
             if yes:
                 if self.session is not None and (self.session.running or self.session.speaker):
-                    try:
-                        self.session.checkpoint()
-                    except OSError:
-                        pass
+                    self.session.checkpoint()
+                self.flush_saves()
                 self.exit(0)
 
         self.push_screen(

@@ -77,6 +77,7 @@ def launch(args: argparse.Namespace) -> int:
     app.start = start
     try:
         result = app.run()
-    except OSError as error:
-        return _fail(f"could not save: {error}")
+    finally:
+        if not app.flush_saves():
+            print("ilt-kit: the last change is still being written; check the session file.", file=sys.stderr)
     return result or 0

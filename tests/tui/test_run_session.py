@@ -104,6 +104,7 @@ async def test_full_session_of_every_kind(make_app):
         await pilot.press("y")
         await pilot.pause()
         assert app.screen.__class__.__name__ == "SummaryScreen"
+        assert app.flush_saves()
 
     record = load_record(path)
     by_id = {s.id: s for s in record.segments}

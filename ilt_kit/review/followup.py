@@ -1,0 +1,274 @@
+"""Follow up: every open action across saved sessions, and marking one done in its file.
+
+``open_actions(entries, today)`` lists what is still open — overdue first (most overdue on top),
+then by due date, actions without a date last. ``mark_done(path, segment_id, action_id, today)``
+writes the change back to the session file atomically, editing only that action's ``status``
+and ``done_on`` in the text: every other byte (layout, comments, hand edits, even the record's
+``updated`` time) stays as it was, so the file's history stays readable in a diff.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Callable, Iterable
+
+from ilt_kit.content.errors import FileProblems
+from ilt_kit.content.locate import key_positions
+from ilt_kit.review.scan import SessionEntry
+from ilt_kit.store.atomic import atomic_write
+from ilt_kit.store.files import load_record, update_record_file, validate_session_text
+from ilt_kit.store.record import Action, ActionsResult, SessionRecord
+
+
+class FollowUpError(ValueError):
+    """The action cannot be changed as asked (gone, or already in that state); the file is untouched."""
+
+
+@dataclass(frozen=True)
+class OpenAction:
+    path: Path
+    session_title: str
+    session_date: date
+    segment_id: str
+    segment_title: str
+    action: Action
+
+    @property
+    def id(self) -> int:
+        return self.action.id
+
+    @property
+    def what(self) -> str:
+        return self.action.what
+
+    @property
+    def owner(self) -> str:
+        return self.action.owner
+
+    @property
+    def due(self) -> date | None:
+        return self.action.due
+
+    @property
+    def status(self) -> str:
+        return self.action.status
+
+    def overdue(self, today: date) -> bool:
+        return self.action.status == "open" and self.action.due is not None and self.action.due < today
+
+    def days_overdue(self, today: date) -> int:
+        """Days past the due date (0 when not overdue)."""
+        return (today - self.action.due).days if self.overdue(today) else 0  # type: ignore[operator]
+
+
+def _sort_key(today: date):  # noqa: ANN202
+    def key(item: OpenAction) -> tuple:
+        due = item.action.due
+        if due is None:
+            band = 2
+        elif due < today:
+            band = 0
+        else:
+            band = 1
+        return (band, due or date.max, item.session_date, item.session_title.casefold(), str(item.path), item.action.id)
+
+    return key
+
+
+def actions_of(entries: Iterable[SessionEntry], include_done: bool = False) -> list[OpenAction]:
+    """Every action in the given sessions (only open ones unless ``include_done``), in file order."""
+    found = []
+    for entry in entries:
+        record = entry.record
+        for segment in record.segments:
+            if not isinstance(segment, ActionsResult):
+                continue
+            for action in segment.actions:
+                if action.status == "open" or include_done:
+                    found.append(OpenAction(entry.path, record.title, record.date, segment.id, segment.title, action))
+    return found
+
+
+def open_actions(entries: Iterable[SessionEntry], today: date, include_done: bool = False) -> list[OpenAction]:
+    """Open actions across sessions: overdue first (most overdue first), then by due date, undated last.
+
+    With ``include_done`` the done ones follow, most recently done first.
+    """
+    items = actions_of(entries, include_done)
+    open_items = sorted((i for i in items if i.action.status == "open"), key=_sort_key(today))
+    done_items = sorted(
+        (i for i in items if i.action.status != "open"),
+        key=lambda i: (i.action.done_on or date.min, i.session_date),
+        reverse=True,
+    )
+    return open_items + done_items
+
+
+def _find(record: SessionRecord, segment_id: str, action_id: int) -> Action:
+    for segment in record.segments:
+        if segment.id == segment_id:
+            if not isinstance(segment, ActionsResult):
+                raise FollowUpError(f"segment {segment_id!r} is a {segment.kind} segment, not an actions segment")
+            for action in segment.actions:
+                if action.id == action_id:
+                    return action
+            raise FollowUpError(f"segment {segment_id!r} has no action {action_id}")
+    raise FollowUpError(f"this session has no segment {segment_id!r}")
+
+
+def _locate_action(record: SessionRecord, segment_id: str, action_id: int) -> tuple[int, int, Action]:
+    """(segment index, action index, action) — raising :class:`FollowUpError` if it is not there."""
+    for s_index, segment in enumerate(record.segments):
+        if segment.id == segment_id:
+            action = _find(record, segment_id, action_id)
+            assert isinstance(segment, ActionsResult)
+            return s_index, segment.actions.index(action), action
+    raise FollowUpError(f"this session has no segment {segment_id!r}")
+
+
+_VALUE_AFTER_KEY = re.compile(r"""\s*=\s*(?:"(open|done)"|'(open|done)')""")
+_DONE_ON = re.compile(r"done_on\s*=\s*\d{4}-\d{2}-\d{2}")
+_DONE_ON_LINE = re.compile(r"""[ \t]*done_on\s*=\s*\d{4}-\d{2}-\d{2}[ \t]*(#[^\n]*)?\n""")
+
+
+def _offset(text: str, line: int, col: int) -> int:
+    start = 0
+    for _ in range(line - 1):
+        start = text.index("\n", start) + 1
+    return start + col - 1
+
+
+def _edit_text(text: str, where: tuple[int, int], done_on: date | None) -> str | None:
+    """The file text with one action's status (and done_on) changed in place; None if it cannot be done.
+
+    Only the characters of that action's ``status`` value and its ``done_on`` entry change; every
+    other byte stays as it was, whatever the file's layout (inline tables or ``[[segments.actions]]``),
+    comments and hand edits included.
+    """
+    positions = key_positions(text)
+    s_index, a_index = where
+    base = ("segments", s_index, "actions", a_index)
+    status_pos = positions.get(base + ("status",))
+    element_pos = positions.get(base)
+    if status_pos is None or element_pos is None:
+        return None
+    at = _offset(text, *status_pos)
+    if not text.startswith("status", at):
+        return None
+    match = _VALUE_AFTER_KEY.match(text, at + len("status"))
+    if match is None:
+        return None
+    group = 1 if match.group(1) else 2  # "double" or 'single' quotes: kept as they are
+    value_start, value_end = match.start(group), match.end(group)
+    inline = text.startswith("{", _offset(text, *element_pos))
+    done_key = positions.get(base + ("done_on",))
+    if done_on is not None:  # open -> done
+        if done_key is not None:
+            return None
+        edited = text[:value_start] + "done" + text[value_end:]  # same length as "open"
+        end_of_value = value_end + 1  # past the closing quote
+        if inline:
+            return edited[:end_of_value] + f", done_on = {done_on.isoformat()}" + edited[end_of_value:]
+        line_start = text.rfind("\n", 0, at) + 1
+        indent = text[line_start:at]
+        if indent.strip():
+            return None
+        line_end = edited.find("\n", end_of_value)
+        if line_end == -1:
+            return edited + f"\n{indent}done_on = {done_on.isoformat()}\n"
+        return edited[: line_end + 1] + f"{indent}done_on = {done_on.isoformat()}\n" + edited[line_end + 1 :]
+    # done -> open
+    edited = text[:value_start] + "open" + text[value_end:]
+    if done_key is None:
+        return edited
+    done_at = _offset(edited, *done_key)
+    if inline:
+        entry = _DONE_ON.match(edited, done_at)
+        if entry is None:
+            return None
+        before = edited[: entry.start()].rstrip(" \t")
+        if before.endswith(","):  # ', done_on = D' after another key
+            return before[:-1] + edited[entry.end() :]
+        after = edited[entry.end() :].lstrip(" \t")
+        if after.startswith(","):  # 'done_on = D, ' as the first key
+            return edited[: entry.start()] + after[1:].lstrip(" \t")
+        return None
+    line_start = edited.rfind("\n", 0, done_at) + 1
+    line = _DONE_ON_LINE.match(edited, line_start)
+    if line is None:
+        return None
+    return edited[: line.start()] + edited[line.end() :]
+
+
+def _write_back(path: Path, change: Callable[[SessionRecord], tuple[int, int, date | None]]) -> SessionRecord:
+    """Apply ``change`` to the record in ``path`` and save it, touching as few bytes as possible.
+
+    The edit is made in the text and checked: the edited text must load to exactly the changed
+    record. If it does not (an unusual layout), the whole record is rewritten with
+    :func:`~ilt_kit.store.files.update_record_file` instead. Either way the write is atomic, and
+    a file that another program changed while we worked is re-read rather than overwritten.
+    """
+    for _ in range(3):
+        raw = path.read_bytes() if path.is_file() else b""
+        record = load_record(path)  # raises FileProblems with positions if it is not usable
+        text = raw.decode("utf-8")
+        where = change(record)
+        edited = _edit_text(text, where[:2], where[2])
+        if edited is not None:
+            try:
+                check = validate_session_text(path, edited, tomllib.loads(edited))
+            except (FileProblems, tomllib.TOMLDecodeError):
+                check = None
+            if check is not None and check == record:
+                if path.read_bytes() != raw:
+                    continue  # changed under us: start again from what is there now
+                atomic_write(path, edited.encode("utf-8"))
+                return record
+        # fall back: rewrite the whole record from the model
+
+        def apply(fresh: SessionRecord) -> None:
+            change(fresh)
+
+        return update_record_file(path, apply)
+    raise FollowUpError(f"{path} keeps changing (a session may be running in it); try again in a moment")
+
+
+def mark_done(path: Path, segment_id: str, action_id: int, today: date) -> SessionRecord:
+    """Mark one action done (done on ``today``) in its session file, atomically.
+
+    Only that action's ``status`` and ``done_on`` change in the file; every other byte stays the
+    same (not even the record's ``updated`` time moves). Raises :class:`FollowUpError` if the
+    action is not there or already done, and :class:`~ilt_kit.content.errors.FileProblems` if the
+    file does not load; in both cases the file is left as it was. Returns the updated record.
+    """
+
+    def change(record: SessionRecord) -> tuple[int, int, date | None]:
+        s_index, a_index, action = _locate_action(record, segment_id, action_id)
+        if action.status == "done":
+            raise FollowUpError(f"action {action_id} ({action.what!r}) is already done")
+        action.status = "done"
+        action.done_on = today
+        return s_index, a_index, today
+
+    return _write_back(Path(path), change)
+
+
+def mark_open(path: Path, segment_id: str, action_id: int) -> SessionRecord:
+    """Undo :func:`mark_done`: the action is open again and its ``done_on`` is removed."""
+
+    def change(record: SessionRecord) -> tuple[int, int, date | None]:
+        s_index, a_index, action = _locate_action(record, segment_id, action_id)
+        if action.status == "open":
+            raise FollowUpError(f"action {action_id} ({action.what!r}) is already open")
+        action.status = "open"
+        action.done_on = None
+        return s_index, a_index, None
+
+    return _write_back(Path(path), change)
+
+
+__all__ = ["FollowUpError", "OpenAction", "actions_of", "mark_done", "mark_open", "open_actions"]

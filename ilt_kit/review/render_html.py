@@ -1,0 +1,366 @@
+"""The HTML report: one self-contained, printable page.
+
+No scripts, no fonts, no images, no links outside the page: CSS is inline (with a print layout)
+and charts are inline SVG from :mod:`ilt_kit.review.charts`. Every piece of user text is escaped.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from ilt_kit import __version__
+from ilt_kit.review import charts
+from ilt_kit.review.scan import SessionEntry
+from ilt_kit.review.summary import (
+    clock_text,
+    date_span,
+    dotted_brainstorms,
+    last_revealed,
+    level_text,
+    mean_of,
+    median_text,
+    placed_items,
+    ranking,
+    role_splits,
+    round_stats,
+    time_use,
+    voted,
+)
+from ilt_kit.review.trends import RubricTrend, trends
+from ilt_kit.store.record import (
+    NO_EVIDENCE,
+    ActionsResult,
+    BrainstormResult,
+    ForecastResult,
+    PrioritizeResult,
+    RatedBase,
+    SessionRecord,
+    SurveyResult,
+)
+
+CSS = """
+:root { color-scheme: light; }
+* { box-sizing: border-box; }
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
+       color: #1f2328; background: #ffffff; margin: 0 auto; padding: 24px; max-width: 980px; line-height: 1.45; }
+h1 { font-size: 1.7rem; margin: 0 0 .2rem; }
+h2 { font-size: 1.35rem; margin: 2rem 0 .4rem; padding-bottom: .2rem; border-bottom: 2px solid #1f2328; }
+h3 { font-size: 1.05rem; margin: 1.4rem 0 .4rem; }
+h3 small, h2 small { font-weight: normal; color: #57606a; }
+p.lead { color: #57606a; margin-top: 0; }
+dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; margin: .4rem 0 1rem; }
+dl.meta dt { color: #57606a; }
+dl.meta dd { margin: 0; }
+table { border-collapse: collapse; width: 100%; margin: .4rem 0 .8rem; font-size: .93rem; }
+th, td { text-align: left; vertical-align: top; padding: .3rem .5rem; border-bottom: 1px solid #d0d7de; }
+th { background: #f6f8fa; font-weight: 600; }
+td.num, th.num { text-align: right; white-space: nowrap; }
+.level { font-weight: 600; white-space: nowrap; }
+.up { color: #116329; font-weight: 600; }
+.down { color: #a40e26; font-weight: 600; }
+.muted { color: #57606a; }
+.evidence { white-space: pre-line; }
+.over { color: #a40e26; }
+.chart { max-width: 100%; height: auto; display: block; margin: .4rem 0 1rem; }
+.charts { display: flex; flex-wrap: wrap; gap: .5rem 1rem; }
+.charts .chart { margin: 0; }
+ul.toc { columns: 2; padding-left: 1.2rem; }
+.badge { display: inline-block; font-size: .78rem; padding: 0 .4rem; border-radius: .6rem; background: #fff1c2; color: #5c4400; }
+.status-done { color: #116329; }
+footer { margin-top: 3rem; color: #57606a; font-size: .85rem; border-top: 1px solid #d0d7de; padding-top: .5rem; }
+@media print {
+  @page { margin: 1.5cm; }
+  body { max-width: none; padding: 0; font-size: 10.5pt; }
+  section.session { break-before: page; }
+  h2, h3 { break-after: avoid; }
+  table, .chart, .charts, dl.meta { break-inside: avoid; }
+  ul.toc { columns: 1; }
+  a { color: inherit; text-decoration: none; }
+  th { background: #eeeeee !important; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  svg { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+}
+"""
+
+
+DASH = '<span class="muted">–</span>'
+DOT = '<span class="muted">·</span>'
+
+
+def e(text: object) -> str:
+    return escape(str(text), quote=True)
+
+
+def _change_html(change: float | None) -> str:
+    if change is None:
+        return '<span class="muted">–</span>'
+    if change > 0:
+        return f'<span class="up">▲ +{change:g}</span>'
+    if change < 0:
+        return f'<span class="down">▼ {change:g}</span>'
+    return '<span class="muted">= 0</span>'
+
+
+# ---------------------------------------------------------------------------------- sections
+
+
+def _rated(record: SessionRecord, segment: RatedBase, out: list[str]) -> None:
+    is_survey = isinstance(segment, SurveyResult)
+    heading = "Survey" if is_survey else "Agreed levels"
+    out.append(f"<h3>{heading}: {e(segment.title)} <small>{e(segment.rubric_title)}</small></h3>")
+    rows: list[charts.BarRow] = []
+    any_agreed = any(c.agreed is not None for c in segment.criteria)
+    table = ["<table><thead><tr>"]
+    if is_survey:
+        table.append('<th>Statement</th><th class="num">Responses</th><th class="num">Median</th>')
+        groups: list[str] = []
+        if segment.split_by_role:
+            for criterion in segment.criteria:
+                rnd = last_revealed(criterion)
+                if rnd is not None:
+                    groups.extend(s.group for s in role_splits(record, rnd) if s.group not in groups)
+            groups.sort()
+            table.extend(f'<th class="num">{e(g)} average</th>' for g in groups)
+        table.append("<th>Agreed</th></tr></thead><tbody>" if any_agreed else "</tr></thead><tbody>")
+    else:
+        groups = []
+        table.append('<th>Criterion</th><th>Agreed level</th><th>Evidence</th><th class="num">Last round</th></tr></thead><tbody>')
+    not_scored = []
+    for criterion in segment.criteria:
+        rnd = last_revealed(criterion)
+        if rnd is None and criterion.agreed is None:
+            not_scored.append(criterion.title)
+            continue
+        stats = round_stats(segment, rnd) if rnd is not None else None
+        agreed = level_text(segment.scale, criterion.agreed)
+        agreed_cell = f'<span class="level">{e(agreed)}</span>' if criterion.agreed is not None else '<span class="muted">not agreed</span>'
+        if is_survey:
+            median = e(median_text(segment.scale, stats.median if stats else None))
+            cells = [f"<td>{e(criterion.title)}</td>", f'<td class="num">{stats.total if stats else 0}</td>', f'<td class="num">{median}</td>']
+            splits = {s.group: s for s in role_splits(record, rnd)} if rnd is not None and segment.split_by_role else {}
+            for group in groups:
+                split = splits.get(group)
+                mean = mean_of(split.counts) if split else None
+                cells.append(f'<td class="num">{f"{mean:.1f}" if mean is not None else "–"}</td>')
+            if any_agreed:
+                cells.append(f"<td>{agreed_cell if criterion.agreed is not None else ''}</td>")
+            table.append("<tr>" + "".join(cells) + "</tr>")
+        else:
+            last = "–"
+            if stats is not None and stats.median is not None:
+                last = f"round {rnd.number}: median {stats.median:g}, {stats.low}–{stats.high}"  # type: ignore[union-attr]
+            elif stats is not None:
+                last = f"round {rnd.number}: no rated ballots"  # type: ignore[union-attr]
+            evidence = f'<span class="evidence">{e(criterion.evidence)}</span>' if criterion.evidence else ""
+            table.append(
+                f"<tr><td>{e(criterion.title)}<br><span class=\"muted\">{e(criterion.group)}</span></td>"
+                f"<td>{agreed_cell}</td><td>{evidence}</td><td class=\"num\">{e(last)}</td></tr>"
+            )
+        if rnd is not None and stats is not None:
+            note = level_text(segment.scale, criterion.agreed) if criterion.agreed is not None else ""
+            rows.append(charts.BarRow(criterion.title, {k: v for k, v in stats.counts.items() if v}, note))
+            if is_survey and segment.split_by_role:
+                for split in role_splits(record, rnd):
+                    rows.append(charts.BarRow(split.group, dict(split.counts), sub=True))
+    table.append("</tbody></table>")
+    out.extend(table)
+    if not_scored:
+        out.append(f'<p class="muted">Not scored: {e(", ".join(not_scored))}</p>')
+    if rows:
+        out.append(charts.distribution_chart(segment.title, segment.scale, rows))
+
+
+def _forecast(segment: ForecastResult, out: list[str]) -> None:
+    placed = placed_items(segment.items)
+    if not placed:
+        return
+    out.append(f"<h3>Forecast: {e(segment.title)}</h3>")
+    out.append('<div class="charts">')
+    out.append(
+        charts.forecast_matrix(
+            segment.title,
+            [charts.MatrixPoint(p.number, p.item.title, p.likelihood, p.impact) for p in placed],
+            segment.item_label,
+        )
+    )
+    out.append("</div>")
+    out.append(
+        f'<table><thead><tr><th class="num">#</th><th>{e(segment.item_label.capitalize())}</th>'
+        '<th class="num">Likelihood</th><th class="num">Impact</th><th>Where it falls</th><th>Basis</th></tr></thead><tbody>'
+    )
+    for p in placed:
+        description = f'<br><span class="muted">{e(p.item.description)}</span>' if p.item.description else ""
+        out.append(
+            f'<tr><td class="num">{p.number}</td><td>{e(p.item.title)}{description}</td>'
+            f'<td class="num">{p.likelihood:g}</td><td class="num">{p.impact:g}</td>'
+            f"<td><strong>{e(p.quadrant)}</strong></td><td class=\"muted\">{e(p.basis)}</td></tr>"
+        )
+    out.append("</tbody></table>")
+
+
+def _ideas(record: SessionRecord, out: list[str]) -> None:
+    dotted = dotted_brainstorms(record)
+    for segment in record.segments:
+        if isinstance(segment, PrioritizeResult) and segment.dots:
+            ranked = [(idea, n) for idea, n in ranking(record, segment) if n]
+            out.append(f"<h3>Top ideas: {e(segment.title)} <small>{segment.budget} dots each</small></h3>")
+            out.append(charts.dot_ranking(segment.title, [(idea.text, n) for idea, n in ranked]))
+            undotted = [idea for idea, n in ranking(record, segment) if not n]
+            if undotted:
+                out.append(
+                    f'<p class="muted">Without dots: {e("; ".join(idea.text for idea in undotted))}</p>'
+                )
+        elif isinstance(segment, BrainstormResult) and segment.ideas and segment.id not in dotted:
+            out.append(f"<h3>Ideas: {e(segment.title)}</h3><ul>")
+            for idea in segment.ideas:
+                theme = f' <span class="badge">{e(idea.theme)}</span>' if idea.theme else ""
+                out.append(f"<li>{e(idea.text)}{theme}</li>")
+            out.append("</ul>")
+
+
+def _actions(record: SessionRecord, out: list[str]) -> None:
+    actions = [a for s in record.segments if isinstance(s, ActionsResult) for a in s.actions]
+    if not actions:
+        return
+    out.append("<h3>Actions</h3>")
+    out.append("<table><thead><tr><th>Action</th><th>Owner</th><th>Due</th><th>Status</th></tr></thead><tbody>")
+    for action in actions:
+        if action.status == "done":
+            status = '<span class="status-done">✓ done' + (f" {e(action.done_on.isoformat())}" if action.done_on else "") + "</span>"
+        else:
+            status = "open"
+        link = f'<br><span class="muted">follows from: {e(action.link)}</span>' if action.link else ""
+        owner = e(action.owner) if action.owner else DASH
+        due = e(action.due.isoformat()) if action.due else '<span class="muted">no date</span>'
+        out.append(f"<tr><td>{e(action.what)}{link}</td><td>{owner}</td><td>{due}</td><td>{status}</td></tr>")
+    out.append("</tbody></table>")
+
+
+def _time(record: SessionRecord, out: list[str]) -> None:
+    use = time_use(record)
+    if not use.used:
+        return
+    out.append(f"<h3>Time <small>used {e(clock_text(use.used))} of {e(clock_text(use.planned))} planned</small></h3>")
+    out.append('<table><thead><tr><th>Segment</th><th class="num">Planned</th><th class="num">Used</th><th>Status</th></tr></thead><tbody>')
+    for segment, planned, used in use.rows:
+        over = ' class="num over"' if used > planned + 30 else ' class="num"'
+        extra = f' <span class="muted">({segment.extra_seconds // 60:+d} min)</span>' if segment.extra_seconds else ""
+        out.append(
+            f"<tr><td>{e(segment.title)}</td><td class=\"num\">{e(clock_text(planned))}{extra}</td>"
+            f"<td{over}>{e(clock_text(used))}</td><td class=\"muted\">{e(segment.status)}</td></tr>"
+        )
+    out.append("</tbody></table>")
+
+
+def _session(index: int, entry: SessionEntry, out: list[str]) -> None:
+    record = entry.record
+    out.append(f'<section class="session" id="s{index}">')
+    status = "" if record.status == "finished" else ' <span class="badge">in progress</span>'
+    out.append(f"<h2>{e(record.title)} <small>{e(record.date.isoformat())}</small>{status}</h2>")
+    out.append('<dl class="meta">')
+    out.append(f"<dt>Scenario</dt><dd>{e(record.scenario_title)}</dd>")
+    if record.team.name or record.team.members:
+        members = ", ".join(f"{e(m.name)} <span class=\"muted\">({e(m.role)})</span>" for m in record.team.members)
+        out.append(f"<dt>Team</dt><dd>{e(record.team.name)}{'<br>' if record.team.name and members else ''}{members}</dd>")
+    if record.facilitator:
+        out.append(f"<dt>Facilitator</dt><dd>{e(record.facilitator)}</dd>")
+    out.append(f'<dt>File</dt><dd class="muted">{e(entry.path)}</dd>')
+    out.append("</dl>")
+    if record.decisions:
+        out.append("<h3>Decisions</h3><ul>")
+        out.extend(f'<li class="evidence">{e(d)}</li>' for d in record.decisions)
+        out.append("</ul>")
+    for segment in record.segments:
+        if isinstance(segment, RatedBase) and any(c.agreed is not None or voted(c) for c in segment.criteria):
+            _rated(record, segment, out)
+        elif isinstance(segment, ForecastResult):
+            _forecast(segment, out)
+    _ideas(record, out)
+    _actions(record, out)
+    notes = [(s.title, s.notes) for s in record.segments if s.notes]
+    if notes:
+        out.append("<h3>Notes</h3><dl class=\"meta\">")
+        out.extend(f'<dt>{e(title)}</dt><dd class="evidence">{e(text)}</dd>' for title, text in notes)
+        out.append("</dl>")
+    _time(record, out)
+    out.append("</section>")
+
+
+def _trend(trend: RubricTrend, out: list[str]) -> None:
+    days = [day for day, _, _ in trend.sessions]
+    medians = not any(c.uses_agreed for c in trend.criteria)
+    what = "median response (no level was agreed)" if medians else "agreed level"
+    out.append(f"<h3>{e(trend.rubric_title)} <small>{len(days)} sessions, {e(date_span(days))}: {what}</small></h3>")
+    head = "".join(f'<th class="num">{e(day.isoformat())}</th>' for day in days)
+    out.append(f"<table><thead><tr><th>{'Statement' if trend.kind == 'survey' else 'Criterion'}</th>{head}"
+               '<th class="num">Since last time</th></tr></thead><tbody>')
+    index_of = {path: i for i, (_, _, path) in enumerate(trend.sessions)}
+    small: list[str] = []
+    for criterion in trend.criteria:
+        cells = [""] * len(days)
+        series: list[tuple[int, float | None]] = []
+        for point in criterion.points:
+            i = index_of.get(point.path)
+            if i is None:
+                continue
+            value: float | None = point.median if medians else point.level
+            series.append((i, value))
+            if value is None:
+                cells[i] = '<span class="muted">not agreed</span>' if not medians else ""
+            elif medians:
+                cells[i] = f'<span class="level" title="{e(median_text(trend.scale, value))}">{value:g}</span>'
+            else:
+                text = "–" if value == NO_EVIDENCE else str(value)
+                cells[i] = f'<span class="level" title="{e(point.label)}">{e(text)}</span>'
+        body = "".join(f'<td class="num">{c or DOT}</td>' for c in cells)
+        if medians:
+            change_f = criterion.median_change
+            change_cell = _change_html(None) if change_f is None else _change_html(change_f)
+        else:
+            change_cell = _change_html(criterion.change)
+        out.append(f"<tr><td>{e(criterion.title)}</td>{body}<td class=\"num\">{change_cell}</td></tr>")
+        if any(value is not None for _, value in series):
+            change = criterion.median_change if medians else criterion.change
+            note = "" if change is None else ("no change" if change == 0 else f"{change:+g} since last time")
+            small.append(charts.trend_chart(trend.rubric_title, trend.scale, days, charts.TrendSeries(criterion.title, series, note)))
+    out.append("</tbody></table>")
+    scale = ", ".join(("– " if s.value == NO_EVIDENCE else f"{s.value} ") + s.label for s in trend.scale)
+    out.append(f'<p class="muted">Scale: {e(scale)}.</p>')
+    if small:
+        out.append('<div class="charts">' + "".join(small) + "</div>")
+
+
+def render(entries: list[SessionEntry]) -> str:
+    """The page for ``entries`` (already in the order to show them)."""
+    out: list[str] = []
+    count = len(entries)
+    teams = sorted({en.record.team.name for en in entries if en.record.team.name})
+    span = date_span([en.record.date for en in entries])
+    title = "ILT session report" + (f": {teams[0]}" if len(teams) == 1 else "")
+    out.append("<!DOCTYPE html>")
+    out.append('<html lang="en"><head><meta charset="utf-8">')
+    out.append('<meta name="viewport" content="width=device-width, initial-scale=1">')
+    out.append(f"<title>{e(title)}</title>")
+    out.append(f"<style>{CSS}</style></head><body>")
+    out.append(f"<header><h1>{e(title)}</h1>")
+    out.append(f'<p class="lead">{count} session{"s" if count != 1 else ""}, {e(span)}</p></header>')
+    if count > 1:
+        out.append('<nav><ul class="toc">')
+        for index, entry in enumerate(entries, 1):
+            out.append(
+                f'<li><a href="#s{index}">{e(entry.record.date.isoformat())} · {e(entry.record.title)}</a></li>'
+            )
+        out.append("</ul></nav>")
+        found = trends(entries)
+        if found:
+            out.append('<section class="trends"><h2>Movement across sessions</h2>')
+            for trend in found:
+                _trend(trend, out)
+            out.append("</section>")
+    for index, entry in enumerate(entries, 1):
+        _session(index, entry, out)
+    out.append(f"<footer>Made with ilt-kit {e(__version__)} from the saved session records.</footer>")
+    out.append("</body></html>")
+    return "\n".join(out) + "\n"
+
+
+__all__ = ["CSS", "render"]

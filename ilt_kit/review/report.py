@@ -1,0 +1,505 @@
+"""Reports of saved sessions: Markdown for an email, CSV for a spreadsheet, HTML to print.
+
+``report_md``, ``report_csv`` and ``report_html`` are pure: entries (from :mod:`ilt_kit.review.scan`)
+in, text out. ``run_report`` is the ``ilt-kit report`` command: it reads files and folders, names
+every unreadable file on stderr as ``path:line:col: message`` and still reports the good ones.
+
+Exit codes: 0 at least one session reported; 1 no session could be read, or the output file
+exists or cannot be written; 2 a usage problem (unknown format, a path that does not exist).
+
+CSV columns (one row per recorded value; see docs/review.md):
+``session, file, date, segment, kind, item, item_title, member, role, round, value, label``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import sys
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from ilt_kit.review.scan import SessionEntry, paused_gc, scan_paths, sort_entries
+from ilt_kit.review.summary import (
+    clock_text,
+    date_span,
+    dotted_brainstorms,
+    label_of,
+    last_revealed,
+    level_text,
+    mean_of,
+    median_text,
+    member_roles,
+    placed_items,
+    ranking,
+    role_splits,
+    round_stats,
+    time_use,
+    voted,
+)
+from ilt_kit.store.record import (
+    NO_EVIDENCE,
+    ActionsResult,
+    BrainstormResult,
+    ForecastResult,
+    PrioritizeResult,
+    RatedBase,
+    SessionRecord,
+    SurveyResult,
+)
+
+FORMATS = ("md", "csv", "html")
+CSV_COLUMNS = (
+    "session",
+    "file",
+    "date",
+    "segment",
+    "kind",
+    "item",
+    "item_title",
+    "member",
+    "role",
+    "round",
+    "value",
+    "label",
+)
+TEAM = "team"
+TOP_IDEAS = 5
+
+
+def chronological(entries: Iterable[SessionEntry]) -> list[SessionEntry]:
+    return sort_entries(entries, "date", reverse=False)
+
+
+# ------------------------------------------------------------------------------------ markdown
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+_MD_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])", re.MULTILINE)
+
+
+def md_escape(text: str) -> str:
+    """User text made inert: emphasis, links, HTML and line-start markers are backslash-escaped."""
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+
+
+def _md_block(text: str, indent: str = "  ") -> str:
+    """Multi-line user text as continuation lines of a list item."""
+    lines = [md_escape(line) for line in text.strip().splitlines() if line.strip()]
+    return ("\n" + indent).join(lines)
+
+
+def _counts_text(scale, counts) -> str:  # noqa: ANN001
+    parts = [f"{label_of(scale, level)} {n}" for level, n in sorted(counts.items()) if n]
+    return ", ".join(parts) if parts else "no responses"
+
+
+def _md_rated(record: SessionRecord, segment: RatedBase, out: list[str]) -> None:
+    is_survey = isinstance(segment, SurveyResult)
+    heading = "Survey" if is_survey else "Agreed levels"
+    out.append(f"### {heading}: {md_escape(segment.title)} ({md_escape(segment.rubric_title)})")
+    out.append("")
+    unscored = []
+    for criterion in segment.criteria:
+        rnd = last_revealed(criterion)
+        if criterion.agreed is None and rnd is None:
+            unscored.append(criterion.title)
+            continue
+        line = f"- {md_escape(criterion.title)}: "
+        if criterion.agreed is not None:
+            line += f"**{md_escape(level_text(segment.scale, criterion.agreed))}**"
+        elif not is_survey:
+            line += "not agreed"
+        details = []
+        if rnd is not None:
+            stats = round_stats(segment, rnd)
+            if is_survey:
+                if stats.median is not None:
+                    details.append(f"median {md_escape(median_text(segment.scale, stats.median))}")
+                details.append(md_escape(_counts_text(segment.scale, stats.counts)))
+            elif criterion.agreed is None and stats.median is not None:
+                details.append(f"round {rnd.number} median {stats.median:g}, range {stats.low}-{stats.high}")
+            else:
+                revealed_rounds = sum(1 for r in criterion.rounds if r.revealed is not None)
+                if revealed_rounds > 1:
+                    details.append(f"{revealed_rounds} rounds")
+        if details:
+            line += ("; " if criterion.agreed is not None or not is_survey else "") + "; ".join(details)
+        out.append(line)
+        if rnd is not None and is_survey and segment.split_by_role:
+            for split in role_splits(record, rnd):
+                mean = mean_of(split.counts)
+                avg = f" (average {mean:.1f})" if mean is not None else ""
+                out.append(f"  - {md_escape(split.group)}{avg}: {md_escape(_counts_text(segment.scale, split.counts))}")
+        if criterion.evidence:
+            out.append(f"  - Evidence: {_md_block(criterion.evidence, '    ')}")
+    if unscored:
+        out.append(f"- Not scored: {', '.join(md_escape(t) for t in unscored)}")
+    out.append("")
+
+
+def _md_forecast(segment: ForecastResult, out: list[str]) -> None:
+    placed = placed_items(segment.items)
+    if not placed:
+        return
+    out.append(f"### Forecast: {md_escape(segment.title)}")
+    out.append("")
+    for p in sorted(placed, key=lambda p: (-p.impact, -p.likelihood, p.number)):
+        out.append(
+            f"- {md_escape(p.item.title)}: likelihood {p.likelihood:g}, impact {p.impact:g} "
+            f"({p.basis}) → **{p.quadrant}**"
+        )
+    out.append("")
+
+
+def _md_ideas(record: SessionRecord, out: list[str]) -> None:
+    dotted = dotted_brainstorms(record)
+    for segment in record.segments:
+        if isinstance(segment, PrioritizeResult) and segment.dots:
+            ranked = [(idea, n) for idea, n in ranking(record, segment) if n]
+            total_ideas = len(ranking(record, segment))
+            out.append(f"### Top ideas: {md_escape(segment.title)} ({segment.budget} dots each)")
+            out.append("")
+            for place, (idea, n) in enumerate(ranked[:TOP_IDEAS], 1):
+                theme = f" ({md_escape(idea.theme)})" if idea.theme else ""
+                out.append(f"{place}. {md_escape(idea.text)}{theme}: {n} dot{'s' if n != 1 else ''}")
+            if total_ideas > min(len(ranked), TOP_IDEAS):
+                out.append(f"\n{total_ideas} ideas in all.")
+            out.append("")
+        elif isinstance(segment, BrainstormResult) and segment.ideas and segment.id not in dotted:
+            out.append(f"### Ideas: {md_escape(segment.title)}")
+            out.append("")
+            for idea in segment.ideas:
+                theme = f" ({md_escape(idea.theme)})" if idea.theme else ""
+                out.append(f"- {md_escape(idea.text)}{theme}")
+            out.append("")
+
+
+def _md_actions(record: SessionRecord, out: list[str]) -> None:
+    actions = [a for s in record.segments if isinstance(s, ActionsResult) for a in s.actions]
+    if not actions:
+        return
+    out.append("### Actions")
+    out.append("")
+    for action in actions:
+        box = "[x]" if action.status == "done" else "[ ]"
+        who = md_escape(action.owner) if action.owner else "no owner"
+        when = f"due {action.due.isoformat()}" if action.due else "no due date"
+        done = f", done {action.done_on.isoformat()}" if action.done_on else ""
+        out.append(f"- {box} {md_escape(action.what)} ({who}, {when}{done})")
+    out.append("")
+
+
+def _md_time(record: SessionRecord, out: list[str]) -> None:
+    use = time_use(record)
+    if not use.used:
+        return
+    out.append("### Time")
+    out.append("")
+    out.append(f"Used {clock_text(use.used)} of {clock_text(use.planned)} planned.")
+    out.append("")
+    for segment, planned, used in use.rows:
+        note = " (skipped)" if segment.status == "skipped" else ""
+        if segment.status == "pending" and not used:
+            note = " (not reached)"
+        out.append(f"- {md_escape(segment.title)}: {clock_text(used)} of {clock_text(planned)}{note}")
+    out.append("")
+
+
+def _md_session(entry: SessionEntry, out: list[str]) -> None:
+    record = entry.record
+    out.append(f"## {md_escape(record.title)} ({record.date.isoformat()})")
+    out.append("")
+    out.append(f"- Scenario: {md_escape(record.scenario_title)}")
+    members = ", ".join(f"{md_escape(m.name)} ({md_escape(m.role)})" for m in record.team.members)
+    team = md_escape(record.team.name) if record.team.name else "Team"
+    out.append(f"- Team: {team}" + (f": {members}" if members else ""))
+    if record.facilitator:
+        out.append(f"- Facilitator: {md_escape(record.facilitator)}")
+    if record.status != "finished":
+        out.append("- Status: in progress (not finished)")
+    out.append(f"- File: `{entry.path}`" if "`" not in str(entry.path) else f"- File: {md_escape(str(entry.path))}")
+    out.append("")
+    if record.decisions:
+        out.append("### Decisions")
+        out.append("")
+        out.extend(f"- {_md_block(d)}" for d in record.decisions)
+        out.append("")
+    for segment in record.segments:
+        if isinstance(segment, RatedBase) and any(c.agreed is not None or voted(c) for c in segment.criteria):
+            _md_rated(record, segment, out)
+        elif isinstance(segment, ForecastResult):
+            _md_forecast(segment, out)
+    _md_ideas(record, out)
+    _md_actions(record, out)
+    notes = [(s.title, s.notes) for s in record.segments if s.notes]
+    if notes:
+        out.append("### Notes")
+        out.append("")
+        out.extend(f"- {md_escape(title)}: {_md_block(text)}" for title, text in notes)
+        out.append("")
+    _md_time(record, out)
+
+
+def _md_trends(entries: list[SessionEntry], out: list[str]) -> None:
+    from ilt_kit.review.trends import trends
+
+    found = trends(entries)
+    if not found:
+        return
+    out.append("## Movement across sessions")
+    out.append("")
+    for trend in found:
+        out.append(f"### {md_escape(trend.rubric_title)} ({len(trend.sessions)} sessions)")
+        out.append("")
+        follows_medians = not any(c.uses_agreed for c in trend.criteria)
+        if follows_medians:
+            out.append("Median response each time (no level was agreed):")
+            out.append("")
+        for criterion in trend.criteria:
+            if follows_medians:
+                steps = [f"{p.median:g} ({p.date.isoformat()})" for p in criterion.median_points]
+                change_f = criterion.median_change
+                since = "" if change_f is None else (
+                    "; no change since last time" if change_f == 0 else f"; {change_f:+g} since last time"
+                )
+                latest = criterion.latest_median
+                now = md_escape(median_text(trend.scale, latest.median if latest else None))
+            else:
+                steps = [
+                    f"{'no evidence' if point.level == NO_EVIDENCE else point.level} ({point.date.isoformat()})"
+                    for point in criterion.points
+                    if point.level is not None
+                ]
+                change = criterion.change
+                since = "" if change is None else (
+                    "; no change since last time" if change == 0 else f"; {change:+d} since last time"
+                )
+                latest_point = criterion.latest
+                now = md_escape(latest_point.label) if latest_point else ""
+            if not steps:
+                continue
+            out.append(f"- {md_escape(criterion.title)}: {' → '.join(steps)} (now {now}{since})")
+        out.append("")
+
+
+def report_md(entries: Sequence[SessionEntry]) -> str:
+    """A summary a principal can paste into an email: each session, then movement across them."""
+    ordered = chronological(entries)
+    out: list[str] = []
+    teams = sorted({e.record.team.name for e in ordered if e.record.team.name})
+    out.append("# ILT session report")
+    out.append("")
+    count = len(ordered)
+    span = date_span([e.record.date for e in ordered])
+    line = f"{count} session{'s' if count != 1 else ''}, {span}"
+    if teams:
+        line += f", {', '.join(md_escape(t) for t in teams)}"
+    out.append(line + ".")
+    out.append("")
+    if count > 1:
+        _md_trends(ordered, out)
+    for entry in ordered:
+        _md_session(entry, out)
+    while out and out[-1] == "":
+        out.pop()
+    return "\n".join(out) + "\n"
+
+
+# ----------------------------------------------------------------------------------------- csv
+
+
+def _num(value: float) -> str:
+    value = round(float(value), 1)
+    return str(int(value)) if value.is_integer() else f"{value:.1f}"
+
+
+def csv_rows(entries: Sequence[SessionEntry], ordered: bool = False) -> Iterable[Sequence[str]]:
+    """The csv rows (without the header), one per recorded value, sessions in date order
+    (``ordered=True``: in the order given)."""
+    for entry in entries if ordered else chronological(entries):
+        record = entry.record
+        roles = member_roles(record)
+        head = [record.title, str(entry.path), record.date.isoformat()]
+        for segment in record.segments:
+            seg = head + [segment.id, segment.kind]
+            if isinstance(segment, RatedBase):
+                scale = {s.value: s.label for s in segment.scale}
+                levels = {s.value: (str(s.value), s.label) for s in segment.scale}
+                for criterion in segment.criteria:
+                    item = seg + [criterion.id, criterion.title]
+                    for rnd in criterion.rounds:
+                        if rnd.revealed is None:  # hidden ballots stay hidden: the room never saw them
+                            continue
+                        number = str(rnd.number)
+                        if rnd.mode == "tally":
+                            for tally in rnd.tally:
+                                row = item + ["", tally.role, number, str(tally.level), scale.get(tally.level, "")]
+                                for _ in range(tally.count):
+                                    yield row
+                        else:
+                            # the bulk of the rows: kept lean (one tuple per ballot)
+                            for ballot in rnd.ballots:
+                                member = ballot.member
+                                value, label = levels.get(ballot.level) or (str(ballot.level), "")
+                                yield (*item, member, roles.get(member, ""), number, value, label)
+                    if criterion.agreed is not None:
+                        yield item + [TEAM, "", "", str(criterion.agreed), scale.get(criterion.agreed, "")]
+            elif isinstance(segment, BrainstormResult):
+                for idea in segment.ideas:
+                    yield seg + [str(idea.id), idea.text, idea.author, roles.get(idea.author, ""), "", "", idea.theme]
+            elif isinstance(segment, ForecastResult):
+                for entry_item in segment.items:
+                    item = seg + [entry_item.id, entry_item.title]
+                    for rating in entry_item.ratings:
+                        yield item + [
+                            rating.member,
+                            roles.get(rating.member, ""),
+                            "",
+                            f"likelihood={rating.likelihood};impact={rating.impact}",
+                            _quadrant(rating.likelihood, rating.impact),
+                        ]
+                    if entry_item.likelihood is not None and entry_item.impact is not None:
+                        yield item + [
+                            TEAM,
+                            "",
+                            "",
+                            f"likelihood={entry_item.likelihood};impact={entry_item.impact}",
+                            _quadrant(entry_item.likelihood, entry_item.impact),
+                        ]
+            elif isinstance(segment, PrioritizeResult):
+                ideas = {idea.id: idea.text for idea, _ in ranking(record, segment)}
+                for dot in segment.dots:
+                    yield seg + [str(dot.idea), ideas.get(dot.idea, ""), dot.member, roles.get(dot.member, ""), "", str(dot.count), "dots"]
+            elif isinstance(segment, ActionsResult):
+                for action in segment.actions:
+                    dates = []
+                    if action.due:
+                        dates.append(f"due={action.due.isoformat()}")
+                    if action.done_on:
+                        dates.append(f"done={action.done_on.isoformat()}")
+                    yield seg + [str(action.id), action.what, action.owner, roles.get(action.owner, ""), "", action.status, ";".join(dates)]
+            for share in segment.talk:
+                yield seg + ["", "talk time", share.member, roles.get(share.member, ""), "", _num(share.seconds), "seconds"]
+
+
+def _quadrant(likelihood: float, impact: float) -> str:
+    from ilt_kit.session.engine import quadrant
+
+    return quadrant(likelihood, impact)
+
+
+def _stream_csv(entries: Sequence[SessionEntry]) -> None:
+    """The csv to stdout, one session at a time: thousands of sessions make a csv of hundreds of
+    megabytes, which need not sit in memory, and one write per session (not per row) keeps the
+    text layer's per-call cost out of the way."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    out = sys.stdout
+    for entry in chronological(entries):
+        writer.writerows(csv_rows([entry], ordered=True))
+        out.write(buffer.getvalue())
+        buffer.seek(0)
+        buffer.truncate()
+    out.flush()
+
+
+def report_csv(entries: Sequence[SessionEntry]) -> str:
+    """Every recorded value as a csv row (header first); parses back with :mod:`csv`."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows(csv_rows(entries))
+    return buffer.getvalue()
+
+
+# ---------------------------------------------------------------------------------------- html
+
+
+def report_html(entries: Sequence[SessionEntry]) -> str:
+    """One self-contained printable page: inline CSS and SVG charts, no network references."""
+    from ilt_kit.review.render_html import render
+
+    return render(chronological(entries))
+
+
+RENDERERS = {"md": report_md, "csv": report_csv, "html": report_html}
+
+
+# ------------------------------------------------------------------------------------- command
+
+
+def _err(message: str) -> None:
+    print(f"ilt-kit: {message}", file=sys.stderr)
+
+
+def _write_stdout(text: str) -> None:
+    try:
+        sys.stdout.write(text)
+    except UnicodeEncodeError:  # a console that cannot show every character: send UTF-8 bytes
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.flush()
+
+
+def run_report(paths: list[Path], fmt: str, output: Path | None) -> int:
+    """``ilt-kit report PATH... [--format md|csv|html] [-o FILE]``; returns the exit code."""
+    if fmt not in RENDERERS:
+        _err(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+        return 2
+    if not paths:
+        _err("name at least one session file or folder")
+        return 2
+    missing = [p for p in paths if not Path(p).exists()]
+    if missing:
+        for path in missing:
+            _err(f"{path}: no such file or folder")
+        return 2
+    if output is not None and (output.exists() or output.is_symlink()):
+        _err(f"{output} already exists; choose another name or remove it first")
+        return 1
+
+    with paused_gc():  # a short-lived command holding many records: see scan.paused_gc
+        return _report(paths, fmt, output)
+
+
+def _report(paths: list[Path], fmt: str, output: Path | None) -> int:
+    result = scan_paths(paths)
+    for bad in result.bad:
+        for line in bad.lines():
+            print(line, file=sys.stderr)
+    if not result.entries:
+        where = ", ".join(str(p) for p in paths)
+        if result.bad:
+            _err(f"no session could be read ({len(result.bad)} file{'s' if len(result.bad) != 1 else ''} with problems)")
+        else:
+            _err(f"no session files (*.toml) found in {where}")
+        return 1
+    if result.bad:
+        _err(f"skipped {len(result.bad)} unreadable file{'s' if len(result.bad) != 1 else ''}; "
+             f"reported {len(result.entries)} session{'s' if len(result.entries) != 1 else ''}")
+
+    if output is None and fmt == "csv":
+        _stream_csv(result.entries)
+        return 0
+    text = RENDERERS[fmt](result.entries)
+    if output is None:
+        _write_stdout(text)
+        return 0
+    from ilt_kit.store.files import write_new_file
+
+    try:
+        write_new_file(output, text)
+    except FileExistsError as error:
+        _err(str(error))
+        return 1
+    except OSError as error:
+        _err(f"cannot write {output}: {error.strerror or error}")
+        return 1
+    print(f"wrote {output} ({len(result.entries)} session{'s' if len(result.entries) != 1 else ''})", file=sys.stderr)
+    return 0
+
+
+__all__ = ["CSV_COLUMNS", "FORMATS", "csv_rows", "md_escape", "report_csv", "report_html", "report_md", "run_report"]

@@ -1,0 +1,211 @@
+"""Compare sessions: how each criterion's agreed level moved across the sessions that rated it.
+
+A rubric (or survey) used in two or more sessions gets a :class:`RubricTrend`: for each of its
+criteria, one :class:`TrendPoint` per session in date order — the agreed level and its label,
+the median of the last revealed round, and the change in agreed level since the previous
+session that agreed one. 'No evidence yet' (level 0) is a point but not a step on the scale, so
+no change is computed to or from it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from statistics import median
+from typing import Iterable
+
+from ilt_kit.review.scan import SessionEntry
+from ilt_kit.session.stats import round_levels
+from ilt_kit.store.record import NO_EVIDENCE, CriterionResult, RatedBase, ScaleLevel
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    date: date
+    title: str
+    """The session's title."""
+    path: Path
+    level: int | None
+    """The agreed level; None when the team did not agree one in that session."""
+    label: str
+    """The level's label on that session's scale ('' when no level was agreed)."""
+    evidence: str = ""
+    median: float | None = None
+    """Median of the last revealed round's rated ballots (surveys rarely agree a level)."""
+    change: int | None = None
+    """Agreed level minus the previous rated agreed level (0 'no evidence' and None are skipped over)."""
+    median_change: float | None = None
+    """Median minus the previous session's median (both known); how surveys move."""
+
+
+@dataclass
+class CriterionTrend:
+    id: str
+    title: str
+    group: str
+    points: list[TrendPoint] = field(default_factory=list)
+
+    @property
+    def agreed_points(self) -> list[TrendPoint]:
+        return [p for p in self.points if p.level is not None]
+
+    @property
+    def latest(self) -> TrendPoint | None:
+        agreed = self.agreed_points
+        return agreed[-1] if agreed else None
+
+    @property
+    def change(self) -> int | None:
+        """The change since last time: the latest agreed level against the one before it."""
+        latest = self.latest
+        return latest.change if latest else None
+
+    @property
+    def median_points(self) -> list[TrendPoint]:
+        return [p for p in self.points if p.median is not None]
+
+    @property
+    def latest_median(self) -> TrendPoint | None:
+        points = self.median_points
+        return points[-1] if points else None
+
+    @property
+    def median_change(self) -> float | None:
+        latest = self.latest_median
+        return latest.median_change if latest else None
+
+    @property
+    def uses_agreed(self) -> bool:
+        """Whether the team agreed a level in any session (else: follow the medians)."""
+        return any(p.level is not None for p in self.points)
+
+    @property
+    def overall(self) -> int | None:
+        """First rated agreed level to the latest one."""
+        rated = [p.level for p in self.points if p.level not in (None, NO_EVIDENCE)]
+        return rated[-1] - rated[0] if len(rated) >= 2 else None  # type: ignore[operator]
+
+
+@dataclass
+class RubricTrend:
+    rubric_id: str
+    rubric_title: str
+    kind: str
+    """'rubric' or 'survey'."""
+    scale: list[ScaleLevel]
+    """The scale of the latest session (for axis labels)."""
+    sessions: list[tuple[date, str, Path]]
+    criteria: list[CriterionTrend]
+
+    def label(self, level: int) -> str:
+        for step in self.scale:
+            if step.value == level:
+                return step.label
+        return str(level)
+
+    @property
+    def levels(self) -> list[int]:
+        return [s.value for s in self.scale]
+
+
+def _last_revealed_median(criterion: CriterionResult) -> float | None:
+    for rnd in reversed(criterion.rounds):
+        if rnd.revealed is not None:
+            rated = [level for _, level in round_levels(rnd) if level != NO_EVIDENCE]
+            return float(median(rated)) if rated else None
+    return None
+
+
+def _label(scale: list[ScaleLevel], level: int | None) -> str:
+    if level is None:
+        return ""
+    for step in scale:
+        if step.value == level:
+            return step.label
+    return str(level)
+
+
+def trends(entries: Iterable[SessionEntry], min_sessions: int = 2) -> list[RubricTrend]:
+    """Every rubric or survey rated in at least ``min_sessions`` sessions, with its criteria over time.
+
+    Sessions are ordered by date (then creation time). When one session rates a criterion in more
+    than one segment, the last agreed level counts. Rubrics come sorted by title.
+    """
+    ordered = sorted(entries, key=lambda e: (e.record.date, e.record.created, str(e.path)))
+    # rubric id -> list of (entry, {criterion id: (criterion, scale)})
+    by_rubric: dict[str, list[tuple[SessionEntry, dict[str, tuple[CriterionResult, list[ScaleLevel]]], RatedBase]]] = {}
+    for entry in ordered:
+        per_session: dict[str, tuple[dict[str, tuple[CriterionResult, list[ScaleLevel]]], RatedBase]] = {}
+        for segment in entry.record.segments:
+            if not isinstance(segment, RatedBase):
+                continue
+            found, _ = per_session.setdefault(segment.rubric_id, ({}, segment))
+            per_session[segment.rubric_id] = (found, segment)
+            for criterion in segment.criteria:
+                previous = found.get(criterion.id)
+                if previous is None or criterion.agreed is not None or previous[0].agreed is None:
+                    found[criterion.id] = (criterion, segment.scale)
+        for rubric_id, (found, segment) in per_session.items():
+            by_rubric.setdefault(rubric_id, []).append((entry, found, segment))
+
+    result: list[RubricTrend] = []
+    for rubric_id, runs in by_rubric.items():
+        if len(runs) < min_sessions:
+            continue
+        last_segment = runs[-1][2]
+        # criteria in first-seen order, titles from the latest session that has them
+        order: dict[str, tuple[str, str]] = {}
+        for _, found, _ in runs:
+            for cid, (criterion, _) in found.items():
+                order[cid] = (criterion.title, criterion.group)
+        criteria: list[CriterionTrend] = []
+        for cid, (title, group) in order.items():
+            trend = CriterionTrend(cid, title, group)
+            previous: int | None = None
+            previous_median: float | None = None
+            for entry, found, _ in runs:
+                if cid not in found:
+                    continue
+                criterion, scale = found[cid]
+                level = criterion.agreed
+                change = None
+                if level is not None and level != NO_EVIDENCE:
+                    if previous is not None:
+                        change = level - previous
+                    previous = level
+                mid = _last_revealed_median(criterion)
+                median_change = None
+                if mid is not None:
+                    if previous_median is not None:
+                        median_change = mid - previous_median
+                    previous_median = mid
+                trend.points.append(
+                    TrendPoint(
+                        date=entry.record.date,
+                        title=entry.record.title,
+                        path=entry.path,
+                        level=level,
+                        label=_label(scale, level),
+                        evidence=criterion.evidence,
+                        median=mid,
+                        change=change,
+                        median_change=median_change,
+                    )
+                )
+            criteria.append(trend)
+        result.append(
+            RubricTrend(
+                rubric_id=rubric_id,
+                rubric_title=last_segment.rubric_title,
+                kind=last_segment.kind,
+                scale=list(last_segment.scale),
+                sessions=[(e.record.date, e.record.title, e.path) for e, _, _ in runs],
+                criteria=criteria,
+            )
+        )
+    result.sort(key=lambda t: (t.rubric_title.casefold(), t.rubric_id))
+    return result
+
+
+__all__ = ["CriterionTrend", "RubricTrend", "TrendPoint", "trends"]

@@ -1,0 +1,300 @@
+"""Review: browse saved sessions, open one, compare a rubric over time, and follow up open actions.
+
+Loading runs in a worker thread with progress shown; files that cannot be read are listed with
+the reason and never stop the review. All rules (what a trend is, which actions are overdue, how
+an action is marked done) live in ``ilt_kit.review``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.table import Table
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Markdown, ProgressBar, Static, TabbedContent, TabPane
+
+from ilt_kit.content.errors import FileProblems
+from ilt_kit.review.followup import FollowUpError, OpenAction, mark_done, mark_open, open_actions
+from ilt_kit.review.scan import ScanResult, SessionEntry, filter_entries, load_entry, scan, sort_entries
+from ilt_kit.review.trends import RubricTrend, trends
+
+if TYPE_CHECKING:
+    from ilt_kit.tui.app import IltApp
+
+SORTS = ("date", "title", "scenario", "team", "status")
+SPARK = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(levels: list[int | None], top: int) -> Text:
+    """One block per session, its height the agreed level; a gap (·) where none was agreed."""
+    text = Text()
+    for level in levels:
+        if level is None or level <= 0:
+            text.append("·", style="dim")
+        else:
+            index = min(len(SPARK) - 1, round((level / max(top, 1)) * (len(SPARK) - 1)))
+            text.append(SPARK[index], style="bold #4FC3F7")
+    return text
+
+
+def trend_table(trend: RubricTrend) -> Table:
+    table = Table(title=trend.rubric_title, title_justify="left", title_style="bold #FFD54F", expand=True, header_style="bold #4FC3F7")
+    table.add_column("Criterion", ratio=3)
+    table.add_column("Over time", no_wrap=True)
+    table.add_column("Latest", ratio=2)
+    table.add_column("Change", no_wrap=True, justify="right")
+    top = max(trend.levels or [4])
+    for criterion in trend.criteria:
+        levels = [point.level for point in criterion.points]
+        latest = criterion.latest
+        change = criterion.change
+        if change is None:
+            change_text = Text("—", style="dim")
+        elif change > 0:
+            change_text = Text(f"▲ +{change}", style="bold #69F0AE")
+        elif change < 0:
+            change_text = Text(f"▼ {change}", style="bold #FF5252")
+        else:
+            change_text = Text("= 0")
+        latest_text = "—" if latest is None else f"{latest.level} {latest.label} ({latest.date:%b %d})"
+        table.add_row(criterion.title, sparkline(levels, top), latest_text, change_text)
+    dates = " · ".join(f"{day:%b %d}" for day, _, _ in trend.sessions)
+    table.caption = f"Sessions: {dates}"
+    return table
+
+
+class SessionDetail(Screen):
+    """Everything one session recorded, segment by segment."""
+
+    BINDINGS = [Binding("escape,b", "app.pop_screen", "Back", id="detail.back")]
+
+    def __init__(self, entry: SessionEntry) -> None:
+        super().__init__()
+        self.entry = entry
+
+    def compose(self) -> ComposeResult:
+        from ilt_kit.review.report import report_md
+
+        yield Static(f"{self.entry.title} · {self.entry.path}", id="review-title")
+        with VerticalScroll(id="detail-box"):
+            yield Markdown(report_md([self.entry]))
+        yield Footer()
+
+
+class ReviewScreen(Screen):
+    BINDINGS = [
+        Binding("enter", "open", "Open", id="review.open", tooltip="Open the highlighted session"),
+        Binding("slash", "filter", "Filter", id="review.filter", key_display="/", tooltip="Type words to filter the list"),
+        Binding("o", "sort", "Sort", id="review.sort", tooltip="Sort by date, title, scenario, team or status"),
+        Binding("f", "finished", "Finished?", id="review.finished", tooltip="Show all, finished only, or in progress only"),
+        Binding("x", "toggle_done", "Done", id="review.done", tooltip="Mark the highlighted action done (again: open)"),
+        Binding("escape", "back", "Back", id="review.back"),
+    ]
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__()
+        self.folder = folder
+        self.result: ScanResult | None = None
+        self.shown: list[SessionEntry] = []
+        self.actions: list[OpenAction] = []
+        self.sort_by = "date"
+        self.finished_filter: bool | None = None
+
+    @property
+    def ilt(self) -> IltApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Static(f"Review · {self.folder}", id="review-title")
+        yield ProgressBar(id="progress", show_eta=False)
+        with TabbedContent(id="tabs"):
+            with TabPane("Sessions", id="tab-sessions"):
+                with Vertical():
+                    yield Input(placeholder="Filter: words in the title, scenario or team (Enter to apply)", id="filter")
+                    yield DataTable(id="sessions-table", cursor_type="row", zebra_stripes=True)
+                    yield Static(id="sessions-status")
+            with TabPane("Compare", id="tab-compare"):
+                with VerticalScroll():
+                    yield Static(id="compare")
+            with TabPane("Follow-up", id="tab-followup"):
+                with Vertical():
+                    yield DataTable(id="actions-table", cursor_type="row", zebra_stripes=True)
+                    yield Static(id="actions-status")
+            with TabPane("Unreadable", id="tab-bad"):
+                with VerticalScroll():
+                    yield Static(id="bad")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#sessions-table", DataTable)
+        for label, key in (("Date", "date"), ("Scenario", "scenario"), ("Title", "title"), ("Team", "team"), ("Status", "status")):
+            table.add_column(label, key=key)
+        actions = self.query_one("#actions-table", DataTable)
+        for label, key in (("Due", "due"), ("", "late"), ("Owner", "owner"), ("What", "what"), ("Session", "session"), ("Status", "status")):
+            actions.add_column(label, key=key)
+        self.query_one("#filter", Input).display = False
+        self.load()
+
+    # -- loading ----------------------------------------------------------------------------
+    @work(thread=True, exclusive=True)
+    def load(self) -> None:
+        bar = self.query_one("#progress", ProgressBar)
+
+        def progress(done: int, total: int) -> None:
+            self.app.call_from_thread(bar.update, total=total, progress=done)
+
+        result = scan(self.folder, progress)
+        self.app.call_from_thread(self._loaded, result)
+
+    def _loaded(self, result: ScanResult) -> None:
+        self.result = result
+        self.query_one("#progress", ProgressBar).display = False
+        self.refresh_sessions()
+        self.refresh_compare()
+        self.refresh_actions()
+        bad = self.query_one("#bad", Static)
+        if result.bad:
+            text = Text()
+            for item in result.bad:
+                text.append(f"{item.path}\n", style="bold")
+                for line in item.lines():
+                    text.append(f"  {line}\n", style="#FF8A80")
+            bad.update(text)
+        else:
+            bad.update(Text("Every file in the folder could be read.", style="dim"))
+        if result.missing:
+            self.notify(f"{self.folder} does not exist yet: no sessions saved there.", severity="warning")
+
+    # -- sessions ---------------------------------------------------------------------------
+    def refresh_sessions(self) -> None:
+        if self.result is None:
+            return
+        text = self.query_one("#filter", Input).value
+        kept = filter_entries(self.result.entries, text=text, finished=self.finished_filter)
+        self.shown = sort_entries(kept, self.sort_by)
+        table = self.query_one("#sessions-table", DataTable)
+        table.clear()
+        for entry in self.shown:
+            status = "✓ finished" if entry.finished else "… in progress"
+            table.add_row(entry.date.isoformat(), entry.scenario_title, entry.title, entry.team_name, status, key=str(entry.path))
+        which = {None: "all", True: "finished", False: "in progress"}[self.finished_filter]
+        status_line = f"{len(self.shown)} of {len(self.result.entries)} sessions · {which} · sorted by {self.sort_by}"
+        if self.result.bad:
+            status_line += f" · {len(self.result.bad)} unreadable (see that tab)"
+        self.query_one("#sessions-status", Static).update(status_line)
+
+    def refresh_compare(self) -> None:
+        if self.result is None:
+            return
+        found = trends(self.result.entries)
+        compare = self.query_one("#compare", Static)
+        if not found:
+            compare.update(Text("No rubric has been used in two or more sessions here yet.", style="dim"))
+            return
+        from rich.console import Group
+
+        compare.update(Group(*[trend_table(trend) for trend in found]))
+
+    def refresh_actions(self) -> None:
+        if self.result is None:
+            return
+        today = self.ilt.wall().date()
+        self.actions = open_actions(self.result.entries, today, include_done=True)
+        table = self.query_one("#actions-table", DataTable)
+        table.clear()
+        overdue = 0
+        for item in self.actions:
+            late = ""
+            if item.status == "open" and item.overdue(today):
+                overdue += 1
+                late = f"⚠ {item.days_overdue(today)} days late"
+            table.add_row(
+                item.due.isoformat() if item.due else "—",
+                late,
+                item.owner or "—",
+                item.what,
+                f"{item.session_date} {item.session_title}",
+                "✓ done" if item.status == "done" else "○ open",
+                key=f"{item.path}#{item.segment_id}#{item.id}",
+            )
+        open_count = sum(1 for item in self.actions if item.status == "open")
+        self.query_one("#actions-status", Static).update(f"{open_count} open, {overdue} overdue · x marks done (writes the file)")
+
+    # -- keys -------------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        tab = self.query_one("#tabs", TabbedContent).active
+        if action in ("open", "filter", "sort", "finished"):
+            return tab == "tab-sessions"
+        if action == "toggle_done":
+            return tab == "tab-followup"
+        return True
+
+    @on(TabbedContent.TabActivated)
+    def _tab_changed(self) -> None:
+        self.refresh_bindings()
+
+    def action_open(self) -> None:
+        table = self.query_one("#sessions-table", DataTable)
+        if self.shown and 0 <= table.cursor_row < len(self.shown):
+            self.app.push_screen(SessionDetail(self.shown[table.cursor_row]))
+
+    @on(DataTable.RowSelected, "#sessions-table")
+    def _row_selected(self) -> None:
+        self.action_open()
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.display = True
+        box.focus()
+
+    @on(Input.Submitted, "#filter")
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self) -> None:
+        self.refresh_sessions()
+
+    def action_sort(self) -> None:
+        self.sort_by = SORTS[(SORTS.index(self.sort_by) + 1) % len(SORTS)]
+        self.refresh_sessions()
+
+    def action_finished(self) -> None:
+        order = [None, True, False]
+        self.finished_filter = order[(order.index(self.finished_filter) + 1) % 3]
+        self.refresh_sessions()
+
+    def action_toggle_done(self) -> None:
+        table = self.query_one("#actions-table", DataTable)
+        if not self.actions or not 0 <= table.cursor_row < len(self.actions):
+            return
+        item = self.actions[table.cursor_row]
+        try:
+            if item.status == "open":
+                mark_done(item.path, item.segment_id, item.id, self.ilt.wall().date())
+            else:
+                mark_open(item.path, item.segment_id, item.id)
+        except (FollowUpError, FileProblems, OSError) as error:  # e.g. the file changed or broke meanwhile
+            self.notify(f"Could not update {item.path}: {error}", severity="error", timeout=10)
+            return
+        # reload just that file, keep the cursor where it was
+        assert self.result is not None
+        fresh = load_entry(item.path)
+        self.result.entries = [fresh if e.path == item.path else e for e in self.result.entries if isinstance(fresh, SessionEntry) or e.path != item.path]
+        row = table.cursor_row
+        self.refresh_actions()
+        self.refresh_compare()
+        table.move_cursor(row=row)
+        self.notify(f"Saved to {item.path.name}")
+
+    def action_back(self) -> None:
+        box = self.query_one("#filter", Input)
+        if box.has_focus:
+            box.display = bool(box.value)
+            self.query_one("#sessions-table", DataTable).focus()
+            return
+        if len(self.app.screen_stack) > 2:
+            self.app.pop_screen()
