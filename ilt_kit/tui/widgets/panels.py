@@ -258,6 +258,7 @@ def reveal_view(
                 parts.append(Text(f"\n{group.title()}", style="bold"))
                 parts.append(diverging(counts, bar_width))
         parts.append(Text(f"\n{stats.total} responses · median {fmt_num(stats.median)}", style="dim"))
+        parts.append(agree_legend(segment))
         return Group(*parts)
     parts.append(distribution(segment.scale, stats.counts, width=max(4, min(width // 3, 24)), median=stats.median))
     summary = Table.grid(padding=(0, 2))
@@ -282,6 +283,17 @@ def reveal_view(
         parts.append(Text(""))
         parts.append(votes)
     return Group(*parts)
+
+
+def agree_legend(segment: RatedBase) -> Text:
+    from ilt_kit.tui.widgets.render import AGREE_FILLS, AGREE_STYLES
+
+    text = Text()
+    for level in segment.scale:
+        if level.value in AGREE_FILLS:
+            text.append(f"{AGREE_FILLS[level.value]} ", style=f"bold {AGREE_STYLES[level.value]}")
+            text.append(f"{level.label}  ", style="dim")
+    return text
 
 
 def overview_strip(session: Session, view: View) -> Text:
