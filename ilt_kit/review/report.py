@@ -13,8 +13,6 @@ CSV columns (one row per recorded value; see docs/review.md):
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import sys
 from pathlib import Path
@@ -38,6 +36,7 @@ from ilt_kit.review.summary import (
     time_use,
     voted,
 )
+from ilt_kit.session.engine import quadrant
 from ilt_kit.store.record import (
     NO_EVIDENCE,
     ActionsResult,
@@ -315,104 +314,110 @@ def _num(value: float) -> str:
     return str(int(value)) if value.is_integer() else f"{value:.1f}"
 
 
-def csv_rows(entries: Sequence[SessionEntry], ordered: bool = False) -> Iterable[Sequence[str]]:
-    """The csv rows (without the header), one per recorded value, sessions in date order
-    (``ordered=True``: in the order given)."""
-    for entry in entries if ordered else chronological(entries):
-        record = entry.record
-        roles = member_roles(record)
-        head = [record.title, str(entry.path), record.date.isoformat()]
-        for segment in record.segments:
-            seg = head + [segment.id, segment.kind]
-            if isinstance(segment, RatedBase):
-                scale = {s.value: s.label for s in segment.scale}
-                levels = {s.value: (str(s.value), s.label) for s in segment.scale}
-                for criterion in segment.criteria:
-                    item = seg + [criterion.id, criterion.title]
-                    for rnd in criterion.rounds:
-                        if rnd.revealed is None:  # hidden ballots stay hidden: the room never saw them
-                            continue
-                        number = str(rnd.number)
-                        if rnd.mode == "tally":
-                            for tally in rnd.tally:
-                                row = item + ["", tally.role, number, str(tally.level), scale.get(tally.level, "")]
-                                for _ in range(tally.count):
-                                    yield row
-                        else:
-                            # the bulk of the rows: kept lean (one tuple per ballot)
-                            for ballot in rnd.ballots:
-                                member = ballot.member
-                                value, label = levels.get(ballot.level) or (str(ballot.level), "")
-                                yield (*item, member, roles.get(member, ""), number, value, label)
-                    if criterion.agreed is not None:
-                        yield item + [TEAM, "", "", str(criterion.agreed), scale.get(criterion.agreed, "")]
-            elif isinstance(segment, BrainstormResult):
-                for idea in segment.ideas:
-                    yield seg + [str(idea.id), idea.text, idea.author, roles.get(idea.author, ""), "", "", idea.theme]
-            elif isinstance(segment, ForecastResult):
-                for entry_item in segment.items:
-                    item = seg + [entry_item.id, entry_item.title]
-                    for rating in entry_item.ratings:
-                        yield item + [
-                            rating.member,
-                            roles.get(rating.member, ""),
-                            "",
-                            f"likelihood={rating.likelihood};impact={rating.impact}",
-                            _quadrant(rating.likelihood, rating.impact),
-                        ]
-                    if entry_item.likelihood is not None and entry_item.impact is not None:
-                        yield item + [
-                            TEAM,
-                            "",
-                            "",
-                            f"likelihood={entry_item.likelihood};impact={entry_item.impact}",
-                            _quadrant(entry_item.likelihood, entry_item.impact),
-                        ]
-            elif isinstance(segment, PrioritizeResult):
-                ideas = {idea.id: idea.text for idea, _ in ranking(record, segment)}
-                for dot in segment.dots:
-                    yield seg + [str(dot.idea), ideas.get(dot.idea, ""), dot.member, roles.get(dot.member, ""), "", str(dot.count), "dots"]
-            elif isinstance(segment, ActionsResult):
-                for action in segment.actions:
-                    dates = []
-                    if action.due:
-                        dates.append(f"due={action.due.isoformat()}")
-                    if action.done_on:
-                        dates.append(f"done={action.done_on.isoformat()}")
-                    yield seg + [str(action.id), action.what, action.owner, roles.get(action.owner, ""), "", action.status, ";".join(dates)]
-            for share in segment.talk:
-                yield seg + ["", "talk time", share.member, roles.get(share.member, ""), "", _num(share.seconds), "seconds"]
+class _Quoted(dict):
+    """Field text -> its csv form, each distinct text quoted once (as :mod:`csv` QUOTE_MINIMAL does)."""
+
+    def __missing__(self, text: str) -> str:
+        if "," in text or '"' in text or "\n" in text or "\r" in text:
+            quoted = '"' + text.replace('"', '""') + '"'
+        else:
+            quoted = text
+        self[text] = quoted
+        return quoted
 
 
-def _quadrant(likelihood: float, impact: float) -> str:
-    from ilt_kit.session.engine import quadrant
+def session_csv(entry: SessionEntry) -> str:
+    """The csv lines (no header) of one session: one line per recorded value.
 
-    return quadrant(likelihood, impact)
+    Written by hand rather than with :mod:`csv` because a large folder makes millions of rows:
+    each distinct text is quoted once, and a ballot row is a join of four ready-made parts.
+    The result is exactly what ``csv.writer(lineterminator="\\n")`` writes (a test checks it).
+    """
+    q = _Quoted()
+    record = entry.record
+    roles = member_roles(record)
+    head = f"{q[record.title]},{q[str(entry.path)]},{record.date.isoformat()}"
+    lines: list[str] = []
+    add = lines.append
+
+    def row(prefix: str, *fields: str) -> None:
+        add(prefix + "," + ",".join([q[f] for f in fields]) + "\n")
+
+    who = {name: f"{q[name]},{q[role]}" for name, role in roles.items()}
+
+    def person(name: str) -> str:
+        """'name,role' ready to join (a name not on the team has no role)."""
+        found = who.get(name)
+        if found is None:
+            found = who[name] = f"{q[name]},"
+        return found
+
+    for segment in record.segments:
+        seg = f"{head},{q[segment.id]},{q[segment.kind]}"
+        if isinstance(segment, RatedBase):
+            levels = {s.value: f"{s.value},{q[s.label]}" for s in segment.scale}
+            for criterion in segment.criteria:
+                item = f"{seg},{q[criterion.id]},{q[criterion.title]}"
+                for rnd in criterion.rounds:
+                    if rnd.revealed is None:  # hidden ballots stay hidden: the room never saw them
+                        continue
+                    number = str(rnd.number)
+                    if rnd.mode == "tally":
+                        for tally in rnd.tally:  # one row per hand, so counting rows counts answers
+                            level = levels.get(tally.level) or f"{tally.level},"
+                            lines.extend([f"{item},,{q[tally.role]},{number},{level}\n"] * tally.count)
+                    else:
+                        for ballot in rnd.ballots:
+                            level = levels.get(ballot.level) or f"{ballot.level},"
+                            add(f"{item},{person(ballot.member)},{number},{level}\n")
+                if criterion.agreed is not None:
+                    level = levels.get(criterion.agreed) or f"{criterion.agreed},"
+                    add(f"{item},{TEAM},,,{level}\n")
+        elif isinstance(segment, BrainstormResult):
+            for idea in segment.ideas:
+                row(seg, str(idea.id), idea.text, idea.author, roles.get(idea.author, ""), "", "", idea.theme)
+        elif isinstance(segment, ForecastResult):
+            for forecast_item in segment.items:
+                item = f"{seg},{q[forecast_item.id]},{q[forecast_item.title]}"
+                for rating in forecast_item.ratings:
+                    value = f"likelihood={rating.likelihood};impact={rating.impact}"
+                    add(f"{item},{person(rating.member)},,{value},{q[quadrant(rating.likelihood, rating.impact)]}\n")
+                if forecast_item.likelihood is not None and forecast_item.impact is not None:
+                    value = f"likelihood={forecast_item.likelihood};impact={forecast_item.impact}"
+                    add(f"{item},{TEAM},,,{value},{q[quadrant(forecast_item.likelihood, forecast_item.impact)]}\n")
+        elif isinstance(segment, PrioritizeResult):
+            ideas = {idea.id: idea.text for idea, _ in ranking(record, segment)}
+            for dot in segment.dots:
+                row(seg, str(dot.idea), ideas.get(dot.idea, ""), dot.member, roles.get(dot.member, ""), "", str(dot.count), "dots")
+        elif isinstance(segment, ActionsResult):
+            for action in segment.actions:
+                dates = []
+                if action.due:
+                    dates.append(f"due={action.due.isoformat()}")
+                if action.done_on:
+                    dates.append(f"done={action.done_on.isoformat()}")
+                row(seg, str(action.id), action.what, action.owner, roles.get(action.owner, ""), "", action.status, ";".join(dates))
+        for share in segment.talk:
+            add(f"{seg},,talk time,{person(share.member)},,{_num(share.seconds)},seconds\n")
+    return "".join(lines)
+
+
+CSV_HEADER = ",".join(CSV_COLUMNS) + "\n"
 
 
 def _stream_csv(entries: Sequence[SessionEntry]) -> None:
     """The csv to stdout, one session at a time: thousands of sessions make a csv of hundreds of
-    megabytes, which need not sit in memory, and one write per session (not per row) keeps the
-    text layer's per-call cost out of the way."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    megabytes, which need not sit in memory all at once."""
     out = sys.stdout
+    out.write(CSV_HEADER)
     for entry in chronological(entries):
-        writer.writerows(csv_rows([entry], ordered=True))
-        out.write(buffer.getvalue())
-        buffer.seek(0)
-        buffer.truncate()
+        out.write(session_csv(entry))
     out.flush()
 
 
 def report_csv(entries: Sequence[SessionEntry]) -> str:
-    """Every recorded value as a csv row (header first); parses back with :mod:`csv`."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    writer.writerows(csv_rows(entries))
-    return buffer.getvalue()
+    """Every recorded value as a csv row (header first), sessions in date order; parses back with :mod:`csv`."""
+    return CSV_HEADER + "".join(session_csv(entry) for entry in chronological(entries))
 
 
 # ---------------------------------------------------------------------------------------- html
@@ -502,4 +507,4 @@ def _report(paths: list[Path], fmt: str, output: Path | None) -> int:
     return 0
 
 
-__all__ = ["CSV_COLUMNS", "FORMATS", "csv_rows", "md_escape", "report_csv", "report_html", "report_md", "run_report"]
+__all__ = ["CSV_COLUMNS", "FORMATS", "md_escape", "session_csv", "report_csv", "report_html", "report_md", "run_report"]

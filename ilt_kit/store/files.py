@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
@@ -156,16 +157,21 @@ class BackgroundSaver:
     (on the caller's thread, a few milliseconds), then written as TOML by one writer thread.
 
     Writes happen in order and a burst of changes collapses into the newest one, so the file is
-    always a complete record, at most one change behind for the moment it takes to write. A write
-    that fails is handed to ``on_error`` (from the writer thread). ``flush()`` waits for the disk.
+    always a complete record, behind the screen only for ``delay`` plus the moment it takes to
+    write. A write that fails is handed to ``on_error`` (from the writer thread). ``flush()``
+    waits for the disk.
     """
 
-    def __init__(self, handle: SessionFile, on_error: Callable[[BaseException], None] | None = None) -> None:
+    def __init__(
+        self, handle: SessionFile, on_error: Callable[[BaseException], None] | None = None, delay: float = 0.05
+    ) -> None:
         self.handle = handle
         self.on_error = on_error
+        self.delay = delay
         self._pending: tuple[dict[str, Any], date, str] | None = None
         self._lock = threading.Condition()
         self._busy = False
+        self._closed = False
         self._thread = threading.Thread(target=self._run, name="ilt-kit-saver", daemon=True)
         self._thread.start()
 
@@ -178,9 +184,16 @@ class BackgroundSaver:
     def _run(self) -> None:
         while True:
             with self._lock:
-                while self._pending is None:
+                while self._pending is None and not self._closed:
                     self._lock.wait()
-                data, day, title = self._pending
+                if self._pending is None:  # closed, and nothing left to write
+                    return
+                self._busy = True
+            if self.delay and not self._closed:
+                # let the screen repaint first (writing holds the GIL), and fold a burst of keys into one write
+                time.sleep(self.delay)
+            with self._lock:
+                data, day, title = self._pending  # type: ignore[misc]
                 self._pending = None
                 self._busy = True
             try:
@@ -192,6 +205,14 @@ class BackgroundSaver:
                 with self._lock:
                     self._busy = False
                     self._lock.notify_all()
+
+    def close(self, timeout: float = 10.0) -> bool:
+        """Write what is pending, then stop the writer thread."""
+        with self._lock:
+            self._closed = True
+            self._lock.notify_all()
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
 
     def flush(self, timeout: float = 10.0) -> bool:
         """Wait until every change handed over so far is on disk. False if it took too long."""

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import time
+from datetime import datetime
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -12,9 +13,15 @@ from textual.screen import Screen
 
 from ilt_kit.content.library import Library
 from ilt_kit.content.models import Rubric, Scenario, Team
-from ilt_kit.session.engine import Session, build_record, local_now
-from ilt_kit.store.files import BackgroundSaver, ChangedOnDisk, SessionFile
 from ilt_kit.tui.theme import PROJECTOR
+
+if TYPE_CHECKING:  # the engine and the store load when a session starts, not before the first frame
+    from ilt_kit.session.engine import Session
+    from ilt_kit.store.files import BackgroundSaver, SessionFile
+
+
+def local_now() -> datetime:
+    return datetime.now().astimezone()
 
 
 class IltApp(App[int]):
@@ -71,6 +78,9 @@ class IltApp(App[int]):
     # -- sessions -----------------------------------------------------------------------------
     def new_session(self, scenario: Scenario, team: Team, title: str, facilitator: str) -> tuple[Session, SessionFile]:
         """Create the record and save it under a new name (never over an existing file)."""
+        from ilt_kit.session.engine import build_record
+        from ilt_kit.store.files import SessionFile
+
         rubrics = {key: loaded.item for key, loaded in self.library.rubrics.items()}
         record = build_record(scenario, rubrics, team, title, facilitator, self.wall())
         handle = SessionFile.create(self.sessions_dir, record)
@@ -78,16 +88,24 @@ class IltApp(App[int]):
 
     def open_session(self, path: Path) -> tuple[Session, SessionFile]:
         """Load a saved session to continue it; its timer comes back paused."""
+        from ilt_kit.store.files import SessionFile
+
         handle, record = SessionFile.open(path)
         return self._session(record, handle), handle
 
     def _session(self, record, handle: SessionFile) -> Session:  # noqa: ANN001
         """Every change is handed to a writer thread, so a large session never makes a key wait."""
-        self.flush_saves()
+        from ilt_kit.session.engine import Session
+        from ilt_kit.store.files import BackgroundSaver
+
+        if self.saver is not None:
+            self.saver.close()
         self.saver = BackgroundSaver(handle, self._save_failed)
         return Session(record, clock=self.clock, wall=self.wall, saver=self.saver)
 
     def _save_failed(self, error: BaseException) -> None:
+        from ilt_kit.store.files import ChangedOnDisk
+
         if isinstance(error, ChangedOnDisk):
             message, severity = str(error), "warning"
         else:

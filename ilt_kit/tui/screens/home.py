@@ -17,11 +17,10 @@ from textual.widgets.option_list import Option
 
 from ilt_kit.content.errors import FileProblems
 from ilt_kit.content.models import Scenario, Team
-from ilt_kit.store.files import load_record
-from ilt_kit.store.record import SessionRecord
-from ilt_kit.tui.widgets.panels import KIND_NAME, bullet_list
+from ilt_kit.tui.widgets.text import KIND_NAME, bullet_list
 
 if TYPE_CHECKING:
+    from ilt_kit.store.record import SessionRecord
     from ilt_kit.tui.app import IltApp
 
 
@@ -48,6 +47,8 @@ def scenario_details(scenario: Scenario) -> Group:
 
 def find_sessions(folder: Path) -> list[tuple[Path, SessionRecord]]:
     """Readable session files directly in ``folder``, newest change first (bad files are skipped)."""
+    from ilt_kit.store.files import load_record  # the session models load off the first frame
+
     found = []
     if folder.is_dir():
         for path in folder.glob("*.toml"):

@@ -34,6 +34,19 @@ if TYPE_CHECKING:
     from ilt_kit.tui.app import IltApp
 
 RATED = ("rubric", "survey")
+_UNSET = object()
+
+
+class _Always:
+    """A cache key that never equals anything: the widget is redrawn every time."""
+
+    def __eq__(self, other: object) -> bool:
+        return False
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+_ALWAYS = _Always()
 TALK_KINDS = ("briefing", "brainstorm", "rubric", "survey", "forecast", "prioritize", "actions", "reflection")
 
 
@@ -74,7 +87,7 @@ class RunScreen(Screen):
     BINDINGS = [
         B("space", "toggle_timer", "Timer", "Start or pause the segment timer"),
         B("n", "next", "Next", "Close this segment and go to the next (on the last one: finish)"),
-        B("p", "previous", "Prev", "Go back to the previous segment"),
+        B("p", "previous", "Prev", "Go back to the previous segment", show=False),
         B("plus", "adjust(1)", "+1m", "One minute more for this segment", key_display="+", show=False, bid="more-time"),
         B("minus", "adjust(-1)", "-1m", "One minute less for this segment", key_display="-", show=False, bid="less-time"),
         *DIGIT_BINDINGS,
@@ -99,7 +112,7 @@ class RunScreen(Screen):
         B("m", "merge", "Merge", "Merge ideas: m on one, then m on the idea to fold it into"),
         B("x", "done", "Done", "Mark the selected action done (again: open)"),
         B("c", "count", "Count", "Type a tally count larger than 9", show=False),
-        B("s", "split", "By role", "Show or hide survey results split by role"),
+        B("s", "split", "Roles", "Show or hide survey results split by role"),
         B("delete", "delete", "Delete", "Delete the selected idea, item or action", show=False),
         B("w", "notes", "Notes", "Write this segment's notes"),
         B("d", "decision", "Decision", "Record a decision the team made", show=False),
@@ -118,6 +131,8 @@ class RunScreen(Screen):
         self._last_phase = ""
         self._narrow = False
         self._shown_segment = ""
+        self._shown: dict[str, object] = {}
+        self._keys_shown: object = None
 
     @property
     def ilt(self) -> IltApp:
@@ -158,6 +173,23 @@ class RunScreen(Screen):
         self.call_after_refresh(self.refresh_all)
 
     # -- drawing ----------------------------------------------------------------------------
+    def _show(self, selector: str, key: object, build: Callable[[], object]) -> None:
+        """Update a widget only when what it shows has changed (each update costs a re-layout)."""
+        if self._shown.get(selector, _UNSET) == key:
+            return
+        self._shown[selector] = key
+        widget = self.query_one(selector)
+        if isinstance(widget, Digits):
+            widget.update(str(build()))
+        else:
+            widget.update(build())  # type: ignore[attr-defined]
+
+    def _agenda_key(self) -> tuple:
+        session = self.session
+        rows = tuple((s.status, int(session.elapsed_of(s) // 60), session.planned(s)) for s in session.record.segments)
+        projection = session.projection()
+        return (rows, session.index, projection.projected_end.strftime("%H:%M"), int(projection.behind // 60), self._narrow)
+
     def refresh_all(self) -> None:
         session = self.session
         segment = session.segment
@@ -167,57 +199,71 @@ class RunScreen(Screen):
             self.view = panels.View(criterion=self.view.criterion, show_notes=self.view.show_notes)
         scenario = self.ilt.scenario_for(session)
         seg_content = panels.scenario_segment(scenario, segment.id)
-        self.query_one("#title", Static).update(f"{session.index + 1}/{len(session.segments)}  {segment.title}")
-        subtitle = f"{panels.KIND_NAME[segment.kind]} · {session.record.title}"
-        if session.finished:
-            subtitle += " · FINISHED"
-        self.query_one("#subtitle", Static).update(subtitle)
-        self.query_one("#agenda", Static).update(panels.agenda(session, self._narrow))
-        left = self.query_one("#left-content", Static)
-        right = self.query_one("#right-content", Static)
+        title = f"{session.index + 1}/{len(session.segments)}  {segment.title}"
+        self._show("#title", title, lambda: title)
+        subtitle = f"{panels.KIND_NAME[segment.kind]} · {session.record.title}" + (" · FINISHED" if session.finished else "")
+        self._show("#subtitle", subtitle, lambda: subtitle)
+        self._show("#agenda", self._agenda_key(), lambda: panels.agenda(session, self._narrow))
         strip = self.query_one("#strip", Static)
-        strip.display = False
         right_box = self.query_one("#right")
-        right_box.display = True
-        kind = segment.kind
+        width = right_box.size.width - 2
+        left: tuple[object, Callable[[], object]]
+        right: Callable[[], object]
         if isinstance(segment, RatedBase):
             rubric = self.ilt.rubric_for(segment.rubric_id)
-            left.update(panels.criterion_panel(session, self.view, rubric))
-            right.update(panels.ballot_panel(session, self.view, self.query_one("#right").size.width - 2))
-            strip.update(panels.overview_strip(session, self.view))
-            strip.display = True
+            index = panels.criterion_index(session, self.view)
+            left = ((segment.id, index, self._narrow), lambda: panels.criterion_panel(session, self.view, rubric))
+            right = lambda: panels.ballot_panel(session, self.view, width)  # noqa: E731
+            overview = panels.overview_strip(session, self.view)
+            self._show("#strip", (overview.plain, index), lambda: overview)
         elif isinstance(segment, BrainstormResult):
-            left.update(panels.brainstorm_panel(session, self.view))
-            right.update(panels.prompt_panel(seg_content, segment, self.view))
+            left = (_ALWAYS, lambda: panels.brainstorm_panel(session, self.view))
+            right = lambda: panels.prompt_panel(seg_content, segment, self.view)  # noqa: E731
         elif isinstance(segment, PrioritizeResult):
             ideas, members = panels.prioritize_panel(session, self.view)
-            left.update(ideas)
-            right.update(members)
+            left, right = (_ALWAYS, lambda: ideas), (lambda: members)
         elif isinstance(segment, ForecastResult):
             items, grid = panels.forecast_panel(session, self.view)
-            left.update(items)
-            right.update(grid)
+            left, right = (_ALWAYS, lambda: items), (lambda: grid)
         elif isinstance(segment, ActionsResult):
-            left.update(panels.actions_panel(session, self.view))
-            right.update(panels.prompt_panel(seg_content, segment, self.view))
+            left = (_ALWAYS, lambda: panels.actions_panel(session, self.view))
+            right = lambda: panels.prompt_panel(seg_content, segment, self.view)  # noqa: E731
         else:
-            left.update(panels.prompt_panel(seg_content, segment, self.view))
-            right.update("")
+            left = (_ALWAYS, lambda: panels.prompt_panel(seg_content, segment, self.view))
+            right = lambda: ""  # noqa: E731
+        strip.display = isinstance(segment, RatedBase)
+        self._show("#left-content", left[0], left[1])
+        self._show("#right-content", _ALWAYS, right)
         talk_on = bool(seg_content and seg_content.talk_time) or bool(segment.talk) or session.speaker is not None
         talk = self.query_one("#talk", Static)
         talk.display = talk_on
         if talk_on:
-            talk.update(panels.talk_panel(session))
-        if kind in ("briefing", "reflection") and not talk_on:
-            right_box.display = False
+            self._show("#talk", self._talk_key(), lambda: panels.talk_panel(session))
+        right_box.display = not (segment.kind in ("briefing", "reflection") and not talk_on)
         self.refresh_clock()
-        self.refresh_bindings()
+        self._refresh_keys()
+
+    def _talk_key(self) -> tuple:
+        totals = self.session.talk_totals()
+        return (self.session.speaker, tuple(sorted((name, int(seconds)) for name, seconds in totals.items())))
+
+    def _refresh_keys(self) -> None:
+        """Recompute the footer only when the keys that apply have changed."""
+        segment = self.session.segment
+        rnd = None
+        if isinstance(segment, RatedBase):
+            rnd = segment.criteria[panels.criterion_index(self.session, self.view)].rounds[-1]
+        key = (segment.kind, rnd is not None and rnd.revealed is None, rnd.mode if rnd else None)
+        if key != self._keys_shown:
+            self._keys_shown = key
+            self.refresh_bindings()
 
     def refresh_clock(self) -> None:
         state = self.session.timer()
-        self.query_one("#clock", Digits).update(clock_text(state.remaining))
+        text = clock_text(state.remaining)
+        self._show("#clock", text, lambda: text)
         label = panels.clock_label(state.phase, state.running, state.status)
-        self.query_one("#phase", Static).update(label)
+        self._show("#phase", label, lambda: label)
         box = self.query_one("#timerbox")
         for phase in ("ok", "warning", "critical", "overtime"):
             box.set_class(state.running and state.phase == phase, f"-{phase}")
@@ -226,16 +272,16 @@ class RunScreen(Screen):
             self.app.bell()
         self._last_phase = state.phase if state.running else self._last_phase
         if state.running:
-            self.query_one("#agenda", Static).update(panels.agenda(self.session, self._narrow))
+            self._show("#agenda", self._agenda_key(), lambda: panels.agenda(self.session, self._narrow))
         if self.session.speaker is not None:
-            self.query_one("#talk", Static).update(panels.talk_panel(self.session))
+            self._show("#talk", self._talk_key(), lambda: panels.talk_panel(self.session))
 
     def _checkpoint(self) -> None:
         if self.session.running or self.session.speaker is not None:
             self.call(self.session.checkpoint)
 
     # -- engine calls -----------------------------------------------------------------------
-    def call(self, fn: Callable[..., object], *args: object, **kwargs: object) -> object:
+    def call(self, fn: Callable[..., object], *args: object, refresh: bool = True, **kwargs: object) -> object:
         """Run one engine call; show a refusal or a save problem instead of crashing."""
         try:
             result = fn(*args, **kwargs)
@@ -248,7 +294,8 @@ class RunScreen(Screen):
         except OSError as error:
             self.notify(f"Could not save: {error}. Your change is kept on screen; free some space or check the folder.", severity="error", timeout=15)
             result = None
-        self.refresh_all()
+        if refresh:
+            self.refresh_all()
         return result
 
     # -- which keys make sense now ----------------------------------------------------------
@@ -389,10 +436,10 @@ class RunScreen(Screen):
                 self.call(self.session.set_tally, cid, level, value)
                 return
             member = self.session.members[self.view.member].name
-            before = len(self.session.voted(cid))
-            self.call(self.session.cast, cid, member, value)
-            if len(self.session.voted(cid)) > before or member in self.session.voted(cid):
+            self.call(self.session.cast, cid, member, value, refresh=False)
+            if member in self.session.voted(cid):
                 self._advance_to_next_voter(cid)
+            self.refresh_all()
         elif isinstance(segment, ForecastResult):
             if not segment.items:
                 return
@@ -416,7 +463,6 @@ class RunScreen(Screen):
             if members[index].name not in voted:
                 self.view.member = index
                 break
-        self.refresh_all()
 
     def action_reveal(self) -> None:
         self.call(self.session.reveal, self._criterion_id())

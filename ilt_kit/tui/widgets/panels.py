@@ -22,18 +22,9 @@ from ilt_kit.store.record import (
     SurveyResult,
 )
 from ilt_kit.tui.widgets.render import clock_text, distribution, diverging, share_bars
+from ilt_kit.tui.widgets.text import KIND_NAME, bullet_list
 
 STATUS_GLYPH = {"pending": "·", "running": "▶", "paused": "‖", "done": "✓", "skipped": "↷"}
-KIND_NAME = {
-    "briefing": "Briefing",
-    "brainstorm": "Brainstorm",
-    "rubric": "Rubric scoring",
-    "survey": "Survey",
-    "forecast": "Forecast",
-    "prioritize": "Dot voting",
-    "actions": "Action planning",
-    "reflection": "Reflection",
-}
 
 
 @dataclass
@@ -55,14 +46,6 @@ class View:
 
 def heading(text: str, style: str = "bold") -> Text:
     return Text(text, style=style)
-
-
-def bullet_list(items: list[str], mark: str = "•") -> Text:
-    text = Text()
-    for item in items:
-        text.append(f" {mark} ", style="bold #FFD54F")
-        text.append(f"{item}\n")
-    return text
 
 
 # ------------------------------------------------------------------------------------ agenda
@@ -175,7 +158,7 @@ def ballot_panel(session: Session, view: View, width: int = 36) -> RenderableTyp
         if rnd.mode == "tally":
             parts.append(tally_entry(segment, rnd, view))
         else:
-            parts.append(voters(session, result.id, view))
+            parts.append(voters(session, result.id, view, width))
     else:
         stats = session.stats(result.id)
         parts.append(reveal_view(session, segment, result.id, stats, view, width))
@@ -209,26 +192,23 @@ def label_of(segment: RatedBase, value: int) -> str:
     return next((level.label for level in segment.scale if level.value == value), "?")
 
 
-def voters(session: Session, criterion_id: str, view: View) -> RenderableType:
+def voters(session: Session, criterion_id: str, view: View, width: int = 36) -> RenderableType:
+    """Who has voted — never what. Plain lines (not a table): this redraws on every ballot."""
     voted = session.voted(criterion_id)
-    table = Table.grid(padding=(0, 1))
-    table.add_column(no_wrap=True, width=1)
-    table.add_column(no_wrap=True, overflow="ellipsis", ratio=1)
-    table.add_column(no_wrap=True)
+    status_width = 10
+    name_width = max(8, min(max((len(m.name) for m in session.members), default=8), width - status_width - 3))
+    text = Text()
+    text.append(f"{len(voted)} of {len(session.members)} voted\n", style="bold")
     for index, member in enumerate(session.members):
         selected = index == view.member
         done = member.name in voted
-        table.add_row(
-            Text("▶" if selected else "", style="bold #FFD54F"),
-            Text(member.name, style="reverse bold" if selected else ("" if done else "bold")),
-            Text("● voted", style="#69F0AE") if done else Text("○ not yet", style="dim"),
-        )
+        name = member.name if len(member.name) <= name_width else member.name[: name_width - 1] + "…"
+        text.append("▶ " if selected else "  ", style="bold #FFD54F")
+        text.append(name.ljust(name_width), style="reverse bold" if selected else ("" if done else "bold"))
+        text.append("  ● voted\n" if done else "  ○ not yet\n", style="#69F0AE" if done else "dim")
     scale = " · ".join(f"{lvl.value} {lvl.label}" for lvl in rated_segment(session).scale)
-    return Group(
-        Text(f"{len(voted)} of {len(session.members)} voted", style="bold"),
-        table,
-        Text(f"\n↑↓ member · type a level: {scale}", style="dim"),
-    )
+    text.append(f"\n↑↓ member · type a level: {scale}", style="dim")
+    return text
 
 
 def tally_entry(segment: RatedBase, rnd, view: View) -> RenderableType:  # noqa: ANN001
@@ -510,4 +490,4 @@ def clock_label(phase: str, running: bool, status: str) -> str:
     return {"ok": "ON TIME", "warning": "UNDER 20% LEFT", "critical": "UNDER 5% LEFT", "overtime": "OVERTIME"}[phase]
 
 
-__all__ = ["clock_text"]
+__all__ = ["KIND_NAME", "bullet_list", "clock_text"]

@@ -1,0 +1,171 @@
+"""Home (start, resume) and review (list, open, compare, follow up) driven through the keyboard."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual.widgets import DataTable, OptionList, TextArea
+
+from ilt_kit.store.files import SessionFile, load_record
+from ilt_kit.tui.screens.home import HomeScreen
+from ilt_kit.tui.screens.review import ReviewScreen, SessionDetail
+from ilt_kit.tui.screens.run import RunScreen
+from tests.tui.conftest import plain
+
+SIZE = (120, 36)
+
+
+async def test_start_a_session_from_home(make_app, tmp_path):
+    app, _ = make_app(scenario_id=None)
+    app.default_team = None  # typed in, not from a file
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        options = app.screen.query_one("#scenarios", OptionList)
+        index = next(i for i, s in enumerate(app.screen.scenarios) if s.id == "test-all-kinds")
+        options.highlighted = index
+        await pilot.press("enter")
+        await pilot.pause()
+        dialog = app.screen
+        dialog.query_one("#members", TextArea).text = "Ana Ruiz, principal\nBen Ode, coach\n"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, RunScreen)
+        assert app.flush_saves()
+        record = load_record(app.session_file.path)
+    assert [m.name for m in record.team.members] == ["Ana Ruiz", "Ben Ode"]
+    assert record.title == "Every segment kind"
+    assert app.session_file.path.parent == tmp_path / "sessions"
+
+
+async def test_start_dialog_refuses_an_empty_team(make_app):
+    app, _ = make_app(scenario_id=None)
+    app.default_team = None
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        home = app.screen
+        home.ask_start(next(s for s in home.scenarios if s.id == "test-all-kinds"))
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Add at least one member" in plain(app.screen.query_one("#error"))
+        assert not (app.sessions_dir).exists() or not list(app.sessions_dir.glob("*.toml"))
+
+
+async def test_last_sessions_team_is_offered(make_app, library, team, clock):
+    app, _ = make_app(scenario_id=None)
+    app.default_team = None
+    from ilt_kit.session.engine import build_record
+
+    record = build_record(library.scenario("test-all-kinds"), {k: v.item for k, v in library.rubrics.items()}, team, "Earlier", "Dana Whitfield", clock.wall())
+    SessionFile.create(app.sessions_dir, record)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        home = app.screen
+        home.ask_start(next(s for s in home.scenarios if s.id == "test-all-kinds"))
+        await pilot.pause()
+        members = app.screen.query_one("#members", TextArea).text
+    assert "Marcus Chen, teacher leader" in members
+
+
+async def test_resume_from_home(make_app, library, team, clock):
+    app, _ = make_app(scenario_id=None)
+    from ilt_kit.session.engine import Session, build_record
+
+    record = build_record(library.scenario("test-all-kinds"), {k: v.item for k, v in library.rubrics.items()}, team, "Unfinished", "Dana Whitfield", clock.wall())
+    handle = SessionFile.create(app.sessions_dir, record)
+    session = Session(record, clock=clock, wall=clock.wall, saver=handle.save)
+    session.next()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        sessions = app.screen.query_one("#sessions", OptionList)
+        sessions.focus()
+        sessions.highlighted = 0
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RunScreen)
+        assert app.session.index == 1 and not app.session.running
+
+
+def _saved_sessions(make_session, count: int = 3):
+    from datetime import timedelta
+
+    handles = []
+    for n in range(count):
+        session, handle = make_session(title=f"Vision {n + 1}")
+        session.goto(2)
+        for member in session.member_names:
+            session.cast("shared-vision", member, 2 + (n > 0))
+        session.reveal("shared-vision")
+        session.agree("shared-vision", 1 + n, f"evidence {n}")
+        session.goto(6)
+        session.add_action(f"Action {n + 1}", "Priya Raman", date(2026, 11, 1) + timedelta(days=30 * n))
+        handles.append(handle)
+    return handles
+
+
+async def test_review_lists_opens_and_shows_unreadable_files(make_app, make_session, tmp_path):
+    handles = _saved_sessions(make_session)
+    folder = handles[0].path.parent
+    (folder / "broken.toml").write_text("schema_version = 1\ntitle = [")
+    (folder / "empty.toml").write_text("")
+    app, _ = make_app(scenario_id=None)
+    app.start = lambda a: ReviewScreen(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        table = app.screen.query_one("#sessions-table", DataTable)
+        assert table.row_count == 3
+        assert "2 unreadable" in plain(app.screen.query_one("#sessions-status"))
+        bad = plain(app.screen.query_one("#bad"))
+        assert "broken.toml" in bad and "empty.toml" in bad and "the file is empty" in bad
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionDetail)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+
+
+async def test_review_compare_shows_movement(make_app, make_session):
+    handles = _saved_sessions(make_session)
+    app, _ = make_app(scenario_id=None)
+    app.start = lambda a: ReviewScreen(handles[0].path.parent)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        compare = plain(app.screen.query_one("#compare"))
+    assert "Shared vision for student learning" in compare
+    assert "▲ +1" in compare and "3 Established" in compare
+
+
+async def test_review_marks_an_action_done_in_its_file(make_app, make_session):
+    handles = _saved_sessions(make_session)
+    app, clock = make_app(scenario_id=None)
+    app.start = lambda a: ReviewScreen(handles[0].path.parent)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        app.screen.query_one("#tabs").active = "tab-followup"
+        await pilot.pause()
+        table = app.screen.query_one("#actions-table", DataTable)
+        table.focus()
+        first = app.screen.actions[0]
+        assert first.what == "Action 1"  # overdue first
+        before = first.path.read_text()
+        await pilot.press("x")
+        await pilot.pause()
+    after = first.path.read_text()
+    assert before != after
+    record = load_record(first.path)
+    action = next(s for s in record.segments if s.kind == "actions").actions[0]
+    assert action.status == "done" and action.done_on == clock.wall().date()
+    old, new = before.splitlines(), after.splitlines()
+    changed = [(a, b) for a, b in zip(old, new) if a != b]
+    assert len(old) == len(new) and len(changed) == 1, changed  # only that action's line
+    assert changed[0][1] == changed[0][0].replace('status = "open"', 'status = "done", done_on = 2026-11-22')
