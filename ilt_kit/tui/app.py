@@ -11,8 +11,9 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from ilt_kit.content.library import Library
-from ilt_kit.content.models import Rubric, Scenario, Team
+if TYPE_CHECKING:
+    from ilt_kit.content.library import Library
+    from ilt_kit.content.models import Rubric, Scenario, Team
 from ilt_kit.tui.theme import PROJECTOR
 
 if TYPE_CHECKING:  # the engine and the store load when a session starts, not before the first frame
@@ -37,7 +38,7 @@ class IltApp(App[int]):
 
     def __init__(
         self,
-        library: Library,
+        library: Library | None,
         *,
         sessions_dir: Path = Path("sessions"),
         team: Team | None = None,
@@ -46,7 +47,8 @@ class IltApp(App[int]):
         wall: Callable = local_now,
     ) -> None:
         super().__init__()
-        self.library = library
+        self._library = library
+        self.content_dirs: list[Path] = []
         self.sessions_dir = sessions_dir
         self.default_team = team
         self.clock = clock
@@ -58,7 +60,33 @@ class IltApp(App[int]):
         self.register_theme(PROJECTOR)
         self.theme = "projector"
 
+    @property
+    def library(self) -> Library:
+        """The content library; loaded on first use when the app was started without one."""
+        if self._library is None:
+            from ilt_kit.content.library import load_library
+
+            self.library = load_library(self.content_dirs)
+        return self._library  # type: ignore[return-value]
+
+    @library.setter
+    def library(self, library: Library) -> None:
+        self._library = library
+        if library.problems:
+            names = sorted({problem.path for problem in library.problems})
+            self.notify(
+                f"{len(names)} content file(s) skipped: {', '.join(names[:3])}. Run `ilt-kit check` to see why.",
+                severity="warning",
+                timeout=10,
+            )
+
+    @property
+    def library_loaded(self) -> bool:
+        return self._library is not None
+
     def on_mount(self) -> None:
+        if self._library is not None and self._library.problems:
+            self.library = self._library  # say which content files were skipped
         if self.start is not None:
             self.push_screen(self.start(self))
         else:

@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 from ilt_kit.content.errors import FileProblems
-from ilt_kit.content.library import load_library, load_team
 
 
 def _fail(message: str) -> int:
@@ -18,21 +17,28 @@ def _fail(message: str) -> int:
 def launch(args: argparse.Namespace) -> int:
     from ilt_kit.tui.app import IltApp
 
-    library = load_library(getattr(args, "content", []))
-    for problem in library.problems:
-        print(f"ilt-kit: skipped: {problem}", file=sys.stderr)
+    content = getattr(args, "content", [])
+    library = None
+    if args.command is not None:  # the home screen loads the content itself, after its first frame
+        from ilt_kit.content.library import load_library
+
+        library = load_library(content)
     team = None
     team_path: Path | None = getattr(args, "team", None)
     if team_path is not None:
+        from ilt_kit.content.library import load_team
+
         try:
             team = load_team(team_path)
         except FileProblems as error:
             return _fail(f"cannot use the team file:\n{error}")
     sessions = getattr(args, "sessions", Path("sessions"))
     app = IltApp(library, sessions_dir=sessions, team=team)
+    app.content_dirs = content
     start = None
 
     if args.command == "run":
+        assert library is not None
         loaded = library.scenarios.get(args.scenario)
         if loaded is None:
             known = ", ".join(sorted(library.scenarios)) or "none"

@@ -16,10 +16,10 @@ from textual.widgets import Footer, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from ilt_kit.content.errors import FileProblems
-from ilt_kit.content.models import Scenario, Team
 from ilt_kit.tui.widgets.text import KIND_NAME, bullet_list
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the content models load with the library, off the first frame
+    from ilt_kit.content.models import Scenario, Team
     from ilt_kit.store.record import SessionRecord
     from ilt_kit.tui.app import IltApp
 
@@ -71,10 +71,12 @@ def text_to_team(text: str, name: str, facilitator: str) -> Team:
             continue
         member_name, _, role = line.partition(",")
         members.append({"name": member_name.strip(), "role": role.strip() or "other"})
+    from ilt_kit.content.models import Team
+
     return Team.model_validate({"name": name.strip(), "facilitator": facilitator.strip(), "members": members})
 
 
-class StartDialog(ModalScreen[tuple[Team, str, str] | None]):
+class StartDialog(ModalScreen["tuple[Team, str, str] | None"]):
     """Title, facilitator and team for a new session."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="start.cancel"), Binding("ctrl+s", "start", "Start", id="start.go")]
@@ -170,6 +172,25 @@ class HomeScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        if self.ilt.library_loaded:
+            self._show_library()
+        else:
+            self.query_one("#home-details", Static).update(Text("Loading scenarios and rubrics…", style="dim"))
+            self.load_library()
+        self.load_sessions()
+
+    @work(thread=True, exclusive=True, group="library")
+    def load_library(self) -> None:
+        from ilt_kit.content.library import load_library
+
+        library = load_library(self.ilt.content_dirs)
+        self.app.call_from_thread(self._library_loaded, library)
+
+    def _library_loaded(self, library) -> None:  # noqa: ANN001
+        self.ilt.library = library
+        self._show_library()
+
+    def _show_library(self) -> None:
         library = self.ilt.library
         self.scenarios = sorted((loaded.item for loaded in library.scenarios.values()), key=lambda s: s.title)
         options = self.query_one("#scenarios", OptionList)
@@ -183,9 +204,8 @@ class HomeScreen(Screen):
         options.focus()
         if self.scenarios:
             options.highlighted = 0
-        self.load_sessions()
 
-    @work(thread=True, exclusive=True)
+    @work(thread=True, exclusive=True, group="sessions")
     def load_sessions(self) -> None:
         found = [(p, r) for p, r in find_sessions(self.ilt.sessions_dir) if r.status != "finished"]
         self.app.call_from_thread(self._show_sessions, found)
@@ -241,6 +261,8 @@ class HomeScreen(Screen):
             recent = find_sessions(self.ilt.sessions_dir)
             if recent:
                 record = recent[0][1]
+                from ilt_kit.content.models import Team
+
                 team = Team.model_validate(
                     {"name": record.team.name, "facilitator": record.facilitator, "members": [m.model_dump() for m in record.team.members] or [{"name": "?"}]}
                 )
