@@ -169,3 +169,18 @@ async def test_review_marks_an_action_done_in_its_file(make_app, make_session):
     changed = [(a, b) for a, b in zip(old, new) if a != b]
     assert len(old) == len(new) and len(changed) == 1, changed  # only that action's line
     assert changed[0][1] == changed[0][0].replace('status = "open"', 'status = "done", done_on = 2026-11-22')
+
+
+async def test_home_loads_the_content_after_its_first_frame(tmp_path):
+    from ilt_kit.tui.app import IltApp
+    from tests.conftest import CONTENT, FakeClock
+
+    clock = FakeClock()
+    app = IltApp(None, sessions_dir=tmp_path / "sessions", clock=clock, wall=clock.wall)
+    app.content_dirs = [CONTENT]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        ids = [s.id for s in app.screen.scenarios]
+    assert "test-all-kinds" in ids and len(ids) > 1  # the fixture content and the built-in library
