@@ -133,10 +133,10 @@ class ReviewScreen(Screen):
 
     def on_mount(self) -> None:
         table = self.query_one("#sessions-table", DataTable)
-        for label, key in (("Date", "date"), ("Scenario", "scenario"), ("Title", "title"), ("Team", "team"), ("Status", "status")):
+        for label, key in (("Date", "date"), ("Title", "title"), ("Scenario", "scenario"), ("Team", "team"), ("Status", "status")):
             table.add_column(label, key=key)
         actions = self.query_one("#actions-table", DataTable)
-        for label, key in (("Due", "due"), ("", "late"), ("Owner", "owner"), ("What", "what"), ("Session", "session"), ("Status", "status")):
+        for label, key in (("Due", "due"), ("Status", "status"), ("Owner", "owner"), ("What", "what"), ("Session", "session")):
             actions.add_column(label, key=key)
         self.query_one("#filter", Input).display = False
         self.load()
@@ -182,7 +182,7 @@ class ReviewScreen(Screen):
         table.clear()
         for entry in self.shown:
             status = "✓ finished" if entry.finished else "… in progress"
-            table.add_row(entry.date.isoformat(), entry.scenario_title, entry.title, entry.team_name, status, key=str(entry.path))
+            table.add_row(entry.date.isoformat(), entry.title, entry.scenario_title, entry.team_name, status, key=str(entry.path))
         which = {None: "all", True: "finished", False: "in progress"}[self.finished_filter]
         status_line = f"{len(self.shown)} of {len(self.result.entries)} sessions · {which} · sorted by {self.sort_by}"
         if self.result.bad:
@@ -210,17 +210,19 @@ class ReviewScreen(Screen):
         table.clear()
         overdue = 0
         for item in self.actions:
-            late = ""
-            if item.status == "open" and item.overdue(today):
+            if item.status == "done":
+                status = Text("✓ done", style="dim")
+            elif item.overdue(today):
                 overdue += 1
-                late = f"⚠ {item.days_overdue(today)} days late"
+                status = Text(f"⚠ {item.days_overdue(today)} days late", style="bold #FFB300")
+            else:
+                status = Text("○ open")
             table.add_row(
                 item.due.isoformat() if item.due else "—",
-                late,
+                status,
                 item.owner or "—",
                 item.what,
                 f"{item.session_date} {item.session_title}",
-                "✓ done" if item.status == "done" else "○ open",
                 key=f"{item.path}#{item.segment_id}#{item.id}",
             )
         open_count = sum(1 for item in self.actions if item.status == "open")
