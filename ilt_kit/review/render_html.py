@@ -55,6 +55,7 @@ table { border-collapse: collapse; width: 100%; margin: .4rem 0 .8rem; font-size
 th, td { text-align: left; vertical-align: top; padding: .3rem .5rem; border-bottom: 1px solid #d0d7de; }
 th { background: #f6f8fa; font-weight: 600; }
 td.num, th.num { text-align: right; white-space: nowrap; }
+.nowrap { white-space: nowrap; }
 .level { font-weight: 600; white-space: nowrap; }
 .up { color: #116329; font-weight: 600; }
 .down { color: #a40e26; font-weight: 600; }
@@ -231,7 +232,7 @@ def _actions(record: SessionRecord, out: list[str]) -> None:
         link = f'<br><span class="muted">follows from: {e(action.link)}</span>' if action.link else ""
         owner = e(action.owner) if action.owner else DASH
         due = e(action.due.isoformat()) if action.due else '<span class="muted">no date</span>'
-        out.append(f"<tr><td>{e(action.what)}{link}</td><td>{owner}</td><td>{due}</td><td>{status}</td></tr>")
+        out.append(f'<tr><td>{e(action.what)}{link}</td><td>{owner}</td><td class="nowrap">{due}</td><td class="nowrap">{status}</td></tr>')
     out.append("</tbody></table>")
 
 

@@ -1,0 +1,251 @@
+"""Benchmark: loading and reporting on a large folder of saved sessions.
+
+    python bench/bench_review.py [--sizes 1000,10000] [--dir DIR] [--strict] [--no-subprocess]
+
+Makes realistic session files by driving the engine through the example school year
+(``ilt_kit.review.examples``, built-in content), then copies them with varied titles and dates
+into a folder tree (sub-folders per year, as a long-lived ``sessions/`` grows) of each size, and
+times, on a warm file cache:
+
+  tomllib    list the *.toml files, read and ``tomllib.loads`` each one: the floor for any reader
+  scan       ``ilt_kit.review.scan.scan(folder)``: the review list (parse + validate + summary)
+  report     ``run_report([folder], "csv", None)`` called directly, stdout sent to os.devnull
+  cli        one run of ``ilt-kit report DIR --format csv > /dev/null`` in a subprocess, at the
+             smallest size unless ``--cli-size`` says otherwise; interpreter start-up included
+
+Each measure runs in a fresh Python process and counts CPU seconds (user + system), so that
+other programs on a shared machine, and one measure's leftover heap, do not move the ratios;
+the cli line also shows its wall-clock time. Sizes below 5,000 files are measured twice,
+interleaved: the faster run counts against tomllib, the mean of the two in the growth check
+(a minimum of two would be biased low against the single run at 10,000 files). Larger sizes
+are measured once, to keep the whole run under 3 minutes.
+
+Targets: scan and report <= 1.5x tomllib on the same files; each at the largest size <= 11x
+its cost at the smallest (10x the files). The table says PASS/FAIL; exit 0, or 1 with
+``--strict`` when a target is missed. Scratch files go to ``bench/out/`` (or ``--dir``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import gc
+import importlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+from datetime import date, timedelta
+from pathlib import Path
+
+try:
+    import resource  # Unix: CPU time of child processes
+except ImportError:  # pragma: no cover - Windows
+    resource = None  # type: ignore[assignment]
+
+RATIO_TARGET = 1.5
+SCALE_TARGET = 11.0
+
+_TITLE = re.compile(r'^title = ".*"$', re.MULTILINE)
+_DATE = re.compile(r"^date = \d{4}-\d{2}-\d{2}$", re.MULTILINE)
+
+
+def templates() -> list[tuple[str, str, date]]:
+    """(toml text, title, date) of each example meeting, made by driving the engine."""
+    from ilt_kit.review.examples import build_year
+    from ilt_kit.store.files import dumps
+
+    built, warnings = build_year()
+    for warning in warnings:
+        print(f"note: {warning}", file=sys.stderr)
+    if not built:
+        raise SystemExit("no example session could be built (is the built-in content there?)")
+    return [(dumps(record), record.title, record.date) for _, record in built]
+
+
+def make_folder(root: Path, count: int, texts: list[tuple[str, str, date]]) -> Path:
+    from ilt_kit.store.files import session_filename
+
+    folder = root / f"sessions-{count}"
+    if folder.exists():
+        shutil.rmtree(folder)
+    start = date(2020, 8, 20)
+    for i in range(count):
+        text, title, _ = texts[i % len(texts)]
+        day = start + timedelta(days=(i * 3) % 3650)
+        new_title = f"{title} ({i + 1})"
+        varied = _TITLE.sub(lambda _: f"title = {_quote(new_title)}", text, count=1)
+        varied = _DATE.sub(f"date = {day.isoformat()}", varied, count=1)
+        sub = folder / str(day.year)
+        sub.mkdir(parents=True, exist_ok=True)
+        (sub / session_filename(day, new_title)).write_text(varied, encoding="utf-8")
+    return folder
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def plain_parse(folder: Path) -> int:
+    files = sorted(p for p in folder.rglob("*.toml") if not p.name.startswith("."))
+    parsed = [tomllib.loads(p.read_bytes().decode("utf-8")) for p in files]
+    return len(parsed)
+
+
+def do_scan(folder: Path) -> int:
+    from ilt_kit.review.scan import scan
+
+    result = scan(folder)
+    if result.bad:
+        raise SystemExit(f"unexpected bad files: {result.bad[0].lines()[0]}")
+    return len(result.entries)
+
+
+def do_report(folder: Path) -> int:
+    from ilt_kit.review.report import run_report
+
+    with open(os.devnull, "w", encoding="utf-8") as sink, contextlib.redirect_stdout(sink):
+        code = run_report([folder], "csv", None)
+    if code != 0:
+        raise SystemExit(f"report exited {code}")
+    return code
+
+
+MEASURES = {"tomllib": plain_parse, "scan": do_scan, "report": do_report}
+
+
+def child(name: str, folder: Path) -> None:
+    """Run one measure in this (fresh) process and print its CPU seconds."""
+    importlib.import_module("ilt_kit.review.report")  # imports are not what is measured
+    gc.collect()
+    start = time.process_time()
+    count = MEASURES[name](folder)
+    print(f"{count} {time.process_time() - start:.4f}")
+
+
+def timed(name: str, folder: Path, size: int) -> float:
+    """CPU seconds (user + system) of one measure, run in a fresh Python process.
+
+    CPU time, not wall-clock time: on a shared machine other programs steal the processor at
+    random, which moves wall-clock ratios by ±20% from run to run; CPU time counts our own work
+    (reading files included: the kernel's time for our reads is system time). A fresh process
+    for each measure, so that one measure's leftover heap cannot speed up or slow down the next.
+    """
+    done = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "--child", name, str(folder)],
+        capture_output=True, text=True,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"measure {name} failed:\n{done.stderr[-2000:]}")
+    count, seconds = done.stdout.split()[-2:]
+    if name != "report" and int(count) != size:
+        raise SystemExit(f"measure {name} read {count} sessions, expected {size}")
+    return float(seconds)
+
+
+def _children_cpu() -> float:
+    if resource is None:  # no per-child CPU time here: fall back to wall-clock
+        return time.perf_counter()
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def cli_run(folder: Path) -> tuple[float, float]:
+    """(CPU seconds, wall seconds) of one ``ilt-kit report DIR --format csv > /dev/null``."""
+    exe = Path(sys.executable).with_name("ilt-kit")
+    command = [str(exe)] if exe.exists() else [sys.executable, "-m", "ilt_kit"]
+    cpu, wall = _children_cpu(), time.perf_counter()
+    with open(os.devnull, "wb") as null:
+        done = subprocess.run([*command, "report", str(folder), "--format", "csv"], stdout=null, stderr=subprocess.PIPE)
+    cpu, wall = _children_cpu() - cpu, time.perf_counter() - wall
+    if done.returncode != 0:
+        raise SystemExit(f"ilt-kit report exited {done.returncode}: {done.stderr.decode()[:500]}")
+    return cpu, wall
+
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "FAIL"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1000,10000", help="comma-separated folder sizes (default 1000,10000)")
+    parser.add_argument("--dir", type=Path, help="scratch folder (default: a temporary folder under bench/out)")
+    parser.add_argument("--strict", action="store_true", help="exit 1 if a target is missed")
+    parser.add_argument("--no-subprocess", action="store_true", help="skip the ilt-kit subprocess run")
+    parser.add_argument("--cli-size", type=int, help="folder size for the subprocess run (default: the smallest)")
+    parser.add_argument("--keep", action="store_true", help="keep the generated folders")
+    parser.add_argument("--child", nargs=2, metavar=("MEASURE", "DIR"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        child(args.child[0], Path(args.child[1]))
+        return 0
+    sizes = sorted(int(s) for s in args.sizes.split(",") if s.strip())
+
+    base = args.dir or Path("bench/out")
+    base.mkdir(parents=True, exist_ok=True)
+    root = Path(tempfile.mkdtemp(prefix="review-", dir=base))
+    rows: list[tuple[str, str, str, str]] = []
+    failures = 0
+    try:
+        t0 = time.perf_counter()
+        texts = templates()
+        print(f"{len(texts)} template sessions from the engine, {sum(len(t) for t, _, _ in texts) // len(texts):,} bytes on average")
+        results: dict[int, dict[str, float]] = {}
+        for size in sizes:
+            folder = make_folder(root, size, texts)
+            for path in folder.rglob("*.toml"):  # warm the file cache (just written, so cheap)
+                path.read_bytes()
+            runs: dict[str, list[float]] = {name: [] for name in MEASURES}
+            for _ in range(2 if size < 5000 else 1):
+                for name in MEASURES:
+                    runs[name].append(timed(name, folder, size))
+            best = {name: min(times) for name, times in runs.items()}
+            t_plain, t_scan, t_report = best["tomllib"], best["scan"], best["report"]
+            # growth compares one run with one run: the mean of the repeats, not their minimum
+            # (the minimum of two runs is biased low against a single run at the larger size)
+            results[size] = {name: sum(times) / len(times) for name, times in runs.items()}
+            print(f"{size:>6} files, CPU seconds: tomllib {t_plain:6.2f}  scan {t_scan:6.2f}  report {t_report:6.2f}", flush=True)
+            for name, t in (("scan", t_scan), ("report csv", t_report)):
+                ratio = t / t_plain
+                ok = ratio <= RATIO_TARGET
+                failures += not ok
+                rows.append((f"{name}, {size:,} files", f"{t:.2f} s", f"{ratio:.2f}x tomllib (<= {RATIO_TARGET})", verdict(ok)))
+            if size == (args.cli_size or sizes[0]) and not args.no_subprocess:
+                t_cli, wall = cli_run(folder)
+                ratio = t_cli / t_plain
+                ok = ratio <= RATIO_TARGET
+                failures += not ok
+                rows.append((f"ilt-kit report --format csv, {size:,} files (subprocess, {wall:.1f} s wall)", f"{t_cli:.2f} s",
+                             f"{ratio:.2f}x tomllib (<= {RATIO_TARGET})", verdict(ok)))
+            if not args.keep:
+                shutil.rmtree(folder)
+        if len(sizes) >= 2:
+            small, large = sizes[0], sizes[-1]
+            factor = large / small
+            limit = SCALE_TARGET * factor / 10
+            for name in ("tomllib", "scan", "report"):
+                growth = results[large][name] / results[small][name]
+                ok = growth <= limit or name == "tomllib"
+                failures += not ok
+                rows.append((f"{name}: {large:,} vs {small:,} files", f"{growth:.1f}x",
+                             f"<= {limit:g}x" if name != "tomllib" else "(reference)", verdict(ok) if name != "tomllib" else "info"))
+        widths = [max(len(r[i]) for r in rows) for i in range(4)]
+        print()
+        print("  ".join(h.ljust(w) for h, w in zip(("measure", "CPU time", "target", "result"), widths)))
+        print("  ".join("-" * w for w in widths))
+        for row in rows:
+            print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)))
+        print(f"\ntotal benchmark time {time.perf_counter() - t0:.0f} s")
+    finally:
+        if not args.keep:
+            shutil.rmtree(root, ignore_errors=True)
+    return 1 if (failures and args.strict) else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,112 @@
+"""`ilt-kit report`: folders and files in, bad files named on stderr, exit codes, never overwrite."""
+
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+import sys
+
+import pytest
+
+from ilt_kit.cli import main
+from ilt_kit.review.report import run_report
+from tests.unit.test_review_support import make_meeting
+
+
+@pytest.fixture
+def folder(make_session, clock, tmp_path):
+    make_meeting(make_session, clock, "Good one", levels={"shared-vision": 3})
+    make_meeting(make_session, clock, "Good two", days_later=7, levels={"shared-vision": 4})
+    root = tmp_path / "sessions"
+    (root / "old").mkdir()
+    (root / "old" / "corrupt.toml").write_text("title = [\n", encoding="utf-8")
+    (root / "empty.toml").write_text("  \n", encoding="utf-8")
+    (root / "team.toml").write_text('name = "A team"\n[[members]]\nname = "X"\n', encoding="utf-8")
+    return root
+
+
+def test_folder_reports_good_sessions_and_names_bad_files(folder, capsys):
+    code = run_report([folder], "md", None)
+    out, err = capsys.readouterr()
+    assert code == 0
+    assert "## Good one" in out and "## Good two" in out
+    assert f"{folder / 'old' / 'corrupt.toml'}:2:1: TOML syntax error" in err
+    assert f"{folder / 'empty.toml'}:1:1: the file is empty" in err
+    assert f"{folder / 'team.toml'}:1:1:" in err
+    assert "skipped 3 unreadable files; reported 2 sessions" in err
+    assert "Traceback" not in err
+
+
+def test_through_the_cli_entry_point_csv(folder, capsys):
+    code = main(["report", str(folder), "--format", "csv"])
+    out, err = capsys.readouterr()
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert {r["session"] for r in rows} == {"Good one", "Good two"}
+    agreed = {(r["session"], r["value"]) for r in rows if r["member"] == "team" and r["item"] == "shared-vision"}
+    assert agreed == {("Good one", "3"), ("Good two", "4")}
+
+
+def test_output_file_is_written_once_and_never_overwritten(folder, tmp_path, capsys):
+    target = tmp_path / "report.html"
+    assert run_report([folder], "html", target) == 0
+    first = target.read_text(encoding="utf-8")
+    assert "<!DOCTYPE html>" in first and "Good two" in first
+    capsys.readouterr()
+    assert run_report([folder], "md", target) == 1
+    _, err = capsys.readouterr()
+    assert "already exists" in err and str(target) in err
+    assert target.read_text(encoding="utf-8") == first
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".report")]  # no temp file left behind
+
+
+def test_output_into_a_missing_folder_is_a_clear_error(folder, tmp_path, capsys):
+    assert run_report([folder], "md", tmp_path / "no" / "such" / "report.md") == 1
+    _, err = capsys.readouterr()
+    assert "cannot write" in err and "Traceback" not in err
+
+
+def test_no_good_session_exits_1(tmp_path, capsys):
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "x.toml").write_text("= nope", encoding="utf-8")
+    assert run_report([bad], "md", None) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert f"{bad / 'x.toml'}:1:" in err and "no session could be read" in err
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert run_report([empty], "csv", None) == 1
+    assert "no session files" in capsys.readouterr().err
+
+
+def test_usage_problems_exit_2(folder, tmp_path, capsys):
+    assert run_report([tmp_path / "missing"], "md", None) == 2
+    assert "no such file or folder" in capsys.readouterr().err
+    assert run_report([folder], "pdf", None) == 2
+    assert "unknown format" in capsys.readouterr().err
+    assert run_report([], "md", None) == 2
+
+
+def test_a_single_file_path(folder, capsys):
+    one = sorted(folder.glob("*good-one*.toml"))[0]
+    assert run_report([one], "md", None) == 0
+    out = capsys.readouterr().out
+    assert "## Good one" in out and "Good two" not in out
+    assert "Movement across sessions" not in out
+
+
+def test_real_command_has_no_traceback_for_user_mistakes(folder, tmp_path):
+    target = tmp_path / "exists.md"
+    target.write_text("keep me", encoding="utf-8")
+    for args, expected in (
+        ([str(folder), "-o", str(target)], 1),
+        ([str(tmp_path / "missing")], 2),
+        ([str(folder), "--format", "pdf"], 2),  # argparse refuses it
+    ):
+        done = subprocess.run([sys.executable, "-m", "ilt_kit", "report", *args], capture_output=True, text=True)
+        assert done.returncode == expected, (args, done.stderr)
+        assert "Traceback" not in done.stderr
+    assert target.read_text(encoding="utf-8") == "keep me"

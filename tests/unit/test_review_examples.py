@@ -1,0 +1,74 @@
+"""The example school year: made by driving the engine, loadable, and never written over."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from ilt_kit.cli import check_paths
+from ilt_kit.review.examples import main
+from ilt_kit.review.followup import open_actions
+from ilt_kit.review.scan import scan
+from ilt_kit.review.trends import trends
+from ilt_kit.store.record import SurveyResult
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "sessions" / "examples"
+
+
+def test_generator_makes_a_year_that_loads_and_moves(tmp_path, capsys):
+    out = tmp_path / "examples"
+    assert main([str(out)]) == 0
+    result = scan(out)
+    assert not result.bad
+    entries = result.entries
+    assert len(entries) >= 8
+    assert {e.team_name for e in entries} == {"Lincoln Middle School ILT"}
+    days = sorted(e.date for e in entries)
+    assert days[0] >= date(2025, 8, 1) and days[-1] <= date(2027, 6, 30)
+    assert all(e.finished for e in entries)
+    roles = {m.role for m in entries[0].record.team.members}
+    assert "central office" in roles and 6 <= len(entries[0].record.team.members) <= 7
+
+    # one rubric rated at least three times, levels rising overall, with evidence
+    rubric = max(trends(entries), key=lambda t: len(t.sessions))
+    assert len(rubric.sessions) >= 3
+    rises = [c.overall for c in rubric.criteria if c.overall is not None]
+    assert rises and sum(rises) > 0
+    assert all(p.evidence for c in rubric.criteria for p in c.agreed_points)
+
+    # a survey split by role, brainstorm + dots, a forecast, open and done actions
+    assert any(isinstance(s, SurveyResult) and s.split_by_role for e in entries for s in e.record.segments)
+    kinds = {s.kind for e in entries for s in e.record.segments if s.status == "done"}
+    assert {"rubric", "survey", "brainstorm", "prioritize", "forecast", "actions"} <= kinds
+    every = open_actions(entries, date(2027, 6, 30), include_done=True)
+    assert any(a.status == "done" for a in every) and any(a.status == "open" for a in every)
+    assert any(e.record.decisions for e in entries)
+
+    count, problems = check_paths([out], [])
+    assert count == len(entries) and problems == []
+
+
+def test_generator_is_deterministic_and_refuses_to_overwrite(tmp_path, capsys):
+    first, second = tmp_path / "a", tmp_path / "b"
+    assert main([str(first)]) == 0 and main([str(second)]) == 0
+    names = sorted(p.name for p in first.glob("*.toml"))
+    assert names == sorted(p.name for p in second.glob("*.toml"))
+    assert all((first / n).read_bytes() == (second / n).read_bytes() for n in names)
+
+    snapshot = {n: (first / n).read_bytes() for n in names}
+    capsys.readouterr()
+    assert main([str(first)]) == 1
+    assert "will not overwrite" in capsys.readouterr().err
+    assert {p.name: p.read_bytes() for p in first.glob("*.toml")} == snapshot
+    assert main([]) == 2
+
+
+def test_committed_examples_load_and_check():
+    if not EXAMPLES.is_dir():
+        pytest.skip("no sessions/examples folder here (an installed package without the repository)")
+    result = scan(EXAMPLES)
+    assert result.entries and not result.bad
+    count, problems = check_paths([EXAMPLES], [])
+    assert problems == [] and count == len(result.entries)
