@@ -31,6 +31,17 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+# What an ordinary new file gets (rw for all, less the umask); mkstemp alone would give 0600.
+# The umask can only be read by setting it, so it is read once, at import, before any thread.
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+NEW_FILE_MODE = 0o666 & ~_UMASK
+
+
+def _default_mode() -> int:
+    return NEW_FILE_MODE
+
+
 def atomic_write(path: Path, data: bytes, *, exclusive: bool = False) -> None:
     """Write ``data`` to ``path`` atomically.
 
@@ -47,6 +58,7 @@ def atomic_write(path: Path, data: bytes, *, exclusive: bool = False) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         if exclusive:
+            os.chmod(temp, _default_mode())
             try:
                 os.link(temp, path)
             except FileExistsError:
@@ -65,7 +77,7 @@ def atomic_write(path: Path, data: bytes, *, exclusive: bool = False) -> None:
             try:
                 os.chmod(temp, stat.S_IMODE(path.stat().st_mode))
             except FileNotFoundError:
-                os.chmod(temp, 0o644)
+                os.chmod(temp, _default_mode())
             os.replace(temp, path)
         _fsync_dir(folder)
     except BaseException:

@@ -18,7 +18,7 @@ from ilt_kit import __version__
 from ilt_kit.content.errors import FileProblems
 from ilt_kit.content.loader import problems_from_validation, read_toml
 from ilt_kit.store.atomic import TargetExists, atomic_write
-from ilt_kit.store.record import SCHEMA_VERSION, SessionRecord
+from ilt_kit.store.record import LOADED, SCHEMA_VERSION, SessionRecord
 
 HEADER = (
     "# ilt-kit session record. Saved after every change; safe to read while a session runs.\n"
@@ -63,7 +63,7 @@ def _check_version(path: Path, data: dict[str, Any], text: str) -> None:
 def validate_session_text(path: Path, text: str, data: dict[str, Any]) -> SessionRecord:
     _check_version(path, data, text)
     try:
-        return SessionRecord.model_validate(data)
+        return SessionRecord.model_validate(data, context=LOADED)
     except ValidationError as error:
         raise FileProblems(problems_from_validation(path, text, data, error)) from None
 

@@ -14,13 +14,16 @@ import re
 from datetime import date, datetime, timezone
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
 SCHEMA_VERSION = 1
 
 NO_EVIDENCE = 0
 """The level recorded for a 'no evidence' ballot; the record's scale names it."""
 
+
+LOADED: dict[str, bool] = {"from_toml": True}
+"""Validation context for data read from a TOML file: it holds nothing TOML cannot hold."""
 
 _CARRIAGE_RETURN = re.compile(r"\r\n?")
 
@@ -44,8 +47,9 @@ class Rec(BaseModel):
 
     @model_validator(mode="before")
     @classmethod
-    def _toml_safe(cls, data: Any) -> Any:
-        if isinstance(data, dict):
+    def _toml_safe(cls, data: Any, info: ValidationInfo) -> Any:
+        # data just parsed from a TOML file already fits (see ``LOADED``): skip the work there
+        if isinstance(data, dict) and info.context is not LOADED:
             return {key: _fit_for_toml(value) for key, value in data.items()}
         return data
 

@@ -421,3 +421,14 @@ def test_check_accepts_a_good_session(tmp_path: Path, good_text: str) -> None:
     result = run_check(path, tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "ok: 1 files checked" in result.stdout
+
+
+def test_new_session_files_are_readable_by_others(tmp_path: Path, make_session) -> None:
+    """A session on a shared drive must be readable by colleagues (not mkstemp's private 0600)."""
+    import stat
+
+    from ilt_kit.store.atomic import NEW_FILE_MODE
+
+    _, handle = make_session()
+    assert stat.S_IMODE(handle.path.stat().st_mode) == NEW_FILE_MODE
+    assert NEW_FILE_MODE != 0o600
