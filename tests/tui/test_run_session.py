@@ -260,3 +260,19 @@ def test_binding_ids_are_unique_for_keymaps():
     ids = Counter(b.id for b in [*RunScreen.BINDINGS, *IltApp.BINDINGS])
     assert all(ids.values()) and [k for k, n in ids.items() if n > 1] == []
     assert None not in ids
+
+
+async def test_a_finished_session_can_be_reopened(make_app):
+    app, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.session.finish()
+        app.screen.refresh_all()
+        await pilot.press("space")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "Confirm"
+        await pilot.press("y")
+        await pilot.pause()
+        assert not app.session.finished
+        await pilot.press("space")
+        assert app.session.running

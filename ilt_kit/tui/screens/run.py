@@ -333,6 +333,13 @@ class RunScreen(Screen):
 
     # -- actions: timer and navigation ------------------------------------------------------
     def action_toggle_timer(self) -> None:
+        if self.session.finished:
+            self._confirm(
+                "Reopen this session?",
+                "It was finished. Reopening lets you go on recording; the file keeps everything.",
+                self.session.reopen,
+            )
+            return
         self.call(self.session.toggle)
 
     def action_next(self) -> None:

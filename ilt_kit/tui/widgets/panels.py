@@ -355,7 +355,6 @@ def prioritize_panel(session: Session, view: View) -> tuple[RenderableType, Rend
     left = Text()
     if not ideas:
         left.append("The brainstorm this votes on has no ideas yet.", style="dim")
-    most = max((dots for _, dots in ranking), default=0)
     for rank, (idea, dots) in enumerate(ranking, start=1):
         selected = ideas.index(idea) == view.idea if idea in ideas else False
         left.append("▶ " if selected else "  ", style="bold #FFD54F")
@@ -371,7 +370,6 @@ def prioritize_panel(session: Session, view: View) -> tuple[RenderableType, Rend
         right.append(member.name, style="reverse bold" if selected else "")
         right.append(f"  {'●' * used}{'○' * (segment.budget - used)}  {segment.budget - used} left\n")
     right.append("\n[ ] choose member · ↑↓ choose idea\nEnter place a dot · Backspace take one back", style="dim")
-    _ = most
     return left, right
 
 
