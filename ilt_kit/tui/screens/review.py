@@ -79,11 +79,11 @@ class SessionDetail(Screen):
         self.entry = entry
 
     def compose(self) -> ComposeResult:
-        from ilt_kit.review.report import report_md
+        from ilt_kit.review.detail import detail_md
 
         yield Static(f"{self.entry.title} · {self.entry.path}", id="review-title")
         with VerticalScroll(id="detail-box"):
-            yield Markdown(report_md([self.entry]))
+            yield Markdown(detail_md(self.entry))
         yield Footer()
 
 

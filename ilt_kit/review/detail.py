@@ -1,0 +1,163 @@
+"""Everything one session recorded, segment by segment, as Markdown (the review's session view).
+
+The ``md`` report is a summary to paste into an email; this is the full record a leader opens
+months later: every round's ballots with what the team saw at the reveal, the split by role,
+ideas with themes and dots, forecast ratings, talk-time shares, notes and actions.
+"""
+
+from __future__ import annotations
+
+from ilt_kit.review.report import md_escape
+from ilt_kit.review.scan import SessionEntry
+from ilt_kit.review.summary import (
+    clock_text,
+    label_of,
+    level_text,
+    median_text,
+    placed_items,
+    planned_of,
+    ranking,
+    role_splits,
+    round_stats,
+)
+from ilt_kit.store.record import (
+    ActionsResult,
+    BrainstormResult,
+    ForecastResult,
+    PrioritizeResult,
+    RatedBase,
+    Round,
+    SegmentBase,
+    SessionRecord,
+    SurveyResult,
+)
+
+KIND = {
+    "briefing": "briefing",
+    "brainstorm": "brainstorm",
+    "rubric": "rubric scoring",
+    "survey": "survey",
+    "forecast": "forecast",
+    "prioritize": "dot voting",
+    "actions": "action planning",
+    "reflection": "reflection",
+}
+
+
+def _round(record: SessionRecord, segment: RatedBase, rnd: Round, out: list[str]) -> None:
+    how = "show of hands" if rnd.mode == "tally" else "hidden ballots"
+    if rnd.revealed is None:
+        voters = len(rnd.ballots) if rnd.mode == "ballot" else sum(t.count for t in rnd.tally)
+        out.append(f"  - Round {rnd.number} ({how}): not revealed; {voters} voted")
+        return
+    stats = round_stats(segment, rnd)
+    agreement = "–" if stats.agreement is None else f"{stats.agreement:.0%}"
+    spread = "–" if stats.low is None else f"{stats.low}–{stats.high}"
+    out.append(
+        f"  - Round {rnd.number} ({how}), revealed {rnd.revealed:%H:%M}: median {median_text(segment.scale, stats.median)}, "
+        f"range {spread}, agreement {agreement} ({stats.total} votes)"
+    )
+    if rnd.mode == "ballot":
+        votes = ", ".join(f"{md_escape(b.member)} {level_text(segment.scale, b.level)}" for b in rnd.ballots)
+        out.append(f"    - Ballots: {votes}")
+    else:
+        counts = ", ".join(
+            f"{level_text(segment.scale, t.level)}: {t.count}" + (f" ({md_escape(t.role)})" if t.role else "")
+            for t in rnd.tally
+        )
+        out.append(f"    - Hands: {counts}")
+    if stats.outliers:
+        heard = ", ".join(f"{md_escape(member) or 'a hand'} ({level})" for member, level in stats.outliers)
+        out.append(f"    - Outliers to hear from: {heard}")
+    if isinstance(segment, SurveyResult) and segment.split_by_role:
+        for split in role_splits(record, rnd):
+            counts = ", ".join(f"{label_of(segment.scale, level)} {n}" for level, n in sorted(split.counts.items()))
+            out.append(f"    - {split.group.title()}: {counts}")
+
+
+def _segment(record: SessionRecord, number: int, segment: SegmentBase, out: list[str]) -> None:
+    used, planned = segment.elapsed_seconds, planned_of(segment)
+    out.append(f"## {number}. {md_escape(segment.title)}")
+    out.append("")
+    out.append(f"*{KIND[segment.kind]} · {segment.status} · {clock_text(used)} used of {clock_text(planned)} planned*")
+    out.append("")
+    if isinstance(segment, RatedBase):
+        out.append(f"**{md_escape(segment.rubric_title)}**")
+        out.append("")
+        for criterion in segment.criteria:
+            line = f"- **{md_escape(criterion.title)}**"
+            if criterion.agreed is not None:
+                line += f" — agreed: **{level_text(segment.scale, criterion.agreed)}**"
+            out.append(line)
+            if criterion.evidence:
+                out.append(f"  - Evidence: {md_escape(criterion.evidence)}")
+            for rnd in criterion.rounds:
+                if rnd.revealed is not None or rnd.ballots or rnd.tally:
+                    _round(record, segment, rnd, out)
+    elif isinstance(segment, BrainstormResult):
+        for idea in segment.ideas:
+            extra = [part for part in (idea.theme and f"theme: {idea.theme}", idea.author and f"by {idea.author}") if part]
+            out.append(f"- {idea.id}. {md_escape(idea.text)}" + (f" ({md_escape('; '.join(extra))})" if extra else ""))
+    elif isinstance(segment, PrioritizeResult):
+        out.append(f"{segment.budget} dots per member, on the ideas of '{md_escape(segment.source)}'.")
+        out.append("")
+        for idea, dots in ranking(record, segment):
+            voters = ", ".join(f"{md_escape(d.member)} {d.count}" for d in segment.dots if d.idea == idea.id)
+            out.append(f"- {dots} ● {md_escape(idea.text)}" + (f" ({voters})" if voters else ""))
+    elif isinstance(segment, ForecastResult):
+        placed = {p.item.id: p for p in placed_items(segment.items)}
+        for item in segment.items:
+            where = placed.get(item.id)
+            position = (
+                f": likelihood {where.likelihood:g}, impact {where.impact:g} ({where.basis}) → **{where.quadrant}**"
+                if where
+                else ": not rated"
+            )
+            out.append(f"- {md_escape(item.title)}{position}")
+            for rating in item.ratings:
+                out.append(f"  - {md_escape(rating.member)}: likelihood {rating.likelihood}, impact {rating.impact}")
+    elif isinstance(segment, ActionsResult):
+        for action in segment.actions:
+            mark = "x" if action.status == "done" else " "
+            details = [f"owner {action.owner}" if action.owner else "", f"due {action.due}" if action.due else ""]
+            if action.done_on:
+                details.append(f"done {action.done_on}")
+            if action.link:
+                details.append(f"follows from {action.link}")
+            info = "; ".join(d for d in details if d)
+            out.append(f"- [{mark}] {md_escape(action.what)}" + (f" ({md_escape(info)})" if info else ""))
+    if segment.talk:
+        whole = sum(share.seconds for share in segment.talk) or 1.0
+        shares = sorted(segment.talk, key=lambda share: -share.seconds)
+        out.append("")
+        out.append(
+            "Talk time: "
+            + ", ".join(f"{md_escape(s.member)} {s.seconds / whole:.0%} ({clock_text(s.seconds)})" for s in shares)
+        )
+    if segment.notes:
+        out.append("")
+        out.append(f"Notes: {md_escape(segment.notes)}")
+    out.append("")
+
+
+def detail_md(entry: SessionEntry) -> str:
+    record = entry.record
+    members = ", ".join(f"{m.name} ({m.role})" for m in record.team.members)
+    out = [
+        f"# {md_escape(record.title)}",
+        "",
+        f"{record.date} · {md_escape(record.scenario_title)} · {record.status}",
+        "",
+        f"Team: {md_escape(record.team.name or '—')}: {md_escape(members)}. Facilitator: {md_escape(record.facilitator or '—')}.",
+        "",
+        f"File: `{entry.path}`",
+        "",
+    ]
+    if record.decisions:
+        out += ["**Decisions**", ""] + [f"- {md_escape(d)}" for d in record.decisions] + [""]
+    for number, segment in enumerate(record.segments, start=1):
+        _segment(record, number, segment, out)
+    return "\n".join(out)
+
+
+__all__ = ["detail_md"]
