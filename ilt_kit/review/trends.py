@@ -16,6 +16,7 @@ from statistics import median
 from typing import Iterable
 
 from ilt_kit.review.scan import SessionEntry
+from ilt_kit.review.summary import label_of
 from ilt_kit.session.stats import round_levels
 from ilt_kit.store.record import NO_EVIDENCE, CriterionResult, RatedBase, ScaleLevel
 
@@ -117,15 +118,6 @@ def _last_revealed_median(criterion: CriterionResult) -> float | None:
     return None
 
 
-def _label(scale: list[ScaleLevel], level: int | None) -> str:
-    if level is None:
-        return ""
-    for step in scale:
-        if step.value == level:
-            return step.label
-    return str(level)
-
-
 def trends(entries: Iterable[SessionEntry], min_sessions: int = 2) -> list[RubricTrend]:
     """Every rubric or survey rated in at least ``min_sessions`` sessions, with its criteria over time.
 
@@ -186,7 +178,7 @@ def trends(entries: Iterable[SessionEntry], min_sessions: int = 2) -> list[Rubri
                         title=entry.record.title,
                         path=entry.path,
                         level=level,
-                        label=_label(scale, level),
+                        label=label_of(scale, level),
                         evidence=criterion.evidence,
                         median=mid,
                         change=change,
