@@ -308,8 +308,6 @@ class Session:
         if status in ("done", "skipped"):
             segment.status = status  # type: ignore[assignment]
             segment.ended = self.wall()
-        elif segment.status in ("running",):
-            segment.status = "paused"
         return was_running
 
     def _enter(self, index: int, run: bool) -> None:

@@ -38,10 +38,6 @@ os.umask(_UMASK)
 NEW_FILE_MODE = 0o666 & ~_UMASK
 
 
-def _default_mode() -> int:
-    return NEW_FILE_MODE
-
-
 def atomic_write(path: Path, data: bytes, *, exclusive: bool = False) -> None:
     """Write ``data`` to ``path`` atomically.
 
@@ -58,7 +54,7 @@ def atomic_write(path: Path, data: bytes, *, exclusive: bool = False) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         if exclusive:
-            os.chmod(temp, _default_mode())
+            os.chmod(temp, NEW_FILE_MODE)
             try:
                 os.link(temp, path)
             except FileExistsError:
@@ -77,7 +73,7 @@ def atomic_write(path: Path, data: bytes, *, exclusive: bool = False) -> None:
             try:
                 os.chmod(temp, stat.S_IMODE(path.stat().st_mode))
             except FileNotFoundError:
-                os.chmod(temp, _default_mode())
+                os.chmod(temp, NEW_FILE_MODE)
             os.replace(temp, path)
         _fsync_dir(folder)
     except BaseException:

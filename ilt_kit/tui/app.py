@@ -153,7 +153,7 @@ class IltApp(App[int]):
 
         self.session = session
         self.session_file = handle
-        return RunScreen(session, lambda: str(handle.path))
+        return RunScreen(session)
 
     def show_summary(self, session: Session) -> None:
         from ilt_kit.tui.screens.summary import SummaryScreen

@@ -17,9 +17,10 @@ from textual.screen import Screen
 from textual.widgets import Digits, Footer, Input, Static
 
 from ilt_kit.session.engine import TEAM, DomainError, Session
-from ilt_kit.store.files import ChangedOnDisk
 from ilt_kit.store.record import (
     ActionsResult,
+    CriterionResult,
+    Round,
     BrainstormResult,
     ForecastResult,
     PrioritizeResult,
@@ -123,10 +124,9 @@ class RunScreen(Screen):
         *SPEAKER_BINDINGS,
     ]
 
-    def __init__(self, session: Session, path_text: Callable[[], str]) -> None:
+    def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
-        self.path_text = path_text
         self.view = panels.View()
         self._last_phase = ""
         self._narrow = False
@@ -247,12 +247,22 @@ class RunScreen(Screen):
         totals = self.session.talk_totals()
         return (self.session.speaker, tuple(sorted((name, int(seconds)) for name, seconds in totals.items())))
 
+    def _criterion(self) -> CriterionResult | None:
+        """The criterion or statement the cursor is on (None outside rubric and survey segments)."""
+        segment = self.session.segment
+        if not isinstance(segment, RatedBase):
+            return None
+        return segment.criteria[panels.criterion_index(self.session, self.view)]
+
+    def _round(self) -> Round | None:
+        """The current round of that criterion."""
+        criterion = self._criterion()
+        return criterion.rounds[-1] if criterion is not None else None
+
     def _refresh_keys(self) -> None:
         """Recompute the footer only when the keys that apply have changed."""
         segment = self.session.segment
-        rnd = None
-        if isinstance(segment, RatedBase):
-            rnd = segment.criteria[panels.criterion_index(self.session, self.view)].rounds[-1]
+        rnd = self._round()
         key = (segment.kind, rnd is not None and rnd.revealed is None, rnd.mode if rnd else None)
         if key != self._keys_shown:
             self._keys_shown = key
@@ -282,18 +292,12 @@ class RunScreen(Screen):
 
     # -- engine calls -----------------------------------------------------------------------
     def call(self, fn: Callable[..., object], *args: object, refresh: bool = True, **kwargs: object) -> object:
-        """Run one engine call; show a refusal or a save problem instead of crashing."""
+        """Run one engine call; show a refusal instead of crashing (save problems come from the saver)."""
         try:
             result = fn(*args, **kwargs)
         except DomainError as error:
             self.notify(str(error), severity="warning", timeout=4)
             return None
-        except ChangedOnDisk as moved:
-            self.notify(str(moved), severity="warning", timeout=10)
-            result = None
-        except OSError as error:
-            self.notify(f"Could not save: {error}. Your change is kept on screen; free some space or check the folder.", severity="error", timeout=15)
-            result = None
         if refresh:
             self.refresh_all()
         return result
@@ -301,11 +305,7 @@ class RunScreen(Screen):
     # -- which keys make sense now ----------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         kind = self.session.segment.kind
-        rnd = None
-        if kind in RATED:
-            segment = self.session.segment
-            assert isinstance(segment, RatedBase)
-            rnd = segment.criteria[panels.criterion_index(self.session, self.view)].rounds[-1]
+        rnd = self._round()
         allowed: dict[str, bool] = {
             "reveal": kind in RATED and rnd is not None and rnd.revealed is None,
             "new_round": kind in RATED and rnd is not None and rnd.revealed is not None,
@@ -374,8 +374,8 @@ class RunScreen(Screen):
     # -- actions: selection -----------------------------------------------------------------
     def _count(self) -> int:
         segment = self.session.segment
-        if isinstance(segment, RatedBase):
-            rnd = segment.criteria[panels.criterion_index(self.session, self.view)].rounds[-1]
+        rnd = self._round()
+        if isinstance(segment, RatedBase) and rnd is not None:
             if rnd.mode == "tally" and rnd.revealed is None:
                 return len(segment.scale)
             return len(self.session.members)
@@ -394,8 +394,8 @@ class RunScreen(Screen):
         if not count:
             return
         segment = self.session.segment
-        if isinstance(segment, RatedBase):
-            rnd = segment.criteria[panels.criterion_index(self.session, self.view)].rounds[-1]
+        rnd = self._round()
+        if rnd is not None:
             if rnd.mode == "tally" and rnd.revealed is None:
                 self.view.level = (self.view.level + step) % count
             else:
@@ -429,15 +429,16 @@ class RunScreen(Screen):
 
     # -- actions: scoring -------------------------------------------------------------------
     def _criterion_id(self) -> str:
-        segment = self.session.segment
-        assert isinstance(segment, RatedBase)
-        return segment.criteria[panels.criterion_index(self.session, self.view)].id
+        criterion = self._criterion()
+        assert criterion is not None
+        return criterion.id
 
     def action_digit(self, value: int) -> None:
         segment = self.session.segment
         if isinstance(segment, RatedBase):
             cid = self._criterion_id()
-            rnd = self.session.current_round(segment.criteria[panels.criterion_index(self.session, self.view)])
+            rnd = self._round()
+            assert rnd is not None
             if rnd.mode == "tally":
                 level = segment.scale[self.view.level % len(segment.scale)].value
                 self.call(self.session.set_tally, cid, level, value)
@@ -492,7 +493,8 @@ class RunScreen(Screen):
         segment = self.session.segment
         if isinstance(segment, RatedBase):
             cid = self._criterion_id()
-            rnd = self.session.current_round(segment.criteria[panels.criterion_index(self.session, self.view)])
+            rnd = self._round()
+            assert rnd is not None
             self.view.level = 0
             self.call(self.session.set_mode, cid, "ballot" if rnd.mode == "tally" else "tally")
 
@@ -524,7 +526,8 @@ class RunScreen(Screen):
         segment = self.session.segment
         if not isinstance(segment, RatedBase):
             return
-        result = segment.criteria[panels.criterion_index(self.session, self.view)]
+        result = self._criterion()
+        assert result is not None
         levels = [(level.value, level.label) for level in segment.scale]
 
         def agreed(answer: tuple[int, str] | None) -> None:
@@ -566,7 +569,8 @@ class RunScreen(Screen):
             form = ActionForm(action.what, action.owner, action.due, action.link, owners=self.session.member_names)
             self.app.push_screen(form, self._save_action(action.id))
         elif isinstance(segment, RatedBase):
-            result = segment.criteria[panels.criterion_index(self.session, self.view)]
+            result = self._criterion()
+            assert result is not None
             self._prompt(f"Evidence — {result.title}", result.evidence, lambda text: self.session.set_evidence(result.id, text), multiline=True)
 
     def action_merge(self) -> None:
