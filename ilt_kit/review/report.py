@@ -16,9 +16,20 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import BinaryIO, Callable, Iterable, Sequence
 
-from ilt_kit.review.scan import SessionEntry, paused_gc, scan_paths, sort_entries
+from ilt_kit.review.scan import (
+    BadEntry,
+    DateKey,
+    SessionEntry,
+    date_key,
+    list_paths,
+    load_entry,
+    paused_gc,
+    peek_date_key,
+    scan_paths,
+    sort_entries,
+)
 from ilt_kit.review.summary import (
     clock_text,
     date_span,
@@ -405,16 +416,6 @@ def session_csv(entry: SessionEntry) -> str:
 CSV_HEADER = ",".join(CSV_COLUMNS) + "\n"
 
 
-def _stream_csv(entries: Sequence[SessionEntry]) -> None:
-    """The csv to stdout, one session at a time: thousands of sessions make a csv of hundreds of
-    megabytes, which need not sit in memory all at once."""
-    out = sys.stdout
-    out.write(CSV_HEADER)
-    for entry in chronological(entries):
-        out.write(session_csv(entry))
-    out.flush()
-
-
 def report_csv(entries: Sequence[SessionEntry]) -> str:
     """Every recorded value as a csv row (header first), sessions in date order; parses back with :mod:`csv`."""
     return CSV_HEADER + "".join(session_csv(entry) for entry in chronological(entries))
@@ -440,13 +441,34 @@ def _err(message: str) -> None:
     print(f"ilt-kit: {message}", file=sys.stderr)
 
 
-def _write_stdout(text: str) -> None:
+def _stdout_write(text: str) -> None:
     try:
         sys.stdout.write(text)
     except UnicodeEncodeError:  # a console that cannot show every character: send UTF-8 bytes
         sys.stdout.flush()
         sys.stdout.buffer.write(text.encode("utf-8"))
+
+
+def _write_stdout(text: str) -> None:
+    _stdout_write(text)
     sys.stdout.flush()
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
+def _print_bad(bad: BadEntry) -> None:
+    for line in bad.lines():
+        print(line, file=sys.stderr)
+
+
+def _nothing_read(paths: list[Path], bad: int) -> int:
+    if bad:
+        _err(f"no session could be read ({_plural(bad, 'file')} with problems)")
+    else:
+        _err(f"no session files (*.toml) found in {', '.join(str(p) for p in paths)}")
+    return 1
 
 
 def run_report(paths: list[Path], fmt: str, output: Path | None) -> int:
@@ -466,45 +488,124 @@ def run_report(paths: list[Path], fmt: str, output: Path | None) -> int:
         _err(f"{output} already exists; choose another name or remove it first")
         return 1
 
-    with paused_gc():  # a short-lived command holding many records: see scan.paused_gc
+    with paused_gc():  # a short-lived command making many small objects: see scan.paused_gc
+        if fmt == "csv":
+            return _report_csv(paths, output)
         return _report(paths, fmt, output)
+
+
+def _write_output(output: Path, data: bytes | Callable[[BinaryIO], None]) -> int:
+    """Write a new output file atomically (never over an existing one); 0, or 1 with the reason said."""
+    from ilt_kit.store.atomic import atomic_write
+
+    try:
+        atomic_write(output, data, exclusive=True)
+    except FileExistsError:
+        _err(f"{output} already exists; choose another name or remove it first")
+        return 1
+    except OSError as error:
+        _err(f"cannot write {output}: {error.strerror or error}")
+        return 1
+    return 0
+
+
+def _wrote(output: Path, sessions: int) -> None:
+    print(f"wrote {output} ({_plural(sessions, 'session')})", file=sys.stderr)
+
+
+def _skipped(bad: int, good: int) -> None:
+    if bad:
+        _err(f"skipped {_plural(bad, 'unreadable file')}; reported {_plural(good, 'session')}")
 
 
 def _report(paths: list[Path], fmt: str, output: Path | None) -> int:
     result = scan_paths(paths)
     for bad in result.bad:
-        for line in bad.lines():
-            print(line, file=sys.stderr)
+        _print_bad(bad)
     if not result.entries:
-        where = ", ".join(str(p) for p in paths)
-        if result.bad:
-            _err(f"no session could be read ({len(result.bad)} file{'s' if len(result.bad) != 1 else ''} with problems)")
-        else:
-            _err(f"no session files (*.toml) found in {where}")
-        return 1
-    if result.bad:
-        _err(f"skipped {len(result.bad)} unreadable file{'s' if len(result.bad) != 1 else ''}; "
-             f"reported {len(result.entries)} session{'s' if len(result.entries) != 1 else ''}")
-
-    if output is None and fmt == "csv":
-        _stream_csv(result.entries)
-        return 0
+        return _nothing_read(paths, len(result.bad))
+    _skipped(len(result.bad), len(result.entries))
     text = RENDERERS[fmt](result.entries)
     if output is None:
         _write_stdout(text)
         return 0
-    from ilt_kit.store.files import write_new_file
+    code = _write_output(output, text.encode("utf-8"))
+    if not code:
+        _wrote(output, len(result.entries))
+    return code
 
-    try:
-        write_new_file(output, text)
-    except FileExistsError as error:
-        _err(str(error))
-        return 1
-    except OSError as error:
-        _err(f"cannot write {output}: {error.strerror or error}")
-        return 1
-    print(f"wrote {output} ({len(result.entries)} session{'s' if len(result.entries) != 1 else ''})", file=sys.stderr)
+
+def stream_csv(paths: Iterable[Path], write: Callable[[str], None], on_bad: Callable[[BadEntry], None]) -> tuple[int, int]:
+    """Write the csv report of every session under ``paths`` through ``write``, in date order,
+    holding one session at a time; returns (sessions reported, unreadable files).
+
+    Thousands of sessions make a csv of hundreds of megabytes and their records take gigabytes,
+    so neither is kept: the files are first put in date order from their top-level keys alone
+    (:func:`~ilt_kit.review.scan.peek_date_key`), then each is loaded, written and let go. The
+    header is written before the first good session, so a folder of bad files writes nothing.
+    Output is the same as :func:`report_csv` of the loaded entries (a test checks it).
+    """
+    files, missing = list_paths(paths)
+    bad = 0
+    for entry in missing:
+        on_bad(entry)
+        bad += 1
+    order: list[tuple[DateKey, Path, SessionEntry | None]] = []
+    for path in files:
+        key = peek_date_key(path)
+        if key is not None:
+            order.append((key, path, None))
+            continue
+        loaded = load_entry(path)  # an unusual top (or a broken file): load it to place it
+        if isinstance(loaded, BadEntry):
+            on_bad(loaded)
+            bad += 1
+        else:
+            order.append((date_key(loaded), path, loaded))
+    order.sort(key=lambda item: item[0])
+    good = 0
+    for _, path, entry in order:
+        loaded = entry or load_entry(path)
+        if isinstance(loaded, BadEntry):
+            on_bad(loaded)
+            bad += 1
+            continue
+        if not good:
+            write(CSV_HEADER)
+        write(session_csv(loaded))
+        good += 1
+    return good, bad
+
+
+def _report_csv(paths: list[Path], output: Path | None) -> int:
+    if output is None:
+        good, bad = stream_csv(paths, _stdout_write, _print_bad)
+        sys.stdout.flush()
+    else:
+        counts = [0, 0]
+
+        def fill(handle: BinaryIO) -> None:
+            counts[:] = stream_csv(paths, lambda text: handle.write(text.encode("utf-8")), _print_bad)
+            if not counts[0]:
+                raise _NothingRead  # make no file
+
+        try:
+            code = _write_output(output, fill)
+        except _NothingRead:
+            code = 0
+        good, bad = counts
+        if code:
+            return code
+    if not good:
+        return _nothing_read(paths, bad)
+    _skipped(bad, good)
+    if output is not None:
+        _wrote(output, good)
     return 0
 
 
-__all__ = ["CSV_COLUMNS", "FORMATS", "md_escape", "session_csv", "report_csv", "report_html", "report_md", "run_report"]
+class _NothingRead(Exception):
+    """No session could be read: the output file is not made."""
+
+
+__all__ = ["CSV_COLUMNS", "FORMATS", "md_escape", "session_csv", "stream_csv", "report_csv", "report_html", "report_md", "run_report"]

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 import tomllib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
@@ -252,21 +253,19 @@ def scan(folder: Path, progress: Progress | None = None) -> ScanResult:
     return _load_all(session_files(folder), ScanResult(folder), progress)
 
 
-def scan_paths(paths: Iterable[Path], progress: Progress | None = None) -> ScanResult:
-    """Load sessions from several files and folders (as ``ilt-kit report`` gets them); each file once.
-
-    A path that does not exist becomes a :class:`BadEntry` ("no such file or folder").
-    """
+def list_paths(paths: Iterable[Path]) -> tuple[list[Path], list[BadEntry]]:
+    """The session files named by ``paths`` (files, and the ``*.toml`` in folders), each file once,
+    and a :class:`BadEntry` ("no such file or folder") for each path that does not exist."""
     paths = [Path(p) for p in paths]
     files: list[Path] = []
-    result = ScanResult(paths[0] if len(paths) == 1 else Path("."))
+    missing: list[BadEntry] = []
     for path in paths:
         if path.is_dir():
             files.extend(session_files(path))
         elif path.exists():
             files.append(path)
         else:
-            result.bad.append(BadEntry(path, (Problem(str(path), 1, 1, "no such file or folder"),)))
+            missing.append(BadEntry(path, (Problem(str(path), 1, 1, "no such file or folder"),)))
     if len(paths) > 1:  # the same file named twice, or a file inside a folder also named
         seen: set[tuple[int, int]] = set()
         unique = []
@@ -281,16 +280,63 @@ def scan_paths(paths: Iterable[Path], progress: Progress | None = None) -> ScanR
                 seen.add(key)
                 unique.append(file)
         files = unique
+    return files, missing
+
+
+def scan_paths(paths: Iterable[Path], progress: Progress | None = None) -> ScanResult:
+    """Load sessions from several files and folders (as ``ilt-kit report`` gets them); each file once.
+
+    A path that does not exist becomes a :class:`BadEntry` ("no such file or folder").
+    """
+    paths = [Path(p) for p in paths]
+    files, missing = list_paths(paths)
+    result = ScanResult(paths[0] if len(paths) == 1 else Path("."), bad=missing)
     return _load_all(files, result, progress)
+
+
+# The first table header of a TOML file ends its top-level keys.
+_TABLE_HEADER = re.compile(rb"^[ \t]*\[", re.MULTILINE)
+
+DateKey = tuple[date, datetime, str, str]
+
+
+def date_key(entry: SessionEntry) -> DateKey:
+    """Where a session goes in date order: date, then creation time, title and path."""
+    record = entry.record
+    return (record.date, record.created, record.title.casefold(), str(entry.path))
+
+
+def peek_date_key(path: Path) -> DateKey | None:
+    """:func:`date_key` of a session file from its top-level keys alone, without loading it.
+
+    A report streams thousands of sessions in date order without holding them all: it sorts the
+    files by this key first, then loads them one at a time. Only the lines before the first table
+    header are parsed (a few dozen of the file's hundreds). If the header cut falls inside a
+    multi-line string or array, that prefix does not parse; then, or when a key is missing or of
+    the wrong type, this returns None and the caller loads the whole file to place it.
+    """
+    try:
+        data = path.read_bytes()
+        header = _TABLE_HEADER.search(data)
+        top = tomllib.loads((data[: header.start()] if header else data).decode("utf-8"))
+    except (OSError, ValueError):
+        return None
+    day, created, title = top.get("date"), top.get("created"), top.get("title")
+    if (
+        type(day) is not date
+        or not isinstance(created, datetime)
+        or created.tzinfo is None
+        or not isinstance(title, str)
+    ):
+        return None
+    return (day, created, title.casefold(), str(path))
 
 
 # ---------------------------------------------------------------------------- sort and filter
 
 
 def _sort_key(by: str) -> Callable[[SessionEntry], tuple]:
-    def when(e: SessionEntry) -> tuple:
-        return (e.record.date, e.record.created, e.record.title.casefold(), str(e.path))
-
+    when = date_key
     keys: dict[str, Callable[[SessionEntry], tuple]] = {
         "date": when,
         "title": lambda e: (e.record.title.casefold(),) + when(e),
@@ -364,9 +410,12 @@ __all__ = [
     "ScanResult",
     "SessionEntry",
     "count",
+    "date_key",
     "filter_entries",
+    "list_paths",
     "load_entry",
     "paused_gc",
+    "peek_date_key",
     "scan",
     "scan_paths",
     "scenarios_in",

@@ -12,6 +12,7 @@ import os
 import stat
 import tempfile
 from pathlib import Path
+from typing import BinaryIO, Callable
 
 
 class TargetExists(FileExistsError):
@@ -38,9 +39,12 @@ os.umask(_UMASK)
 NEW_FILE_MODE = 0o666 & ~_UMASK
 
 
-def atomic_write(path: Path, data: bytes, *, exclusive: bool = False) -> None:
+def atomic_write(path: Path, data: bytes | Callable[[BinaryIO], None], *, exclusive: bool = False) -> None:
     """Write ``data`` to ``path`` atomically.
 
+    ``data`` is the bytes, or a function that writes them to the open temporary file (so that a
+    large output, such as a report of thousands of sessions, never has to sit in memory whole);
+    if it raises, nothing is written and the temporary file is removed.
     With ``exclusive=True`` the write fails with :class:`TargetExists` if ``path`` already exists
     (checked atomically with a hard link, so two writers cannot both win); otherwise an existing
     file is replaced and keeps its permission bits.
@@ -50,7 +54,10 @@ def atomic_write(path: Path, data: bytes, *, exclusive: bool = False) -> None:
     temp = Path(temp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            if callable(data):
+                data(handle)
+            else:
+                handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         if exclusive:

@@ -233,14 +233,6 @@ def _write_new(folder: Path, day: date, title: str, data: bytes) -> Path:
     raise FileExistsError(f"no free file name for {title!r} in {folder}")
 
 
-def write_new_file(path: Path, text: str) -> None:
-    """Write a new file (a report); refuse to replace anything that is there."""
-    try:
-        atomic_write(path, text.encode("utf-8"), exclusive=True)
-    except TargetExists:
-        raise FileExistsError(f"{path} already exists; choose another name or remove it first") from None
-
-
 def update_record_file(path: Path, change) -> SessionRecord:  # noqa: ANN001
     """Load a record, apply ``change(record)``, and write it back atomically (used by review)."""
     record = load_record(path)
@@ -259,5 +251,4 @@ __all__ = [
     "slugify",
     "update_record_file",
     "validate_session_text",
-    "write_new_file",
 ]

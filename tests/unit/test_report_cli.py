@@ -11,7 +11,7 @@ import pytest
 
 from ilt_kit.cli import main
 from ilt_kit.review.report import run_report
-from tests.unit.test_review_support import make_meeting
+from tests.unit.test_review_support import entry_of, make_meeting
 
 
 @pytest.fixture
@@ -110,3 +110,52 @@ def test_real_command_has_no_traceback_for_user_mistakes(folder, tmp_path):
         assert done.returncode == expected, (args, done.stderr)
         assert "Traceback" not in done.stderr
     assert target.read_text(encoding="utf-8") == "keep me"
+
+
+def _tricky_copy(entry, folder, name):
+    """A copy of a session whose top-level keys hide a line starting with '[' in a multi-line
+    string, so the cheap date-order peek must give up and the report loads the file to place it."""
+    text = entry.path.read_text(encoding="utf-8")
+    text = text.replace("decisions = [", 'decisions = [\n    """Two things:\n[1] keep the rubric""",', 1)
+    target = folder / name
+    target.write_text(text, encoding="utf-8")
+    return target
+
+
+def test_csv_streams_in_date_order_exactly_as_report_csv(make_session, clock, tmp_path, capsys):
+    from ilt_kit.review.report import report_csv
+    from ilt_kit.review.scan import peek_date_key, scan
+
+    earlier = make_meeting(make_session, clock, "Alpha winter")
+    later = make_meeting(make_session, clock, "Zeta spring", days_later=30, decisions=["Keep going."])
+    root = tmp_path / "sessions"
+    # file names in the opposite order to the dates, so path order is not date order
+    (root / "a").mkdir()
+    later.path.rename(root / "a" / "zz-later.toml")
+    earlier.path.rename(root / "zz-earlier.toml")
+    tricky = _tricky_copy(entry_of(root / "a" / "zz-later.toml"), root, "aa-tricky.toml")
+    assert peek_date_key(tricky) is None and peek_date_key(root / "zz-earlier.toml") is not None
+    (root / "broken.toml").write_text("title = [\n", encoding="utf-8")
+
+    expected = report_csv(scan(root).entries)
+    assert run_report([root], "csv", None) == 0
+    out, err = capsys.readouterr()
+    assert out == expected
+    sessions = [r["session"] for r in csv.DictReader(io.StringIO(out))]
+    assert sessions.index("Alpha winter") < sessions.index("Zeta spring")
+    assert f"{root / 'broken.toml'}:2:1:" in err and "skipped 1 unreadable file; reported 3 sessions" in err
+
+    target = tmp_path / "out.csv"
+    assert run_report([root], "csv", target) == 0
+    assert target.read_text(encoding="utf-8") == expected
+    assert f"wrote {target} (3 sessions)" in capsys.readouterr().err
+
+
+def test_csv_to_a_file_from_only_bad_files_makes_no_file(tmp_path, capsys):
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "x.toml").write_text("= nope", encoding="utf-8")
+    target = tmp_path / "out.csv"
+    assert run_report([bad], "csv", target) == 1
+    assert "no session could be read (1 file with problems)" in capsys.readouterr().err
+    assert not target.exists() and list(tmp_path.iterdir()) == [bad]
