@@ -58,7 +58,14 @@ class IltApp(App[int]):
         self.session_file: SessionFile | None = None
         self.saver: BackgroundSaver | None = None
         self.register_theme(PROJECTOR)
-        self.theme = "projector"
+        # The projector theme is where the app starts, not a change of theme: set it without the
+        # theme watcher, which would parse the whole stylesheet a second time just after startup
+        # (the first parse already uses this theme's colours). Later changes use the watcher.
+        self.set_reactive(App.theme, PROJECTOR.name)
+        self.stylesheet.set_variables(self.get_css_variables())  # nothing is parsed yet
+        self.set_class(True, f"-theme-{PROJECTOR.name}", update=False)
+        self.set_class(PROJECTOR.dark, "-dark-mode", update=False)
+        self.set_class(not PROJECTOR.dark, "-light-mode", update=False)
 
     @property
     def library(self) -> Library:

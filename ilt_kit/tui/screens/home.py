@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Input, Label, OptionList, Static, TextArea
+from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ilt_kit.content.errors import FileProblems
@@ -88,6 +88,8 @@ class StartDialog(ModalScreen["tuple[Team, str, str] | None"]):
         self.team_origin = team_origin
 
     def compose(self) -> ComposeResult:
+        from textual.widgets import TextArea  # its editor machinery is not needed for the first frame
+
         team = self.team
         default_title = self.scenario.title + (f" — {team.name}" if team and team.name else "")
         with VerticalScroll(classes="dialog start"):
@@ -127,7 +129,9 @@ class StartDialog(ModalScreen["tuple[Team, str, str] | None"]):
             return
         try:
             team = text_to_team(
-                self.query_one("#members", TextArea).text, self.query_one("#team-name", Input).value, facilitator
+                self.query_one("#members").text,  # type: ignore[attr-defined] - the members TextArea
+                self.query_one("#team-name", Input).value,
+                facilitator,
             )
         except ValidationError as error:
             first = error.errors()[0]
@@ -176,8 +180,10 @@ class HomeScreen(Screen):
             self._show_library()
         else:
             self.query_one("#home-details", Static).update(Text("Loading scenarios and rubrics…", style="dim"))
-            self.load_library()
-        self.load_sessions()
+            # after the first frame: a loading thread started now would hold the GIL (importing
+            # and building the content models) while this screen is being laid out and painted
+            self.call_after_refresh(self.load_library)
+        self.call_after_refresh(self.load_sessions)
 
     @work(thread=True, exclusive=True, group="library")
     def load_library(self) -> None:
