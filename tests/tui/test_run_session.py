@@ -51,8 +51,9 @@ async def test_full_session_of_every_kind(make_app):
         # rubric: four hidden ballots, reveal, another round, agree a level
         for level in "3314":
             await pilot.press(level)
-        shown = plain(screen.query_one("#right-content"))
-        assert "4 of 4 voted" in shown and "Established" not in shown.split("↑↓")[0]
+        shown = plain(screen.query_one("#ballots"))
+        assert "4 of 4 voted" in shown and "Established" not in shown and "3" not in shown.split("voted")[1]
+        assert "↑↓ member · type a level" in plain(screen.query_one("#right-content"))
         await pilot.press("r")
         await pilot.press("v")
         for level in "3333":
@@ -141,9 +142,9 @@ async def test_ballots_are_never_shown_before_reveal(make_app):
         app.screen.refresh_all()
         await pilot.press("4")
         await pilot.pause()
-        text = plain(app.screen.query_one("#right-content"))
-        assert "1 of 4 voted" in text
-        assert "Sustaining" not in text.split("voted")[1].split("↑↓")[0]
+        text = plain(app.screen.query_one("#ballots"))
+        assert "1 of 4 voted" in text and "● voted" in text
+        assert "Sustaining" not in text and "4" not in text.split("voted")[1]
         await pilot.press("r")
         await pilot.pause()
         text = plain(app.screen.query_one("#right-content"))

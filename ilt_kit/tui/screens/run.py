@@ -29,6 +29,7 @@ from ilt_kit.store.record import (
 )
 from ilt_kit.tui.screens.dialogs import ActionForm, AgreeDialog, Confirm, TextPrompt
 from ilt_kit.tui.widgets import panels
+from ilt_kit.tui.widgets.ballots import BallotRows
 from ilt_kit.tui.widgets.render import clock_text
 
 if TYPE_CHECKING:
@@ -132,6 +133,7 @@ class RunScreen(Screen):
         self._narrow = False
         self._shown_segment = ""
         self._shown: dict[str, object] = {}
+        self._heights: dict[str, tuple[int, int]] = {}  # selector -> (width, lines) at its last update
         self._keys_shown: object = None
 
     @property
@@ -155,6 +157,7 @@ class RunScreen(Screen):
                     with VerticalScroll(id="left"):
                         yield Static(id="left-content")
                     with VerticalScroll(id="right"):
+                        yield BallotRows(id="ballots")
                         yield Static(id="right-content")
                         yield Static(id="talk")
                 yield Static(id="strip")
@@ -174,15 +177,25 @@ class RunScreen(Screen):
 
     # -- drawing ----------------------------------------------------------------------------
     def _show(self, selector: str, key: object, build: Callable[[], object]) -> None:
-        """Update a widget only when what it shows has changed (each update costs a re-layout)."""
+        """Update a widget only when what it shows has changed.
+
+        A new text that takes as many lines as the old one is only repainted: a layout of the
+        whole screen (what ``Static.update`` does by default) costs several times the repaint.
+        """
         if self._shown.get(selector, _UNSET) == key:
             return
         self._shown[selector] = key
         widget = self.query_one(selector)
         if isinstance(widget, Digits):
             widget.update(str(build()))
-        else:
-            widget.update(build())  # type: ignore[attr-defined]
+            return
+        assert isinstance(widget, Static)
+        widget.update(build(), layout=False)
+        width = widget.content_size.width
+        height = widget.get_content_height(widget.content_size, widget.content_size, width) if width else 0
+        if not width or self._heights.get(selector) != (width, height):
+            self._heights[selector] = (width, height)
+            widget.refresh(layout=True)
 
     def _agenda_key(self) -> tuple:
         session = self.session
@@ -209,10 +222,17 @@ class RunScreen(Screen):
         width = right_box.size.width - 2
         left: tuple[object, Callable[[], object]]
         right: Callable[[], object]
+        right_key: object = _ALWAYS
+        rows = None
         if isinstance(segment, RatedBase):
             rubric = self.ilt.rubric_for(segment.rubric_id)
             index = panels.criterion_index(session, self.view)
             left = ((segment.id, index, self._narrow), lambda: panels.criterion_panel(session, self.view, rubric))
+            rows = panels.ballot_rows(session, self.view)
+            if rows is not None:  # hidden ballots: the voters redraw line by line, the rest stays
+                self.query_one(BallotRows).show(*rows)
+                criterion = segment.criteria[index]
+                right_key = (segment.id, index, len(criterion.rounds), criterion.agreed, criterion.evidence, width)
             right = lambda: panels.ballot_panel(session, self.view, width)  # noqa: E731
             overview = panels.overview_strip(session, self.view)
             self._show("#strip", (overview.plain, index), lambda: overview)
@@ -232,8 +252,9 @@ class RunScreen(Screen):
             left = (_ALWAYS, lambda: panels.prompt_panel(seg_content, segment, self.view))
             right = lambda: ""  # noqa: E731
         strip.display = isinstance(segment, RatedBase)
+        self.query_one(BallotRows).display = rows is not None
         self._show("#left-content", left[0], left[1])
-        self._show("#right-content", _ALWAYS, right)
+        self._show("#right-content", right_key, right)
         talk_on = bool(seg_content and seg_content.talk_time) or bool(segment.talk) or session.speaker is not None
         talk = self.query_one("#talk", Static)
         talk.display = talk_on

@@ -21,6 +21,7 @@ from ilt_kit.store.record import (
     SegmentBase,
     SurveyResult,
 )
+from ilt_kit.tui.widgets.ballots import Voter
 from ilt_kit.tui.widgets.render import clock_text, distribution, diverging, share_bars
 from ilt_kit.tui.widgets.text import KIND_NAME, bullet_list
 
@@ -142,26 +143,53 @@ def criterion_panel(session: Session, view: View, rubric: Rubric | None) -> Rend
     return Group(*parts)
 
 
-def ballot_panel(session: Session, view: View, width: int = 36) -> RenderableType:
-    segment = rated_segment(session)
-    result = segment.criteria[criterion_index(session, view)]
-    rnd = session.current_round(result)
-    parts: list[RenderableType] = []
+def _round_header(rnd) -> Text:  # noqa: ANN001
     header = Text()
     header.append(f"Round {rnd.number} · ", style="bold")
     if rnd.revealed:
         header.append("REVEALED", style="bold #69F0AE")
     else:
         header.append("show of hands" if rnd.mode == "tally" else "hidden ballots")
-    parts.append(header)
-    if rnd.revealed is None:
-        if rnd.mode == "tally":
+    return header
+
+
+def ballot_rows(session: Session, view: View) -> tuple[tuple[Text, ...], tuple[Voter, ...]] | None:
+    """While members vote by hidden ballot: the round header, how many have voted, and who has
+    (never what), for the :class:`~ilt_kit.tui.widgets.ballots.BallotRows` widget. None otherwise."""
+    segment = rated_segment(session)
+    result = segment.criteria[criterion_index(session, view)]
+    rnd = session.current_round(result)
+    if rnd.revealed is not None or rnd.mode == "tally":
+        return None
+    voted = session.voted(result.id)
+    count = Text()
+    count.append(f"{len(voted)} of {len(session.members)} voted", style="bold")
+    voters = tuple(
+        Voter(member.name, member.name in voted, index == view.member) for index, member in enumerate(session.members)
+    )
+    return (_round_header(rnd), count), voters
+
+
+def ballot_panel(session: Session, view: View, width: int = 36) -> RenderableType:
+    """The rest of the ballot pane: the tally or the reveal, the agreed level, earlier rounds.
+
+    While ballots are hidden, the voters are in their own widget above this (see
+    :func:`ballot_rows`) and this shows the keys to use.
+    """
+    segment = rated_segment(session)
+    result = segment.criteria[criterion_index(session, view)]
+    rnd = session.current_round(result)
+    parts: list[RenderableType] = []
+    if rnd.revealed is None and rnd.mode != "tally":
+        scale = " · ".join(f"{lvl.value} {lvl.label}" for lvl in segment.scale)
+        parts.append(Text(f"\n↑↓ member · type a level: {scale}", style="dim"))
+    else:
+        parts.append(_round_header(rnd))
+        if rnd.revealed is None:
             parts.append(tally_entry(segment, rnd, view))
         else:
-            parts.append(voters(session, result.id, view, width))
-    else:
-        stats = session.stats(result.id)
-        parts.append(reveal_view(session, segment, result.id, stats, view, width))
+            stats = session.stats(result.id)
+            parts.append(reveal_view(session, segment, result.id, stats, view, width))
     if result.agreed is not None:
         agreed = Text("\nAgreed: ", style="bold")
         agreed.append(f"{result.agreed} {label_of(segment, result.agreed)}", style="bold #69F0AE")
@@ -190,25 +218,6 @@ def fmt_pct(value: float | None) -> str:
 
 def label_of(segment: RatedBase, value: int) -> str:
     return next((level.label for level in segment.scale if level.value == value), "?")
-
-
-def voters(session: Session, criterion_id: str, view: View, width: int = 36) -> RenderableType:
-    """Who has voted — never what. Plain lines (not a table): this redraws on every ballot."""
-    voted = session.voted(criterion_id)
-    status_width = 10
-    name_width = max(8, min(max((len(m.name) for m in session.members), default=8), width - status_width - 3))
-    text = Text()
-    text.append(f"{len(voted)} of {len(session.members)} voted\n", style="bold")
-    for index, member in enumerate(session.members):
-        selected = index == view.member
-        done = member.name in voted
-        name = member.name if len(member.name) <= name_width else member.name[: name_width - 1] + "…"
-        text.append("▶ " if selected else "  ", style="bold #FFD54F")
-        text.append(name.ljust(name_width), style="reverse bold" if selected else ("" if done else "bold"))
-        text.append("  ● voted\n" if done else "  ○ not yet\n", style="#69F0AE" if done else "dim")
-    scale = " · ".join(f"{lvl.value} {lvl.label}" for lvl in rated_segment(session).scale)
-    text.append(f"\n↑↓ member · type a level: {scale}", style="dim")
-    return text
 
 
 def tally_entry(segment: RatedBase, rnd, view: View) -> RenderableType:  # noqa: ANN001

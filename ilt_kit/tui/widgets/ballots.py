@@ -1,0 +1,115 @@
+"""Hidden-ballot voting, drawn a line at a time so that a ballot repaints only what it changed.
+
+Members enter their levels in turn on the shared keyboard, so this list redraws on every key.
+As one Static (the whole panel re-wrapped and repainted, and everything its tall region overlaps
+with it) a ballot cost several times a key on an empty screen. Here each line is its own strip:
+a ballot repaints the count line and one or two member lines; nothing is laid out again unless
+the members change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from rich.text import Text
+from textual.geometry import Region, Size
+from textual.strip import Strip
+from textual.widget import Widget
+
+SELECTED_MARK = "▶ "
+VOTED = "  ● voted"
+NOT_YET = "  ○ not yet"
+STATUS_WIDTH = max(len(VOTED), len(NOT_YET))
+
+
+@dataclass(frozen=True)
+class Voter:
+    """One member's line: never what they voted, only whether they have."""
+
+    name: str
+    voted: bool
+    selected: bool
+
+
+def voter_line(voter: Voter, name_width: int) -> Text:
+    name = voter.name if len(voter.name) <= name_width else voter.name[: name_width - 1] + "…"
+    line = Text(no_wrap=True, overflow="crop")
+    line.append(SELECTED_MARK if voter.selected else "  ", style="bold #FFD54F")
+    line.append(name.ljust(name_width), style="reverse bold" if voter.selected else ("" if voter.voted else "bold"))
+    line.append(VOTED if voter.voted else NOT_YET, style="#69F0AE" if voter.voted else "dim")
+    return line
+
+
+def name_width_for(names: list[str], width: int) -> int:
+    """Names are cut to fit the line beside the mark and the status (at least 8 characters)."""
+    longest = max((len(name) for name in names), default=8)
+    return max(8, min(longest, width - len(SELECTED_MARK) - STATUS_WIDTH))
+
+
+class BallotRows(Widget):
+    """The round, how many have voted, and a line per member (voted or not yet; never the level)."""
+
+    DEFAULT_CSS = """
+    BallotRows {
+        height: auto;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+        super().__init__(id=id)
+        self._heads: tuple[Text, ...] = ()
+        self._voters: tuple[Voter, ...] = ()
+        self._strips: dict[int, Strip] = {}
+        self._strips_width = -1
+
+    def show(self, heads: tuple[Text, ...], voters: tuple[Voter, ...]) -> None:
+        """Show these lines, repainting only the ones that changed."""
+        old_heads, old_voters = self._heads, self._voters
+        self._heads, self._voters = heads, voters
+        if len(heads) != len(old_heads) or [v.name for v in voters] != [v.name for v in old_voters]:
+            self._strips.clear()
+            self.refresh(layout=True)
+            return
+        changed = [y for y, (old, new) in enumerate(zip(old_heads, heads)) if old != new]
+        changed += [len(heads) + i for i, (old, new) in enumerate(zip(old_voters, voters)) if old != new]
+        for y in changed:
+            self._strips.pop(y, None)
+            self.refresh(Region(0, y, self.size.width, 1))
+
+    def line(self, y: int, width: int) -> Text:
+        """Line ``y`` as text, laid out for ``width`` cells."""
+        if y < len(self._heads):
+            return self._heads[y]
+        names = [v.name for v in self._voters]
+        return voter_line(self._voters[y - len(self._heads)], name_width_for(names, width))
+
+    @property
+    def content(self) -> Text:
+        """Every line, as one text (what tests and screen readers of the code look at)."""
+        width = self.size.width or 80
+        return Text("\n").join(self.line(y, width) for y in range(len(self._heads) + len(self._voters)))
+
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        return container.width
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._heads) + len(self._voters)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        if width != self._strips_width:
+            self._strips.clear()
+            self._strips_width = width
+        strip = self._strips.get(y)
+        if strip is None:
+            style = self.rich_style
+            if y >= len(self._heads) + len(self._voters):
+                return Strip.blank(width, style)
+            segments = Segment.apply_style(self.line(y, width).render(self.app.console), style)
+            strip = Strip(list(segments)).crop_extend(0, width, style)
+            self._strips[y] = strip
+        return strip
+
+
+__all__ = ["BallotRows", "Voter", "name_width_for", "voter_line"]

@@ -1,0 +1,57 @@
+"""Hidden-ballot voting repaints only the lines a ballot changes, and never shows a level."""
+
+from __future__ import annotations
+
+from textual.geometry import Region
+
+from ilt_kit.tui.widgets.ballots import BallotRows, Voter, name_width_for, voter_line
+from tests.tui.conftest import plain
+
+SIZE = (120, 36)
+
+
+async def test_a_ballot_repaints_the_count_and_the_member_lines_only(make_app):
+    app, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.session.goto(2)  # the rubric segment
+        app.screen.refresh_all()
+        await pilot.pause()
+        rows = app.screen.query_one("#ballots", BallotRows)
+        assert rows.display and "0 of 4 voted" in plain(rows)
+        calls: list[tuple[tuple, dict]] = []
+        original = rows.refresh
+
+        def spy(*regions, **kwargs):
+            calls.append((regions, kwargs))
+            return original(*regions, **kwargs)
+
+        rows.refresh = spy
+        await pilot.press("3")
+        await pilot.pause()
+        assert calls, "the ballot was not drawn"
+        assert all(not kwargs.get("layout") for _, kwargs in calls)  # no new layout
+        refreshed = sorted(region.y for regions, _ in calls for region in regions)
+        # line 1 is the count; the first member (line 2) voted and the selection moved to line 3
+        assert refreshed == [1, 2, 3]
+        assert all(isinstance(r, Region) and r.height == 1 for regions, _ in calls for r in regions)
+        text = plain(rows)
+        assert "1 of 4 voted" in text and "● voted" in text
+        assert "Established" not in text and "3" not in text.split("voted", 1)[1]  # never the level
+
+        # reveal: the voters give way to the distribution in the Static below
+        await pilot.press("r")
+        await pilot.pause()
+        assert not rows.display
+        assert "REVEALED" in plain(app.screen.query_one("#right-content"))
+
+
+def test_long_names_are_cut_to_the_line_and_never_wrap():
+    names = ["Dana Whitfield-Montgomery", "Al"]
+    width = 24
+    name_width = name_width_for(names, width)
+    line = voter_line(Voter(names[0], voted=True, selected=True), name_width)
+    assert line.cell_len <= width
+    assert line.plain.startswith("▶ Dana") and "…" in line.plain and line.plain.endswith("● voted")
+    wide = voter_line(Voter("Al", voted=False, selected=False), name_width_for(["Al"], 80))
+    assert wide.plain == "  Al        ○ not yet"  # names pad to at least 8 characters
