@@ -153,21 +153,33 @@ class SessionFile:
 
 
 class BackgroundSaver:
-    """Autosave without making the facilitator wait: the record is copied to plain data at once
-    (on the caller's thread, a few milliseconds), then written as TOML by one writer thread.
+    """Autosave without making the facilitator wait: the record is copied to plain data on the
+    thread that changes it, then written as TOML by one writer thread.
 
     Writes happen in order and a burst of changes collapses into the newest one, so the file is
     always a complete record, behind the screen only for ``delay`` plus the moment it takes to
-    write. A write that fails is handed to ``on_error`` (from the writer thread). ``flush()``
-    waits for the disk.
+    write. A write that fails is handed to ``on_error`` (from the writer thread).
+
+    Without ``schedule`` the copy is made at once, in the call, and the writer waits ``delay``
+    before writing. With ``schedule(delay, fn)`` (an app's timer: ``fn`` must run on the thread
+    that changes the record) the call only notes the record and the copy is made ``delay`` later,
+    so a key's repaint never waits for it; the writer then writes at once. ``flush()`` and
+    ``close()`` make any copy still due, so they must be called on that same thread.
     """
 
     def __init__(
-        self, handle: SessionFile, on_error: Callable[[BaseException], None] | None = None, delay: float = 0.05
+        self,
+        handle: SessionFile,
+        on_error: Callable[[BaseException], None] | None = None,
+        delay: float = 0.05,
+        schedule: Callable[[float, Callable[[], None]], object] | None = None,
     ) -> None:
         self.handle = handle
         self.on_error = on_error
         self.delay = delay
+        self.schedule = schedule
+        self._changed: SessionRecord | None = None  # noted, not copied yet (with schedule)
+        self._scheduled = False
         self._pending: tuple[dict[str, Any], date, str] | None = None
         self._lock = threading.Condition()
         self._busy = False
@@ -176,6 +188,22 @@ class BackgroundSaver:
         self._thread.start()
 
     def __call__(self, record: SessionRecord) -> None:
+        if self.schedule is None:
+            self._hand_over(record)
+            return
+        self._changed = record
+        if not self._scheduled:
+            self._scheduled = True
+            self.schedule(self.delay, self.copy_due)
+
+    def copy_due(self) -> None:
+        """Copy a noted change and hand it to the writer (on the thread that changes the record)."""
+        self._scheduled = False
+        record, self._changed = self._changed, None
+        if record is not None:
+            self._hand_over(record)
+
+    def _hand_over(self, record: SessionRecord) -> None:
         data = record_to_data(record)
         with self._lock:
             self._pending = (data, record.date, record.title)
@@ -189,7 +217,7 @@ class BackgroundSaver:
                 if self._pending is None:  # closed, and nothing left to write
                     return
                 self._busy = True
-            if self.delay and not self._closed:
+            if self.delay and self.schedule is None and not self._closed:
                 # let the screen repaint first (writing holds the GIL), and fold a burst of keys into one write
                 time.sleep(self.delay)
             with self._lock:
@@ -208,6 +236,7 @@ class BackgroundSaver:
 
     def close(self, timeout: float = 10.0) -> bool:
         """Write what is pending, then stop the writer thread."""
+        self.copy_due()
         with self._lock:
             self._closed = True
             self._lock.notify_all()
@@ -216,6 +245,7 @@ class BackgroundSaver:
 
     def flush(self, timeout: float = 10.0) -> bool:
         """Wait until every change handed over so far is on disk. False if it took too long."""
+        self.copy_due()
         with self._lock:
             return self._lock.wait_for(lambda: self._pending is None and not self._busy, timeout)
 

@@ -135,8 +135,16 @@ class IltApp(App[int]):
 
         if self.saver is not None:
             self.saver.close()
-        self.saver = BackgroundSaver(handle, self._save_failed)
+        self.saver = BackgroundSaver(handle, self._save_failed, schedule=self._copy_later)
         return Session(record, clock=self.clock, wall=self.wall, saver=self.saver)
+
+    def _copy_later(self, delay: float, copy: Callable[[], None]) -> None:
+        """The record is copied for the writer by a timer, after the key's repaint; before the
+        app runs (a session made for ``ilt-kit run``) there is no timer, so it is copied at once."""
+        if self.is_running:
+            self.set_timer(delay, copy)
+        else:
+            copy()
 
     def _save_failed(self, error: BaseException) -> None:
         from ilt_kit.store.files import ChangedOnDisk

@@ -47,3 +47,37 @@ def test_a_failed_write_is_reported(make_session):
     assert saver.flush(timeout=10)
     assert len(errors) == 1 and isinstance(errors[0], ChangedOnDisk)
     assert handle.path.name.endswith("-2.toml")  # the other version was left alone
+
+
+def test_with_a_schedule_the_copy_waits_for_the_timer_and_a_burst_is_one_copy(make_session):
+    session, handle = make_session()
+    timers: list[tuple[float, object]] = []
+    saver = BackgroundSaver(handle, schedule=lambda delay, fn: timers.append((delay, fn)))
+    session.saver = saver
+    before = handle.path.read_text()
+    session.goto(1)
+    session.add_idea("first")
+    session.add_idea("second")
+    assert len(timers) == 1 and timers[0][0] == saver.delay  # one copy due for the burst
+    assert handle.path.read_text() == before  # nothing copied or written until the timer fires
+    timers[0][1]()  # the timer fires (on the thread that changes the record)
+    session.add_idea("third, after the copy")
+    assert len(timers) == 2
+    with saver._lock:
+        saver._lock.wait_for(lambda: saver._pending is None and not saver._busy, 10)
+    ideas = next(s for s in load_record(handle.path).segments if s.kind == "brainstorm").ideas
+    assert [i.text for i in ideas] == ["first", "second"]
+    assert saver.flush(timeout=10)  # flush makes the copy still due: nothing waits for a timer
+    ideas = next(s for s in load_record(handle.path).segments if s.kind == "brainstorm").ideas
+    assert [i.text for i in ideas] == ["first", "second", "third, after the copy"]
+    timers[1][1]()  # a timer that fires after the flush finds nothing left to copy
+    assert saver.close(timeout=10)
+
+
+def test_close_writes_a_change_whose_timer_never_fired(make_session):
+    session, handle = make_session()
+    saver = BackgroundSaver(handle, schedule=lambda delay, fn: None)  # timers that never fire
+    session.saver = saver
+    session.add_decision("kept on close")
+    assert saver.close(timeout=10)
+    assert load_record(handle.path).decisions == ["kept on close"]
