@@ -33,7 +33,7 @@
      busy   the same session after 2 revealed rounds of ballots on all 60 criteria (3,600
             ballots) with agreed levels, 200 ideas and 50 actions (the large session of
             ``bench_save.py``), and a third round open on every criterion.
-     busy, down  the ``down`` key on the busy run screen: selection only, no save. Not a
+     busy, down  ``down`` and ``up`` in turn on the busy run screen: selection only, no save. Not a
             target: it shows what the run screen's repaint costs without any save.
 
    The sessions are built in memory with the content models and a ``Library`` of ``Loaded``
@@ -610,10 +610,13 @@ async def run_block(config: str, content, folder: Path, samples: int, profiler=N
                 results[config].append(result)
         if config != "empty":
             assert screen.session.segment.criteria[0].rounds[-1].ballots, "no ballot was cast"
-        if config == "busy":  # the same screen, a key that saves nothing: selection down
+        if config == "busy":  # the same screen, a key that saves nothing: selection down (and up)
             results[NAV] = []
+            screen.view.member = 0  # untimed; then down, up, down...: each key moves the selection
+            screen.refresh_all()
+            await settle(probe)
             for n in range(samples + 3):
-                result = await press(probe, "down", None)
+                result = await press(probe, "down" if n % 2 == 0 else "up", None)
                 if n >= 3:
                     results[NAV].append(result)
         for timer in paused:
