@@ -61,13 +61,16 @@
    paused while keys are timed, so that a clock tick does not land inside a sample; what they
    cost when idle is shown on its own line (frames and CPU per second). The segment timer is
    not running (no ticking countdown). For each key the table also shows the time of the
-   handler, of the ``Session.saver`` call(s) it makes (what the key itself pays to save: with
-   the app's ``BackgroundSaver`` that is ``record_to_data``; the TOML is then written by a
-   writer thread) and of ``RunScreen.refresh_all``; and how many saver calls, ``refresh_all``
-   calls and frames one key causes. After a key has settled the bench waits for the writer
-   (``app.flush_saves()``), so each key starts with the disk idle; a write that overlaps the
-   repaint competes with it for the GIL, and that is part of what is measured. How many of the
-   app's writes ran off the UI thread is counted (``SessionFile.save_text`` wrapped).
+   handler, of the ``Session.saver`` call(s) it makes (what the key itself pays to save: the
+   app's ``BackgroundSaver`` only notes the change; a timer copies the record with
+   ``record_to_data`` 50 ms later, after the repaint, and a writer thread writes the TOML) and
+   of ``RunScreen.refresh_all``; and how many saver calls, ``refresh_all`` calls and frames one
+   key causes. After a key has settled the bench waits for the save (``app.flush_saves()``,
+   which makes the copy if its timer has not fired yet, then waits for the writer), so each key
+   starts with the disk idle, as when a facilitator's keys are more than about 100 ms apart; a
+   write that overlaps the repaint competes with it for the GIL, and that is part of what is
+   measured. How many of the app's writes ran off the UI thread is counted
+   (``SessionFile.save_text`` wrapped).
 
    Separately, one autosave of the whole record (``record_to_data`` + ``tomli_w.dumps`` +
    ``atomic_write`` via ``SessionFile.save_text``) is timed with the app idle, 5 times per
@@ -686,7 +689,7 @@ def report_keys(results: dict[str, list[dict]], idle: dict[str, tuple[float, flo
                 f"(first frame {r_first:.2f}x; target <= {KEY_TARGET}): {'PASS' if passed else 'FAIL'}"
             )
     lines.append("  empty: bare app, keys 1-4 update a Static; fresh/busy: a ballot key (1-4) on the run screen;")
-    lines.append(f"  {NAV}: the down key on the busy run screen (selection only, no save). Then ms in: the key's action,")
+    lines.append(f"  {NAV}: down and up in turn on the busy run screen (selection only, no save). Then ms in: the key's action,")
     lines.append("  the Session.saver call(s) it makes (what the key itself pays to save), RunScreen.refresh_all;")
     lines.append("  how many saver and refresh_all calls, and frames, one key causes.")
     if SAVES:
