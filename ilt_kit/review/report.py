@@ -449,9 +449,9 @@ def _stdout_write(text: str) -> None:
         sys.stdout.buffer.write(text.encode("utf-8"))
 
 
-def _write_stdout(text: str) -> None:
-    _stdout_write(text)
-    sys.stdout.flush()
+def _exists(output: Path) -> int:
+    _err(f"{output} already exists; choose another name or remove it first")
+    return 1
 
 
 def _plural(n: int, word: str) -> str:
@@ -485,8 +485,7 @@ def run_report(paths: list[Path], fmt: str, output: Path | None) -> int:
             _err(f"{path}: no such file or folder")
         return 2
     if output is not None and (output.exists() or output.is_symlink()):
-        _err(f"{output} already exists; choose another name or remove it first")
-        return 1
+        return _exists(output)
 
     with paused_gc():  # a short-lived command making many small objects: see scan.paused_gc
         if fmt == "csv":
@@ -501,8 +500,7 @@ def _write_output(output: Path, data: bytes | Callable[[BinaryIO], None]) -> int
     try:
         atomic_write(output, data, exclusive=True)
     except FileExistsError:
-        _err(f"{output} already exists; choose another name or remove it first")
-        return 1
+        return _exists(output)
     except OSError as error:
         _err(f"cannot write {output}: {error.strerror or error}")
         return 1
@@ -527,7 +525,8 @@ def _report(paths: list[Path], fmt: str, output: Path | None) -> int:
     _skipped(len(result.bad), len(result.entries))
     text = RENDERERS[fmt](result.entries)
     if output is None:
-        _write_stdout(text)
+        _stdout_write(text)
+        sys.stdout.flush()
         return 0
     code = _write_output(output, text.encode("utf-8"))
     if not code:
@@ -578,24 +577,23 @@ def stream_csv(paths: Iterable[Path], write: Callable[[str], None], on_bad: Call
 
 
 def _report_csv(paths: list[Path], output: Path | None) -> int:
+    good = bad = 0
     if output is None:
         good, bad = stream_csv(paths, _stdout_write, _print_bad)
         sys.stdout.flush()
     else:
-        counts = [0, 0]
 
         def fill(handle: BinaryIO) -> None:
-            counts[:] = stream_csv(paths, lambda text: handle.write(text.encode("utf-8")), _print_bad)
-            if not counts[0]:
+            nonlocal good, bad
+            good, bad = stream_csv(paths, lambda text: handle.write(text.encode("utf-8")), _print_bad)
+            if not good:
                 raise _NothingRead  # make no file
 
         try:
-            code = _write_output(output, fill)
+            if code := _write_output(output, fill):
+                return code
         except _NothingRead:
-            code = 0
-        good, bad = counts
-        if code:
-            return code
+            pass
     if not good:
         return _nothing_read(paths, bad)
     _skipped(bad, good)

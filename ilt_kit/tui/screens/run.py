@@ -218,6 +218,7 @@ class RunScreen(Screen):
         self._show("#subtitle", subtitle, lambda: subtitle)
         self._show("#agenda", self._agenda_key(), lambda: panels.agenda(session, self._narrow))
         strip = self.query_one("#strip", Static)
+        ballots = self.query_one("#ballots", BallotRows)
         right_box = self.query_one("#right")
         width = right_box.size.width - 2
         left: tuple[object, Callable[[], object]]
@@ -230,7 +231,7 @@ class RunScreen(Screen):
             left = ((segment.id, index, self._narrow), lambda: panels.criterion_panel(session, self.view, rubric))
             rows = panels.ballot_rows(session, self.view)
             if rows is not None:  # hidden ballots: the voters redraw line by line, the rest stays
-                self.query_one(BallotRows).show(*rows)
+                ballots.show(*rows)
                 criterion = segment.criteria[index]
                 right_key = (segment.id, index, len(criterion.rounds), criterion.agreed, criterion.evidence, width)
             right = lambda: panels.ballot_panel(session, self.view, width)  # noqa: E731
@@ -252,7 +253,7 @@ class RunScreen(Screen):
             left = (_ALWAYS, lambda: panels.prompt_panel(seg_content, segment, self.view))
             right = lambda: ""  # noqa: E731
         strip.display = isinstance(segment, RatedBase)
-        self.query_one(BallotRows).display = rows is not None
+        ballots.display = rows is not None
         self._show("#left-content", left[0], left[1])
         self._show("#right-content", right_key, right)
         talk_on = bool(seg_content and seg_content.talk_time) or bool(segment.talk) or session.speaker is not None

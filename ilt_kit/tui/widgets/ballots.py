@@ -86,7 +86,7 @@ class BallotRows(Widget):
 
     @property
     def content(self) -> Text:
-        """Every line, as one text (what tests and screen readers of the code look at)."""
+        """Every line, as one text (as a Static's ``content``: what tests read)."""
         width = self.size.width or 80
         return Text("\n").join(self.line(y, width) for y in range(len(self._heads) + len(self._voters)))
 
