@@ -35,6 +35,7 @@ from ilt_kit.store.record import SessionRecord
 
 MEMBERS = 30
 CRITERIA = 60
+GROUPS = 6
 ROUNDS = 2
 IDEAS = 200
 ACTIONS = 50
@@ -56,32 +57,53 @@ class Clock:
         return self.start + timedelta(seconds=self.now)
 
 
-def make_content() -> tuple[Rubric, Scenario, Team]:
+LEVELS = [("Beginning", "Getting started"), ("Developing", "Some of the time"), ("Established", "Most of the time"), ("Sustaining", "Always, and it spreads")]
+
+
+def _criterion(g: int, c: int, detailed: bool) -> dict:
+    criterion: dict = {"id": f"criterion-{g}-{c}", "title": f"Criterion {g + 1}.{c + 1}: teams use student work"}
+    if detailed:  # what a real rubric shows beside the ballots, so that the run screen is full
+        criterion.update(
+            vision="Teams meet every week to look at student work, agree what it shows and plan the next lessons from it.",
+            indicators=[
+                "Agendas name the student work to bring",
+                "Notes record what the work shows and what changes next",
+                "Every teacher brings work at least once a month",
+            ],
+            descriptors={
+                v: f"{label}: teams look at student work {text.lower()}, and plans cite it." for v, (label, text) in enumerate(LEVELS, start=1)
+            },
+            look_fors=["Protocols in use", "Work samples in the team folder"],
+            questions=["What did the last samples show?", "What changed in teaching because of it?"],
+        )
+    return criterion
+
+
+def make_content(detailed: bool = False) -> tuple[Rubric, Scenario, Team]:
+    """A 60-criterion rubric, a brainstorm / rubric / actions scenario and a team of 30.
+
+    ``detailed`` gives every criterion a vision, indicators, level descriptors, look-fors and
+    questions (the TUI bench's screen); the save bench leaves them out: they are not in a record.
+    """
+    levels = [{"value": v, "label": label} for v, (label, _) in enumerate(LEVELS, start=1)]
+    if detailed:
+        for level, (_, descriptor) in zip(levels, LEVELS):
+            level["descriptor"] = descriptor
     rubric = Rubric.model_validate(
         {
             "id": "bench-rubric",
             "title": "A large rubric",
             "summary": "Sixty criteria in six groups.",
             "source": {"framework": "Benchmark"},
-            "scale": {
-                "no_evidence": "No evidence yet",
-                "levels": [
-                    {"value": 1, "label": "Beginning"},
-                    {"value": 2, "label": "Developing"},
-                    {"value": 3, "label": "Established"},
-                    {"value": 4, "label": "Sustaining"},
-                ],
-            },
+            "scale": {"no_evidence": "No evidence yet", "levels": levels},
             "groups": [
                 {
                     "id": f"group-{g}",
-                    "title": f"Group {g}",
-                    "criteria": [
-                        {"id": f"criterion-{g}-{c}", "title": f"Criterion {g}.{c}: teams use student work"}
-                        for c in range(CRITERIA // 6)
-                    ],
+                    "title": f"Group {g + 1}: learning together",
+                    "summary": "How the team learns from student work.",
+                    "criteria": [_criterion(g, c, detailed) for c in range(CRITERIA // GROUPS)],
                 }
-                for g in range(6)
+                for g in range(GROUPS)
             ],
         }
     )
@@ -102,6 +124,7 @@ def make_content() -> tuple[Rubric, Scenario, Team]:
     team = Team.model_validate(
         {
             "name": "Benchmark High School ILT",
+            "facilitator": "Ana Okafor",
             "members": [
                 {"name": f"{FIRST[i % 10]} {LAST[i // 10]}", "role": ROLES[i % len(ROLES)]} for i in range(MEMBERS)
             ],
@@ -110,19 +133,16 @@ def make_content() -> tuple[Rubric, Scenario, Team]:
     return rubric, scenario, team
 
 
-def build_session() -> SessionRecord:
-    rubric, scenario, team = make_content()
-    clock = Clock()
-    record = build_record(scenario, {rubric.id: rubric}, team, "Benchmark session", "Ana Okafor", clock.wall())
-    session = Session(record, clock=clock, wall=clock.wall)  # no saver while building
+def fill_session(session: Session, clock) -> None:  # noqa: ANN001 - any clock with a ``now``
+    """From the brainstorm on: 200 ideas, then 60 criteria x 2 revealed rounds of 30 ballots
+    with agreed levels, then 50 actions; the session is left on the actions segment."""
     names = session.member_names
-    session.start()
     for i in range(IDEAS):
         clock.now += 7
         session.add_idea(f"Idea {i + 1}: protect time for \"learning walks\"\nand share what we saw", names[i % MEMBERS], f"Theme {i % 8}")
     session.next()
-    scale = [v for v in session.scale_values()]
-    for index, criterion in enumerate(c.id for c in session.record.segments[1].criteria):
+    scale = session.scale_values()
+    for index, criterion in enumerate(c.id for c in session.segment.criteria):
         for rnd in range(ROUNDS):
             if rnd:
                 session.new_round(criterion)
@@ -134,6 +154,15 @@ def build_session() -> SessionRecord:
     session.next()
     for i in range(ACTIONS):
         session.add_action(f"Action {i + 1}: schedule peer visits", names[i % MEMBERS], date(2027, 1, 1) + timedelta(days=i), link=f"idea {i + 1}")
+
+
+def build_session() -> SessionRecord:
+    rubric, scenario, team = make_content()
+    clock = Clock()
+    record = build_record(scenario, {rubric.id: rubric}, team, "Benchmark session", "Ana Okafor", clock.wall())
+    session = Session(record, clock=clock, wall=clock.wall)  # no saver while building
+    session.start()
+    fill_session(session, clock)
     return session.record
 
 

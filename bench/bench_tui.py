@@ -97,7 +97,7 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -113,12 +113,6 @@ SKIP_PLUMBING = (
     r"|_check_bindings|on_event|_on_key|run_action|_dispatch_action)\))).*"
 )
 
-MEMBERS = 30
-GROUPS = 6
-PER_GROUP = 10  # 60 criteria
-ROUNDS = 2
-IDEAS = 200
-ACTIONS = 50
 LEVEL_KEYS = "1234"
 NAV = "busy, down"
 SAVES: dict[str, list[dict[str, float]]] = {}  # whole-record saves timed apart, per config
@@ -288,72 +282,10 @@ class Clock:
 
 
 def make_content():  # noqa: ANN201
-    from ilt_kit.content.models import Rubric, Scenario, Team
+    """The large session's content (``bench_save.py``), with every criterion's text filled in."""
+    import bench_save
 
-    levels = [("Beginning", "Getting started"), ("Developing", "Some of the time"), ("Established", "Most of the time"), ("Sustaining", "Always, and it spreads")]
-    rubric = Rubric.model_validate(
-        {
-            "id": "bench-rubric",
-            "title": "A large rubric",
-            "summary": "Sixty criteria in six groups.",
-            "source": {"framework": "Benchmark"},
-            "scale": {
-                "no_evidence": "No evidence yet",
-                "levels": [{"value": v, "label": l, "descriptor": d} for v, (l, d) in enumerate(levels, start=1)],
-            },
-            "groups": [
-                {
-                    "id": f"group-{g}",
-                    "title": f"Group {g + 1}: learning together",
-                    "summary": "How the team learns from student work.",
-                    "criteria": [
-                        {
-                            "id": f"criterion-{g}-{c}",
-                            "title": f"Criterion {g + 1}.{c + 1}: teams use student work",
-                            "vision": "Teams meet every week to look at student work, agree what it shows and plan the next lessons from it.",
-                            "indicators": [
-                                "Agendas name the student work to bring",
-                                "Notes record what the work shows and what changes next",
-                                "Every teacher brings work at least once a month",
-                            ],
-                            "descriptors": {
-                                v: f"{label}: teams look at student work {text.lower()}, and plans cite it." for v, (label, text) in enumerate(levels, start=1)
-                            },
-                            "look_fors": ["Protocols in use", "Work samples in the team folder"],
-                            "questions": ["What did the last samples show?", "What changed in teaching because of it?"],
-                        }
-                        for c in range(PER_GROUP)
-                    ],
-                }
-                for g in range(GROUPS)
-            ],
-        }
-    )
-    scenario = Scenario.model_validate(
-        {
-            "id": "bench",
-            "title": "Benchmark session",
-            "purpose": "A large session.",
-            "source": {"framework": "Benchmark"},
-            "minutes": 180,
-            "segments": [
-                {"id": "ideas", "title": "Ideas", "kind": "brainstorm", "minutes": 30},
-                {"id": "score", "title": "Score", "kind": "rubric", "minutes": 120, "rubric": "bench-rubric"},
-                {"id": "plan", "title": "Plan", "kind": "actions", "minutes": 30},
-            ],
-        }
-    )
-    roles = ["principal", "assistant principal", "teacher leader", "coach", "central office", "teacher leader"]
-    first = ["Ana", "Ben", "Chloé", "Dev", "Elif", "Femi", "Grace", "Hiro", "Ines", "Jamal"]
-    last = ["Okafor", "Lindqvist", "Moreau"]
-    team = Team.model_validate(
-        {
-            "name": "Benchmark High School ILT",
-            "facilitator": "Ana Okafor",
-            "members": [{"name": f"{first[i % 10]} {last[i // 10]}", "role": roles[i % len(roles)]} for i in range(MEMBERS)],
-        }
-    )
-    return rubric, scenario, team
+    return bench_save.make_content(detailed=True)
 
 
 def make_library(rubric, scenario):  # noqa: ANN001, ANN201
@@ -368,26 +300,11 @@ def make_library(rubric, scenario):  # noqa: ANN001, ANN201
 
 def fill_busy(session, clock: Clock) -> None:  # noqa: ANN001
     """The large session of bench_save.py, then a third round open on every criterion."""
-    names = session.member_names
-    for i in range(IDEAS):
-        session.add_idea(f'Idea {i + 1}: protect time for "learning walks"\nand share what we saw', names[i % MEMBERS], f"Theme {i % 8}")
-    session.next()
-    scale = session.scale_values()
-    criteria = [c.id for c in session.segment.criteria]
-    for index, criterion in enumerate(criteria):
-        for rnd in range(ROUNDS):
-            if rnd:
-                session.new_round(criterion)
-            for m, name in enumerate(names):
-                session.cast(criterion, name, scale[(index + m + rnd) % len(scale)])
-            clock.now += 20
-            session.reveal(criterion)
-        session.agree(criterion, 2, f"Evidence for {criterion}: notes from three team meetings.")
-    session.next()
-    for i in range(ACTIONS):
-        session.add_action(f"Action {i + 1}: schedule peer visits", names[i % MEMBERS], date(2027, 1, 1) + timedelta(days=i), link=f"idea {i + 1}")
+    import bench_save
+
+    bench_save.fill_session(session, clock)
     session.goto(1)
-    for criterion in criteria:
+    for criterion in (c.id for c in session.segment.criteria):
         session.new_round(criterion)
 
 
