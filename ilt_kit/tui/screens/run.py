@@ -25,7 +25,6 @@ from ilt_kit.store.record import (
     ForecastResult,
     PrioritizeResult,
     RatedBase,
-    SurveyResult,
 )
 from ilt_kit.tui.screens.dialogs import ActionForm, AgreeDialog, Confirm, TextPrompt
 from ilt_kit.tui.widgets import panels
