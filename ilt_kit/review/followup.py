@@ -20,7 +20,8 @@ from ilt_kit.content.errors import FileProblems
 from ilt_kit.content.locate import key_positions
 from ilt_kit.review.scan import SessionEntry
 from ilt_kit.store.atomic import atomic_write
-from ilt_kit.store.files import load_record, update_record_file, validate_session_text
+from ilt_kit.store.files import fold_crashed_journal, load_record, update_locked, validate_session_text
+from ilt_kit.store.lock import file_lock
 from ilt_kit.store.record import Action, ActionsResult, SessionRecord
 
 
@@ -209,32 +210,26 @@ def _write_back(path: Path, change: Callable[[SessionRecord], tuple[int, int, da
 
     The edit is made in the text and checked: the edited text must load to exactly the changed
     record. If it does not (an unusual layout), the whole record is rewritten with
-    :func:`~ilt_kit.store.files.update_record_file` instead. Either way the write is atomic, and
-    a file that another program changed while we worked is re-read rather than overwritten.
+    :func:`~ilt_kit.store.files.update_locked` instead. Either way the write is atomic and holds
+    the file's lock from the read to the replace, so a running session's save cannot land in
+    between; that session then finds the change and takes it in (it never forks over it).
     """
-    for _ in range(3):
+    with file_lock(path):
+        fold_crashed_journal(path)  # a crashed session's last changes go into the file first
         raw = path.read_bytes() if path.is_file() else b""
         record = load_record(path)  # raises FileProblems with positions if it is not usable
-        text = raw.decode("utf-8")
         where = change(record)
-        edited = _edit_text(text, where[:2], where[2])
+        edited = _edit_text(raw.decode("utf-8"), where[:2], where[2])
         if edited is not None:
             try:
                 check = validate_session_text(path, edited, tomllib.loads(edited))
             except (FileProblems, tomllib.TOMLDecodeError):
                 check = None
             if check is not None and check == record:
-                if path.read_bytes() != raw:
-                    continue  # changed under us: start again from what is there now
                 atomic_write(path, edited.encode("utf-8"))
                 return record
         # fall back: rewrite the whole record from the model
-
-        def apply(fresh: SessionRecord) -> None:
-            change(fresh)
-
-        return update_record_file(path, apply)
-    raise FollowUpError(f"{path} keeps changing (a session may be running in it); try again in a moment")
+        return update_locked(path, lambda fresh: change(fresh))
 
 
 def mark_done(path: Path, segment_id: str, action_id: int, today: date) -> SessionRecord:

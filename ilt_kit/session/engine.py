@@ -3,7 +3,7 @@
 One :class:`Session` walks a scenario's segments and records what the team does in a
 :class:`~ilt_kit.store.record.SessionRecord`. Every change is one method that checks its input
 first — an impossible input raises :class:`DomainError` and changes nothing — then changes the
-record and hands it to the ``saver`` (autosave).
+record and hands it to the ``saver`` (autosave), saying which parts of the record it changed.
 
 Time is injected: ``clock`` is a monotonic ``() -> float`` in seconds, ``wall`` gives aware
 datetimes for timestamps. A running timer keeps a deadline; the time left is always
@@ -64,7 +64,11 @@ from ilt_kit.store.record import (
 
 Clock = Callable[[], float]
 Wall = Callable[[], datetime]
-Saver = Callable[[SessionRecord], None]
+Part = tuple
+"""Where a change is in the record, for the saver's journal: ``("segments", i)`` a whole segment,
+``("segments", i, "head")`` its fields without its list, ``("segments", i, "criteria", j)`` one
+criterion. The record's own fields and the current segment's head always go with a change."""
+Saver = Callable[[SessionRecord, tuple[Part, ...]], None]
 Phase = Literal["ok", "warning", "critical", "overtime"]
 
 WARNING_SHARE = 0.20
@@ -254,18 +258,27 @@ class Session:
         return session
 
     # -- saving -------------------------------------------------------------------------------
-    def _save(self) -> None:
+    def _save(self, *where: Part) -> None:
+        """Hand the changed record to the saver; ``where`` (default: the whole current segment) says
+        what changed besides the record's own fields and the current segment's head."""
         self.record.updated = self.wall()
         if self._deadline is not None:
             self.segment.elapsed_seconds = round(self._live_elapsed(), 3)
         if self._speaker is not None:
             self._bank_talk()
         if self.saver is not None:
-            self.saver(self.record)
+            self.saver(self.record, where or (("segments", self._index),))
+
+    def _head(self, index: int | None = None) -> Part:
+        return ("segments", self._index if index is None else index, "head")
+
+    def _criterion_part(self, criterion: CriterionResult) -> Part:
+        criteria = self._rated().criteria
+        return ("segments", self._index, "criteria", next(j for j, c in enumerate(criteria) if c is criterion))
 
     def checkpoint(self) -> None:
         """Save the running timer's elapsed time and talk time (call it now and then)."""
-        self._save()
+        self._save(self._head())
 
     # -- team ---------------------------------------------------------------------------------
     @property
@@ -325,7 +338,7 @@ class Session:
             raise DomainError("this is the last segment; finish the session instead")
         was_running = self._leave("done")
         self._enter(self._index + 1, was_running)
-        self._save()
+        self._save(self._head(self._index - 1), self._head())
 
     def skip(self) -> None:
         """Mark this segment skipped and move on."""
@@ -333,7 +346,7 @@ class Session:
             raise DomainError("this is the last segment; finish the session instead")
         was_running = self._leave("skipped")
         self._enter(self._index + 1, was_running)
-        self._save()
+        self._save(self._head(self._index - 1), self._head())
 
     def previous(self) -> None:
         """Go back one segment; it reopens paused with the time it had used."""
@@ -346,12 +359,12 @@ class Session:
             raise DomainError(f"there is no segment {index + 1}")
         if index == self._index:
             return
-        leaving = self.segment
+        leaving, left = self.segment, self._index
         self._leave("paused")
         if leaving.status == "pending" and leaving.elapsed_seconds:
             leaving.status = "paused"
         self._enter(index, False)
-        self._save()
+        self._save(self._head(left), self._head())
 
     def finish(self) -> None:
         """End the session: the current segment is done and the record is marked finished."""
@@ -359,7 +372,7 @@ class Session:
             raise DomainError("the session is already finished")
         self._leave("done")
         self.record.status = "finished"
-        self._save()
+        self._save(self._head())
 
     def reopen(self) -> None:
         if not self.finished:
@@ -367,7 +380,7 @@ class Session:
         self.record.status = "in progress"
         segment = self.segment
         segment.status = "paused"
-        self._save()
+        self._save(self._head())
 
     # -- timer --------------------------------------------------------------------------------
     def planned(self, segment: SegmentBase | None = None) -> int:
@@ -404,13 +417,13 @@ class Session:
         if self.running:
             raise DomainError("the timer is already running")
         self._start_timer()
-        self._save()
+        self._save(self._head())
 
     def pause(self) -> None:
         if not self.running:
             raise DomainError("the timer is not running")
         self._stop_timer()
-        self._save()
+        self._save(self._head())
 
     def toggle(self) -> None:
         """Start or pause the timer (the space bar)."""
@@ -428,7 +441,7 @@ class Session:
         self.segment.extra_seconds += minutes * 60
         if self._deadline is not None:
             self._deadline += minutes * 60
-        self._save()
+        self._save(self._head())
 
     def timer(self) -> TimerState:
         planned = float(self.planned())
@@ -468,19 +481,19 @@ class Session:
     # -- notes and decisions --------------------------------------------------------------------
     def set_notes(self, text: str) -> None:
         self.segment.notes = text.strip()
-        self._save()
+        self._save(self._head())
 
     def add_decision(self, text: str) -> None:
         if not text.strip():
             raise DomainError("a decision needs some words")
         self.record.decisions.append(text.strip())
-        self._save()
+        self._save(self._head())
 
     def remove_decision(self, index: int) -> None:
         if not 0 <= index < len(self.record.decisions):
             raise DomainError(f"there is no decision {index + 1}")
         del self.record.decisions[index]
-        self._save()
+        self._save(self._head())
 
     # -- talk time ----------------------------------------------------------------------------
     @property
@@ -512,7 +525,7 @@ class Session:
             self._bank_talk()
         self._speaker = None if member == self._speaker else member
         self._speaking_since = self.clock()
-        self._save()
+        self._save(self._head())
 
     def talk_totals(self, segment: SegmentBase | None = None) -> dict[str, float]:
         segment = segment or self.segment
@@ -568,7 +581,7 @@ class Session:
                 break
         else:
             rnd.ballots.append(Ballot(member=name, level=level))
-        self._save()
+        self._save(self._criterion_part(criterion))
 
     def withdraw(self, criterion_id: str, member: str) -> None:
         criterion = self.criterion(criterion_id)
@@ -579,22 +592,24 @@ class Session:
         if name not in {b.member for b in rnd.ballots}:
             raise DomainError(f"{name} has not voted in this round")
         rnd.ballots = [b for b in rnd.ballots if b.member != name]
-        self._save()
+        self._save(self._criterion_part(criterion))
 
     def set_mode(self, criterion_id: str, mode: str) -> None:
         """Switch the current round between named ballots and a tally (only while it is empty)."""
         if mode not in ("ballot", "tally"):
             raise DomainError("the mode is 'ballot' or 'tally'")
-        rnd = self.current_round(self.criterion(criterion_id))
+        criterion = self.criterion(criterion_id)
+        rnd = self.current_round(criterion)
         if rnd.revealed is not None or rnd.ballots or any(t.count for t in rnd.tally):
             raise DomainError("this round already has votes; switch before anyone votes")
         rnd.mode = mode  # type: ignore[assignment]
         rnd.tally = []
-        self._save()
+        self._save(self._criterion_part(criterion))
 
     def set_tally(self, criterion_id: str, level: int, count: int, role: str = "") -> None:
         """Record how many hands went up for a level (optionally for one role group)."""
-        rnd = self.current_round(self.criterion(criterion_id))
+        criterion = self.criterion(criterion_id)
+        rnd = self.current_round(criterion)
         self._check_level(level)
         if rnd.mode != "tally":
             raise DomainError("this round takes named ballots; switch it to a tally first")
@@ -614,7 +629,7 @@ class Session:
             rnd.tally.append(TallyCount(level=level, count=count, role=role))
         rnd.tally = [t for t in rnd.tally if t.count] or []
         rnd.tally.sort(key=lambda t: (t.role, t.level))
-        self._save()
+        self._save(self._criterion_part(criterion))
 
     def reveal(self, criterion_id: str) -> RoundStats:
         criterion = self.criterion(criterion_id)
@@ -624,7 +639,7 @@ class Session:
         if not rnd.ballots and not any(t.count for t in rnd.tally):
             raise DomainError("nobody has voted yet")
         rnd.revealed = self.wall()
-        self._save()
+        self._save(self._criterion_part(criterion))
         return self.stats(criterion_id)
 
     def stats(self, criterion_id: str, round_number: int | None = None) -> RoundStats:
@@ -641,7 +656,7 @@ class Session:
         if last.revealed is None:
             raise DomainError("reveal this round before opening another")
         criterion.rounds.append(Round(number=last.number + 1, mode=last.mode))
-        self._save()
+        self._save(self._criterion_part(criterion))
 
     def agree(self, criterion_id: str, level: int, evidence: str = "") -> None:
         """Record the level the team agreed on and the evidence behind it."""
@@ -649,12 +664,12 @@ class Session:
         self._check_level(level)
         criterion.agreed = level
         criterion.evidence = evidence.strip()
-        self._save()
+        self._save(self._criterion_part(criterion))
 
     def set_evidence(self, criterion_id: str, evidence: str) -> None:
         criterion = self.criterion(criterion_id)
         criterion.evidence = evidence.strip()
-        self._save()
+        self._save(self._criterion_part(criterion))
 
     def role_groups(self) -> list[str]:
         return sorted({role_group(m.role) for m in self.members})
@@ -771,7 +786,11 @@ class Session:
             raise DomainError("choose two different ideas to merge")
         brainstorm = self._brainstorm()
         kept, gone = self._idea(keep), self._idea(other)
-        for segment, dot in self._dots_on(brainstorm.id, other):
+        moved = self._dots_on(brainstorm.id, other)
+        parts = {("segments", self._index)} | {
+            ("segments", i) for i, s in enumerate(self.record.segments) if any(s is segment for segment, _ in moved)
+        }
+        for segment, dot in moved:
             segment.dots.remove(dot)
             for existing in segment.dots:
                 if existing.member == dot.member and existing.idea == keep:
@@ -782,7 +801,7 @@ class Session:
         kept.text = f"{kept.text} / {gone.text}"
         kept.theme = kept.theme or gone.theme
         brainstorm.ideas.remove(gone)
-        self._save()
+        self._save(*sorted(parts))
 
     def delete_idea(self, idea_id: int) -> None:
         brainstorm = self._brainstorm()

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 import threading
+import tomllib
 import time
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable, NoReturn
 
 import tomli_w
 from pydantic import ValidationError
@@ -18,6 +19,9 @@ from ilt_kit import __version__
 from ilt_kit.content.errors import FileProblems
 from ilt_kit.content.loader import problems_from_validation, read_toml
 from ilt_kit.store.atomic import TargetExists, atomic_write
+from ilt_kit.store.journal import Journal, SessionInUse, external_op, held_elsewhere, journal_path, part_ops, read_lines, replay
+from ilt_kit.store.lock import file_lock
+from ilt_kit.store.merge import Change, absorb, diff, merge, unmergeable
 from ilt_kit.store.record import LOADED, SCHEMA_VERSION, SessionRecord
 
 HEADER = (
@@ -37,8 +41,12 @@ def record_to_data(record: SessionRecord) -> dict[str, Any]:
     return data
 
 
+def data_text(data: dict[str, Any]) -> str:
+    return HEADER + tomli_w.dumps(data, multiline_strings=True)
+
+
 def dumps(record: SessionRecord) -> str:
-    return HEADER + tomli_w.dumps(record_to_data(record), multiline_strings=True)
+    return data_text(record_to_data(record))
 
 
 def _check_version(path: Path, data: dict[str, Any], text: str) -> None:
@@ -108,63 +116,165 @@ def _signature(path: Path) -> _Signature | None:
 
 
 class ChangedOnDisk(RuntimeError):
-    def __init__(self, path: Path, saved_to: Path) -> None:
+    """Another program changed the file in a way a running session cannot take in (it no longer
+    loads, or its segments are not this session's): that version was left alone and the session
+    now saves to a new file beside it."""
+
+    def __init__(self, path: Path, saved_to: Path, reason: str = "was changed by someone else") -> None:
         self.path = path
         self.saved_to = saved_to
-        super().__init__(f"{path} was changed by someone else; this session now saves to {saved_to}")
+        self.reason = reason
+        super().__init__(f"{path} {reason}; this session now saves to {saved_to}")
+
+
+Taken = Callable[[list[Change]], None]
 
 
 class SessionFile:
     """The file one running session autosaves to.
 
-    Created exclusively (an existing file is never overwritten). Before each later save it checks
-    the file is still the one it wrote; if another program changed it meanwhile, that version is
-    left alone and the session continues in a new file beside it (:class:`ChangedOnDisk` says so).
+    Created exclusively (an existing file is never overwritten). Each save holds the file's lock
+    (``lock.py``) while it checks that the file is still the one it wrote and replaces it. If
+    another program changed it meanwhile - review marked an action done, someone edited it - the
+    change is read and merged (``merge.py``): it is kept in the file, handed to ``taken`` to be
+    taken into the live record, and nothing forks. Only a change that cannot be merged (the file
+    no longer loads, or holds other segments) leaves that version alone and moves the session to
+    a new file beside it (:class:`ChangedOnDisk` says so).
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, base: dict[str, Any] | None = None) -> None:
         self.path = path
         self._last = _signature(path)
+        self._base = base  # the data last written or read: what another program's change is measured from
 
     @classmethod
     def create(cls, folder: Path, record: SessionRecord) -> SessionFile:
         folder.mkdir(parents=True, exist_ok=True)
-        path = _write_new(folder, record.date, record.title, dumps(record).encode("utf-8"))
-        return cls(path)
+        data = record_to_data(record)
+        path = _write_new(folder, record.date, record.title, data_text(data).encode("utf-8"))
+        return cls(path, data)
 
     @classmethod
     def open(cls, path: Path) -> tuple[SessionFile, SessionRecord]:
-        record = load_record(path)
-        return cls(path), record
+        """Load a session to continue it: a journal left by a crash is replayed into the file first.
 
-    def save(self, record: SessionRecord) -> None:
-        self.save_text(dumps(record), record.date, record.title)
+        Raises :class:`~ilt_kit.store.journal.SessionInUse` if it is running in another ilt-kit.
+        """
+        if held_elsewhere(path):
+            raise SessionInUse(path)
+        if journal_path(path).exists():
+            with file_lock(path):
+                record = _fold_journal(path)
+        else:
+            record = load_record(path)
+        return cls(path, record_to_data(record)), record
+
+    def save(self, record: SessionRecord, where: object = ()) -> None:
+        """Save ``record`` now (on the thread that changes it: another program's change is taken
+        into ``record`` itself)."""
+        self.save_data(record_to_data(record), record.date, record.title, lambda changes: absorb(record, changes))
+
+    def save_data(
+        self, data: dict[str, Any], day: date, title: str, taken: Taken | None = None, pending: list[Change] = ()
+    ) -> list[tuple]:
+        """Write plain record data (see :class:`BackgroundSaver`), merged with another program's
+        changes: those found now (handed to ``taken`` before the write) and ``pending`` ones found
+        earlier that ``data`` may not hold yet. Returns the conflicts (kept as in ``data``)."""
+        with file_lock(self.path):
+            changes = list(pending)
+            found = self._their_changes(data, day, title)
+            if found:
+                if taken is not None:
+                    taken(found)
+                changes += found
+            conflicts = merge(data, changes) if changes else []
+            atomic_write(self.path, data_text(data).encode("utf-8"))
+            self._last = _signature(self.path)
+            self._base = data
+        return conflicts
 
     def save_text(self, text: str, day: date, title: str) -> None:
-        """Write already-dumped text (see :class:`BackgroundSaver`)."""
-        data = text.encode("utf-8")
-        if _signature(self.path) != self._last:
-            old = self.path
-            self.path = _write_new(old.parent, day, title, data)
-            self._last = _signature(self.path)
-            raise ChangedOnDisk(old, self.path)
-        atomic_write(self.path, data)
+        """Write already-dumped text (loaded back for the merge)."""
+        self.save_data(record_to_data(validate_session_text(self.path, text, tomllib.loads(text))), day, title)
+
+    def check(self, taken: Taken) -> None:
+        """Look for another program's change without writing; hand it to ``taken`` if there is one."""
+        if _signature(self.path) == self._last:
+            return
+        with file_lock(self.path):
+            current = _signature(self.path)
+            if current is None or current == self._last:
+                return
+            try:
+                theirs = record_to_data(load_record(self.path))
+            except FileProblems:
+                return  # the next save deals with it
+            found = list(diff(self._base, theirs)) if self._base is not None else []
+            if unmergeable(found):
+                return
+            self._last, self._base = current, theirs
+            if found:
+                taken(found)
+
+    def _their_changes(self, data: dict[str, Any], day: date, title: str) -> list[Change]:
+        """Another program's changes since our last write (under the lock); forks if they cannot merge."""
+        current = _signature(self.path)
+        if current == self._last or current is None:  # ours, or deleted: written again below
+            return []
+        try:
+            theirs = record_to_data(load_record(self.path))
+        except FileProblems as error:
+            self._fork(data, day, title, f"was changed by someone else and no longer loads ({error.problems[0].message})")
+        found = list(diff(self._base, theirs)) if self._base is not None else []
+        reason = unmergeable(found) if self._base is not None else "was replaced by someone else"
+        if reason:
+            self._fork(data, day, title, f"was changed by someone else: {reason}")
+        self._last, self._base = current, theirs
+        return found
+
+    def _fork(self, data: dict[str, Any], day: date, title: str, reason: str) -> NoReturn:
+        old = self.path
+        self.path = _write_new(old.parent, day, title, data_text(data).encode("utf-8"))
         self._last = _signature(self.path)
+        self._base = data
+        raise ChangedOnDisk(old, self.path, reason)
+
+
+def _fold_journal(path: Path) -> SessionRecord:
+    """(Under the file's lock.) The record in ``path`` with a journal left by a crash replayed into
+    the file, which is written first; the journal is then removed."""
+    record = load_record(path)
+    lines = read_lines(path)
+    if lines:
+        record = replay(path, record, lines)
+        atomic_write(path, dumps(record).encode("utf-8"))
+    journal_path(path).unlink(missing_ok=True)
+    return record
 
 
 class BackgroundSaver:
-    """Autosave without making the facilitator wait: the record is copied to plain data on the
-    thread that changes it, then written as TOML by one writer thread.
+    """Autosave without making the facilitator wait, and durable before the screen shows it.
+
+    Each change is first appended to the session's journal (``journal.py``) and fsynced, on the
+    thread that changes the record, before the engine call returns. The record is then copied to
+    plain data on that thread and written as TOML by one writer thread, which empties the journal
+    once the file holds every line.
 
     Writes happen in order and a burst of changes collapses into the newest one, so the file is
     always a complete record, behind the screen only for ``delay`` plus the moment it takes to
-    write. A write that fails is handed to ``on_error`` (from the writer thread).
+    write (the journal covers that moment). A write that fails is handed to ``on_error`` (from the
+    writer thread) and tried again every ``retry`` seconds until it succeeds (``on_saved``) or
+    the saver is closed; ``unsaved`` tells whether the file is behind because of a failure.
+    Another program's change to the file (review marked an action done) is merged by the file
+    handle; the writer hands it to ``on_external`` and it is taken into the live record at the
+    next change or at :meth:`take_external`, whichever comes first.
 
     Without ``schedule`` the copy is made at once, in the call, and the writer waits ``delay``
     before writing. With ``schedule(delay, fn)`` (an app's timer: ``fn`` must run on the thread
     that changes the record) the call only notes the record and the copy is made ``delay`` later,
-    so a key's repaint never waits for it; the writer then writes at once. ``flush()`` and
-    ``close()`` make any copy still due, so they must be called on that same thread.
+    so a key's repaint never waits for it; the writer then writes at once. ``flush()``,
+    ``close()`` and ``take_external()`` make any copy still due, so they must be called on that
+    same thread.
     """
 
     def __init__(
@@ -173,21 +283,50 @@ class BackgroundSaver:
         on_error: Callable[[BaseException], None] | None = None,
         delay: float = 0.05,
         schedule: Callable[[float, Callable[[], None]], object] | None = None,
+        *,
+        record: SessionRecord | None = None,
+        on_saved: Callable[[], None] | None = None,
+        on_external: Callable[[list[Change]], None] | None = None,
+        journal: bool = True,
+        retry: float = 2.0,
+        poll: float = 1.0,
     ) -> None:
         self.handle = handle
         self.on_error = on_error
+        self.on_saved = on_saved
+        self.on_external = on_external
         self.delay = delay
         self.schedule = schedule
+        self.retry = retry
+        self.poll = poll
+        self.record = record  # the live record (the one the engine changes)
+        self.journal = Journal(handle.path) if journal else None  # SessionInUse if it runs elsewhere
+        self.problem: BaseException | None = None  # the last write failed (the file is behind)
+        self.conflicts: list[tuple] = []  # fields changed both here and by another program (ours kept)
+        self._external: list[tuple[int, list[Change]]] = []  # (generation, changes) found by the writer
+        self._generation = 0  # of the newest changes found
+        self._absorbed = 0  # the newest generation the live record holds
         self._changed: SessionRecord | None = None  # noted, not copied yet (with schedule)
         self._scheduled = False
-        self._pending: tuple[dict[str, Any], date, str] | None = None
+        self._pending: tuple[dict[str, Any], date, str, int, int] | None = None
         self._lock = threading.Condition()
         self._busy = False
         self._closed = False
         self._thread = threading.Thread(target=self._run, name="ilt-kit-saver", daemon=True)
         self._thread.start()
 
-    def __call__(self, record: SessionRecord) -> None:
+    @property
+    def unsaved(self) -> bool:
+        return self.problem is not None
+
+    @property
+    def journal_holds_all(self) -> bool:
+        """Every change handed over is in the journal (its writes have not failed)."""
+        return self.journal is not None and self.journal.error is None
+
+    def __call__(self, record: SessionRecord, where: Iterable[tuple] = ()) -> None:
+        self.record = record
+        self._journal(record, where)
         if self.schedule is None:
             self._hand_over(record)
             return
@@ -195,6 +334,35 @@ class BackgroundSaver:
         if not self._scheduled:
             self._scheduled = True
             self.schedule(self.delay, self.copy_due)
+
+    def _journal(self, record: SessionRecord, where: Iterable[tuple]) -> None:
+        """Take in other programs' changes found so far, then append the change to the journal."""
+        if self.journal is None:
+            return
+        with self.journal.lock:
+            parts = set(where)
+            fresh = [changes for generation, changes in self._external if generation > self._absorbed]
+            if fresh:
+                for changes in fresh:
+                    touched, conflicts = absorb(record, changes)
+                    self.conflicts.extend(conflicts)
+                    parts |= {part for part in touched if part}  # the record's own fields always go
+                self._absorbed = self._generation
+            try:
+                self.journal.write(part_ops(record, parts))
+            except OSError as error:
+                self._failed(error)
+
+    def take_external(self) -> bool:
+        """Take other programs' changes into the live record now (on the thread that changes it);
+        True if there were any."""
+        if self.record is None or self.journal is None:
+            return False
+        with self.journal.lock:
+            if not any(generation > self._absorbed for generation, _ in self._external):
+                return False
+        self(self.record)
+        return True
 
     def copy_due(self) -> None:
         """Copy a noted change and hand it to the writer (on the thread that changes the record)."""
@@ -205,49 +373,119 @@ class BackgroundSaver:
 
     def _hand_over(self, record: SessionRecord) -> None:
         data = record_to_data(record)
+        seq = self.journal.seq if self.journal is not None else 0
         with self._lock:
-            self._pending = (data, record.date, record.title)
+            self._pending = (data, record.date, record.title, seq, self._absorbed)
             self._lock.notify_all()
+
+    def _taken(self, changes: list[Change]) -> None:
+        """(Writer thread, under the file's lock, before the write.) Another program's changes: into
+        the journal first, so that a crash cannot lose them, then waiting for the live record."""
+        if self.journal is not None:
+            with self.journal.lock:
+                try:
+                    self.journal.write([external_op(change) for change in changes])
+                except OSError as error:
+                    self._failed(error)
+                self._generation += 1
+                self._external.append((self._generation, changes))
+        if self.on_external is not None:
+            self.on_external(changes)
+
+    def _failed(self, error: BaseException) -> None:
+        first = self.problem is None
+        self.problem = error
+        if self.on_error is not None and (first or not isinstance(error, OSError)):
+            self.on_error(error)
 
     def _run(self) -> None:
         while True:
             with self._lock:
-                while self._pending is None and not self._closed:
-                    self._lock.wait()
-                if self._pending is None:  # closed, and nothing left to write
+                if self._pending is None and not self._closed:
+                    self._lock.wait(self.poll)
+                item, self._pending = self._pending, None
+                if item is None and self._closed:
                     return
-                self._busy = True
+                self._busy = item is not None
+            if item is None:  # idle: has another program changed the file?
+                self._check_external()
+                continue
             if self.delay and self.schedule is None and not self._closed:
                 # let the screen repaint first (writing holds the GIL), and fold a burst of keys into one write
                 time.sleep(self.delay)
-            with self._lock:
-                data, day, title = self._pending  # type: ignore[misc]
-                self._pending = None
-                self._busy = True
+                with self._lock:
+                    if self._pending is not None:
+                        item, self._pending = self._pending, None
+            saved = False
             try:
-                self.handle.save_text(HEADER + tomli_w.dumps(data, multiline_strings=True), day, title)
-            except BaseException as error:  # reported, never lost silently
-                if self.on_error is not None:
-                    self.on_error(error)
+                saved = self._write(item)
             finally:
                 with self._lock:
+                    if not saved and self._pending is None and not self._closed:
+                        self._pending = item  # tried again after a pause, or at close
                     self._busy = False
                     self._lock.notify_all()
+                    if not saved and not self._closed:
+                        self._lock.wait(self.retry)
+
+    def _check_external(self) -> None:
+        if self.journal is None or self.on_external is None:
+            return
+        try:
+            self.handle.check(self._taken)
+        except OSError:
+            pass  # the next save reports it
+
+    def _write(self, item: tuple[dict[str, Any], date, str, int, int]) -> bool:
+        data, day, title, seq, absorbed = item
+        pending: list[Change] = []
+        if self.journal is not None:
+            with self.journal.lock:
+                pending = [c for generation, changes in self._external if generation > absorbed for c in changes]
+        try:
+            self.conflicts.extend(self.handle.save_data(data, day, title, self._taken, pending))
+        except ChangedOnDisk as error:  # saved, to a new file beside the other version
+            if self.journal is not None:
+                with self.journal.lock:
+                    self.journal.move(self.handle.path)
+            if self.on_error is not None:
+                self.on_error(error)
+        except BaseException as error:  # reported, never lost silently: tried again later
+            self._failed(error)
+            return False
+        if self.journal is not None:
+            with self.journal.lock:
+                try:
+                    self.journal.folded(seq)
+                except OSError:
+                    pass  # kept: replaying lines the file already holds changes nothing
+                self._external = [(g, c) for g, c in self._external if g > absorbed]
+        if self.problem is not None:
+            self.problem = None
+            if self.on_saved is not None:
+                self.on_saved()
+        return True
 
     def close(self, timeout: float = 10.0) -> bool:
-        """Write what is pending, then stop the writer thread."""
+        """Write what is pending, then stop the writer thread (the journal goes if the file holds it all)."""
         self.copy_due()
         with self._lock:
             self._closed = True
             self._lock.notify_all()
         self._thread.join(timeout)
+        if self.journal is not None:
+            with self.journal.lock:
+                self.journal.close()
         return not self._thread.is_alive()
 
     def flush(self, timeout: float = 10.0) -> bool:
-        """Wait until every change handed over so far is on disk. False if it took too long."""
+        """Wait until every change handed over so far is on disk (or its write has failed). False if
+        it took too long."""
         self.copy_due()
         with self._lock:
-            return self._lock.wait_for(lambda: self._pending is None and not self._busy, timeout)
+            return self._lock.wait_for(
+                lambda: (self._pending is None or self.problem is not None) and not self._busy, timeout
+            )
 
 
 def _write_new(folder: Path, day: date, title: str, data: bytes) -> Path:
@@ -264,18 +502,46 @@ def _write_new(folder: Path, day: date, title: str, data: bytes) -> Path:
 
 
 def update_record_file(path: Path, change) -> SessionRecord:  # noqa: ANN001
-    """Load a record, apply ``change(record)``, and write it back atomically (used by review)."""
-    record = load_record(path)
+    """Load a record, apply ``change(record)``, and write it back atomically (used by review).
+
+    Holds the file's lock for the whole check-and-replace; a journal left by a crashed session is
+    folded in first (a running session's journal is its own: that session takes the change in).
+    """
+    with file_lock(path):
+        return update_locked(path, change)
+
+
+def update_locked(path: Path, change) -> SessionRecord:  # noqa: ANN001
+    """:func:`update_record_file` for a caller that already holds the file's lock."""
+    record = load_record(path) if held_elsewhere(path) else _fold_journal(path)
     change(record)
     atomic_write(path, dumps(record).encode("utf-8"))
     return record
+
+
+def fold_crashed_journal(path: Path) -> bool:
+    """(Under the file's lock.) Replay a journal left by a crashed session into its file; True if
+    there was one. A running session's journal is left to it."""
+    if held_elsewhere(path) or not read_lines(path):
+        return False
+    _fold_journal(path)
+    return True
+
+
+def save_copy(record: SessionRecord, path: Path) -> None:
+    """Write the record to a new file ``path`` (never over an existing one): somewhere else to save
+    a session whose own file cannot be written."""
+    atomic_write(path, dumps(record).encode("utf-8"), exclusive=True)
 
 
 __all__ = [
     "BackgroundSaver",
     "ChangedOnDisk",
     "SessionFile",
+    "SessionInUse",
     "dumps",
+    "fold_crashed_journal",
+    "save_copy",
     "load_record",
     "session_filename",
     "slugify",

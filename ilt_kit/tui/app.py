@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from datetime import datetime
 from pathlib import Path
@@ -57,6 +58,8 @@ class IltApp(App[int]):
         self.session: Session | None = None
         self.session_file: SessionFile | None = None
         self.saver: BackgroundSaver | None = None
+        self.crashed: BaseException | None = None  # an unexpected error ended the app
+        self.saved_elsewhere: Path | None = None
         self.register_theme(PROJECTOR)
         # The projector theme is where the app starts, not a change of theme: set it without the
         # theme watcher, which would parse the whole stylesheet a second time just after startup
@@ -129,14 +132,29 @@ class IltApp(App[int]):
         return self._session(record, handle), handle
 
     def _session(self, record, handle: SessionFile) -> Session:  # noqa: ANN001
-        """Every change is handed to a writer thread, so a large session never makes a key wait."""
+        """Every change goes to the session's journal at once and to the file from a writer thread,
+        so a large session never makes a key wait and a crash loses nothing that was shown."""
         from ilt_kit.session.engine import Session
         from ilt_kit.store.files import BackgroundSaver
 
+        self.close_session()
+        self.saver = BackgroundSaver(
+            handle,
+            self._save_failed,
+            schedule=self._copy_later,
+            record=record,
+            on_saved=lambda: self._from_writer(self.show_save_state),
+            on_external=lambda changes: self._from_writer(self._take_external),
+        )
+        return Session(record, clock=self.clock, wall=self.wall, saver=self.saver)
+
+    def close_session(self) -> None:
+        """Write what is pending and let go of the session's journal (on the app's thread)."""
         if self.saver is not None:
             self.saver.close()
-        self.saver = BackgroundSaver(handle, self._save_failed, schedule=self._copy_later)
-        return Session(record, clock=self.clock, wall=self.wall, saver=self.saver)
+
+    def on_unmount(self) -> None:
+        self.close_session()
 
     def _copy_later(self, delay: float, copy: Callable[[], None]) -> None:
         """The record is copied for the writer by a timer, after the key's repaint; before the
@@ -146,22 +164,83 @@ class IltApp(App[int]):
         else:
             copy()
 
+    def _from_writer(self, fn: Callable[[], None]) -> None:
+        """Run ``fn`` on the app's thread (called from the writer thread)."""
+        try:
+            self.call_from_thread(fn)
+        except RuntimeError:  # the app has stopped (or this is its own thread, at close)
+            pass
+
     def _save_failed(self, error: BaseException) -> None:
         from ilt_kit.store.files import ChangedOnDisk
 
         if isinstance(error, ChangedOnDisk):
-            message, severity = str(error), "warning"
-        else:
-            message = f"Could not save: {error}. Your work is still on screen; check the disk and the folder."
-            severity = "error"
-        try:
-            self.call_from_thread(self.notify, message, severity=severity, timeout=15)
-        except RuntimeError:  # the app has stopped: say it on the terminal instead
-            print(f"ilt-kit: {message}")
+            message = str(error)
+            try:
+                self.call_from_thread(self.notify, message, severity="warning", timeout=15)
+            except RuntimeError:  # the app has stopped: say it on the terminal instead
+                print(f"ilt-kit: {message}")
+            return
+        self._from_writer(self.show_save_state)
+
+    def _take_external(self) -> None:
+        """Another program changed the session file (review marked an action done): the writer has
+        merged it; take it into the screen's record now and show it."""
+        if self.saver is None or not self.saver.take_external():
+            return
+        refresh = getattr(self.screen, "refresh_all", None)
+        if refresh is not None:
+            refresh()
+        self.notify("The session file was changed elsewhere (e.g. review); the change is taken in.", timeout=6)
+
+    def save_problem(self) -> str | None:
+        """What to show while saving fails (None: everything on screen is in the file)."""
+        saver = self.saver
+        if saver is None or saver.problem is None:
+            return None
+        path = saver.handle.path
+        reason = saver.problem.strerror if isinstance(saver.problem, OSError) and saver.problem.strerror else saver.problem
+        return f"NOT SAVED: cannot write {path} ({reason}). Trying again; q offers to save elsewhere."
+
+    def show_save_state(self) -> None:
+        """Show (or take away) the save-problem bar on every full screen: it stays while saving fails."""
+        from textual.screen import ModalScreen
+        from textual.widgets import Static
+
+        problem = self.save_problem()
+        for screen in self.screen_stack:
+            if isinstance(screen, ModalScreen):
+                continue
+            bars = screen.query("#save-problem")
+            if problem is None:
+                bars.remove()
+            elif bars:
+                bars.first(Static).update(problem)
+            else:
+                screen.mount(Static(problem, id="save-problem", markup=False))
+
+    def push_screen(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+        result = super().push_screen(*args, **kwargs)
+        if self.saver is not None and self.saver.problem is not None:
+            self.call_after_refresh(self.show_save_state)
+        return result
 
     def flush_saves(self) -> bool:
         """Wait until every change is on disk (before quitting, and in tests)."""
         return self.saver.flush() if self.saver is not None else True
+
+    @property
+    def unsaved(self) -> bool:
+        """The session file is behind the screen because writing it fails."""
+        return self.saver is not None and self.saver.unsaved
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An unexpected error: the app ends with exit code 1 and one line saying where the session
+        is (see ``launch``), not a traceback; ``ILT_KIT_DEBUG=1`` keeps Textual's traceback."""
+        self.crashed = error
+        super()._handle_exception(error)
+        if not os.environ.get("ILT_KIT_DEBUG"):
+            self._exit_renderables.clear()
 
     def run_screen(self, session: Session, handle: SessionFile) -> Screen:
         from ilt_kit.tui.screens.run import RunScreen
@@ -189,19 +268,54 @@ class IltApp(App[int]):
         if self.session is None:
             self.exit(0)
             return
+        if self.session.running or self.session.speaker:
+            self.session.checkpoint()
+        self.flush_saves()
+        if self.unsaved:
+            self._ask_unsaved()
+            return
         path = self.session_file.path if self.session_file else ""
 
         def answer(yes: bool | None) -> None:
             if yes:
-                if self.session is not None and (self.session.running or self.session.speaker):
-                    self.session.checkpoint()
                 self.flush_saves()
-                self.exit(0)
+                if self.unsaved:
+                    self._ask_unsaved()
+                else:
+                    self.exit(0)
 
         self.push_screen(
             Confirm("Quit ilt-kit?", f"Everything is saved in {path}.\nContinue later with: ilt-kit resume {path}"),
             answer,
         )
+
+    def _ask_unsaved(self) -> None:
+        """Quit while the session file cannot be written: say so, and offer to write it elsewhere."""
+        from ilt_kit.tui.screens.dialogs import UnsavedQuit
+
+        assert self.saver is not None
+        self.push_screen(UnsavedQuit(self.saver.handle.path, self.save_problem() or "", self._elsewhere()), self._unsaved_answer)
+
+    def _elsewhere(self) -> Path:
+        """Where to offer to write the session instead: the home folder, under the same name."""
+        assert self.saver is not None
+        return Path.home() / self.saver.handle.path.name
+
+    def _unsaved_answer(self, answer: str | Path | None) -> None:
+        from ilt_kit.store.files import save_copy
+
+        if answer == "quit":
+            self.exit(1)
+        elif isinstance(answer, Path):
+            assert self.session is not None
+            try:
+                save_copy(self.session.record, answer)
+            except OSError as error:
+                self.notify(f"Could not write {answer}: {error.strerror or error}", severity="error", timeout=10)
+                self._ask_unsaved()
+                return
+            self.saved_elsewhere = answer
+            self.exit(0)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every key's action is also in the command palette, where it makes sense now."""

@@ -48,7 +48,7 @@ def launch(args: argparse.Namespace) -> int:
             title = args.title or f"{scenario.title}{' — ' + team.name if team.name else ''}"
             try:
                 opened = app.new_session(scenario, team, title, team.facilitator)
-            except (OSError, ValueError) as error:
+            except (OSError, ValueError, RuntimeError) as error:
                 return _fail(f"cannot start the session: {error}")
 
             def start(app: IltApp):  # noqa: ANN202
@@ -63,10 +63,14 @@ def launch(args: argparse.Namespace) -> int:
                 return home
 
     elif args.command == "resume":
+        from ilt_kit.store.files import SessionInUse
+
         try:
             opened = app.open_session(args.file)
         except FileProblems as error:
             return _fail(f"cannot resume:\n{error}")
+        except (SessionInUse, OSError) as error:
+            return _fail(f"cannot resume: {error}")
         app.sessions_dir = args.file.parent
 
         def start(app: IltApp):  # noqa: ANN202
@@ -84,6 +88,28 @@ def launch(args: argparse.Namespace) -> int:
     try:
         result = app.run()
     finally:
-        if not app.flush_saves():
-            print("ilt-kit: the last change is still being written; check the session file.", file=sys.stderr)
-    return result or 0
+        app.close_session()  # what can still be written is written, whatever ended the app
+    return _ending(app, result)
+
+
+def _ending(app, result: int | None) -> int:  # noqa: ANN001
+    """The exit code, and one line on the terminal when the app did not end cleanly."""
+    path = app.saver.handle.path if app.saver is not None else None
+    where = f"; the session is in {path} (continue with: ilt-kit resume {path})" if path else ""
+    if app.crashed is not None:
+        error = app.crashed
+        text = " ".join(str(error).split())[:200]
+        if app.unsaved:
+            where = f"; the last changes could not be written to {path}"
+        print(f"ilt-kit: unexpected error ({type(error).__name__}: {text}){where}", file=sys.stderr)
+        return 1
+    if app.unsaved:
+        problem = app.saver.problem
+        reason = problem.strerror if isinstance(problem, OSError) and problem.strerror else problem
+        if app.saved_elsewhere is not None:
+            print(f"ilt-kit: {path} could not be written ({reason}); the session was saved to {app.saved_elsewhere}", file=sys.stderr)
+            return 0
+        kept = " (its journal holds them: ilt-kit resume brings them back)" if app.saver.journal_holds_all else ""
+        print(f"ilt-kit: quit with unsaved changes: {path} could not be written ({reason}){kept}", file=sys.stderr)
+        return 1
+    return result or app.return_code or 0

@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
 
     saves = 0
 
-    def saver(rec) -> None:  # noqa: ANN001
+    def saver(rec, where=()) -> None:  # noqa: ANN001
         nonlocal saves
         say(f"pending {digest(dumps(rec))}")
         handle.save(rec)

@@ -38,15 +38,30 @@ def test_the_record_is_copied_when_handed_over(make_session):
     assert load_record(handle.path).decisions == []
 
 
-def test_a_failed_write_is_reported(make_session):
+def test_another_programs_edit_is_merged_not_forked(make_session):
     session, handle = make_session()
     errors: list[BaseException] = []
     handle.path.write_text(handle.path.read_text() + "\n# edited elsewhere\n")
+    saver = BackgroundSaver(handle, errors.append, record=session.record)
+    session.saver = saver
+    session.add_decision("ours")
+    assert saver.flush(timeout=10)
+    assert errors == []
+    assert load_record(handle.path).decisions == ["ours"]
+    assert sorted(p.name for p in handle.path.parent.glob("*.toml")) == [handle.path.name]
+    assert saver.close()
+
+
+def test_a_broken_file_is_left_alone_and_reported(make_session):
+    session, handle = make_session()
+    errors: list[BaseException] = []
+    handle.path.write_text(handle.path.read_text() + "\n[[[ broken\n")
     saver = BackgroundSaver(handle, errors.append)
     saver(session.record)
     assert saver.flush(timeout=10)
     assert len(errors) == 1 and isinstance(errors[0], ChangedOnDisk)
     assert handle.path.name.endswith("-2.toml")  # the other version was left alone
+    assert saver.close()
 
 
 def test_with_a_schedule_the_copy_waits_for_the_timer_and_a_burst_is_one_copy(make_session):

@@ -150,7 +150,7 @@ def check_file(ledger: Ledger, context: str) -> None:
 
 def stray_files(folder: Path, session: Path) -> list[str]:
     """Files other than the session and the temporary files a kill may leave."""
-    temp = re.compile(rf"^\.{re.escape(session.name)}\.[^/]+\.tmp$")
+    temp = re.compile(rf"^\.{re.escape(session.name)}\.([^/]+\.tmp|lock)$")  # the lock file stays, empty
     return sorted(p.name for p in folder.iterdir() if p != session and not temp.match(p.name))
 
 

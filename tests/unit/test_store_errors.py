@@ -320,39 +320,59 @@ def test_any_title_gives_a_plain_name(title: str, n: int) -> None:
 # ----------------------------------------------------------------------- changed by someone else
 
 
-def test_save_after_someone_else_changed_the_file_keeps_their_version(make_session) -> None:
+def test_save_after_someone_else_changed_the_file_merges_their_change(make_session) -> None:
+    """Their edit stays in the file and comes into the live record; ours is added; nothing forks."""
     session, handle = make_session()
     session.add_decision("ours, saved")
     original = handle.path
     theirs = original.read_text(encoding="utf-8").replace("ours, saved", "theirs, edited by hand") + "# edited\n"
     original.write_text(theirs, encoding="utf-8")
 
+    session.add_decision("ours, after their edit")
+    assert handle.path == original
+    assert load_record(original).decisions == ["theirs, edited by hand", "ours, after their edit"]
+    assert session.record.decisions == ["theirs, edited by hand", "ours, after their edit"]  # taken in
+    assert sorted(p.name for p in original.parent.glob("*.toml")) == [original.name]  # no fork
+
+    session.add_decision("and on we go")  # later saves keep their change
+    assert load_record(original).decisions == ["theirs, edited by hand", "ours, after their edit", "and on we go"]
+
+
+def test_a_change_made_on_both_sides_keeps_ours(make_session) -> None:
+    session, handle = make_session()
+    session.add_decision("first")
+    text = handle.path.read_text(encoding="utf-8")
+    handle.path.write_text(text.replace('"first"', '"theirs"'), encoding="utf-8")
+    session.record.decisions[0] = "ours"  # changed here too, before the next save
+    session.add_decision("second")
+    assert load_record(handle.path).decisions == ["ours", "second"]
+
+
+def test_a_file_that_no_longer_loads_is_left_alone_and_the_session_moves(make_session) -> None:
+    """A change that cannot be merged (the file is broken) still never overwrites their version."""
+    session, handle = make_session()
+    original = handle.path
+    broken = original.read_text(encoding="utf-8") + "\n[[[ not toml\n"
+    original.write_text(broken, encoding="utf-8")
     with pytest.raises(ChangedOnDisk) as caught:
         session.add_decision("ours, after their edit")
     error = caught.value
-    assert error.path == original
-    assert str(original) in str(error) and str(error.saved_to) in str(error)
-    assert original.read_text(encoding="utf-8") == theirs  # their version is intact
-    assert error.saved_to != original and error.saved_to.parent == original.parent
-    assert handle.path == error.saved_to
-    assert load_record(error.saved_to) == session.record  # ours went to the new file, complete
-
-    session.add_decision("and on we go")  # later saves go to the new file quietly
-    assert load_record(handle.path).decisions[-1] == "and on we go"
-    assert original.read_text(encoding="utf-8") == theirs
+    assert error.path == original and error.saved_to == handle.path != original
+    assert str(original) in str(error) and "no longer loads" in str(error)
+    assert original.read_text(encoding="utf-8") == broken
+    assert load_record(handle.path) == session.record
 
 
-def test_a_replaced_file_with_the_same_bytes_still_counts_as_changed(make_session) -> None:
-    """An editor that saves by writing a new file and renaming it over ours is noticed too."""
+def test_a_replaced_file_with_the_same_bytes_is_saved_in_place(make_session) -> None:
+    """An editor that saves by writing a new file and renaming it over ours changed nothing: no fork."""
     session, handle = make_session()
     original = handle.path
     copy = original.with_name("copy.tmp")
     copy.write_bytes(original.read_bytes())
     os.replace(copy, original)
-    with pytest.raises(ChangedOnDisk):
-        session.add_decision("after the replace")
-    assert load_record(original).decisions == []
-    assert load_record(handle.path).decisions == ["after the replace"]
+    session.add_decision("after the replace")
+    assert handle.path == original
+    assert load_record(original).decisions == ["after the replace"]
 
 
 def test_a_deleted_file_is_written_again_not_lost(make_session) -> None:

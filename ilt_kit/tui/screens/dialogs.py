@@ -1,8 +1,9 @@
-"""Small modal dialogs: confirm, type a text, agree a level, plan an action."""
+"""Small modal dialogs: confirm, quit with unsaved changes, type a text, agree a level, plan an action."""
 
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from textual import on
 from textual.app import ComposeResult
@@ -40,6 +41,59 @@ class Confirm(ModalScreen[bool]):
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")
+
+
+class UnsavedQuit(ModalScreen["str | Path | None"]):
+    """Quit while the session file cannot be written. s (or Enter in the path) writes a copy to the
+    path shown, y quits without it, n / Escape stays. Answers the path, "quit", or None."""
+
+    BINDINGS = [
+        Binding("s", "save", "Save a copy", id="unsaved.save"),
+        Binding("y", "quit", "Quit without saving", id="unsaved.quit"),
+        Binding("n,escape", "stay", "Stay", id="unsaved.stay"),
+    ]
+
+    def __init__(self, path: Path, problem: str, elsewhere: Path) -> None:
+        super().__init__()
+        self.path = path
+        self.problem = problem
+        self.elsewhere = elsewhere
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Quit? The last changes are not saved", classes="dialog-title")
+            yield Static(
+                f"{self.problem}\nThey are on screen but not in {self.path}. Write them to another file:",
+                classes="dialog-detail",
+                markup=False,
+            )
+            yield Input(str(self.elsewhere), id="elsewhere")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save a copy (s)", id="save", variant="primary")
+                yield Button("Quit without (y)", id="quit", variant="error")
+                yield Button("Stay (n)", id="stay")
+
+    def on_mount(self) -> None:
+        self.query_one("#save", Button).focus()
+
+    def action_save(self) -> None:
+        value = self.query_one("#elsewhere", Input).value.strip()
+        if value:
+            self.dismiss(Path(value).expanduser())
+
+    def action_quit(self) -> None:
+        self.dismiss("quit")
+
+    def action_stay(self) -> None:
+        self.dismiss(None)
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        {"save": self.action_save, "quit": self.action_quit, "stay": self.action_stay}[event.button.id or "stay"]()
 
 
 class TextPrompt(ModalScreen[str | None]):

@@ -1,0 +1,241 @@
+"""The journal: every change durable before the screen shows it.
+
+Writing the whole TOML file takes tens of milliseconds for a large session, so the app writes it
+from a thread, a moment after the change. To lose nothing in between, each engine call first
+appends one line to an append-only journal beside the session file (``.NAME.journal``) and
+fsyncs it - before the call returns, so before the screen can show its result. A line is JSON:
+``{"n": N, "ops": [...]}``, where each op sets one part of the record's plain data (in the same
+form as the file: defaults left out):
+
+``["head", PATH, VALUE, KEEP]``  the dict at PATH becomes VALUE, keeping its keys in KEEP
+                                 (the record's own fields, or a segment's without its list);
+``["put", PATH, VALUE]``         PATH becomes VALUE (a whole segment, one criterion);
+``["ext", PATH, BEFORE, AFTER]`` a change another program made to the file (see ``merge.py``),
+                                 taken in the three-way way; ``{"$missing": true}`` is "absent".
+
+Replaying the lines in order over the TOML file gives exactly the record the screen showed: every
+op writes the part's value at that moment, so a line the file already holds changes nothing. The
+writer thread empties the journal after a write of the file that holds every line so far; resume
+(``SessionFile.open``) replays a journal left by a crash into the file and removes it. A last
+line cut short by a crash was never shown and is dropped. While a session runs its journal is
+locked (``flock``), which is how another ilt-kit knows the session is open.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from pathlib import Path
+from typing import Any, Iterable
+
+from pydantic import ValidationError
+from pydantic_core import to_jsonable_python
+
+from ilt_kit.content.errors import FileProblems
+from ilt_kit.store.atomic import NEW_FILE_MODE
+from ilt_kit.store.lock import try_hold
+from ilt_kit.store.merge import MISSING, Change, merge
+from ilt_kit.store.record import SegmentBase, SessionRecord
+
+FLAGS = dict(exclude_none=True, exclude_defaults=True, by_alias=True)
+_MISSING_JSON = {"$missing": True}
+
+
+class SessionInUse(RuntimeError):
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        super().__init__(f"{path} is open in another ilt-kit right now; close it there first")
+
+
+def journal_path(path: Path) -> Path:
+    return path.with_name(f".{path.name}.journal")
+
+
+def _body(kind_class: type) -> tuple[str, ...]:
+    """A segment's own lists (criteria, ideas, ...): left out of its head."""
+    return tuple(name for name in kind_class.model_fields if name not in SegmentBase.model_fields)
+
+
+_BODIES: dict[type, tuple[str, ...]] = {}
+
+
+def body_of(segment: SegmentBase) -> tuple[str, ...]:
+    kind = type(segment)
+    if kind not in _BODIES:
+        _BODIES[kind] = _body(kind)
+    return _BODIES[kind]
+
+
+def part_ops(record: SessionRecord, where: Iterable[tuple]) -> list[str]:
+    """The ops (JSON text) that set the record's own fields, the current segment's head and ``where``.
+
+    ``where`` holds ``("segments", i)`` for a whole segment, ``("segments", i, "head")`` for its
+    fields without its list, ``("segments", i, "criteria", j)`` for one criterion.
+    """
+    ops = ['["head",[],' + record.model_dump_json(exclude={"segments"}, **FLAGS) + ',["segments"]]']
+    ids = [segment.id for segment in record.segments]
+    parts = set(where)
+    if record.current in ids:
+        current = ids.index(record.current)
+        if ("segments", current) not in parts:
+            parts.add(("segments", current, "head"))
+    whole = {part[1] for part in parts if len(part) == 2}
+    for part in sorted(parts, key=lambda p: (p[1], len(p), p[2:] and str(p[2:]))):
+        index = part[1]
+        segment = record.segments[index]
+        if len(part) == 2:
+            ops.append(f'["put",["segments",{index}],' + segment.model_dump_json(**FLAGS) + "]")
+        elif index in whole:
+            continue
+        elif part[2] == "head":
+            body = body_of(segment)
+            ops.append(
+                f'["head",["segments",{index}],'
+                + segment.model_dump_json(exclude=set(body), **FLAGS)
+                + "," + json.dumps(list(body)) + "]"
+            )
+        else:  # ("segments", i, "criteria", j)
+            item = getattr(segment, part[2])[part[3]]
+            ops.append(f'["put",["segments",{index},"{part[2]}",{part[3]}],' + item.model_dump_json(**FLAGS) + "]")
+    return ops
+
+
+def external_op(change: Change) -> str:
+    path, before, after = change
+    encode = lambda value: _MISSING_JSON if value is MISSING else to_jsonable_python(value)  # noqa: E731
+    return json.dumps(["ext", list(path), encode(before), encode(after)], ensure_ascii=False)
+
+
+class Journal:
+    """The journal of one running session: appended to and fsynced on the thread that changes the
+    record, emptied by the writer thread. Hold ``lock`` around every call."""
+
+    def __init__(self, session_path: Path) -> None:
+        self.path = journal_path(session_path)
+        self.lock = threading.RLock()
+        self.seq = 0  # lines given to write() since the journal was opened
+        self.error: OSError | None = None  # the last write failed: nothing more is appended until emptied
+        self._tail: list[bytes] = []  # the lines in the file now
+        self._fd = self._open(self.path)
+
+    @staticmethod
+    def _open(path: Path) -> int:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, NEW_FILE_MODE)
+        if not try_hold(fd):
+            os.close(fd)
+            raise SessionInUse(path.with_name(path.name[1 : -len(".journal")]))
+        return fd
+
+    def write(self, ops: list[str]) -> None:
+        """Append one line and fsync it. Raises OSError (and stops appending) if that fails."""
+        self.seq += 1
+        if self.error is not None:
+            raise self.error
+        line = ('{"n":%d,"ops":[' % self.seq + ",".join(ops) + "]}\n").encode("utf-8")
+        try:
+            written = os.write(self._fd, line)
+            if written != len(line):
+                raise OSError(28, "No space left on device (journal line cut short)")
+            os.fsync(self._fd)
+        except OSError as error:
+            self.error = error
+            raise
+        self._tail.append(line)
+
+    def folded(self, seq: int) -> None:
+        """The session file now holds every line up to ``seq``: empty the journal if nothing came after."""
+        if seq != self.seq or (not self._tail and self.error is None):
+            return
+        os.ftruncate(self._fd, 0)
+        os.fsync(self._fd)
+        self._tail.clear()
+        self.error = None
+
+    def move(self, session_path: Path) -> None:
+        """The session now saves to another file: carry the lines over to a journal beside it."""
+        old = self.path
+        self.path = journal_path(session_path)
+        fd = self._open(self.path)
+        for line in self._tail:
+            os.write(fd, line)
+        os.fsync(fd)
+        os.close(self._fd)
+        old.unlink(missing_ok=True)
+        self._fd = fd
+
+    def close(self) -> None:
+        """Stop; the journal file is removed if the session file holds everything."""
+        if self._fd < 0:
+            return
+        if not self._tail and self.error is None:
+            self.path.unlink(missing_ok=True)
+        os.close(self._fd)
+        self._fd = -1
+
+
+def _decode(value: Any) -> Any:
+    return MISSING if value == _MISSING_JSON else value
+
+
+def apply_line(data: dict[str, Any], ops: list) -> None:
+    for op in ops:
+        kind, path = op[0], tuple(op[1])
+        if kind == "head":
+            target = data
+            for key in path:
+                target = target[key]
+            kept = {key: target[key] for key in op[3] if key in target}
+            target.clear()
+            target.update(op[2])
+            target.update(kept)
+        elif kind == "put":
+            parent = data
+            for key in path[:-1]:
+                parent = parent[key]
+            parent[path[-1]] = op[2]
+        elif kind == "ext":
+            merge(data, [(path, _decode(op[2]), _decode(op[3]))])
+        else:
+            raise ValueError(f"unknown journal op {kind!r}")
+
+
+def read_lines(path: Path) -> list[list]:
+    """The ops of each whole line of the journal beside session file ``path`` (none if there is none)."""
+    try:
+        raw = journal_path(path).read_bytes()
+    except FileNotFoundError:
+        return []
+    lines = []
+    for line in raw.split(b"\n")[:-1]:  # a last line without its newline was cut short
+        try:
+            lines.append(json.loads(line)["ops"])
+        except (ValueError, KeyError, TypeError):
+            break  # a damaged line ends what can be trusted
+    return lines
+
+
+def replay(path: Path, record: SessionRecord, lines: list[list]) -> SessionRecord:
+    """The record with the journal's lines applied in order."""
+    data = record.model_dump(mode="json", **FLAGS)
+    try:
+        for ops in lines:
+            apply_line(data, ops)
+        return SessionRecord.model_validate_json(json.dumps(data))
+    except (ValueError, KeyError, IndexError, TypeError, ValidationError) as error:
+        raise FileProblems.single(journal_path(path), f"cannot replay the journal: {error}") from None
+
+
+def held_elsewhere(path: Path) -> bool:
+    """Whether another process holds the journal of session file ``path`` (the session is running)."""
+    try:
+        fd = os.open(journal_path(path), os.O_RDONLY)
+    except FileNotFoundError:
+        return False
+    try:
+        return not try_hold(fd)
+    finally:
+        os.close(fd)
+
+
+__all__ = ["Journal", "SessionInUse", "external_op", "held_elsewhere", "journal_path", "part_ops", "read_lines", "replay"]
