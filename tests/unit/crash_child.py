@@ -4,7 +4,9 @@
 
 It creates a session of the test fixture scenario (or resumes FILE), then makes random changes
 through the engine - ballots, reveals and new rounds, ideas, dots, ratings, actions, notes,
-decisions, talk time, timer, navigation - with ``SessionFile.save`` as the autosave. It prints one
+decisions, talk time, timer, navigation - with ``SessionFile.save`` as the autosave, or with
+``--journal`` the app's ``BackgroundSaver`` (journal line fsynced in the call, file written later
+by its thread: an ack then means "shown", and the file plus its journal must hold it). It prints one
 line per event and flushes, so the parent knows exactly what was acknowledged before a SIGKILL:
 
     created PATH DIGEST            the file exists, holding the record with this digest
@@ -69,49 +71,11 @@ def say(line: str) -> None:
     sys.stdout.flush()
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("folder", type=Path)
-    parser.add_argument("--resume", type=Path)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--max-seconds", type=float, default=30.0)
-    parser.add_argument("--max-changes", type=int, default=1_000_000)
-    args = parser.parse_args(argv)
+def make_change(session, rng: random.Random):  # noqa: ANN001, ANN201 - used by the parent tests too
+    """A function ``change(n)`` that makes one random change through the engine and names it."""
+    from ilt_kit.store.record import ActionsResult, BrainstormResult, ForecastResult, PrioritizeResult, RatedBase
 
-    from ilt_kit.content.library import load_library, load_team
-    from ilt_kit.session.engine import DomainError, Session, build_record, local_now
-    from ilt_kit.store.files import SessionFile, dumps
-    from ilt_kit.store.record import (
-        ActionsResult,
-        BrainstormResult,
-        ForecastResult,
-        PrioritizeResult,
-        RatedBase,
-    )
-
-    rng = random.Random(args.seed)
-    if args.resume:
-        handle, record = SessionFile.open(args.resume)
-        say(f"resumed {handle.path} {digest(dumps(record))}")
-    else:
-        library = load_library([CONTENT], cwd=CONTENT)
-        team = load_team(TEAM_FILE)
-        rubrics = {key: value.item for key, value in library.rubrics.items()}
-        record = build_record(library.scenario("test-all-kinds"), rubrics, team, "Crash test", "", local_now())
-        handle = SessionFile.create(args.folder, record)
-        say(f"created {handle.path} {digest(dumps(record))}")
-
-    saves = 0
-
-    def saver(rec, where=()) -> None:  # noqa: ANN001
-        nonlocal saves
-        say(f"pending {digest(dumps(rec))}")
-        handle.save(rec)
-        saves += 1
-
-    session = Session(record, saver=saver)
     members = session.member_names
-    n = 0
 
     def rated_change(segment: RatedBase) -> str:
         criterion = rng.choice(segment.criteria)
@@ -128,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
         session.cast(criterion.id, rng.choice(members), rng.choice(session.scale_values()))
         return f"cast:{criterion.id}"
 
-    def change() -> str:
+    def change(n: int) -> str:
         segment = session.segment
         roll = rng.random()
         if roll < 0.08:
@@ -185,11 +149,56 @@ def main(argv: list[str] | None = None) -> int:
         session.goto(0)
         return "goto"
 
+    return change
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--resume", type=Path)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--max-seconds", type=float, default=30.0)
+    parser.add_argument("--max-changes", type=int, default=1_000_000)
+    parser.add_argument("--journal", action="store_true", help="save as the app does: BackgroundSaver")
+    args = parser.parse_args(argv)
+
+    from ilt_kit.content.library import load_library, load_team
+    from ilt_kit.session.engine import DomainError, Session, build_record, local_now
+    from ilt_kit.store.files import BackgroundSaver, SessionFile, dumps
+    rng = random.Random(args.seed)
+    if args.resume:
+        handle, record = SessionFile.open(args.resume)
+        say(f"resumed {handle.path} {digest(dumps(record))}")
+    else:
+        library = load_library([CONTENT], cwd=CONTENT)
+        team = load_team(TEAM_FILE)
+        rubrics = {key: value.item for key, value in library.rubrics.items()}
+        record = build_record(library.scenario("test-all-kinds"), rubrics, team, "Crash test", "", local_now())
+        handle = SessionFile.create(args.folder, record)
+        say(f"created {handle.path} {digest(dumps(record))}")
+
+    saves = 0
+
+    background = BackgroundSaver(handle, record=record) if args.journal else None
+
+    def saver(rec, where=()) -> None:  # noqa: ANN001
+        nonlocal saves
+        say(f"pending {digest(dumps(rec))}")
+        if background is not None:  # the journal line is fsynced in the call; the file follows
+            background(rec, where)
+        else:
+            handle.save(rec)
+        saves += 1
+
+    session = Session(record, saver=saver)
+    change = make_change(session, rng)
+    n = 0
+
     stop = time.monotonic() + args.max_seconds
     while n < args.max_changes and time.monotonic() < stop:
         before = saves
         try:
-            op = change()
+            op = change(n)
         except DomainError:
             continue  # nothing changed, nothing saved
         if saves == before:
@@ -198,6 +207,8 @@ def main(argv: list[str] | None = None) -> int:
         n += 1
         text = dumps(session.record)
         say(f"ack {n} {op} {digest(text)} {json.dumps(counts(session.record), separators=(',', ':'))}")
+    if background is not None:
+        background.close()
     return 0
 
 

@@ -31,6 +31,7 @@ from pathlib import Path
 import pytest
 
 from ilt_kit.store.files import SessionFile, dumps, load_record
+from ilt_kit.store.journal import journal_path
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL and POSIX renames: POSIX only")
 
@@ -58,8 +59,12 @@ def sha(path: Path) -> str:
 class Child:
     """One child process and what it acknowledged."""
 
-    def __init__(self, folder: Path, seed: int, resume: Path | None, max_changes: int | None = None) -> None:
+    def __init__(
+        self, folder: Path, seed: int, resume: Path | None, max_changes: int | None = None, journal: bool = False
+    ) -> None:
         command = [sys.executable, str(CHILD), str(folder), "--seed", str(seed), "--max-seconds", "20"]
+        if journal:
+            command.append("--journal")
         if resume is not None:
             command += ["--resume", str(resume)]
         if max_changes is not None:
@@ -150,7 +155,8 @@ def check_file(ledger: Ledger, context: str) -> None:
 
 def stray_files(folder: Path, session: Path) -> list[str]:
     """Files other than the session and the temporary files a kill may leave."""
-    temp = re.compile(rf"^\.{re.escape(session.name)}\.([^/]+\.tmp|lock)$")  # the lock file stays, empty
+    # the lock file stays (empty); a journal only while a session runs or after a crash
+    temp = re.compile(rf"^\.{re.escape(session.name)}\.([^/]+\.tmp|lock|journal)$")
     return sorted(p.name for p in folder.iterdir() if p != session and not temp.match(p.name))
 
 
@@ -256,3 +262,48 @@ def test_the_review_scan_ignores_stale_temporary_files(make_session) -> None:
     (folder / f".{handle.path.name}.abc123.tmp").write_bytes(handle.path.read_bytes())
     (folder / f".{handle.path.name}.toml").write_bytes(b"half a sav")  # even one that ends in .toml
     assert scan.session_files(folder) == [handle.path]
+
+
+def test_sigkill_right_after_a_change_is_shown_never_loses_it(tmp_path: Path) -> None:
+    """The app's way of saving (``BackgroundSaver``: a journal line fsynced in the engine call, the
+    file written later by a thread): a kill at any moment after a change was shown - mostly within
+    a few milliseconds, long before the file is written - and the resumed session holds exactly
+    that change (or the one being made at the kill), never an older state."""
+    seed = int(os.environ.get("CRASH_SEED", time.time_ns() % 1_000_000))
+    rng = random.Random(seed)
+    folder = tmp_path / "sessions"
+    folder.mkdir()
+    ledger = Ledger()
+    kills = behind = 0
+    started = time.monotonic()
+    while kills < KILLS and time.monotonic() - started < TIME_BUDGET:
+        context = f"seed {seed}, journal kill {kills + 1}"
+        child = Child(folder, rng.randrange(1 << 30), ledger.path, journal=True)
+        wanted = rng.randrange(1, 40)
+        seen = 0
+        while seen < wanted or ledger.path is None:
+            line = child.readline()
+            if not line:
+                break
+            ledger.feed(line.rstrip("\n"), context)
+            seen += line.startswith("ack ")
+        time.sleep(rng.choice([0, 0, 0.001, 0.005, 0.02]))
+        child.kill()
+        already = len(child.lines)
+        code, err = child.finish()
+        for line in child.lines[already:]:
+            ledger.feed(line, context)
+        assert code == -signal.SIGKILL, f"the child ended by itself ({code}): {err}\n{context}"
+        assert "Traceback" not in err, f"{err}\n{context}"
+        kills += 1
+        assert ledger.path is not None
+        behind += sha(ledger.path) not in ledger.allowed()  # the file alone was behind the screen
+        _, record = SessionFile.open(ledger.path)  # resume: the journal is replayed into the file
+        digest = child_module.digest(dumps(record))
+        assert digest in ledger.allowed(), f"resumed a state the screen did not show last: {context}"
+        assert sha(ledger.path) == digest, context  # ... and the file now holds it by itself
+        assert not journal_path(ledger.path).exists(), context
+        assert stray_files(folder, ledger.path) == [], context
+    print(f"seed {seed}: {kills} kills, {ledger.acks} changes shown, the file alone was behind in {behind}")
+    assert kills >= MIN_KILLS, f"only {kills} kills in {TIME_BUDGET}s (seed {seed})"
+    assert behind, f"no kill landed before the file was written: the journal was never needed (seed {seed})"
