@@ -292,7 +292,7 @@ class HomeScreen(Screen):
     def _resume(self, path: Path) -> None:
         try:
             session, handle = self.ilt.open_session(path)
-        except FileProblems as error:
+        except (FileProblems, OSError, RuntimeError) as error:  # RuntimeError: running in another ilt-kit
             self.notify(str(error), severity="error", timeout=10)
             return
         self.app.switch_screen(self.ilt.run_screen(session, handle))

@@ -1,0 +1,78 @@
+"""The journal replays to exactly the record the screen showed, for every kind of change."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from ilt_kit.session.engine import DomainError
+from ilt_kit.store.files import BackgroundSaver, SessionFile, dumps, load_record
+from ilt_kit.store.journal import journal_path, read_lines, replay
+
+from .test_store_crash import child_module
+
+
+def replayed(handle: SessionFile):  # noqa: ANN201
+    return replay(handle.path, load_record(handle.path), read_lines(handle.path))
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_replay_gives_exactly_the_live_record_after_every_kind_of_change(make_session, seed: int) -> None:
+    session, handle = make_session()
+    timers: list = []
+    saver = BackgroundSaver(handle, record=session.record, schedule=lambda delay, fn: timers.append(fn))
+    session.saver = saver
+    rng = random.Random(seed)
+    change = child_module.make_change(session, rng)
+    ops: set[str] = set()
+    for n in range(600):
+        try:
+            ops.add(change(n).split(":")[0])
+        except DomainError:
+            continue
+        if n % 97 == 0:  # now and then the file catches up (and the journal is emptied)
+            assert saver.flush()
+        if n % 10 == 0:
+            assert dumps(replayed(handle)) == dumps(session.record), f"after change {n}"
+    assert dumps(replayed(handle)) == dumps(session.record)
+    assert len(ops) >= 15, ops  # the random walk reached most kinds of change
+    saver.close()
+
+
+def test_the_journal_is_emptied_once_the_file_holds_it_and_removed_at_close(make_session) -> None:
+    session, handle = make_session()
+    timers: list = []
+    saver = BackgroundSaver(handle, record=session.record, schedule=lambda delay, fn: timers.append(fn))
+    session.saver = saver
+    session.add_decision("one")
+    session.add_decision("two")
+    assert len(read_lines(handle.path)) == 2
+    assert load_record(handle.path).decisions == []  # the file is behind: only the journal has them
+    assert saver.flush()
+    assert journal_path(handle.path).stat().st_size == 0
+    assert load_record(handle.path).decisions == ["one", "two"]
+    session.add_decision("three")
+    saver.close()
+    assert not journal_path(handle.path).exists()
+    assert load_record(handle.path).decisions == ["one", "two", "three"]
+
+
+def test_a_line_cut_short_by_a_crash_is_dropped_and_resume_folds_the_rest(make_session) -> None:
+    session, handle = make_session()
+    timers: list = []
+    saver = BackgroundSaver(handle, record=session.record, schedule=lambda delay, fn: timers.append(fn))
+    session.saver = saver
+    session.add_decision("shown")
+    shown = dumps(session.record)
+    session.add_decision("being written at the crash")
+    saver.journal._fd, fd = -1, saver.journal._fd  # the process dies: nothing more is written
+    import os
+
+    os.close(fd)
+    path = journal_path(handle.path)
+    path.write_bytes(path.read_bytes()[:-7])  # the last line never got its end
+    reopened, record = SessionFile.open(handle.path)
+    assert dumps(record) == shown
+    assert handle.path.read_text(encoding="utf-8") == shown  # the file holds it by itself now
+    assert not path.exists()
