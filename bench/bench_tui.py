@@ -62,19 +62,21 @@
    cost when idle is shown on its own line (frames and CPU per second). The segment timer is
    not running (no ticking countdown). For each key the table also shows the time of the
    handler, of the ``Session.saver`` call(s) it makes (what the key itself pays to save: the
-   app's ``BackgroundSaver`` only notes the change; a timer copies the record with
-   ``record_to_data`` 50 ms later, after the repaint, and a writer thread writes the TOML) and
+   app's ``BackgroundSaver`` appends one line for the changed part to the session's journal and
+   fsyncs it, so the change is on disk before the repaint, and notes the change; a timer copies
+   the record with ``record_to_data`` 50 ms later, after the repaint, and a writer thread writes
+   the TOML) and
    of ``RunScreen.refresh_all``; and how many saver calls, ``refresh_all`` calls and frames one
    key causes. After a key has settled the bench waits for the save (``app.flush_saves()``,
    which makes the copy if its timer has not fired yet, then waits for the writer), so each key
    starts with the disk idle, as when a facilitator's keys are more than about 100 ms apart; a
    write that overlaps the repaint competes with it for the GIL, and that is part of what is
    measured. How many of the app's writes ran off the UI thread is counted
-   (``SessionFile.save_text`` wrapped).
+   (``SessionFile.save_data`` wrapped).
 
-   Separately, one autosave of the whole record (``record_to_data`` + ``tomli_w.dumps`` +
-   ``atomic_write`` via ``SessionFile.save_text``) is timed with the app idle, 5 times per
-   block, for the fresh and the busy record.
+   Separately, one autosave of the whole record (``record_to_data`` + ``tomli_w.dumps`` + the
+   file's lock, the check and ``atomic_write`` via ``SessionFile.save_data``) is timed with the
+   app idle, 5 times per block, for the fresh and the busy record.
 
    Configs run in interleaved blocks (empty, fresh, busy, empty, ...) so that drift on a busy
    machine hits all alike; medians over all samples. Target: the ballot key (settled, fresh
@@ -465,12 +467,12 @@ def time_saves(record, handle, reps: int = 5) -> list[dict[str, float]]:  # noqa
         t1 = time.perf_counter()
         text = HEADER + tomli_w.dumps(data, multiline_strings=True)
         t2 = time.perf_counter()
-        if hasattr(handle, "save_text"):  # the class's method: the probe's wrapper counts the app's writes only
-            type(handle).save_text(handle, text, record.date, record.title)
-        else:
-            type(handle).save(handle, record)
+        # the class's method: the probe's wrapper counts the app's writes only. save_data makes the
+        # same TOML text again (timed just above), then takes the file's lock, checks and writes
+        type(handle).save_data(handle, data, record.date, record.title)
         t3 = time.perf_counter()
-        found.append({"record_to_data": t1 - t0, "tomli_w.dumps": t2 - t1, "write": t3 - t2, "total": t3 - t0})
+        write = max(t3 - t2 - (t2 - t1), 0.0)
+        found.append({"record_to_data": t1 - t0, "tomli_w.dumps": t2 - t1, "write": write, "total": t2 - t0 + write})
     return found
 
 
@@ -513,7 +515,7 @@ async def run_block(config: str, content, folder: Path, samples: int, profiler=N
             probe.wrap(screen, "refresh_all", probe.refreshes)
             probe.wrap(screen.session, "saver", probe.saves)
             handle = app.session_file
-            probe.wrap(handle, "save_text" if hasattr(handle, "save_text") else "save", probe.writes, write=True)
+            probe.wrap(handle, "save_data", probe.writes, write=True)
         for n in range(samples + 3):  # 3 warm-up keys
             if config != "empty":
                 session = screen.session
@@ -616,7 +618,7 @@ def report_keys(results: dict[str, list[dict]], idle: dict[str, tuple[float, flo
             parts = {k: statistics.median(r[k] for r in rows) * 1000 for k in rows[0]}
             lines.append(
                 f"  {config:<6} {parts['total']:6.1f} ms = record_to_data {parts['record_to_data']:.1f}"
-                f" + tomli_w.dumps {parts['tomli_w.dumps']:.1f} + atomic write (2 fsyncs) {parts['write']:.1f}"
+                f" + tomli_w.dumps {parts['tomli_w.dumps']:.1f} + lock, check, atomic write (2 fsyncs) {parts['write']:.1f}"
             )
     if OFF_THREAD:
         where = "; ".join(f"{c} {off} of {total}" for c, (off, total) in OFF_THREAD.items())

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import threading
-import tomllib
 import time
 import unicodedata
 from dataclasses import dataclass
@@ -193,10 +192,6 @@ class SessionFile:
             self._base = data
         return conflicts
 
-    def save_text(self, text: str, day: date, title: str) -> None:
-        """Write already-dumped text (loaded back for the merge)."""
-        self.save_data(record_to_data(validate_session_text(self.path, text, tomllib.loads(text))), day, title)
-
     def check(self, taken: Taken) -> None:
         """Look for another program's change without writing; hand it to ``taken`` if there is one."""
         if _signature(self.path) == self._last:
@@ -255,8 +250,9 @@ def _fold_journal(path: Path) -> SessionRecord:
 class BackgroundSaver:
     """Autosave without making the facilitator wait, and durable before the screen shows it.
 
-    Each change is first appended to the session's journal (``journal.py``) and fsynced, on the
-    thread that changes the record, before the engine call returns. The record is then copied to
+    Each change is first appended to the session's journal (``journal.py``) on the thread that
+    changes the record, in the engine call, so before the screen shows it; the journal's thread
+    fsyncs it at once (:meth:`wait_durable` waits for that). The record is then copied to
     plain data on that thread and written as TOML by one writer thread, which empties the journal
     once the file holds every line.
 
@@ -300,7 +296,6 @@ class BackgroundSaver:
         self.retry = retry
         self.poll = poll
         self.record = record  # the live record (the one the engine changes)
-        self.journal = Journal(handle.path) if journal else None  # SessionInUse if it runs elsewhere
         self.problem: BaseException | None = None  # the last write failed (the file is behind)
         self.conflicts: list[tuple] = []  # fields changed both here and by another program (ours kept)
         self._external: list[tuple[int, list[Change]]] = []  # (generation, changes) found by the writer
@@ -312,6 +307,8 @@ class BackgroundSaver:
         self._lock = threading.Condition()
         self._busy = False
         self._closed = False
+        # SessionInUse if it runs elsewhere
+        self.journal = Journal(handle.path, on_error=self._failed) if journal else None
         self._thread = threading.Thread(target=self._run, name="ilt-kit-saver", daemon=True)
         self._thread.start()
 
@@ -346,12 +343,17 @@ class BackgroundSaver:
                 for changes in fresh:
                     touched, conflicts = absorb(record, changes)
                     self.conflicts.extend(conflicts)
-                    parts |= {part for part in touched if part}  # the record's own fields always go
+                    parts |= {part if part else ("team",) for part in touched}  # the record's own fields always go
                 self._absorbed = self._generation
             try:
                 self.journal.write(part_ops(record, parts))
             except OSError as error:
                 self._failed(error)
+
+    def wait_durable(self, timeout: float = 5.0) -> bool:
+        """Wait until every change handed over so far is on disk, in the file or the journal
+        (call it before showing a change)."""
+        return self.journal.wait_durable(timeout) if self.journal is not None else True
 
     def take_external(self) -> bool:
         """Take other programs' changes into the live record now (on the thread that changes it);

@@ -1,15 +1,17 @@
-"""The journal: every change durable before the screen shows it.
+"""The journal: every change on disk before the screen shows it.
 
 Writing the whole TOML file takes tens of milliseconds for a large session, so the app writes it
 from a thread, a moment after the change. To lose nothing in between, each engine call first
-appends one line to an append-only journal beside the session file (``.NAME.journal``) and
-fsyncs it - before the call returns, so before the screen can show its result. A line is JSON:
-``{"n": N, "ops": [...]}``, where each op sets one part of the record's plain data (in the same
-form as the file: defaults left out):
+appends one line to an append-only journal beside the session file (``.NAME.journal``), in the
+call itself, so before the screen can show the change: from then on the change survives the
+process being killed or crashing (the kernel holds the line). The journal's own thread fsyncs
+the line at once (the fsync would double a key's latency on the thread that repaints), and from
+then on it survives a power cut too. A line is JSON: ``{"n": N, "ops": [...]}``, where each op
+sets one part of the record's plain data (in the file's form: defaults left out):
 
 ``["head", PATH, VALUE, KEEP]``  the dict at PATH becomes VALUE, keeping its keys in KEEP
                                  (the record's own fields, or a segment's without its list);
-``["put", PATH, VALUE]``         PATH becomes VALUE (a whole segment, one criterion);
+``["put", PATH, VALUE]``         PATH becomes VALUE (a whole segment, one criterion, the team);
 ``["ext", PATH, BEFORE, AFTER]`` a change another program made to the file (see ``merge.py``),
                                  taken in the three-way way; ``{"$missing": true}`` is "absent".
 
@@ -27,7 +29,7 @@ import json
 import os
 import threading
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from pydantic import ValidationError
 from pydantic_core import to_jsonable_python
@@ -71,11 +73,15 @@ def part_ops(record: SessionRecord, where: Iterable[tuple]) -> list[str]:
     """The ops (JSON text) that set the record's own fields, the current segment's head and ``where``.
 
     ``where`` holds ``("segments", i)`` for a whole segment, ``("segments", i, "head")`` for its
-    fields without its list, ``("segments", i, "criteria", j)`` for one criterion.
+    fields without its list, ``("segments", i, "criteria", j)`` for one criterion, ``("team",)``
+    for the team.
     """
-    ops = ['["head",[],' + record.model_dump_json(exclude={"segments"}, **FLAGS) + ',["segments"]]']
-    ids = [segment.id for segment in record.segments]
     parts = set(where)
+    ops = ['["head",[],' + record.model_dump_json(exclude={"segments", "team"}, **FLAGS) + ',["segments","team"]]']
+    if ("team",) in parts:  # the engine never changes the team; another program's edit may
+        parts.discard(("team",))
+        ops.append('["put",["team"],' + record.team.model_dump_json(**FLAGS) + "]")
+    ids = [segment.id for segment in record.segments]
     if record.current in ids:
         current = ids.index(record.current)
         if ("segments", current) not in parts:
@@ -108,16 +114,25 @@ def external_op(change: Change) -> str:
 
 
 class Journal:
-    """The journal of one running session: appended to and fsynced on the thread that changes the
-    record, emptied by the writer thread. Hold ``lock`` around every call."""
+    """The journal of one running session. Lines are appended on the thread that changes the
+    record (hold ``lock`` around :meth:`write`, :meth:`folded`, :meth:`move`, :meth:`close`) and
+    fsynced at once by the journal's own thread; :meth:`wait_durable` returns once every line
+    written so far is fsynced. ``on_error`` hears of an fsync that failed (from that thread)."""
 
-    def __init__(self, session_path: Path) -> None:
+    def __init__(self, session_path: Path, on_error: Callable[[OSError], None] | None = None) -> None:
         self.path = journal_path(session_path)
         self.lock = threading.RLock()
+        self.on_error = on_error
         self.seq = 0  # lines given to write() since the journal was opened
-        self.error: OSError | None = None  # the last write failed: nothing more is appended until emptied
+        self.error: OSError | None = None  # a write failed: nothing more is appended until emptied
         self._tail: list[bytes] = []  # the lines in the file now
         self._fd = self._open(self.path)
+        self._synced = threading.Condition()
+        self._written = 0  # the newest line in the file (maybe only in the page cache)
+        self._durable = 0  # the newest line fsynced
+        self._closing = False
+        self._syncer = threading.Thread(target=self._sync_loop, name="ilt-kit-journal", daemon=True)
+        self._syncer.start()
 
     @staticmethod
     def _open(path: Path) -> int:
@@ -128,7 +143,8 @@ class Journal:
         return fd
 
     def write(self, ops: list[str]) -> None:
-        """Append one line and fsync it. Raises OSError (and stops appending) if that fails."""
+        """Append one line (fsynced at once by the journal's thread). Raises OSError, and stops
+        appending, if the write fails."""
         self.seq += 1
         if self.error is not None:
             raise self.error
@@ -137,11 +153,41 @@ class Journal:
             written = os.write(self._fd, line)
             if written != len(line):
                 raise OSError(28, "No space left on device (journal line cut short)")
-            os.fsync(self._fd)
         except OSError as error:
             self.error = error
             raise
         self._tail.append(line)
+        with self._synced:
+            self._written = self.seq
+            self._synced.notify_all()
+
+    def _sync_loop(self) -> None:
+        while True:
+            with self._synced:
+                self._synced.wait_for(lambda: self._durable < self._written or self._closing)
+                if self._durable >= self._written:
+                    return
+                target = self._written
+            with self.lock:  # a copy of the descriptor: the file may be moved meanwhile
+                fd = os.dup(self._fd) if self._fd >= 0 else -1
+            try:
+                if fd >= 0:
+                    os.fsync(fd)
+            except OSError as error:
+                self.error = error
+                if self.on_error is not None:
+                    self.on_error(error)
+            finally:
+                if fd >= 0:
+                    os.close(fd)
+                with self._synced:
+                    self._durable = max(self._durable, target)
+                    self._synced.notify_all()
+
+    def wait_durable(self, timeout: float = 5.0) -> bool:
+        """Wait until every line written so far is fsynced (or its fsync failed)."""
+        with self._synced:
+            return self._synced.wait_for(lambda: self._durable >= self._written, timeout)
 
     def folded(self, seq: int) -> None:
         """The session file now holds every line up to ``seq``: empty the journal if nothing came after."""
@@ -168,6 +214,10 @@ class Journal:
         """Stop; the journal file is removed if the session file holds everything."""
         if self._fd < 0:
             return
+        with self._synced:
+            self._closing = True
+            self._synced.notify_all()
+        self._syncer.join(10)
         if not self._tail and self.error is None:
             self.path.unlink(missing_ok=True)
         os.close(self._fd)

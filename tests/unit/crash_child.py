@@ -5,8 +5,9 @@
 It creates a session of the test fixture scenario (or resumes FILE), then makes random changes
 through the engine - ballots, reveals and new rounds, ideas, dots, ratings, actions, notes,
 decisions, talk time, timer, navigation - with ``SessionFile.save`` as the autosave, or with
-``--journal`` the app's ``BackgroundSaver`` (journal line fsynced in the call, file written later
-by its thread: an ack then means "shown", and the file plus its journal must hold it). It prints one
+``--journal`` the app's ``BackgroundSaver`` (journal line written in the call and fsynced by its
+own thread at once; the file written later by the writer thread): an ack then means "shown",
+and the file plus its journal must hold it. It prints one
 line per event and flushes, so the parent knows exactly what was acknowledged before a SIGKILL:
 
     created PATH DIGEST            the file exists, holding the record with this digest
@@ -184,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     def saver(rec, where=()) -> None:  # noqa: ANN001
         nonlocal saves
         say(f"pending {digest(dumps(rec))}")
-        if background is not None:  # the journal line is fsynced in the call; the file follows
+        if background is not None:  # the journal line is written in the call; the file follows
             background(rec, where)
         else:
             handle.save(rec)

@@ -23,13 +23,13 @@ def test_the_record_is_copied_when_handed_over(make_session):
     """A change made after the hand-over must not leak into the write of the earlier state."""
     session, handle = make_session()
     gate = threading.Event()
-    original = handle.save_text
+    original = handle.save_data
 
-    def slow(text, day, title):
+    def slow(*args, **kwargs):
         gate.wait(5)
-        original(text, day, title)
+        return original(*args, **kwargs)
 
-    handle.save_text = slow
+    handle.save_data = slow
     saver = BackgroundSaver(handle)
     saver(session.record)
     session.record.decisions.append("made later, not yet handed over")
