@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 import time
 from datetime import datetime
 from pathlib import Path
@@ -165,10 +166,15 @@ class IltApp(App[int]):
             copy()
 
     def _from_writer(self, fn: Callable[[], None]) -> None:
-        """Run ``fn`` on the app's thread (called from the writer thread)."""
+        """Run ``fn`` on the app's thread (called from the saver's threads, or from the app's own
+        when the journal line of a change cannot be written)."""
+        if threading.get_ident() == getattr(self, "_thread_id", None):
+            if self.is_running:
+                self.call_later(fn)
+            return
         try:
             self.call_from_thread(fn)
-        except RuntimeError:  # the app has stopped (or this is its own thread, at close)
+        except RuntimeError:  # the app has stopped
             pass
 
     def _save_failed(self, error: BaseException) -> None:
@@ -193,14 +199,19 @@ class IltApp(App[int]):
             refresh()
         self.notify("The session file was changed elsewhere (e.g. review); the change is taken in.", timeout=6)
 
-    def save_problem(self) -> str | None:
-        """What to show while saving fails (None: everything on screen is in the file)."""
-        saver = self.saver
-        if saver is None or saver.problem is None:
+    def save_reason(self) -> str | None:
+        """Why saving fails (None: everything on screen is in the file)."""
+        problem = self.saver.problem if self.saver is not None else None
+        if problem is None:
             return None
-        path = saver.handle.path
-        reason = saver.problem.strerror if isinstance(saver.problem, OSError) and saver.problem.strerror else saver.problem
-        return f"NOT SAVED: cannot write {path} ({reason}). Trying again; q offers to save elsewhere."
+        return problem.strerror if isinstance(problem, OSError) and problem.strerror else str(problem)
+
+    def save_problem(self) -> str | None:
+        """What the bar says while saving fails."""
+        reason = self.save_reason()
+        if reason is None or self.saver is None:
+            return None
+        return f"NOT SAVED: cannot write {self.saver.handle.path} ({reason}). Trying again; q offers to save elsewhere."
 
     def show_save_state(self) -> None:
         """Show (or take away) the save-problem bar on every full screen: it stays while saving fails."""
@@ -294,7 +305,7 @@ class IltApp(App[int]):
         from ilt_kit.tui.screens.dialogs import UnsavedQuit
 
         assert self.saver is not None
-        self.push_screen(UnsavedQuit(self.saver.handle.path, self.save_problem() or "", self._elsewhere()), self._unsaved_answer)
+        self.push_screen(UnsavedQuit(self.saver.handle.path, self.save_reason() or "", self._elsewhere()), self._unsaved_answer)
 
     def _elsewhere(self) -> Path:
         """Where to offer to write the session instead: the home folder, under the same name."""

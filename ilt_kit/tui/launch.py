@@ -104,8 +104,7 @@ def _ending(app, result: int | None) -> int:  # noqa: ANN001
         print(f"ilt-kit: unexpected error ({type(error).__name__}: {text}){where}", file=sys.stderr)
         return 1
     if app.unsaved:
-        problem = app.saver.problem
-        reason = problem.strerror if isinstance(problem, OSError) and problem.strerror else problem
+        reason = app.save_reason()
         if app.saved_elsewhere is not None:
             print(f"ilt-kit: {path} could not be written ({reason}); the session was saved to {app.saved_elsewhere}", file=sys.stderr)
             return 0

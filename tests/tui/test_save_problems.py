@@ -68,6 +68,24 @@ async def test_a_failing_save_shows_a_bar_that_stays_and_quit_exits_1(make_app, 
     assert load_record(path).decisions == []
 
 
+async def test_a_journal_that_cannot_be_written_shows_the_bar_too(make_app, monkeypatch) -> None:
+    """The journal line is written on the app's own thread, in the engine call."""
+    from ilt_kit.store.journal import Journal
+
+    app, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        path = app.session_file.path
+        fail_in(monkeypatch, path.parent)
+
+        def full(self, ops):  # noqa: ANN001
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        monkeypatch.setattr(Journal, "write", full)
+        await record_decision(pilot, "nowhere to go")
+        assert "NOT SAVED" in plain(app.screen.query_one("#save-problem"))
+
+
 async def test_quit_writes_the_session_to_another_file_when_asked(make_app, monkeypatch, tmp_path, capsys) -> None:
     app, _ = make_app()
     async with app.run_test(size=SIZE) as pilot:

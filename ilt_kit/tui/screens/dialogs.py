@@ -53,17 +53,18 @@ class UnsavedQuit(ModalScreen["str | Path | None"]):
         Binding("n,escape", "stay", "Stay", id="unsaved.stay"),
     ]
 
-    def __init__(self, path: Path, problem: str, elsewhere: Path) -> None:
+    def __init__(self, path: Path, reason: str, elsewhere: Path) -> None:
         super().__init__()
         self.path = path
-        self.problem = problem
+        self.reason = reason
         self.elsewhere = elsewhere
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Quit? The last changes are not saved", classes="dialog-title")
             yield Static(
-                f"{self.problem}\nThey are on screen but not in {self.path}. Write them to another file:",
+                f"{self.path} cannot be written ({self.reason}). The last changes are on screen, not in that"
+                " file. Write the whole session to another file:",
                 classes="dialog-detail",
                 markup=False,
             )
