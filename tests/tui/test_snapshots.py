@@ -82,3 +82,32 @@ def test_home_snapshot(snap_compare, team, tmp_path):
     clock = FakeClock()
     app = IltApp(library, sessions_dir=tmp_path / "sessions", team=team, clock=clock, wall=clock.wall)
     assert snap_compare(app, terminal_size=(120, 36))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("quit_", [False, True], ids=["save-failing", "quit-unsaved"])
+def test_save_problem_snapshot(snap_compare, library, team, tmp_path, monkeypatch, size, quit_):
+    """The bar while saving fails, and the quit dialog it leads to (a full disk, injected)."""
+    from pathlib import Path
+
+    from tests.tui.test_save_problems import fail_in
+
+    monkeypatch.chdir(tmp_path)  # a short, fixed path in the bar
+    monkeypatch.setenv("HOME", "/home/dana")  # where the dialog offers to write the copy
+    app, clock = _app(library, team, Path("."), 2)
+    fail_in(monkeypatch, Path("sessions"))
+
+    async def run_before(pilot) -> None:
+        for key in ["3", "3"]:
+            await pilot.press(key)
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if app.screen.query("#save-problem"):
+                break
+        if quit_:
+            await pilot.press("q")
+        clock.advance(65)
+        app.screen.refresh_all() if not quit_ else None
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
