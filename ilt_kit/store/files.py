@@ -503,18 +503,10 @@ def _write_new(folder: Path, day: date, title: str, data: bytes) -> Path:
     raise FileExistsError(f"no free file name for {title!r} in {folder}")
 
 
-def update_record_file(path: Path, change) -> SessionRecord:  # noqa: ANN001
-    """Load a record, apply ``change(record)``, and write it back atomically (used by review).
-
-    Holds the file's lock for the whole check-and-replace; a journal left by a crashed session is
-    folded in first (a running session's journal is its own: that session takes the change in).
-    """
-    with file_lock(path):
-        return update_locked(path, change)
-
-
 def update_locked(path: Path, change) -> SessionRecord:  # noqa: ANN001
-    """:func:`update_record_file` for a caller that already holds the file's lock."""
+    """Load a record, apply ``change(record)`` and write it back atomically, for a caller that holds
+    the file's lock (review). A journal left by a crashed session is folded in first; a running
+    session's journal is its own, and that session takes the change in."""
     record = load_record(path) if held_elsewhere(path) else _fold_journal(path)
     change(record)
     atomic_write(path, dumps(record).encode("utf-8"))
@@ -547,6 +539,6 @@ __all__ = [
     "load_record",
     "session_filename",
     "slugify",
-    "update_record_file",
+    "update_locked",
     "validate_session_text",
 ]

@@ -198,6 +198,10 @@ class IltApp(App[int]):
         if refresh is not None:
             refresh()
         self.notify("The session file was changed elsewhere (e.g. review); the change is taken in.", timeout=6)
+        if self.saver.conflicts:
+            fields = ", ".join(".".join(map(str, path)) for path in self.saver.conflicts[:3])
+            self.notify(f"Changed here and elsewhere; kept what is on screen: {fields}", severity="warning", timeout=10)
+            self.saver.conflicts.clear()
 
     def save_reason(self) -> str | None:
         """Why saving fails (None: everything on screen is in the file)."""
