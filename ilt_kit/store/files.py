@@ -252,7 +252,9 @@ class BackgroundSaver:
 
     Each change is first appended to the session's journal (``journal.py``) on the thread that
     changes the record, in the engine call, so before the screen shows it; the journal's thread
-    fsyncs it at once (:meth:`wait_durable` waits for that). The record is then copied to
+    fsyncs it at once, or with ``after_repaint(fn)`` (an app's "after the next refresh") as soon
+    as the frame that shows it is drawn, so the two do not compete (:meth:`wait_durable` waits
+    for the fsync). The record is then copied to
     plain data on that thread and written as TOML by one writer thread, which empties the journal
     once the file holds every line.
 
@@ -284,6 +286,7 @@ class BackgroundSaver:
         on_saved: Callable[[], None] | None = None,
         on_external: Callable[[list[Change]], None] | None = None,
         journal: bool = True,
+        after_repaint: Callable[[Callable[[], None]], object] | None = None,
         retry: float = 2.0,
         poll: float = 1.0,
     ) -> None:
@@ -296,6 +299,7 @@ class BackgroundSaver:
         self.retry = retry
         self.poll = poll
         self.record = record  # the live record (the one the engine changes)
+        self.after_repaint = after_repaint
         self.problem: BaseException | None = None  # the last write failed (the file is behind)
         self.conflicts: list[tuple] = []  # fields changed both here and by another program (ours kept)
         self._external: list[tuple[int, list[Change]]] = []  # (generation, changes) found by the writer
@@ -346,9 +350,12 @@ class BackgroundSaver:
                     parts |= {part if part else ("team",) for part in touched}  # the record's own fields always go
                 self._absorbed = self._generation
             try:
-                self.journal.write(part_ops(record, parts))
+                self.journal.write(part_ops(record, parts), sync=self.after_repaint is None)
             except OSError as error:
                 self._failed(error)
+                return
+        if self.after_repaint is not None:  # the fsync waits for the frame, not the frame for it
+            self.after_repaint(self.journal.sync)
 
     def wait_durable(self, timeout: float = 5.0) -> bool:
         """Wait until every change handed over so far is on disk, in the file or the journal

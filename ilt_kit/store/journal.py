@@ -129,6 +129,7 @@ class Journal:
         self._fd = self._open(self.path)
         self._synced = threading.Condition()
         self._written = 0  # the newest line in the file (maybe only in the page cache)
+        self._requested = 0  # the newest line the journal's thread is asked to fsync
         self._durable = 0  # the newest line fsynced
         self._closing = False
         self._syncer = threading.Thread(target=self._sync_loop, name="ilt-kit-journal", daemon=True)
@@ -142,9 +143,9 @@ class Journal:
             raise SessionInUse(path.with_name(path.name[1 : -len(".journal")]))
         return fd
 
-    def write(self, ops: list[str]) -> None:
-        """Append one line (fsynced at once by the journal's thread). Raises OSError, and stops
-        appending, if the write fails."""
+    def write(self, ops: list[str], sync: bool = True) -> None:
+        """Append one line, and have the journal's thread fsync it at once (with ``sync=False``:
+        at the next :meth:`sync`). Raises OSError, and stops appending, if the write fails."""
         self.seq += 1
         if self.error is not None:
             raise self.error
@@ -157,17 +158,23 @@ class Journal:
             self.error = error
             raise
         self._tail.append(line)
+        self._written = self.seq
+        if sync:
+            self.sync()
+
+    def sync(self) -> None:
+        """Have the journal's thread fsync every line written so far."""
         with self._synced:
-            self._written = self.seq
+            self._requested = self._written
             self._synced.notify_all()
 
     def _sync_loop(self) -> None:
         while True:
             with self._synced:
-                self._synced.wait_for(lambda: self._durable < self._written or self._closing)
-                if self._durable >= self._written:
+                self._synced.wait_for(lambda: self._durable < self._requested or self._closing)
+                if self._durable >= self._requested:
                     return
-                target = self._written
+                target = self._requested
             with self.lock:  # a copy of the descriptor: the file may be moved meanwhile
                 fd = os.dup(self._fd) if self._fd >= 0 else -1
             try:
@@ -186,6 +193,7 @@ class Journal:
 
     def wait_durable(self, timeout: float = 5.0) -> bool:
         """Wait until every line written so far is fsynced (or its fsync failed)."""
+        self.sync()
         with self._synced:
             return self._synced.wait_for(lambda: self._durable >= self._written, timeout)
 
@@ -215,6 +223,7 @@ class Journal:
         if self._fd < 0:
             return
         with self._synced:
+            self._requested = self._written
             self._closing = True
             self._synced.notify_all()
         self._syncer.join(10)

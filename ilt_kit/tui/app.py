@@ -144,6 +144,7 @@ class IltApp(App[int]):
             self._save_failed,
             schedule=self._copy_later,
             record=record,
+            after_repaint=self._after_repaint,
             on_saved=lambda: self._from_writer(self.show_save_state),
             on_external=lambda changes: self._from_writer(self._take_external),
         )
@@ -164,6 +165,13 @@ class IltApp(App[int]):
             self.set_timer(delay, copy)
         else:
             copy()
+
+    def _after_repaint(self, fn: Callable[[], None]) -> None:
+        """The journal's fsync starts once the frame is drawn (before the app runs: at once)."""
+        if self.is_running:
+            self.call_after_refresh(fn)
+        else:
+            fn()
 
     def _from_writer(self, fn: Callable[[], None]) -> None:
         """Run ``fn`` on the app's thread (called from the saver's threads, or from the app's own

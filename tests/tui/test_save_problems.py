@@ -78,7 +78,7 @@ async def test_a_journal_that_cannot_be_written_shows_the_bar_too(make_app, monk
         path = app.session_file.path
         fail_in(monkeypatch, path.parent)
 
-        def full(self, ops):  # noqa: ANN001
+        def full(self, ops, sync=True):  # noqa: ANN001
             raise OSError(errno.ENOSPC, "No space left on device")
 
         monkeypatch.setattr(Journal, "write", full)
