@@ -35,7 +35,7 @@ class IltApp(App[int]):
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="app.help", tooltip="All keys, and what they do", key_display="?"),
-        Binding("q", "quit_app", "Quit", id="app.quit", tooltip="Quit (asks first; everything is saved)"),
+        Binding("q", "quit_app", "Quit", id="app.quit", tooltip="Quit (asks first, and says so if anything is not saved)"),
     ]
 
     def __init__(
