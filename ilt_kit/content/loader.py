@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from ilt_kit.content.errors import FileProblems, Problem
+from ilt_kit.content.errors import FileProblems, Problem, RuleErrors
 from ilt_kit.content.locate import key_positions, locate
 
 M = TypeVar("M", bound=BaseModel)
@@ -102,6 +102,17 @@ def problems_from_validation(path: Path, text: str, data: Any, error: Validation
     problems = []
     for item in error.errors():
         raw_loc = tuple(item["loc"])
+        rules = item.get("ctx", {}).get("error")
+        if isinstance(rules, RuleErrors):  # a model's own rules: each at its own key
+            base = _path_in_data(data, raw_loc)
+            for rule in rules.rules:
+                line, col = locate(positions, base + rule.loc)
+                message = rule.message
+                if rule.related:
+                    parts = [f"{label} on line {locate(positions, base + loc)[0]}" for loc, label in rule.related]
+                    message += f" ({', '.join(parts)})"
+                problems.append(Problem(str(path), line, col, message))
+            continue
         if item["type"] == "union_tag_invalid":
             raw_loc += ("kind",)  # point at the bad kind, not at the table
         loc = _path_in_data(data, raw_loc)

@@ -11,6 +11,8 @@ from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
+from ilt_kit.content.errors import Rule, RuleErrors
+
 Id = Annotated[
     str,
     StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", min_length=1, max_length=64),
@@ -61,9 +63,12 @@ class Scale(Model):
     @field_validator("levels")
     @classmethod
     def _ascending(cls, levels: list[Level]) -> list[Level]:
-        values = [level.value for level in levels]
-        if values != sorted(set(values)):
-            raise ValueError("level values must be unique and in ascending order")
+        rules = [
+            Rule((index, "value"), f"level values must be unique and in ascending order: {level.value} after {before.value}")
+            for index, (before, level) in enumerate(zip(levels, levels[1:]), 1)
+            if level.value <= before.value
+        ]
+        RuleErrors.check(rules)
         return levels
 
     @property
@@ -122,26 +127,34 @@ class Rubric(Model):
 
     @model_validator(mode="after")
     def _consistent(self) -> Rubric:
+        """Every rule at once, each at its key (a file gets all its problems in one check)."""
+        rules: list[Rule] = []
         expected = {"rubric": "rating", "survey": "agreement", "continuum": "continuum"}[self.kind]
         if self.scale.kind != expected:
-            raise ValueError(f"a {self.kind} needs scale.kind = {expected!r}, not {self.scale.kind!r}")
+            where = ("scale", "kind") if "kind" in self.scale.model_fields_set else ("kind",)
+            rules.append(Rule(where, f"a {self.kind} needs scale.kind = {expected!r}, not {self.scale.kind!r}"))
         seen: set[str] = set()
-        for group in self.groups:
-            for criterion in group.criteria:
+        group_ids: set[str] = set()
+        for g, group in enumerate(self.groups):
+            if group.id in group_ids:
+                rules.append(Rule(("groups", g, "id"), f"group ids must be unique: {group.id} used twice"))
+            group_ids.add(group.id)
+            for c, criterion in enumerate(group.criteria):
+                at = ("groups", g, "criteria", c)
                 if criterion.id in seen:
-                    raise ValueError(f"criterion id {criterion.id!r} is used twice")
+                    rules.append(Rule(at + ("id",), f"criterion id {criterion.id!r} is used twice"))
                 seen.add(criterion.id)
                 unknown = sorted(set(criterion.descriptors) - set(self.scale.values))
                 if unknown:
-                    raise ValueError(
+                    rules.append(Rule(
+                        at + ("descriptors", str(unknown[0])),
                         f"criterion {criterion.id!r} has descriptors for levels {unknown} "
-                        f"that are not on the scale {self.scale.values}"
-                    )
+                        f"that are not on the scale {self.scale.values}",
+                    ))
                 if self.kind == "continuum" and not (criterion.from_ and criterion.to):
-                    raise ValueError(f"continuum criterion {criterion.id!r} needs both 'from' and 'to'")
-        group_ids = [group.id for group in self.groups]
-        if len(group_ids) != len(set(group_ids)):
-            raise ValueError("group ids must be unique")
+                    missing = "from" if not criterion.from_ else "to"
+                    rules.append(Rule(at + (missing,), f"continuum criterion {criterion.id!r} needs both 'from' and 'to'"))
+        RuleErrors.check(rules)
         return self
 
     @property
@@ -255,21 +268,30 @@ class Scenario(Model):
 
     @model_validator(mode="after")
     def _agenda(self) -> Scenario:
-        ids = [segment.id for segment in self.segments]
-        duplicates = sorted({i for i in ids if ids.count(i) > 1})
-        if duplicates:
-            raise ValueError(f"segment ids must be unique: {', '.join(duplicates)} used more than once")
+        """Every rule at once, each at its key (a file gets all its problems in one check)."""
+        rules: list[Rule] = []
+        seen: set[str] = set()
+        for index, segment in enumerate(self.segments):
+            if segment.id in seen:
+                rules.append(Rule(("segments", index, "id"), f"segment ids must be unique: {segment.id} used more than once"))
+            seen.add(segment.id)
         total = sum(segment.minutes for segment in self.segments)
         if total != self.minutes:
-            raise ValueError(f"the segments add up to {total} minutes but the scenario says minutes = {self.minutes}")
+            rules.append(Rule(
+                ("minutes",),
+                f"the segments add up to {total} minutes but the scenario says minutes = {self.minutes}",
+                tuple((("segments", i, "minutes"), f"{s.id} {s.minutes}") for i, s in enumerate(self.segments)),
+            ))
         for index, segment in enumerate(self.segments):
             if isinstance(segment, PrioritizeSegment):
                 earlier = {s.id: s.kind for s in self.segments[:index]}
                 if earlier.get(segment.source) != "brainstorm":
-                    raise ValueError(
+                    rules.append(Rule(
+                        ("segments", index, "source"),
                         f"segment {segment.id!r} prioritizes {segment.source!r}, "
-                        "which must be an earlier brainstorm segment"
-                    )
+                        "which must be an earlier brainstorm segment",
+                    ))
+        RuleErrors.check(rules)
         return self
 
     def rubric_refs(self) -> list[tuple[int, str, str]]:
@@ -304,12 +326,14 @@ class Team(Model):
     @field_validator("members")
     @classmethod
     def _unique_names(cls, members: list[Member]) -> list[Member]:
+        rules = []
         seen: set[str] = set()
-        for member in members:
+        for index, member in enumerate(members):
             key = member.name.casefold()
             if key in seen:
-                raise ValueError(f"member name {member.name!r} is used twice")
+                rules.append(Rule((index, "name"), f"member name {member.name!r} is used twice"))
             seen.add(key)
+        RuleErrors.check(rules)
         return members
 
 

@@ -154,7 +154,11 @@ def detail_md(entry: SessionEntry) -> str:
         "",
     ]
     if record.decisions:
-        out += ["**Decisions**", ""] + [f"- {md_escape(d)}" for d in record.decisions] + [""]
+        out += ["**Decisions**", ""]
+        for decision in record.decisions:
+            where = record.segment_title(decision.segment)
+            out.append(f"- {md_escape(decision.text)}" + (f" (in {md_escape(where)})" if where else ""))
+        out.append("")
     for number, segment in enumerate(record.segments, start=1):
         _segment(record, number, segment, out)
     return "\n".join(out)

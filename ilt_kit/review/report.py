@@ -234,7 +234,9 @@ def _md_session(entry: SessionEntry, out: list[str]) -> None:
     if record.decisions:
         out.append("### Decisions")
         out.append("")
-        out.extend(f"- {_md_block(d)}" for d in record.decisions)
+        for decision in record.decisions:
+            where = record.segment_title(decision.segment)
+            out.append(f"- {_md_block(decision.text)}" + (f" (in {md_escape(where)})" if where else ""))
         out.append("")
     for segment in record.segments:
         if isinstance(segment, RatedBase) and any(c.agreed is not None or voted(c) for c in segment.criteria):

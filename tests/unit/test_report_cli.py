@@ -116,7 +116,7 @@ def _tricky_copy(entry, folder, name):
     """A copy of a session whose top-level keys hide a line starting with '[' in a multi-line
     string, so the cheap date-order peek must give up and the report loads the file to place it."""
     text = entry.path.read_text(encoding="utf-8")
-    text = text.replace("decisions = [", 'decisions = [\n    """Two things:\n[1] keep the rubric""",', 1)
+    text = text.replace('facilitator = "Dana Whitfield"', 'facilitator = """Two people:\n[1] Dana Whitfield"""', 1)
     target = folder / name
     target.write_text(text, encoding="utf-8")
     return target
