@@ -192,15 +192,21 @@ def _expand(paths: Sequence[Path]) -> list[Path]:
 
 
 def check_paths(paths: Sequence[Path], content: list[Path]) -> tuple[int, list[Any]]:
-    """Check files; returns (files checked, problems). Scenarios are checked against the library."""
+    """Check files; returns (files checked, problems, grouped by file in the order read).
+
+    The rubrics and scenarios given are content sources themselves, read after (so over) every
+    discovered source: a scenario's reference resolves to a rubric given beside it, from any
+    folder. Rubrics are read before scenarios, so a scenario that uses a broken rubric comes after
+    that rubric's problems ("has problems, see above").
+    """
     from ilt_kit.content.errors import FileProblems, Problem
     from ilt_kit.content.library import Library, Origin, guess_kind, load_library
     from ilt_kit.content.loader import load_model, read_toml
     from ilt_kit.content.models import Team
 
-    library: Library | None = None
     problems: list[Problem] = []
     files = _expand(paths)
+    content_files: dict[str, list[Path]] = {"rubric": [], "scenario": []}
     for path in files:
         try:
             text, data = read_toml(path)
@@ -218,15 +224,28 @@ def check_paths(paths: Sequence[Path], content: list[Path]) -> tuple[int, list[A
 
                 validate_session_text(path, text, data)
             else:
-                if library is None:
-                    library = load_library(content)
-                scratch = Library(rubrics=dict(library.rubrics), scenarios={})
-                scratch.add(kind, path, Origin("check", path.parent))
-                scratch.check_references()
-                problems.extend(p for p in scratch.problems if Path(p.path) == path)
+                content_files[kind].append(path)
         except FileProblems as error:
             problems.extend(error.problems)
+    if content_files["rubric"] or content_files["scenario"]:
+        library = load_library(content)
+        given = Library(rubrics=dict(library.rubrics), scenarios={})
+        origin = Origin("check", Path.cwd())  # one source: an id given twice is a duplicate
+        for kind in ("rubric", "scenario"):
+            for path in content_files[kind]:
+                given.add(kind, path, origin)  # type: ignore[arg-type]
+        given.check_references()
+        named = {str(path) for paths_of_kind in content_files.values() for path in paths_of_kind}
+        problems.extend(p for p in given.problems if p.path in named)
     return len(files), problems
+
+
+def in_reading_order(problems: Sequence[Any]) -> list[Any]:
+    """Problems grouped by file, files in the order their first problem came, each file's by line."""
+    first: dict[str, int] = {}
+    for index, problem in enumerate(problems):
+        first.setdefault(problem.path, index)
+    return sorted(problems, key=lambda p: (first[p.path], p.line, p.col, p.message))
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -237,7 +256,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
         library = load_library(args.content)
         count, problems = library.files_read, library.problems
-    for problem in sorted(problems):
+    for problem in in_reading_order(problems):
         print(problem)
     bad = len({p.path for p in problems})
     if problems:
