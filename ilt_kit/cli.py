@@ -139,39 +139,79 @@ def cmd_list(args: argparse.Namespace) -> int:
         print(json.dumps(payload, indent=2))
         return 0
 
+    from rich import box
+    from rich.padding import Padding
     from rich.table import Table
+    from rich.text import Text
 
     console = _console()
-    table = Table(title="Scenarios", title_justify="left", expand=False)
-    for column in ("id", "title", "min", "segments", "source", "from"):
-        table.add_column(column, justify="right" if column in ("min", "segments") else "left")
+
+    def where(loaded: Any) -> str:
+        return loaded.origin.label if loaded.origin.label == "built-in" else _relative(loaded.path)
+
+    def show(title: str, columns: list[tuple[str, dict[str, Any]]], rows: list[list[Text | str]], room: int) -> None:
+        """A table whose first column, the id a user types, is never cut: the other columns wrap,
+        and when even that leaves them too little room (``room``: what they need at least),
+        each item is an id line with its details indented below it."""
+        widest = max((len(str(row[0])) for row in rows), default=2)
+        if widest + 2 + room <= console.width:
+            table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, show_edge=False, title_style="bold")
+            table.add_column(columns[0][0], no_wrap=True, min_width=widest)
+            for name, options in columns[1:]:
+                table.add_column(name, **options)
+            for row in rows:
+                table.add_row(*row)
+            console.print(table)
+            return
+        console.print(Text(title, style="bold"))
+        for row in rows:
+            console.print(Text(" ") + Text(str(row[0]), style="bold"), overflow="fold", crop=False)
+            details = Text(" · ").join(
+                Text(_spelt_out(name, str(cell))) for (name, _), cell in zip(columns[1:], row[1:])
+            )
+            console.print(Padding(details, (0, 0, 0, 4)))
+
+    rows: list[list[Text | str]] = []
     for s in sorted(library.scenarios.values(), key=lambda s: s.item.id):
-        table.add_row(
-            s.item.id,
-            s.item.title,
-            str(s.item.minutes),
-            str(len(s.item.segments)),
-            s.item.source.framework,
-            s.origin.label if s.origin.label == "built-in" else _relative(s.path),
-        )
-    console.print(table)
-    table = Table(title="Rubrics and surveys", title_justify="left")
-    for column in ("id", "title", "kind", "criteria", "scale", "from"):
-        table.add_column(column, justify="right" if column == "criteria" else "left")
+        title = Text(s.item.title, overflow="fold")
+        title.append(f"\n{s.item.source.framework}", style="dim")
+        rows.append([Text(s.item.id), title, str(s.item.minutes), str(len(s.item.segments)), Text(where(s), overflow="fold")])
+    right = {"justify": "right"}
+    show(
+        "Scenarios",
+        [("id", {}), ("title", {"ratio": 1}), ("min", right), ("segs", right), ("from", {"max_width": 30})],
+        rows,
+        room=45,
+    )
+    console.print()
+    rows = []
     for r in sorted(library.rubrics.values(), key=lambda r: r.item.id):
         scale = r.item.scale.levels
-        table.add_row(
-            r.item.id,
-            r.item.title,
+        rows.append([
+            Text(r.item.id),
+            Text(r.item.title, overflow="fold"),
             r.item.kind,
             str(len(r.item.criteria)),
-            f"{scale[0].value} {scale[0].label} … {scale[-1].value} {scale[-1].label}",
-            r.origin.label if r.origin.label == "built-in" else _relative(r.path),
-        )
-    console.print(table)
+            f"{0 if r.item.scale.no_evidence else scale[0].value}-{scale[-1].value}",
+            Text(where(r), overflow="fold"),
+        ])
+    show(
+        "Rubrics and surveys",
+        [("id", {}), ("title", {"ratio": 1}), ("kind", {}), ("crit.", right), ("scale", {}), ("from", {"max_width": 30})],
+        rows,
+        room=54,
+    )
     for problem in library.problems:
         _err(f"skipped: {problem}")
     return 0
+
+
+def _spelt_out(column: str, cell: str) -> str:
+    """A table cell said in words, for the stacked layout of ``list``: '3 criteria', 'scale 0-4'."""
+    if column in ("title", "kind"):
+        return cell.replace("\n", " — ")
+    words = {"crit.": "criteria", "segs": "segments", "min": "minutes"}
+    return f"{cell} {words[column]}" if column in words else f"{column} {cell}"
 
 
 # --------------------------------------------------------------------------------------- check

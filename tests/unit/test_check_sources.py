@@ -176,3 +176,43 @@ def test_no_rule_problem_points_at_the_top_of_the_file(tmp_path):
     assert any(f":{dup}:1: segment ids must be unique" in line for line in lines)
     source = line_of(scenario, 'source = "welcome"')
     assert any(f":{source}:1: segment 'dots' prioritizes" in line for line in lines)
+
+
+# ------------------------------------------------------------------------ 4. list at 80
+
+
+def test_list_never_cuts_an_id_at_80_columns(tmp_path):
+    folder = own_content(tmp_path)
+    long_id = "a-very-long-rubric-id-that-a-district-might-write-" + "x" * 14  # 64, the longest allowed
+    assert len(long_id) == 64
+    for path in (folder / "rubrics" / "test-rubric.toml", folder / "scenarios" / "test-all-kinds.toml"):
+        path.write_text(path.read_text(encoding="utf-8").replace('"my-rubric"', f'"{long_id}"'), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "ILT_KIT_CONTENT"} | {"COLUMNS": "80"}
+    done = subprocess.run(
+        [sys.executable, "-m", "ilt_kit", "list", "--content", str(folder)],
+        capture_output=True, text=True, cwd=tmp_path, env=env, timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    cells = {line.split()[0] for line in lines if line.strip() and line.startswith(" ") and not line.startswith("  ")}
+    # nothing else is lost to make room: every title, and where each item is from
+    words = " ".join(done.stdout.split())
+    assert "Test rubric" in words and "Every segment" in words and "built-in" in words
+    from ilt_kit.content.library import load_library
+
+    library = load_library([folder], cwd=tmp_path)
+    ids = set(library.scenarios) | set(library.rubrics)
+    assert long_id in ids and "district-culture" in ids
+    missing = ids - cells
+    assert not missing, f"cut or missing at 80 columns: {sorted(missing)}"
+    assert "…" not in "".join(line.split()[0] for line in lines if line.strip())
+
+
+def test_list_at_80_columns_keeps_a_table_when_the_ids_leave_room():
+    env = {k: v for k, v in os.environ.items() if k != "ILT_KIT_CONTENT"} | {"COLUMNS": "80"}
+    done = subprocess.run([sys.executable, "-m", "ilt_kit", "list"], capture_output=True, text=True, env=env, timeout=60)
+    lines = done.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert any(line.split()[:2] == ["district-culture", "Diagnosing"] for line in lines), done.stdout
+    assert not any("…" in line for line in lines)
