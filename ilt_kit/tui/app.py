@@ -96,8 +96,7 @@ class IltApp(App[int]):
     def on_mount(self) -> None:
         if self._library is not None and self._library.problems:
             self.library = self._library  # say which content files were skipped
-        for note in self.content_notes:
-            self.notify(note[:1].upper() + note[1:] + ".", severity="warning", timeout=20)
+        self._tell_content_notes()
         if self.start is not None:
             self.push_screen(self.start(self))
         else:
@@ -141,9 +140,14 @@ class IltApp(App[int]):
         from ilt_kit.store.files import SessionFile
 
         handle, record = SessionFile.open(path)
-        for note in self.library.find_recorded_all(record.content_files(), path.parent):
-            self.content_notes.append(note)
+        self.content_notes = self.library.find_recorded_all(record.content_files(), path.parent)
+        if self.is_running:  # from the home screen; `ilt-kit resume` says it once the app is up
+            self._tell_content_notes()
         return self._session(record, handle), handle
+
+    def _tell_content_notes(self) -> None:
+        for note in self.content_notes:
+            self.notify(note[:1].upper() + note[1:] + ".", severity="warning", timeout=20)
 
     def _session(self, record, handle: SessionFile) -> Session:  # noqa: ANN001
         """Every change is handed to a writer thread, so a large session never makes a key wait."""
