@@ -41,6 +41,7 @@ from ilt_kit.review.summary import (
     median_text,
     member_roles,
     placed_items,
+    planned_of,
     ranking,
     role_splits,
     round_stats,
@@ -322,11 +323,6 @@ def report_md(entries: Sequence[SessionEntry]) -> str:
 # ----------------------------------------------------------------------------------------- csv
 
 
-def _num(value: float) -> str:
-    value = round(float(value), 1)
-    return str(int(value)) if value.is_integer() else f"{value:.1f}"
-
-
 class _Quoted(dict):
     """Field text -> its csv form, each distinct text quoted once (as :mod:`csv` QUOTE_MINIMAL does)."""
 
@@ -365,12 +361,20 @@ def session_csv(entry: SessionEntry) -> str:
             found = who[name] = f"{q[name]},"
         return found
 
+    kinds = {segment.id: segment.kind for segment in record.segments}
+    for number, decision in enumerate(record.decisions, 1):
+        add(f"{head},{q[decision.segment]},{q[kinds.get(decision.segment, '')]},{number},{q[decision.text]},,,,,decision\n")
     for segment in record.segments:
         seg = f"{head},{q[segment.id]},{q[segment.kind]}"
+        add(f"{seg},,time used,,,,{segment.elapsed_seconds},seconds;planned={planned_of(segment)};status={segment.status}\n")
+        if segment.notes:
+            add(f"{seg},,notes,,,,{q[segment.notes]},notes\n")
         if isinstance(segment, RatedBase):
             levels = {s.value: f"{s.value},{q[s.label]}" for s in segment.scale}
             for criterion in segment.criteria:
                 item = f"{seg},{q[criterion.id]},{q[criterion.title]}"
+                if criterion.statement:
+                    add(f"{item},,,,{q[criterion.statement]},statement\n")
                 for rnd in criterion.rounds:
                     if rnd.revealed is None:  # hidden ballots stay hidden: the room never saw them
                         continue
@@ -386,9 +390,14 @@ def session_csv(entry: SessionEntry) -> str:
                 if criterion.agreed is not None:
                     level = levels.get(criterion.agreed) or f"{criterion.agreed},"
                     add(f"{item},{TEAM},,,{level}\n")
+                if criterion.evidence:
+                    add(f"{item},{TEAM},,,{q[criterion.evidence]},evidence\n")
         elif isinstance(segment, BrainstormResult):
             for idea in segment.ideas:
                 row(seg, str(idea.id), idea.text, idea.author, roles.get(idea.author, ""), "", "", idea.theme)
+            for gone in segment.merged:
+                value = f"merged_into={gone.merged_into}"
+                row(seg, str(gone.id), gone.text, gone.author, roles.get(gone.author, ""), "", value, gone.theme)
         elif isinstance(segment, ForecastResult):
             for forecast_item in segment.items:
                 item = f"{seg},{q[forecast_item.id]},{q[forecast_item.title]}"
@@ -409,9 +418,11 @@ def session_csv(entry: SessionEntry) -> str:
                     dates.append(f"due={action.due.isoformat()}")
                 if action.done_on:
                     dates.append(f"done={action.done_on.isoformat()}")
+                if action.link:
+                    dates.append(f"link={action.link}")
                 row(seg, str(action.id), action.what, action.owner, roles.get(action.owner, ""), "", action.status, ";".join(dates))
         for share in segment.talk:
-            add(f"{seg},,talk time,{person(share.member)},,{_num(share.seconds)},seconds\n")
+            add(f"{seg},,talk time,{person(share.member)},,{share.seconds},seconds\n")
     return "".join(lines)
 
 
