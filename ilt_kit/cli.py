@@ -81,6 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="session files or folders")
     p.add_argument("--format", choices=("md", "csv", "html"), default="md")
     p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here (never over an existing file); default stdout")
+    p.add_argument("--force", action="store_true", help="with -o: replace an existing FILE (atomically)")
     return parser
 
 
@@ -333,7 +334,10 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from ilt_kit.review.report import run_report
 
-    return run_report(args.paths, args.format, args.output)
+    if args.force and args.output is None:
+        _err("--force replaces the file named by -o; give -o FILE")
+        return 2
+    return run_report(args.paths, args.format, args.output, force=args.force)
 
 
 def cmd_tui(args: argparse.Namespace) -> int:

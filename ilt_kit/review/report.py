@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import re
 import sys
+from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO, Callable, Iterable, Sequence
+from typing import BinaryIO, Callable, Iterable, Iterator, Sequence
 
 from ilt_kit.review.scan import (
     BadEntry,
+    Progress,
     DateKey,
     SessionEntry,
     date_key,
@@ -450,8 +452,22 @@ RENDERERS = {"md": report_md, "csv": report_csv, "html": report_html}
 # ------------------------------------------------------------------------------------- command
 
 
+_live: list = []
+"""The console of the progress bar while it is on screen: stderr lines go above it (as text)."""
+
+
+def _say(line: str) -> None:
+    """One line on stderr; above the progress bar while there is one."""
+    if _live:
+        from rich.text import Text
+
+        _live[0].print(Text(line), soft_wrap=True)  # Text: a file's words are never markup
+    else:
+        print(line, file=sys.stderr)
+
+
 def _err(message: str) -> None:
-    print(f"ilt-kit: {message}", file=sys.stderr)
+    _say(f"ilt-kit: {message}")
 
 
 def _stdout_write(text: str) -> None:
@@ -463,7 +479,7 @@ def _stdout_write(text: str) -> None:
 
 
 def _exists(output: Path) -> int:
-    _err(f"{output} already exists; choose another name or remove it first")
+    _err(f"{output} already exists; choose another name, or give --force to replace it")
     return 1
 
 
@@ -473,7 +489,7 @@ def _plural(n: int, word: str) -> str:
 
 def _print_bad(bad: BadEntry) -> None:
     for line in bad.lines():
-        print(line, file=sys.stderr)
+        _say(line)
 
 
 def _nothing_read(paths: list[Path], bad: int) -> int:
@@ -484,8 +500,11 @@ def _nothing_read(paths: list[Path], bad: int) -> int:
     return 1
 
 
-def run_report(paths: list[Path], fmt: str, output: Path | None) -> int:
-    """``ilt-kit report PATH... [--format md|csv|html] [-o FILE]``; returns the exit code."""
+def run_report(paths: list[Path], fmt: str, output: Path | None, force: bool = False) -> int:
+    """``ilt-kit report PATH... [--format md|csv|html] [-o FILE [--force]]``; returns the exit code.
+
+    An existing output file is refused, unless ``force``: then it is replaced atomically (a
+    reader sees the old report or the new one, never half of it, and a failed run keeps the old)."""
     if fmt not in RENDERERS:
         _err(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
         return 2
@@ -497,21 +516,55 @@ def run_report(paths: list[Path], fmt: str, output: Path | None) -> int:
         for path in missing:
             _err(f"{path}: no such file or folder")
         return 2
-    if output is not None and (output.exists() or output.is_symlink()):
+    if output is not None and output.is_dir():
+        _err(f"{output} is a folder; -o names the report file")
+        return 1
+    if output is not None and not force and (output.exists() or output.is_symlink()):
         return _exists(output)
 
     with paused_gc():  # a short-lived command making many small objects: see scan.paused_gc
         if fmt == "csv":
-            return _report_csv(paths, output)
-        return _report(paths, fmt, output)
+            return _report_csv(paths, output, force)
+        return _report(paths, fmt, output, force)
 
 
-def _write_output(output: Path, data: bytes | Callable[[BinaryIO], None]) -> int:
-    """Write a new output file atomically (never over an existing one); 0, or 1 with the reason said."""
+@contextmanager
+def progress_bar(wanted: bool) -> Iterator[Progress | None]:
+    """A Rich progress bar on stderr while sessions load, only when ``wanted`` and stderr is a
+    terminal (never in a pipe or a log file); gone again when loading ends. Yields the
+    ``progress(done, total)`` callback, or None."""
+    if not wanted or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    bar = Progress(
+        TextColumn("reading sessions"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=Console(file=sys.stderr),
+        transient=True,
+        redirect_stdout=False,  # the report itself goes to stdout untouched
+        redirect_stderr=False,
+    )
+    task = bar.add_task("sessions", total=None)
+    with bar:
+        _live.append(bar.console)
+        try:
+            yield lambda done, total: bar.update(task, completed=done, total=total)
+        finally:
+            _live.clear()
+
+
+def _write_output(output: Path, data: bytes | Callable[[BinaryIO], None], force: bool) -> int:
+    """Write the output file atomically, never over an existing one unless ``force`` (then it is
+    replaced in one step); 0, or 1 with the reason said."""
     from ilt_kit.store.atomic import atomic_write
 
     try:
-        atomic_write(output, data, exclusive=True)
+        atomic_write(output, data, exclusive=not force)
     except FileExistsError:
         return _exists(output)
     except OSError as error:
@@ -529,8 +582,9 @@ def _skipped(bad: int, good: int) -> None:
         _err(f"skipped {_plural(bad, 'unreadable file')}; reported {_plural(good, 'session')}")
 
 
-def _report(paths: list[Path], fmt: str, output: Path | None) -> int:
-    result = scan_paths(paths)
+def _report(paths: list[Path], fmt: str, output: Path | None, force: bool = False) -> int:
+    with progress_bar(True) as progress:  # the report is written after the bar has gone
+        result = scan_paths(paths, progress)
     for bad in result.bad:
         _print_bad(bad)
     if not result.entries:
@@ -541,13 +595,18 @@ def _report(paths: list[Path], fmt: str, output: Path | None) -> int:
         _stdout_write(text)
         sys.stdout.flush()
         return 0
-    code = _write_output(output, text.encode("utf-8"))
+    code = _write_output(output, text.encode("utf-8"), force)
     if not code:
         _wrote(output, len(result.entries))
     return code
 
 
-def stream_csv(paths: Iterable[Path], write: Callable[[str], None], on_bad: Callable[[BadEntry], None]) -> tuple[int, int]:
+def stream_csv(
+    paths: Iterable[Path],
+    write: Callable[[str], None],
+    on_bad: Callable[[BadEntry], None],
+    progress: Progress | None = None,
+) -> tuple[int, int]:
     """Write the csv report of every session under ``paths`` through ``write``, in date order,
     holding one session at a time; returns (sessions reported, unreadable files).
 
@@ -576,7 +635,11 @@ def stream_csv(paths: Iterable[Path], write: Callable[[str], None], on_bad: Call
             order.append((date_key(loaded), path, loaded))
     order.sort(key=lambda item: item[0])
     good = 0
-    for _, path, entry in order:
+    total = len(order)
+    step = max(1, total // 100)
+    for index, (_, path, entry) in enumerate(order, 1):
+        if progress is not None and (index % step == 0 or index == total):
+            progress(index, total)
         loaded = entry or load_entry(path)
         if isinstance(loaded, BadEntry):
             on_bad(loaded)
@@ -589,21 +652,24 @@ def stream_csv(paths: Iterable[Path], write: Callable[[str], None], on_bad: Call
     return good, bad
 
 
-def _report_csv(paths: list[Path], output: Path | None) -> int:
+def _report_csv(paths: list[Path], output: Path | None, force: bool = False) -> int:
     good = bad = 0
     if output is None:
-        good, bad = stream_csv(paths, _stdout_write, _print_bad)
+        # rows stream to stdout as they are made: no bar when they go to the same terminal
+        with progress_bar(not sys.stdout.isatty()) as progress:
+            good, bad = stream_csv(paths, _stdout_write, _print_bad, progress)
         sys.stdout.flush()
     else:
 
         def fill(handle: BinaryIO) -> None:
             nonlocal good, bad
-            good, bad = stream_csv(paths, lambda text: handle.write(text.encode("utf-8")), _print_bad)
+            with progress_bar(True) as progress:
+                good, bad = stream_csv(paths, lambda text: handle.write(text.encode("utf-8")), _print_bad, progress)
             if not good:
                 raise _NothingRead  # make no file
 
         try:
-            if code := _write_output(output, fill):
+            if code := _write_output(output, fill, force):
                 return code
         except _NothingRead:
             pass
