@@ -55,7 +55,13 @@ def build_parser() -> argparse.ArgumentParser:
     _add_content_option(p)
 
     p = commands.add_parser("check", help="validate content, team and session files")
-    p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders; none: all discovered content")
+    p.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="files or folders, checked together (a scenario may use a rubric named beside it); none: all discovered content",
+    )
     _add_content_option(p)
 
     p = commands.add_parser("schema", help="print the JSON Schema of a file format")
