@@ -216,3 +216,19 @@ def test_list_at_80_columns_keeps_a_table_when_the_ids_leave_room():
     assert max(len(line) for line in lines) <= 80
     assert any(line.split()[:2] == ["district-culture", "Diagnosing"] for line in lines), done.stdout
     assert not any("…" in line for line in lines)
+
+
+def test_rule_problems_are_reported_beside_structural_ones(tmp_path):
+    """A typo elsewhere in the file does not hide a total that does not add up."""
+    folder = own_content(tmp_path)
+    path = folder / "scenarios" / "test-all-kinds.toml"
+    text = path.read_text(encoding="utf-8").replace("minutes = 80", "minutes = 90")
+    path.write_text(text.replace('prompt = "Why are we here today?"', 'promt = "Why are we here today?"'), encoding="utf-8")
+    rubric = folder / "rubrics" / "test-rubric.toml"
+    text = rubric.read_text(encoding="utf-8").replace('id = "shared-vision"', 'id = "efficacy"')
+    rubric.write_text(text.replace('title = "Test rubric"', 'title = ""', 1), encoding="utf-8")
+    done = ilt(tmp_path, "check", "mycontent")
+    assert done.returncode == 1
+    out = done.stdout
+    assert "unknown key 'promt'" in out and "add up to 80 minutes but the scenario says minutes = 90" in out
+    assert "'title'" in out and "criterion id 'efficacy' is used twice" in out
