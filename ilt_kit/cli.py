@@ -235,7 +235,14 @@ def _expand(paths: Sequence[Path]) -> list[Path]:
             files.extend(found if found else [path])
         else:
             files.append(path)
-    return files
+    seen: set[Path] = set()
+    unique = []
+    for file in files:  # a file named twice (or inside a folder also named) is checked once
+        key = file.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(file)
+    return unique
 
 
 def check_paths(paths: Sequence[Path], content: list[Path]) -> tuple[int, list[Any]]:

@@ -232,3 +232,10 @@ def test_rule_problems_are_reported_beside_structural_ones(tmp_path):
     out = done.stdout
     assert "unknown key 'promt'" in out and "add up to 80 minutes but the scenario says minutes = 90" in out
     assert "'title'" in out and "criterion id 'efficacy' is used twice" in out
+
+
+def test_a_file_named_twice_is_checked_once(tmp_path):
+    own_content(tmp_path)
+    done = ilt(tmp_path, "check", "mycontent", "mycontent/rubrics/test-rubric.toml")
+    assert done.returncode == 0, done.stdout
+    assert "ok: 3 files checked" in done.stdout
