@@ -146,8 +146,10 @@ class IltApp(App[int]):
         return self._session(record, handle), handle
 
     def _tell_content_notes(self) -> None:
-        for note in self.content_notes:
-            self.notify(note[:1].upper() + note[1:] + ".", severity="warning", timeout=20)
+        """One warning for all of a resumed session's content that could not be found again."""
+        if self.content_notes:
+            text = "\n".join(note[:1].upper() + note[1:] + "." for note in self.content_notes)
+            self.notify(text, severity="warning", timeout=20)
 
     def _session(self, record, handle: SessionFile) -> Session:  # noqa: ANN001
         """Every change is handed to a writer thread, so a large session never makes a key wait."""
