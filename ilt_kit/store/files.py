@@ -21,6 +21,7 @@ from ilt_kit.store.atomic import TargetExists, atomic_write
 from ilt_kit.store.journal import Journal, SessionInUse, external_op, held_elsewhere, journal_path, part_ops, read_lines, replay
 from ilt_kit.store.lock import file_lock
 from ilt_kit.store.merge import Change, absorb, diff, merge, unmergeable
+from ilt_kit.store.migrate import upgrade
 from ilt_kit.store.record import LOADED, SCHEMA_VERSION, SessionRecord
 
 HEADER = (
@@ -68,7 +69,10 @@ def _check_version(path: Path, data: dict[str, Any], text: str) -> None:
 
 
 def validate_session_text(path: Path, text: str, data: dict[str, Any]) -> SessionRecord:
+    """A session file's parsed data as a record; an older version is upgraded first (not on disk)."""
     _check_version(path, data, text)
+    if data["schema_version"] < SCHEMA_VERSION:
+        upgrade(data)
     try:
         return SessionRecord.model_validate(data, context=LOADED)
     except ValidationError as error:

@@ -15,6 +15,9 @@ sets one part of the record's plain data (in the file's form: defaults left out)
 ``["ext", PATH, BEFORE, AFTER]`` a change another program made to the file (see ``merge.py``),
                                  taken in the three-way way; ``{"$missing": true}`` is "absent".
 
+Dates and times are written ``{"$date": "2026-11-22"}`` and ``{"$datetime": "..."}`` so that
+they come back as the same values.
+
 Replaying the lines in order over the TOML file gives exactly the record the screen showed: every
 op writes the part's value at that moment, so a line the file already holds changes nothing. The
 writer thread empties the journal after a write of the file that holds every line so far; resume
@@ -31,17 +34,47 @@ import threading
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from pydantic import ValidationError
-from pydantic_core import to_jsonable_python
+from datetime import date, datetime
+
+from pydantic import BaseModel, ValidationError
 
 from ilt_kit.content.errors import FileProblems
 from ilt_kit.store.atomic import NEW_FILE_MODE
 from ilt_kit.store.lock import try_hold
 from ilt_kit.store.merge import MISSING, Change, merge
-from ilt_kit.store.record import SegmentBase, SessionRecord
+from ilt_kit.store.record import LOADED, SegmentBase, SessionRecord
 
-FLAGS = dict(exclude_none=True, exclude_defaults=True, by_alias=True)
-_MISSING_JSON = {"$missing": True}
+FLAGS = dict(mode="python", exclude_none=True, exclude_defaults=True, by_alias=True)
+
+
+def _tag(value: Any) -> Any:
+    """Dates and times keep their type through JSON (a session file's values are TOML's)."""
+    if isinstance(value, datetime):
+        return {"$datetime": value.isoformat()}
+    if isinstance(value, date):
+        return {"$date": value.isoformat()}
+    if value is MISSING:
+        return {"$missing": True}
+    raise TypeError(f"cannot journal {type(value).__name__}")
+
+
+def _untag(obj: dict[str, Any]) -> Any:
+    if len(obj) == 1:
+        if "$datetime" in obj:
+            return datetime.fromisoformat(obj["$datetime"])
+        if "$date" in obj:
+            return date.fromisoformat(obj["$date"])
+        if "$missing" in obj:
+            return MISSING
+    return obj
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, default=_tag, ensure_ascii=False, separators=(",", ":"))
+
+
+def _dump(model: BaseModel, exclude: set[str] | None = None) -> str:
+    return _json(model.model_dump(exclude=exclude, **FLAGS))
 
 
 class SessionInUse(RuntimeError):
@@ -77,10 +110,10 @@ def part_ops(record: SessionRecord, where: Iterable[tuple]) -> list[str]:
     for the team.
     """
     parts = set(where)
-    ops = ['["head",[],' + record.model_dump_json(exclude={"segments", "team"}, **FLAGS) + ',["segments","team"]]']
+    ops = ['["head",[],' + _dump(record, {"segments", "team"}) + ',["segments","team"]]']
     if ("team",) in parts:  # the engine never changes the team; another program's edit may
         parts.discard(("team",))
-        ops.append('["put",["team"],' + record.team.model_dump_json(**FLAGS) + "]")
+        ops.append('["put",["team"],' + _dump(record.team) + "]")
     ids = [segment.id for segment in record.segments]
     if record.current in ids:
         current = ids.index(record.current)
@@ -91,26 +124,25 @@ def part_ops(record: SessionRecord, where: Iterable[tuple]) -> list[str]:
         index = part[1]
         segment = record.segments[index]
         if len(part) == 2:
-            ops.append(f'["put",["segments",{index}],' + segment.model_dump_json(**FLAGS) + "]")
+            ops.append(f'["put",["segments",{index}],' + _dump(segment) + "]")
         elif index in whole:
             continue
         elif part[2] == "head":
             body = body_of(segment)
             ops.append(
                 f'["head",["segments",{index}],'
-                + segment.model_dump_json(exclude=set(body), **FLAGS)
+                + _dump(segment, set(body))
                 + "," + json.dumps(list(body)) + "]"
             )
         else:  # ("segments", i, "criteria", j)
             item = getattr(segment, part[2])[part[3]]
-            ops.append(f'["put",["segments",{index},"{part[2]}",{part[3]}],' + item.model_dump_json(**FLAGS) + "]")
+            ops.append(f'["put",["segments",{index},"{part[2]}",{part[3]}],' + _dump(item) + "]")
     return ops
 
 
 def external_op(change: Change) -> str:
     path, before, after = change
-    encode = lambda value: _MISSING_JSON if value is MISSING else to_jsonable_python(value)  # noqa: E731
-    return json.dumps(["ext", list(path), encode(before), encode(after)], ensure_ascii=False)
+    return _json(["ext", list(path), before, after])
 
 
 class Journal:
@@ -233,10 +265,6 @@ class Journal:
         self._fd = -1
 
 
-def _decode(value: Any) -> Any:
-    return MISSING if value == _MISSING_JSON else value
-
-
 def apply_line(data: dict[str, Any], ops: list) -> None:
     for op in ops:
         kind, path = op[0], tuple(op[1])
@@ -254,7 +282,7 @@ def apply_line(data: dict[str, Any], ops: list) -> None:
                 parent = parent[key]
             parent[path[-1]] = op[2]
         elif kind == "ext":
-            merge(data, [(path, _decode(op[2]), _decode(op[3]))])
+            merge(data, [(path, op[2], op[3])])
         else:
             raise ValueError(f"unknown journal op {kind!r}")
 
@@ -268,7 +296,7 @@ def read_lines(path: Path) -> list[list]:
     lines = []
     for line in raw.split(b"\n")[:-1]:  # a last line without its newline was cut short
         try:
-            lines.append(json.loads(line)["ops"])
+            lines.append(json.loads(line, object_hook=_untag)["ops"])
         except (ValueError, KeyError, TypeError):
             break  # a damaged line ends what can be trusted
     return lines
@@ -276,11 +304,11 @@ def read_lines(path: Path) -> list[list]:
 
 def replay(path: Path, record: SessionRecord, lines: list[list]) -> SessionRecord:
     """The record with the journal's lines applied in order."""
-    data = record.model_dump(mode="json", **FLAGS)
+    data = record.model_dump(**FLAGS)
     try:
         for ops in lines:
             apply_line(data, ops)
-        return SessionRecord.model_validate_json(json.dumps(data))
+        return SessionRecord.model_validate(data, context=LOADED)
     except (ValueError, KeyError, IndexError, TypeError, ValidationError) as error:
         raise FileProblems.single(journal_path(path), f"cannot replay the journal: {error}") from None
 

@@ -65,7 +65,7 @@ async def test_a_failing_save_shows_a_bar_that_stays_and_quit_exits_1(make_app, 
     assert _ending(app, app.return_value) == 1
     err = capsys.readouterr().err
     assert "quit with unsaved changes" in err and str(path) in err
-    assert load_record(path).decisions == []
+    assert [d.text for d in load_record(path).decisions] == []
 
 
 async def test_a_journal_that_cannot_be_written_shows_the_bar_too(make_app, monkeypatch) -> None:
@@ -100,7 +100,7 @@ async def test_quit_writes_the_session_to_another_file_when_asked(make_app, monk
         await pilot.press("s")
         await pilot.pause()
     assert app.return_value == 0
-    assert load_record(elsewhere).decisions == ["kept elsewhere"]
+    assert [d.text for d in load_record(elsewhere).decisions] == ["kept elsewhere"]
     assert _ending(app, app.return_value) == 0
     assert str(elsewhere) in capsys.readouterr().err
 
@@ -120,7 +120,7 @@ async def test_the_bar_goes_once_saving_works_again(make_app, monkeypatch) -> No
             if not app.screen.query("#save-problem"):
                 break
         assert not app.screen.query("#save-problem") and not app.unsaved
-        assert load_record(path).decisions == ["late but saved"]
+        assert [d.text for d in load_record(path).decisions] == ["late but saved"]
         await pilot.press("q")
         await pilot.pause()
         assert "Everything is saved" in plain(app.screen.query_one(".dialog-detail"))
@@ -144,7 +144,7 @@ async def test_an_unexpected_error_exits_1_with_one_line_after_saving(make_app, 
     err = capsys.readouterr().err
     assert err.count("\n") == 1, err
     assert "unexpected error (RuntimeError: something broke)" in err and f"ilt-kit resume {path}" in err
-    assert load_record(path).decisions == ["made before the error"]
+    assert [d.text for d in load_record(path).decisions] == ["made before the error"]
 
 
 def test_the_real_command_exits_1_with_one_line_and_no_traceback(make_session, tmp_path: Path) -> None:

@@ -74,11 +74,11 @@ def test_an_injected_disk_full_error_is_kept_until_a_write_works(make_session, m
     session.add_decision("still full")
     assert saver.flush() and saver.unsaved
     assert len(errors) == 1  # reported once, then shown by the state; not a toast per attempt
-    assert load_record(handle.path).decisions == []
+    assert [d.text for d in load_record(handle.path).decisions] == []
     monkeypatch.undo()  # room again: the next attempt writes everything
     wait_saved(saver)
     assert not saver.unsaved and saved == [True]
-    assert load_record(handle.path).decisions == ["while the disk is full", "still full"]
+    assert [d.text for d in load_record(handle.path).decisions] == ["while the disk is full", "still full"]
     assert saver.close()
 
 
@@ -92,7 +92,7 @@ def test_a_full_tmpfs_fails_the_save_and_loses_nothing_once_there_is_room(make_s
         session.add_decision(f"decision {n} " + "x" * 200)
     assert saver.flush()
     assert saver.unsaved, "a save on a full disk must not pass for a saved one"
-    assert load_record(handle.path).decisions == []  # the old file is intact
+    assert [d.text for d in load_record(handle.path).decisions] == []  # the old file is intact
     filler.unlink()
     wait_saved(saver)
     assert not saver.unsaved

@@ -227,7 +227,7 @@ def test_same_title_and_day_never_overwrites(tmp_path: Path, make_session) -> No
     first.add_decision("first")
     second.add_decision("second")
     third.add_decision("third")
-    assert [load_record(h.path).decisions for h in (a, b, c)] == [["first"], ["second"], ["third"]]
+    assert [[d.text for d in load_record(h.path).decisions] for h in (a, b, c)] == [["first"], ["second"], ["third"]]
 
 
 def test_create_never_replaces_a_file_that_is_not_a_session(tmp_path: Path, make_session) -> None:
@@ -330,12 +330,14 @@ def test_save_after_someone_else_changed_the_file_merges_their_change(make_sessi
 
     session.add_decision("ours, after their edit")
     assert handle.path == original
-    assert load_record(original).decisions == ["theirs, edited by hand", "ours, after their edit"]
-    assert session.record.decisions == ["theirs, edited by hand", "ours, after their edit"]  # taken in
+    assert [d.text for d in load_record(original).decisions] == ["theirs, edited by hand", "ours, after their edit"]
+    assert [d.text for d in session.record.decisions] == ["theirs, edited by hand", "ours, after their edit"]  # taken in
     assert sorted(p.name for p in original.parent.glob("*.toml")) == [original.name]  # no fork
 
     session.add_decision("and on we go")  # later saves keep their change
-    assert load_record(original).decisions == ["theirs, edited by hand", "ours, after their edit", "and on we go"]
+    assert [d.text for d in load_record(original).decisions] == [
+        "theirs, edited by hand", "ours, after their edit", "and on we go",
+    ]
 
 
 def test_a_change_made_on_both_sides_keeps_ours(make_session) -> None:
@@ -343,9 +345,9 @@ def test_a_change_made_on_both_sides_keeps_ours(make_session) -> None:
     session.add_decision("first")
     text = handle.path.read_text(encoding="utf-8")
     handle.path.write_text(text.replace('"first"', '"theirs"'), encoding="utf-8")
-    session.record.decisions[0] = "ours"  # changed here too, before the next save
+    session.record.decisions[0].text = "ours"  # changed here too, before the next save
     session.add_decision("second")
-    assert load_record(handle.path).decisions == ["ours", "second"]
+    assert [d.text for d in load_record(handle.path).decisions] == ["ours", "second"]
 
 
 def test_a_file_that_no_longer_loads_is_left_alone_and_the_session_moves(make_session) -> None:
@@ -372,7 +374,7 @@ def test_a_replaced_file_with_the_same_bytes_is_saved_in_place(make_session) -> 
     os.replace(copy, original)
     session.add_decision("after the replace")
     assert handle.path == original
-    assert load_record(original).decisions == ["after the replace"]
+    assert [d.text for d in load_record(original).decisions] == ["after the replace"]
 
 
 def test_a_deleted_file_is_written_again_not_lost(make_session) -> None:
@@ -382,7 +384,7 @@ def test_a_deleted_file_is_written_again_not_lost(make_session) -> None:
         session.add_decision("after the delete")
     except ChangedOnDisk as error:
         assert error.saved_to == handle.path
-    assert load_record(handle.path).decisions == ["after the delete"]
+    assert [d.text for d in load_record(handle.path).decisions] == ["after the delete"]
 
 
 def test_a_session_reopened_from_its_file_saves_in_place(make_session) -> None:
