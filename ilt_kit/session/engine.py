@@ -32,6 +32,7 @@ from ilt_kit.content.models import (
     Team,
     role_group,
 )
+from ilt_kit.literal import drop_controls
 from ilt_kit.session.stats import RoundStats, compute
 from ilt_kit.store.record import (
     NO_EVIDENCE,
@@ -76,6 +77,11 @@ TEAM = "team"
 
 class DomainError(ValueError):
     """An impossible request: nothing was changed."""
+
+
+def _clean(text: str) -> str:
+    """Typed or pasted text as it is recorded: trimmed, with no control characters (tab, newline kept)."""
+    return drop_controls(text).strip()
 
 
 def local_now() -> datetime:
@@ -153,7 +159,7 @@ def build_record(
     now: datetime,
 ) -> SessionRecord:
     """A fresh record for a session of ``scenario``: every segment pending, round 1 open."""
-    if not title.strip():
+    if not _clean(title):
         raise DomainError("a session needs a title")
     if now.tzinfo is None:
         raise DomainError("timestamps must carry a time zone")
@@ -193,13 +199,13 @@ def build_record(
             raise DomainError(f"unknown segment kind {seg.kind!r}")
     return SessionRecord(
         schema_version=SCHEMA_VERSION,
-        title=title.strip(),
+        title=_clean(title),
         date=now.date(),
         status="in progress",
         scenario_id=scenario.id,
         scenario_title=scenario.title,
         framework=scenario.source.framework,
-        facilitator=facilitator.strip() or team.facilitator,
+        facilitator=_clean(facilitator) or team.facilitator,
         created=now,
         updated=now,
         current=scenario.segments[0].id,
@@ -467,13 +473,13 @@ class Session:
 
     # -- notes and decisions --------------------------------------------------------------------
     def set_notes(self, text: str) -> None:
-        self.segment.notes = text.strip()
+        self.segment.notes = _clean(text)
         self._save()
 
     def add_decision(self, text: str) -> None:
-        if not text.strip():
+        if not _clean(text):
             raise DomainError("a decision needs some words")
-        self.record.decisions.append(text.strip())
+        self.record.decisions.append(_clean(text))
         self._save()
 
     def remove_decision(self, index: int) -> None:
@@ -648,12 +654,12 @@ class Session:
         criterion = self.criterion(criterion_id)
         self._check_level(level)
         criterion.agreed = level
-        criterion.evidence = evidence.strip()
+        criterion.evidence = _clean(evidence)
         self._save()
 
     def set_evidence(self, criterion_id: str, evidence: str) -> None:
         criterion = self.criterion(criterion_id)
-        criterion.evidence = evidence.strip()
+        criterion.evidence = _clean(evidence)
         self._save()
 
     def role_groups(self) -> list[str]:
@@ -682,7 +688,7 @@ class Session:
 
     def add_item(self, title: str, description: str = "") -> str:
         forecast = self._forecast()
-        if not title.strip():
+        if not _clean(title):
             raise DomainError("an item needs a title")
         from ilt_kit.store.files import slugify
 
@@ -692,7 +698,7 @@ class Session:
         while item_id in taken:
             n += 1
             item_id = f"{base}-{n}"
-        forecast.items.append(ForecastEntry(id=item_id, title=title.strip(), description=description.strip()))
+        forecast.items.append(ForecastEntry(id=item_id, title=_clean(title), description=_clean(description)))
         self._save()
         return item_id
 
@@ -735,25 +741,25 @@ class Session:
 
     def add_idea(self, text: str, author: str = "", theme: str = "") -> int:
         brainstorm = self._brainstorm()
-        if not text.strip():
+        if not _clean(text):
             raise DomainError("an idea needs some words")
         if author:
             author = self._member(author)
         idea_id = max((i.id for i in brainstorm.ideas), default=0) + 1
-        brainstorm.ideas.append(Idea(id=idea_id, text=text.strip(), author=author, theme=theme.strip()))
+        brainstorm.ideas.append(Idea(id=idea_id, text=_clean(text), author=author, theme=_clean(theme)))
         self._save()
         return idea_id
 
     def edit_idea(self, idea_id: int, *, text: str | None = None, theme: str | None = None, author: str | None = None) -> None:
         idea = self._idea(idea_id)
-        if text is not None and not text.strip():
+        if text is not None and not _clean(text):
             raise DomainError("an idea needs some words")
         if author:
             author = self._member(author)
         if text is not None:
-            idea.text = text.strip()
+            idea.text = _clean(text)
         if theme is not None:
-            idea.theme = theme.strip()
+            idea.theme = _clean(theme)
         if author is not None:
             idea.author = author
         self._save()
@@ -864,11 +870,11 @@ class Session:
 
     def add_action(self, what: str, owner: str = "", due: date | None = None, link: str = "") -> int:
         actions = self._actions()
-        if not what.strip():
+        if not _clean(what):
             raise DomainError("an action needs to say what will be done")
         action_id = max((a.id for a in actions.actions), default=0) + 1
         actions.actions.append(
-            Action(id=action_id, what=what.strip(), owner=owner.strip(), due=due, link=link.strip(), status="open")
+            Action(id=action_id, what=_clean(what), owner=_clean(owner), due=due, link=_clean(link), status="open")
         )
         self._save()
         return action_id
@@ -883,16 +889,16 @@ class Session:
         link: str | None = None,
     ) -> None:
         action = self._action(action_id)
-        if what is not None and not what.strip():
+        if what is not None and not _clean(what):
             raise DomainError("an action needs to say what will be done")
         if what is not None:
-            action.what = what.strip()
+            action.what = _clean(what)
         if owner is not None:
-            action.owner = owner.strip()
+            action.owner = _clean(owner)
         if due != "keep":
             action.due = due  # type: ignore[assignment]
         if link is not None:
-            action.link = link.strip()
+            action.link = _clean(link)
         self._save()
 
     def set_action_done(self, action_id: int, done: bool = True) -> None:

@@ -23,7 +23,7 @@ from ilt_kit.store.record import (
 )
 from ilt_kit.tui.widgets.ballots import Voter
 from ilt_kit.tui.widgets.render import clock_text, distribution, diverging, share_bars
-from ilt_kit.tui.widgets.text import KIND_NAME, bullet_list
+from ilt_kit.tui.widgets.text import KIND_NAME, bullet_list, literal
 
 STATUS_GLYPH = {"pending": "·", "running": "▶", "paused": "‖", "done": "✓", "skipped": "↷"}
 
@@ -129,9 +129,9 @@ def criterion_panel(session: Session, view: View, rubric: Rubric | None) -> Rend
         table.add_column(ratio=1)
         for level in rubric.scale.levels:
             text = content.descriptors.get(level.value) or level.descriptor
-            table.add_row(f"{level.value} {level.label}", text)
+            table.add_row(literal(f"{level.value} {level.label}"), literal(text))
         if rubric.scale.no_evidence:
-            table.add_row(f"0 {rubric.scale.no_evidence}", "")
+            table.add_row(literal(f"0 {rubric.scale.no_evidence}"), "")
         parts.append(heading("\nLevels"))
         parts.append(table)
     if content.look_fors:
@@ -268,7 +268,7 @@ def reveal_view(
         votes.add_column(style="dim", overflow="ellipsis", no_wrap=True)
         votes.add_column(no_wrap=True)
         for ballot in rnd.ballots:
-            votes.add_row(ballot.member, f"{ballot.level} {label_of(segment, ballot.level)}")
+            votes.add_row(literal(ballot.member), literal(f"{ballot.level} {label_of(segment, ballot.level)}"))
         parts.append(Text(""))
         parts.append(votes)
     return Group(*parts)
@@ -457,8 +457,8 @@ def actions_panel(session: Session, view: View) -> RenderableType:
         table.add_row(
             "▶" if selected else "",
             str(action.id),
-            what,
-            action.owner or "—",
+            literal(what),
+            literal(action.owner or "—"),
             action.due.isoformat() if action.due else "—",
             status,
             style="reverse" if selected else "",
