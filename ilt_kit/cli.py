@@ -87,11 +87,14 @@ def build_parser() -> argparse.ArgumentParser:
 def _console():  # Rich is imported lazily: `schema` does not need it
     from rich.console import Console
 
-    return Console()
+    # text from files is never markup: `[/]` in a title prints as written
+    return Console(markup=False, emoji=False, highlight=False)
 
 
 def _err(message: str) -> None:
-    print(f"ilt-kit: {message}", file=sys.stderr)
+    from ilt_kit.literal import visible
+
+    print(f"ilt-kit: {visible(message)}", file=sys.stderr)
 
 
 def _relative(path: Path) -> str:
@@ -141,6 +144,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
     from rich.table import Table
 
+    from ilt_kit.literal import visible
+
     console = _console()
     table = Table(title="Scenarios", title_justify="left", expand=False)
     for column in ("id", "title", "min", "segments", "source", "from"):
@@ -152,7 +157,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             str(s.item.minutes),
             str(len(s.item.segments)),
             s.item.source.framework,
-            s.origin.label if s.origin.label == "built-in" else _relative(s.path),
+            visible(s.origin.label if s.origin.label == "built-in" else _relative(s.path)),
         )
     console.print(table)
     table = Table(title="Rubrics and surveys", title_justify="left")
@@ -166,7 +171,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             r.item.kind,
             str(len(r.item.criteria)),
             f"{scale[0].value} {scale[0].label} … {scale[-1].value} {scale[-1].label}",
-            r.origin.label if r.origin.label == "built-in" else _relative(r.path),
+            visible(r.origin.label if r.origin.label == "built-in" else _relative(r.path)),
         )
     console.print(table)
     for problem in library.problems:
@@ -178,9 +183,11 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def _expand(paths: Sequence[Path]) -> list[Path]:
+    from ilt_kit.content.loader import is_folder
+
     files: list[Path] = []
     for path in paths:
-        if path.is_dir():
+        if is_folder(path):
             # hidden files and folders (editor backups, interrupted saves' temp files) are not content
             found = sorted(
                 p for p in path.rglob("*.toml") if not any(part.startswith(".") for part in p.relative_to(path).parts)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ilt_kit.literal import visible
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -14,7 +16,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.message}"
+        # a file name or a quoted value may hold a control character: never print it raw
+        return visible(f"{self.path}:{self.line}:{self.col}: {self.message}")
 
 
 class FileProblems(Exception):
@@ -27,3 +30,16 @@ class FileProblems(Exception):
     @classmethod
     def single(cls, path: Path | str, message: str, line: int = 1, col: int = 1) -> FileProblems:
         return cls([Problem(str(path), line, col, message)])
+
+
+class LocatedErrors(ValueError):
+    """Raised by a model validator that found several problems, each at its own place.
+
+    ``found`` holds ``(loc, message)`` pairs; each ``loc`` is relative to the model that raised it
+    (``("criteria", 0, "rounds", 1, "ballots", 2, "member")``). The loader turns each into its own
+    ``path:line:col: message``.
+    """
+
+    def __init__(self, found: list[tuple[tuple[str | int, ...], str]]) -> None:
+        self.found = found
+        super().__init__("; ".join(message for _, message in found))

@@ -20,7 +20,7 @@ from typing import Any, Generic, Literal, TypeVar
 from pydantic import BaseModel
 
 from ilt_kit.content.errors import FileProblems, Problem
-from ilt_kit.content.loader import load_model, read_toml
+from ilt_kit.content.loader import is_folder, load_model, read_toml
 from ilt_kit.content.locate import key_positions, locate
 from ilt_kit.content.models import Rubric, RubricSegment, Scenario, SurveySegment, Team
 
@@ -69,9 +69,9 @@ def content_sources(extra: list[Path] | None = None, cwd: Path | None = None) ->
 
 def _files_in(origin: Origin, sub: str) -> list[Path]:
     folder = origin.folder
-    if folder.name == sub and folder.is_dir():
+    if folder.name == sub and is_folder(folder):
         return sorted(folder.glob("*.toml"))
-    if (folder / sub).is_dir():
+    if is_folder(folder / sub):
         return sorted((folder / sub).glob("*.toml"))
     return []
 
@@ -167,7 +167,7 @@ def load_library(extra: list[Path] | None = None, cwd: Path | None = None) -> Li
     library = Library()
     for origin in content_sources(extra, cwd):
         if origin.label.startswith("--content") or origin.label == "ILT_KIT_CONTENT":
-            if not origin.folder.is_dir():
+            if not is_folder(origin.folder):
                 library.problems.append(Problem(str(origin.folder), 1, 1, "content folder does not exist"))
                 continue
         for path in _files_in(origin, "rubrics"):

@@ -209,6 +209,7 @@ def build_record(
         created=now,
         updated=now,
         current=scenario.segments[0].id,
+        agenda=[segment.id for segment in segments],
         team=RecordTeam(name=team.name, members=[RecordMember(name=m.name, role=m.role) for m in team.members]),
         segments=segments,
     )
