@@ -153,8 +153,10 @@ def _shape_problems(path: Path, text: str, data: dict[str, Any]) -> list[Problem
     problems = []
     for where, message in found:
         line, col = locate(positions, where)
-        if (line, col) == (1, 1) and deep:
-            line, col = _line_of(text, deep.start())
+        if (line, col) == (1, 1):  # a quoted key spelled with an escape: point at the escape
+            first = deep or _CONTROL_ESCAPE.search(text)
+            if first:
+                line, col = _line_of(text, first.start())
         problems.append(Problem(str(path), line, col, message))
     return problems
 
@@ -175,8 +177,12 @@ def _path_in_data(data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
     """Drop the parts of a pydantic ``loc`` that are not keys of the data (union tags, '[key]')."""
     path: list[Any] = []
     node = data
+    tagged = None
     for index, part in enumerate(loc):
         last = index == len(loc) - 1
+        if isinstance(node, dict) and not last and part == node.get("kind") and node is not tagged:
+            tagged = node  # a discriminated-union tag, even where a field has the same name ('actions')
+            continue
         if isinstance(node, dict) and part in node:
             path.append(part)
             node = node[part]
