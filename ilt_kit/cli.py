@@ -208,9 +208,17 @@ def check_paths(paths: Sequence[Path], content: list[Path]) -> tuple[int, list[A
     library: Library | None = None
     problems: list[Problem] = []
     files = _expand(paths)
+    read: dict[Path, tuple[str, dict[str, Any]]] = {}  # each file is parsed once
     for path in files:
         try:
-            text, data = read_toml(path)
+            read[path.resolve()] = read_toml(path)
+        except FileProblems as error:
+            problems.extend(error.problems)
+    for path in files:
+        if path.resolve() not in read:
+            continue
+        try:
+            text, data = read[path.resolve()]
             kind = guess_kind(path, data)
             if kind is None:
                 raise FileProblems.single(
@@ -226,9 +234,9 @@ def check_paths(paths: Sequence[Path], content: list[Path]) -> tuple[int, list[A
                 validate_session_text(path, text, data)
             else:
                 if library is None:
-                    library = load_library(content)
+                    library = load_library(content, read=read)
                 scratch = Library(rubrics=dict(library.rubrics), scenarios={})
-                scratch.add(kind, path, Origin("check", path.parent))
+                scratch.add(kind, path, Origin("check", path.parent), (text, data))
                 scratch.check_references()
                 problems.extend(p for p in scratch.problems if Path(p.path) == path)
         except FileProblems as error:

@@ -109,10 +109,11 @@ class Library:
     def scenario(self, scenario_id: str) -> Scenario:
         return self.scenarios[scenario_id].item
 
-    def add(self, kind: FileKind, path: Path, origin: Origin) -> None:
+    def add(self, kind: FileKind, path: Path, origin: Origin, read: tuple[str, dict[str, Any]] | None = None) -> None:
+        """Load one rubric or scenario file (``read``: its text and data, if already parsed)."""
         self.files_read += 1
         try:
-            text, data = read_toml(path)
+            text, data = read if read is not None else read_toml(path)
             if kind == "rubric":
                 rubric = load_model(path, Rubric, data, text)
                 self._put(self.rubrics, rubric.id, Loaded(rubric, path, origin, text))
@@ -163,7 +164,12 @@ class Library:
                     self.problems.append(Problem(str(loaded.path), line, col, message))
 
 
-def load_library(extra: list[Path] | None = None, cwd: Path | None = None) -> Library:
+def load_library(
+    extra: list[Path] | None = None, cwd: Path | None = None, read: dict[Path, tuple[str, dict[str, Any]]] | None = None
+) -> Library:
+    """Every source's rubrics and scenarios. ``read``: files already parsed, by resolved path
+    (``check`` parses each file it is given once, even when a content folder holds it too)."""
+    read = read or {}
     library = Library()
     for origin in content_sources(extra, cwd):
         if origin.label.startswith("--content") or origin.label == "ILT_KIT_CONTENT":
@@ -171,9 +177,9 @@ def load_library(extra: list[Path] | None = None, cwd: Path | None = None) -> Li
                 library.problems.append(Problem(str(origin.folder), 1, 1, "content folder does not exist"))
                 continue
         for path in _files_in(origin, "rubrics"):
-            library.add("rubric", path, origin)
+            library.add("rubric", path, origin, read.get(path.resolve()))
         for path in _files_in(origin, "scenarios"):
-            library.add("scenario", path, origin)
+            library.add("scenario", path, origin, read.get(path.resolve()))
     library.check_references()
     return library
 

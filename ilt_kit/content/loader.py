@@ -30,8 +30,8 @@ MAX_NESTING = 64
 """How deep tables and arrays may nest in a file that is read (ilt-kit's own formats use 4)."""
 
 _DIGITS = re.compile(r"\d[\d_]{200,}")
-_DEEP = re.compile(r"[\[{](?:[ \t\r\n]*[\[{]){%d}" % MAX_NESTING)
-_DEEP_KEYS = re.compile(r"(?:[\w-]+[ \t]*\.[ \t]*){%d}" % MAX_NESTING)
+_DEEP = re.compile(r"[\[{](?:[ \t\r\n]*+[\[{]){%d}" % MAX_NESTING)
+_DEEP_KEYS = re.compile(r"(?<![\w-])(?:[\w-]++[ \t]*+\.[ \t]*+){%d}" % MAX_NESTING)
 # a control character can only reach a parsed string through an escape: TOML refuses raw ones
 _CONTROL_ESCAPE = re.compile(r"\\(?:[bfr]|u00[0-189][0-9a-f]|u007f|U0000(?:00[0-1]|007|008|009)[0-9a-f])", re.IGNORECASE)
 

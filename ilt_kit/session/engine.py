@@ -136,16 +136,13 @@ def _scale_levels(rubric: Rubric) -> list[ScaleLevel]:
     return levels
 
 
-def _criteria(rubric: Rubric, subset: list[str], mode: str) -> list[CriterionResult]:
+def _criteria(rubric: Rubric, subset: list[str], mode: str) -> list[dict]:
+    """The criteria of a new rated segment, as data that its model validates in one pass (a
+    rubric can have thousands of criteria: each is one dictionary look-up)."""
     wanted = subset or [c.id for c in rubric.criteria]
-    by_id = {c.id: c for c in rubric.criteria}
     return [
-        CriterionResult(
-            id=cid,
-            title=by_id[cid].title,
-            group=rubric.group_of(cid).title,
-            rounds=[Round(number=1, mode=mode)],  # type: ignore[arg-type]
-        )
+        {"id": cid, "title": rubric.criterion(cid).title, "group": rubric.group_of(cid).title,  # type: ignore[union-attr]
+         "rounds": [{"number": 1, "mode": mode}]}
         for cid in wanted
     ]
 

@@ -103,7 +103,7 @@ def criterion_panel(session: Session, view: View, rubric: Rubric | None) -> Rend
     result = segment.criteria[index]
     content: Criterion | None = None
     if rubric is not None:
-        content = next((c for c in rubric.criteria if c.id == result.id), None)
+        content = rubric.criterion(result.id)
     parts: list[RenderableType] = []
     noun = "Statement" if isinstance(segment, SurveyResult) else "Criterion"
     parts.append(Text(f"{noun} {index + 1} of {len(segment.criteria)} · {result.group}", style="dim"))
@@ -285,11 +285,22 @@ def agree_legend(segment: RatedBase) -> Text:
     return text
 
 
+STRIP_WINDOW = 60
+"""The most criteria the overview strip shows at once: a window around the current one, so
+that a rubric of thousands of criteria costs a key no more than one of sixty."""
+
+
 def overview_strip(session: Session, view: View) -> Text:
     segment = rated_segment(session)
     current = criterion_index(session, view)
+    criteria = segment.criteria
+    first = max(0, min(current - STRIP_WINDOW // 2, len(criteria) - STRIP_WINDOW))
+    last = min(len(criteria), first + STRIP_WINDOW)
     text = Text()
-    for index, result in enumerate(segment.criteria):
+    if first > 0:
+        text.append(f" …{first} more", style="dim")
+    for index in range(first, last):
+        result = criteria[index]
         rnd = result.rounds[-1]
         if result.agreed is not None:
             mark = f"✓{result.agreed}"
@@ -301,6 +312,8 @@ def overview_strip(session: Session, view: View) -> Text:
             mark = "·"
         style = "reverse bold" if index == current else ""
         text.append(f" {index + 1}{mark} ", style=style)
+    if last < len(criteria):
+        text.append(f" {len(criteria) - last} more…", style="dim")
     return text
 
 
