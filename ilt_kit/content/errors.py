@@ -32,14 +32,31 @@ class FileProblems(Exception):
         return cls([Problem(str(path), line, col, message)])
 
 
-class LocatedErrors(ValueError):
-    """Raised by a model validator that found several problems, each at its own place.
+Loc = tuple[str | int, ...]
 
-    ``found`` holds ``(loc, message)`` pairs; each ``loc`` is relative to the model that raised it
-    (``("criteria", 0, "rounds", 1, "ballots", 2, "member")``). The loader turns each into its own
-    ``path:line:col: message``.
+
+@dataclass(frozen=True)
+class Rule:
+    """One broken rule of a model, at the key it is about (a path inside the model's data).
+
+    ``related`` names other keys that make up the problem, such as the segments' minutes behind
+    a total: ``(path, label)``; the loader says on which lines they are.
     """
 
-    def __init__(self, found: list[tuple[tuple[str | int, ...], str]]) -> None:
-        self.found = found
-        super().__init__("; ".join(message for _, message in found))
+    loc: Loc
+    message: str
+    related: tuple[tuple[Loc, str], ...] = ()
+
+
+class RuleErrors(ValueError):
+    """Every rule a model breaks, raised at once by its validator so that each is reported at its
+    own key (see :func:`ilt_kit.content.loader.problems_from_validation`), not only the first."""
+
+    def __init__(self, rules: list[Rule]) -> None:
+        self.rules = rules
+        super().__init__("; ".join(rule.message for rule in rules))
+
+    @classmethod
+    def check(cls, rules: list[Rule]) -> None:
+        if rules:
+            raise cls(rules)

@@ -12,8 +12,9 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from ilt_kit.content.errors import FileProblems, LocatedErrors, Problem
+from ilt_kit.content.errors import FileProblems, Problem, Rule, RuleErrors
 from ilt_kit.content.locate import key_positions, locate
+from ilt_kit.content.models import RULES
 from ilt_kit.literal import first_control, visible
 
 M = TypeVar("M", bound=BaseModel)
@@ -180,7 +181,7 @@ def _path_in_data(data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
     tagged = None
     for index, part in enumerate(loc):
         last = index == len(loc) - 1
-        if isinstance(node, dict) and not last and part == node.get("kind") and node is not tagged:
+        if isinstance(node, dict) and part == node.get("kind") and node is not tagged:
             tagged = node  # a discriminated-union tag, even where a field has the same name ('actions')
             continue
         if isinstance(node, dict) and part in node:
@@ -220,23 +221,27 @@ def _describe(error: dict[str, Any], path: tuple[Any, ...]) -> str:
     return f"'{where}': {message}" if path else message
 
 
-def _expanded(errors: list[Any]) -> list[Any]:
-    """Pydantic's errors, with each :class:`LocatedErrors` split into one error per problem."""
-    out = []
-    for item in errors:
-        found = item.get("ctx", {}).get("error")
-        if isinstance(found, LocatedErrors):
-            out.extend({"type": "value_error", "loc": tuple(item["loc"]) + loc, "msg": message} for loc, message in found.found)
-        else:
-            out.append(item)
-    return out
+def _rule_problems(path: Path, positions: dict, base: tuple[Any, ...], rules: list[Rule]) -> list[Problem]:
+    problems = []
+    for rule in rules:
+        line, col = locate(positions, base + rule.loc)
+        message = rule.message
+        if rule.related:
+            parts = [f"{label} on line {locate(positions, base + loc)[0]}" for loc, label in rule.related]
+            message += f" ({', '.join(parts)})"
+        problems.append(Problem(str(path), line, col, message))
+    return problems
 
 
 def problems_from_validation(path: Path, text: str, data: Any, error: ValidationError) -> list[Problem]:
     positions = key_positions(text)
     problems = []
-    for item in _expanded(error.errors()):
+    for item in error.errors():
         raw_loc = tuple(item["loc"])
+        rules = item.get("ctx", {}).get("error")
+        if isinstance(rules, RuleErrors):  # a model's own rules: each at its own key
+            problems.extend(_rule_problems(path, positions, _path_in_data(data, raw_loc), rules.rules))
+            continue
         if item["type"] == "union_tag_invalid":
             raw_loc += ("kind",)  # point at the bad kind, not at the table
         loc = _path_in_data(data, raw_loc)
@@ -252,4 +257,9 @@ def load_model(path: Path, model: type[M], data: dict[str, Any] | None = None, t
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        raise FileProblems(problems_from_validation(path, text, data, error)) from None
+        problems = problems_from_validation(path, text, data, error)
+        rules_of = RULES.get(model)
+        if rules_of is not None and not any(isinstance(e.get("ctx", {}).get("error"), RuleErrors) for e in error.errors()):
+            # the structure has problems, so the model's own rules did not run: run them on the data
+            problems += _rule_problems(path, key_positions(text), (), rules_of(data))
+        raise FileProblems(problems) from None

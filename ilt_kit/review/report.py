@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import re
 import sys
+from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO, Callable, Iterable, Sequence
+from typing import BinaryIO, Callable, Iterable, Iterator, Sequence
 
 from ilt_kit.literal import visible
 from ilt_kit.review.scan import (
     BadEntry,
+    Progress,
     DateKey,
     SessionEntry,
     date_key,
@@ -42,6 +44,7 @@ from ilt_kit.review.summary import (
     median_text,
     member_roles,
     placed_items,
+    planned_of,
     ranking,
     role_splits,
     round_stats,
@@ -237,7 +240,9 @@ def _md_session(entry: SessionEntry, out: list[str]) -> None:
     if record.decisions:
         out.append("### Decisions")
         out.append("")
-        out.extend(f"- {_md_block(d)}" for d in record.decisions)
+        for decision in record.decisions:
+            where = record.segment_title(decision.segment)
+            out.append(f"- {_md_block(decision.text)}" + (f" (in {md_escape(where)})" if where else ""))
         out.append("")
     for segment in record.segments:
         if isinstance(segment, RatedBase) and any(c.agreed is not None or voted(c) for c in segment.criteria):
@@ -323,11 +328,6 @@ def report_md(entries: Sequence[SessionEntry]) -> str:
 # ----------------------------------------------------------------------------------------- csv
 
 
-def _num(value: float) -> str:
-    value = round(float(value), 1)
-    return str(int(value)) if value.is_integer() else f"{value:.1f}"
-
-
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
@@ -382,12 +382,20 @@ def session_csv(entry: SessionEntry) -> str:
             found = who[name] = f"{q[name]},"
         return found
 
+    kinds = {segment.id: segment.kind for segment in record.segments}
+    for number, decision in enumerate(record.decisions, 1):
+        add(f"{head},{q[decision.segment]},{q[kinds.get(decision.segment, '')]},{number},{q[decision.text]},,,,,decision\n")
     for segment in record.segments:
         seg = f"{head},{q[segment.id]},{q[segment.kind]}"
+        add(f"{seg},,time used,,,,{segment.elapsed_seconds},seconds;planned={planned_of(segment)};status={segment.status}\n")
+        if segment.notes:
+            add(f"{seg},,notes,,,,{q[segment.notes]},notes\n")
         if isinstance(segment, RatedBase):
             levels = {s.value: f"{s.value},{q[s.label]}" for s in segment.scale}
             for criterion in segment.criteria:
                 item = f"{seg},{q[criterion.id]},{q[criterion.title]}"
+                if criterion.statement:
+                    add(f"{item},,,,{q[criterion.statement]},statement\n")
                 for rnd in criterion.rounds:
                     if rnd.revealed is None:  # hidden ballots stay hidden: the room never saw them
                         continue
@@ -403,9 +411,14 @@ def session_csv(entry: SessionEntry) -> str:
                 if criterion.agreed is not None:
                     level = levels.get(criterion.agreed) or f"{criterion.agreed},"
                     add(f"{item},{TEAM},,,{level}\n")
+                if criterion.evidence:
+                    add(f"{item},{TEAM},,,{q[criterion.evidence]},evidence\n")
         elif isinstance(segment, BrainstormResult):
             for idea in segment.ideas:
                 row(seg, str(idea.id), idea.text, idea.author, roles.get(idea.author, ""), "", "", idea.theme)
+            for gone in segment.merged:
+                value = f"merged_into={gone.merged_into}"
+                row(seg, str(gone.id), gone.text, gone.author, roles.get(gone.author, ""), "", value, gone.theme)
         elif isinstance(segment, ForecastResult):
             for forecast_item in segment.items:
                 item = f"{seg},{q[forecast_item.id]},{q[forecast_item.title]}"
@@ -426,9 +439,11 @@ def session_csv(entry: SessionEntry) -> str:
                     dates.append(f"due={action.due.isoformat()}")
                 if action.done_on:
                     dates.append(f"done={action.done_on.isoformat()}")
+                if action.link:
+                    dates.append(f"link={action.link}")
                 row(seg, str(action.id), action.what, action.owner, roles.get(action.owner, ""), "", action.status, ";".join(dates))
         for share in segment.talk:
-            add(f"{seg},,talk time,{person(share.member)},,{_num(share.seconds)},seconds\n")
+            add(f"{seg},,talk time,{person(share.member)},,{share.seconds},seconds\n")
     return "".join(lines)
 
 
@@ -456,8 +471,22 @@ RENDERERS = {"md": report_md, "csv": report_csv, "html": report_html}
 # ------------------------------------------------------------------------------------- command
 
 
+_live: list = []
+"""The console of the progress bar while it is on screen: stderr lines go above it (as text)."""
+
+
+def _say(line: str) -> None:
+    """One line on stderr; above the progress bar while there is one."""
+    if _live:
+        from rich.text import Text
+
+        _live[0].print(Text(line), soft_wrap=True)  # Text: a file's words are never markup
+    else:
+        print(line, file=sys.stderr)
+
+
 def _err(message: str) -> None:
-    print(f"ilt-kit: {visible(message)}", file=sys.stderr)
+    _say(f"ilt-kit: {visible(message)}")
 
 
 def _stdout_write(text: str) -> None:
@@ -469,7 +498,7 @@ def _stdout_write(text: str) -> None:
 
 
 def _exists(output: Path) -> int:
-    _err(f"{output} already exists; choose another name or remove it first")
+    _err(f"{output} already exists; choose another name, or give --force to replace it")
     return 1
 
 
@@ -479,7 +508,7 @@ def _plural(n: int, word: str) -> str:
 
 def _print_bad(bad: BadEntry) -> None:
     for line in bad.lines():
-        print(line, file=sys.stderr)
+        _say(line)
 
 
 def _nothing_read(paths: list[Path], bad: int) -> int:
@@ -490,8 +519,11 @@ def _nothing_read(paths: list[Path], bad: int) -> int:
     return 1
 
 
-def run_report(paths: list[Path], fmt: str, output: Path | None) -> int:
-    """``ilt-kit report PATH... [--format md|csv|html] [-o FILE]``; returns the exit code."""
+def run_report(paths: list[Path], fmt: str, output: Path | None, force: bool = False) -> int:
+    """``ilt-kit report PATH... [--format md|csv|html] [-o FILE [--force]]``; returns the exit code.
+
+    An existing output file is refused, unless ``force``: then it is replaced atomically (a
+    reader sees the old report or the new one, never half of it, and a failed run keeps the old)."""
     if fmt not in RENDERERS:
         _err(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
         return 2
@@ -503,21 +535,55 @@ def run_report(paths: list[Path], fmt: str, output: Path | None) -> int:
         for path in missing:
             _err(f"{path}: no such file or folder")
         return 2
-    if output is not None and (output.exists() or output.is_symlink()):
+    if output is not None and output.is_dir():
+        _err(f"{output} is a folder; -o names the report file")
+        return 1
+    if output is not None and not force and (output.exists() or output.is_symlink()):
         return _exists(output)
 
     with paused_gc():  # a short-lived command making many small objects: see scan.paused_gc
         if fmt == "csv":
-            return _report_csv(paths, output)
-        return _report(paths, fmt, output)
+            return _report_csv(paths, output, force)
+        return _report(paths, fmt, output, force)
 
 
-def _write_output(output: Path, data: bytes | Callable[[BinaryIO], None]) -> int:
-    """Write a new output file atomically (never over an existing one); 0, or 1 with the reason said."""
+@contextmanager
+def progress_bar(wanted: bool) -> Iterator[Progress | None]:
+    """A Rich progress bar on stderr while sessions load, only when ``wanted`` and stderr is a
+    terminal (never in a pipe or a log file); gone again when loading ends. Yields the
+    ``progress(done, total)`` callback, or None."""
+    if not wanted or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    bar = Progress(
+        TextColumn("reading sessions"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=Console(file=sys.stderr),
+        transient=True,
+        redirect_stdout=False,  # the report itself goes to stdout untouched
+        redirect_stderr=False,
+    )
+    task = bar.add_task("sessions", total=None)
+    with bar:
+        _live.append(bar.console)
+        try:
+            yield lambda done, total: bar.update(task, completed=done, total=total)
+        finally:
+            _live.clear()
+
+
+def _write_output(output: Path, data: bytes | Callable[[BinaryIO], None], force: bool) -> int:
+    """Write the output file atomically, never over an existing one unless ``force`` (then it is
+    replaced in one step); 0, or 1 with the reason said."""
     from ilt_kit.store.atomic import atomic_write
 
     try:
-        atomic_write(output, data, exclusive=True)
+        atomic_write(output, data, exclusive=not force)
     except FileExistsError:
         return _exists(output)
     except OSError as error:
@@ -535,8 +601,9 @@ def _skipped(bad: int, good: int) -> None:
         _err(f"skipped {_plural(bad, 'unreadable file')}; reported {_plural(good, 'session')}")
 
 
-def _report(paths: list[Path], fmt: str, output: Path | None) -> int:
-    result = scan_paths(paths)
+def _report(paths: list[Path], fmt: str, output: Path | None, force: bool = False) -> int:
+    with progress_bar(True) as progress:  # the report is written after the bar has gone
+        result = scan_paths(paths, progress)
     for bad in result.bad:
         _print_bad(bad)
     if not result.entries:
@@ -547,13 +614,18 @@ def _report(paths: list[Path], fmt: str, output: Path | None) -> int:
         _stdout_write(text)
         sys.stdout.flush()
         return 0
-    code = _write_output(output, text.encode("utf-8"))
+    code = _write_output(output, text.encode("utf-8"), force)
     if not code:
         _wrote(output, len(result.entries))
     return code
 
 
-def stream_csv(paths: Iterable[Path], write: Callable[[str], None], on_bad: Callable[[BadEntry], None]) -> tuple[int, int]:
+def stream_csv(
+    paths: Iterable[Path],
+    write: Callable[[str], None],
+    on_bad: Callable[[BadEntry], None],
+    progress: Progress | None = None,
+) -> tuple[int, int]:
     """Write the csv report of every session under ``paths`` through ``write``, in date order,
     holding one session at a time; returns (sessions reported, unreadable files).
 
@@ -582,7 +654,11 @@ def stream_csv(paths: Iterable[Path], write: Callable[[str], None], on_bad: Call
             order.append((date_key(loaded), path, loaded))
     order.sort(key=lambda item: item[0])
     good = 0
-    for _, path, entry in order:
+    total = len(order)
+    step = max(1, total // 100)
+    for index, (_, path, entry) in enumerate(order, 1):
+        if progress is not None and (index % step == 0 or index == total):
+            progress(index, total)
         loaded = entry or load_entry(path)
         if isinstance(loaded, BadEntry):
             on_bad(loaded)
@@ -595,21 +671,24 @@ def stream_csv(paths: Iterable[Path], write: Callable[[str], None], on_bad: Call
     return good, bad
 
 
-def _report_csv(paths: list[Path], output: Path | None) -> int:
+def _report_csv(paths: list[Path], output: Path | None, force: bool = False) -> int:
     good = bad = 0
     if output is None:
-        good, bad = stream_csv(paths, _stdout_write, _print_bad)
+        # rows stream to stdout as they are made: no bar when they go to the same terminal
+        with progress_bar(not sys.stdout.isatty()) as progress:
+            good, bad = stream_csv(paths, _stdout_write, _print_bad, progress)
         sys.stdout.flush()
     else:
 
         def fill(handle: BinaryIO) -> None:
             nonlocal good, bad
-            good, bad = stream_csv(paths, lambda text: handle.write(text.encode("utf-8")), _print_bad)
+            with progress_bar(True) as progress:
+                good, bad = stream_csv(paths, lambda text: handle.write(text.encode("utf-8")), _print_bad, progress)
             if not good:
                 raise _NothingRead  # make no file
 
         try:
-            if code := _write_output(output, fill):
+            if code := _write_output(output, fill, force):
                 return code
         except _NothingRead:
             pass

@@ -6,6 +6,10 @@ title, criterion titles, scale labels — so review still works after the conten
 
 Field order is the order a leader reads the file in: title and date, the team, then segment by
 segment. Defaults are left out of the file, so a record only shows what happened.
+
+Version 2 (this one) writes every time in the session's own UTC offset (the offset of
+``created``) to the whole second, and every duration as whole seconds; see :func:`session_time`.
+Older files are brought up to it by :mod:`ilt_kit.store.migrate` before they are validated.
 """
 
 from __future__ import annotations
@@ -15,10 +19,10 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
-from ilt_kit.content.errors import LocatedErrors
+from ilt_kit.content.errors import Rule, RuleErrors
 from ilt_kit.literal import CONTROL_CHARS, drop_controls
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 NO_EVIDENCE = 0
 """The level recorded for a 'no evidence' ballot; the record's scale names it."""
@@ -33,9 +37,8 @@ Loc = tuple[Union[str, int], ...]
 
 
 def _refuse(found: list[tuple[Loc, str]]) -> None:
-    """Raise every rule a record breaks at once, each at its place (see :class:`LocatedErrors`)."""
-    if found:
-        raise LocatedErrors(found)
+    """Raise every rule a record breaks at once, each at its own key (see :class:`RuleErrors`)."""
+    RuleErrors.check([Rule(loc, message) for loc, message in found])
 
 
 def _duplicates(values: list[Any], where: str, what: str) -> list[tuple[Loc, str]]:
@@ -50,8 +53,12 @@ def _duplicates(values: list[Any], where: str, what: str) -> list[tuple[Loc, str
     return found
 
 
+Stamp = Annotated[AwareDatetime, Field(strict=True)]
+"""A moment with its UTC offset; a TOML date-time, never a number (``2`` is not 1970)."""
+
 LOADED: dict[str, bool] = {"from_toml": True}
 """Validation context for data read from a TOML file: it holds nothing TOML cannot hold."""
+
 
 def _fit_for_toml(value: Any) -> Any:
     """Values a session file may hold: newlines as '\n', no other control characters, UTC offsets
@@ -66,6 +73,15 @@ def _fit_for_toml(value: Any) -> Any:
     if isinstance(value, list) and value and isinstance(value[0], str):
         return [_fit_for_toml(item) for item in value]
     return value
+
+
+def session_time(moment: datetime, created: datetime) -> datetime:
+    """``moment`` as a session file writes it: in the offset of the session's ``created`` time,
+    to the whole second (what a person reads on a clock; a TOML offset is whole minutes)."""
+    offset = created.utcoffset()
+    if offset is not None and not offset.total_seconds() % 60:
+        moment = moment.astimezone(timezone(offset))
+    return moment.replace(microsecond=0)
 
 
 class Rec(BaseModel):
@@ -113,7 +129,7 @@ VoteMode = Literal["ballot", "tally"]
 class Round(Rec):
     number: int = Field(ge=1)
     mode: VoteMode = "ballot"
-    revealed: AwareDatetime | None = Field(None, description="When the ballots were shown; absent: still hidden.")
+    revealed: Stamp | None = Field(None, description="When the ballots were shown; absent: still hidden.")
     ballots: list[Ballot] = Field(default_factory=list)
     tally: list[TallyCount] = Field(default_factory=list)
 
@@ -128,6 +144,7 @@ class CriterionResult(Rec):
     id: str
     title: str
     group: str = ""
+    statement: str = Field("", description="Survey only: the full wording of the statement put to the team.")
     agreed: int | None = Field(None, ge=0, le=9, description="The level the team agreed on.")
     evidence: str = Field("", description="The evidence behind the agreed level.")
     rounds: list[Round] = Field(
@@ -153,6 +170,12 @@ class Idea(Rec):
     text: str = Field(min_length=1)
     author: str = ""
     theme: str = ""
+
+
+class MergedIdea(Idea):
+    """An idea folded into another one: kept so that its number, words and author stay on record."""
+
+    merged_into: int = Field(ge=1, description="The number of the idea it was merged into.")
 
 
 class Dot(Rec):
@@ -194,7 +217,18 @@ class Action(Rec):
 
 class TalkShare(Rec):
     member: str
-    seconds: float = Field(ge=0, le=YEAR_SECONDS)
+    seconds: int = Field(ge=0, le=YEAR_SECONDS, description="Whole seconds.")
+
+
+CONTENT_FILE = (
+    "Where the content file was when the session started, relative to the session file's folder; "
+    "absent for built-in content."
+)
+
+
+class Decision(Rec):
+    text: str = Field(min_length=1)
+    segment: str = Field("", description="The id of the segment it was made in; absent in files from before version 2.")
 
 
 SegmentStatus = Literal["pending", "running", "paused", "done", "skipped"]
@@ -208,9 +242,9 @@ class SegmentBase(Rec):
     extra_seconds: int = Field(
         0, ge=-YEAR_SECONDS, le=YEAR_SECONDS, description="Minutes added (or taken) during the session, in seconds."
     )
-    elapsed_seconds: float = Field(0.0, ge=0, le=YEAR_SECONDS)
-    started: AwareDatetime | None = None
-    ended: AwareDatetime | None = None
+    elapsed_seconds: int = Field(0, ge=0, le=YEAR_SECONDS, description="Whole seconds the timer ran on this segment.")
+    started: Stamp | None = None
+    ended: Stamp | None = None
     notes: str = ""
     talk: list[TalkShare] = Field(default_factory=list)
 
@@ -240,6 +274,7 @@ class ReflectionResult(SegmentBase):
 class BrainstormResult(SegmentBase):
     kind: Literal["brainstorm"]
     ideas: list[Idea] = Field(default_factory=list)
+    merged: list[MergedIdea] = Field(default_factory=list, description="Ideas merged into others, in merge order.")
 
     def _rules(self) -> list[tuple[Loc, str]]:
         return [(loc + ("id",), m) for loc, m in _duplicates([idea.id for idea in self.ideas], "ideas", "idea id")]
@@ -248,6 +283,7 @@ class BrainstormResult(SegmentBase):
 class RatedBase(SegmentBase):
     rubric_id: str
     rubric_title: str
+    rubric_file: str = Field("", description=CONTENT_FILE)
     scale: list[ScaleLevel] = Field(description="At least one level, values rising, each value once.")
     criteria: list[CriterionResult] = Field(default_factory=list)
 
@@ -357,17 +393,21 @@ class SessionRecord(Rec):
     status: SessionStatus
     scenario_id: str
     scenario_title: str
+    scenario_file: str = Field("", description=CONTENT_FILE)
     framework: str = ""
     facilitator: str = ""
-    created: AwareDatetime
-    updated: AwareDatetime
-    current: str = Field(description="The id of the segment the facilitator is on.")
+    created: Stamp
+    updated: Stamp
+    ended: Stamp | None = Field(None, description="When the session was finished; absent while it is not.")
+    current: str = Field(
+        "", description="The id of the segment the facilitator is on; absent once the session is finished."
+    )
     agenda: list[str] | None = Field(
         None,
         description="The segment ids in order, written in the header so that a file cut short is detected; "
         "absent in files from before it was added.",
     )
-    decisions: list[str] = Field(default_factory=list)
+    decisions: list[Decision] = Field(default_factory=list)
     team: RecordTeam
     segments: list[SegmentResult] = Field(min_length=1)
 
@@ -377,8 +417,11 @@ class SessionRecord(Rec):
         found: list[tuple[Loc, str]] = []
         ids = [segment.id for segment in self.segments]
         found += [(loc + ("id",), m) for loc, m in _duplicates(ids, "segments", "segment id")]
-        if self.current not in ids:
+        if self.current not in ids and not (self.current == "" and self.status == "finished"):
             found.append((("current",), f"current names segment {self.current!r}, which is not in the file"))
+        for d_index, decision in enumerate(self.decisions):
+            if decision.segment and decision.segment not in ids:
+                found.append((("decisions", d_index, "segment"), f"decision made in segment {decision.segment!r}, which is not in the file"))
         if self.agenda is not None:
             missing = [segment_id for segment_id in self.agenda if segment_id not in ids]
             if missing:
@@ -424,3 +467,17 @@ class SessionRecord(Rec):
                         found.append((here + ("dots", d_index, "idea"), f"a dot on idea {dot.idea}, which {segment.source!r} does not have"))
         _refuse(found)
         return self
+
+    def segment_title(self, segment_id: str) -> str:
+        """The title of the segment with that id ("" if there is none, as for a decision from a version-1 file)."""
+        return next((s.title for s in self.segments if s.id == segment_id), "")
+
+    def content_files(self) -> list[tuple[Literal["rubric", "scenario"], str, str]]:
+        """(kind, id, recorded path) of the own content this session was made from, each once."""
+        found: dict[tuple[Literal["rubric", "scenario"], str], str] = {}
+        if self.scenario_file:
+            found[("scenario", self.scenario_id)] = self.scenario_file
+        for segment in self.segments:
+            if isinstance(segment, RatedBase) and segment.rubric_file:
+                found.setdefault(("rubric", segment.rubric_id), segment.rubric_file)
+        return [(kind, item_id, path) for (kind, item_id), path in found.items()]

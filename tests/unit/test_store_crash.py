@@ -36,7 +36,7 @@ pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL and POSIX re
 
 CHILD = Path(__file__).with_name("crash_child.py")
 KILLS = 30
-TIME_BUDGET = 40.0  # the kill loop ends after KILLS kills or this many seconds, whichever comes first
+TIME_BUDGET = 120.0  # the kill loop ends after KILLS kills or this many seconds (a safety net on a busy machine)
 MIN_KILLS = 25
 
 
@@ -244,7 +244,7 @@ def test_a_stale_temporary_file_is_not_a_session(tmp_path: Path, make_session) -
     assert result.returncode == 0, result.stdout + result.stderr
     assert "1 files checked" in result.stdout
     session.add_decision("still saving")  # the handle carries on beside the leftovers
-    assert load_record(handle.path).decisions == ["still saving"]
+    assert [d.text for d in load_record(handle.path).decisions] == ["still saving"]
     assert [p.read_bytes() for p in leftovers] == before
     assert sorted(folder.glob("*.toml")) == [handle.path]
 

@@ -35,10 +35,12 @@ from ilt_kit.store.record import (
     BrainstormResult,
     BriefingResult,
     CriterionResult,
+    Decision,
     Dot,
     ForecastEntry,
     ForecastResult,
     Idea,
+    MergedIdea,
     PrioritizeResult,
     Rating,
     RecordMember,
@@ -59,7 +61,7 @@ INT64 = st.integers(min_value=-(2**63), max_value=2**63 - 1)
 POSITIVE = st.integers(min_value=1, max_value=2**63 - 1)
 LEVEL = st.integers(min_value=0, max_value=9)
 ONE_TO_FIVE = st.integers(min_value=1, max_value=5)
-SECONDS = st.floats(min_value=0.0, max_value=YEAR_SECONDS, allow_nan=False, allow_infinity=False)
+SECONDS = st.integers(min_value=0, max_value=YEAR_SECONDS)  # durations are whole seconds (schema_version 2)
 DURATION = st.integers(min_value=1, max_value=YEAR_SECONDS)
 SHIFT = st.integers(min_value=-YEAR_SECONDS, max_value=YEAR_SECONDS)
 HANDS = st.integers(min_value=0, max_value=MAX_TALLY)
@@ -135,6 +137,7 @@ def segment_strategies(text: st.SearchStrategy[str], text1: st.SearchStrategy[st
             id=text,
             title=text,
             group=text,
+            statement=text,
             agreed=maybe(LEVEL),
             evidence=text,
             rounds=rounds,
@@ -144,6 +147,7 @@ def segment_strategies(text: st.SearchStrategy[str], text1: st.SearchStrategy[st
     rated = dict(
         base,
         rubric_id=text,
+        rubric_file=text,
         rubric_title=text,
         scale=st.lists(builds(ScaleLevel, value=LEVEL, label=text), max_size=6),
         criteria=criteria,
@@ -155,6 +159,9 @@ def segment_strategies(text: st.SearchStrategy[str], text1: st.SearchStrategy[st
             BrainstormResult,
             kind=st.just("brainstorm"),
             ideas=st.lists(builds(Idea, id=POSITIVE, text=text1, author=text, theme=text), max_size=4),
+            merged=st.lists(
+                builds(MergedIdea, id=POSITIVE, text=text1, author=text, theme=text, merged_into=POSITIVE), max_size=2
+            ),
             **base,
         ),
         "rubric": builds(RubricResult, kind=st.just("rubric"), **rated),
@@ -227,8 +234,10 @@ def records(chars: st.SearchStrategy[str]) -> st.SearchStrategy[SessionRecord]:
         facilitator=text,
         created=TIMESTAMP,
         updated=TIMESTAMP,
+        ended=maybe(TIMESTAMP),
         current=text,
-        decisions=st.lists(text, max_size=3),
+        scenario_file=text,
+        decisions=st.lists(builds(Decision, text=text1, segment=text), max_size=3),
         team=builds(
             RecordTeam,
             name=text,
@@ -316,6 +325,8 @@ def valid(data: dict[str, Any]) -> SessionRecord:
     data["segments"] = segments
     ids = [s["id"] for s in segments]
     data["current"] = data["current"] if data["current"] in ids else ids[len(data["current"]) % len(ids)]
+    for decision in data["decisions"]:
+        decision["segment"] = decision["segment"] if decision["segment"] in ids else ""
     data["agenda"] = ids if data["agenda"] else None
     return SessionRecord.model_validate(data)
 
