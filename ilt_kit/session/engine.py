@@ -36,6 +36,7 @@ from ilt_kit.session.stats import RoundStats, compute
 from ilt_kit.store.record import (
     NO_EVIDENCE,
     SCHEMA_VERSION,
+    UNKNOWN,
     Action,
     ActionsResult,
     Ballot,
@@ -203,7 +204,12 @@ def build_record(
         created=now,
         updated=now,
         current=scenario.segments[0].id,
-        team=RecordTeam(name=team.name, members=[RecordMember(name=m.name, role=m.role) for m in team.members]),
+        team=RecordTeam(
+            name=team.name,
+            school=team.school.strip() or UNKNOWN,
+            district=team.district.strip() or UNKNOWN,
+            members=[RecordMember(name=m.name, role=m.role) for m in team.members],
+        ),
         segments=segments,
     )
 

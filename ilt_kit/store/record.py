@@ -10,6 +10,7 @@ segment. Defaults are left out of the file, so a record only shows what happened
 
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import date, datetime, timezone
 from typing import Annotated, Any, Literal, Union
@@ -59,8 +60,14 @@ class RecordMember(Rec):
     role: str = "other"
 
 
+UNKNOWN = "unknown"
+"""The school or district of a session whose team file did not name one (and of older files)."""
+
+
 class RecordTeam(Rec):
     name: str = ""
+    school: str = Field(UNKNOWN, description="The school, from the team file; absent in older files: 'unknown'.")
+    district: str = Field(UNKNOWN, description="The district, from the team file; absent in older files: 'unknown'.")
     members: list[RecordMember] = Field(default_factory=list)
 
 
@@ -223,11 +230,27 @@ SegmentResult = Annotated[
 SessionStatus = Literal["in progress", "finished"]
 
 
+def derived_session_id(created: datetime, scenario_id: str, team_name: str) -> str:
+    """The stable id of a session whose file has no ``session_id`` (files written before it existed).
+
+    It depends only on what never changes once a session has started (when it was created, its
+    scenario and its team), so every copy of the file, reached through any folder, gets the same id.
+    """
+    moment = created.astimezone(timezone.utc).replace(microsecond=0)
+    digest = hashlib.sha1(f"{moment.isoformat()}|{scenario_id}|{team_name}".encode()).hexdigest()[:8]
+    return f"{moment:%Y%m%dT%H%M%SZ}-{digest}"
+
+
 class SessionRecord(Rec):
     """One facilitated session, as saved under ``sessions/``."""
 
     schema_version: int = Field(
         ge=1, strict=True, description=f"The file format version; this ilt-kit writes {SCHEMA_VERSION}."
+    )
+    session_id: str = Field(
+        "",
+        description="A stable id, the same in every copy of the file; absent in older files (then derived from "
+        "'created', 'scenario_id' and the team's name).",
     )
     title: str = Field(min_length=1)
     date: date
@@ -242,3 +265,9 @@ class SessionRecord(Rec):
     decisions: list[str] = Field(default_factory=list)
     team: RecordTeam
     segments: list[SegmentResult] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _stable_id(self) -> SessionRecord:
+        if not self.session_id:
+            self.session_id = derived_session_id(self.created, self.scenario_id, self.team.name)
+        return self
