@@ -230,14 +230,15 @@ SegmentResult = Annotated[
 SessionStatus = Literal["in progress", "finished"]
 
 
-def derived_session_id(created: datetime, scenario_id: str, team_name: str) -> str:
-    """The stable id of a session whose file has no ``session_id`` (files written before it existed).
+def derived_session_id(created: datetime, scenario_id: str, team_name: str, title: str) -> str:
+    """The id a new record gets, and the stable id of a file that has none (written before it existed).
 
-    It depends only on what never changes once a session has started (when it was created, its
-    scenario and its team), so every copy of the file, reached through any folder, gets the same id.
+    It depends on when the session was created, its scenario, its team and its title, so every
+    copy of the file, reached through any folder, gets the same id, and two sessions differ in it
+    unless they were started in the same second with the same scenario, team and title.
     """
     moment = created.astimezone(timezone.utc).replace(microsecond=0)
-    digest = hashlib.sha1(f"{moment.isoformat()}|{scenario_id}|{team_name}".encode()).hexdigest()[:8]
+    digest = hashlib.sha1(f"{moment.isoformat()}|{scenario_id}|{team_name}|{title}".encode()).hexdigest()[:8]
     return f"{moment:%Y%m%dT%H%M%SZ}-{digest}"
 
 
@@ -250,7 +251,7 @@ class SessionRecord(Rec):
     session_id: str = Field(
         "",
         description="A stable id, the same in every copy of the file; absent in older files (then derived from "
-        "'created', 'scenario_id' and the team's name).",
+        "'created', 'scenario_id', the team's name and the title).",
     )
     title: str = Field(min_length=1)
     date: date
@@ -269,5 +270,5 @@ class SessionRecord(Rec):
     @model_validator(mode="after")
     def _stable_id(self) -> SessionRecord:
         if not self.session_id:
-            self.session_id = derived_session_id(self.created, self.scenario_id, self.team.name)
+            self.session_id = derived_session_id(self.created, self.scenario_id, self.team.name, self.title)
         return self
