@@ -74,14 +74,48 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path, metavar="FILE")
     _add_content_option(p)
 
-    p = commands.add_parser("review", help="browse, compare and follow up saved sessions")
-    p.add_argument("folder", nargs="?", type=Path, default=None, metavar="DIR", help="default: ./sessions")
+    p = commands.add_parser(
+        "review",
+        help="browse, compare and follow up saved sessions",
+        description="Browse, compare and follow up the sessions saved in one or more folders (a district's "
+        "schools' sessions/ folders, say). Each session is listed once, however many copies of its file there are.",
+    )
+    p.add_argument("folders", nargs="*", type=Path, metavar="DIR", help="session folders or files; default: ./sessions")
+    p.add_argument("--school", metavar="NAME", help="start with the list filtered to this school")
+    _add_index_options(p)
 
     p = commands.add_parser("report", help="write a report of saved sessions (md, csv or html)")
-    p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="session files or folders")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="session files or folders (several: one report)")
     p.add_argument("--format", choices=("md", "csv", "html"), default="md")
     p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here (never over an existing file); default stdout")
+    p.add_argument(
+        "--school", metavar="NAME", action="append", default=[], help="only this school's sessions (any case); repeatable"
+    )
+    _add_index_options(p)
     return parser
+
+
+def _add_index_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--no-index",
+        action="store_true",
+        help="parse every file; neither read nor write the index of unchanged files (see docs/district.md)",
+    )
+    parser.add_argument(
+        "--index",
+        metavar="FILE",
+        type=Path,
+        help="the index file (default: review-index.sqlite3 in ilt-kit's folder of the user's cache, $XDG_CACHE_HOME)",
+    )
+
+
+def review_index(args: argparse.Namespace):  # noqa: ANN201 - an Index or None, imported lazily
+    """The index ``review`` and ``report`` use: None with ``--no-index`` or when it cannot be opened."""
+    if args.no_index:
+        return None
+    from ilt_kit.review.index import open_index
+
+    return open_index(args.index)
 
 
 def _console():  # Rich is imported lazily: `schema` does not need it
@@ -274,7 +308,12 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from ilt_kit.review.report import run_report
 
-    return run_report(args.paths, args.format, args.output)
+    index = review_index(args)
+    try:
+        return run_report(args.paths, args.format, args.output, index=index, schools=args.school)
+    finally:
+        if index is not None:
+            index.close()
 
 
 def cmd_tui(args: argparse.Namespace) -> int:
