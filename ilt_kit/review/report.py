@@ -589,9 +589,12 @@ class _Parts:
             if text is not None:
                 return text
         try:
-            return self.render(entry)
+            text = self.render(entry)
         finally:
             entry.release()
+        if self.index is not None:
+            self.index.keep_fragment(entry.path, self._kind(entry), text)
+        return text
 
 
 def _chosen(entries: list[SessionEntry], schools: Sequence[str]) -> list[SessionEntry]:
