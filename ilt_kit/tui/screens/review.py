@@ -197,12 +197,6 @@ class ReviewScreen(Screen):
             self.school_filter = next((s for s in self.schools if s.casefold() == wanted), None)
             if self.school_filter is None:
                 self.notify("No session of that school here; showing every school.", severity="warning")
-        table = self.query_one("#sessions-table", DataTable)
-        columns = [("Date", "date"), ("Title", "title"), ("Scenario", "scenario"), ("Team", "team")]
-        if self.several_schools:
-            columns.append(("School", "school"))
-        for label, key in columns + [("Status", "status")]:
-            table.add_column(label, key=key)
         self.refresh_bindings()
         self.refresh_sessions()
         self.refresh_compare()
@@ -228,16 +222,22 @@ class ReviewScreen(Screen):
         kept = filter_entries(self.result.entries, text=text, finished=self.finished_filter, school=self.school_filter)
         self.shown = sort_entries(kept, self.sort_by)
         table = self.query_one("#sessions-table", DataTable)
-        table.clear()
+        table.clear(columns=True)  # columns fit what is shown now, not the widest row ever shown
+        columns = [("Date", "date"), ("Title", "title"), ("Scenario", "scenario"), ("Team", "team")]
+        school_column = self.several_schools and self.school_filter is None  # one school chosen: the status line says it
+        if school_column:
+            columns.append(("School", "school"))
+        for label, key in columns + [("Status", "status")]:
+            table.add_column(label, key=key)
         for entry in self.shown:
             if entry.conflict_of is not None:
                 status: str | Text = Text("⚠ conflict copy", style="bold #FFB300")
-                title = f"↳ {entry.title} ({entry.path.name})"
+                title = f"↳ {entry.title}"
             else:
                 status = "✓ finished" if entry.finished else "… in progress"
                 title = entry.title
             cells = [entry.date.isoformat(), title, entry.scenario_title, entry.team_name]
-            if self.several_schools:
+            if school_column:
                 cells.append(entry.school)
             table.add_row(*cells, status, key=str(entry.path))
         which = {None: "all", True: "finished", False: "in progress"}[self.finished_filter]
