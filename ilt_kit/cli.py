@@ -53,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("list", help="list the scenarios and rubrics that can be used")
     p.add_argument("--json", action="store_true", help="print JSON instead of tables")
     _add_content_option(p)
+    _add_index_options(p)
 
     p = commands.add_parser("check", help="validate content, team and session files")
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders; none: all discovered content")
@@ -138,38 +139,77 @@ def _relative(path: Path) -> str:
 # ---------------------------------------------------------------------------------------- list
 
 
-def cmd_list(args: argparse.Namespace) -> int:
+def _listing(content: list[Path]) -> dict[str, Any]:
+    """What ``list`` shows, from the content library loaded and validated (the slow part)."""
     from ilt_kit.content.library import load_library
 
-    library = load_library(args.content)
+    library = load_library(content)
+    return {
+        "scenarios": [
+            {
+                "id": s.item.id,
+                "title": s.item.title,
+                "minutes": s.item.minutes,
+                "segments": len(s.item.segments),
+                "framework": s.item.source.framework,
+                "from": s.origin.label,
+                "path": str(s.path),
+            }
+            for s in library.scenarios.values()
+        ],
+        "rubrics": [
+            {
+                "id": r.item.id,
+                "title": r.item.title,
+                "kind": r.item.kind,
+                "criteria": len(r.item.criteria),
+                "scale": [level.label for level in r.item.scale.levels],
+                "scale_ends": [[level.value, level.label] for level in (r.item.scale.levels[0], r.item.scale.levels[-1])],
+                "from": r.origin.label,
+                "path": str(r.path),
+            }
+            for r in library.rubrics.values()
+        ],
+        "problems": [str(p) for p in library.problems],
+    }
+
+
+def _content_signature(content: list[Path]) -> str:
+    """Every content file ``list`` would read, with its size and time: unchanged, the kept listing holds."""
+    import os
+
+    from ilt_kit.content.sources import content_sources, files_in
+
+    parts: list[Any] = [__version__, str(Path.cwd())]
+    for origin in content_sources(content):
+        parts.append([origin.label, str(origin.folder), origin.folder.is_dir()])
+        for sub in ("rubrics", "scenarios"):
+            for path in files_in(origin, sub):
+                info = os.stat(path)
+                parts.append([str(path), info.st_size, info.st_mtime_ns])
+    return json.dumps(parts)
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    """The content listing; kept in the index with the signature of the files it came from, so that
+    a second ``list`` over unchanged content loads no content models (it needs no pydantic at all)."""
+    index = review_index(args)
+    payload = None
+    try:
+        if index is not None:
+            signature = _content_signature(args.content)
+            kept = index.cached("list", signature)
+            payload = json.loads(kept) if kept is not None else None
+        if payload is None:
+            payload = _listing(args.content)
+            if index is not None:
+                index.keep("list", signature, json.dumps(payload))
+    finally:
+        if index is not None:
+            index.close()
     if args.json:
-        payload = {
-            "scenarios": [
-                {
-                    "id": s.item.id,
-                    "title": s.item.title,
-                    "minutes": s.item.minutes,
-                    "segments": len(s.item.segments),
-                    "framework": s.item.source.framework,
-                    "from": s.origin.label,
-                    "path": str(s.path),
-                }
-                for s in library.scenarios.values()
-            ],
-            "rubrics": [
-                {
-                    "id": r.item.id,
-                    "title": r.item.title,
-                    "kind": r.item.kind,
-                    "criteria": len(r.item.criteria),
-                    "scale": [level.label for level in r.item.scale.levels],
-                    "from": r.origin.label,
-                    "path": str(r.path),
-                }
-                for r in library.rubrics.values()
-            ],
-            "problems": [str(p) for p in library.problems],
-        }
+        for rubric in payload["rubrics"]:
+            del rubric["scale_ends"]
         print(json.dumps(payload, indent=2))
         return 0
 
@@ -179,31 +219,31 @@ def cmd_list(args: argparse.Namespace) -> int:
     table = Table(title="Scenarios", title_justify="left", expand=False)
     for column in ("id", "title", "min", "segments", "source", "from"):
         table.add_column(column, justify="right" if column in ("min", "segments") else "left")
-    for s in sorted(library.scenarios.values(), key=lambda s: s.item.id):
+    for s in sorted(payload["scenarios"], key=lambda s: s["id"]):
         table.add_row(
-            s.item.id,
-            s.item.title,
-            str(s.item.minutes),
-            str(len(s.item.segments)),
-            s.item.source.framework,
-            s.origin.label if s.origin.label == "built-in" else _relative(s.path),
+            s["id"],
+            s["title"],
+            str(s["minutes"]),
+            str(s["segments"]),
+            s["framework"],
+            s["from"] if s["from"] == "built-in" else _relative(Path(s["path"])),
         )
     console.print(table)
     table = Table(title="Rubrics and surveys", title_justify="left")
     for column in ("id", "title", "kind", "criteria", "scale", "from"):
         table.add_column(column, justify="right" if column == "criteria" else "left")
-    for r in sorted(library.rubrics.values(), key=lambda r: r.item.id):
-        scale = r.item.scale.levels
+    for r in sorted(payload["rubrics"], key=lambda r: r["id"]):
+        (low, low_label), (high, high_label) = r["scale_ends"]
         table.add_row(
-            r.item.id,
-            r.item.title,
-            r.item.kind,
-            str(len(r.item.criteria)),
-            f"{scale[0].value} {scale[0].label} … {scale[-1].value} {scale[-1].label}",
-            r.origin.label if r.origin.label == "built-in" else _relative(r.path),
+            r["id"],
+            r["title"],
+            r["kind"],
+            str(r["criteria"]),
+            f"{low} {low_label} … {high} {high_label}",
+            r["from"] if r["from"] == "built-in" else _relative(Path(r["path"])),
         )
     console.print(table)
-    for problem in library.problems:
+    for problem in payload["problems"]:
         _err(f"skipped: {problem}")
     return 0
 

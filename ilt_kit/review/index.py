@@ -31,17 +31,12 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from typing import TYPE_CHECKING
+
 from ilt_kit import __version__
-from ilt_kit.review.scan import (
-    ActionItem,
-    ActionsSummary,
-    Counts,
-    CriterionLevel,
-    RatedSummary,
-    SessionEntry,
-    digest_of,
-    shared_scale,
-)
+
+if TYPE_CHECKING:  # imported when first needed: `ilt-kit list` uses the index without the session models
+    from ilt_kit.review.scan import SessionEntry
 
 INDEX_FORMAT = f"1:{__version__}"
 """Entries written by another format (or another version of ilt-kit, whose rendering may differ) are dropped."""
@@ -104,6 +99,8 @@ def _date(value: str | None) -> date | None:
 
 def decode(path: Path, text: str) -> SessionEntry:
     """The list entry of ``path`` from :func:`encode`'s JSON."""
+    from ilt_kit.review.scan import ActionItem, ActionsSummary, Counts, CriterionLevel, RatedSummary, SessionEntry, shared_scale
+
     (session_id, title, day, created, scenario_id, scenario_title, team, school, district, status,
      counts, rated, actions, digest) = json.loads(text)
     return SessionEntry(
@@ -146,6 +143,11 @@ CREATE TABLE IF NOT EXISTS entries (
     mtime_ns INTEGER NOT NULL,
     racy INTEGER NOT NULL,
     entry TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS kept (
+    key TEXT PRIMARY KEY,
+    signature TEXT NOT NULL,
+    data BLOB NOT NULL
 );
 CREATE TABLE IF NOT EXISTS fragments (
     path TEXT NOT NULL,
@@ -211,6 +213,8 @@ class Index:
             self.parsed += 1
             return None
         if row[2]:  # indexed just after a change: make sure the bytes are the same
+            from ilt_kit.review.scan import digest_of
+
             try:
                 same = digest_of(path.read_bytes()) == entry.digest
             except OSError:
@@ -313,6 +317,30 @@ class Index:
         except sqlite3.DatabaseError:
             self._broken()
 
+    # -- anything else worth keeping --------------------------------------------------------------
+    def cached(self, key: str, signature: str) -> str | None:
+        """The text kept under ``key`` if it was kept with the same ``signature`` (say, of the files it came from)."""
+        if self._db is None:
+            return None
+        try:
+            row = self._db.execute("SELECT data FROM kept WHERE key = ? AND signature = ?", (key, signature)).fetchone()
+            return zlib.decompress(row[0]).decode("utf-8") if row else None
+        except (sqlite3.DatabaseError, zlib.error):
+            self._broken()
+            return None
+
+    def keep(self, key: str, signature: str, text: str) -> None:
+        if self._db is None:
+            return
+        try:
+            self._db.execute(
+                "INSERT OR REPLACE INTO kept VALUES (?, ?, ?)", (key, signature, zlib.compress(text.encode("utf-8"), 1))
+            )
+        except sqlite3.OperationalError:
+            return
+        except sqlite3.DatabaseError:
+            self._broken()
+
     # -- life ---------------------------------------------------------------------------------
     def _broken(self) -> None:
         """A corrupt cache: go on without it; it is made anew next time."""
@@ -359,6 +387,7 @@ def _prepare(db: sqlite3.Connection) -> None:
         if row is None or row[0] != INDEX_FORMAT:  # new, or of another version: start again
             db.execute("DROP TABLE IF EXISTS entries")
             db.execute("DROP TABLE IF EXISTS fragments")
+            db.execute("DROP TABLE IF EXISTS kept")
             db.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (INDEX_FORMAT,))
         for statement in _SCHEMA.split(";"):
             if statement.strip():
