@@ -56,7 +56,13 @@ def build_parser() -> argparse.ArgumentParser:
     _add_index_options(p)
 
     p = commands.add_parser("check", help="validate content, team and session files")
-    p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders; none: all discovered content")
+    p.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="files or folders, checked together (a scenario may use a rubric named beside it); none: all discovered content",
+    )
     _add_content_option(p)
 
     p = commands.add_parser("schema", help="print the JSON Schema of a file format")
@@ -89,6 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="session files or folders (several: one report)")
     p.add_argument("--format", choices=("md", "csv", "html"), default="md")
     p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here (never over an existing file); default stdout")
+    p.add_argument("--force", action="store_true", help="with -o: replace an existing FILE (atomically)")
     p.add_argument(
         "--school", metavar="NAME", action="append", default=[], help="only this school's sessions (any case); repeatable"
     )
@@ -164,7 +171,7 @@ def _listing(content: list[Path]) -> dict[str, Any]:
                 "kind": r.item.kind,
                 "criteria": len(r.item.criteria),
                 "scale": [level.label for level in r.item.scale.levels],
-                "scale_ends": [[level.value, level.label] for level in (r.item.scale.levels[0], r.item.scale.levels[-1])],
+                "scale_range": f"{0 if r.item.scale.no_evidence else r.item.scale.levels[0].value}-{r.item.scale.levels[-1].value}",
                 "from": r.origin.label,
                 "path": str(r.path),
             }
@@ -209,43 +216,82 @@ def cmd_list(args: argparse.Namespace) -> int:
             index.close()
     if args.json:
         for rubric in payload["rubrics"]:
-            del rubric["scale_ends"]
+            del rubric["scale_range"]  # the table's, not part of the JSON listing
         print(json.dumps(payload, indent=2))
         return 0
 
+    from rich import box
+    from rich.padding import Padding
     from rich.table import Table
+    from rich.text import Text
 
     console = _console()
-    table = Table(title="Scenarios", title_justify="left", expand=False)
-    for column in ("id", "title", "min", "segments", "source", "from"):
-        table.add_column(column, justify="right" if column in ("min", "segments") else "left")
+
+    def where(item: dict[str, Any]) -> str:
+        return item["from"] if item["from"] == "built-in" else _relative(Path(item["path"]))
+
+    def show(title: str, columns: list[tuple[str, dict[str, Any]]], rows: list[list[Text | str]], room: int) -> None:
+        """A table whose first column, the id a user types, is never cut: the other columns wrap,
+        and when even that leaves them too little room (``room``: what they need at least),
+        each item is an id line with its details indented below it."""
+        widest = max((len(str(row[0])) for row in rows), default=2)
+        if widest + 2 + room <= console.width:
+            table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, show_edge=False, title_style="bold")
+            table.add_column(columns[0][0], no_wrap=True, min_width=widest)
+            for name, options in columns[1:]:
+                table.add_column(name, **options)
+            for row in rows:
+                table.add_row(*row)
+            console.print(table)
+            return
+        console.print(Text(title, style="bold"))
+        for row in rows:
+            console.print(Text(" ") + Text(str(row[0]), style="bold"), overflow="fold", crop=False)
+            details = Text(" · ").join(
+                Text(_spelt_out(name, str(cell))) for (name, _), cell in zip(columns[1:], row[1:])
+            )
+            console.print(Padding(details, (0, 0, 0, 4)))
+
+    rows: list[list[Text | str]] = []
     for s in sorted(payload["scenarios"], key=lambda s: s["id"]):
-        table.add_row(
-            s["id"],
-            s["title"],
-            str(s["minutes"]),
-            str(s["segments"]),
-            s["framework"],
-            s["from"] if s["from"] == "built-in" else _relative(Path(s["path"])),
-        )
-    console.print(table)
-    table = Table(title="Rubrics and surveys", title_justify="left")
-    for column in ("id", "title", "kind", "criteria", "scale", "from"):
-        table.add_column(column, justify="right" if column == "criteria" else "left")
+        title = Text(s["title"], overflow="fold")
+        title.append(f"\n{s['framework']}", style="dim")
+        rows.append([Text(s["id"]), title, str(s["minutes"]), str(s["segments"]), Text(where(s), overflow="fold")])
+    right = {"justify": "right"}
+    show(
+        "Scenarios",
+        [("id", {}), ("title", {"ratio": 1}), ("min", right), ("segs", right), ("from", {"max_width": 30})],
+        rows,
+        room=45,
+    )
+    console.print()
+    rows = []
     for r in sorted(payload["rubrics"], key=lambda r: r["id"]):
-        (low, low_label), (high, high_label) = r["scale_ends"]
-        table.add_row(
-            r["id"],
-            r["title"],
+        rows.append([
+            Text(r["id"]),
+            Text(r["title"], overflow="fold"),
             r["kind"],
             str(r["criteria"]),
-            f"{low} {low_label} … {high} {high_label}",
-            r["from"] if r["from"] == "built-in" else _relative(Path(r["path"])),
-        )
-    console.print(table)
+            r["scale_range"],
+            Text(where(r), overflow="fold"),
+        ])
+    show(
+        "Rubrics and surveys",
+        [("id", {}), ("title", {"ratio": 1}), ("kind", {}), ("crit.", right), ("scale", {}), ("from", {"max_width": 30})],
+        rows,
+        room=54,
+    )
     for problem in payload["problems"]:
         _err(f"skipped: {problem}")
     return 0
+
+
+def _spelt_out(column: str, cell: str) -> str:
+    """A table cell said in words, for the stacked layout of ``list``: '3 criteria', 'scale 0-4'."""
+    if column in ("title", "kind"):
+        return cell.replace("\n", " — ")
+    words = {"crit.": "criteria", "segs": "segments", "min": "minutes"}
+    return f"{cell} {words[column]}" if column in words else f"{column} {cell}"
 
 
 # --------------------------------------------------------------------------------------- check
@@ -262,19 +308,32 @@ def _expand(paths: Sequence[Path]) -> list[Path]:
             files.extend(found if found else [path])
         else:
             files.append(path)
-    return files
+    seen: set[Path] = set()
+    unique = []
+    for file in files:  # a file named twice (or inside a folder also named) is checked once
+        key = file.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(file)
+    return unique
 
 
 def check_paths(paths: Sequence[Path], content: list[Path]) -> tuple[int, list[Any]]:
-    """Check files; returns (files checked, problems). Scenarios are checked against the library."""
+    """Check files; returns (files checked, problems, grouped by file in the order read).
+
+    The rubrics and scenarios given are content sources themselves, read after (so over) every
+    discovered source: a scenario's reference resolves to a rubric given beside it, from any
+    folder. Rubrics are read before scenarios, so a scenario that uses a broken rubric comes after
+    that rubric's problems ("has problems, see above").
+    """
     from ilt_kit.content.errors import FileProblems, Problem
     from ilt_kit.content.library import Library, Origin, guess_kind, load_library
     from ilt_kit.content.loader import load_model, read_toml
     from ilt_kit.content.models import Team
 
-    library: Library | None = None
     problems: list[Problem] = []
     files = _expand(paths)
+    content_files: dict[str, list[Path]] = {"rubric": [], "scenario": []}
     for path in files:
         try:
             text, data = read_toml(path)
@@ -292,15 +351,28 @@ def check_paths(paths: Sequence[Path], content: list[Path]) -> tuple[int, list[A
 
                 validate_session_text(path, text, data)
             else:
-                if library is None:
-                    library = load_library(content)
-                scratch = Library(rubrics=dict(library.rubrics), scenarios={})
-                scratch.add(kind, path, Origin("check", path.parent))
-                scratch.check_references()
-                problems.extend(p for p in scratch.problems if Path(p.path) == path)
+                content_files[kind].append(path)
         except FileProblems as error:
             problems.extend(error.problems)
+    if content_files["rubric"] or content_files["scenario"]:
+        library = load_library(content)
+        given = Library(rubrics=dict(library.rubrics), scenarios={})
+        origin = Origin("check", Path.cwd())  # one source: an id given twice is a duplicate
+        for kind in ("rubric", "scenario"):
+            for path in content_files[kind]:
+                given.add(kind, path, origin)  # type: ignore[arg-type]
+        given.check_references()
+        named = {str(path) for paths_of_kind in content_files.values() for path in paths_of_kind}
+        problems.extend(p for p in given.problems if p.path in named)
     return len(files), problems
+
+
+def in_reading_order(problems: Sequence[Any]) -> list[Any]:
+    """Problems grouped by file, files in the order their first problem came, each file's by line."""
+    first: dict[str, int] = {}
+    for index, problem in enumerate(problems):
+        first.setdefault(problem.path, index)
+    return sorted(problems, key=lambda p: (first[p.path], p.line, p.col, p.message))
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -311,7 +383,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
         library = load_library(args.content)
         count, problems = library.files_read, library.problems
-    for problem in sorted(problems):
+    for problem in in_reading_order(problems):
         print(problem)
     bad = len({p.path for p in problems})
     if problems:
@@ -348,9 +420,12 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from ilt_kit.review.report import run_report
 
+    if args.force and args.output is None:
+        _err("--force replaces the file named by -o; give -o FILE")
+        return 2
     index = review_index(args)
     try:
-        return run_report(args.paths, args.format, args.output, index=index, schools=args.school)
+        return run_report(args.paths, args.format, args.output, force=args.force, index=index, schools=args.school)
     finally:
         if index is not None:
             index.close()

@@ -12,6 +12,7 @@ A content folder may hold ``scenarios/`` and ``rubrics/`` sub-folders, or be one
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, Literal, TypeVar
@@ -64,6 +65,8 @@ class Library:
     scenarios: dict[str, Loaded[Scenario]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     files_read: int = 0
+    broken: dict[str, Path] = field(default_factory=dict)
+    """Rubric ids whose latest file has problems (so a scenario's reference says so)."""
 
     def rubric(self, rubric_id: str) -> Rubric:
         return self.rubrics[rubric_id].item
@@ -73,16 +76,20 @@ class Library:
 
     def add(self, kind: FileKind, path: Path, origin: Origin) -> None:
         self.files_read += 1
+        data: dict[str, Any] = {}
         try:
             text, data = read_toml(path)
             if kind == "rubric":
                 rubric = load_model(path, Rubric, data, text)
                 self._put(self.rubrics, rubric.id, Loaded(rubric, path, origin, text))
+                self.broken.pop(rubric.id, None)
             else:
                 scenario = load_model(path, Scenario, data, text)
                 self._put(self.scenarios, scenario.id, Loaded(scenario, path, origin, text))
         except FileProblems as error:
             self.problems.extend(error.problems)
+            if kind == "rubric" and isinstance(data.get("id"), str):
+                self.broken[data["id"]] = path
 
     def _put(self, table: dict[str, Loaded[Any]], key: str, loaded: Loaded[Any]) -> None:
         previous = table.get(key)
@@ -105,7 +112,9 @@ class Library:
                 assert isinstance(segment, (RubricSegment, SurveySegment))
                 message = None
                 target = self.rubrics.get(ref)
-                if target is None:
+                if ref in self.broken:
+                    message = f"segment '{segment.id}': {field_name} '{ref}' has problems, see above ({self.broken[ref]})"
+                elif target is None:
                     message = f"segment '{segment.id}' uses {field_name} '{ref}', which does not exist"
                 elif field_name == "survey" and target.item.kind != "survey":
                     message = f"segment '{segment.id}': '{ref}' is a {target.item.kind}, not a survey"
@@ -123,6 +132,51 @@ class Library:
                     positions = positions or key_positions(loaded.text)
                     line, col = locate(positions, ("segments", index, field_name))
                     self.problems.append(Problem(str(loaded.path), line, col, message))
+
+
+    # -- content a session was made from -----------------------------------------------------
+    def recorded_path(self, kind: Literal["rubric", "scenario"], item_id: str, folder: Path) -> str:
+        """Where an item's file is, relative to ``folder`` (a session file's folder), for the
+        record; "" for built-in content, which is always there."""
+        loaded = (self.rubrics if kind == "rubric" else self.scenarios).get(item_id)
+        if loaded is None or loaded.origin.label == "built-in":
+            return ""
+        target = loaded.path.resolve()
+        try:
+            return Path(os.path.relpath(target, folder.resolve())).as_posix()
+        except ValueError:  # another drive (Windows): only a full path reaches it
+            return target.as_posix()
+
+    def find_recorded(self, kind: Literal["rubric", "scenario"], item_id: str, recorded: str, folder: Path) -> str:
+        """Load the file a session recorded for an item (``recorded``, relative to ``folder``), so
+        that its content is used again; returns "" when that worked, else what to tell the user."""
+        if not recorded:
+            return ""
+        path = folder / recorded
+        table = self.rubrics if kind == "rubric" else self.scenarios
+        before = table.get(item_id)
+        if before is not None and before.path.resolve() == path.resolve():
+            return ""
+        if path.is_file():
+            found = Library()
+            found.add(kind, path, Origin("session", folder))
+            loaded = (found.rubrics if kind == "rubric" else found.scenarios).get(item_id)
+            if loaded is not None:
+                table[item_id] = loaded
+                return ""
+            why = "which no longer holds it"
+        else:
+            why = "and has moved or is gone"
+        fallback = (
+            f"using the one in {before.path} instead"
+            if before is not None
+            else "showing the saved titles only; give --content DIR where it is now"
+        )
+        return f"the {kind} '{item_id}' this session was made from was at {os.path.normpath(path)} {why}: {fallback}"
+
+    def find_recorded_all(self, refs: list[tuple[Literal["rubric", "scenario"], str, str]], folder: Path) -> list[str]:
+        """:meth:`find_recorded` for each (kind, id, recorded path); the messages for those not found."""
+        return [note for kind, item_id, recorded in refs if (note := self.find_recorded(kind, item_id, recorded, folder))]
 
 
 def load_library(extra: list[Path] | None = None, cwd: Path | None = None) -> Library:

@@ -9,8 +9,9 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from ilt_kit.content.errors import FileProblems, Problem
+from ilt_kit.content.errors import FileProblems, Problem, Rule, RuleErrors
 from ilt_kit.content.locate import key_positions, locate
+from ilt_kit.content.models import RULES
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -97,11 +98,27 @@ def _describe(error: dict[str, Any], path: tuple[Any, ...]) -> str:
     return f"'{where}': {message}" if path else message
 
 
+def _rule_problems(path: Path, positions: dict, base: tuple[Any, ...], rules: list[Rule]) -> list[Problem]:
+    problems = []
+    for rule in rules:
+        line, col = locate(positions, base + rule.loc)
+        message = rule.message
+        if rule.related:
+            parts = [f"{label} on line {locate(positions, base + loc)[0]}" for loc, label in rule.related]
+            message += f" ({', '.join(parts)})"
+        problems.append(Problem(str(path), line, col, message))
+    return problems
+
+
 def problems_from_validation(path: Path, text: str, data: Any, error: ValidationError) -> list[Problem]:
     positions = key_positions(text)
     problems = []
     for item in error.errors():
         raw_loc = tuple(item["loc"])
+        rules = item.get("ctx", {}).get("error")
+        if isinstance(rules, RuleErrors):  # a model's own rules: each at its own key
+            problems.extend(_rule_problems(path, positions, _path_in_data(data, raw_loc), rules.rules))
+            continue
         if item["type"] == "union_tag_invalid":
             raw_loc += ("kind",)  # point at the bad kind, not at the table
         loc = _path_in_data(data, raw_loc)
@@ -117,4 +134,9 @@ def load_model(path: Path, model: type[M], data: dict[str, Any] | None = None, t
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        raise FileProblems(problems_from_validation(path, text, data, error)) from None
+        problems = problems_from_validation(path, text, data, error)
+        rules_of = RULES.get(model)
+        if rules_of is not None and not any(isinstance(e.get("ctx", {}).get("error"), RuleErrors) for e in error.errors()):
+            # the structure has problems, so the model's own rules did not run: run them on the data
+            problems += _rule_problems(path, key_positions(text), (), rules_of(data))
+        raise FileProblems(problems) from None

@@ -144,11 +144,15 @@ class _Scanner:
         self.read_value(path)
 
     # -- document --------------------------------------------------------------------------
-    def header_path(self, names: Iterable[str]) -> Path:
-        """Turn header names into a path, inserting the current index of every array of tables."""
+    def header_path(self, names: Iterable[str], where: Pos) -> Path:
+        """Turn header names into a path, inserting the current index of every array of tables.
+
+        A parent that the header defines implicitly (``a`` in ``[a.b]``) is located at the header.
+        """
         path: Path = ()
         for name in names:
             path = path + (name,)
+            self.positions.setdefault(path, where)
             if path in self.array_counts:
                 path = path + (self.array_counts[path] - 1,)
         return path
@@ -163,7 +167,7 @@ class _Scanner:
             if self.peek(2) == "[[":
                 self.advance(2)
                 names = [name for name, _ in self.read_key()]
-                parent = self.header_path(names[:-1])
+                parent = self.header_path(names[:-1], where)
                 array = parent + (names[-1],)
                 self.positions.setdefault(array, where)
                 index = self.array_counts.get(array, 0)
@@ -177,8 +181,7 @@ class _Scanner:
             elif self.peek() == "[":
                 self.advance()
                 names = [name for name, _ in self.read_key()]
-                table = self.header_path(names)
-                self.positions.setdefault(table, where)
+                table = self.header_path(names, where)
                 self.skip_line()
             else:
                 self.read_keyval(table)

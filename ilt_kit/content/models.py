@@ -7,9 +7,11 @@ against them. Every model forbids unknown keys so that a typo is reported, not i
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Any, Callable, Literal, Mapping, Union
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+from ilt_kit.content.errors import Loc, Rule, RuleErrors
 
 Id = Annotated[
     str,
@@ -61,9 +63,12 @@ class Scale(Model):
     @field_validator("levels")
     @classmethod
     def _ascending(cls, levels: list[Level]) -> list[Level]:
-        values = [level.value for level in levels]
-        if values != sorted(set(values)):
-            raise ValueError("level values must be unique and in ascending order")
+        rules = [
+            Rule((index, "value"), f"level values must be unique and in ascending order: {level.value} after {before.value}")
+            for index, (before, level) in enumerate(zip(levels, levels[1:]), 1)
+            if level.value <= before.value
+        ]
+        RuleErrors.check(rules)
         return levels
 
     @property
@@ -122,26 +127,7 @@ class Rubric(Model):
 
     @model_validator(mode="after")
     def _consistent(self) -> Rubric:
-        expected = {"rubric": "rating", "survey": "agreement", "continuum": "continuum"}[self.kind]
-        if self.scale.kind != expected:
-            raise ValueError(f"a {self.kind} needs scale.kind = {expected!r}, not {self.scale.kind!r}")
-        seen: set[str] = set()
-        for group in self.groups:
-            for criterion in group.criteria:
-                if criterion.id in seen:
-                    raise ValueError(f"criterion id {criterion.id!r} is used twice")
-                seen.add(criterion.id)
-                unknown = sorted(set(criterion.descriptors) - set(self.scale.values))
-                if unknown:
-                    raise ValueError(
-                        f"criterion {criterion.id!r} has descriptors for levels {unknown} "
-                        f"that are not on the scale {self.scale.values}"
-                    )
-                if self.kind == "continuum" and not (criterion.from_ and criterion.to):
-                    raise ValueError(f"continuum criterion {criterion.id!r} needs both 'from' and 'to'")
-        group_ids = [group.id for group in self.groups]
-        if len(group_ids) != len(set(group_ids)):
-            raise ValueError("group ids must be unique")
+        RuleErrors.check(rubric_rules(self.model_dump(by_alias=True, exclude_unset=True)))
         return self
 
     @property
@@ -255,21 +241,7 @@ class Scenario(Model):
 
     @model_validator(mode="after")
     def _agenda(self) -> Scenario:
-        ids = [segment.id for segment in self.segments]
-        duplicates = sorted({i for i in ids if ids.count(i) > 1})
-        if duplicates:
-            raise ValueError(f"segment ids must be unique: {', '.join(duplicates)} used more than once")
-        total = sum(segment.minutes for segment in self.segments)
-        if total != self.minutes:
-            raise ValueError(f"the segments add up to {total} minutes but the scenario says minutes = {self.minutes}")
-        for index, segment in enumerate(self.segments):
-            if isinstance(segment, PrioritizeSegment):
-                earlier = {s.id: s.kind for s in self.segments[:index]}
-                if earlier.get(segment.source) != "brainstorm":
-                    raise ValueError(
-                        f"segment {segment.id!r} prioritizes {segment.source!r}, "
-                        "which must be an earlier brainstorm segment"
-                    )
+        RuleErrors.check(scenario_rules(self.model_dump(by_alias=True)))
         return self
 
     def rubric_refs(self) -> list[tuple[int, str, str]]:
@@ -281,6 +253,98 @@ class Scenario(Model):
             elif isinstance(segment, SurveySegment):
                 refs.append((index, segment.survey, "survey"))
         return refs
+
+
+# ----------------------------------------------------------------------------------------- rules
+# The rules a schema cannot say. They read plain data (a model's dump, or a file's raw data whose
+# structure has problems of its own), so that ``ilt-kit check`` reports them beside the other
+# problems of a file, each at its key, all in one run. Anything not the expected type is left to
+# the structural checks.
+
+
+def _dicts(value: Any) -> list[tuple[int, dict[str, Any]]]:
+    return [(i, item) for i, item in enumerate(value) if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def rubric_rules(data: Mapping[str, Any]) -> list[Rule]:
+    """A rubric's consistency rules: scale kind, unique ids, descriptor levels, continuum ends."""
+    rules: list[Rule] = []
+    kind = data.get("kind", "rubric")
+    scale = data.get("scale") if isinstance(data.get("scale"), dict) else {}
+    expected = {"rubric": "rating", "survey": "agreement", "continuum": "continuum"}.get(kind)
+    scale_kind = scale.get("kind", "rating")
+    if expected and isinstance(scale_kind, str) and scale_kind != expected:
+        where = ("scale", "kind") if "kind" in scale else ("kind",)
+        rules.append(Rule(where, f"a {kind} needs scale.kind = {expected!r}, not {scale_kind!r}"))
+    values = sorted(level["value"] for _, level in _dicts(scale.get("levels")) if isinstance(level.get("value"), int))
+    seen: set[str] = set()
+    group_ids: set[str] = set()
+    for g, group in _dicts(data.get("groups")):
+        if isinstance(group.get("id"), str):
+            if group["id"] in group_ids:
+                rules.append(Rule(("groups", g, "id"), f"group ids must be unique: {group['id']} used twice"))
+            group_ids.add(group["id"])
+        for c, criterion in _dicts(group.get("criteria")):
+            at: Loc = ("groups", g, "criteria", c)
+            cid = criterion.get("id")
+            if isinstance(cid, str):
+                if cid in seen:
+                    rules.append(Rule(at + ("id",), f"criterion id {cid!r} is used twice"))
+                seen.add(cid)
+            descriptors = criterion.get("descriptors")
+            if isinstance(descriptors, dict) and values:
+                unknown = sorted(
+                    (int(key), str(key)) for key in descriptors if str(key).isdigit() and int(key) not in values
+                )
+                if unknown:
+                    rules.append(Rule(
+                        at + ("descriptors", unknown[0][1]),
+                        f"criterion {cid!r} has descriptors for levels {[n for n, _ in unknown]} "
+                        f"that are not on the scale {values}",
+                    ))
+            if kind == "continuum" and not (criterion.get("from") and criterion.get("to")):
+                missing = "from" if not criterion.get("from") else "to"
+                rules.append(Rule(at + (missing,), f"continuum criterion {cid!r} needs both 'from' and 'to'"))
+    return rules
+
+
+def scenario_rules(data: Mapping[str, Any]) -> list[Rule]:
+    """A scenario's agenda rules: unique segment ids, minutes that add up, dots after a brainstorm."""
+    rules: list[Rule] = []
+    segments = _dicts(data.get("segments"))
+    seen: set[str] = set()
+    for index, segment in segments:
+        sid = segment.get("id")
+        if isinstance(sid, str):
+            if sid in seen:
+                rules.append(Rule(("segments", index, "id"), f"segment ids must be unique: {sid} used more than once"))
+            seen.add(sid)
+    minutes = [segment.get("minutes") for _, segment in segments]
+    total_key = data.get("minutes")
+    if (
+        segments
+        and all(isinstance(m, int) and not isinstance(m, bool) and m > 0 for m in [*minutes, total_key])
+        and sum(minutes) != total_key  # type: ignore[arg-type]
+    ):
+        rules.append(Rule(
+            ("minutes",),
+            f"the segments add up to {sum(minutes)} minutes but the scenario says minutes = {total_key}",  # type: ignore[arg-type]
+            tuple((("segments", i, "minutes"), f"{s.get('id')} {s['minutes']}") for i, s in segments),
+        ))
+    for position, (index, segment) in enumerate(segments):
+        if segment.get("kind") == "prioritize" and isinstance(segment.get("source"), str):
+            earlier = {s.get("id"): s.get("kind") for _, s in segments[:position]}
+            if earlier.get(segment["source"]) != "brainstorm":
+                rules.append(Rule(
+                    ("segments", index, "source"),
+                    f"segment {segment.get('id')!r} prioritizes {segment['source']!r}, "
+                    "which must be an earlier brainstorm segment",
+                ))
+    return rules
+
+
+RULES: dict[type[BaseModel], Callable[[Mapping[str, Any]], list[Rule]]] = {}
+"""The data rules of a model, for a file whose structure has problems too (see the loader)."""
 
 
 # ------------------------------------------------------------------------------------------ teams
@@ -306,15 +370,20 @@ class Team(Model):
     @field_validator("members")
     @classmethod
     def _unique_names(cls, members: list[Member]) -> list[Member]:
+        rules = []
         seen: set[str] = set()
-        for member in members:
+        for index, member in enumerate(members):
             key = member.name.casefold()
             if key in seen:
-                raise ValueError(f"member name {member.name!r} is used twice")
+                rules.append(Rule((index, "name"), f"member name {member.name!r} is used twice"))
             seen.add(key)
+        RuleErrors.check(rules)
         return members
 
 
 def role_group(role: str) -> str:
     """The two groups a district-culture survey compares: central office and building staff."""
     return "central office" if role.strip().casefold() in {"central office", "district", "district office"} else "building"
+
+
+RULES.update({Rubric: rubric_rules, Scenario: scenario_rules})

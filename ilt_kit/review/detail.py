@@ -89,6 +89,8 @@ def _segment(record: SessionRecord, number: int, segment: SegmentBase, out: list
             if criterion.agreed is not None:
                 line += f" — agreed: **{level_text(segment.scale, criterion.agreed)}**"
             out.append(line)
+            if criterion.statement:
+                out.append(f"  - Statement: {md_escape(criterion.statement)}")
             if criterion.evidence:
                 out.append(f"  - Evidence: {md_escape(criterion.evidence)}")
             for rnd in criterion.rounds:
@@ -98,6 +100,9 @@ def _segment(record: SessionRecord, number: int, segment: SegmentBase, out: list
         for idea in segment.ideas:
             extra = [part for part in (idea.theme and f"theme: {idea.theme}", idea.author and f"by {idea.author}") if part]
             out.append(f"- {idea.id}. {md_escape(idea.text)}" + (f" ({md_escape('; '.join(extra))})" if extra else ""))
+        for gone in segment.merged:
+            by = f", by {md_escape(gone.author)}" if gone.author else ""
+            out.append(f"- ~~{gone.id}.~~ {md_escape(gone.text)} (merged into {gone.merged_into}{by})")
     elif isinstance(segment, PrioritizeResult):
         out.append(f"{segment.budget} dots per member, on the ideas of '{md_escape(segment.source)}'.")
         out.append("")
@@ -154,7 +159,11 @@ def detail_md(entry: SessionEntry) -> str:
         "",
     ]
     if record.decisions:
-        out += ["**Decisions**", ""] + [f"- {md_escape(d)}" for d in record.decisions] + [""]
+        out += ["**Decisions**", ""]
+        for decision in record.decisions:
+            where = record.segment_title(decision.segment)
+            out.append(f"- {md_escape(decision.text)}" + (f" (in {md_escape(where)})" if where else ""))
+        out.append("")
     for number, segment in enumerate(record.segments, start=1):
         _segment(record, number, segment, out)
     return "\n".join(out)

@@ -93,6 +93,8 @@ class Meeting:
     mood: tuple[float, float] = (3.0, 3.6)
     ideas: dict[str, list[tuple[str, str, str, float]]] = field(default_factory=dict)
     """Brainstorm segment id -> (text, author, theme, appeal) per idea; appeal weights the dots."""
+    merges: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    """Brainstorm segment id -> (idea kept, idea merged into it), done after the ideas are in."""
     forecast: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
     """Forecast segment id -> item id -> agreed (likelihood, impact)."""
     new_items: dict[str, list[tuple[str, str, int, int]]] = field(default_factory=dict)
@@ -341,8 +343,10 @@ MEETINGS: list[Meeting] = [
                 ("Feedback on teaching comes weekly, from peers, not once a year", DANA, "Feedback and evidence", 2.0),
                 ("Student voice data is read as seriously as test scores", MARCUS, "Feedback and evidence", 1.4),
                 ("Special education and general education teachers plan together", ANA, "Equity and belonging", 1.8),
+                ("Teachers watch each other teach, often", TOM, "Teacher learning", 1.0),
             ]
         },
+        merges={"capture": [(2, 11)]},  # the same picture twice: folded into idea 2
         actions=[
             ("Set up two peer-visit pairs per grade, with a simple visit form", PRIYA, _d(2026, 12, 11), "idea 2", _d(2026, 12, 10)),
             ("Protect Wednesday PLC time: no other meetings scheduled", DANA, _d(2026, 11, 20), "idea 3", _d(2026, 11, 16)),
@@ -638,6 +642,9 @@ class Driver:
             else:
                 self.pause(per * 0.5, per * 0.8)
             self.session.add_idea(text, author, theme)
+        for keep, other in self.meeting.merges.get(segment.id, []):
+            self.pause(10, 30)
+            self.session.merge_ideas(keep, other)
 
     def prioritize(self, segment: PrioritizeResult) -> None:
         appeal = {}
@@ -647,7 +654,7 @@ class Driver:
         ideas = self.session.source_ideas(segment)
         if not ideas:
             return
-        weights = [appeal.get(idea.text, 1.0) ** 2 for idea in ideas]
+        weights = [appeal.get(idea.text.split(" / ")[0], 1.0) ** 2 for idea in ideas]  # a merged idea: its first text
         for name in self.names:
             for _ in range(segment.budget):
                 idea = self.rng.choices(ideas, weights=weights)[0]

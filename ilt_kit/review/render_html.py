@@ -268,7 +268,10 @@ def _session(index: int, entry: SessionEntry, out: list[str]) -> None:
     out.append("</dl>")
     if record.decisions:
         out.append("<h3>Decisions</h3><ul>")
-        out.extend(f'<li class="evidence">{e(d)}</li>' for d in record.decisions)
+        for decision in record.decisions:
+            where = record.segment_title(decision.segment)
+            muted = f' <span class="muted">(in {e(where)})</span>' if where else ""
+            out.append(f'<li class="evidence">{e(decision.text)}{muted}</li>')
         out.append("</ul>")
     for segment in record.segments:
         if isinstance(segment, RatedBase) and any(c.agreed is not None or voted(c) for c in segment.criteria):

@@ -18,13 +18,15 @@ from __future__ import annotations
 
 import re
 import sys
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, BinaryIO, Callable, Iterable, Iterator, Sequence
 
 from ilt_kit.content.errors import FileProblems
 
 from ilt_kit.review.scan import (
     BadEntry,
+    Progress,
     DateKey,
     SessionEntry,
     by_school,
@@ -47,6 +49,7 @@ from ilt_kit.review.summary import (
     median_text,
     member_roles,
     placed_items,
+    planned_of,
     ranking,
     role_splits,
     round_stats,
@@ -250,7 +253,9 @@ def _md_session(entry: SessionEntry, out: list[str]) -> None:
     if record.decisions:
         out.append("### Decisions")
         out.append("")
-        out.extend(f"- {_md_block(d)}" for d in record.decisions)
+        for decision in record.decisions:
+            where = record.segment_title(decision.segment)
+            out.append(f"- {_md_block(decision.text)}" + (f" (in {md_escape(where)})" if where else ""))
         out.append("")
     for segment in record.segments:
         if isinstance(segment, RatedBase) and any(c.agreed is not None or voted(c) for c in segment.criteria):
@@ -358,11 +363,6 @@ def report_md(entries: Sequence[SessionEntry], part: Callable[[SessionEntry], st
 # ----------------------------------------------------------------------------------------- csv
 
 
-def _num(value: float) -> str:
-    value = round(float(value), 1)
-    return str(int(value)) if value.is_integer() else f"{value:.1f}"
-
-
 class _Quoted(dict):
     """Field text -> its csv form, each distinct text quoted once (as :mod:`csv` QUOTE_MINIMAL does)."""
 
@@ -401,12 +401,20 @@ def session_csv(entry: SessionEntry) -> str:
             found = who[name] = f"{q[name]},"
         return found
 
+    kinds = {segment.id: segment.kind for segment in record.segments}
+    for number, decision in enumerate(record.decisions, 1):
+        add(f"{head},{q[decision.segment]},{q[kinds.get(decision.segment, '')]},{number},{q[decision.text]},,,,,decision\n")
     for segment in record.segments:
         seg = f"{head},{q[segment.id]},{q[segment.kind]}"
+        add(f"{seg},,time used,,,,{segment.elapsed_seconds},seconds;planned={planned_of(segment)};status={segment.status}\n")
+        if segment.notes:
+            add(f"{seg},,notes,,,,{q[segment.notes]},notes\n")
         if isinstance(segment, RatedBase):
             levels = {s.value: f"{s.value},{q[s.label]}" for s in segment.scale}
             for criterion in segment.criteria:
                 item = f"{seg},{q[criterion.id]},{q[criterion.title]}"
+                if criterion.statement:
+                    add(f"{item},,,,{q[criterion.statement]},statement\n")
                 for rnd in criterion.rounds:
                     if rnd.revealed is None:  # hidden ballots stay hidden: the room never saw them
                         continue
@@ -422,9 +430,14 @@ def session_csv(entry: SessionEntry) -> str:
                 if criterion.agreed is not None:
                     level = levels.get(criterion.agreed) or f"{criterion.agreed},"
                     add(f"{item},{TEAM},,,{level}\n")
+                if criterion.evidence:
+                    add(f"{item},{TEAM},,,{q[criterion.evidence]},evidence\n")
         elif isinstance(segment, BrainstormResult):
             for idea in segment.ideas:
                 row(seg, str(idea.id), idea.text, idea.author, roles.get(idea.author, ""), "", "", idea.theme)
+            for gone in segment.merged:
+                value = f"merged_into={gone.merged_into}"
+                row(seg, str(gone.id), gone.text, gone.author, roles.get(gone.author, ""), "", value, gone.theme)
         elif isinstance(segment, ForecastResult):
             for forecast_item in segment.items:
                 item = f"{seg},{q[forecast_item.id]},{q[forecast_item.title]}"
@@ -445,9 +458,11 @@ def session_csv(entry: SessionEntry) -> str:
                     dates.append(f"due={action.due.isoformat()}")
                 if action.done_on:
                     dates.append(f"done={action.done_on.isoformat()}")
+                if action.link:
+                    dates.append(f"link={action.link}")
                 row(seg, str(action.id), action.what, action.owner, roles.get(action.owner, ""), "", action.status, ";".join(dates))
         for share in segment.talk:
-            add(f"{seg},,talk time,{person(share.member)},,{_num(share.seconds)},seconds\n")
+            add(f"{seg},,talk time,{person(share.member)},,{share.seconds},seconds\n")
     return "".join(lines)
 
 
@@ -475,8 +490,22 @@ RENDERERS = {"md": report_md, "csv": report_csv, "html": report_html}
 # ------------------------------------------------------------------------------------- command
 
 
+_live: list = []
+"""The console of the progress bar while it is on screen: stderr lines go above it (as text)."""
+
+
+def _say(line: str) -> None:
+    """One line on stderr; above the progress bar while there is one."""
+    if _live:
+        from rich.text import Text
+
+        _live[0].print(Text(line), soft_wrap=True)  # Text: a file's words are never markup
+    else:
+        print(line, file=sys.stderr)
+
+
 def _err(message: str) -> None:
-    print(f"ilt-kit: {message}", file=sys.stderr)
+    _say(f"ilt-kit: {message}")
 
 
 def _stdout_write(text: str) -> None:
@@ -488,7 +517,7 @@ def _stdout_write(text: str) -> None:
 
 
 def _exists(output: Path) -> int:
-    _err(f"{output} already exists; choose another name or remove it first")
+    _err(f"{output} already exists; choose another name, or give --force to replace it")
     return 1
 
 
@@ -498,7 +527,7 @@ def _plural(n: int, word: str) -> str:
 
 def _print_bad(bad: BadEntry) -> None:
     for line in bad.lines():
-        print(line, file=sys.stderr)
+        _say(line)
 
 
 def _nothing_read(paths: list[Path], bad: int) -> int:
@@ -510,10 +539,18 @@ def _nothing_read(paths: list[Path], bad: int) -> int:
 
 
 def run_report(
-    paths: list[Path], fmt: str, output: Path | None, *, index: Index | None = None, schools: Sequence[str] = ()
+    paths: list[Path],
+    fmt: str,
+    output: Path | None,
+    force: bool = False,
+    *,
+    index: Index | None = None,
+    schools: Sequence[str] = (),
 ) -> int:
-    """``ilt-kit report PATH... [--format md|csv|html] [-o FILE] [--school NAME]``; returns the exit code.
+    """``ilt-kit report PATH... [--format md|csv|html] [-o FILE [--force]] [--school NAME]``; returns the exit code.
 
+    An existing output file is refused, unless ``force``: then it is replaced atomically (a
+    reader sees the old report or the new one, never half of it, and a failed run keeps the old).
     Each session is reported once (copies of one file fold into one; conflict copies are reported
     as such). ``schools``: only the sessions of these schools. ``index``: see :mod:`ilt_kit.review.index`.
     """
@@ -528,21 +565,55 @@ def run_report(
         for path in missing:
             _err(f"{path}: no such file or folder")
         return 2
-    if output is not None and (output.exists() or output.is_symlink()):
+    if output is not None and output.is_dir():
+        _err(f"{output} is a folder; -o names the report file")
+        return 1
+    if output is not None and not force and (output.exists() or output.is_symlink()):
         return _exists(output)
 
     with paused_gc():  # a short-lived command making many small objects: see scan.paused_gc
         if fmt == "csv":
-            return _report_csv(paths, output, index, schools)
-        return _report(paths, fmt, output, index, schools)
+            return _report_csv(paths, output, force, index, schools)
+        return _report(paths, fmt, output, force, index, schools)
 
 
-def _write_output(output: Path, data: bytes | Callable[[BinaryIO], None]) -> int:
-    """Write a new output file atomically (never over an existing one); 0, or 1 with the reason said."""
+@contextmanager
+def progress_bar(wanted: bool) -> Iterator[Progress | None]:
+    """A Rich progress bar on stderr while sessions load, only when ``wanted`` and stderr is a
+    terminal (never in a pipe or a log file); gone again when loading ends. Yields the
+    ``progress(done, total)`` callback, or None."""
+    if not wanted or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    bar = Progress(
+        TextColumn("reading sessions"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=Console(file=sys.stderr),
+        transient=True,
+        redirect_stdout=False,  # the report itself goes to stdout untouched
+        redirect_stderr=False,
+    )
+    task = bar.add_task("sessions", total=None)
+    with bar:
+        _live.append(bar.console)
+        try:
+            yield lambda done, total: bar.update(task, completed=done, total=total)
+        finally:
+            _live.clear()
+
+
+def _write_output(output: Path, data: bytes | Callable[[BinaryIO], None], force: bool) -> int:
+    """Write the output file atomically, never over an existing one unless ``force`` (then it is
+    replaced in one step); 0, or 1 with the reason said."""
     from ilt_kit.store.atomic import atomic_write
 
     try:
-        atomic_write(output, data, exclusive=True)
+        atomic_write(output, data, exclusive=not force)
     except FileExistsError:
         return _exists(output)
     except OSError as error:
@@ -610,9 +681,14 @@ def _none_chosen(schools: Sequence[str], found: list[SessionEntry]) -> int:
     return 1
 
 
-def _report(paths: list[Path], fmt: str, output: Path | None, index: Index | None, schools: Sequence[str]) -> int:
+def _report(
+    paths: list[Path], fmt: str, output: Path | None, force: bool = False, index: Index | None = None, schools: Sequence[str] = ()
+) -> int:
     parts = _Parts(fmt, session_md, index, keep=True) if fmt == "md" else None
-    result = scan_paths(paths, index=index, on_parsed=parts.parsed if parts else None, keep_records=parts is None)
+    with progress_bar(True) as progress:  # the report is written after the bar has gone
+        result = scan_paths(
+            paths, progress, index=index, on_parsed=parts.parsed if parts else None, keep_records=parts is None
+        )
     if index is not None:
         index.flush()
     for bad in result.bad:
@@ -628,7 +704,7 @@ def _report(paths: list[Path], fmt: str, output: Path | None, index: Index | Non
         _stdout_write(text)
         sys.stdout.flush()
         return 0
-    code = _write_output(output, text.encode("utf-8"))
+    code = _write_output(output, text.encode("utf-8"), force)
     if not code:
         _wrote(output, len(entries))
     return code
@@ -638,6 +714,7 @@ def stream_csv(
     paths: Iterable[Path],
     write: Callable[[str], None],
     on_bad: Callable[[BadEntry], None],
+    progress: Progress | None = None,
     index: Index | None = None,
     schools: Sequence[str] = (),
 ) -> tuple[int, int]:
@@ -653,7 +730,7 @@ def stream_csv(
     Output is the same as :func:`report_csv` of the loaded entries (a test checks it).
     """
     if index is not None or schools:
-        return _stream_listed(list(paths), write, on_bad, index, schools)
+        return _stream_listed(list(paths), write, on_bad, progress, index, schools)
     files, missing = list_paths(paths)
     bad = 0
     for entry in missing:
@@ -674,7 +751,11 @@ def stream_csv(
     order.sort(key=lambda item: item[0])
     good = 0
     seen: set[str] = set()
-    for _, path, entry in order:
+    total = len(order)
+    step = max(1, total // 100)
+    for number, (_, path, entry) in enumerate(order, 1):
+        if progress is not None and (number % step == 0 or number == total):
+            progress(number, total)
         loaded = entry or load_entry(path, keep_record=True)
         if isinstance(loaded, BadEntry):
             on_bad(loaded)
@@ -692,10 +773,15 @@ def stream_csv(
 
 
 def _stream_listed(
-    paths: list[Path], write: Callable[[str], None], on_bad: Callable[[BadEntry], None], index: Index | None, schools: Sequence[str]
+    paths: list[Path],
+    write: Callable[[str], None],
+    on_bad: Callable[[BadEntry], None],
+    progress: Progress | None,
+    index: Index | None,
+    schools: Sequence[str],
 ) -> tuple[int, int]:
     parts = _Parts("csv", session_csv, index, keep=False)
-    result = scan_paths(paths, index=index, on_parsed=parts.parsed if index is not None else None)
+    result = scan_paths(paths, progress, index=index, on_parsed=parts.parsed if index is not None else None)
     if index is not None:
         index.flush()
     for entry in result.bad:
@@ -714,21 +800,28 @@ def _stream_listed(
     return good, len(result.bad)
 
 
-def _report_csv(paths: list[Path], output: Path | None, index: Index | None, schools: Sequence[str]) -> int:
+def _report_csv(
+    paths: list[Path], output: Path | None, force: bool = False, index: Index | None = None, schools: Sequence[str] = ()
+) -> int:
     good = bad = 0
     if output is None:
-        good, bad = stream_csv(paths, _stdout_write, _print_bad, index, schools)
+        # rows stream to stdout as they are made: no bar when they go to the same terminal
+        with progress_bar(not sys.stdout.isatty()) as progress:
+            good, bad = stream_csv(paths, _stdout_write, _print_bad, progress, index, schools)
         sys.stdout.flush()
     else:
 
         def fill(handle: BinaryIO) -> None:
             nonlocal good, bad
-            good, bad = stream_csv(paths, lambda text: handle.write(text.encode("utf-8")), _print_bad, index, schools)
+            with progress_bar(True) as progress:
+                good, bad = stream_csv(
+                    paths, lambda text: handle.write(text.encode("utf-8")), _print_bad, progress, index, schools
+                )
             if not good:
                 raise _NothingRead  # make no file
 
         try:
-            if code := _write_output(output, fill):
+            if code := _write_output(output, fill, force):
                 return code
         except _NothingRead:
             pass

@@ -43,10 +43,12 @@ from ilt_kit.store.record import (
     BrainstormResult,
     BriefingResult,
     CriterionResult,
+    Decision,
     Dot,
     ForecastEntry,
     ForecastResult,
     Idea,
+    MergedIdea,
     PrioritizeResult,
     RatedBase,
     Rating,
@@ -61,6 +63,7 @@ from ilt_kit.store.record import (
     SurveyResult,
     TallyCount,
     TalkShare,
+    session_time,
 )
 
 Clock = Callable[[], float]
@@ -131,7 +134,7 @@ def _scale_levels(rubric: Rubric) -> list[ScaleLevel]:
     return levels
 
 
-def _criteria(rubric: Rubric, subset: list[str], mode: str) -> list[CriterionResult]:
+def _criteria(rubric: Rubric, subset: list[str], mode: str, statements: bool) -> list[CriterionResult]:
     wanted = subset or [c.id for c in rubric.criteria]
     by_id = {c.id: c for c in rubric.criteria}
     return [
@@ -139,6 +142,7 @@ def _criteria(rubric: Rubric, subset: list[str], mode: str) -> list[CriterionRes
             id=cid,
             title=by_id[cid].title,
             group=rubric.group_of(cid).title,
+            statement=by_id[cid].vision.strip() if statements else "",
             rounds=[Round(number=1, mode=mode)],  # type: ignore[arg-type]
         )
         for cid in wanted
@@ -152,12 +156,22 @@ def build_record(
     title: str,
     facilitator: str,
     now: datetime,
+    *,
+    scenario_file: str = "",
+    rubric_files: Mapping[str, str] | None = None,
 ) -> SessionRecord:
-    """A fresh record for a session of ``scenario``: every segment pending, round 1 open."""
+    """A fresh record for a session of ``scenario``: every segment pending, round 1 open.
+
+    ``scenario_file`` and ``rubric_files`` (by rubric id) say where own content came from,
+    relative to the session file's folder (see :meth:`Library.recorded_path`), so that resuming
+    finds it again; built-in content needs neither.
+    """
     if not title.strip():
         raise DomainError("a session needs a title")
     if now.tzinfo is None:
         raise DomainError("timestamps must carry a time zone")
+    now = session_time(now, now)
+    rubric_files = rubric_files or {}
     segments = []
     for seg in scenario.segments:
         base = dict(id=seg.id, title=seg.title, status="pending", planned_seconds=seg.minutes * 60)
@@ -170,8 +184,9 @@ def build_record(
                 base,
                 rubric_id=rubric.id,
                 rubric_title=rubric.title,
+                rubric_file=rubric_files.get(rubric.id, ""),
                 scale=_scale_levels(rubric),
-                criteria=_criteria(rubric, seg.criteria, seg.mode),
+                criteria=_criteria(rubric, seg.criteria, seg.mode, isinstance(seg, SurveySegment)),
             )
             if isinstance(seg, RubricSegment):
                 segments.append(RubricResult(kind="rubric", **rated))
@@ -199,6 +214,7 @@ def build_record(
         status="in progress",
         scenario_id=scenario.id,
         scenario_title=scenario.title,
+        scenario_file=scenario_file,
         framework=scenario.source.framework,
         facilitator=facilitator.strip() or team.facilitator,
         created=now,
@@ -235,8 +251,10 @@ class Session:
         self._deadline: float | None = None
         self._speaker: str | None = None
         self._speaking_since = 0.0
-        ids = [s.id for s in record.segments]
-        self._index = ids.index(record.current) if record.current in ids else 0
+        # the record keeps whole seconds; these keep the fractions, so pausing often loses nothing
+        self._used: dict[str, float] = {}
+        self._talked: dict[tuple[str, str], float] = {}
+        self._index = _resume_index(record)
         # a resumed session comes back paused: nobody is timing it now
         for segment in record.segments:
             if segment.status == "running":
@@ -260,10 +278,15 @@ class Session:
         return session
 
     # -- saving -------------------------------------------------------------------------------
+    def now(self) -> datetime:
+        """The wall-clock time as the record keeps it: the session's offset, whole seconds."""
+        return session_time(self.wall(), self.record.created)
+
     def _save(self) -> None:
-        self.record.updated = self.wall()
+        self.record.updated = self.now()
+        self.record.current = "" if self.finished else self.segment.id
         if self._deadline is not None:
-            self.segment.elapsed_seconds = round(self._live_elapsed(), 3)
+            self.segment.elapsed_seconds = round(self._live_elapsed())
         if self._speaker is not None:
             self._bank_talk()
         if self.saver is not None:
@@ -313,7 +336,7 @@ class Session:
         segment = self.segment
         if status in ("done", "skipped"):
             segment.status = status  # type: ignore[assignment]
-            segment.ended = self.wall()
+            segment.ended = self.now()
         return was_running
 
     def _enter(self, index: int, run: bool) -> None:
@@ -365,12 +388,14 @@ class Session:
             raise DomainError("the session is already finished")
         self._leave("done")
         self.record.status = "finished"
+        self.record.ended = self.now()
         self._save()
 
     def reopen(self) -> None:
         if not self.finished:
             raise DomainError("the session is not finished")
         self.record.status = "in progress"
+        self.record.ended = None
         segment = self.segment
         segment.status = "paused"
         self._save()
@@ -380,22 +405,28 @@ class Session:
         segment = segment or self.segment
         return segment.planned_seconds + segment.extra_seconds
 
+    def _spent(self, segment: SegmentBase) -> float:
+        """Seconds used on a segment whose timer is not running (with the fraction the file drops)."""
+        used = self._used.get(segment.id)
+        return used if used is not None and round(used) == segment.elapsed_seconds else float(segment.elapsed_seconds)
+
     def _live_elapsed(self) -> float:
         if self._deadline is None:
-            return self.segment.elapsed_seconds
+            return self._spent(self.segment)
         return self.planned() - (self._deadline - self.clock())
 
     def _start_timer(self) -> None:
         segment = self.segment
-        self._deadline = self.clock() + self.planned() - segment.elapsed_seconds
+        self._deadline = self.clock() + self.planned() - self._spent(segment)
         if segment.started is None:
-            segment.started = self.wall()
+            segment.started = self.now()
         segment.status = "running"
 
     def _stop_timer(self) -> None:
         if self._deadline is None:
             return
-        self.segment.elapsed_seconds = round(self._live_elapsed(), 3)
+        used = self._used[self.segment.id] = self._live_elapsed()
+        self.segment.elapsed_seconds = round(used)
         self._deadline = None
         if self.segment.status == "running":
             self.segment.status = "paused"
@@ -452,7 +483,7 @@ class Session:
         )
 
     def elapsed_of(self, segment: SegmentBase) -> float:
-        return self._live_elapsed() if segment is self.segment else segment.elapsed_seconds
+        return self._live_elapsed() if segment is self.segment else self._spent(segment)
 
     def projection(self) -> Projection:
         """Actual time so far plus planned time remaining, against the plan."""
@@ -477,9 +508,10 @@ class Session:
         self._save()
 
     def add_decision(self, text: str) -> None:
+        """Record a decision, made in the current segment."""
         if not text.strip():
             raise DomainError("a decision needs some words")
-        self.record.decisions.append(text.strip())
+        self.record.decisions.append(Decision(text=text.strip(), segment=self.segment.id))
         self._save()
 
     def remove_decision(self, index: int) -> None:
@@ -499,11 +531,16 @@ class Session:
         self._speaking_since = now
         if self._speaker is None or spent == 0:
             return
+        key = (self.segment.id, self._speaker)
         for share in self.segment.talk:
             if share.member == self._speaker:
-                share.seconds = round(share.seconds + spent, 3)
+                total = self._talked.get(key)
+                total = (total if total is not None and round(total) == share.seconds else share.seconds) + spent
+                self._talked[key] = total
+                share.seconds = round(total)
                 return
-        self.segment.talk.append(TalkShare(member=self._speaker, seconds=round(spent, 3)))
+        self._talked[key] = spent
+        self.segment.talk.append(TalkShare(member=self._speaker, seconds=round(spent)))
 
     def _stop_talk(self) -> None:
         if self._speaker is not None:
@@ -522,7 +559,10 @@ class Session:
 
     def talk_totals(self, segment: SegmentBase | None = None) -> dict[str, float]:
         segment = segment or self.segment
-        totals = {share.member: share.seconds for share in segment.talk}
+        totals: dict[str, float] = {}
+        for share in segment.talk:
+            exact = self._talked.get((segment.id, share.member))
+            totals[share.member] = exact if exact is not None and round(exact) == share.seconds else float(share.seconds)
         if segment is self.segment and self._speaker is not None:
             totals[self._speaker] = totals.get(self._speaker, 0.0) + max(self.clock() - self._speaking_since, 0.0)
         return totals
@@ -629,7 +669,7 @@ class Session:
             raise DomainError("this round is already revealed")
         if not rnd.ballots and not any(t.count for t in rnd.tally):
             raise DomainError("nobody has voted yet")
-        rnd.revealed = self.wall()
+        rnd.revealed = self.now()
         self._save()
         return self.stats(criterion_id)
 
@@ -745,7 +785,7 @@ class Session:
             raise DomainError("an idea needs some words")
         if author:
             author = self._member(author)
-        idea_id = max((i.id for i in brainstorm.ideas), default=0) + 1
+        idea_id = max((i.id for i in [*brainstorm.ideas, *brainstorm.merged]), default=0) + 1
         brainstorm.ideas.append(Idea(id=idea_id, text=text.strip(), author=author, theme=theme.strip()))
         self._save()
         return idea_id
@@ -772,7 +812,8 @@ class Session:
         return found
 
     def merge_ideas(self, keep: int, other: int) -> None:
-        """Fold idea ``other`` into ``keep``: texts joined, dots moved, ``other`` removed."""
+        """Fold idea ``other`` into ``keep``: texts joined, dots moved, ``other`` moved to the
+        brainstorm's ``merged`` list with ``merged_into = keep`` (so its number stays explained)."""
         if keep == other:
             raise DomainError("choose two different ideas to merge")
         brainstorm = self._brainstorm()
@@ -788,6 +829,7 @@ class Session:
         kept.text = f"{kept.text} / {gone.text}"
         kept.theme = kept.theme or gone.theme
         brainstorm.ideas.remove(gone)
+        brainstorm.merged.append(MergedIdea(**gone.model_dump(), merged_into=keep))
         self._save()
 
     def delete_idea(self, idea_id: int) -> None:
@@ -904,7 +946,7 @@ class Session:
     def set_action_done(self, action_id: int, done: bool = True) -> None:
         action = self._action(action_id)
         action.status = "done" if done else "open"
-        action.done_on = self.wall().date() if done else None
+        action.done_on = self.now().date() if done else None
         self._save()
 
     def delete_action(self, action_id: int) -> None:
@@ -918,6 +960,16 @@ class Session:
 
 
 # ---------------------------------------------------------------------------- shared helpers
+
+
+def _resume_index(record: SessionRecord) -> int:
+    """The segment a loaded record continues on: ``current``; for a finished session (which names
+    none), the segment it was finished on — the last one closed."""
+    ids = [s.id for s in record.segments]
+    if record.current in ids:
+        return ids.index(record.current)
+    closed = [(s.ended, i) for i, s in enumerate(record.segments) if s.ended is not None]
+    return max(closed)[1] if closed and record.status == "finished" else 0
 
 
 def rank_ideas(ideas: Iterable[Idea], dots: Iterable[Dot]) -> list[tuple[Idea, int]]:

@@ -18,6 +18,7 @@ from ilt_kit import __version__
 from ilt_kit.content.errors import FileProblems
 from ilt_kit.content.loader import problems_from_validation, read_toml
 from ilt_kit.store.atomic import TargetExists, atomic_write
+from ilt_kit.store.migrate import upgrade
 from ilt_kit.store.record import LOADED, SCHEMA_VERSION, SessionRecord
 
 HEADER = (
@@ -61,7 +62,10 @@ def _check_version(path: Path, data: dict[str, Any], text: str) -> None:
 
 
 def validate_session_text(path: Path, text: str, data: dict[str, Any]) -> SessionRecord:
+    """A session file's parsed data as a record; an older version is upgraded first (not on disk)."""
     _check_version(path, data, text)
+    if data["schema_version"] < SCHEMA_VERSION:
+        upgrade(data)
     try:
         return SessionRecord.model_validate(data, context=LOADED)
     except ValidationError as error:

@@ -6,6 +6,10 @@ title, criterion titles, scale labels — so review still works after the conten
 
 Field order is the order a leader reads the file in: title and date, the team, then segment by
 segment. Defaults are left out of the file, so a record only shows what happened.
+
+Version 2 (this one) writes every time in the session's own UTC offset (the offset of
+``created``) to the whole second, and every duration as whole seconds; see :func:`session_time`.
+Older files are brought up to it by :mod:`ilt_kit.store.migrate` before they are validated.
 """
 
 from __future__ import annotations
@@ -17,11 +21,14 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 NO_EVIDENCE = 0
 """The level recorded for a 'no evidence' ballot; the record's scale names it."""
 
+
+Stamp = Annotated[AwareDatetime, Field(strict=True)]
+"""A moment with its UTC offset; a TOML date-time, never a number (``2`` is not 1970)."""
 
 LOADED: dict[str, bool] = {"from_toml": True}
 """Validation context for data read from a TOML file: it holds nothing TOML cannot hold."""
@@ -41,6 +48,15 @@ def _fit_for_toml(value: Any) -> Any:
     if isinstance(value, list) and value and isinstance(value[0], str):
         return [_fit_for_toml(item) for item in value]
     return value
+
+
+def session_time(moment: datetime, created: datetime) -> datetime:
+    """``moment`` as a session file writes it: in the offset of the session's ``created`` time,
+    to the whole second (what a person reads on a clock; a TOML offset is whole minutes)."""
+    offset = created.utcoffset()
+    if offset is not None and not offset.total_seconds() % 60:
+        moment = moment.astimezone(timezone(offset))
+    return moment.replace(microsecond=0)
 
 
 class Rec(BaseModel):
@@ -93,7 +109,7 @@ VoteMode = Literal["ballot", "tally"]
 class Round(Rec):
     number: int = Field(ge=1)
     mode: VoteMode = "ballot"
-    revealed: AwareDatetime | None = Field(None, description="When the ballots were shown; absent: still hidden.")
+    revealed: Stamp | None = Field(None, description="When the ballots were shown; absent: still hidden.")
     ballots: list[Ballot] = Field(default_factory=list)
     tally: list[TallyCount] = Field(default_factory=list)
 
@@ -102,6 +118,7 @@ class CriterionResult(Rec):
     id: str
     title: str
     group: str = ""
+    statement: str = Field("", description="Survey only: the full wording of the statement put to the team.")
     agreed: int | None = Field(None, ge=0, le=9, description="The level the team agreed on.")
     evidence: str = Field("", description="The evidence behind the agreed level.")
     rounds: list[Round] = Field(default_factory=list)
@@ -112,6 +129,12 @@ class Idea(Rec):
     text: str = Field(min_length=1)
     author: str = ""
     theme: str = ""
+
+
+class MergedIdea(Idea):
+    """An idea folded into another one: kept so that its number, words and author stay on record."""
+
+    merged_into: int = Field(ge=1, description="The number of the idea it was merged into.")
 
 
 class Dot(Rec):
@@ -147,7 +170,18 @@ class Action(Rec):
 
 class TalkShare(Rec):
     member: str
-    seconds: float = Field(ge=0)
+    seconds: int = Field(ge=0, description="Whole seconds.")
+
+
+CONTENT_FILE = (
+    "Where the content file was when the session started, relative to the session file's folder; "
+    "absent for built-in content."
+)
+
+
+class Decision(Rec):
+    text: str = Field(min_length=1)
+    segment: str = Field("", description="The id of the segment it was made in; absent in files from before version 2.")
 
 
 SegmentStatus = Literal["pending", "running", "paused", "done", "skipped"]
@@ -159,9 +193,9 @@ class SegmentBase(Rec):
     status: SegmentStatus
     planned_seconds: int = Field(gt=0)
     extra_seconds: int = Field(0, description="Minutes added (or taken) during the session, in seconds.")
-    elapsed_seconds: float = Field(0.0, ge=0)
-    started: AwareDatetime | None = None
-    ended: AwareDatetime | None = None
+    elapsed_seconds: int = Field(0, ge=0, description="Whole seconds the timer ran on this segment.")
+    started: Stamp | None = None
+    ended: Stamp | None = None
     notes: str = ""
     talk: list[TalkShare] = Field(default_factory=list)
 
@@ -177,11 +211,13 @@ class ReflectionResult(SegmentBase):
 class BrainstormResult(SegmentBase):
     kind: Literal["brainstorm"]
     ideas: list[Idea] = Field(default_factory=list)
+    merged: list[MergedIdea] = Field(default_factory=list, description="Ideas merged into others, in merge order.")
 
 
 class RatedBase(SegmentBase):
     rubric_id: str
     rubric_title: str
+    rubric_file: str = Field("", description=CONTENT_FILE)
     scale: list[ScaleLevel]
     criteria: list[CriterionResult] = Field(default_factory=list)
 
@@ -258,12 +294,16 @@ class SessionRecord(Rec):
     status: SessionStatus
     scenario_id: str
     scenario_title: str
+    scenario_file: str = Field("", description=CONTENT_FILE)
     framework: str = ""
     facilitator: str = ""
-    created: AwareDatetime
-    updated: AwareDatetime
-    current: str = Field(description="The id of the segment the facilitator is on.")
-    decisions: list[str] = Field(default_factory=list)
+    created: Stamp
+    updated: Stamp
+    ended: Stamp | None = Field(None, description="When the session was finished; absent while it is not.")
+    current: str = Field(
+        "", description="The id of the segment the facilitator is on; absent once the session is finished."
+    )
+    decisions: list[Decision] = Field(default_factory=list)
     team: RecordTeam
     segments: list[SegmentResult] = Field(min_length=1)
 
@@ -272,3 +312,17 @@ class SessionRecord(Rec):
         if not self.session_id:
             self.session_id = derived_session_id(self.created, self.scenario_id, self.team.name, self.title)
         return self
+
+    def segment_title(self, segment_id: str) -> str:
+        """The title of the segment with that id ("" if there is none, as for a decision from a version-1 file)."""
+        return next((s.title for s in self.segments if s.id == segment_id), "")
+
+    def content_files(self) -> list[tuple[Literal["rubric", "scenario"], str, str]]:
+        """(kind, id, recorded path) of the own content this session was made from, each once."""
+        found: dict[tuple[Literal["rubric", "scenario"], str], str] = {}
+        if self.scenario_file:
+            found[("scenario", self.scenario_id)] = self.scenario_file
+        for segment in self.segments:
+            if isinstance(segment, RatedBase) and segment.rubric_file:
+                found.setdefault(("rubric", segment.rubric_id), segment.rubric_file)
+        return [(kind, item_id, path) for (kind, item_id), path in found.items()]

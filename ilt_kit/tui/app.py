@@ -49,6 +49,8 @@ class IltApp(App[int]):
         super().__init__()
         self._library = library
         self.content_dirs: list[Path] = []
+        self.content_notes: list[str] = []
+        """What could not be found again of the content a resumed session was made from (shown on mount)."""
         self.sessions_dir = sessions_dir
         self.default_team = team
         self.clock = clock
@@ -94,6 +96,7 @@ class IltApp(App[int]):
     def on_mount(self) -> None:
         if self._library is not None and self._library.problems:
             self.library = self._library  # say which content files were skipped
+        self._tell_content_notes()
         if self.start is not None:
             self.push_screen(self.start(self))
         else:
@@ -116,9 +119,20 @@ class IltApp(App[int]):
         from ilt_kit.session.engine import build_record
         from ilt_kit.store.files import SessionFile
 
-        rubrics = {key: loaded.item for key, loaded in self.library.rubrics.items()}
-        record = build_record(scenario, rubrics, team, title, facilitator, self.wall())
-        handle = SessionFile.create(self.sessions_dir, record)
+        library = self.library
+        rubrics = {key: loaded.item for key, loaded in library.rubrics.items()}
+        folder = self.sessions_dir  # own content is recorded relative to it, to be found again on resume
+        record = build_record(
+            scenario,
+            rubrics,
+            team,
+            title,
+            facilitator,
+            self.wall(),
+            scenario_file=library.recorded_path("scenario", scenario.id, folder),
+            rubric_files={ref: library.recorded_path("rubric", ref, folder) for _, ref, _ in scenario.rubric_refs()},
+        )
+        handle = SessionFile.create(folder, record)
         return self._session(record, handle), handle
 
     def open_session(self, path: Path) -> tuple[Session, SessionFile]:
@@ -126,7 +140,16 @@ class IltApp(App[int]):
         from ilt_kit.store.files import SessionFile
 
         handle, record = SessionFile.open(path)
+        self.content_notes = self.library.find_recorded_all(record.content_files(), path.parent)
+        if self.is_running:  # from the home screen; `ilt-kit resume` says it once the app is up
+            self._tell_content_notes()
         return self._session(record, handle), handle
+
+    def _tell_content_notes(self) -> None:
+        """One warning for all of a resumed session's content that could not be found again."""
+        if self.content_notes:
+            text = "\n".join(note[:1].upper() + note[1:] + "." for note in self.content_notes)
+            self.notify(text, severity="warning", timeout=20)
 
     def _session(self, record, handle: SessionFile) -> Session:  # noqa: ANN001
         """Every change is handed to a writer thread, so a large session never makes a key wait."""

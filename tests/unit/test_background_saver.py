@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 
 from ilt_kit.store.files import BackgroundSaver, ChangedOnDisk, load_record
+from ilt_kit.store.record import Decision
 
 
 def test_every_change_reaches_the_disk_after_flush(make_session):
@@ -32,10 +33,10 @@ def test_the_record_is_copied_when_handed_over(make_session):
     handle.save_text = slow
     saver = BackgroundSaver(handle)
     saver(session.record)
-    session.record.decisions.append("made later, not yet handed over")
+    session.record.decisions.append(Decision(text="made later, not yet handed over"))
     gate.set()
     assert saver.flush(timeout=10)
-    assert load_record(handle.path).decisions == []
+    assert [d.text for d in load_record(handle.path).decisions] == []
 
 
 def test_a_failed_write_is_reported(make_session):
@@ -80,4 +81,4 @@ def test_close_writes_a_change_whose_timer_never_fired(make_session):
     session.saver = saver
     session.add_decision("kept on close")
     assert saver.close(timeout=10)
-    assert load_record(handle.path).decisions == ["kept on close"]
+    assert [d.text for d in load_record(handle.path).decisions] == ["kept on close"]

@@ -345,7 +345,7 @@ def test_notes_and_decisions(make_session):
         session.add_decision("  ")
     saved = load_record(handle.path)
     assert saved.segments[0].notes.endswith("send the samples.")
-    assert saved.decisions == ["Adopt the shared vision draft"]
+    assert [d.text for d in saved.decisions] == ["Adopt the shared vision draft"]
     assert '"""' in handle.path.read_text()  # multi-line notes stay readable
 
 

@@ -117,7 +117,7 @@ def _tricky_copy(entry, folder, name):
     """A copy of a session whose top-level keys hide a line starting with '[' in a multi-line
     string, so the cheap date-order peek must give up and the report loads the file to place it."""
     text = entry.path.read_text(encoding="utf-8")
-    text = text.replace("decisions = [", 'decisions = [\n    """Two things:\n[1] keep the rubric""",', 1)
+    text = text.replace('facilitator = "Dana Whitfield"', 'facilitator = """Two people:\n[1] Dana Whitfield"""', 1)
     text = re.sub(r'^session_id = ".*"$', 'session_id = "another-session"', text, count=1, flags=re.MULTILINE)
     target = folder / name
     target.write_text(text, encoding="utf-8")
@@ -161,3 +161,78 @@ def test_csv_to_a_file_from_only_bad_files_makes_no_file(tmp_path, capsys):
     assert run_report([bad], "csv", target) == 1
     assert "no session could be read (1 file with problems)" in capsys.readouterr().err
     assert not target.exists() and list(tmp_path.iterdir()) == [bad]
+
+
+# ---------------------------------------------------------------- --force and the progress bar
+
+
+@pytest.mark.parametrize("fmt", ["md", "csv"])
+def test_force_replaces_an_existing_report_atomically(folder, tmp_path, capsys, fmt):
+    target = tmp_path / f"weekly.{fmt}"
+    target.write_text("last week's report", encoding="utf-8")
+    target.chmod(0o640)
+    assert main(["report", str(folder), "--format", fmt, "-o", str(target)]) == 1  # refusing stays the default
+    assert "--force" in capsys.readouterr().err
+    assert target.read_text(encoding="utf-8") == "last week's report"
+    before = target.stat().st_ino
+    assert main(["report", str(folder), "--format", fmt, "-o", str(target), "--force"]) == 0
+    text = target.read_text(encoding="utf-8")
+    assert "Good two" in text and "last week" not in text
+    assert target.stat().st_ino != before  # a new file renamed over the old one, not rewritten in place
+    assert target.stat().st_mode & 0o777 == 0o640
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".weekly")]
+
+
+def test_force_that_reads_nothing_keeps_the_old_report(tmp_path, capsys):
+    target = tmp_path / "weekly.csv"
+    target.write_text("keep me", encoding="utf-8")
+    empty = tmp_path / "none"
+    empty.mkdir()
+    (empty / "bad.toml").write_text("title = [\n", encoding="utf-8")
+    assert main(["report", str(empty), "--format", "csv", "-o", str(target), "--force"]) == 1
+    assert target.read_text(encoding="utf-8") == "keep me"
+
+
+def test_force_needs_an_output_file(folder, capsys):
+    assert main(["report", str(folder), "--force"]) == 2
+    assert "-o FILE" in capsys.readouterr().err
+
+
+def _report_with_stderr_on_a_terminal(args: list[str]) -> tuple[str, str]:
+    """Run the report in a child whose stderr is a pseudo-terminal; (stdout, what the terminal got)."""
+    import os
+    import pty
+
+    master, slave = pty.openpty()
+    code = (
+        "import sys; from ilt_kit.cli import main; code = main(sys.argv[1:]); "
+        "assert not [m for m in sys.modules if m.split('.')[0] == 'textual'], 'textual imported'; "
+        "raise SystemExit(code)"
+    )
+    env = dict(os.environ, COLUMNS="100", TERM="xterm")
+    child = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE, stderr=slave, env=env)
+    os.close(slave)
+    terminal = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # the child closed its end
+            break
+        if not chunk:
+            break
+        terminal += chunk
+    out = child.stdout.read()
+    assert child.wait(timeout=60) == 0, terminal.decode("utf-8", "replace")
+    os.close(master)
+    return out.decode("utf-8"), terminal.decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize("fmt", ["md", "csv"])
+def test_a_progress_bar_shows_on_a_terminal_stderr_only(folder, fmt):
+    out, terminal = _report_with_stderr_on_a_terminal(["report", str(folder), "--format", fmt])
+    assert "reading sessions" in terminal and "Good two" in out
+    assert "reading sessions" not in out and "\x1b" not in out  # the report itself is untouched
+    assert "corrupt.toml:2:1: TOML syntax error" in terminal  # bad files are still named
+    piped = subprocess.run([sys.executable, "-m", "ilt_kit", "report", str(folder), "--format", fmt], capture_output=True, text=True)
+    assert piped.returncode == 0 and piped.stdout == out
+    assert "reading sessions" not in piped.stderr and "\x1b" not in piped.stderr

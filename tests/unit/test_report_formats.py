@@ -96,6 +96,8 @@ def test_csv_parses_back_with_every_kind_of_value(year):
     assert rows[0]["session"] == "Fall calibration"  # sessions in date order
     fall_rows = [r for r in rows if r["session"] == "Fall calibration"]
     assert {r["file"] for r in fall_rows} == {str(fall.path)}
+    assert len([r for r in fall_rows if r["item_title"] == "time used"]) == 8  # one per segment (see below)
+    fall_rows = [r for r in fall_rows if r["item_title"] != "time used"]
     assert {r["date"] for r in fall_rows} == {"2026-11-22"}
 
     ballots = [r for r in fall_rows if r["item"] == "shared-vision" and r["round"] == "1"]
@@ -105,14 +107,14 @@ def test_csv_parses_back_with_every_kind_of_value(year):
         (PRIYA, "coach", "3", "Established"),
         (LUIS, "central office", "0", "No evidence yet"),
     ]
-    agreed = [r for r in fall_rows if r["member"] == "team" and r["kind"] == "rubric"]
+    agreed = [r for r in fall_rows if r["member"] == "team" and r["kind"] == "rubric" and r["label"] != "evidence"]
     assert {(r["item"], r["value"], r["label"], r["round"]) for r in agreed} == {
         ("shared-vision", "1", "Beginning", ""),
         ("efficacy", "0", "No evidence yet", ""),
     }
     assert all(r["item_title"] for r in agreed)
 
-    survey = [r for r in fall_rows if r["kind"] == "survey" and r["item"] == "trust"]
+    survey = [r for r in fall_rows if r["kind"] == "survey" and r["item"] == "trust" and r["round"]]
     assert sorted(r["value"] for r in survey) == ["2", "4", "4", "5"]
     assert next(r for r in survey if r["member"] == LUIS)["role"] == "central office"
 
@@ -135,7 +137,7 @@ def test_csv_parses_back_with_every_kind_of_value(year):
         ("2", "Protect PLC time", "Time"),
     ]
 
-    actions = [r for r in fall_rows if r["kind"] == "actions"]
+    actions = [r for r in fall_rows if r["kind"] == "actions" and r["label"] != "decision"]
     assert [(r["item"], r["item_title"], r["member"], r["value"], r["label"]) for r in actions] == [
         ("1", "Schedule peer visits", PRIYA, "open", "due=2026-12-15"),
         ("2", "Collect agendas", MARCUS, "open", ""),
@@ -247,3 +249,38 @@ def test_csv_text_is_exactly_what_the_csv_module_writes(year, make_session, cloc
     csv.writer(again, lineterminator="\n").writerows(rows)
     assert again.getvalue() == text
     assert len(rows) > 50 and all(len(r) == len(CSV_COLUMNS) for r in rows)
+
+
+def test_csv_carries_evidence_notes_decisions_statements_merges_and_time(make_session, clock):
+    """Every recorded value is in the csv, one row each, not only the numbers."""
+    from tests.unit.test_review_support import entry_of
+
+    session, handle = make_session(title="Everything recorded")
+    session.set_notes("Norms read aloud.")
+    session.next()  # ideas
+    first = session.add_idea("Peer visits", MARCUS, "Trust")
+    second = session.add_idea("Visits between rooms", PRIYA)
+    session.merge_ideas(first, second)
+    session.add_decision("Peer visits start in January.")
+    session.next()  # score
+    session.agree("shared-vision", 2, "PLC notes cite student work.")
+    session.finish()
+    rows = _rows(report_csv([entry_of(handle.path)]))
+
+    decision = [r for r in rows if r["label"] == "decision"]
+    assert [(r["segment"], r["kind"], r["item"], r["item_title"]) for r in decision] == [
+        ("ideas", "brainstorm", "1", "Peer visits start in January.")
+    ]
+    evidence = [r for r in rows if r["label"] == "evidence"]
+    assert [(r["item"], r["member"], r["value"]) for r in evidence] == [("shared-vision", "team", "PLC notes cite student work.")]
+    notes = [r for r in rows if r["label"] == "notes"]
+    assert [(r["segment"], r["item_title"], r["value"]) for r in notes] == [("welcome", "notes", "Norms read aloud.")]
+    merged = [r for r in rows if r["value"].startswith("merged_into=")]
+    assert [(r["item"], r["item_title"], r["member"], r["value"]) for r in merged] == [
+        (str(second), "Visits between rooms", PRIYA, f"merged_into={first}")
+    ]
+    statements = [r for r in rows if r["label"] == "statement"]
+    assert statements and all(r["kind"] == "survey" and r["value"] for r in statements)
+    time_used = {r["segment"]: (r["value"], r["label"]) for r in rows if r["item_title"] == "time used"}
+    assert len(time_used) == len(session.record.segments)
+    assert time_used["welcome"] == ("0", "seconds;planned=300;status=done")

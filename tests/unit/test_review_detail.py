@@ -53,3 +53,18 @@ def test_detail_shows_everything_recorded(make_session, clock):
     assert "Priya Raman: likelihood 4, impact 5" in text and "**plan for it**" in text
     assert "Talk time: Dana Whitfield 75% (2 min), Marcus Chen 25% (30 s)" in text
     assert "- [ ] Schedule peer visits (owner Priya Raman; due 2026-12-15; follows from idea 1)" in text
+
+
+def test_detail_shows_merged_ideas_statements_and_where_decisions_were_made(make_session, clock, library):
+    session, handle = make_session()
+    session.goto(1)
+    keep = session.add_idea("Peer visits", "Marcus Chen")
+    other = session.add_idea("Visits between rooms", "Priya Raman")
+    session.merge_ideas(keep, other)
+    session.add_decision("Start peer visits in January")
+    text = detail_md(load_entry(handle.path))
+    assert f"~~{other}.~~ Visits between rooms (merged into {keep}, by Priya Raman)" in text
+    assert "- Start peer visits in January (in Imagine)" in text
+    statement = library.rubric("test-survey").criteria[0].vision
+    assert f"  - Statement: {statement}" in text
+

@@ -72,3 +72,17 @@ def test_committed_examples_load_and_check():
     assert result.entries and not result.bad
     count, problems = check_paths([EXAMPLES], [])
     assert problems == [] and count == len(result.entries)
+
+
+def test_committed_examples_are_written_in_the_current_format():
+    """Regenerated when the format changes (python -m ilt_kit.review.examples), not left to be upgraded on read."""
+    import tomllib
+
+    from ilt_kit.store.record import SCHEMA_VERSION
+
+    if not EXAMPLES.is_dir():
+        pytest.skip("no sessions/examples folder here (an installed package without the repository)")
+    files = sorted(EXAMPLES.glob("*.toml"))
+    assert files
+    versions = {path.name: tomllib.loads(path.read_text(encoding="utf-8"))["schema_version"] for path in files}
+    assert set(versions.values()) == {SCHEMA_VERSION}, versions

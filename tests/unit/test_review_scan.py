@@ -6,6 +6,7 @@ from datetime import date
 
 from ilt_kit.review.scan import BadEntry, entry_from_record, filter_entries, scan, scan_paths, scenarios_in, sort_entries
 from ilt_kit.store.files import dumps
+from ilt_kit.store.record import SCHEMA_VERSION
 from tests.unit.test_review_support import make_meeting, run_meeting
 
 
@@ -21,7 +22,7 @@ def test_scan_loads_good_and_names_bad_files(make_session, clock, tmp_path):
     good = make_meeting(make_session, clock, "Fall calibration")
     folder = good.path.parent
     _broken_files(folder)
-    newer = dumps(good.record).replace("schema_version = 1", "schema_version = 99")
+    newer = dumps(good.record).replace(f"schema_version = {SCHEMA_VERSION}", "schema_version = 99")
     (folder / "newer.toml").write_text(newer, encoding="utf-8")
     invalid = dumps(good.record).replace('status = "finished"', 'status = "abandoned"')
     (folder / "invalid.toml").write_text(invalid, encoding="utf-8")

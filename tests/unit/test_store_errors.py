@@ -227,7 +227,7 @@ def test_same_title_and_day_never_overwrites(tmp_path: Path, make_session) -> No
     first.add_decision("first")
     second.add_decision("second")
     third.add_decision("third")
-    assert [load_record(h.path).decisions for h in (a, b, c)] == [["first"], ["second"], ["third"]]
+    assert [[d.text for d in load_record(h.path).decisions] for h in (a, b, c)] == [["first"], ["second"], ["third"]]
 
 
 def test_create_never_replaces_a_file_that_is_not_a_session(tmp_path: Path, make_session) -> None:
@@ -338,7 +338,7 @@ def test_save_after_someone_else_changed_the_file_keeps_their_version(make_sessi
     assert load_record(error.saved_to) == session.record  # ours went to the new file, complete
 
     session.add_decision("and on we go")  # later saves go to the new file quietly
-    assert load_record(handle.path).decisions[-1] == "and on we go"
+    assert [d.text for d in load_record(handle.path).decisions][-1] == "and on we go"
     assert original.read_text(encoding="utf-8") == theirs
 
 
@@ -351,8 +351,8 @@ def test_a_replaced_file_with_the_same_bytes_still_counts_as_changed(make_sessio
     os.replace(copy, original)
     with pytest.raises(ChangedOnDisk):
         session.add_decision("after the replace")
-    assert load_record(original).decisions == []
-    assert load_record(handle.path).decisions == ["after the replace"]
+    assert [d.text for d in load_record(original).decisions] == []
+    assert [d.text for d in load_record(handle.path).decisions] == ["after the replace"]
 
 
 def test_a_deleted_file_is_written_again_not_lost(make_session) -> None:
@@ -362,7 +362,7 @@ def test_a_deleted_file_is_written_again_not_lost(make_session) -> None:
         session.add_decision("after the delete")
     except ChangedOnDisk as error:
         assert error.saved_to == handle.path
-    assert load_record(handle.path).decisions == ["after the delete"]
+    assert [d.text for d in load_record(handle.path).decisions] == ["after the delete"]
 
 
 def test_a_session_reopened_from_its_file_saves_in_place(make_session) -> None:

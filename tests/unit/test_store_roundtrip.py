@@ -31,10 +31,12 @@ from ilt_kit.store.record import (
     BrainstormResult,
     BriefingResult,
     CriterionResult,
+    Decision,
     Dot,
     ForecastEntry,
     ForecastResult,
     Idea,
+    MergedIdea,
     PrioritizeResult,
     Rating,
     RecordMember,
@@ -56,7 +58,7 @@ NONNEG = st.integers(min_value=0, max_value=2**63 - 1)
 POSITIVE = st.integers(min_value=1, max_value=2**63 - 1)
 LEVEL = st.integers(min_value=0, max_value=9)
 ONE_TO_FIVE = st.integers(min_value=1, max_value=5)
-SECONDS = st.floats(min_value=0.0, allow_nan=False, allow_infinity=False)
+SECONDS = NONNEG  # durations are whole seconds (schema_version 2)
 
 # Any character but surrogates (UTF-8 cannot encode them) and "\r" (see the CRLF bug below:
 # with "\r" allowed, hypothesis finds "\r\n" at once). Control characters stay in: tomli_w
@@ -122,6 +124,7 @@ def segment_strategies(text: st.SearchStrategy[str], text1: st.SearchStrategy[st
             id=text,
             title=text,
             group=text,
+            statement=text,
             agreed=maybe(LEVEL),
             evidence=text,
             rounds=rounds,
@@ -131,6 +134,7 @@ def segment_strategies(text: st.SearchStrategy[str], text1: st.SearchStrategy[st
     rated = dict(
         base,
         rubric_id=text,
+        rubric_file=text,
         rubric_title=text,
         scale=st.lists(st.builds(ScaleLevel, value=LEVEL, label=text), max_size=6),
         criteria=criteria,
@@ -142,6 +146,9 @@ def segment_strategies(text: st.SearchStrategy[str], text1: st.SearchStrategy[st
             BrainstormResult,
             kind=st.just("brainstorm"),
             ideas=st.lists(st.builds(Idea, id=POSITIVE, text=text1, author=text, theme=text), max_size=4),
+            merged=st.lists(
+                st.builds(MergedIdea, id=POSITIVE, text=text1, author=text, theme=text, merged_into=POSITIVE), max_size=2
+            ),
             **base,
         ),
         "rubric": st.builds(RubricResult, kind=st.just("rubric"), **rated),
@@ -214,8 +221,10 @@ def records(chars: st.SearchStrategy[str]) -> st.SearchStrategy[SessionRecord]:
         facilitator=text,
         created=TIMESTAMP,
         updated=TIMESTAMP,
+        ended=maybe(TIMESTAMP),
         current=text,
-        decisions=st.lists(text, max_size=3),
+        scenario_file=text,
+        decisions=st.lists(st.builds(Decision, text=text1, segment=text), max_size=3),
         team=st.builds(
             RecordTeam,
             name=text,
@@ -373,6 +382,8 @@ def test_any_record_survives_create_and_load(record: SessionRecord) -> None:
         assert handle.path.parent == Path(folder)
         if record.schema_version > SCHEMA_VERSION:
             return  # a newer version is refused on load by design (see test_store_errors)
+        if record.schema_version < SCHEMA_VERSION:  # an older file is upgraded as it is read
+            record = record.model_copy(update={"schema_version": SCHEMA_VERSION})
         assert load_record(handle.path) == record
 
 

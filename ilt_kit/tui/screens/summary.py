@@ -26,7 +26,8 @@ def summary(session: Session, path: Path | None) -> RenderableType:
     if record.decisions:
         parts.append(Text("\nDecisions", style="bold"))
         for decision in record.decisions:
-            parts.append(Text(f" • {decision}"))
+            where = record.segment_title(decision.segment)
+            parts.append(Text(f" • {decision.text}" + (f" (in {where})" if where else "")))
     levels = Table(title="Agreed levels", title_justify="left", title_style="bold", expand=True, header_style="bold #4FC3F7")
     levels.add_column("Criterion", ratio=2)
     levels.add_column("Level", no_wrap=True)

@@ -109,7 +109,10 @@ def criterion_panel(session: Session, view: View, rubric: Rubric | None) -> Rend
     parts.append(Text(f"{noun} {index + 1} of {len(segment.criteria)} · {result.group}", style="dim"))
     parts.append(Text(result.title, style="bold #FFD54F"))
     if content is None:
-        parts.append(Text("(The content file for this rubric is not loaded: showing the saved titles only.)", style="dim"))
+        if result.statement:
+            parts.append(Text(result.statement, style="bold"))
+        where = f" ({segment.rubric_file}, from the session's folder)" if segment.rubric_file else ""
+        parts.append(Text(f"(The content file for this rubric{where} is not loaded: showing the saved wording only.)", style="dim"))
         return Group(*parts)
     if content.vision:
         parts.append(Text(content.vision, style="bold" if isinstance(segment, SurveyResult) else ""))
