@@ -213,10 +213,10 @@ async def test_review_filters_by_school_with_the_s_key(make_app, make_session):
         screen = app.screen
         table = screen.query_one("#sessions-table", DataTable)
         assert table.row_count == 7
-        assert [str(c.label) for c in table.columns.values()][4] == "School"
+        assert [str(c.label) for c in table.columns.values()][:3] == ["Date", "School", "Title"]
         status = plain(screen.query_one("#sessions-status"))
         assert "all 2 schools" in status and "1 conflict copy" in status
-        titles = [str(table.get_row_at(r)[1]) for r in range(table.row_count)]
+        titles = [str(table.get_row_at(r)[2]) for r in range(table.row_count)]
         at = titles.index("Vision 1")
         assert titles[at + 1] == "↳ Vision 1 (laptop)"  # the conflict copy, right after its original
         assert "across the district" in plain(screen.query_one("#compare"))

@@ -223,10 +223,12 @@ class ReviewScreen(Screen):
         self.shown = sort_entries(kept, self.sort_by)
         table = self.query_one("#sessions-table", DataTable)
         table.clear(columns=True)  # columns fit what is shown now, not the widest row ever shown
-        columns = [("Date", "date"), ("Title", "title"), ("Scenario", "scenario"), ("Team", "team")]
-        school_column = self.several_schools and self.school_filter is None  # one school chosen: the status line says it
-        if school_column:
-            columns.append(("School", "school"))
+        # the school comes second, where a long title cannot push it out of sight; with one school
+        # chosen the status line names it instead
+        school_column = self.several_schools and self.school_filter is None
+        columns = [("Date", "date"), ("School", "school"), ("Title", "title"), ("Scenario", "scenario"), ("Team", "team")]
+        if not school_column:
+            del columns[1]
         for label, key in columns + [("Status", "status")]:
             table.add_column(label, key=key)
         for entry in self.shown:
@@ -236,9 +238,9 @@ class ReviewScreen(Screen):
             else:
                 status = "✓ finished" if entry.finished else "… in progress"
                 title = entry.title
-            cells = [entry.date.isoformat(), title, entry.scenario_title, entry.team_name]
-            if school_column:
-                cells.append(entry.school)
+            cells = [entry.date.isoformat(), entry.school, title, entry.scenario_title, entry.team_name]
+            if not school_column:
+                del cells[1]
             table.add_row(*cells, status, key=str(entry.path))
         which = {None: "all", True: "finished", False: "in progress"}[self.finished_filter]
         status_line = f"{len(self.shown)} of {len(self.result.entries)} sessions · {which}"
