@@ -152,3 +152,21 @@ def test_the_report_without_an_index_reports_an_exact_copy_once(make_session, cl
     assert run_report([a.path.parent], "csv", None) == 0
     out = capsys.readouterr().out
     assert out.count(",Act,") == 1
+
+
+def test_review_and_report_take_several_folders_a_school_and_the_index_options(tmp_path):
+    from ilt_kit.cli import build_parser
+
+    args = build_parser().parse_args(["review", "a", "b", "--school", "Lincoln Middle School", "--no-index"])
+    assert [str(f) for f in args.folders] == ["a", "b"] and args.school == "Lincoln Middle School" and args.no_index
+    args = build_parser().parse_args(["report", "a", "b", "--school", "X", "--school", "Y", "--index", str(tmp_path / "i")])
+    assert args.school == ["X", "Y"] and args.index == tmp_path / "i" and not args.no_index
+    assert build_parser().parse_args(["review"]).folders == []
+
+
+def test_report_cli_with_an_unknown_school_says_which_schools_there_are(make_session, clock, tmp_path, capsys):
+    from ilt_kit.cli import main
+
+    entry = make_meeting(make_session, clock, "Only one")
+    assert main(["report", str(entry.path.parent), "--school", "Nowhere High"]) == 1
+    assert "no session of Nowhere High here; the schools found are: unknown" in capsys.readouterr().err
