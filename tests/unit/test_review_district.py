@@ -170,3 +170,14 @@ def test_report_cli_with_an_unknown_school_says_which_schools_there_are(make_ses
     entry = make_meeting(make_session, clock, "Only one")
     assert main(["report", str(entry.path.parent), "--school", "Nowhere High"]) == 1
     assert "no session of Nowhere High here; the schools found are: unknown" in capsys.readouterr().err
+
+
+def test_the_html_report_names_the_school_and_a_conflict_copy(make_session, clock, tmp_path, capsys):
+    a = make_meeting(make_session, clock, "Lincoln fall")
+    root = a.path.parent
+    (root / "r1.toml").write_text(_as_school(a.path, "Roosevelt Elementary"), encoding="utf-8")
+    (root / f"{a.path.stem} (conflicted copy).toml").write_text(a.path.read_text(encoding="utf-8").replace("Lincoln fall", "Lincoln fall, v2"), encoding="utf-8")
+    assert run_report([root], "html", None) == 0
+    html = capsys.readouterr().out
+    assert "<dt>School</dt><dd>Roosevelt Elementary" in html and "Riverside Unified" in html
+    assert html.count("<dt>Conflict copy</dt>") == 1
