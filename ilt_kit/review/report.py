@@ -274,7 +274,7 @@ def _md_session(entry: SessionEntry, out: list[str]) -> None:
 
 
 def _md_trends(entries: list[SessionEntry], out: list[str], heading: str = "## Movement across sessions") -> None:
-    from ilt_kit.review.trends import trends
+    from ilt_kit.review.trends import TrendPoint, trends
 
     found = trends(entries)
     if not found:
@@ -285,12 +285,16 @@ def _md_trends(entries: list[SessionEntry], out: list[str], heading: str = "## M
         out.append(f"### {md_escape(trend.rubric_title)} ({len(trend.sessions)} sessions)")
         out.append("")
         follows_medians = not any(c.uses_agreed for c in trend.criteria)
+
+        def where(point: TrendPoint) -> str:  # a district's trend says whose session each step is
+            return f", {md_escape(point.school)}" if len(trend.schools) > 1 else ""
+
         if follows_medians:
             out.append("Median response each time (no level was agreed):")
             out.append("")
         for criterion in trend.criteria:
             if follows_medians:
-                steps = [f"{p.median:g} ({p.date.isoformat()})" for p in criterion.median_points]
+                steps = [f"{p.median:g} ({p.date.isoformat()}{where(p)})" for p in criterion.median_points]
                 change_f = criterion.median_change
                 since = "" if change_f is None else (
                     "; no change since last time" if change_f == 0 else f"; {change_f:+g} since last time"
@@ -299,7 +303,7 @@ def _md_trends(entries: list[SessionEntry], out: list[str], heading: str = "## M
                 now = md_escape(median_text(trend.scale, latest.median if latest else None))
             else:
                 steps = [
-                    f"{'no evidence' if point.level == NO_EVIDENCE else point.level} ({point.date.isoformat()})"
+                    f"{'no evidence' if point.level == NO_EVIDENCE else point.level} ({point.date.isoformat()}{where(point)})"
                     for point in criterion.points
                     if point.level is not None
                 ]
