@@ -327,3 +327,19 @@ def test_typed_control_characters_are_not_recorded(make_session):
     assert session.segment.notes == "line one\nline two[31m\ttabbed"
     assert handle is not None and load_record(handle.path).segments[0].notes == session.segment.notes
     assert isinstance(load_entry(handle.path), SessionEntry)
+
+
+def test_a_folder_that_cannot_be_opened_is_reported_not_skipped(tmp_path, monkeypatch):
+    folder = tmp_path / "sessions"
+    (folder / "locked").mkdir(parents=True)
+    real_scandir, real_access = os.scandir, os.access
+
+    def scandir(target="."):  # noqa: ANN001, ANN202 - as for a folder without read permission (tests run as root)
+        if str(target).endswith("locked"):
+            raise PermissionError(13, "Permission denied", str(target))
+        return real_scandir(target)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    monkeypatch.setattr(os, "access", lambda p, mode: False if str(p).endswith("locked") else real_access(p, mode))
+    result = scan(folder)
+    assert [b.path.name for b in result.bad] == ["locked"] and "cannot read" in result.bad[0].reason
