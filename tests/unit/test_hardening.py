@@ -161,6 +161,13 @@ def test_a_file_cut_at_a_table_boundary_is_refused_and_an_old_file_without_agend
         saved.write_text(text[: cut + 1], encoding="utf-8")
         _, problems = check_paths([saved], [])
         assert any("incomplete" in p.message for p in problems), cut
+    # every other table boundary before the last segment: something the agenda names is gone
+    boundaries = [i for i in range(1, len(text)) if text[i - 1] == "\n" and text[i] == "[" and i < cuts[-1]]
+    assert len(boundaries) > len(cuts)
+    for cut in boundaries:
+        saved.write_text(text[:cut], encoding="utf-8")
+        _, problems = check_paths([saved], [])
+        assert problems, f"a cut before line {text.count(chr(10), 0, cut) + 1} was accepted"
     saved.write_text(text, encoding="utf-8")
     data = data_of(saved)
     del data["agenda"]
