@@ -58,6 +58,8 @@ def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:
     except OSError as error:
         raise FileProblems.single(path, f"cannot read: {error.strerror or error}") from None
     if stat.S_ISDIR(info.st_mode):
+        if not os.access(path, os.R_OK | os.X_OK):
+            raise FileProblems.single(path, "cannot read: Permission denied (a folder that may not be opened)")
         raise FileProblems.single(path, "this is a folder; expected a .toml file")
     if not stat.S_ISREG(info.st_mode):
         kind = "a FIFO (named pipe)" if stat.S_ISFIFO(info.st_mode) else "a device or socket"

@@ -321,7 +321,12 @@ class ScanResult:
 def session_files(folder: Path) -> list[Path]:
     """Every ``*.toml`` under ``folder`` (sub-folders included), skipping dot-files and hidden folders."""
     found: list[Path] = []
-    for root, dirs, files in os.walk(folder):
+
+    def unreadable(error: OSError) -> None:  # listed, so that it is reported as "cannot read"
+        if isinstance(error, PermissionError) and error.filename:
+            found.append(Path(error.filename))
+
+    for root, dirs, files in os.walk(folder, onerror=unreadable):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         base = Path(root)
         found.extend(base / name for name in files if name.endswith(".toml") and not name.startswith("."))

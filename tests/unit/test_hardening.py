@@ -161,6 +161,13 @@ def test_a_file_cut_at_a_table_boundary_is_refused_and_an_old_file_without_agend
         saved.write_text(text[: cut + 1], encoding="utf-8")
         _, problems = check_paths([saved], [])
         assert any("incomplete" in p.message for p in problems), cut
+    # every other table boundary before the last segment: something the agenda names is gone
+    boundaries = [i for i in range(1, len(text)) if text[i - 1] == "\n" and text[i] == "[" and i < cuts[-1]]
+    assert len(boundaries) > len(cuts)
+    for cut in boundaries:
+        saved.write_text(text[:cut], encoding="utf-8")
+        _, problems = check_paths([saved], [])
+        assert problems, f"a cut before line {text.count(chr(10), 0, cut) + 1} was accepted"
     saved.write_text(text, encoding="utf-8")
     data = data_of(saved)
     del data["agenda"]
@@ -327,3 +334,19 @@ def test_typed_control_characters_are_not_recorded(make_session):
     assert session.segment.notes == "line one\nline two[31m\ttabbed"
     assert handle is not None and load_record(handle.path).segments[0].notes == session.segment.notes
     assert isinstance(load_entry(handle.path), SessionEntry)
+
+
+def test_a_folder_that_cannot_be_opened_is_reported_not_skipped(tmp_path, monkeypatch):
+    folder = tmp_path / "sessions"
+    (folder / "locked").mkdir(parents=True)
+    real_scandir, real_access = os.scandir, os.access
+
+    def scandir(target="."):  # noqa: ANN001, ANN202 - as for a folder without read permission (tests run as root)
+        if str(target).endswith("locked"):
+            raise PermissionError(13, "Permission denied", str(target))
+        return real_scandir(target)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    monkeypatch.setattr(os, "access", lambda p, mode: False if str(p).endswith("locked") else real_access(p, mode))
+    result = scan(folder)
+    assert [b.path.name for b in result.bad] == ["locked"] and "cannot read" in result.bad[0].reason
