@@ -94,11 +94,14 @@ def build_parser() -> argparse.ArgumentParser:
 def _console():  # Rich is imported lazily: `schema` does not need it
     from rich.console import Console
 
-    return Console()
+    # text from files is never markup: `[/]` in a title prints as written
+    return Console(markup=False, emoji=False, highlight=False)
 
 
 def _err(message: str) -> None:
-    print(f"ilt-kit: {message}", file=sys.stderr)
+    from ilt_kit.literal import visible
+
+    print(f"ilt-kit: {visible(message)}", file=sys.stderr)
 
 
 def _relative(path: Path) -> str:
@@ -151,10 +154,12 @@ def cmd_list(args: argparse.Namespace) -> int:
     from rich.table import Table
     from rich.text import Text
 
+    from ilt_kit.literal import visible
+
     console = _console()
 
     def where(loaded: Any) -> str:
-        return loaded.origin.label if loaded.origin.label == "built-in" else _relative(loaded.path)
+        return visible(loaded.origin.label if loaded.origin.label == "built-in" else _relative(loaded.path))
 
     def show(title: str, columns: list[tuple[str, dict[str, Any]]], rows: list[list[Text | str]], room: int) -> None:
         """A table whose first column, the id a user types, is never cut: the other columns wrap,
@@ -225,9 +230,11 @@ def _spelt_out(column: str, cell: str) -> str:
 
 
 def _expand(paths: Sequence[Path]) -> list[Path]:
+    from ilt_kit.content.loader import is_folder
+
     files: list[Path] = []
     for path in paths:
-        if path.is_dir():
+        if is_folder(path):
             # hidden files and folders (editor backups, interrupted saves' temp files) are not content
             found = sorted(
                 p for p in path.rglob("*.toml") if not any(part.startswith(".") for part in p.relative_to(path).parts)
@@ -261,9 +268,17 @@ def check_paths(paths: Sequence[Path], content: list[Path]) -> tuple[int, list[A
     problems: list[Problem] = []
     files = _expand(paths)
     content_files: dict[str, list[Path]] = {"rubric": [], "scenario": []}
+    read: dict[Path, tuple[str, dict[str, Any]]] = {}  # each file is parsed once
     for path in files:
         try:
-            text, data = read_toml(path)
+            read[path.resolve()] = read_toml(path)
+        except FileProblems as error:
+            problems.extend(error.problems)
+    for path in files:
+        if path.resolve() not in read:
+            continue
+        try:
+            text, data = read[path.resolve()]
             kind = guess_kind(path, data)
             if kind is None:
                 raise FileProblems.single(
@@ -282,12 +297,12 @@ def check_paths(paths: Sequence[Path], content: list[Path]) -> tuple[int, list[A
         except FileProblems as error:
             problems.extend(error.problems)
     if content_files["rubric"] or content_files["scenario"]:
-        library = load_library(content)
+        library = load_library(content, read=read)
         given = Library(rubrics=dict(library.rubrics), scenarios={})
         origin = Origin("check", Path.cwd())  # one source: an id given twice is a duplicate
         for kind in ("rubric", "scenario"):
             for path in content_files[kind]:
-                given.add(kind, path, origin)  # type: ignore[arg-type]
+                given.add(kind, path, origin, read[path.resolve()])  # type: ignore[arg-type]
         given.check_references()
         named = {str(path) for paths_of_kind in content_files.values() for path in paths_of_kind}
         problems.extend(p for p in given.problems if p.path in named)

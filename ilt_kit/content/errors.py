@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ilt_kit.literal import visible
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -14,7 +16,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.message}"
+        # a file name or a quoted value may hold a control character: never print it raw
+        return visible(f"{self.path}:{self.line}:{self.col}: {self.message}")
 
 
 class FileProblems(Exception):

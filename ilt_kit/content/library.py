@@ -20,7 +20,7 @@ from typing import Any, Generic, Literal, TypeVar
 from pydantic import BaseModel
 
 from ilt_kit.content.errors import FileProblems, Problem
-from ilt_kit.content.loader import load_model, read_toml
+from ilt_kit.content.loader import is_folder, load_model, read_toml
 from ilt_kit.content.locate import key_positions, locate
 from ilt_kit.content.models import Rubric, RubricSegment, Scenario, SurveySegment, Team
 
@@ -69,9 +69,9 @@ def content_sources(extra: list[Path] | None = None, cwd: Path | None = None) ->
 
 def _files_in(origin: Origin, sub: str) -> list[Path]:
     folder = origin.folder
-    if folder.name == sub and folder.is_dir():
+    if folder.name == sub and is_folder(folder):
         return sorted(folder.glob("*.toml"))
-    if (folder / sub).is_dir():
+    if is_folder(folder / sub):
         return sorted((folder / sub).glob("*.toml"))
     return []
 
@@ -111,11 +111,12 @@ class Library:
     def scenario(self, scenario_id: str) -> Scenario:
         return self.scenarios[scenario_id].item
 
-    def add(self, kind: FileKind, path: Path, origin: Origin) -> None:
+    def add(self, kind: FileKind, path: Path, origin: Origin, read: tuple[str, dict[str, Any]] | None = None) -> None:
+        """Load one rubric or scenario file (``read``: its text and data, if already parsed)."""
         self.files_read += 1
         data: dict[str, Any] = {}
         try:
-            text, data = read_toml(path)
+            text, data = read if read is not None else read_toml(path)
             if kind == "rubric":
                 rubric = load_model(path, Rubric, data, text)
                 self._put(self.rubrics, rubric.id, Loaded(rubric, path, origin, text))
@@ -216,17 +217,22 @@ class Library:
         return [note for kind, item_id, recorded in refs if (note := self.find_recorded(kind, item_id, recorded, folder))]
 
 
-def load_library(extra: list[Path] | None = None, cwd: Path | None = None) -> Library:
+def load_library(
+    extra: list[Path] | None = None, cwd: Path | None = None, read: dict[Path, tuple[str, dict[str, Any]]] | None = None
+) -> Library:
+    """Every source's rubrics and scenarios. ``read``: files already parsed, by resolved path
+    (``check`` parses each file it is given once, even when a content folder holds it too)."""
+    read = read or {}
     library = Library()
     for origin in content_sources(extra, cwd):
         if origin.label.startswith("--content") or origin.label == "ILT_KIT_CONTENT":
-            if not origin.folder.is_dir():
+            if not is_folder(origin.folder):
                 library.problems.append(Problem(str(origin.folder), 1, 1, "content folder does not exist"))
                 continue
         for path in _files_in(origin, "rubrics"):
-            library.add("rubric", path, origin)
+            library.add("rubric", path, origin, read.get(path.resolve()))
         for path in _files_in(origin, "scenarios"):
-            library.add("scenario", path, origin)
+            library.add("scenario", path, origin, read.get(path.resolve()))
     library.check_references()
     return library
 

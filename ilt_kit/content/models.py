@@ -7,6 +7,7 @@ against them. Every model forbids unknown keys so that a typo is reported, not i
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Annotated, Any, Callable, Literal, Mapping, Union
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
@@ -130,15 +131,25 @@ class Rubric(Model):
         RuleErrors.check(rubric_rules(self.model_dump(by_alias=True, exclude_unset=True)))
         return self
 
-    @property
+    @cached_property
     def criteria(self) -> list[Criterion]:
+        """Every criterion, group by group (made once: a rubric is frozen)."""
         return [criterion for group in self.groups for criterion in group.criteria]
 
+    @cached_property
+    def _by_id(self) -> dict[str, tuple[Criterion, CriterionGroup]]:
+        return {criterion.id: (criterion, group) for group in self.groups for criterion in group.criteria}
+
+    def criterion(self, criterion_id: str) -> Criterion | None:
+        """The criterion with this id, or None (one dictionary look-up, however large the rubric)."""
+        found = self._by_id.get(criterion_id)
+        return None if found is None else found[0]
+
     def group_of(self, criterion_id: str) -> CriterionGroup:
-        for group in self.groups:
-            if any(c.id == criterion_id for c in group.criteria):
-                return group
-        raise KeyError(criterion_id)
+        found = self._by_id.get(criterion_id)
+        if found is None:
+            raise KeyError(criterion_id)
+        return found[1]
 
 
 # ------------------------------------------------------------------------------------- scenarios

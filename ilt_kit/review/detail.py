@@ -7,6 +7,7 @@ ideas with themes and dots, forecast ratings, talk-time shares, notes and action
 
 from __future__ import annotations
 
+from ilt_kit.literal import visible
 from ilt_kit.review.report import md_escape
 from ilt_kit.review.scan import SessionEntry
 from ilt_kit.review.summary import (
@@ -155,7 +156,7 @@ def detail_md(entry: SessionEntry) -> str:
         "",
         f"Team: {md_escape(record.team.name or '—')}: {md_escape(members)}. Facilitator: {md_escape(record.facilitator or '—')}.",
         "",
-        f"File: `{entry.path}`",
+        f"File: `{visible(str(entry.path))}`",
         "",
     ]
     if record.decisions:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from html import escape
 
 from ilt_kit import __version__
+from ilt_kit.literal import visible
 from ilt_kit.review import charts
 from ilt_kit.review.scan import SessionEntry
 from ilt_kit.review.summary import (
@@ -88,7 +89,8 @@ DOT = '<span class="muted">·</span>'
 
 
 def e(text: object) -> str:
-    return escape(str(text), quote=True)
+    """Text made inert in HTML: escaped, with control characters made visible."""
+    return escape(visible(str(text)), quote=True)
 
 
 def _change_html(change: float | None) -> str:

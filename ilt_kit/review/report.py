@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterable, Iterator, Sequence
 
+from ilt_kit.literal import visible
 from ilt_kit.review.scan import (
     BadEntry,
     Progress,
@@ -92,8 +93,9 @@ _MD_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])", re.MULTILINE)
 
 
 def md_escape(text: str) -> str:
-    """User text made inert: emphasis, links, HTML and line-start markers are backslash-escaped."""
-    text = _MD_SPECIAL.sub(r"\\\1", text)
+    """User text made inert: emphasis, links, HTML and line-start markers are backslash-escaped,
+    control characters made visible."""
+    text = _MD_SPECIAL.sub(r"\\\1", visible(text))
     return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
@@ -232,7 +234,8 @@ def _md_session(entry: SessionEntry, out: list[str]) -> None:
         out.append(f"- Facilitator: {md_escape(record.facilitator)}")
     if record.status != "finished":
         out.append("- Status: in progress (not finished)")
-    out.append(f"- File: `{entry.path}`" if "`" not in str(entry.path) else f"- File: {md_escape(str(entry.path))}")
+    path = visible(str(entry.path))
+    out.append(f"- File: `{path}`" if "`" not in path else f"- File: {md_escape(path)}")
     out.append("")
     if record.decisions:
         out.append("### Decisions")
@@ -325,15 +328,31 @@ def report_md(entries: Sequence[SessionEntry]) -> str:
 # ----------------------------------------------------------------------------------------- csv
 
 
-class _Quoted(dict):
-    """Field text -> its csv form, each distinct text quoted once (as :mod:`csv` QUOTE_MINIMAL does)."""
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
-    def __missing__(self, text: str) -> str:
+
+def csv_cell(text: str) -> str:
+    """A text as a spreadsheet shows it and never runs it: one that would start a formula
+    (``=``, ``+``, ``-``, ``@``, a tab or a carriage return) and is not a number gets a leading
+    apostrophe, as OWASP recommends against CSV injection; control characters are made visible."""
+    text = visible(text)
+    if text.startswith(_FORMULA_START) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+class _Quoted(dict):
+    """Field text -> its csv form, each distinct text quoted once (as :mod:`csv` QUOTE_MINIMAL does),
+    after :func:`csv_cell` has made it inert."""
+
+    def __missing__(self, original: str) -> str:
+        text = csv_cell(original)
         if "," in text or '"' in text or "\n" in text or "\r" in text:
             quoted = '"' + text.replace('"', '""') + '"'
         else:
             quoted = text
-        self[text] = quoted
+        self[original] = quoted
         return quoted
 
 
@@ -467,7 +486,7 @@ def _say(line: str) -> None:
 
 
 def _err(message: str) -> None:
-    _say(f"ilt-kit: {message}")
+    _say(f"ilt-kit: {visible(message)}")
 
 
 def _stdout_write(text: str) -> None:

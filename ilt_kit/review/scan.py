@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
 from ilt_kit.content.errors import FileProblems, Problem
-from ilt_kit.store.files import load_record, validate_session_text
+from ilt_kit.content.loader import is_folder, read_text
+from ilt_kit.store.files import load_record
 from ilt_kit.store.record import ActionsResult, BrainstormResult, RatedBase, SessionRecord
 
 Progress = Callable[[int, int], None]
@@ -186,16 +187,7 @@ def _problems_of(path: Path, error: BaseException) -> tuple[Problem, ...]:
 def load_entry(path: Path) -> SessionEntry | BadEntry:
     """Load one session file. Never raises: a problem makes a :class:`BadEntry`."""
     try:
-        try:
-            text = path.read_bytes().decode("utf-8")
-            if not text.strip():
-                raise ValueError("empty")
-            data = tomllib.loads(text)
-        except (OSError, ValueError):  # UnicodeDecodeError and TOMLDecodeError are ValueErrors
-            # the slow path words the problem exactly as `ilt-kit check` does, with its position
-            record = load_record(path)
-        else:
-            record = validate_session_text(path, text, data)
+        record = load_record(path)  # problems worded exactly as `ilt-kit check` words them
         return SessionEntry(path, record, count(record))
     except (FileProblems, Exception) as error:  # noqa: BLE001 - a review list must survive any file
         return BadEntry(path, _problems_of(path, error))
@@ -243,9 +235,9 @@ def scan(folder: Path, progress: Progress | None = None) -> ScanResult:
     A folder that does not exist gives an empty result with ``missing=True``.
     """
     folder = Path(folder)
-    if folder.is_file():
+    if not is_folder(folder) and os.path.lexists(folder):  # a file (or a FIFO, a device: refused with a reason)
         return _load_all([folder], ScanResult(folder), progress)
-    if not folder.is_dir():
+    if not is_folder(folder):
         result = ScanResult(folder, missing=True)
         if progress is not None:
             progress(0, 0)
@@ -260,9 +252,9 @@ def list_paths(paths: Iterable[Path]) -> tuple[list[Path], list[BadEntry]]:
     files: list[Path] = []
     missing: list[BadEntry] = []
     for path in paths:
-        if path.is_dir():
+        if is_folder(path):
             files.extend(session_files(path))
-        elif path.exists():
+        elif os.path.lexists(path):
             files.append(path)
         else:
             missing.append(BadEntry(path, (Problem(str(path), 1, 1, "no such file or folder"),)))
@@ -295,7 +287,7 @@ def scan_paths(paths: Iterable[Path], progress: Progress | None = None) -> ScanR
 
 
 # The first table header of a TOML file ends its top-level keys.
-_TABLE_HEADER = re.compile(rb"^[ \t]*\[", re.MULTILINE)
+_TABLE_HEADER = re.compile(r"^[ \t]*\[", re.MULTILINE)
 
 DateKey = tuple[date, datetime, str, str]
 
@@ -316,10 +308,10 @@ def peek_date_key(path: Path) -> DateKey | None:
     the wrong type, this returns None and the caller loads the whole file to place it.
     """
     try:
-        data = path.read_bytes()
+        data = read_text(path)
         header = _TABLE_HEADER.search(data)
-        top = tomllib.loads((data[: header.start()] if header else data).decode("utf-8"))
-    except (OSError, ValueError):
+        top = tomllib.loads(data[: header.start()] if header else data)
+    except (FileProblems, ValueError, RecursionError):
         return None
     day, created, title = top.get("date"), top.get("created"), top.get("title")
     if (

@@ -12,12 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from statistics import median
 from typing import Iterable
 
 from ilt_kit.review.scan import SessionEntry
 from ilt_kit.review.summary import label_of
-from ilt_kit.session.stats import round_levels
+from ilt_kit.session.stats import level_counts, median_of
 from ilt_kit.store.record import NO_EVIDENCE, CriterionResult, RatedBase, ScaleLevel
 
 
@@ -113,8 +112,7 @@ class RubricTrend:
 def _last_revealed_median(criterion: CriterionResult) -> float | None:
     for rnd in reversed(criterion.rounds):
         if rnd.revealed is not None:
-            rated = [level for _, level in round_levels(rnd) if level != NO_EVIDENCE]
-            return float(median(rated)) if rated else None
+            return median_of({level: n for level, n in level_counts(rnd).items() if level != NO_EVIDENCE})
     return None
 
 

@@ -32,6 +32,7 @@ from ilt_kit.content.models import (
     Team,
     role_group,
 )
+from ilt_kit.literal import drop_controls
 from ilt_kit.session.stats import RoundStats, compute
 from ilt_kit.store.record import (
     NO_EVIDENCE,
@@ -83,6 +84,11 @@ TEAM = "team"
 
 class DomainError(ValueError):
     """An impossible request: nothing was changed."""
+
+
+def _clean(text: str) -> str:
+    """Typed or pasted text as it is recorded: trimmed, with no control characters (tab, newline kept)."""
+    return drop_controls(text).strip()
 
 
 def local_now() -> datetime:
@@ -137,17 +143,18 @@ def _scale_levels(rubric: Rubric) -> list[ScaleLevel]:
     return levels
 
 
-def _criteria(rubric: Rubric, subset: list[str], mode: str, statements: bool) -> list[CriterionResult]:
+def _criteria(rubric: Rubric, subset: list[str], mode: str, statements: bool) -> list[dict]:
+    """The criteria of a new rated segment, as data that its model validates in one pass (a
+    rubric can have thousands of criteria: each is one dictionary look-up)."""
     wanted = subset or [c.id for c in rubric.criteria]
-    by_id = {c.id: c for c in rubric.criteria}
     return [
-        CriterionResult(
-            id=cid,
-            title=by_id[cid].title,
-            group=rubric.group_of(cid).title,
-            statement=by_id[cid].vision.strip() if statements else "",
-            rounds=[Round(number=1, mode=mode)],  # type: ignore[arg-type]
-        )
+        {
+            "id": cid,
+            "title": rubric.criterion(cid).title,  # type: ignore[union-attr]
+            "group": rubric.group_of(cid).title,
+            "statement": rubric.criterion(cid).vision.strip() if statements else "",  # type: ignore[union-attr]
+            "rounds": [{"number": 1, "mode": mode}],
+        }
         for cid in wanted
     ]
 
@@ -169,7 +176,7 @@ def build_record(
     relative to the session file's folder (see :meth:`Library.recorded_path`), so that resuming
     finds it again; built-in content needs neither.
     """
-    if not title.strip():
+    if not _clean(title):
         raise DomainError("a session needs a title")
     if now.tzinfo is None:
         raise DomainError("timestamps must carry a time zone")
@@ -212,17 +219,18 @@ def build_record(
             raise DomainError(f"unknown segment kind {seg.kind!r}")
     return SessionRecord(
         schema_version=SCHEMA_VERSION,
-        title=title.strip(),
+        title=_clean(title),
         date=now.date(),
         status="in progress",
         scenario_id=scenario.id,
         scenario_title=scenario.title,
         scenario_file=scenario_file,
         framework=scenario.source.framework,
-        facilitator=facilitator.strip() or team.facilitator,
+        facilitator=_clean(facilitator) or team.facilitator,
         created=now,
         updated=now,
         current=scenario.segments[0].id,
+        agenda=[segment.id for segment in segments],
         team=RecordTeam(name=team.name, members=[RecordMember(name=m.name, role=m.role) for m in team.members]),
         segments=segments,
     )
@@ -511,14 +519,14 @@ class Session:
 
     # -- notes and decisions --------------------------------------------------------------------
     def set_notes(self, text: str) -> None:
-        self.segment.notes = text.strip()
+        self.segment.notes = _clean(text)
         self._save(self._head())
 
     def add_decision(self, text: str) -> None:
         """Record a decision, made in the current segment."""
-        if not text.strip():
+        if not _clean(text):
             raise DomainError("a decision needs some words")
-        self.record.decisions.append(Decision(text=text.strip(), segment=self.segment.id))
+        self.record.decisions.append(Decision(text=_clean(text), segment=self.segment.id))
         self._save(self._head())
 
     def remove_decision(self, index: int) -> None:
@@ -703,12 +711,12 @@ class Session:
         criterion = self.criterion(criterion_id)
         self._check_level(level)
         criterion.agreed = level
-        criterion.evidence = evidence.strip()
+        criterion.evidence = _clean(evidence)
         self._save(self._criterion_part(criterion))
 
     def set_evidence(self, criterion_id: str, evidence: str) -> None:
         criterion = self.criterion(criterion_id)
-        criterion.evidence = evidence.strip()
+        criterion.evidence = _clean(evidence)
         self._save(self._criterion_part(criterion))
 
     def role_groups(self) -> list[str]:
@@ -737,7 +745,7 @@ class Session:
 
     def add_item(self, title: str, description: str = "") -> str:
         forecast = self._forecast()
-        if not title.strip():
+        if not _clean(title):
             raise DomainError("an item needs a title")
         from ilt_kit.store.files import slugify
 
@@ -747,7 +755,7 @@ class Session:
         while item_id in taken:
             n += 1
             item_id = f"{base}-{n}"
-        forecast.items.append(ForecastEntry(id=item_id, title=title.strip(), description=description.strip()))
+        forecast.items.append(ForecastEntry(id=item_id, title=_clean(title), description=_clean(description)))
         self._save()
         return item_id
 
@@ -790,25 +798,25 @@ class Session:
 
     def add_idea(self, text: str, author: str = "", theme: str = "") -> int:
         brainstorm = self._brainstorm()
-        if not text.strip():
+        if not _clean(text):
             raise DomainError("an idea needs some words")
         if author:
             author = self._member(author)
         idea_id = max((i.id for i in [*brainstorm.ideas, *brainstorm.merged]), default=0) + 1
-        brainstorm.ideas.append(Idea(id=idea_id, text=text.strip(), author=author, theme=theme.strip()))
+        brainstorm.ideas.append(Idea(id=idea_id, text=_clean(text), author=author, theme=_clean(theme)))
         self._save()
         return idea_id
 
     def edit_idea(self, idea_id: int, *, text: str | None = None, theme: str | None = None, author: str | None = None) -> None:
         idea = self._idea(idea_id)
-        if text is not None and not text.strip():
+        if text is not None and not _clean(text):
             raise DomainError("an idea needs some words")
         if author:
             author = self._member(author)
         if text is not None:
-            idea.text = text.strip()
+            idea.text = _clean(text)
         if theme is not None:
-            idea.theme = theme.strip()
+            idea.theme = _clean(theme)
         if author is not None:
             idea.author = author
         self._save()
@@ -925,11 +933,11 @@ class Session:
 
     def add_action(self, what: str, owner: str = "", due: date | None = None, link: str = "") -> int:
         actions = self._actions()
-        if not what.strip():
+        if not _clean(what):
             raise DomainError("an action needs to say what will be done")
         action_id = max((a.id for a in actions.actions), default=0) + 1
         actions.actions.append(
-            Action(id=action_id, what=what.strip(), owner=owner.strip(), due=due, link=link.strip(), status="open")
+            Action(id=action_id, what=_clean(what), owner=_clean(owner), due=due, link=_clean(link), status="open")
         )
         self._save()
         return action_id
@@ -944,16 +952,16 @@ class Session:
         link: str | None = None,
     ) -> None:
         action = self._action(action_id)
-        if what is not None and not what.strip():
+        if what is not None and not _clean(what):
             raise DomainError("an action needs to say what will be done")
         if what is not None:
-            action.what = what.strip()
+            action.what = _clean(what)
         if owner is not None:
-            action.owner = owner.strip()
+            action.owner = _clean(owner)
         if due != "keep":
             action.due = due  # type: ignore[assignment]
         if link is not None:
-            action.link = link.strip()
+            action.link = _clean(link)
         self._save()
 
     def set_action_done(self, action_id: int, done: bool = True) -> None:

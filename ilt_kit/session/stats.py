@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from statistics import median as _median
 
 from ilt_kit.store.record import NO_EVIDENCE, Round
 
@@ -31,35 +30,69 @@ class RoundStats:
         return None if self.low is None or self.high is None else self.high - self.low
 
 
-def round_levels(rnd: Round) -> list[tuple[str, int]]:
-    """(member, level) pairs of a round; a tally expands to anonymous entries."""
+def level_counts(rnd: Round) -> dict[int, int]:
+    """How many ballots or hands each level got in a round (levels with none left out).
+
+    A tally is read as its counts, never expanded into one entry per hand, so the work is the
+    same for a show of 10 hands or 10,000.
+    """
+    counts: dict[int, int] = {}
     if rnd.mode == "tally":
-        return [("", t.level) for t in rnd.tally for _ in range(t.count)]
-    return [(b.member, b.level) for b in rnd.ballots]
+        for entry in rnd.tally:
+            if entry.count:
+                counts[entry.level] = counts.get(entry.level, 0) + entry.count
+    else:
+        for ballot in rnd.ballots:
+            counts[ballot.level] = counts.get(ballot.level, 0) + 1
+    return counts
+
+
+def median_of(counts: Mapping[int, int]) -> float | None:
+    """The median of the levels counted in ``counts`` (as :func:`statistics.median` of the
+    expanded list would give), walking the levels once."""
+    total = sum(counts.values())
+    if not total:
+        return None
+    lower_at, upper_at = (total - 1) // 2, total // 2  # the middle position(s), 0-based
+    lower = upper = None
+    seen = 0
+    for level in sorted(counts):
+        seen += counts[level]
+        if lower is None and seen > lower_at:
+            lower = level
+        if seen > upper_at:
+            upper = level
+            break
+    assert lower is not None and upper is not None
+    return (lower + upper) / 2
 
 
 def compute(rnd: Round, scale_values: list[int]) -> RoundStats:
-    entries = round_levels(rnd)
+    by_level = level_counts(rnd)
     counts = {value: 0 for value in scale_values}
-    for _, level in entries:
-        counts[level] = counts.get(level, 0) + 1
-    rated = [level for _, level in entries if level != NO_EVIDENCE]
-    if not rated:
-        return RoundStats(counts, len(entries), 0, None, [], None, None, None, [])
-    mid = float(_median(rated))
-    tally = Counter(rated)
-    top = max(tally.values())
-    modes = sorted(level for level, n in tally.items() if n == top)
-    within = sum(1 for level in rated if abs(level - mid) <= 1)
-    outliers = [(member, level) for member, level in entries if level != NO_EVIDENCE and abs(level - mid) >= 2]
+    for level, n in by_level.items():
+        counts[level] = counts.get(level, 0) + n
+    total = sum(by_level.values())
+    rated_counts = {level: n for level, n in by_level.items() if level != NO_EVIDENCE}
+    rated = sum(rated_counts.values())
+    mid = median_of(rated_counts)
+    if mid is None:
+        return RoundStats(counts, total, 0, None, [], None, None, None, [])
+    top = max(rated_counts.values())
+    modes = sorted(level for level, n in rated_counts.items() if n == top)
+    within = sum(n for level, n in rated_counts.items() if abs(level - mid) <= 1)
+    if rnd.mode == "tally":  # one entry per outlying level: the hands are anonymous
+        outliers = [("", level) for level in sorted(rated_counts) if abs(level - mid) >= 2]
+    else:
+        outliers = [(b.member, b.level) for b in rnd.ballots if b.level != NO_EVIDENCE and abs(b.level - mid) >= 2]
     return RoundStats(
         counts=counts,
-        total=len(entries),
-        rated=len(rated),
+        total=total,
+        rated=rated,
         median=mid,
         modes=modes,
-        low=min(rated),
-        high=max(rated),
-        agreement=within / len(rated),
+        low=min(rated_counts),
+        high=max(rated_counts),
+        agreement=within / rated,
         outliers=outliers,
     )

@@ -14,16 +14,43 @@ Older files are brought up to it by :mod:`ilt_kit.store.migrate` before they are
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime, timezone
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
+from ilt_kit.content.errors import Rule, RuleErrors
+from ilt_kit.literal import CONTROL_CHARS, drop_controls
+
 SCHEMA_VERSION = 2
 
 NO_EVIDENCE = 0
 """The level recorded for a 'no evidence' ballot; the record's scale names it."""
+
+YEAR_SECONDS = 366 * 24 * 3600
+"""No duration in a session is longer than a year (planned, added, used, talk time)."""
+
+MAX_TALLY = 10_000
+"""No show of hands counts more than this many hands for one level."""
+
+Loc = tuple[Union[str, int], ...]
+
+
+def _refuse(found: list[tuple[Loc, str]]) -> None:
+    """Raise every rule a record breaks at once, each at its own key (see :class:`RuleErrors`)."""
+    RuleErrors.check([Rule(loc, message) for loc, message in found])
+
+
+def _duplicates(values: list[Any], where: str, what: str) -> list[tuple[Loc, str]]:
+    """A problem for each item whose key was already used earlier in the same list."""
+    seen: set[Any] = set()
+    found: list[tuple[Loc, str]] = []
+    for index, value in enumerate(values):
+        key = value.casefold() if isinstance(value, str) else value
+        if key in seen:
+            found.append(((where, index), f"{what} {value!r} is used twice"))
+        seen.add(key)
+    return found
 
 
 Stamp = Annotated[AwareDatetime, Field(strict=True)]
@@ -32,13 +59,12 @@ Stamp = Annotated[AwareDatetime, Field(strict=True)]
 LOADED: dict[str, bool] = {"from_toml": True}
 """Validation context for data read from a TOML file: it holds nothing TOML cannot hold."""
 
-_CARRIAGE_RETURN = re.compile(r"\r\n?")
-
 
 def _fit_for_toml(value: Any) -> Any:
-    """Values a TOML file can hold exactly: newlines as '\n', UTC offsets in whole minutes."""
+    """Values a session file may hold: newlines as '\n', no other control characters, UTC offsets
+    in whole minutes."""
     if isinstance(value, str):
-        return _CARRIAGE_RETURN.sub("\n", value) if "\r" in value else value
+        return drop_controls(value) if CONTROL_CHARS.search(value) else value
     if isinstance(value, datetime):
         offset = value.utcoffset()
         if offset is not None and offset.total_seconds() % 60:
@@ -59,7 +85,8 @@ def session_time(moment: datetime, created: datetime) -> datetime:
 
 
 class Rec(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=False)
+    # strict: a file that says level = "3" or level = 3.0 is refused, never quietly converted
+    model_config = ConfigDict(extra="forbid", validate_assignment=False, strict=True, allow_inf_nan=False)
 
     @model_validator(mode="before")
     @classmethod
@@ -92,7 +119,7 @@ class Ballot(Rec):
 
 class TallyCount(Rec):
     level: int = Field(ge=0, le=9)
-    count: int = Field(ge=0)
+    count: int = Field(ge=0, le=MAX_TALLY)
     role: str = Field("", description="The role group, when a survey tally is split by role.")
 
 
@@ -106,6 +133,12 @@ class Round(Rec):
     ballots: list[Ballot] = Field(default_factory=list)
     tally: list[TallyCount] = Field(default_factory=list)
 
+    @model_validator(mode="after")
+    def _one_ballot_each(self) -> Round:
+        found = _duplicates([b.member for b in self.ballots], "ballots", "a ballot from")
+        _refuse([(loc + ("member",), message) for loc, message in found])
+        return self
+
 
 class CriterionResult(Rec):
     id: str
@@ -114,7 +147,22 @@ class CriterionResult(Rec):
     statement: str = Field("", description="Survey only: the full wording of the statement put to the team.")
     agreed: int | None = Field(None, ge=0, le=9, description="The level the team agreed on.")
     evidence: str = Field("", description="The evidence behind the agreed level.")
-    rounds: list[Round] = Field(default_factory=list)
+    rounds: list[Round] = Field(
+        default_factory=list, description="At least one: round 1 first, each numbered one more than the one before."
+    )
+
+    @model_validator(mode="after")
+    def _rounds_in_order(self) -> CriterionResult:
+        if not self.rounds:
+            _refuse([(("rounds",), f"criterion {self.id!r} has no rounds; it needs at least round 1")])
+        _refuse(
+            [
+                (("rounds", index, "number"), f"round {rnd.number} is out of order: expected round {index + 1}")
+                for index, rnd in enumerate(self.rounds)
+                if rnd.number != index + 1
+            ]
+        )
+        return self
 
 
 class Idea(Rec):
@@ -160,10 +208,16 @@ class Action(Rec):
     status: Literal["open", "done"]
     done_on: date | None = None
 
+    @model_validator(mode="after")
+    def _done_date_only_when_done(self) -> Action:
+        if self.status == "open" and self.done_on is not None:
+            _refuse([(("done_on",), f"action {self.id} is open but has a done date ({self.done_on}); remove one")])
+        return self
+
 
 class TalkShare(Rec):
     member: str
-    seconds: int = Field(ge=0, description="Whole seconds.")
+    seconds: int = Field(ge=0, le=YEAR_SECONDS, description="Whole seconds.")
 
 
 CONTENT_FILE = (
@@ -184,13 +238,29 @@ class SegmentBase(Rec):
     id: str
     title: str
     status: SegmentStatus
-    planned_seconds: int = Field(gt=0)
-    extra_seconds: int = Field(0, description="Minutes added (or taken) during the session, in seconds.")
-    elapsed_seconds: int = Field(0, ge=0, description="Whole seconds the timer ran on this segment.")
+    planned_seconds: int = Field(gt=0, le=YEAR_SECONDS)
+    extra_seconds: int = Field(
+        0, ge=-YEAR_SECONDS, le=YEAR_SECONDS, description="Minutes added (or taken) during the session, in seconds."
+    )
+    elapsed_seconds: int = Field(0, ge=0, le=YEAR_SECONDS, description="Whole seconds the timer ran on this segment.")
     started: Stamp | None = None
     ended: Stamp | None = None
     notes: str = ""
     talk: list[TalkShare] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _segment_rules(self) -> SegmentBase:
+        found: list[tuple[Loc, str]] = []
+        if self.started is not None and self.ended is not None and self.ended < self.started:
+            found.append((("ended",), f"segment {self.id!r} ended ({self.ended}) before it started ({self.started})"))
+        found += _duplicates([share.member for share in self.talk], "talk", "talk time of")
+        found += self._rules()
+        _refuse(found)
+        return self
+
+    def _rules(self) -> list[tuple[Loc, str]]:
+        """The rules of one kind of segment (its own lists), besides those every segment has."""
+        return []
 
 
 class BriefingResult(SegmentBase):
@@ -206,13 +276,43 @@ class BrainstormResult(SegmentBase):
     ideas: list[Idea] = Field(default_factory=list)
     merged: list[MergedIdea] = Field(default_factory=list, description="Ideas merged into others, in merge order.")
 
+    def _rules(self) -> list[tuple[Loc, str]]:
+        return [(loc + ("id",), m) for loc, m in _duplicates([idea.id for idea in self.ideas], "ideas", "idea id")]
+
 
 class RatedBase(SegmentBase):
     rubric_id: str
     rubric_title: str
     rubric_file: str = Field("", description=CONTENT_FILE)
-    scale: list[ScaleLevel]
+    scale: list[ScaleLevel] = Field(description="At least one level, values rising, each value once.")
     criteria: list[CriterionResult] = Field(default_factory=list)
+
+    def _rules(self) -> list[tuple[Loc, str]]:
+        found: list[tuple[Loc, str]] = []
+        if not self.scale:
+            found.append((("scale",), "the scale is empty: it needs at least one level"))
+        for index in range(1, len(self.scale)):
+            before, level = self.scale[index - 1].value, self.scale[index].value
+            if level <= before:
+                word = "is used twice" if level == before else f"comes after {before}: values must rise"
+                found.append((("scale", index, "value"), f"scale level {level} {word}"))
+        found += [(loc + ("id",), m) for loc, m in _duplicates([c.id for c in self.criteria], "criteria", "criterion id")]
+        values = {level.value for level in self.scale}
+        on_scale = f"not on the scale ({', '.join(str(v) for v in sorted(values))})"
+        for c_index, criterion in enumerate(self.criteria):
+            here: Loc = ("criteria", c_index)
+            if criterion.agreed is not None and criterion.agreed not in values:
+                found.append((here + ("agreed",), f"agreed level {criterion.agreed} is {on_scale}"))
+            for r_index, rnd in enumerate(criterion.rounds):
+                for b_index, ballot in enumerate(rnd.ballots):
+                    if ballot.level not in values:
+                        where = here + ("rounds", r_index, "ballots", b_index, "level")
+                        found.append((where, f"level {ballot.level} is {on_scale}"))
+                for t_index, tally in enumerate(rnd.tally):
+                    if tally.level not in values:
+                        where = here + ("rounds", r_index, "tally", t_index, "level")
+                        found.append((where, f"level {tally.level} is {on_scale}"))
+        return found
 
 
 class RubricResult(RatedBase):
@@ -229,17 +329,40 @@ class ForecastResult(SegmentBase):
     item_label: str = "force"
     items: list[ForecastEntry] = Field(default_factory=list)
 
+    def _rules(self) -> list[tuple[Loc, str]]:
+        found = [(loc + ("id",), m) for loc, m in _duplicates([item.id for item in self.items], "items", "item id")]
+        for index, item in enumerate(self.items):
+            found += [
+                (("items", index) + loc + ("member",), m)
+                for loc, m in _duplicates([r.member for r in item.ratings], "ratings", "a rating from")
+            ]
+        return found
+
 
 class PrioritizeResult(SegmentBase):
     kind: Literal["prioritize"]
     source: str = Field(description="The brainstorm segment whose ideas get dots.")
-    budget: int = Field(ge=1, description="Dots per member.")
+    budget: int = Field(ge=1, le=100, description="Dots per member.")
     dots: list[Dot] = Field(default_factory=list)
+
+    def _rules(self) -> list[tuple[Loc, str]]:
+        found: list[tuple[Loc, str]] = []
+        used: dict[str, int] = {}
+        for index, dot in enumerate(self.dots):
+            used[dot.member] = used.get(dot.member, 0) + dot.count
+            if used[dot.member] > self.budget:
+                found.append(
+                    (("dots", index, "count"), f"{dot.member!r} has placed {used[dot.member]} dots; the budget is {self.budget}")
+                )
+        return found
 
 
 class ActionsResult(SegmentBase):
     kind: Literal["actions"]
     actions: list[Action] = Field(default_factory=list)
+
+    def _rules(self) -> list[tuple[Loc, str]]:
+        return [(loc + ("id",), m) for loc, m in _duplicates([a.id for a in self.actions], "actions", "action id")]
 
 
 SegmentResult = Annotated[
@@ -279,9 +402,71 @@ class SessionRecord(Rec):
     current: str = Field(
         "", description="The id of the segment the facilitator is on; absent once the session is finished."
     )
+    agenda: list[str] | None = Field(
+        None,
+        description="The segment ids in order, written in the header so that a file cut short is detected; "
+        "absent in files from before it was added.",
+    )
     decisions: list[Decision] = Field(default_factory=list)
     team: RecordTeam
     segments: list[SegmentResult] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _whole_record(self) -> SessionRecord:
+        """The rules that tie the parts of a record together (see docs/session-format.md)."""
+        found: list[tuple[Loc, str]] = []
+        ids = [segment.id for segment in self.segments]
+        found += [(loc + ("id",), m) for loc, m in _duplicates(ids, "segments", "segment id")]
+        if self.current not in ids and not (self.current == "" and self.status == "finished"):
+            found.append((("current",), f"current names segment {self.current!r}, which is not in the file"))
+        for d_index, decision in enumerate(self.decisions):
+            if decision.segment and decision.segment not in ids:
+                found.append((("decisions", d_index, "segment"), f"decision made in segment {decision.segment!r}, which is not in the file"))
+        if self.agenda is not None:
+            missing = [segment_id for segment_id in self.agenda if segment_id not in ids]
+            if missing:
+                found.append(
+                    (("agenda",), f"the file is incomplete: agenda segment(s) {', '.join(map(repr, missing))} are missing "
+                     "(was it cut short?)")
+                )
+            elif self.agenda != ids:
+                found.append((("agenda",), f"the segments are {ids}, not the agenda {self.agenda}"))
+        names = [member.name for member in self.team.members]
+        found += [(("team",) + loc + ("name",), m) for loc, m in _duplicates(names, "members", "member name")]
+        members = set(names)
+        known = f"not a member of the team ({', '.join(names) or 'no members'})"
+        by_id = {segment.id: segment for segment in self.segments}
+        for s_index, segment in enumerate(self.segments):
+            here: Loc = ("segments", s_index)
+            for t_index, share in enumerate(segment.talk):
+                if share.member not in members:
+                    found.append((here + ("talk", t_index, "member"), f"talk time of {share.member!r}: {known}"))
+            if isinstance(segment, RatedBase):
+                for c_index, criterion in enumerate(segment.criteria):
+                    for r_index, rnd in enumerate(criterion.rounds):
+                        for b_index, ballot in enumerate(rnd.ballots):
+                            if ballot.member not in members:
+                                where = here + ("criteria", c_index, "rounds", r_index, "ballots", b_index, "member")
+                                found.append((where, f"a ballot from {ballot.member!r}: {known}"))
+            elif isinstance(segment, ForecastResult):
+                for i_index, item in enumerate(segment.items):
+                    for r_index, rating in enumerate(item.ratings):
+                        if rating.member not in members:
+                            where = here + ("items", i_index, "ratings", r_index, "member")
+                            found.append((where, f"a rating from {rating.member!r}: {known}"))
+            elif isinstance(segment, PrioritizeResult):
+                source = by_id.get(segment.source)
+                if not isinstance(source, BrainstormResult):
+                    what = "is not in the file" if source is None else f"is a {source.kind}, not a brainstorm"
+                    found.append((here + ("source",), f"the dots are on the ideas of {segment.source!r}, which {what}"))
+                ideas = {idea.id for idea in source.ideas} if isinstance(source, BrainstormResult) else set()
+                for d_index, dot in enumerate(segment.dots):
+                    if dot.member not in members:
+                        found.append((here + ("dots", d_index, "member"), f"dots from {dot.member!r}: {known}"))
+                    if isinstance(source, BrainstormResult) and dot.idea not in ideas:
+                        found.append((here + ("dots", d_index, "idea"), f"a dot on idea {dot.idea}, which {segment.source!r} does not have"))
+        _refuse(found)
+        return self
 
     def segment_title(self, segment_id: str) -> str:
         """The title of the segment with that id ("" if there is none, as for a decision from a version-1 file)."""

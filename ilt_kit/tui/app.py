@@ -97,6 +97,12 @@ class IltApp(App[int]):
     def library_loaded(self) -> bool:
         return self._library is not None
 
+    def notify(self, message: str, *, title: str = "", severity="information", timeout=None, markup: bool = True) -> None:  # noqa: ANN001
+        """Every notification shows its text literally: messages quote titles, names and paths."""
+        from ilt_kit.literal import visible
+
+        super().notify(visible(str(message)), title=visible(title), severity=severity, timeout=timeout, markup=False)
+
     def on_mount(self) -> None:
         if self._library is not None and self._library.problems:
             self.library = self._library  # say which content files were skipped

@@ -371,3 +371,26 @@ def test_resume_comes_back_paused(make_session, clock):
     assert resumed.index == 1 and not resumed.running
     assert resumed.segment.status == "paused"
     assert resumed.timer().elapsed == pytest.approx(75)
+
+
+def test_statistics_of_a_tally_read_its_counts_and_agree_with_the_expanded_list():
+    """A show of 10,000 hands per level is counted, never expanded into one entry per hand."""
+    import random
+    import statistics
+    import tracemalloc
+
+    from ilt_kit.session.stats import compute, median_of
+    from ilt_kit.store.record import Round, TallyCount
+
+    rng = random.Random(14)
+    for _ in range(200):  # the counted median is the median of the expanded list
+        counts = {level: rng.randint(0, 6) for level in rng.sample(range(1, 10), rng.randint(1, 5))}
+        expanded = [level for level, n in counts.items() for _ in range(n)]
+        assert median_of(counts) == (float(statistics.median(expanded)) if expanded else None)
+    rnd = Round(number=1, mode="tally", tally=[TallyCount(level=level, count=10_000) for level in range(1, 10)])
+    tracemalloc.start()
+    stats = compute(rnd, list(range(1, 10)))
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert stats.total == 90_000 and stats.median == 5.0 and stats.outliers == [("", 1), ("", 2), ("", 3), ("", 7), ("", 8), ("", 9)]
+    assert peak < 100_000, peak  # 90,000 entries would take megabytes

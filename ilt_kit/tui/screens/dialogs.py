@@ -12,6 +12,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
 
+from ilt_kit.tui.widgets.text import literal
+
 
 class Confirm(ModalScreen[bool]):
     """Ask a yes/no question. y / Enter answers yes, n / Escape no."""
@@ -28,9 +30,9 @@ class Confirm(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.question, classes="dialog-title")
+            yield Label(literal(self.question), classes="dialog-title")
             if self.detail:
-                yield Static(self.detail, classes="dialog-detail")
+                yield Static(literal(self.detail), classes="dialog-detail")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Yes (y)", id="yes", variant="primary")
                 yield Button("No (n)", id="no")
@@ -114,7 +116,7 @@ class TextPrompt(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(literal(self.title_text), classes="dialog-title")
             if self.multiline:
                 area = TextArea(self.value, id="text", soft_wrap=True, show_line_numbers=False)
                 yield area
@@ -153,8 +155,8 @@ class AgreeDialog(ModalScreen[tuple[int, str] | None]):
     def compose(self) -> ComposeResult:
         choices = "   ".join(f"{value} {label}" for value, label in self.levels)
         with Vertical(classes="dialog"):
-            yield Label(f"Agreed level — {self.criterion}", classes="dialog-title")
-            yield Static(choices, classes="dialog-detail")
+            yield Label(literal(f"Agreed level — {self.criterion}"), classes="dialog-title")
+            yield Static(literal(choices), classes="dialog-detail")
             yield Input("" if self.level is None else str(self.level), placeholder="level", id="level", type="integer")
             yield Label("Evidence (what we saw that supports this level)")
             yield TextArea(self.evidence, id="evidence", soft_wrap=True)

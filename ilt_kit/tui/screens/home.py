@@ -16,7 +16,7 @@ from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ilt_kit.content.errors import FileProblems
-from ilt_kit.tui.widgets.text import KIND_NAME, bullet_list
+from ilt_kit.tui.widgets.text import KIND_NAME, bullet_list, literal
 
 if TYPE_CHECKING:  # the content models load with the library, off the first frame
     from ilt_kit.content.models import Scenario, Team
@@ -93,14 +93,14 @@ class StartDialog(ModalScreen["tuple[Team, str, str] | None"]):
         team = self.team
         default_title = self.scenario.title + (f" — {team.name}" if team and team.name else "")
         with VerticalScroll(classes="dialog start"):
-            yield Label(f"Start: {self.scenario.title}", classes="dialog-title")
+            yield Label(literal(f"Start: {self.scenario.title}"), classes="dialog-title")
             yield Label("Session title")
             yield Input(default_title, id="title")
             yield Label("Facilitator")
             yield Input(team.facilitator if team else "", id="facilitator", placeholder="Who is facilitating?")
             yield Label("Team name")
             yield Input(team.name if team else "", id="team-name", placeholder="e.g. Lincoln Middle School ILT")
-            yield Label(f"Members — one per line: Name, role{self.team_origin}")
+            yield Label(literal(f"Members — one per line: Name, role{self.team_origin}"))
             yield TextArea(team_to_text(team) if team else "", id="members", soft_wrap=True)
             yield Static("Roles: principal, assistant principal, teacher leader, coach, central office, other", classes="dialog-detail")
             yield Static("ctrl+s start · Escape cancel", classes="dialog-detail")
@@ -138,7 +138,7 @@ class StartDialog(ModalScreen["tuple[Team, str, str] | None"]):
             message = first["msg"].removeprefix("Value error, ")
             if first["loc"] == ("members",):
                 message = "Add at least one member: one per line, 'Name, role'."
-            self.query_one("#error", Static).update(message)
+            self.query_one("#error", Static).update(literal(message))
             return
         self.dismiss((team, title, facilitator.strip()))
 
@@ -223,7 +223,7 @@ class HomeScreen(Screen):
         for path, record in found:
             label = Text()
             label.append(record.title, style="bold")
-            label.append(f"\n  {record.date} · {record.scenario_title} · {path.name}", style="dim")
+            label.append(literal(f"\n  {record.date} · {record.scenario_title} · {path.name}", style="dim"))
             options.add_option(Option(label, id=str(path)))
         if not found:
             options.add_option(Option(Text("None: every saved session is finished.", style="dim"), disabled=True))
@@ -242,7 +242,7 @@ class HomeScreen(Screen):
             text.append(record.title + "\n", style="bold #FFD54F")
             text.append(f"{record.scenario_title}\n{record.date} · {record.team.name}\n")
             text.append(f"{done} of {len(record.segments)} segments done · now at '{record.current}'\n")
-            text.append(f"\n{path}\n\nEnter resumes it; the timer comes back paused.", style="dim")
+            text.append(literal(f"\n{path}\n\nEnter resumes it; the timer comes back paused.", style="dim"))
             self.query_one("#home-details", Static).update(text)
 
     @on(OptionList.OptionSelected)

@@ -23,6 +23,7 @@ from ilt_kit.content.errors import FileProblems
 from ilt_kit.review.followup import FollowUpError, OpenAction, mark_done, mark_open, open_actions
 from ilt_kit.review.scan import ScanResult, SessionEntry, filter_entries, load_entry, scan, sort_entries
 from ilt_kit.review.trends import RubricTrend, trends
+from ilt_kit.tui.widgets.text import literal
 
 if TYPE_CHECKING:
     from ilt_kit.tui.app import IltApp
@@ -44,7 +45,7 @@ def sparkline(levels: list[int | None], top: int) -> Text:
 
 
 def trend_table(trend: RubricTrend) -> Table:
-    table = Table(title=trend.rubric_title, title_justify="left", title_style="bold #FFD54F", expand=True, header_style="bold #4FC3F7")
+    table = Table(title=literal(trend.rubric_title), title_justify="left", title_style="bold #FFD54F", expand=True, header_style="bold #4FC3F7")
     table.add_column("Criterion", ratio=3)
     table.add_column("Over time", no_wrap=True)
     table.add_column("Latest", ratio=2)
@@ -63,7 +64,7 @@ def trend_table(trend: RubricTrend) -> Table:
         else:
             change_text = Text("= 0")
         latest_text = "—" if latest is None else f"{latest.level} {latest.label} ({latest.date:%b %d})"
-        table.add_row(criterion.title, sparkline(levels, top), latest_text, change_text)
+        table.add_row(literal(criterion.title), sparkline(levels, top), literal(latest_text), change_text)
     dates = " · ".join(f"{day:%b %d}" for day, _, _ in trend.sessions)
     table.caption = f"Sessions: {dates}"
     return table
@@ -81,7 +82,7 @@ class SessionDetail(Screen):
     def compose(self) -> ComposeResult:
         from ilt_kit.review.detail import detail_md
 
-        yield Static(f"{self.entry.title} · {self.entry.path}", id="review-title")
+        yield Static(literal(f"{self.entry.title} · {self.entry.path}"), id="review-title")
         with VerticalScroll(id="detail-box"):
             yield Markdown(detail_md(self.entry))
         yield Footer()
@@ -111,7 +112,7 @@ class ReviewScreen(Screen):
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
-        yield Static(f"Review · {self.folder}", id="review-title")
+        yield Static(literal(f"Review · {self.folder}"), id="review-title")
         yield ProgressBar(id="progress", show_eta=False)
         with TabbedContent(id="tabs"):
             with TabPane("Sessions", id="tab-sessions"):
@@ -162,9 +163,9 @@ class ReviewScreen(Screen):
         if result.bad:
             text = Text()
             for item in result.bad:
-                text.append(f"{item.path}\n", style="bold")
+                text.append(literal(f"{item.path}\n", style="bold"))
                 for line in item.lines():
-                    text.append(f"  {line}\n", style="#FF8A80")
+                    text.append(literal(f"  {line}\n", style="#FF8A80"))
             bad.update(text)
         else:
             bad.update(Text("Every file in the folder could be read.", style="dim"))
@@ -182,7 +183,7 @@ class ReviewScreen(Screen):
         table.clear()
         for entry in self.shown:
             status = "✓ finished" if entry.finished else "… in progress"
-            table.add_row(entry.date.isoformat(), entry.title, entry.scenario_title, entry.team_name, status, key=str(entry.path))
+            table.add_row(entry.date.isoformat(), literal(entry.title), literal(entry.scenario_title), literal(entry.team_name), status, key=str(entry.path))
         which = {None: "all", True: "finished", False: "in progress"}[self.finished_filter]
         status_line = f"{len(self.shown)} of {len(self.result.entries)} sessions · {which} · sorted by {self.sort_by}"
         if self.result.bad:
@@ -220,9 +221,9 @@ class ReviewScreen(Screen):
             table.add_row(
                 item.due.isoformat() if item.due else "—",
                 status,
-                item.owner or "—",
-                item.what,
-                f"{item.session_date} {item.session_title}",
+                literal(item.owner or "—"),
+                literal(item.what),
+                literal(f"{item.session_date} {item.session_title}"),
                 key=f"{item.path}#{item.segment_id}#{item.id}",
             )
         open_count = sum(1 for item in self.actions if item.status == "open")

@@ -30,6 +30,7 @@ from ilt_kit.tui.screens.dialogs import ActionForm, AgreeDialog, Confirm, TextPr
 from ilt_kit.tui.widgets import panels
 from ilt_kit.tui.widgets.ballots import BallotRows
 from ilt_kit.tui.widgets.render import clock_text
+from ilt_kit.tui.widgets.text import literal
 
 if TYPE_CHECKING:
     from ilt_kit.tui.app import IltApp
@@ -189,7 +190,8 @@ class RunScreen(Screen):
             widget.update(str(build()))
             return
         assert isinstance(widget, Static)
-        widget.update(build(), layout=False)
+        content = build()
+        widget.update(literal(content) if isinstance(content, str) else content, layout=False)
         width = widget.content_size.width
         height = widget.get_content_height(widget.content_size, widget.content_size, width) if width else 0
         if not width or self._heights.get(selector) != (width, height):

@@ -15,19 +15,20 @@ from textual.widgets import Footer, Static
 
 from ilt_kit.session.engine import Session, rank_ideas
 from ilt_kit.store.record import ActionsResult, BrainstormResult, PrioritizeResult, RubricResult
+from ilt_kit.tui.widgets.text import literal
 
 
 def summary(session: Session, path: Path | None) -> RenderableType:
     record = session.record
     parts: list[RenderableType] = [
-        Text(record.title, style="bold #FFD54F"),
-        Text(f"{record.scenario_title} · {record.date} · {record.team.name}", style="dim"),
+        literal(record.title, style="bold #FFD54F"),
+        literal(f"{record.scenario_title} · {record.date} · {record.team.name}", style="dim"),
     ]
     if record.decisions:
         parts.append(Text("\nDecisions", style="bold"))
         for decision in record.decisions:
             where = record.segment_title(decision.segment)
-            parts.append(Text(f" • {decision.text}" + (f" (in {where})" if where else "")))
+            parts.append(literal(f" • {decision.text}" + (f" (in {where})" if where else "")))
     levels = Table(title="Agreed levels", title_justify="left", title_style="bold", expand=True, header_style="bold #4FC3F7")
     levels.add_column("Criterion", ratio=2)
     levels.add_column("Level", no_wrap=True)
@@ -39,7 +40,7 @@ def summary(session: Session, path: Path | None) -> RenderableType:
             for criterion in segment.criteria:
                 if criterion.agreed is not None:
                     any_level = True
-                    levels.add_row(criterion.title, f"{criterion.agreed} {labels.get(criterion.agreed, '')}", criterion.evidence or "—")
+                    levels.add_row(literal(criterion.title), literal(f"{criterion.agreed} {labels.get(criterion.agreed, '')}"), literal(criterion.evidence or "—"))
     if any_level:
         parts.append(Text(""))
         parts.append(levels)
@@ -50,9 +51,9 @@ def summary(session: Session, path: Path | None) -> RenderableType:
                 continue
             ranked = [(idea, dots) for idea, dots in rank_ideas(source.ideas, segment.dots) if dots][:5]
             if ranked:
-                parts.append(Text(f"\nTop ideas — {segment.title}", style="bold"))
+                parts.append(literal(f"\nTop ideas — {segment.title}", style="bold"))
                 for idea, dots in ranked:
-                    parts.append(Text(f" {dots:>2} ● {idea.text}"))
+                    parts.append(literal(f" {dots:>2} ● {idea.text}"))
     actions = [a for s in record.segments if isinstance(s, ActionsResult) for a in s.actions]
     if actions:
         table = Table(title="Actions", title_justify="left", title_style="bold", expand=True, header_style="bold #4FC3F7")
@@ -61,7 +62,7 @@ def summary(session: Session, path: Path | None) -> RenderableType:
         table.add_column("Due", no_wrap=True)
         table.add_column("Status", no_wrap=True)
         for action in actions:
-            table.add_row(action.what, action.owner or "—", action.due.isoformat() if action.due else "—", action.status)
+            table.add_row(literal(action.what), literal(action.owner or "—"), action.due.isoformat() if action.due else "—", action.status)
         parts.append(Text(""))
         parts.append(table)
     time_table = Table(title="Time", title_justify="left", title_style="bold", expand=True, header_style="bold #4FC3F7")
@@ -72,14 +73,14 @@ def summary(session: Session, path: Path | None) -> RenderableType:
     for segment in record.segments:
         planned = session.planned(segment) / 60
         used = session.elapsed_of(segment) / 60
-        time_table.add_row(segment.title, f"{planned:.0f} min", f"{used:.0f} min", segment.status)
+        time_table.add_row(literal(segment.title), f"{planned:.0f} min", f"{used:.0f} min", segment.status)
     projection = session.projection()
     time_table.add_row("Total", f"{projection.planned_total / 60:.0f} min", f"{projection.used / 60:.0f} min", "", style="bold")
     parts.append(Text(""))
     parts.append(time_table)
     if path is not None:
-        parts.append(Text(f"\nSaved in {path}", style="bold #69F0AE"))
-        parts.append(Text(f"Report: ilt-kit report {path} --format html -o report.html", style="dim"))
+        parts.append(literal(f"\nSaved in {path}", style="bold #69F0AE"))
+        parts.append(literal(f"Report: ilt-kit report {path} --format html -o report.html", style="dim"))
     return Group(*parts)
 
 

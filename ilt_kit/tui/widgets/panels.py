@@ -23,7 +23,7 @@ from ilt_kit.store.record import (
 )
 from ilt_kit.tui.widgets.ballots import Voter
 from ilt_kit.tui.widgets.render import clock_text, distribution, diverging, share_bars
-from ilt_kit.tui.widgets.text import KIND_NAME, bullet_list
+from ilt_kit.tui.widgets.text import KIND_NAME, bullet_list, literal
 
 STATUS_GLYPH = {"pending": "·", "running": "▶", "paused": "‖", "done": "✓", "skipped": "↷"}
 
@@ -103,7 +103,7 @@ def criterion_panel(session: Session, view: View, rubric: Rubric | None) -> Rend
     result = segment.criteria[index]
     content: Criterion | None = None
     if rubric is not None:
-        content = next((c for c in rubric.criteria if c.id == result.id), None)
+        content = rubric.criterion(result.id)
     parts: list[RenderableType] = []
     noun = "Statement" if isinstance(segment, SurveyResult) else "Criterion"
     parts.append(Text(f"{noun} {index + 1} of {len(segment.criteria)} · {result.group}", style="dim"))
@@ -132,9 +132,9 @@ def criterion_panel(session: Session, view: View, rubric: Rubric | None) -> Rend
         table.add_column(ratio=1)
         for level in rubric.scale.levels:
             text = content.descriptors.get(level.value) or level.descriptor
-            table.add_row(f"{level.value} {level.label}", text)
+            table.add_row(literal(f"{level.value} {level.label}"), literal(text))
         if rubric.scale.no_evidence:
-            table.add_row(f"0 {rubric.scale.no_evidence}", "")
+            table.add_row(literal(f"0 {rubric.scale.no_evidence}"), "")
         parts.append(heading("\nLevels"))
         parts.append(table)
     if content.look_fors:
@@ -271,7 +271,7 @@ def reveal_view(
         votes.add_column(style="dim", overflow="ellipsis", no_wrap=True)
         votes.add_column(no_wrap=True)
         for ballot in rnd.ballots:
-            votes.add_row(ballot.member, f"{ballot.level} {label_of(segment, ballot.level)}")
+            votes.add_row(literal(ballot.member), literal(f"{ballot.level} {label_of(segment, ballot.level)}"))
         parts.append(Text(""))
         parts.append(votes)
     return Group(*parts)
@@ -288,11 +288,22 @@ def agree_legend(segment: RatedBase) -> Text:
     return text
 
 
+STRIP_WINDOW = 60
+"""The most criteria the overview strip shows at once: a window around the current one, so
+that a rubric of thousands of criteria costs a key no more than one of sixty."""
+
+
 def overview_strip(session: Session, view: View) -> Text:
     segment = rated_segment(session)
     current = criterion_index(session, view)
+    criteria = segment.criteria
+    first = max(0, min(current - STRIP_WINDOW // 2, len(criteria) - STRIP_WINDOW))
+    last = min(len(criteria), first + STRIP_WINDOW)
     text = Text()
-    for index, result in enumerate(segment.criteria):
+    if first > 0:
+        text.append(f" …{first} more", style="dim")
+    for index in range(first, last):
+        result = criteria[index]
         rnd = result.rounds[-1]
         if result.agreed is not None:
             mark = f"✓{result.agreed}"
@@ -304,6 +315,8 @@ def overview_strip(session: Session, view: View) -> Text:
             mark = "·"
         style = "reverse bold" if index == current else ""
         text.append(f" {index + 1}{mark} ", style=style)
+    if last < len(criteria):
+        text.append(f" {len(criteria) - last} more…", style="dim")
     return text
 
 
@@ -460,8 +473,8 @@ def actions_panel(session: Session, view: View) -> RenderableType:
         table.add_row(
             "▶" if selected else "",
             str(action.id),
-            what,
-            action.owner or "—",
+            literal(what),
+            literal(action.owner or "—"),
             action.due.isoformat() if action.due else "—",
             status,
             style="reverse" if selected else "",
