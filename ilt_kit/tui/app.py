@@ -259,6 +259,8 @@ class IltApp(App[int]):
         from textual.screen import ModalScreen
         from textual.widgets import Static
 
+        from ilt_kit.tui.widgets.text import literal
+
         problem = self.save_problem()
         for screen in self.screen_stack:
             if isinstance(screen, ModalScreen):
@@ -267,9 +269,9 @@ class IltApp(App[int]):
             if problem is None:
                 bars.remove()
             elif bars:
-                bars.first(Static).update(problem)
+                bars.first(Static).update(literal(problem))
             else:
-                screen.mount(Static(problem, id="save-problem", markup=False))
+                screen.mount(Static(literal(problem), id="save-problem"))
 
     def push_screen(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
         result = super().push_screen(*args, **kwargs)

@@ -9,8 +9,14 @@ from pathlib import Path
 from ilt_kit.content.errors import FileProblems
 
 
+def _say(message: str) -> None:
+    from ilt_kit.literal import visible
+
+    print(f"ilt-kit: {visible(message)}", file=sys.stderr)
+
+
 def _fail(message: str) -> int:
-    print(f"ilt-kit: {message}", file=sys.stderr)
+    _say(message)
     return 1
 
 
@@ -102,14 +108,12 @@ def _ending(app, result: int | None) -> int:  # noqa: ANN001
         text = " ".join(str(error).split())[:200]
         if app.unsaved:
             where = f"; the last changes could not be written to {path}"
-        print(f"ilt-kit: unexpected error ({type(error).__name__}: {text}){where}", file=sys.stderr)
-        return 1
+        return _fail(f"unexpected error ({type(error).__name__}: {text}){where}")
     if app.unsaved:
         reason = app.save_reason()
         if app.saved_elsewhere is not None:
-            print(f"ilt-kit: {path} could not be written ({reason}); the session was saved to {app.saved_elsewhere}", file=sys.stderr)
+            _say(f"{path} could not be written ({reason}); the session was saved to {app.saved_elsewhere}")
             return 0
         kept = " (its journal holds them: ilt-kit resume brings them back)" if app.saver.journal_holds_all else ""
-        print(f"ilt-kit: quit with unsaved changes: {path} could not be written ({reason}){kept}", file=sys.stderr)
-        return 1
+        return _fail(f"quit with unsaved changes: {path} could not be written ({reason}){kept}")
     return result or app.return_code or 0

@@ -65,10 +65,11 @@ class UnsavedQuit(ModalScreen["str | Path | None"]):
         with Vertical(classes="dialog"):
             yield Label("Quit? The last changes are not saved", classes="dialog-title")
             yield Static(
-                f"{self.path} cannot be written ({self.reason}). The last changes are on screen, not in that"
-                " file. Write the whole session to another file:",
+                literal(
+                    f"{self.path} cannot be written ({self.reason}). The last changes are on screen, not in"
+                    " that file. Write the whole session to another file:"
+                ),
                 classes="dialog-detail",
-                markup=False,
             )
             yield Input(str(self.elsewhere), id="elsewhere")
             with Horizontal(classes="dialog-buttons"):
