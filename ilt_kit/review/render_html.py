@@ -11,7 +11,7 @@ from html import escape
 from ilt_kit import __version__
 from ilt_kit.literal import visible
 from ilt_kit.review import charts
-from ilt_kit.review.scan import SessionEntry
+from ilt_kit.review.scan import SessionEntry, by_school
 from ilt_kit.review.summary import (
     clock_text,
     date_span,
@@ -27,7 +27,7 @@ from ilt_kit.review.summary import (
     time_use,
     voted,
 )
-from ilt_kit.review.trends import RubricTrend, trends
+from ilt_kit.review.trends import DistrictTrend, RubricTrend, movement
 from ilt_kit.store.record import (
     NO_EVIDENCE,
     UNKNOWN,
@@ -341,6 +341,51 @@ def _trend(trend: RubricTrend, out: list[str]) -> None:
         out.append('<div class="charts">' + "".join(small) + "</div>")
 
 
+DISTRICT_NOTE = (
+    "Each term of the school year (fall: August to November, winter: December to March, spring: April to July), "
+    "each school counts once with the latest level it agreed that term (or its ballots' median where it agreed "
+    "none); the district figure is the median across those schools. The change compares it with the district "
+    "figure of the term before."
+)
+
+
+def _district_trend(trend: DistrictTrend, out: list[str]) -> None:
+    out.append(
+        f"<h3>{e(trend.rubric_title)} <small>{len(trend.schools)} schools, {trend.sessions} sessions</small></h3>"
+    )
+    head = "".join(f'<th class="num">{e(period.label)}</th>' for period in trend.periods)
+    out.append(f"<table><thead><tr><th>{'Statement' if trend.kind == 'survey' else 'Criterion'}</th>{head}"
+               '<th class="num">Since last term</th></tr></thead><tbody>')
+    for criterion in trend.criteria:
+        if not criterion.points:
+            continue
+        by_period = {point.period: point for point in criterion.points}
+        cells = []
+        for period in trend.periods:
+            point = by_period.get(period)
+            if point is None:
+                cells.append(f'<td class="num">{DOT}</td>')
+                continue
+            schools = f"{point.schools} school{'s' if point.schools != 1 else ''}"
+            ballots = point.schools - point.agreed
+            how = f", {ballots} from ballots" if ballots else ""
+            cells.append(
+                f'<td class="num" title="{e(period.label)}: {schools}{how}"><span class="level">{point.value:g}</span>'
+                f'<br><small class="muted">{schools}</small></td>'
+            )
+        out.append(f"<tr><td>{e(criterion.title)}</td>{''.join(cells)}<td class=\"num\">{_change_html(criterion.change)}</td></tr>")
+    out.append("</tbody></table>")
+    scale = ", ".join(("– " if s.value == NO_EVIDENCE else f"{s.value} ") + s.label for s in trend.scale)
+    out.append(f'<p class="muted">Scale: {e(scale)}.</p>')
+
+
+def _toc(entries: list[tuple[int, SessionEntry]], out: list[str]) -> None:
+    out.append('<nav><ul class="toc">')
+    for index, entry in entries:
+        out.append(f'<li><a href="#s{index}">{e(entry.record.date.isoformat())} · {e(entry.record.title)}</a></li>')
+    out.append("</ul></nav>")
+
+
 def render(entries: list[SessionEntry]) -> str:
     """The page for ``entries`` (already in the order to show them)."""
     out: list[str] = []
@@ -355,21 +400,40 @@ def render(entries: list[SessionEntry]) -> str:
     out.append(f"<style>{CSS}</style></head><body>")
     out.append(f"<header><h1>{e(title)}</h1>")
     out.append(f'<p class="lead">{count} session{"s" if count != 1 else ""}, {e(span)}</p></header>')
-    if count > 1:
-        out.append('<nav><ul class="toc">')
-        for index, entry in enumerate(entries, 1):
-            out.append(
-                f'<li><a href="#s{index}">{e(entry.record.date.isoformat())} · {e(entry.record.title)}</a></li>'
-            )
-        out.append("</ul></nav>")
-        found = trends(entries)
-        if found:
-            out.append('<section class="trends"><h2>Movement across sessions</h2>')
-            for trend in found:
-                _trend(trend, out)
+    schools = by_school(entries)
+    moved = movement(entries)
+    if len(schools) > 1:
+        names = ", ".join(f"{e(school)} ({len(group)})" for school, group in schools.items())
+        out.append(f'<p class="lead">Schools: {names}.</p>')
+        if moved.district:
+            out.append(f'<section class="district"><h2>Movement across the district</h2><p class="muted">{e(DISTRICT_NOTE)}</p>')
+            for district in moved.district:
+                _district_trend(district, out)
             out.append("</section>")
-    for index, entry in enumerate(entries, 1):
-        _session(index, entry, out)
+        number = 1
+        for school, group in schools.items():
+            numbered = list(enumerate(group, number))
+            number += len(group)
+            out.append(f'<section class="school"><h2>School: {e(school)} <small>{len(group)} sessions</small></h2>')
+            _toc(numbered, out)
+            if moved.schools[school]:
+                out.append(f"<h3>Movement at {e(school)}</h3>")
+                for trend in moved.schools[school]:
+                    _trend(trend, out)
+            out.append("</section>")
+            for index, entry in numbered:
+                _session(index, entry, out)
+    else:
+        if count > 1:
+            _toc(list(enumerate(entries, 1)), out)
+            found = next(iter(moved.schools.values()), [])
+            if found:
+                out.append('<section class="trends"><h2>Movement across sessions</h2>')
+                for trend in found:
+                    _trend(trend, out)
+                out.append("</section>")
+        for index, entry in enumerate(entries, 1):
+            _session(index, entry, out)
     out.append(f"<footer>Made with ilt-kit {e(__version__)} from the saved session records.</footer>")
     out.append("</body></html>")
     return "\n".join(out) + "\n"

@@ -58,6 +58,7 @@ from ilt_kit.review.summary import (
     voted,
 )
 from ilt_kit.session.engine import quadrant
+from ilt_kit.review.trends import DistrictTrend, RubricTrend, movement
 from ilt_kit.store.record import (
     NO_EVIDENCE,
     UNKNOWN,
@@ -276,10 +277,7 @@ def _md_session(entry: SessionEntry, out: list[str]) -> None:
     _md_time(record, out)
 
 
-def _md_trends(entries: list[SessionEntry], out: list[str], heading: str = "## Movement across sessions") -> None:
-    from ilt_kit.review.trends import TrendPoint, trends
-
-    found = trends(entries)
+def _md_trends(found: list[RubricTrend], out: list[str], heading: str = "## Movement across sessions") -> None:
     if not found:
         return
     out.append(heading)
@@ -289,15 +287,12 @@ def _md_trends(entries: list[SessionEntry], out: list[str], heading: str = "## M
         out.append("")
         follows_medians = not any(c.uses_agreed for c in trend.criteria)
 
-        def where(point: TrendPoint) -> str:  # a district's trend says whose session each step is
-            return f", {md_escape(point.school)}" if len(trend.schools) > 1 else ""
-
         if follows_medians:
             out.append("Median response each time (no level was agreed):")
             out.append("")
         for criterion in trend.criteria:
             if follows_medians:
-                steps = [f"{p.median:g} ({p.date.isoformat()}{where(p)})" for p in criterion.median_points]
+                steps = [f"{p.median:g} ({p.date.isoformat()})" for p in criterion.median_points]
                 change_f = criterion.median_change
                 since = "" if change_f is None else (
                     "; no change since last time" if change_f == 0 else f"; {change_f:+g} since last time"
@@ -306,7 +301,7 @@ def _md_trends(entries: list[SessionEntry], out: list[str], heading: str = "## M
                 now = md_escape(median_text(trend.scale, latest.median if latest else None))
             else:
                 steps = [
-                    f"{'no evidence' if point.level == NO_EVIDENCE else point.level} ({point.date.isoformat()}{where(point)})"
+                    f"{'no evidence' if point.level == NO_EVIDENCE else point.level} ({point.date.isoformat()})"
                     for point in criterion.points
                     if point.level is not None
                 ]
@@ -318,6 +313,34 @@ def _md_trends(entries: list[SessionEntry], out: list[str], heading: str = "## M
                 now = md_escape(latest_point.label) if latest_point else ""
             if not steps:
                 continue
+            out.append(f"- {md_escape(criterion.title)}: {' → '.join(steps)} (now {now}{since})")
+        out.append("")
+
+
+def _md_district(found: list[DistrictTrend], out: list[str]) -> None:
+    if not found:
+        return
+    out.append("## Movement across the district")
+    out.append("")
+    out.append(
+        "Each term of the school year (fall: August to November, winter: December to March, spring: April to July), "
+        "each school counts once with the latest level it agreed that term (or its ballots' median where it agreed "
+        "none); the district figure is the median across those schools."
+    )
+    out.append("")
+    for trend in found:
+        out.append(f"### {md_escape(trend.rubric_title)} ({len(trend.schools)} schools, {trend.sessions} sessions)")
+        out.append("")
+        for criterion in trend.criteria:
+            latest = criterion.latest
+            if latest is None:
+                continue
+            steps = [f"{p.value:g} ({p.period.label}, {_plural(p.schools, 'school')})" for p in criterion.points]
+            change = criterion.change
+            since = "" if change is None else (
+                "; no change since last term" if change == 0 else f"; {change:+g} since last term"
+            )
+            now = md_escape(median_text(trend.scale, latest.value))
             out.append(f"- {md_escape(criterion.title)}: {' → '.join(steps)} (now {now}{since})")
         out.append("")
 
@@ -349,20 +372,18 @@ def report_md(entries: Sequence[SessionEntry], part: Callable[[SessionEntry], st
     out.append(line + ".")
     out.append("")
     schools = by_school(ordered)
+    moved = movement(ordered)
     if len(schools) > 1:
         out.append("Schools: " + ", ".join(f"{md_escape(school)} ({len(group)})" for school, group in schools.items()) + ".")
         out.append("")
-        if count > 1:
-            _md_trends(ordered, out, "## Movement across the district")
+        _md_district(moved.district, out)
         for school, group in schools.items():
             out.append(f"## School: {md_escape(school)}")
             out.append("")
-            if len(group) > 1:
-                _md_trends(group, out, f"## Movement at {md_escape(school)}")
+            _md_trends(moved.schools[school], out, f"## Movement at {md_escape(school)}")
             out.extend(part(entry) for entry in group)
     else:
-        if count > 1:
-            _md_trends(ordered, out)
+        _md_trends(next(iter(moved.schools.values()), []), out)
         out.extend(part(entry) for entry in ordered)
     return "\n".join(out).rstrip("\n") + "\n"
 

@@ -10,12 +10,23 @@ criteria, one :class:`TrendPoint` per session in date order — the agreed level
 the median of the last revealed round, and the change in agreed level since the previous
 session that agreed one. 'No evidence yet' (level 0) is a point but not a step on the scale, so
 no change is computed to or from it.
+
+Across a district, sessions of different schools are not steps of one series: "change since last
+time" between two schools' sessions says nothing. :func:`district_trends` therefore pools by
+**school-year term** (see :func:`period_of`: fall August–November, winter December–March, spring
+April–July). For each criterion and term, each school counts once with its *school figure*: the
+latest level it agreed that term (1 and up; 'no evidence yet' is not a step), or, when it agreed
+none that term, the median of its latest revealed round. The district figure of the term is the
+median of the school figures, with how many schools it covers; its change compares it with the
+district figure of the criterion's previous term — district figure to district figure, never one
+school's session to another's.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from statistics import median
 from pathlib import Path
 from typing import Iterable
 
@@ -205,4 +216,193 @@ def school_trends(entries: Iterable[SessionEntry], min_sessions: int = 2) -> dic
     return {school: trends(group, min_sessions) for school, group in by_school(primary(entries)).items()}
 
 
-__all__ = ["CriterionTrend", "RubricTrend", "TrendPoint", "school_trends", "trends"]
+@dataclass(frozen=True, order=True)
+class Period:
+    """A school-year term: the unit of a district trend."""
+
+    start: date
+    """Its first day (orders the terms)."""
+    label: str
+    """'2026-27 fall', '2026-27 winter', '2026-27 spring'."""
+
+
+def period_of(day: date) -> Period:
+    """The school-year term of ``day``: the school year starts on 1 August.
+
+    Fall is August to November, winter December to March, spring April to July.
+    """
+    year = day.year if day.month >= 8 else day.year - 1
+    if 8 <= day.month <= 11:
+        term, start = "fall", date(year, 8, 1)
+    elif day.month == 12 or day.month <= 3:
+        term, start = "winter", date(year, 12, 1)
+    else:
+        term, start = "spring", date(year + 1, 4, 1)
+    return Period(start, f"{year}-{(year + 1) % 100:02d} {term}")
+
+
+@dataclass(frozen=True)
+class DistrictPoint:
+    """One criterion's district figure in one term."""
+
+    period: Period
+    value: float
+    """The median of the school figures (see the module text)."""
+    schools: int
+    """How many schools have a figure this term."""
+    agreed: int
+    """How many of those figures are agreed levels (the rest: medians of ballots)."""
+    change: float | None = None
+    """This district figure minus the criterion's previous term's district figure."""
+
+
+@dataclass
+class DistrictCriterion:
+    id: str
+    title: str
+    group: str
+    points: list[DistrictPoint] = field(default_factory=list)
+
+    @property
+    def latest(self) -> DistrictPoint | None:
+        return self.points[-1] if self.points else None
+
+    @property
+    def change(self) -> float | None:
+        """The change since last time: the latest term's district figure against the term before."""
+        latest = self.latest
+        return latest.change if latest else None
+
+
+@dataclass
+class DistrictTrend:
+    rubric_id: str
+    rubric_title: str
+    kind: str
+    scale: list[Step]
+    """The scale of the latest session (for labels)."""
+    periods: list[Period]
+    """The terms in which any school rated the rubric, in order."""
+    criteria: list[DistrictCriterion]
+    schools: list[str]
+    """The schools that rated the rubric."""
+    sessions: int
+    """How many sessions rated it, all schools together."""
+
+    def label(self, level: int) -> str:
+        return label_of(self.scale, level) or str(level)
+
+    @property
+    def levels(self) -> list[int]:
+        return [s.value for s in self.scale]
+
+
+def district_trends(entries: Iterable[SessionEntry], min_sessions: int = 2) -> list[DistrictTrend]:
+    """Each rubric or survey rated in at least ``min_sessions`` sessions (all schools), per term.
+
+    Built from :func:`school_trends`, so a school's figure comes from the same points as its own
+    trend. Rubrics come sorted by title.
+    """
+    return _pooled(school_trends(entries, min_sessions=1), min_sessions)
+
+
+def _pooled(per_school_trends: dict[str, list[RubricTrend]], min_sessions: int) -> list[DistrictTrend]:
+    """The district trends from each school's trends (those kept with ``min_sessions=1``)."""
+    # rubric id -> [(school, that school's trend)]
+    rubrics: dict[str, list[tuple[str, RubricTrend]]] = {}
+    for school, found in per_school_trends.items():
+        for trend in found:
+            rubrics.setdefault(trend.rubric_id, []).append((school, trend))
+    result: list[DistrictTrend] = []
+    for rubric_id, per_school in rubrics.items():
+        sessions = sum(len(trend.sessions) for _, trend in per_school)
+        if sessions < min_sessions:
+            continue
+        latest = max(per_school, key=lambda item: item[1].sessions[-1][0])[1]
+        order: dict[str, tuple[str, str]] = {}
+        # criterion id -> {term: {school: (school figure, whether it is an agreed level)}}
+        figures: dict[str, dict[Period, dict[str, tuple[float, bool]]]] = {}
+        for school, trend in per_school:
+            for criterion in trend.criteria:
+                order.setdefault(criterion.id, (criterion.title, criterion.group))
+                terms = figures.setdefault(criterion.id, {})
+                for point in criterion.points:  # in date order: the latest of a term wins
+                    mine = terms.setdefault(period_of(point.date), {})
+                    if point.level is not None and point.level != NO_EVIDENCE:
+                        mine[school] = (float(point.level), True)
+                    elif point.median is not None and not mine.get(school, (0.0, False))[1]:
+                        mine[school] = (point.median, False)
+        for cid in order:  # titles from the latest session that has them
+            for criterion in latest.criteria:
+                if criterion.id == cid:
+                    order[cid] = (criterion.title, criterion.group)
+        criteria: list[DistrictCriterion] = []
+        periods: set[Period] = set()
+        for cid, (title, group) in order.items():
+            district = DistrictCriterion(cid, title, group)
+            previous: float | None = None
+            for period, by_school_figure in sorted(figures.get(cid, {}).items()):
+                if not by_school_figure:
+                    continue
+                values = [value for value, _ in by_school_figure.values()]
+                value = float(median(values))
+                district.points.append(
+                    DistrictPoint(
+                        period=period,
+                        value=value,
+                        schools=len(values),
+                        agreed=sum(1 for _, agreed in by_school_figure.values() if agreed),
+                        change=None if previous is None else value - previous,
+                    )
+                )
+                periods.add(period)
+                previous = value
+            criteria.append(district)
+        result.append(
+            DistrictTrend(
+                rubric_id=rubric_id,
+                rubric_title=latest.rubric_title,
+                kind=latest.kind,
+                scale=list(latest.scale),
+                periods=sorted(periods),
+                criteria=criteria,
+                schools=[school for school, _ in per_school],
+                sessions=sessions,
+            )
+        )
+    result.sort(key=lambda t: (t.rubric_title.casefold(), t.rubric_id))
+    return result
+
+
+@dataclass(frozen=True)
+class Movement:
+    """What the reports and the review show of movement, computed once from the list entries."""
+
+    district: list[DistrictTrend]
+    """Pooled per term (empty when the sessions are of one school)."""
+    schools: dict[str, list[RubricTrend]]
+    """Each school's own trends (rubrics rated in two or more of its sessions), in school order."""
+
+
+def movement(entries: Iterable[SessionEntry]) -> Movement:
+    """District trends and each school's trends, from one walk over the entries."""
+    per_school = school_trends(entries, min_sessions=1)
+    district = _pooled(per_school, 2) if len(per_school) > 1 else []
+    return Movement(district, {school: [t for t in found if len(t.sessions) >= 2] for school, found in per_school.items()})
+
+
+__all__ = [
+    "CriterionTrend",
+    "Movement",
+    "DistrictCriterion",
+    "DistrictPoint",
+    "DistrictTrend",
+    "Period",
+    "RubricTrend",
+    "TrendPoint",
+    "district_trends",
+    "movement",
+    "period_of",
+    "school_trends",
+    "trends",
+]
