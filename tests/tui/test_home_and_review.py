@@ -253,3 +253,25 @@ async def test_review_hides_the_school_key_with_one_school(make_app, make_sessio
         await pilot.pause()
         assert table.row_count == 3
         assert "School" not in [str(c.label) for c in table.columns.values()]
+
+
+async def test_review_district_trends_show_the_report_figures(make_app, make_session):
+    from ilt_kit.review.report import report_md
+    from ilt_kit.review.scan import scan
+    from tests.unit.test_district_trends import _md_figures
+
+    folder = _two_schools(make_session)
+    figures = _md_figures(report_md(scan(folder).entries))
+    latest: dict[str, tuple[str, float, int]] = {}
+    for (title, term), (value, schools) in figures.items():  # in the report's order: terms in time order
+        latest[title] = (term, value, schools)
+    app, _ = make_app(scenario_id=None)
+    app.start = lambda a: ReviewScreen([folder])
+    async with app.run_test(size=(160, 60)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        compare = plain(app.screen.query_one("#compare"))
+    assert latest
+    for title, (term, value, schools) in latest.items():
+        assert f"{value:g} ({term}, {schools} of 2 schools)" in compare, (title, compare)

@@ -32,7 +32,7 @@ from ilt_kit.review.scan import (
     schools_in,
     sort_entries,
 )
-from ilt_kit.review.trends import RubricTrend, trends
+from ilt_kit.review.trends import DistrictTrend, RubricTrend, district_trends, trends
 from ilt_kit.tui.widgets.text import literal
 
 if TYPE_CHECKING:
@@ -42,8 +42,8 @@ SORTS = ("date", "title", "scenario", "team", "school", "status")
 SPARK = "▁▂▃▄▅▆▇█"
 
 
-def sparkline(levels: list[int | None], top: int) -> Text:
-    """One block per session, its height the agreed level; a gap (·) where none was agreed."""
+def sparkline(levels: Sequence[float | None], top: int) -> Text:
+    """One block per session (or term), its height the level; a gap (·) where there is none."""
     text = Text()
     for level in levels:
         if level is None or level <= 0:
@@ -64,19 +64,41 @@ def trend_table(trend: RubricTrend) -> Table:
     for criterion in trend.criteria:
         levels = [point.level for point in criterion.points]
         latest = criterion.latest
-        change = criterion.change
-        if change is None:
-            change_text = Text("—", style="dim")
-        elif change > 0:
-            change_text = Text(f"▲ +{change}", style="bold #69F0AE")
-        elif change < 0:
-            change_text = Text(f"▼ {change}", style="bold #FF5252")
-        else:
-            change_text = Text("= 0")
         latest_text = "—" if latest is None else f"{latest.level} {latest.label} ({latest.date:%b %d})"
-        table.add_row(literal(criterion.title), sparkline(levels, top), literal(latest_text), change_text)
+        table.add_row(literal(criterion.title), sparkline(levels, top), literal(latest_text), change_text(criterion.change))
     dates = " · ".join(f"{day:%b %d}" for day, _, _ in trend.sessions)
     table.caption = f"Sessions: {dates}"
+    return table
+
+
+def change_text(change: float | None) -> Text:
+    if change is None:
+        return Text("—", style="dim")
+    if change > 0:
+        return Text(f"▲ +{change:g}", style="bold #69F0AE")
+    if change < 0:
+        return Text(f"▼ {change:g}", style="bold #FF5252")
+    return Text("= 0")
+
+
+def district_table(trend: DistrictTrend) -> Table:
+    """A district trend: per criterion, the median across schools each term (see ilt_kit.review.trends)."""
+    title = f"{trend.rubric_title} · {len(trend.schools)} schools"
+    table = Table(title=literal(title), title_justify="left", title_style="bold #FFD54F", expand=True, header_style="bold #4FC3F7")
+    table.add_column("Criterion", ratio=3)
+    table.add_column("Per term", no_wrap=True)
+    table.add_column("Latest term", ratio=2)
+    table.add_column("Change", no_wrap=True, justify="right")
+    top = max(trend.levels or [4])
+    for criterion in trend.criteria:
+        latest = criterion.latest
+        if latest is None:
+            continue
+        by_period = {point.period: point.value for point in criterion.points}
+        levels = [by_period.get(period) for period in trend.periods]
+        latest_text = f"{latest.value:g} ({latest.period.label}, {latest.schools} of {len(trend.schools)} schools)"
+        table.add_row(literal(criterion.title), sparkline(levels, top), literal(latest_text), change_text(criterion.change))
+    table.caption = "Terms: " + " · ".join(period.label for period in trend.periods) + " · median of each school's latest agreed level"
     return table
 
 
@@ -258,7 +280,9 @@ class ReviewScreen(Screen):
     def refresh_compare(self) -> None:
         if self.result is None:
             return
-        found = trends(self._in_school(self.result.entries))
+        entries = self._in_school(self.result.entries)
+        across = self.several_schools and self.school_filter is None
+        found: Sequence[RubricTrend | DistrictTrend] = district_trends(entries) if across else trends(entries)
         compare = self.query_one("#compare", Static)
         if not found:
             compare.update(Text("No rubric has been used in two or more sessions here yet.", style="dim"))
@@ -269,7 +293,8 @@ class ReviewScreen(Screen):
         if self.several_schools:
             where = self.school_filter or f"across the district ({len(self.schools)} schools; s: one school)"
             parts.append(Text(f"Movement {'at ' if self.school_filter else ''}{where}", style="bold"))
-        compare.update(Group(*parts, *[trend_table(trend) for trend in found]))
+        tables = [district_table(t) if isinstance(t, DistrictTrend) else trend_table(t) for t in found]
+        compare.update(Group(*parts, *tables))
 
     @property
     def several_schools(self) -> bool:
