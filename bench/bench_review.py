@@ -68,12 +68,21 @@ _TITLE = re.compile(r'^title = ".*"$', re.MULTILINE)
 _DATE = re.compile(r"^date = \d{4}-\d{2}-\d{2}$", re.MULTILINE)
 
 
-def templates() -> list[tuple[str, str, date]]:
-    """(toml text, title, date) of each example meeting, made by driving the engine."""
-    from ilt_kit.review.examples import build_year
+PLACEHOLDER_SCHOOL = "Placeholder School"
+PLACEHOLDER_DISTRICT = "Placeholder District"
+_SESSION_ID = re.compile(r'^session_id = ".*"$', re.MULTILINE)
+
+
+def templates(of_a_school: bool = False) -> list[tuple[str, str, date]]:
+    """(toml text, title, date) of each example meeting, made by driving the engine.
+
+    ``of_a_school``: the team names a placeholder school and district, for :func:`make_folder`
+    to put each file in a school of a district."""
+    from ilt_kit.review.examples import TEAM, build_year, school_team
     from ilt_kit.store.files import dumps
 
-    built, warnings = build_year()
+    team = school_team(PLACEHOLDER_SCHOOL, PLACEHOLDER_DISTRICT) if of_a_school else TEAM
+    built, warnings = build_year(team=team)
     for warning in warnings:
         print(f"note: {warning}", file=sys.stderr)
     if not built:
@@ -81,10 +90,15 @@ def templates() -> list[tuple[str, str, date]]:
     return [(dumps(record), record.title, record.date) for _, record in built]
 
 
-def make_folder(root: Path, count: int, texts: list[tuple[str, str, date]]) -> Path:
+def make_folder(
+    root: Path, count: int, texts: list[tuple[str, str, date]], school: str | None = None, district: str = ""
+) -> Path:
+    """``count`` sessions (each its own session id) in ``root/sessions-COUNT``, or, with ``school``
+    (and templates made ``of_a_school``), that school's sessions in a folder named after it."""
     from ilt_kit.store.files import session_filename
 
-    folder = root / f"sessions-{count}"
+    tag = re.sub(r"[^a-z0-9]+", "-", school.casefold()).strip("-") if school else f"sessions-{count}"
+    folder = root / tag
     if folder.exists():
         shutil.rmtree(folder)
     start = date(2020, 8, 20)
@@ -94,6 +108,12 @@ def make_folder(root: Path, count: int, texts: list[tuple[str, str, date]]) -> P
         new_title = f"{title} ({i + 1})"
         varied = _TITLE.sub(lambda _: f"title = {_quote(new_title)}", text, count=1)
         varied = _DATE.sub(f"date = {day.isoformat()}", varied, count=1)
+        # its own session id: copies of one template with the same id would be conflict copies
+        varied = _SESSION_ID.sub(f'session_id = "bench-{tag}-{i + 1:06d}"', varied, count=1)
+        if school:
+            varied = varied.replace(_quote(f"{PLACEHOLDER_SCHOOL} ILT"), _quote(f"{school} ILT"))
+            varied = varied.replace(_quote(PLACEHOLDER_SCHOOL), _quote(school))
+            varied = varied.replace(_quote(PLACEHOLDER_DISTRICT), _quote(district))
         sub = folder / str(day.year)
         sub.mkdir(parents=True, exist_ok=True)
         (sub / session_filename(day, new_title)).write_text(varied, encoding="utf-8")
