@@ -52,27 +52,61 @@ def child(index: Path, expected: int, folders: list[Path]) -> None:
     from textual.widgets import DataTable
 
     from ilt_kit.tui.app import IltApp
-    from ilt_kit.tui.screens.review import ReviewScreen
+    from ilt_kit.tui.screens.review import PAGE, ReviewScreen
 
     imports = time.perf_counter() - started
     app = IltApp(None, sessions_dir=folders[0])
     app.start = lambda a: ReviewScreen(folders, index_path=index)
     out: dict[str, object] = {"imports": imports}
 
+    loaded = ReviewScreen._loaded
+
+    def timed_loaded(screen: ReviewScreen, *args: object) -> None:
+        out["loaded"] = time.perf_counter() - start  # the scan and the trends are done (worker thread)
+        loaded(screen, *args)
+        out["loaded_done"] = time.perf_counter() - start
+
+    ReviewScreen._loaded = timed_loaded  # type: ignore[method-assign]
+    start = time.perf_counter()
+
+    display = app._display
+
+    def timed_display(screen: object, renderable: object) -> None:
+        """A frame, rendered as a terminal driver would; notes the first one that shows the list."""
+        display(screen, renderable)
+        if renderable is None or app._batch_count or "frame" in out:
+            return
+        render = getattr(renderable, "render_segments", None)
+        if render is not None:
+            render(app.console)
+        else:
+            list(app.console.render(renderable))
+        if isinstance(screen, ReviewScreen) and screen.result is not None:
+            if screen.query_one("#sessions-table", DataTable).row_count >= min(expected, PAGE):
+                out["frame"] = time.perf_counter() - start
+
+    app._display = timed_display  # type: ignore[method-assign]
+
     async def run() -> None:
+        nonlocal start
         start = time.perf_counter()
         async with app.run_test(size=SIZE) as pilot:
             screen = None
-            while True:
+            while True:  # the table shows its first page (every row in sight), the status line counts all
                 screen = app.screen
                 if isinstance(screen, ReviewScreen) and screen.result is not None:
                     table = screen.query_one("#sessions-table", DataTable)
-                    if table.row_count >= expected:
+                    if table.row_count >= min(expected, PAGE):
                         break
                 await asyncio.sleep(0.002)
-            await pilot.pause()  # the frame that shows it
-            out["filled"] = time.perf_counter() - start
+            while "frame" not in out:  # the frame that shows it
+                await asyncio.sleep(0.002)
+            out["filled"] = out["frame"]
             out["rows"] = table.row_count
+            out["status"] = _text_of(screen.query_one("#sessions-status").content).strip()
+            while table.row_count < expected:  # the other pages, added in the background
+                await asyncio.sleep(0.01)
+            out["all_rows"] = time.perf_counter() - start
             out["compare"] = "across the district" in _text_of(screen.query_one("#compare").content)
             before = time.perf_counter()
             await pilot.press("s")
@@ -130,14 +164,15 @@ def main(argv: list[str] | None = None) -> int:
         ok = second["filled"] < TARGET_S
         rows = []
         for name, run in (("first opening (builds the index)", first), ("second opening (warm index)", second)):
-            rows.append((name, f"{run['filled']:.2f} s", f"{run['rows']:,} rows; imports {run['imports']:.2f} s apart; "
+            rows.append((name, f"{run['filled']:.2f} s", f"first {run['rows']:,} rows shown ({run['status']}); every row in "
+                         f"{run['all_rows']:.2f} s; imports {run['imports']:.2f} s apart; "
                          f"s (one school) {run['school']:.2f} s, {run['school_rows']} rows; district trends "
                          f"{'shown' if run['compare'] else 'MISSING'}"))
         widths = [max(len(r[i]) for r in rows) for i in range(3)]
         print()
         for row in rows:
             print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)))
-        print(f"\nsecond opening until the sessions table is filled: {second['filled']:.2f} s "
+        print(f"\nsecond opening until the sessions table shows its first page: {second['filled']:.2f} s "
               f"(target < {TARGET_S:g} s): {'PASS' if ok else 'FAIL'}")
         all_shown = first["compare"] and second["compare"]
         if not all_shown:

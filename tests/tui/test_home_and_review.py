@@ -80,6 +80,8 @@ async def test_resume_from_home(make_app, library, team, clock):
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
+        await app.workers.wait_for_complete()  # the trends, worked out after the list
+        await pilot.pause()
         sessions = app.screen.query_one("#sessions", OptionList)
         sessions.focus()
         sessions.highlighted = 0
@@ -117,6 +119,8 @@ async def test_review_lists_opens_and_shows_unreadable_files(make_app, make_sess
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
+        await app.workers.wait_for_complete()  # the trends, worked out after the list
+        await pilot.pause()
         table = app.screen.query_one("#sessions-table", DataTable)
         assert table.row_count == 3
         assert "2 unreadable" in plain(app.screen.query_one("#sessions-status"))
@@ -138,6 +142,8 @@ async def test_review_compare_shows_movement(make_app, make_session):
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
+        await app.workers.wait_for_complete()  # the trends, worked out after the list
+        await pilot.pause()
         compare = plain(app.screen.query_one("#compare"))
     assert "Shared vision for student learning" in compare
     assert "▲ +1" in compare and "3 Established" in compare
@@ -150,6 +156,8 @@ async def test_review_marks_an_action_done_in_its_file(make_app, make_session):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await app.workers.wait_for_complete()
+        await pilot.pause()
+        await app.workers.wait_for_complete()  # the trends, worked out after the list
         await pilot.pause()
         app.screen.query_one("#tabs").active = "tab-followup"
         await pilot.pause()
@@ -182,6 +190,8 @@ async def test_home_loads_the_content_after_its_first_frame(tmp_path):
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
+        await app.workers.wait_for_complete()  # the trends, worked out after the list
+        await pilot.pause()
         ids = [s.id for s in app.screen.scenarios]
     assert "test-all-kinds" in ids and len(ids) > 1  # the fixture content and the built-in library
 
@@ -209,6 +219,8 @@ async def test_review_filters_by_school_with_the_s_key(make_app, make_session):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await app.workers.wait_for_complete()
+        await pilot.pause()
+        await app.workers.wait_for_complete()  # the trends, worked out after the list
         await pilot.pause()
         screen = app.screen
         table = screen.query_one("#sessions-table", DataTable)
@@ -248,6 +260,8 @@ async def test_review_hides_the_school_key_with_one_school(make_app, make_sessio
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
+        await app.workers.wait_for_complete()  # the trends, worked out after the list
+        await pilot.pause()
         table = app.screen.query_one("#sessions-table", DataTable)
         await pilot.press("s")
         await pilot.pause()
@@ -270,6 +284,8 @@ async def test_review_district_trends_show_the_report_figures(make_app, make_ses
     async with app.run_test(size=(160, 60)) as pilot:
         await pilot.pause()
         await app.workers.wait_for_complete()
+        await pilot.pause()
+        await app.workers.wait_for_complete()  # the trends, worked out after the list
         await pilot.pause()
         compare = plain(app.screen.query_one("#compare"))
     assert latest

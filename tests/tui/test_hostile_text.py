@@ -99,6 +99,8 @@ async def test_markup_and_escapes_are_literal_on_every_screen(hostile_app, tmp_p
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
+        await app.workers.wait_for_complete()  # the trends, worked out after the list
+        await pilot.pause()
         home = app.screen
         options = home.query_one("#scenarios", OptionList)
         options.highlighted = next(i for i, s in enumerate(home.scenarios) if s.id == "test-all-kinds")
@@ -210,6 +212,8 @@ async def test_review_tabs_and_notifications_show_file_text_literally(hostile_ap
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
         await app.workers.wait_for_complete()
+        await pilot.pause()
+        await app.workers.wait_for_complete()  # the trends, worked out after the list
         await pilot.pause()
         assert app.screen.query_one("#sessions-table", DataTable).row_count == 2
         assert_literal(app, "review list")

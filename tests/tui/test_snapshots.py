@@ -129,6 +129,8 @@ def test_review_by_school_snapshot(snap_compare, make_app, make_session, tmp_pat
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
+        await app.workers.wait_for_complete()  # the trends, worked out after the list
+        await pilot.pause()
         await pilot.press("s")  # Roosevelt Elementary only
         await pilot.pause()
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from rich.table import Table
 from rich.text import Text
@@ -39,6 +39,15 @@ if TYPE_CHECKING:
     from ilt_kit.tui.app import IltApp
 
 SORTS = ("date", "title", "scenario", "team", "school", "status")
+PAGE = 200
+"""Rows added to a table at a time: a DataTable measures every cell it is given, so a district's
+10,000 sessions go in a page at a time (the rest follow in the background and as the cursor nears
+the end), and the first page shows at once."""
+FILL_PAUSE = 0.05
+"""Seconds between two background pages: keys are handled in between."""
+
+Row = tuple[Sequence[Any], str]
+"""A table row's cells and its key."""
 SPARK = "▁▂▃▄▅▆▇█"
 
 
@@ -102,6 +111,14 @@ def district_table(trend: DistrictTrend) -> Table:
     return table
 
 
+def movement_of(entries: list[SessionEntry], schools: list[str], school: str | None) -> list[RubricTrend] | list[DistrictTrend]:
+    """What the compare tab shows: one school's trends, or with several schools and none chosen,
+    the district's (pooled per term)."""
+    if school is not None:
+        return trends(filter_entries(entries, school=school))
+    return district_trends(entries) if len(schools) > 1 else trends(entries)
+
+
 class SessionDetail(Screen):
     """Everything one session recorded, segment by segment."""
 
@@ -154,6 +171,7 @@ class ReviewScreen(Screen):
         self.finished_filter: bool | None = None
         self.schools: list[str] = []
         self.school_filter: str | None = school
+        self._fills: dict[str, tuple[Sequence[Any], Callable[[Any], Row]]] = {}
 
     @property
     def ilt(self) -> IltApp:
@@ -208,21 +226,34 @@ class ReviewScreen(Screen):
         finally:
             if index is not None:
                 index.close()
-        self.app.call_from_thread(self._loaded, result)
+        schools = schools_in(result.entries)
+        school = None
+        if self.school_filter is not None:  # a school named on the command line, in any case
+            wanted = self.school_filter.casefold()
+            school = next((s for s in schools if s.casefold() == wanted), None)
+        self.app.call_from_thread(self._loaded, result, schools, school)
 
-    def _loaded(self, result: ScanResult) -> None:
+    @work(thread=True, group="compare")
+    def load_compare(self, entries: list[SessionEntry], schools: list[str], school: str | None) -> None:
+        """A district's trends take a while: worked out off the screen's thread, after the list shows."""
+        found = movement_of(entries, schools, school)
+        self.app.call_from_thread(self._compare_loaded, school, found)
+
+    def _compare_loaded(self, school: str | None, found: list[RubricTrend] | list[DistrictTrend]) -> None:
+        if school == self.school_filter:  # else a school was chosen meanwhile, and shown
+            self.show_compare(found)
+
+    def _loaded(self, result: ScanResult, schools: list[str], school: str | None) -> None:
         self.result = result
         self.query_one("#progress", ProgressBar).display = False
-        self.schools = schools_in(result.entries)
-        if self.school_filter is not None:
-            # a school named on the command line, in any case
-            wanted = self.school_filter.casefold()
-            self.school_filter = next((s for s in self.schools if s.casefold() == wanted), None)
-            if self.school_filter is None:
-                self.notify("No session of that school here; showing every school.", severity="warning")
+        self.schools = schools
+        if self.school_filter is not None and school is None:
+            self.notify("No session of that school here; showing every school.", severity="warning")
+        self.school_filter = school
         self.refresh_bindings()
         self.refresh_sessions()
-        self.refresh_compare()
+        self.query_one("#compare", Static).update(Text("Working out the trends…", style="dim"))
+        self.load_compare(result.entries, schools, school)
         self.refresh_actions()
         bad = self.query_one("#bad", Static)
         if result.bad:
@@ -254,7 +285,8 @@ class ReviewScreen(Screen):
             del columns[1]
         for label, key in columns + [("Status", "status")]:
             table.add_column(label, key=key)
-        for entry in self.shown:
+
+        def row(entry: SessionEntry) -> Row:
             if entry.conflict_of is not None:
                 status: str | Text = Text("⚠ conflict copy", style="bold #FFB300")
                 title = literal(f"↳ {entry.title}")
@@ -264,7 +296,9 @@ class ReviewScreen(Screen):
             cells = [entry.date.isoformat(), literal(entry.school), title, literal(entry.scenario_title), literal(entry.team_name)]
             if not school_column:
                 del cells[1]
-            table.add_row(*cells, status, key=str(entry.path))
+            return [*cells, status], str(entry.path)
+
+        self._fill(table, self.shown, row)
         which = {None: "all", True: "finished", False: "in progress"}[self.finished_filter]
         status_line = f"{len(self.shown)} of {len(self.result.entries)} sessions · {which}"
         if self.several_schools:
@@ -280,9 +314,9 @@ class ReviewScreen(Screen):
     def refresh_compare(self) -> None:
         if self.result is None:
             return
-        entries = self._in_school(self.result.entries)
-        across = self.several_schools and self.school_filter is None
-        found: Sequence[RubricTrend | DistrictTrend] = district_trends(entries) if across else trends(entries)
+        self.show_compare(movement_of(self.result.entries, self.schools, self.school_filter))
+
+    def show_compare(self, found: list[RubricTrend] | list[DistrictTrend]) -> None:
         compare = self.query_one("#compare", Static)
         if not found:
             compare.update(Text("No rubric has been used in two or more sessions here yet.", style="dim"))
@@ -310,25 +344,52 @@ class ReviewScreen(Screen):
         self.actions = open_actions(self._in_school(self.result.entries), today, include_done=True)
         table = self.query_one("#actions-table", DataTable)
         table.clear()
-        overdue = 0
-        for item in self.actions:
+        overdue = sum(1 for item in self.actions if item.status != "done" and item.overdue(today))
+
+        def row(item: OpenAction) -> Row:
             if item.status == "done":
                 status = Text("✓ done", style="dim")
             elif item.overdue(today):
-                overdue += 1
                 status = Text(f"⚠ {item.days_overdue(today)} days late", style="bold #FFB300")
             else:
                 status = Text("○ open")
-            table.add_row(
+            cells = [
                 item.due.isoformat() if item.due else "—",
                 status,
                 literal(item.owner or "—"),
                 literal(item.what),
                 literal(f"{item.session_date} {item.session_title}"),
-                key=f"{item.path}#{item.segment_id}#{item.id}",
-            )
+            ]
+            return cells, f"{item.path}#{item.segment_id}#{item.id}"
+
+        self._fill(table, self.actions, row)
         open_count = sum(1 for item in self.actions if item.status == "open")
         self.query_one("#actions-status", Static).update(f"{open_count} open, {overdue} overdue · x marks done (writes the file)")
+
+    # -- filling tables a page at a time ----------------------------------------------------
+    def _fill(self, table: DataTable, items: Sequence[Any], row: Callable[[Any], Row]) -> None:
+        """Show ``items`` in ``table`` (already cleared): the first page now, the rest page by page."""
+        assert table.id is not None
+        self._fills[table.id] = (items, row)
+        self._fill_page(table, items)
+
+    def _fill_page(self, table: DataTable, items: Sequence[Any], chained: bool = True) -> None:
+        assert table.id is not None
+        current, row = self._fills.get(table.id, ((), None))
+        if current is not items or row is None:  # the table was refilled meanwhile
+            return
+        start = table.row_count
+        for item in items[start : start + PAGE]:
+            cells, key = row(item)
+            table.add_row(*cells, key=key)
+        if chained and table.row_count < len(items):
+            self.set_timer(FILL_PAUSE, lambda: self._fill_page(table, items))
+
+    @on(DataTable.RowHighlighted)
+    def _near_the_end(self, event: DataTable.RowHighlighted) -> None:
+        table = event.data_table
+        if table.id in self._fills and event.cursor_row >= table.row_count - PAGE // 4:
+            self._fill_page(table, self._fills[table.id][0], chained=False)  # the cursor does not wait for the timer
 
     # -- keys -------------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
