@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from ilt_kit.tui.app import IltApp
 
 SORTS = ("date", "title", "scenario", "team", "school", "status")
-PAGE = 200
+PAGE = 100
 """Rows added to a table at a time: a DataTable measures every cell it is given, so a district's
 10,000 sessions go in a page at a time (the rest follow in the background and as the cursor nears
 the end), and the first page shows at once."""
@@ -231,9 +231,11 @@ class ReviewScreen(Screen):
         if self.school_filter is not None:  # a school named on the command line, in any case
             wanted = self.school_filter.casefold()
             school = next((s for s in schools if s.casefold() == wanted), None)
-        self.app.call_from_thread(self._loaded, result, schools, school)
+        in_school = result.entries if school is None else filter_entries(result.entries, school=school)
+        actions = open_actions(in_school, self.ilt.wall().date(), include_done=True)
+        self.app.call_from_thread(self._loaded, result, schools, school, actions)
 
-    @work(thread=True, group="compare")
+    @work(thread=True, group="compare", description="trends")  # no description from its 10,000 arguments
     def load_compare(self, entries: list[SessionEntry], schools: list[str], school: str | None) -> None:
         """A district's trends take a while: worked out off the screen's thread, after the list shows."""
         found = movement_of(entries, schools, school)
@@ -243,7 +245,7 @@ class ReviewScreen(Screen):
         if school == self.school_filter:  # else a school was chosen meanwhile, and shown
             self.show_compare(found)
 
-    def _loaded(self, result: ScanResult, schools: list[str], school: str | None) -> None:
+    def _loaded(self, result: ScanResult, schools: list[str], school: str | None, actions: list[OpenAction]) -> None:
         self.result = result
         self.query_one("#progress", ProgressBar).display = False
         self.schools = schools
@@ -254,7 +256,7 @@ class ReviewScreen(Screen):
         self.refresh_sessions()
         self.query_one("#compare", Static).update(Text("Working out the trends…", style="dim"))
         self.load_compare(result.entries, schools, school)
-        self.refresh_actions()
+        self.refresh_actions(actions)
         bad = self.query_one("#bad", Static)
         if result.bad:
             text = Text()
@@ -337,11 +339,12 @@ class ReviewScreen(Screen):
     def _in_school(self, entries: list[SessionEntry]) -> list[SessionEntry]:
         return entries if self.school_filter is None else filter_entries(entries, school=self.school_filter)
 
-    def refresh_actions(self) -> None:
+    def refresh_actions(self, found: list[OpenAction] | None = None) -> None:
+        """The follow-up tab (``found``: its actions, when already worked out for today)."""
         if self.result is None:
             return
         today = self.ilt.wall().date()
-        self.actions = open_actions(self._in_school(self.result.entries), today, include_done=True)
+        self.actions = found if found is not None else open_actions(self._in_school(self.result.entries), today, include_done=True)
         table = self.query_one("#actions-table", DataTable)
         table.clear()
         overdue = sum(1 for item in self.actions if item.status != "done" and item.overdue(today))
