@@ -23,8 +23,16 @@ and the growth check divides by the mean of its three runs: on a shared machine 
 a processor drifts over minutes, and runs on both sides of the long one cancel a steady drift
 (a minimum would be biased low against the single run at 10,000 files).
 
+Then, with the index (``ilt_kit.review.index``, in a scratch file beside the folder), each in a
+fresh process: the review list's peak memory (``ru_maxrss``, no index: parsing every file and
+keeping the light entries), ``scan`` building the index (first run), ``scan`` again over the
+unchanged files (second run), ``report --format csv`` first and second, and both after 100 of the
+files were edited (the runs say how many files they parsed).
+
 Targets: scan and report <= 1.5x tomllib on the same files; each at the largest size <= 11x
-its cost at the smallest (10x the files). The table says PASS/FAIL; exit 0, or 1 with
+its cost at the smallest (10x the files); the review list's peak memory at 10,000 files <= 250
+MB; a second, indexed scan or report <= 0.1x its first run; after 100 edits exactly those 100
+files are parsed again. The table says PASS/FAIL; exit 0, or 1 with
 ``--strict`` when a target is missed. Scratch files go to ``bench/out/`` (or ``--dir``).
 """
 
@@ -52,6 +60,9 @@ except ImportError:  # pragma: no cover - Windows
 
 RATIO_TARGET = 1.5
 SCALE_TARGET = 11.0
+INDEXED_TARGET = 0.1  # a second, indexed run against the first (which builds the index)
+MEMORY_TARGET_MB = 250.0  # peak memory of the review list at 10,000 files
+CHANGED = 100
 
 _TITLE = re.compile(r'^title = ".*"$', re.MULTILINE)
 _DATE = re.compile(r"^date = \d{4}-\d{2}-\d{2}$", re.MULTILINE)
@@ -118,19 +129,68 @@ def do_report(folder: Path) -> int:
     return code
 
 
+def _index_path(folder: Path) -> Path:
+    return folder.parent / f"{folder.name}.index.sqlite3"
+
+
+def do_scan_indexed(folder: Path) -> int:
+    """The review list with the index (first run: it builds it; later runs: it reads it)."""
+    from ilt_kit.review.index import open_index
+    from ilt_kit.review.scan import scan
+
+    index = open_index(_index_path(folder))
+    if index is None:
+        raise SystemExit("the index could not be opened")
+    result = scan(folder, index=index)
+    index.close()
+    if result.bad:
+        raise SystemExit(f"unexpected bad files: {result.bad[0].lines()[0]}")
+    print(f"PARSED {index.parsed}", file=sys.stderr)
+    return len(result.entries)
+
+
+def do_report_indexed(folder: Path) -> int:
+    from ilt_kit.review.index import open_index
+    from ilt_kit.review.report import run_report
+
+    index = open_index(_index_path(folder))
+    with open(os.devnull, "w", encoding="utf-8") as sink, contextlib.redirect_stdout(sink):
+        code = run_report([folder], "csv", None, index=index)
+    index.close()
+    if code != 0:
+        raise SystemExit(f"report exited {code}")
+    print(f"PARSED {index.parsed}", file=sys.stderr)
+    return code
+
+
 MEASURES = {"tomllib": plain_parse, "scan": do_scan, "report": do_report}
+INDEXED = {"scan+index": do_scan_indexed, "report+index": do_report_indexed}
+
+
+def _peak_mb() -> float:
+    """This process's peak resident memory so far, in MB."""
+    if resource is None:  # pragma: no cover - Windows
+        return float("nan")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024  # bytes on macOS, KB on Linux
 
 
 def child(name: str, folder: Path) -> None:
-    """Run one measure in this (fresh) process and print its CPU seconds."""
+    """Run one measure in this (fresh) process and print its CPU seconds and peak memory."""
     importlib.import_module("ilt_kit.review.report")  # imports are not what is measured
+    importlib.import_module("ilt_kit.review.index")
     gc.collect()
+    before = _peak_mb()
     start = time.process_time()
-    count = MEASURES[name](folder)
-    print(f"{count} {time.process_time() - start:.4f}")
+    count = {**MEASURES, **INDEXED}[name](folder)
+    print(f"{count} {time.process_time() - start:.4f} {_peak_mb():.1f} {before:.1f}")
 
 
 def timed(name: str, folder: Path, size: int) -> float:
+    return measured(name, folder, size)["cpu"]
+
+
+def measured(name: str, folder: Path, size: int) -> dict[str, float]:
     """CPU seconds (user + system) of one measure, run in a fresh Python process.
 
     CPU time, not wall-clock time: on a shared machine other programs steal the processor at
@@ -144,10 +204,66 @@ def timed(name: str, folder: Path, size: int) -> float:
     )
     if done.returncode != 0:
         raise SystemExit(f"measure {name} failed:\n{done.stderr[-2000:]}")
-    count, seconds = done.stdout.split()[-2:]
-    if name != "report" and int(count) != size:
+    count, seconds, peak, base = done.stdout.split()[-4:]
+    if not name.startswith("report") and int(count) != size:
         raise SystemExit(f"measure {name} read {count} sessions, expected {size}")
-    return float(seconds)
+    parsed = re.search(r"PARSED (\d+)", done.stderr)
+    return {"cpu": float(seconds), "peak": float(peak), "base": float(base), "parsed": float(parsed.group(1)) if parsed else -1}
+
+
+def change_files(folder: Path, count: int, offset: int = 0) -> None:
+    """Edit ``count`` files spread over the folder (a longer title: new size and time), atomically;
+    another ``offset`` picks other files."""
+    files = sorted(folder.rglob("*.toml"))[offset:]
+    step = max(1, len(files) // count)
+    for path in files[::step][:count]:
+        text = path.read_text(encoding="utf-8")
+        scratch = path.with_name(f".{path.name}.tmp")
+        scratch.write_text(_TITLE.sub(lambda m: m.group(0)[:-1] + ' (edited)"', text, count=1), encoding="utf-8")
+        os.replace(scratch, path)
+    old = time.time() - 60  # as edited a minute ago: not in the index's just-changed window
+    for path in files[::step][:count]:
+        os.utime(path, (old, old))
+
+
+def indexed_rows(folder: Path, size: int, t_plain: float) -> tuple[list[tuple[str, str, str, str]], int]:
+    """The index measures at one size: first run (builds it), second (unchanged), after CHANGED edits."""
+    rows: list[tuple[str, str, str, str]] = []
+    failures = 0
+    _index_path(folder).unlink(missing_ok=True)
+    plain = measured("scan", folder, size)  # no index: the light list's memory, parse and all
+    first = measured("scan+index", folder, size)
+    second = measured("scan+index", folder, size)
+    report_first = measured("report+index", folder, size)
+    report_second = measured("report+index", folder, size)
+    change_files(folder, CHANGED)
+    changed = measured("scan+index", folder, size)
+    change_files(folder, CHANGED, offset=1)  # 100 other files for the report
+    report_changed = measured("report+index", folder, size)
+    print(f"{size:>6} files, indexed: scan first {first['cpu']:.2f} s, second {second['cpu']:.2f} s, after {CHANGED} edits "
+          f"{changed['cpu']:.2f} s ({changed['parsed']:.0f} parsed); report first {report_first['cpu']:.2f} s, "
+          f"second {report_second['cpu']:.2f} s; peak memory {plain['peak']:.0f} MB", flush=True)
+
+    def row(label: str, value: str, target: str, ok: bool | None) -> None:
+        nonlocal failures
+        failures += ok is False
+        rows.append((label, value, target, "info" if ok is None else verdict(ok)))
+
+    if size >= 10_000:
+        row(f"review list peak memory, {size:,} files", f"{plain['peak']:.0f} MB",
+            f"<= {MEMORY_TARGET_MB:g} MB (imports alone {plain['base']:.0f} MB)", plain["peak"] <= MEMORY_TARGET_MB)
+    else:
+        row(f"review list peak memory, {size:,} files", f"{plain['peak']:.0f} MB", f"(imports alone {plain['base']:.0f} MB)", None)
+    row(f"scan, first run with the index, {size:,} files", f"{first['cpu']:.2f} s",
+        f"{first['cpu'] / t_plain:.2f}x tomllib (<= {RATIO_TARGET})", first["cpu"] / t_plain <= RATIO_TARGET)
+    for label, a, b in (("scan", second, first), ("report csv", report_second, report_first)):
+        ratio = a["cpu"] / b["cpu"]
+        row(f"{label}, second run (unchanged), {size:,} files", f"{a['cpu']:.2f} s",
+            f"{ratio:.3f}x the first, {a['cpu'] / t_plain:.3f}x tomllib (<= {INDEXED_TARGET}x the first)", ratio <= INDEXED_TARGET)
+    for label, a in (("scan", changed), ("report csv", report_changed)):
+        row(f"{label}, after {CHANGED} files changed, {size:,} files", f"{a['cpu']:.2f} s",
+            f"{a['parsed']:.0f} parsed (= {CHANGED}); {a['cpu'] / first['cpu']:.3f}x the first", a["parsed"] == CHANGED)
+    return rows, failures
 
 
 def _children_cpu() -> float:
@@ -221,6 +337,9 @@ def main(argv: list[str] | None = None) -> int:
                 ok = ratio <= RATIO_TARGET
                 failures += not ok
                 rows.append((f"{name}, {size:,} files", f"{t:.2f} s", f"{ratio:.2f}x tomllib (<= {RATIO_TARGET})", verdict(ok)))
+            index_rows, missed = indexed_rows(folder, size, t_plain)
+            rows.extend(index_rows)
+            failures += missed
             if size == (args.cli_size or sizes[0]) and not args.no_subprocess:
                 # one run, between two tomllib runs made just before and after it: the processor's
                 # speed drifts over minutes on a shared machine, so it is compared with its neighbours

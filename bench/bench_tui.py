@@ -3,7 +3,10 @@
     python bench/bench_tui.py [--startup-reps N] [--key-samples N] [--blocks N] [--dir DIR]
                               [--only startup|keys] [--profile] [--strict]
 
-1. Startup, in fresh processes (interpreter start and imports count). Each run spawns
+1. Startup, in fresh processes (interpreter start and imports count). Also ``ilt-kit list`` (as
+   ``python -m ilt_kit list``, spawn to exit, output to /dev/null, its index in a scratch cache
+   folder warmed by one run) against the home screen's first frame: target list / ilt <= 0.6;
+   ``list --no-index`` (the library loaded and validated every time) is shown for information. Each run spawns
    ``python -c CHILD`` and takes ``time.perf_counter()`` just before the spawn; the child patches
    ``App._display`` (before anything else is imported from the app) to read the clock when the
    first frame is painted, then calls ``os._exit`` at once, so teardown is not timed.
@@ -106,6 +109,7 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = Path(__file__).resolve().parent / "out"
 SIZE = (120, 36)
 STARTUP_TARGET = 1.2
+LIST_TARGET = 0.6
 KEY_TARGET = 2.0
 QUIET = 0.05  # seconds without a frame that end a key's burst of frames
 # profile lines left out: event-loop, import and message plumbing that wraps everything
@@ -210,16 +214,34 @@ def spawn(kind: str, cwd: Path, env: dict[str, str]) -> dict:
     return marks
 
 
+def spawn_list(cwd: Path, env: dict[str, str], *extra: str) -> dict:
+    """One ``ilt-kit list`` (as ``python -m ilt_kit list``), spawn to exit: the whole command."""
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "ilt_kit", "list", *extra], cwd=cwd, env=env, stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE, text=True, timeout=120,
+    )
+    ended = time.perf_counter()
+    if done.returncode != 0:
+        raise SystemExit(f"ilt-kit list exited {done.returncode}:\n{done.stderr[-3000:]}")
+    return {"spawn": start, "exit": ended}
+
+
 def run_startup(reps: int, base: Path) -> dict:
     env = child_env()
-    samples: dict[str, list[dict]] = {"ilt": [], "bare": []}
-    with tempfile.TemporaryDirectory(dir=base) as cwd:
+    samples: dict[str, list[dict]] = {"ilt": [], "bare": [], "list": [], "list --no-index": []}
+    with tempfile.TemporaryDirectory(dir=base) as cwd, tempfile.TemporaryDirectory(dir=base) as cache:
+        env["XDG_CACHE_HOME"] = cache  # list keeps its listing in an index of its own here
         for kind in ("ilt", "bare", "ilt", "bare"):  # warm the .pyc and file caches
             spawn(kind, Path(cwd), env)
+        spawn_list(Path(cwd), env)  # and the index
         for rep in range(reps):
-            order = ("ilt", "bare") if rep % 2 == 0 else ("bare", "ilt")
+            order = ("ilt", "bare", "list", "list --no-index") if rep % 2 == 0 else ("list --no-index", "list", "bare", "ilt")
             for kind in order:
-                samples[kind].append(spawn(kind, Path(cwd), env))
+                if kind.startswith("list"):
+                    samples[kind].append(spawn_list(Path(cwd), env, *kind.split()[1:]))
+                else:
+                    samples[kind].append(spawn(kind, Path(cwd), env))
     return samples
 
 
@@ -238,7 +260,7 @@ def report_startup(samples: dict[str, list[dict]]) -> tuple[bool, list[str]]:
     def med(kind: str, fn) -> float:  # noqa: ANN001
         return statistics.median(fn(m) for m in samples[kind]) * 1000
 
-    frame = {kind: med(kind, lambda m: m["frame"] - m["spawn"]) for kind in samples}
+    frame = {kind: med(kind, lambda m: m["frame"] - m["spawn"]) for kind in ("ilt", "bare")}
     ratio = frame["ilt"] / frame["bare"]
     ok = ratio <= STARTUP_TARGET
     rows = [
@@ -256,14 +278,22 @@ def report_startup(samples: dict[str, list[dict]]) -> tuple[bool, list[str]]:
     for label, fn in rows:
         a, b = med("ilt", fn), med("bare", fn)
         lines.append(f"  {label:<44} {a:>11.0f} {b:>9.0f} {(a / b if b > 0.5 else float('nan')):>6.2f}")
-    spread = {k: (min(m["frame"] - m["spawn"] for m in v) * 1000, max(m["frame"] - m["spawn"] for m in v) * 1000) for k, v in samples.items()}
+    spread = {k: (min(m["frame"] - m["spawn"] for m in samples[k]) * 1000, max(m["frame"] - m["spawn"] for m in samples[k]) * 1000) for k in ("ilt", "bare")}
     lines.append(f"  (range: ilt-kit {spread['ilt'][0]:.0f}-{spread['ilt'][1]:.0f} ms, bare {spread['bare'][0]:.0f}-{spread['bare'][1]:.0f} ms)")
     early = sum(1 for m in samples["ilt"] if m.get("models"))
     lines.append(f"  content models imported before the first frame: {early} of {len(samples['ilt'])} runs"
                  " (the home screen loads the library after it)")
     lines.append("")
     lines.append(f"startup ilt-kit/bare = {ratio:.2f} (target <= {STARTUP_TARGET}): {'PASS' if ok else 'FAIL'}")
-    return ok, lines
+    listed = {kind: med(kind, lambda m: m["exit"] - m["spawn"]) for kind in ("list", "list --no-index")}
+    list_ratio = listed["list"] / frame["ilt"]
+    list_ok = list_ratio <= LIST_TARGET
+    lines.append("")
+    lines.append(f"`ilt-kit list`, spawn to exit, medians: {listed['list']:.0f} ms with its index warm, "
+                 f"{listed['list --no-index']:.0f} ms with --no-index (loads and validates the library: "
+                 f"{listed['list --no-index'] / frame['ilt']:.2f}x, for information)")
+    lines.append(f"list / ilt-kit first frame = {list_ratio:.2f} (target <= {LIST_TARGET}): {'PASS' if list_ok else 'FAIL'}")
+    return ok and list_ok, lines
 
 
 # --------------------------------------------------------------------------------------- keys

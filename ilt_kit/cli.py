@@ -53,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("list", help="list the scenarios and rubrics that can be used")
     p.add_argument("--json", action="store_true", help="print JSON instead of tables")
     _add_content_option(p)
+    _add_index_options(p)
 
     p = commands.add_parser("check", help="validate content, team and session files")
     p.add_argument(
@@ -80,15 +81,49 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path, metavar="FILE")
     _add_content_option(p)
 
-    p = commands.add_parser("review", help="browse, compare and follow up saved sessions")
-    p.add_argument("folder", nargs="?", type=Path, default=None, metavar="DIR", help="default: ./sessions")
+    p = commands.add_parser(
+        "review",
+        help="browse, compare and follow up saved sessions",
+        description="Browse, compare and follow up the sessions saved in one or more folders (a district's "
+        "schools' sessions/ folders, say). Each session is listed once, however many copies of its file there are.",
+    )
+    p.add_argument("folders", nargs="*", type=Path, metavar="DIR", help="session folders or files; default: ./sessions")
+    p.add_argument("--school", metavar="NAME", help="start with the list filtered to this school")
+    _add_index_options(p)
 
     p = commands.add_parser("report", help="write a report of saved sessions (md, csv or html)")
-    p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="session files or folders")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="session files or folders (several: one report)")
     p.add_argument("--format", choices=("md", "csv", "html"), default="md")
     p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here (never over an existing file); default stdout")
     p.add_argument("--force", action="store_true", help="with -o: replace an existing FILE (atomically)")
+    p.add_argument(
+        "--school", metavar="NAME", action="append", default=[], help="only this school's sessions (any case); repeatable"
+    )
+    _add_index_options(p)
     return parser
+
+
+def _add_index_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--no-index",
+        action="store_true",
+        help="parse every file; neither read nor write the index of unchanged files (see docs/district.md)",
+    )
+    parser.add_argument(
+        "--index",
+        metavar="FILE",
+        type=Path,
+        help="the index file (default: review-index.sqlite3 in ilt-kit's folder of the user's cache, $XDG_CACHE_HOME)",
+    )
+
+
+def review_index(args: argparse.Namespace):  # noqa: ANN201 - an Index or None, imported lazily
+    """The index ``review`` and ``report`` use: None with ``--no-index`` or when it cannot be opened."""
+    if args.no_index:
+        return None
+    from ilt_kit.review.index import open_index
+
+    return open_index(args.index)
 
 
 def _console():  # Rich is imported lazily: `schema` does not need it
@@ -114,38 +149,77 @@ def _relative(path: Path) -> str:
 # ---------------------------------------------------------------------------------------- list
 
 
-def cmd_list(args: argparse.Namespace) -> int:
+def _listing(content: list[Path]) -> dict[str, Any]:
+    """What ``list`` shows, from the content library loaded and validated (the slow part)."""
     from ilt_kit.content.library import load_library
 
-    library = load_library(args.content)
+    library = load_library(content)
+    return {
+        "scenarios": [
+            {
+                "id": s.item.id,
+                "title": s.item.title,
+                "minutes": s.item.minutes,
+                "segments": len(s.item.segments),
+                "framework": s.item.source.framework,
+                "from": s.origin.label,
+                "path": str(s.path),
+            }
+            for s in library.scenarios.values()
+        ],
+        "rubrics": [
+            {
+                "id": r.item.id,
+                "title": r.item.title,
+                "kind": r.item.kind,
+                "criteria": len(r.item.criteria),
+                "scale": [level.label for level in r.item.scale.levels],
+                "scale_range": f"{0 if r.item.scale.no_evidence else r.item.scale.levels[0].value}-{r.item.scale.levels[-1].value}",
+                "from": r.origin.label,
+                "path": str(r.path),
+            }
+            for r in library.rubrics.values()
+        ],
+        "problems": [str(p) for p in library.problems],
+    }
+
+
+def _content_signature(content: list[Path]) -> str:
+    """Every content file ``list`` would read, with its size and time: unchanged, the kept listing holds."""
+    import os
+
+    from ilt_kit.content.sources import content_sources, files_in
+
+    parts: list[Any] = [__version__, str(Path.cwd())]
+    for origin in content_sources(content):
+        parts.append([origin.label, str(origin.folder), origin.folder.is_dir()])
+        for sub in ("rubrics", "scenarios"):
+            for path in files_in(origin, sub):
+                info = os.stat(path)
+                parts.append([str(path), info.st_size, info.st_mtime_ns])
+    return json.dumps(parts)
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    """The content listing; kept in the index with the signature of the files it came from, so that
+    a second ``list`` over unchanged content loads no content models (it needs no pydantic at all)."""
+    index = review_index(args)
+    payload = None
+    try:
+        if index is not None:
+            signature = _content_signature(args.content)
+            kept = index.cached("list", signature)
+            payload = json.loads(kept) if kept is not None else None
+        if payload is None:
+            payload = _listing(args.content)
+            if index is not None:
+                index.keep("list", signature, json.dumps(payload))
+    finally:
+        if index is not None:
+            index.close()
     if args.json:
-        payload = {
-            "scenarios": [
-                {
-                    "id": s.item.id,
-                    "title": s.item.title,
-                    "minutes": s.item.minutes,
-                    "segments": len(s.item.segments),
-                    "framework": s.item.source.framework,
-                    "from": s.origin.label,
-                    "path": str(s.path),
-                }
-                for s in library.scenarios.values()
-            ],
-            "rubrics": [
-                {
-                    "id": r.item.id,
-                    "title": r.item.title,
-                    "kind": r.item.kind,
-                    "criteria": len(r.item.criteria),
-                    "scale": [level.label for level in r.item.scale.levels],
-                    "from": r.origin.label,
-                    "path": str(r.path),
-                }
-                for r in library.rubrics.values()
-            ],
-            "problems": [str(p) for p in library.problems],
-        }
+        for rubric in payload["rubrics"]:
+            del rubric["scale_range"]  # the table's, not part of the JSON listing
         print(json.dumps(payload, indent=2))
         return 0
 
@@ -158,8 +232,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
     console = _console()
 
-    def where(loaded: Any) -> str:
-        return visible(loaded.origin.label if loaded.origin.label == "built-in" else _relative(loaded.path))
+    def where(item: dict[str, Any]) -> str:
+        return visible(item["from"] if item["from"] == "built-in" else _relative(Path(item["path"])))
 
     def show(title: str, columns: list[tuple[str, dict[str, Any]]], rows: list[list[Text | str]], room: int) -> None:
         """A table whose first column, the id a user types, is never cut: the other columns wrap,
@@ -184,10 +258,10 @@ def cmd_list(args: argparse.Namespace) -> int:
             console.print(Padding(details, (0, 0, 0, 4)))
 
     rows: list[list[Text | str]] = []
-    for s in sorted(library.scenarios.values(), key=lambda s: s.item.id):
-        title = Text(s.item.title, overflow="fold")
-        title.append(f"\n{s.item.source.framework}", style="dim")
-        rows.append([Text(s.item.id), title, str(s.item.minutes), str(len(s.item.segments)), Text(where(s), overflow="fold")])
+    for s in sorted(payload["scenarios"], key=lambda s: s["id"]):
+        title = Text(s["title"], overflow="fold")
+        title.append(f"\n{s['framework']}", style="dim")
+        rows.append([Text(s["id"]), title, str(s["minutes"]), str(s["segments"]), Text(where(s), overflow="fold")])
     right = {"justify": "right"}
     show(
         "Scenarios",
@@ -197,14 +271,13 @@ def cmd_list(args: argparse.Namespace) -> int:
     )
     console.print()
     rows = []
-    for r in sorted(library.rubrics.values(), key=lambda r: r.item.id):
-        scale = r.item.scale.levels
+    for r in sorted(payload["rubrics"], key=lambda r: r["id"]):
         rows.append([
-            Text(r.item.id),
-            Text(r.item.title, overflow="fold"),
-            r.item.kind,
-            str(len(r.item.criteria)),
-            f"{0 if r.item.scale.no_evidence else scale[0].value}-{scale[-1].value}",
+            Text(r["id"]),
+            Text(r["title"], overflow="fold"),
+            r["kind"],
+            str(r["criteria"]),
+            r["scale_range"],
             Text(where(r), overflow="fold"),
         ])
     show(
@@ -213,7 +286,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         rows,
         room=54,
     )
-    for problem in library.problems:
+    for problem in payload["problems"]:
         _err(f"skipped: {problem}")
     return 0
 
@@ -365,7 +438,12 @@ def cmd_report(args: argparse.Namespace) -> int:
     if args.force and args.output is None:
         _err("--force replaces the file named by -o; give -o FILE")
         return 2
-    return run_report(args.paths, args.format, args.output, force=args.force)
+    index = review_index(args)
+    try:
+        return run_report(args.paths, args.format, args.output, force=args.force, index=index, schools=args.school)
+    finally:
+        if index is not None:
+            index.close()
 
 
 def cmd_tui(args: argparse.Namespace) -> int:

@@ -23,25 +23,11 @@ from ilt_kit.content.errors import FileProblems, Problem
 from ilt_kit.content.loader import is_folder, load_model, read_toml
 from ilt_kit.content.locate import key_positions, locate
 from ilt_kit.content.models import Rubric, RubricSegment, Scenario, SurveySegment, Team
+# discovery lives in the light module; these names are still importable from here
+from ilt_kit.content.sources import PACKAGE_DIR, Origin, builtin_root, content_sources, files_in  # noqa: F401
 
 FileKind = Literal["rubric", "scenario", "team", "session"]
 T = TypeVar("T", bound=BaseModel)
-
-PACKAGE_DIR = Path(__file__).resolve().parent.parent
-
-
-def builtin_root() -> Path:
-    """Where the built-in scenarios/ and rubrics/ are: inside an installed wheel, or the checkout."""
-    shipped = PACKAGE_DIR / "builtin"
-    if (shipped / "scenarios").is_dir():
-        return shipped
-    return PACKAGE_DIR.parent
-
-
-@dataclass(frozen=True)
-class Origin:
-    label: str  # "built-in", "./scenarios", "--content DIR", ...
-    folder: Path
 
 
 @dataclass
@@ -51,29 +37,6 @@ class Loaded(Generic[T]):
     origin: Origin
     text: str
     overrides: list[Path] = field(default_factory=list)
-
-
-def content_sources(extra: list[Path] | None = None, cwd: Path | None = None) -> list[Origin]:
-    cwd = cwd or Path.cwd()
-    sources = [Origin("built-in", builtin_root())]
-    local = Origin("./", cwd)
-    if local.folder.resolve() != sources[0].folder.resolve():
-        sources.append(local)
-    for item in os.environ.get("ILT_KIT_CONTENT", "").split(os.pathsep):
-        if item.strip():
-            sources.append(Origin("ILT_KIT_CONTENT", Path(item.strip())))
-    for item in extra or []:
-        sources.append(Origin("--content", Path(item)))
-    return sources
-
-
-def _files_in(origin: Origin, sub: str) -> list[Path]:
-    folder = origin.folder
-    if folder.name == sub and is_folder(folder):
-        return sorted(folder.glob("*.toml"))
-    if is_folder(folder / sub):
-        return sorted((folder / sub).glob("*.toml"))
-    return []
 
 
 def guess_kind(path: Path, data: dict[str, Any]) -> FileKind | None:
@@ -229,9 +192,9 @@ def load_library(
             if not is_folder(origin.folder):
                 library.problems.append(Problem(str(origin.folder), 1, 1, "content folder does not exist"))
                 continue
-        for path in _files_in(origin, "rubrics"):
+        for path in files_in(origin, "rubrics"):
             library.add("rubric", path, origin, read.get(path.resolve()))
-        for path in _files_in(origin, "scenarios"):
+        for path in files_in(origin, "scenarios"):
             library.add("scenario", path, origin, read.get(path.resolve()))
     library.check_references()
     return library

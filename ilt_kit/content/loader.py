@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 from ilt_kit.content.errors import FileProblems, Problem, Rule, RuleErrors
 from ilt_kit.content.locate import key_positions, locate
 from ilt_kit.content.models import RULES
+from ilt_kit.content.sources import is_folder  # noqa: F401 - callers of read_text find it here too
 from ilt_kit.literal import first_control, visible
 
 M = TypeVar("M", bound=BaseModel)
@@ -40,14 +41,6 @@ _CONTROL_ESCAPE = re.compile(r"\\(?:[bfr]|u00[0-189][0-9a-f]|u007f|U0000(?:00[0-
 def _line_of(text: str, index: int) -> tuple[int, int]:
     line = text.count("\n", 0, index) + 1
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
-
-
-def is_folder(path: Path) -> bool:
-    """``path.is_dir()`` that says False, rather than raising, where the path cannot be looked at."""
-    try:
-        return stat.S_ISDIR(os.stat(path).st_mode)
-    except (OSError, ValueError):
-        return False
 
 
 def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:

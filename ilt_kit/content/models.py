@@ -373,6 +373,8 @@ class Team(Model):
     """Who is in the room. Member names must be unique: ballots are recorded by name."""
 
     name: str = Field("", description="The team, e.g. 'Lincoln Middle School ILT'.")
+    school: str = Field("", description="The school, e.g. 'Lincoln Middle School'; kept in every session record.")
+    district: str = Field("", description="The district, e.g. 'Riverside Unified'; kept in every session record.")
     facilitator: str = ""
     members: list[Member] = Field(min_length=1)
 

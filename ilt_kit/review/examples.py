@@ -515,14 +515,14 @@ MEETINGS: list[Meeting] = [
 class Driver:
     """Runs one meeting through a :class:`Session`, the way a facilitator would."""
 
-    def __init__(self, library: Library, meeting: Meeting, rng: random.Random) -> None:
+    def __init__(self, library: Library, meeting: Meeting, rng: random.Random, team: Team = TEAM) -> None:
         self.library = library
         self.meeting = meeting
         self.rng = rng
         self.scenario: Scenario = library.scenario(meeting.scenario)
         self.clock = MeetingClock(local_time(meeting.day, 15, 30))
         rubrics = {key: loaded.item for key, loaded in library.rubrics.items()}
-        record = build_record(self.scenario, rubrics, TEAM, meeting.title, TEAM.facilitator, self.clock.wall())
+        record = build_record(self.scenario, rubrics, team, meeting.title, team.facilitator, self.clock.wall())
         self.session = Session(record, clock=self.clock, wall=self.clock.wall)
         self.names = [m.name for m in TEAM.members]
         self.roles = {m.name: m.role for m in TEAM.members}
@@ -738,7 +738,9 @@ class Driver:
 # ---------------------------------------------------------------------------- public API
 
 
-def build_year(library: Library | None = None, meetings: Sequence[Meeting] = MEETINGS) -> tuple[list[tuple[Meeting, SessionRecord]], list[str]]:
+def build_year(
+    library: Library | None = None, meetings: Sequence[Meeting] = MEETINGS, team: Team = TEAM
+) -> tuple[list[tuple[Meeting, SessionRecord]], list[str]]:
     """Drive every meeting whose scenario exists. Returns (meeting, record) pairs and warnings."""
     library = library or load_library()
     rng = random.Random(SEED)
@@ -749,7 +751,7 @@ def build_year(library: Library | None = None, meetings: Sequence[Meeting] = MEE
             warnings.append(f"skipped {meeting.day} {meeting.title!r}: scenario {meeting.scenario!r} is not available")
             continue
         try:
-            record = Driver(library, meeting, rng).run()
+            record = Driver(library, meeting, rng, team).run()
         except Exception as error:  # noqa: BLE001 - content may be mid-edit; say which meeting failed
             warnings.append(f"skipped {meeting.day} {meeting.title!r}: {type(error).__name__}: {error}")
             continue
@@ -757,11 +759,16 @@ def build_year(library: Library | None = None, meetings: Sequence[Meeting] = MEE
     return built, warnings
 
 
-def write_year(outdir: Path, library: Library | None = None) -> tuple[list[Path], list[str]]:
+def school_team(school: str, district: str = "") -> Team:
+    """The example team as the ILT of another school (its name says which), for a district's examples."""
+    return TEAM.model_copy(update={"name": f"{school} ILT", "school": school, "district": district})
+
+
+def write_year(outdir: Path, library: Library | None = None, team: Team = TEAM) -> tuple[list[Path], list[str]]:
     """Write the example year into ``outdir`` (created if needed); refuses if any target file exists."""
     from ilt_kit.review.followup import FollowUpError, mark_done
 
-    built, warnings = build_year(library)
+    built, warnings = build_year(library, team=team)
     targets = [outdir / session_filename(record.date, record.title) for _, record in built]
     clashes = [path for path in targets if path.exists()]
     if clashes:
@@ -791,15 +798,22 @@ def write_year(outdir: Path, library: Library | None = None) -> tuple[list[Path]
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    team = TEAM
+    if len(args) >= 3 and args[0] == "--school":  # the same year, as another school's team
+        school, args = args[1], args[2:]
+        district = ""
+        if len(args) >= 3 and args[0] == "--district":
+            district, args = args[1], args[2:]
+        team = school_team(school, district)
     if len(args) != 1 or args[0].startswith("-"):
-        print("usage: python -m ilt_kit.review.examples OUTDIR", file=sys.stderr)
+        print("usage: python -m ilt_kit.review.examples [--school NAME [--district NAME]] OUTDIR", file=sys.stderr)
         return 2
     outdir = Path(args[0])
     if outdir.exists() and not outdir.is_dir():
         print(f"examples: {outdir} is not a folder", file=sys.stderr)
         return 2
     try:
-        paths, warnings = write_year(outdir)
+        paths, warnings = write_year(outdir, team=team)
     except FileExistsError as error:
         print(f"examples: {error}", file=sys.stderr)
         return 1

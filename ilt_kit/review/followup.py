@@ -18,7 +18,7 @@ from typing import Callable, Iterable
 
 from ilt_kit.content.errors import FileProblems
 from ilt_kit.content.locate import key_positions
-from ilt_kit.review.scan import SessionEntry
+from ilt_kit.review.scan import ActionItem, SessionEntry, primary
 from ilt_kit.store.atomic import atomic_write
 from ilt_kit.store.files import fold_crashed_journal, load_record, update_locked, validate_session_text
 from ilt_kit.store.lock import file_lock
@@ -36,7 +36,7 @@ class OpenAction:
     session_date: date
     segment_id: str
     segment_title: str
-    action: Action
+    action: ActionItem
 
     @property
     def id(self) -> int:
@@ -81,16 +81,17 @@ def _sort_key(today: date):  # noqa: ANN202
 
 
 def actions_of(entries: Iterable[SessionEntry], include_done: bool = False) -> list[OpenAction]:
-    """Every action in the given sessions (only open ones unless ``include_done``), in file order."""
+    """Every action in the given sessions (only open ones unless ``include_done``), in file order.
+
+    Conflict copies (see :func:`~ilt_kit.review.scan.resolve_copies`) are left out: their actions
+    are the original's, as another device last saw them.
+    """
     found = []
-    for entry in entries:
-        record = entry.record
-        for segment in record.segments:
-            if not isinstance(segment, ActionsResult):
-                continue
+    for entry in primary(entries):
+        for segment in entry.action_segments:
             for action in segment.actions:
                 if action.status == "open" or include_done:
-                    found.append(OpenAction(entry.path, record.title, record.date, segment.id, segment.title, action))
+                    found.append(OpenAction(entry.path, entry.title, entry.date, segment.segment_id, segment.segment_title, action))
     return found
 
 

@@ -30,6 +30,7 @@ from ilt_kit.review.summary import (
 from ilt_kit.review.trends import RubricTrend, trends
 from ilt_kit.store.record import (
     NO_EVIDENCE,
+    UNKNOWN,
     ActionsResult,
     BrainstormResult,
     ForecastResult,
@@ -264,6 +265,11 @@ def _session(index: int, entry: SessionEntry, out: list[str]) -> None:
     if record.team.name or record.team.members:
         members = ", ".join(f"{e(m.name)} <span class=\"muted\">({e(m.role)})</span>" for m in record.team.members)
         out.append(f"<dt>Team</dt><dd>{e(record.team.name)}{'<br>' if record.team.name and members else ''}{members}</dd>")
+    if record.team.school != UNKNOWN:
+        district = "" if record.team.district == UNKNOWN else f' <span class="muted">({e(record.team.district)})</span>'
+        out.append(f"<dt>School</dt><dd>{e(record.team.school)}{district}</dd>")
+    if entry.conflict_of is not None:
+        out.append(f'<dt>Conflict copy</dt><dd>of {e(entry.conflict_of.name)}: another version of that session, kept apart</dd>')
     if record.facilitator:
         out.append(f"<dt>Facilitator</dt><dd>{e(record.facilitator)}</dd>")
     out.append(f'<dt>File</dt><dd class="muted">{e(entry.path)}</dd>')

@@ -8,7 +8,10 @@ Exit codes: 0 at least one session reported; 1 no session could be read, or the 
 exists or cannot be written; 2 a usage problem (unknown format, a path that does not exist).
 
 CSV columns (one row per recorded value; see docs/review.md):
-``session, file, date, segment, kind, item, item_title, member, role, round, value, label``.
+``session, file, date, school, segment, kind, item, item_title, member, role, round, value, label``.
+
+With an index (:mod:`ilt_kit.review.index`) each session's part of a csv or md report is kept,
+compressed, beside its list entry, so a second report over unchanged files parses none of them.
 """
 
 from __future__ import annotations
@@ -17,7 +20,9 @@ import re
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO, Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, BinaryIO, Callable, Iterable, Iterator, Sequence
+
+from ilt_kit.content.errors import FileProblems
 
 from ilt_kit.literal import visible
 from ilt_kit.review.scan import (
@@ -25,6 +30,7 @@ from ilt_kit.review.scan import (
     Progress,
     DateKey,
     SessionEntry,
+    by_school,
     date_key,
     list_paths,
     load_entry,
@@ -54,6 +60,7 @@ from ilt_kit.review.summary import (
 from ilt_kit.session.engine import quadrant
 from ilt_kit.store.record import (
     NO_EVIDENCE,
+    UNKNOWN,
     ActionsResult,
     BrainstormResult,
     ForecastResult,
@@ -63,11 +70,15 @@ from ilt_kit.store.record import (
     SurveyResult,
 )
 
+if TYPE_CHECKING:
+    from ilt_kit.review.index import Index
+
 FORMATS = ("md", "csv", "html")
 CSV_COLUMNS = (
     "session",
     "file",
     "date",
+    "school",
     "segment",
     "kind",
     "item",
@@ -230,6 +241,11 @@ def _md_session(entry: SessionEntry, out: list[str]) -> None:
     members = ", ".join(f"{md_escape(m.name)} ({md_escape(m.role)})" for m in record.team.members)
     team = md_escape(record.team.name) if record.team.name else "Team"
     out.append(f"- Team: {team}" + (f": {members}" if members else ""))
+    if entry.school != UNKNOWN:
+        district = "" if entry.district == UNKNOWN else f" ({md_escape(entry.district)})"
+        out.append(f"- School: {md_escape(entry.school)}{district}")
+    if entry.conflict_of is not None:
+        out.append(f"- Conflict copy of `{entry.conflict_of.name}`: another version of that session, kept apart")
     if record.facilitator:
         out.append(f"- Facilitator: {md_escape(record.facilitator)}")
     if record.status != "finished":
@@ -260,24 +276,28 @@ def _md_session(entry: SessionEntry, out: list[str]) -> None:
     _md_time(record, out)
 
 
-def _md_trends(entries: list[SessionEntry], out: list[str]) -> None:
-    from ilt_kit.review.trends import trends
+def _md_trends(entries: list[SessionEntry], out: list[str], heading: str = "## Movement across sessions") -> None:
+    from ilt_kit.review.trends import TrendPoint, trends
 
     found = trends(entries)
     if not found:
         return
-    out.append("## Movement across sessions")
+    out.append(heading)
     out.append("")
     for trend in found:
         out.append(f"### {md_escape(trend.rubric_title)} ({len(trend.sessions)} sessions)")
         out.append("")
         follows_medians = not any(c.uses_agreed for c in trend.criteria)
+
+        def where(point: TrendPoint) -> str:  # a district's trend says whose session each step is
+            return f", {md_escape(point.school)}" if len(trend.schools) > 1 else ""
+
         if follows_medians:
             out.append("Median response each time (no level was agreed):")
             out.append("")
         for criterion in trend.criteria:
             if follows_medians:
-                steps = [f"{p.median:g} ({p.date.isoformat()})" for p in criterion.median_points]
+                steps = [f"{p.median:g} ({p.date.isoformat()}{where(p)})" for p in criterion.median_points]
                 change_f = criterion.median_change
                 since = "" if change_f is None else (
                     "; no change since last time" if change_f == 0 else f"; {change_f:+g} since last time"
@@ -286,7 +306,7 @@ def _md_trends(entries: list[SessionEntry], out: list[str]) -> None:
                 now = md_escape(median_text(trend.scale, latest.median if latest else None))
             else:
                 steps = [
-                    f"{'no evidence' if point.level == NO_EVIDENCE else point.level} ({point.date.isoformat()})"
+                    f"{'no evidence' if point.level == NO_EVIDENCE else point.level} ({point.date.isoformat()}{where(point)})"
                     for point in criterion.points
                     if point.level is not None
                 ]
@@ -302,27 +322,49 @@ def _md_trends(entries: list[SessionEntry], out: list[str]) -> None:
         out.append("")
 
 
-def report_md(entries: Sequence[SessionEntry]) -> str:
-    """A summary a principal can paste into an email: each session, then movement across them."""
+def session_md(entry: SessionEntry) -> str:
+    """One session's part of the Markdown report (its lines, joined)."""
+    out: list[str] = []
+    _md_session(entry, out)
+    return "\n".join(out)
+
+
+def report_md(entries: Sequence[SessionEntry], part: Callable[[SessionEntry], str] = session_md) -> str:
+    """A summary a principal can paste into an email: each session, then movement across them.
+
+    With sessions of several schools: movement across the district first, then each school under
+    its own heading with its own movement and its sessions. ``part(entry)`` gives a session's
+    text (a report served from the index passes the kept one).
+    """
     ordered = chronological(entries)
     out: list[str] = []
-    teams = sorted({e.record.team.name for e in ordered if e.record.team.name})
+    teams = sorted({e.team_name for e in ordered if e.team_name})
     out.append("# ILT session report")
     out.append("")
     count = len(ordered)
-    span = date_span([e.record.date for e in ordered])
+    span = date_span([e.date for e in ordered])
     line = f"{count} session{'s' if count != 1 else ''}, {span}"
     if teams:
         line += f", {', '.join(md_escape(t) for t in teams)}"
     out.append(line + ".")
     out.append("")
-    if count > 1:
-        _md_trends(ordered, out)
-    for entry in ordered:
-        _md_session(entry, out)
-    while out and out[-1] == "":
-        out.pop()
-    return "\n".join(out) + "\n"
+    schools = by_school(ordered)
+    if len(schools) > 1:
+        out.append("Schools: " + ", ".join(f"{md_escape(school)} ({len(group)})" for school, group in schools.items()) + ".")
+        out.append("")
+        if count > 1:
+            _md_trends(ordered, out, "## Movement across the district")
+        for school, group in schools.items():
+            out.append(f"## School: {md_escape(school)}")
+            out.append("")
+            if len(group) > 1:
+                _md_trends(group, out, f"## Movement at {md_escape(school)}")
+            out.extend(part(entry) for entry in group)
+    else:
+        if count > 1:
+            _md_trends(ordered, out)
+        out.extend(part(entry) for entry in ordered)
+    return "\n".join(out).rstrip("\n") + "\n"
 
 
 # ----------------------------------------------------------------------------------------- csv
@@ -366,7 +408,7 @@ def session_csv(entry: SessionEntry) -> str:
     q = _Quoted()
     record = entry.record
     roles = member_roles(record)
-    head = f"{q[record.title]},{q[str(entry.path)]},{record.date.isoformat()}"
+    head = f"{q[record.title]},{q[str(entry.path)]},{record.date.isoformat()},{q[entry.school]}"
     lines: list[str] = []
     add = lines.append
 
@@ -519,11 +561,22 @@ def _nothing_read(paths: list[Path], bad: int) -> int:
     return 1
 
 
-def run_report(paths: list[Path], fmt: str, output: Path | None, force: bool = False) -> int:
-    """``ilt-kit report PATH... [--format md|csv|html] [-o FILE [--force]]``; returns the exit code.
+def run_report(
+    paths: list[Path],
+    fmt: str,
+    output: Path | None,
+    force: bool = False,
+    *,
+    index: Index | None = None,
+    schools: Sequence[str] = (),
+) -> int:
+    """``ilt-kit report PATH... [--format md|csv|html] [-o FILE [--force]] [--school NAME]``; returns the exit code.
 
     An existing output file is refused, unless ``force``: then it is replaced atomically (a
-    reader sees the old report or the new one, never half of it, and a failed run keeps the old)."""
+    reader sees the old report or the new one, never half of it, and a failed run keeps the old).
+    Each session is reported once (copies of one file fold into one; conflict copies are reported
+    as such). ``schools``: only the sessions of these schools. ``index``: see :mod:`ilt_kit.review.index`.
+    """
     if fmt not in RENDERERS:
         _err(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
         return 2
@@ -543,8 +596,8 @@ def run_report(paths: list[Path], fmt: str, output: Path | None, force: bool = F
 
     with paused_gc():  # a short-lived command making many small objects: see scan.paused_gc
         if fmt == "csv":
-            return _report_csv(paths, output, force)
-        return _report(paths, fmt, output, force)
+            return _report_csv(paths, output, force, index, schools)
+        return _report(paths, fmt, output, force, index, schools)
 
 
 @contextmanager
@@ -601,22 +654,82 @@ def _skipped(bad: int, good: int) -> None:
         _err(f"skipped {_plural(bad, 'unreadable file')}; reported {_plural(good, 'session')}")
 
 
-def _report(paths: list[Path], fmt: str, output: Path | None, force: bool = False) -> int:
+class _Parts:
+    """Each session's part of a report, rendered once: while its file is parsed anyway (the list
+    entry needs it), or read back from the index, or (last) rendered from the file read again."""
+
+    def __init__(self, fmt: str, render: Callable[[SessionEntry], str], index: Index | None, keep: bool) -> None:
+        self.fmt = fmt
+        self.render = render
+        self.index = index
+        self.kept: dict[Path, str] | None = {} if keep else None
+
+    def _kind(self, entry: SessionEntry) -> str:
+        return f"{self.fmt}:{entry.path}"  # the text names the path as given: another spelling, another part
+
+    def parsed(self, entry: SessionEntry) -> None:
+        """:data:`~ilt_kit.review.scan.OnParsed`: render from the record just loaded."""
+        text = self.render(entry)
+        if self.kept is not None:
+            self.kept[entry.path] = text
+        if self.index is not None:
+            self.index.keep_fragment(entry.path, self._kind(entry), text)
+
+    def __call__(self, entry: SessionEntry) -> str:
+        if self.kept is not None and entry.path in self.kept:
+            return self.kept.pop(entry.path)
+        if self.index is not None:
+            text = self.index.fragment(entry.path, self._kind(entry))
+            if text is not None:
+                return text
+        try:
+            text = self.render(entry)
+        finally:
+            entry.release()
+        if self.index is not None:
+            self.index.keep_fragment(entry.path, self._kind(entry), text)
+        return text
+
+
+def _chosen(entries: list[SessionEntry], schools: Sequence[str]) -> list[SessionEntry]:
+    if not schools:
+        return entries
+    wanted = {school.casefold() for school in schools}
+    return [entry for entry in entries if entry.school.casefold() in wanted]
+
+
+def _none_chosen(schools: Sequence[str], found: list[SessionEntry]) -> int:
+    there = sorted({entry.school for entry in found})
+    _err(f"no session of {', '.join(schools)} here; the schools found are: {', '.join(there) or 'none'}")
+    return 1
+
+
+def _report(
+    paths: list[Path], fmt: str, output: Path | None, force: bool = False, index: Index | None = None, schools: Sequence[str] = ()
+) -> int:
+    parts = _Parts(fmt, session_md, index, keep=True) if fmt == "md" else None
     with progress_bar(True) as progress:  # the report is written after the bar has gone
-        result = scan_paths(paths, progress)
+        result = scan_paths(
+            paths, progress, index=index, on_parsed=parts.parsed if parts else None, keep_records=parts is None
+        )
+    if index is not None:
+        index.flush()
     for bad in result.bad:
         _print_bad(bad)
     if not result.entries:
         return _nothing_read(paths, len(result.bad))
-    _skipped(len(result.bad), len(result.entries))
-    text = RENDERERS[fmt](result.entries)
+    entries = _chosen(result.entries, schools)
+    if not entries:
+        return _none_chosen(schools, result.entries)
+    _skipped(len(result.bad), len(entries))
+    text = report_md(entries, parts) if parts is not None else RENDERERS[fmt](entries)
     if output is None:
         _stdout_write(text)
         sys.stdout.flush()
         return 0
     code = _write_output(output, text.encode("utf-8"), force)
     if not code:
-        _wrote(output, len(result.entries))
+        _wrote(output, len(entries))
     return code
 
 
@@ -625,16 +738,22 @@ def stream_csv(
     write: Callable[[str], None],
     on_bad: Callable[[BadEntry], None],
     progress: Progress | None = None,
+    index: Index | None = None,
+    schools: Sequence[str] = (),
 ) -> tuple[int, int]:
     """Write the csv report of every session under ``paths`` through ``write``, in date order,
     holding one session at a time; returns (sessions reported, unreadable files).
 
     Thousands of sessions make a csv of hundreds of megabytes and their records take gigabytes,
-    so neither is kept: the files are first put in date order from their top-level keys alone
+    so neither is kept. With an ``index``, the light list entries are scanned (each parsed file's
+    csv part rendered then, and kept in the index, compressed), then the parts are written in
+    date order. Without one, the files are first put in date order from their top-level keys alone
     (:func:`~ilt_kit.review.scan.peek_date_key`), then each is loaded, written and let go. The
     header is written before the first good session, so a folder of bad files writes nothing.
     Output is the same as :func:`report_csv` of the loaded entries (a test checks it).
     """
+    if index is not None or schools:
+        return _stream_listed(list(paths), write, on_bad, progress, index, schools)
     files, missing = list_paths(paths)
     bad = 0
     for entry in missing:
@@ -654,36 +773,73 @@ def stream_csv(
             order.append((date_key(loaded), path, loaded))
     order.sort(key=lambda item: item[0])
     good = 0
+    seen: set[str] = set()
     total = len(order)
     step = max(1, total // 100)
-    for index, (_, path, entry) in enumerate(order, 1):
-        if progress is not None and (index % step == 0 or index == total):
-            progress(index, total)
-        loaded = entry or load_entry(path)
+    for number, (_, path, entry) in enumerate(order, 1):
+        if progress is not None and (number % step == 0 or number == total):
+            progress(number, total)
+        loaded = entry or load_entry(path, keep_record=True)
         if isinstance(loaded, BadEntry):
             on_bad(loaded)
             bad += 1
             continue
+        if loaded.digest in seen:  # an exact copy of a file already reported
+            continue
+        seen.add(loaded.digest)
         if not good:
             write(CSV_HEADER)
         write(session_csv(loaded))
+        loaded.release()
         good += 1
     return good, bad
 
 
-def _report_csv(paths: list[Path], output: Path | None, force: bool = False) -> int:
+def _stream_listed(
+    paths: list[Path],
+    write: Callable[[str], None],
+    on_bad: Callable[[BadEntry], None],
+    progress: Progress | None,
+    index: Index | None,
+    schools: Sequence[str],
+) -> tuple[int, int]:
+    parts = _Parts("csv", session_csv, index, keep=False)
+    result = scan_paths(paths, progress, index=index, on_parsed=parts.parsed if index is not None else None)
+    if index is not None:
+        index.flush()
+    for entry in result.bad:
+        on_bad(entry)
+    good = 0
+    for entry in chronological(_chosen(result.entries, schools)):
+        try:
+            text = parts(entry)
+        except FileProblems as error:  # changed into a broken file since it was listed
+            on_bad(BadEntry(entry.path, tuple(error.problems)))
+            continue
+        if not good:
+            write(CSV_HEADER)
+        write(text)
+        good += 1
+    return good, len(result.bad)
+
+
+def _report_csv(
+    paths: list[Path], output: Path | None, force: bool = False, index: Index | None = None, schools: Sequence[str] = ()
+) -> int:
     good = bad = 0
     if output is None:
         # rows stream to stdout as they are made: no bar when they go to the same terminal
         with progress_bar(not sys.stdout.isatty()) as progress:
-            good, bad = stream_csv(paths, _stdout_write, _print_bad, progress)
+            good, bad = stream_csv(paths, _stdout_write, _print_bad, progress, index, schools)
         sys.stdout.flush()
     else:
 
         def fill(handle: BinaryIO) -> None:
             nonlocal good, bad
             with progress_bar(True) as progress:
-                good, bad = stream_csv(paths, lambda text: handle.write(text.encode("utf-8")), _print_bad, progress)
+                good, bad = stream_csv(
+                    paths, lambda text: handle.write(text.encode("utf-8")), _print_bad, progress, index, schools
+                )
             if not good:
                 raise _NothingRead  # make no file
 
@@ -704,4 +860,15 @@ class _NothingRead(Exception):
     """No session could be read: the output file is not made."""
 
 
-__all__ = ["CSV_COLUMNS", "FORMATS", "md_escape", "session_csv", "stream_csv", "report_csv", "report_html", "report_md", "run_report"]
+__all__ = [
+    "CSV_COLUMNS",
+    "FORMATS",
+    "md_escape",
+    "report_csv",
+    "report_html",
+    "report_md",
+    "run_report",
+    "session_csv",
+    "session_md",
+    "stream_csv",
+]

@@ -1,39 +1,48 @@
 """Find and load every session file in a folder, for the review list and for reports.
 
-``scan(folder)`` never raises for a file: each ``*.toml`` becomes either a :class:`SessionEntry`
-(the loaded record plus the summary a list shows) or a :class:`BadEntry` (the path and the
-``path:line:col: message`` problems that ``ilt-kit check`` would print). Dot-files (such as the
-``.name.toml.123.tmp`` files an interrupted save leaves) and hidden folders are ignored.
+``scan(folder)`` and ``scan_paths(paths)`` never raise for a file: each ``*.toml`` becomes either a
+:class:`SessionEntry` (the light summary a list shows; the full record is read from the file when
+it is asked for) or a :class:`BadEntry` (the path and the ``path:line:col: message`` problems that
+``ilt-kit check`` would print). Dot-files (such as the ``.name.toml.123.tmp`` files an interrupted
+save leaves) and hidden folders are ignored. Each session is listed once however many copies of
+its file there are, and conflict copies are marked (:func:`resolve_copies`).
 
-Loading is a TOML parse plus one pydantic validation per file. The parse dominates (the
-validation costs well under a tenth of it), so a folder of 10,000 sessions loads in little more
-than the time ``tomllib`` alone needs; see ``bench/bench_review.py``.
+Loading a file is a TOML parse plus one pydantic validation; the parse dominates. With an index
+(:mod:`ilt_kit.review.index`) an unchanged file is not read at all: its entry comes from the
+index. See ``bench/bench_review.py``.
 """
 
 from __future__ import annotations
 
 import gc
+import hashlib
 import os
 import re
+import sys
 import tomllib
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
+
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
 from ilt_kit.content.errors import FileProblems, Problem
-from ilt_kit.content.loader import is_folder, read_text
-from ilt_kit.store.files import load_record
-from ilt_kit.store.record import ActionsResult, BrainstormResult, RatedBase, SessionRecord
+from ilt_kit.content.loader import is_folder, read_text, read_toml
+from ilt_kit.session.stats import level_counts, median_of
+from ilt_kit.store.files import load_record, validate_session_text
+from ilt_kit.store.record import NO_EVIDENCE, UNKNOWN, ActionsResult, BrainstormResult, CriterionResult, RatedBase, SessionRecord
+
+if TYPE_CHECKING:
+    from ilt_kit.review.index import Index
 
 Progress = Callable[[int, int], None]
 """``progress(done, total)``: called now and then while files load (and once at the end)."""
 
-SORT_KEYS = ("date", "title", "scenario", "team", "status", "path")
+SORT_KEYS = ("date", "title", "scenario", "team", "school", "status", "path")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Counts:
     """What a review list shows about a session at a glance."""
 
@@ -77,50 +86,195 @@ def count(record: SessionRecord) -> Counts:
     )
 
 
-@dataclass(frozen=True, eq=False)
+# ------------------------------------------------------------------------ the light list entry
+#
+# A list entry holds only what the list, compare and follow-up tabs show; the full record (about
+# 120 KB in memory) is read again from its file when a session is opened or reported. Strings that
+# repeat across sessions (rubric and criterion titles, scale labels, school names) are interned,
+# so 10,000 entries share one copy of each.
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One level of a rated segment's scale (what :class:`~ilt_kit.store.record.ScaleLevel` holds)."""
+
+    value: int
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class CriterionLevel:
+    """A criterion or statement of a rated segment: its agreed level and the last revealed median."""
+
+    id: str
+    title: str
+    group: str
+    agreed: int | None
+    evidence: str
+    median: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class RatedSummary:
+    """A rubric or survey segment as the compare tab needs it."""
+
+    segment_id: str
+    rubric_id: str
+    rubric_title: str
+    kind: str
+    scale: tuple[Step, ...]
+    criteria: tuple[CriterionLevel, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ActionItem:
+    """An action as the follow-up tab needs it (what :class:`~ilt_kit.store.record.Action` holds)."""
+
+    id: int
+    what: str
+    owner: str
+    due: date | None
+    link: str
+    status: str
+    done_on: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class ActionsSummary:
+    segment_id: str
+    segment_title: str
+    actions: tuple[ActionItem, ...]
+
+
+def last_revealed_median(criterion: CriterionResult) -> float | None:
+    """Median of the last revealed round's rated ballots ('no evidence' left out); None if none."""
+    for rnd in reversed(criterion.rounds):
+        if rnd.revealed is not None:
+            return median_of({level: n for level, n in level_counts(rnd).items() if level != NO_EVIDENCE})
+    return None
+
+
+_intern = sys.intern
+_SCALES: dict[tuple[tuple[int, str], ...], tuple[Step, ...]] = {}
+
+
+def shared_scale(pairs: Iterable[tuple[int, str]]) -> tuple[Step, ...]:
+    """One tuple of :class:`Step` for each distinct scale, however many sessions use it."""
+    key = tuple((value, label) for value, label in pairs)
+    found = _SCALES.get(key)
+    if found is None:
+        found = _SCALES.setdefault(key, tuple(Step(value, _intern(label)) for value, label in key))
+    return found
+
+
+def _rated(segment: RatedBase) -> RatedSummary:
+    return RatedSummary(
+        segment_id=_intern(segment.id),
+        rubric_id=_intern(segment.rubric_id),
+        rubric_title=_intern(segment.rubric_title),
+        kind=_intern(segment.kind),
+        scale=shared_scale((step.value, step.label) for step in segment.scale),
+        criteria=tuple(
+            CriterionLevel(_intern(c.id), _intern(c.title), _intern(c.group), c.agreed, c.evidence, last_revealed_median(c))
+            for c in segment.criteria
+        ),
+    )
+
+
+def _actions(segment: ActionsResult) -> ActionsSummary:
+    return ActionsSummary(
+        segment_id=_intern(segment.id),
+        segment_title=_intern(segment.title),
+        actions=tuple(
+            ActionItem(a.id, a.what, _intern(a.owner), a.due, a.link, _intern(a.status), a.done_on) for a in segment.actions
+        ),
+    )
+
+
+@dataclass(frozen=True, eq=False, slots=True)
 class SessionEntry:
-    """A session file that loaded: its path, its record and the summary fields of the list."""
+    """A session file that loaded: what the review list, compare and follow-up tabs show.
+
+    ``record`` reads the whole record from the file when it is first asked for (opening a session,
+    a report) and keeps it until :meth:`release`; a list of entries holds only the summary fields.
+    """
 
     path: Path
-    record: SessionRecord
+    session_id: str
+    title: str
+    date: date
+    created: datetime
+    scenario_id: str
+    scenario_title: str
+    team_name: str
+    school: str
+    district: str
+    status: str
     counts: Counts
+    rated: tuple[RatedSummary, ...]
+    action_segments: tuple[ActionsSummary, ...]
+    digest: str
+    """A hash of the file's bytes: two files with the same digest are the same copy of a session."""
+    conflict_of: Path | None = None
+    """Set on a conflict copy (same session, different content): the file it is a copy of."""
+    copies: tuple[Path, ...] = ()
+    """Other files with exactly the same content (listed once, here)."""
+    _record: list = field(default_factory=list, repr=False)
 
     @property
-    def date(self) -> date:
-        return self.record.date
+    def record(self) -> SessionRecord:
+        """The full record, read from the file (once, until :meth:`release`); raises FileProblems."""
+        if not self._record:
+            self._record.append(load_record(self.path))
+        return self._record[0]
+
+    def release(self) -> None:
+        """Let go of the full record (it is read again if asked for)."""
+        self._record.clear()
 
     @property
-    def title(self) -> str:
-        return self.record.title
+    def team_label(self) -> str:
+        return self.team_name
 
     @property
-    def scenario_id(self) -> str:
-        return self.record.scenario_id
-
-    @property
-    def scenario_title(self) -> str:
-        return self.record.scenario_title
-
-    @property
-    def team_name(self) -> str:
-        return self.record.team.name
-
-    @property
-    def status(self) -> str:
-        return self.record.status
+    def scenario(self) -> str:
+        return self.scenario_title
 
     @property
     def finished(self) -> bool:
-        return self.record.status == "finished"
+        return self.status == "finished"
+
+    @property
+    def is_conflict(self) -> bool:
+        return self.conflict_of is not None
 
     @property
     def rubric_ids(self) -> list[str]:
         """The rubrics and surveys this session rated, in order, each once."""
-        seen: dict[str, None] = {}
-        for segment in self.record.segments:
-            if isinstance(segment, RatedBase):
-                seen.setdefault(segment.rubric_id, None)
-        return list(seen)
+        return list(dict.fromkeys(segment.rubric_id for segment in self.rated))
+
+
+def entry_from_record(path: Path, record: SessionRecord, digest: str = "", keep: bool = False) -> SessionEntry:
+    """The list entry of a loaded record (``keep``: hold on to the record too)."""
+    team = record.team
+    return SessionEntry(
+        path=path,
+        session_id=record.session_id,
+        title=record.title,
+        date=record.date,
+        created=record.created,
+        scenario_id=_intern(record.scenario_id),
+        scenario_title=_intern(record.scenario_title),
+        team_name=_intern(team.name),
+        school=_intern(team.school),
+        district=_intern(team.district),
+        status=_intern(record.status),
+        counts=count(record),
+        rated=tuple(_rated(s) for s in record.segments if isinstance(s, RatedBase)),
+        action_segments=tuple(_actions(s) for s in record.segments if isinstance(s, ActionsResult)),
+        digest=digest,
+        _record=[record] if keep else [],
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -184,11 +338,20 @@ def _problems_of(path: Path, error: BaseException) -> tuple[Problem, ...]:
     return (Problem(str(path), 1, 1, f"cannot read: {error}"),)
 
 
-def load_entry(path: Path) -> SessionEntry | BadEntry:
-    """Load one session file. Never raises: a problem makes a :class:`BadEntry`."""
+def digest_of(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=10).hexdigest()
+
+
+def load_entry(path: Path, keep_record: bool = False) -> SessionEntry | BadEntry:
+    """Load one session file. Never raises: a problem makes a :class:`BadEntry`.
+
+    The entry keeps the full record only with ``keep_record`` (its ``record`` reads it again otherwise).
+    """
     try:
-        record = load_record(path)  # problems worded exactly as `ilt-kit check` words them
-        return SessionEntry(path, record, count(record))
+        # one safe reader (regular files only, capped in size, nesting and numbers), worded as `ilt-kit check` words it
+        text, data = read_toml(path)
+        record = validate_session_text(path, text, data)
+        return entry_from_record(path, record, digest_of(text.encode("utf-8")), keep=keep_record)
     except (FileProblems, Exception) as error:  # noqa: BLE001 - a review list must survive any file
         return BadEntry(path, _problems_of(path, error))
 
@@ -211,38 +374,75 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _load_all(files: Sequence[Path], result: ScanResult, progress: Progress | None) -> ScanResult:
+OnParsed = Callable[[SessionEntry], None]
+"""``on_parsed(entry)``: called for each file that was parsed (not served by the index), while its
+``entry.record`` is still held (a report renders its part of that session then, once)."""
+
+
+def _load_all(
+    files: Sequence[Path],
+    result: ScanResult,
+    progress: Progress | None,
+    index: Index | None,
+    roots: Sequence[Path] = (),
+    on_parsed: OnParsed | None = None,
+    keep_records: bool = False,
+) -> ScanResult:
+    """Load ``files`` into ``result``: from the index where a file is unchanged, else by parsing it."""
     total = len(files)
     step = max(1, total // 100)
+    known = index.known(files) if index is not None else {}
+    fresh: list[tuple[SessionEntry, os.stat_result]] = []
+    entries: list[SessionEntry] = []
     with paused_gc():
-        for index, path in enumerate(files, 1):
-            loaded = load_entry(path)
+        for number, path in enumerate(files, 1):
+            loaded: SessionEntry | BadEntry | None = None
+            try:
+                info = path.stat()
+            except OSError:
+                info = None
+            if index is not None and info is not None:
+                loaded = index.entry(known, path, info)
+            if loaded is None:
+                loaded = load_entry(path, keep_record=keep_records or on_parsed is not None)
+                if isinstance(loaded, SessionEntry):
+                    if info is not None:
+                        fresh.append((loaded, info))
+                    if on_parsed is not None:
+                        on_parsed(loaded)
+                        if not keep_records:
+                            loaded.release()
             if isinstance(loaded, SessionEntry):
-                result.entries.append(loaded)
+                entries.append(loaded)
             else:
                 result.bad.append(loaded)
-            if progress is not None and (index % step == 0 or index == total):
-                progress(index, total)
+            if progress is not None and (number % step == 0 or number == total):
+                progress(number, total)
+    if index is not None:
+        index.update(fresh, files, roots)
+    result.entries = resolve_copies(entries)
     if progress is not None and total == 0:
         progress(0, 0)
     return result
 
 
-def scan(folder: Path, progress: Progress | None = None) -> ScanResult:
+def scan(folder: Path, progress: Progress | None = None, *, index: Index | None = None) -> ScanResult:
     """Load every session file in ``folder`` and its sub-folders (a file path loads just that file).
 
-    Entries come in path order; use :func:`sort_entries` / :func:`filter_entries` for a list.
-    A folder that does not exist gives an empty result with ``missing=True``.
+    Entries come in path order, each session once (see :func:`resolve_copies`); use
+    :func:`sort_entries` / :func:`filter_entries` for a list. A folder that does not exist gives an
+    empty result with ``missing=True``. With an ``index`` (:mod:`ilt_kit.review.index`), unchanged
+    files are not parsed again.
     """
     folder = Path(folder)
     if not is_folder(folder) and os.path.lexists(folder):  # a file (or a FIFO, a device: refused with a reason)
-        return _load_all([folder], ScanResult(folder), progress)
+        return _load_all([folder], ScanResult(folder), progress, index)
     if not is_folder(folder):
         result = ScanResult(folder, missing=True)
         if progress is not None:
             progress(0, 0)
         return result
-    return _load_all(session_files(folder), ScanResult(folder), progress)
+    return _load_all(session_files(folder), ScanResult(folder), progress, index, [folder])
 
 
 def list_paths(paths: Iterable[Path]) -> tuple[list[Path], list[BadEntry]]:
@@ -275,15 +475,84 @@ def list_paths(paths: Iterable[Path]) -> tuple[list[Path], list[BadEntry]]:
     return files, missing
 
 
-def scan_paths(paths: Iterable[Path], progress: Progress | None = None) -> ScanResult:
-    """Load sessions from several files and folders (as ``ilt-kit report`` gets them); each file once.
+def scan_paths(
+    paths: Iterable[Path],
+    progress: Progress | None = None,
+    *,
+    index: Index | None = None,
+    on_parsed: OnParsed | None = None,
+    keep_records: bool = False,
+) -> ScanResult:
+    """Load sessions from several files and folders (``ilt-kit review`` and ``report`` get them); each
+    file once, each session once (see :func:`resolve_copies`).
 
-    A path that does not exist becomes a :class:`BadEntry` ("no such file or folder").
+    A path that does not exist becomes a :class:`BadEntry` ("no such file or folder"); when every
+    path is missing, the result says ``missing``. ``keep_records``: each parsed entry keeps its
+    full record (a report that needs them all); ``on_parsed``: see :data:`OnParsed`.
     """
     paths = [Path(p) for p in paths]
     files, missing = list_paths(paths)
     result = ScanResult(paths[0] if len(paths) == 1 else Path("."), bad=missing)
-    return _load_all(files, result, progress)
+    result.missing = bool(paths) and len(missing) == len(paths)
+    return _load_all(files, result, progress, index, [p for p in paths if p.is_dir()], on_parsed, keep_records)
+
+
+# ------------------------------------------------------------------------- copies and conflicts
+
+# Names that sync tools give the second version of a file they could not merge:
+# Dropbox "x (conflicted copy 2026-11-22).toml", "x (Dana's conflicted copy 2026-11-22).toml";
+# Syncthing "x.sync-conflict-20261122-091500-ABCDEFG.toml"; Google Drive and OneDrive "x (1).toml".
+_SYNC_CONFLICT = re.compile(r"( \([^()]*conflicted copy[^()]*\)| \(\d+\)|\.sync-conflict-[0-9A-Za-z-]+)$")
+# Our own: a session that found its file changed by another program goes on in "x-2.toml" (-3, ...).
+_OWN_SUFFIX = re.compile(r"-\d+$")
+
+
+def conflict_origin(path: Path) -> Path | None:
+    """The file a sync tool's conflict copy was made from (by its name), or None if it is not one."""
+    match = _SYNC_CONFLICT.search(path.stem)
+    return path.with_name(path.stem[: match.start()] + path.suffix) if match else None
+
+
+def _originality(entry: SessionEntry) -> tuple[int, int, str]:
+    """Which of one session's differing files is the original: a plain name, then the shorter path."""
+    name = entry.path.stem
+    marked = conflict_origin(entry.path) is not None or bool(_OWN_SUFFIX.search(name))
+    return (int(marked), len(str(entry.path)), str(entry.path))
+
+
+def resolve_copies(entries: Iterable[SessionEntry]) -> list[SessionEntry]:
+    """Each session once: exact copies folded into one entry, conflict copies marked, never merged.
+
+    Files with the same ``session_id`` and the same bytes are one session reached twice (two
+    roots, a copied folder, two clones of one repository): the first in path order is kept and
+    names the others in ``copies``. Files with the same ``session_id`` but different bytes are
+    versions that a sync tool (or a session that found its file changed) kept side by side: the
+    original is the one with a plain name, and each other one is kept as an entry of its own with
+    ``conflict_of`` naming it. A file whose name says it is a sync tool's conflict copy is marked
+    so even when its original is not there.
+    """
+    ordered = sorted(entries, key=lambda e: str(e.path))
+    groups: dict[str, list[SessionEntry]] = {}
+    for entry in ordered:
+        groups.setdefault(entry.session_id, []).append(entry)
+    kept: list[SessionEntry] = []
+    for group in groups.values():
+        versions: dict[str, list[SessionEntry]] = {}
+        for entry in group:
+            versions.setdefault(entry.digest, []).append(entry)
+        firsts = []
+        for same in versions.values():
+            first = same[0]
+            if len(same) > 1:
+                first = replace(first, copies=tuple(e.path for e in same[1:]))
+            firsts.append(first)
+        firsts.sort(key=_originality)
+        original = firsts[0]
+        origin = conflict_origin(original.path)
+        kept.append(replace(original, conflict_of=origin) if origin is not None else original)
+        kept.extend(replace(other, conflict_of=original.path) for other in firsts[1:])
+    kept.sort(key=lambda e: str(e.path))
+    return kept
 
 
 # The first table header of a TOML file ends its top-level keys.
@@ -294,8 +563,7 @@ DateKey = tuple[date, datetime, str, str]
 
 def date_key(entry: SessionEntry) -> DateKey:
     """Where a session goes in date order: date, then creation time, title and path."""
-    record = entry.record
-    return (record.date, record.created, record.title.casefold(), str(entry.path))
+    return (entry.date, entry.created, entry.title.casefold(), str(entry.path))
 
 
 def peek_date_key(path: Path) -> DateKey | None:
@@ -331,10 +599,11 @@ def _sort_key(by: str) -> Callable[[SessionEntry], tuple]:
     when = date_key
     keys: dict[str, Callable[[SessionEntry], tuple]] = {
         "date": when,
-        "title": lambda e: (e.record.title.casefold(),) + when(e),
-        "scenario": lambda e: (e.record.scenario_title.casefold(),) + when(e),
-        "team": lambda e: (e.record.team.name.casefold(),) + when(e),
-        "status": lambda e: (e.record.status,) + when(e),
+        "title": lambda e: (e.title.casefold(),) + when(e),
+        "scenario": lambda e: (e.scenario_title.casefold(),) + when(e),
+        "team": lambda e: (e.team_name.casefold(),) + when(e),
+        "school": lambda e: (e.school.casefold(),) + when(e),
+        "status": lambda e: (e.status,) + when(e),
         "path": lambda e: (str(e.path),),
     }
     if by not in keys:
@@ -343,14 +612,30 @@ def _sort_key(by: str) -> Callable[[SessionEntry], tuple]:
 
 
 def sort_entries(entries: Iterable[SessionEntry], by: str = "date", reverse: bool | None = None) -> list[SessionEntry]:
-    """Sort for a list. ``by``: date, title, scenario, team, status or path.
+    """Sort for a list. ``by``: date, title, scenario, team, school, status or path.
 
     The natural order (``reverse=None``) is newest first for ``date`` and A to Z for the others;
     ``reverse=True``/``False`` forces descending/ascending. Ties fall back to date, then path.
+    A conflict copy comes right after its original (when that is in the list).
     """
     if reverse is None:
         reverse = by == "date"
-    return sorted(entries, key=_sort_key(by), reverse=reverse)
+    ordered = sorted(entries, key=_sort_key(by), reverse=reverse)
+    conflicts: dict[Path, list[SessionEntry]] = {}
+    for entry in ordered:
+        if entry.conflict_of is not None:
+            conflicts.setdefault(entry.conflict_of, []).append(entry)
+    if not conflicts:
+        return ordered
+    present = {entry.path for entry in ordered if entry.conflict_of is None}
+    result: list[SessionEntry] = []
+    for entry in ordered:
+        if entry.conflict_of is not None and entry.conflict_of in present:
+            continue  # placed after its original
+        result.append(entry)
+        if entry.conflict_of is None:
+            result.extend(conflicts.get(entry.path, ()))
+    return result
 
 
 def filter_entries(
@@ -358,30 +643,33 @@ def filter_entries(
     *,
     text: str = "",
     scenario: str | None = None,
+    school: str | None = None,
     finished: bool | None = None,
     since: date | None = None,
     until: date | None = None,
 ) -> list[SessionEntry]:
     """Keep the entries that match every given condition.
 
-    ``text``: words that must all appear (any case) in the title, the scenario title or the team
-    name. ``scenario``: a scenario id. ``finished``: True for finished, False for in progress.
+    ``text``: words that must all appear (any case) in the title, the scenario title, the team
+    name or the school. ``scenario``: a scenario id. ``school``: a school's name, exactly as
+    :func:`schools_in` gives it. ``finished``: True for finished, False for in progress.
     ``since``/``until``: inclusive dates.
     """
     words = text.casefold().split()
     kept = []
     for entry in entries:
-        record = entry.record
-        if scenario is not None and record.scenario_id != scenario:
+        if scenario is not None and entry.scenario_id != scenario:
             continue
-        if finished is not None and (record.status == "finished") != finished:
+        if school is not None and entry.school != school:
             continue
-        if since is not None and record.date < since:
+        if finished is not None and (entry.status == "finished") != finished:
             continue
-        if until is not None and record.date > until:
+        if since is not None and entry.date < since:
+            continue
+        if until is not None and entry.date > until:
             continue
         if words:
-            haystack = f"{record.title} {record.scenario_title} {record.team.name}".casefold()
+            haystack = f"{entry.title} {entry.scenario_title} {entry.team_name} {entry.school}".casefold()
             if not all(word in haystack for word in words):
                 continue
         kept.append(entry)
@@ -392,25 +680,61 @@ def scenarios_in(entries: Iterable[SessionEntry]) -> list[tuple[str, str]]:
     """(scenario id, title) pairs found, sorted by title: the choices of a scenario filter."""
     found: dict[str, str] = {}
     for entry in entries:
-        found.setdefault(entry.record.scenario_id, entry.record.scenario_title)
+        found.setdefault(entry.scenario_id, entry.scenario_title)
     return sorted(found.items(), key=lambda pair: (pair[1].casefold(), pair[0]))
 
 
+def schools_in(entries: Iterable[SessionEntry]) -> list[str]:
+    """The schools found, A to Z ('unknown' last): the choices of a school filter."""
+    return sorted({entry.school for entry in entries}, key=_school_order)
+
+
+def _school_order(school: str) -> tuple[bool, str]:
+    return (school == UNKNOWN, school.casefold())
+
+
+def by_school(entries: Iterable[SessionEntry]) -> dict[str, list[SessionEntry]]:
+    """Entries grouped by school, in :func:`schools_in` order."""
+    groups: dict[str, list[SessionEntry]] = {}
+    for entry in entries:
+        groups.setdefault(entry.school, []).append(entry)
+    return {school: groups[school] for school in sorted(groups, key=_school_order)}
+
+
+def primary(entries: Iterable[SessionEntry]) -> list[SessionEntry]:
+    """The entries that count in compare and follow-up: every one but the conflict copies."""
+    return [entry for entry in entries if entry.conflict_of is None]
+
+
 __all__ = [
+    "ActionItem",
+    "ActionsSummary",
     "BadEntry",
     "Counts",
+    "CriterionLevel",
+    "RatedSummary",
     "ScanResult",
     "SessionEntry",
+    "Step",
+    "by_school",
+    "conflict_origin",
     "count",
     "date_key",
+    "digest_of",
+    "entry_from_record",
     "filter_entries",
+    "last_revealed_median",
     "list_paths",
     "load_entry",
     "paused_gc",
     "peek_date_key",
+    "primary",
+    "resolve_copies",
     "scan",
     "scan_paths",
     "scenarios_in",
+    "schools_in",
     "session_files",
+    "shared_scale",
     "sort_entries",
 ]

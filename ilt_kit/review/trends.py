@@ -1,5 +1,10 @@
 """Compare sessions: how each criterion's agreed level moved across the sessions that rated it.
 
+Trends are computed from the light list entries (:class:`~ilt_kit.review.scan.SessionEntry`), so
+a district's 10,000 sessions compare without loading their records. :func:`trends` follows a rubric
+across every session given (a district's, when they come from many schools); :func:`school_trends`
+follows it in each school on its own.
+
 A rubric (or survey) used in two or more sessions gets a :class:`RubricTrend`: for each of its
 criteria, one :class:`TrendPoint` per session in date order — the agreed level and its label,
 the median of the last revealed round, and the change in agreed level since the previous
@@ -14,10 +19,9 @@ from datetime import date
 from pathlib import Path
 from typing import Iterable
 
-from ilt_kit.review.scan import SessionEntry
+from ilt_kit.review.scan import CriterionLevel, RatedSummary, SessionEntry, Step, by_school, primary
 from ilt_kit.review.summary import label_of
-from ilt_kit.session.stats import level_counts, median_of
-from ilt_kit.store.record import NO_EVIDENCE, CriterionResult, RatedBase, ScaleLevel
+from ilt_kit.store.record import NO_EVIDENCE
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,8 @@ class TrendPoint:
     """Agreed level minus the previous rated agreed level (0 'no evidence' and None are skipped over)."""
     median_change: float | None = None
     """Median minus the previous session's median (both known); how surveys move."""
+    school: str = ""
+    """The school of the session (a district trend mixes schools' sessions)."""
 
 
 @dataclass
@@ -93,10 +99,12 @@ class RubricTrend:
     rubric_title: str
     kind: str
     """'rubric' or 'survey'."""
-    scale: list[ScaleLevel]
+    scale: list[Step]
     """The scale of the latest session (for axis labels)."""
     sessions: list[tuple[date, str, Path]]
     criteria: list[CriterionTrend]
+    schools: list[str] = field(default_factory=list)
+    """The schools whose sessions are in this trend (one, or a district's)."""
 
     def label(self, level: int) -> str:
         for step in self.scale:
@@ -109,27 +117,19 @@ class RubricTrend:
         return [s.value for s in self.scale]
 
 
-def _last_revealed_median(criterion: CriterionResult) -> float | None:
-    for rnd in reversed(criterion.rounds):
-        if rnd.revealed is not None:
-            return median_of({level: n for level, n in level_counts(rnd).items() if level != NO_EVIDENCE})
-    return None
-
-
 def trends(entries: Iterable[SessionEntry], min_sessions: int = 2) -> list[RubricTrend]:
     """Every rubric or survey rated in at least ``min_sessions`` sessions, with its criteria over time.
 
     Sessions are ordered by date (then creation time). When one session rates a criterion in more
-    than one segment, the last agreed level counts. Rubrics come sorted by title.
+    than one segment, the last agreed level counts. Rubrics come sorted by title. Conflict copies
+    (see :func:`~ilt_kit.review.scan.resolve_copies`) are left out: they are not another session.
     """
-    ordered = sorted(entries, key=lambda e: (e.record.date, e.record.created, str(e.path)))
-    # rubric id -> list of (entry, {criterion id: (criterion, scale)})
-    by_rubric: dict[str, list[tuple[SessionEntry, dict[str, tuple[CriterionResult, list[ScaleLevel]]], RatedBase]]] = {}
+    ordered = sorted(primary(entries), key=lambda e: (e.date, e.created, str(e.path)))
+    # rubric id -> list of (entry, {criterion id: (criterion, scale)}, last segment)
+    by_rubric: dict[str, list[tuple[SessionEntry, dict[str, tuple[CriterionLevel, tuple[Step, ...]]], RatedSummary]]] = {}
     for entry in ordered:
-        per_session: dict[str, tuple[dict[str, tuple[CriterionResult, list[ScaleLevel]]], RatedBase]] = {}
-        for segment in entry.record.segments:
-            if not isinstance(segment, RatedBase):
-                continue
+        per_session: dict[str, tuple[dict[str, tuple[CriterionLevel, tuple[Step, ...]]], RatedSummary]] = {}
+        for segment in entry.rated:
             found, _ = per_session.setdefault(segment.rubric_id, ({}, segment))
             per_session[segment.rubric_id] = (found, segment)
             for criterion in segment.criteria:
@@ -164,7 +164,7 @@ def trends(entries: Iterable[SessionEntry], min_sessions: int = 2) -> list[Rubri
                     if previous is not None:
                         change = level - previous
                     previous = level
-                mid = _last_revealed_median(criterion)
+                mid = criterion.median
                 median_change = None
                 if mid is not None:
                     if previous_median is not None:
@@ -172,8 +172,8 @@ def trends(entries: Iterable[SessionEntry], min_sessions: int = 2) -> list[Rubri
                     previous_median = mid
                 trend.points.append(
                     TrendPoint(
-                        date=entry.record.date,
-                        title=entry.record.title,
+                        date=entry.date,
+                        title=entry.title,
                         path=entry.path,
                         level=level,
                         label=label_of(scale, level),
@@ -181,6 +181,7 @@ def trends(entries: Iterable[SessionEntry], min_sessions: int = 2) -> list[Rubri
                         median=mid,
                         change=change,
                         median_change=median_change,
+                        school=entry.school,
                     )
                 )
             criteria.append(trend)
@@ -190,12 +191,18 @@ def trends(entries: Iterable[SessionEntry], min_sessions: int = 2) -> list[Rubri
                 rubric_title=last_segment.rubric_title,
                 kind=last_segment.kind,
                 scale=list(last_segment.scale),
-                sessions=[(e.record.date, e.record.title, e.path) for e, _, _ in runs],
+                sessions=[(e.date, e.title, e.path) for e, _, _ in runs],
                 criteria=criteria,
+                schools=sorted({e.school for e, _, _ in runs}),
             )
         )
     result.sort(key=lambda t: (t.rubric_title.casefold(), t.rubric_id))
     return result
 
 
-__all__ = ["CriterionTrend", "RubricTrend", "TrendPoint", "trends"]
+def school_trends(entries: Iterable[SessionEntry], min_sessions: int = 2) -> dict[str, list[RubricTrend]]:
+    """:func:`trends` for each school on its own (schools A to Z, 'unknown' last)."""
+    return {school: trends(group, min_sessions) for school, group in by_school(primary(entries)).items()}
+
+
+__all__ = ["CriterionTrend", "RubricTrend", "TrendPoint", "school_trends", "trends"]

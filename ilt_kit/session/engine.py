@@ -37,6 +37,7 @@ from ilt_kit.session.stats import RoundStats, compute
 from ilt_kit.store.record import (
     NO_EVIDENCE,
     SCHEMA_VERSION,
+    UNKNOWN,
     Action,
     ActionsResult,
     Ballot,
@@ -231,7 +232,12 @@ def build_record(
         updated=now,
         current=scenario.segments[0].id,
         agenda=[segment.id for segment in segments],
-        team=RecordTeam(name=team.name, members=[RecordMember(name=m.name, role=m.role) for m in team.members]),
+        team=RecordTeam(
+            name=team.name,
+            school=team.school.strip() or UNKNOWN,
+            district=team.district.strip() or UNKNOWN,
+            members=[RecordMember(name=m.name, role=m.role) for m in team.members],
+        ),
         segments=segments,
     )
 
@@ -435,6 +441,7 @@ class Session:
         self._deadline = self.clock() + self.planned() - self._spent(segment)
         if segment.started is None:
             segment.started = self.now()
+        segment.ended = None  # a segment left earlier (skipped, or done) runs again: it ends anew when left
         segment.status = "running"
 
     def _stop_timer(self) -> None:

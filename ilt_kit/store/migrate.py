@@ -49,6 +49,10 @@ def _v1_to_v2(data: Data) -> None:
     for segment in segments:
         fix_time(segment, "started")
         fix_time(segment, "ended")
+        started, ended = segment.get("started"), segment.get("ended")
+        if isinstance(started, datetime) and isinstance(ended, datetime) and ended < started:
+            # version 1 kept the end of an earlier visit (a segment skipped, then run) while it ran again
+            del segment["ended"]
         if "elapsed_seconds" in segment:
             segment["elapsed_seconds"] = _whole(segment["elapsed_seconds"])
         for share in segment.get("talk", []) if isinstance(segment.get("talk"), list) else []:

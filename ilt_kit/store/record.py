@@ -14,6 +14,8 @@ Older files are brought up to it by :mod:`ilt_kit.store.migrate` before they are
 
 from __future__ import annotations
 
+import hashlib
+import re
 from datetime import date, datetime, timezone
 from typing import Annotated, Any, Literal, Union
 
@@ -102,8 +104,14 @@ class RecordMember(Rec):
     role: str = "other"
 
 
+UNKNOWN = "unknown"
+"""The school or district of a session whose team file did not name one (and of older files)."""
+
+
 class RecordTeam(Rec):
     name: str = ""
+    school: str = Field(UNKNOWN, description="The school, from the team file; absent in older files: 'unknown'.")
+    district: str = Field(UNKNOWN, description="The district, from the team file; absent in older files: 'unknown'.")
     members: list[RecordMember] = Field(default_factory=list)
 
 
@@ -382,11 +390,28 @@ SegmentResult = Annotated[
 SessionStatus = Literal["in progress", "finished"]
 
 
+def derived_session_id(created: datetime, scenario_id: str, team_name: str, title: str) -> str:
+    """The id a new record gets, and the stable id of a file that has none (written before it existed).
+
+    It depends on when the session was created, its scenario, its team and its title, so every
+    copy of the file, reached through any folder, gets the same id, and two sessions differ in it
+    unless they were started in the same second with the same scenario, team and title.
+    """
+    moment = created.astimezone(timezone.utc).replace(microsecond=0)
+    digest = hashlib.sha1(f"{moment.isoformat()}|{scenario_id}|{team_name}|{title}".encode()).hexdigest()[:8]
+    return f"{moment:%Y%m%dT%H%M%SZ}-{digest}"
+
+
 class SessionRecord(Rec):
     """One facilitated session, as saved under ``sessions/``."""
 
     schema_version: int = Field(
         ge=1, strict=True, description=f"The file format version; this ilt-kit writes {SCHEMA_VERSION}."
+    )
+    session_id: str = Field(
+        "",
+        description="A stable id, the same in every copy of the file; absent in older files (then derived from "
+        "'created', 'scenario_id', the team's name and the title).",
     )
     title: str = Field(min_length=1)
     date: date
@@ -466,6 +491,12 @@ class SessionRecord(Rec):
                     if isinstance(source, BrainstormResult) and dot.idea not in ideas:
                         found.append((here + ("dots", d_index, "idea"), f"a dot on idea {dot.idea}, which {segment.source!r} does not have"))
         _refuse(found)
+        return self
+
+    @model_validator(mode="after")
+    def _stable_id(self) -> SessionRecord:
+        if not self.session_id:
+            self.session_id = derived_session_id(self.created, self.scenario_id, self.team.name, self.title)
         return self
 
     def segment_title(self, segment_id: str) -> str:

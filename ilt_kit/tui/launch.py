@@ -83,12 +83,13 @@ def launch(args: argparse.Namespace) -> int:
             return app.run_screen(*opened)
 
     elif args.command == "review":
-        folder = args.folder or sessions
+        folders = args.folders or [sessions]
+        index_path = None if args.no_index else args.index
 
         def start(app: IltApp):  # noqa: ANN202
             from ilt_kit.tui.screens.review import ReviewScreen
 
-            return ReviewScreen(folder)
+            return ReviewScreen(folders, use_index=not args.no_index, index_path=index_path, school=args.school)
 
     app.start = start
     try:

@@ -184,3 +184,72 @@ async def test_home_loads_the_content_after_its_first_frame(tmp_path):
         await pilot.pause()
         ids = [s.id for s in app.screen.scenarios]
     assert "test-all-kinds" in ids and len(ids) > 1  # the fixture content and the built-in library
+
+
+def _two_schools(make_session):
+    """Three Lincoln sessions (school unknown) and the same three as Roosevelt Elementary's."""
+    import re
+
+    handles = _saved_sessions(make_session)
+    folder = handles[0].path.parent
+    for n, handle in enumerate(handles):
+        text = handle.path.read_text(encoding="utf-8")
+        text = re.sub(r'^session_id = ".*"$', f'session_id = "roosevelt-{n}"', text, count=1, flags=re.M)
+        text = text.replace('[team]\nname = "Lincoln Middle School ILT"\n', '[team]\nname = "Roosevelt ILT"\nschool = "Roosevelt Elementary"\n')
+        (folder / f"roosevelt-{n}.toml").write_text(text.replace("Vision ", "Roosevelt vision "), encoding="utf-8")
+    conflict = folder / f"{handles[0].path.stem} (conflicted copy 2026-11-23).toml"
+    conflict.write_text(handles[0].path.read_text(encoding="utf-8").replace('"Vision 1"', '"Vision 1 (laptop)"'), encoding="utf-8")
+    return folder
+
+
+async def test_review_filters_by_school_with_the_s_key(make_app, make_session):
+    folder = _two_schools(make_session)
+    app, _ = make_app(scenario_id=None)
+    app.start = lambda a: ReviewScreen([folder])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        table = screen.query_one("#sessions-table", DataTable)
+        assert table.row_count == 7
+        assert [str(c.label) for c in table.columns.values()][:3] == ["Date", "School", "Title"]
+        status = plain(screen.query_one("#sessions-status"))
+        assert "all 2 schools" in status and "1 conflict copy" in status
+        titles = [str(table.get_row_at(r)[2]) for r in range(table.row_count)]
+        at = titles.index("Vision 1")
+        assert titles[at + 1] == "↳ Vision 1 (laptop)"  # the conflict copy, right after its original
+        assert "across the district" in plain(screen.query_one("#compare"))
+
+        await pilot.press("s")
+        await pilot.pause()
+        assert table.row_count == 3
+        assert all(str(table.get_row_at(r)[1]).startswith("Roosevelt vision") for r in range(3))
+        assert "School" not in [str(c.label) for c in table.columns.values()]  # one school: said in the status line
+        assert "Roosevelt Elementary" in plain(screen.query_one("#sessions-status"))
+        compare = plain(screen.query_one("#compare"))
+        assert "Movement at Roosevelt Elementary" in compare and "▲ +1" in compare
+
+        await pilot.press("s")
+        await pilot.pause()
+        assert table.row_count == 4  # unknown: the three Lincoln sessions and the conflict copy
+        assert screen.query_one("#actions-table", DataTable).row_count == 3
+
+        await pilot.press("s")
+        await pilot.pause()
+        assert table.row_count == 7
+
+
+async def test_review_hides_the_school_key_with_one_school(make_app, make_session):
+    handles = _saved_sessions(make_session)
+    app, _ = make_app(scenario_id=None)
+    app.start = lambda a: ReviewScreen(handles[0].path.parent)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        table = app.screen.query_one("#sessions-table", DataTable)
+        await pilot.press("s")
+        await pilot.pause()
+        assert table.row_count == 3
+        assert "School" not in [str(c.label) for c in table.columns.values()]

@@ -111,3 +111,25 @@ def test_save_problem_snapshot(snap_compare, library, team, tmp_path, monkeypatc
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_review_by_school_snapshot(snap_compare, make_app, make_session, tmp_path, monkeypatch, size):
+    from pathlib import Path
+
+    from ilt_kit.tui.screens.review import ReviewScreen
+    from tests.tui.test_home_and_review import _two_schools
+
+    _two_schools(make_session)
+    monkeypatch.chdir(tmp_path)  # the title shows the folder as given: the same on every run
+    app, _ = make_app(scenario_id=None)
+    app.start = lambda a: ReviewScreen([Path("sessions")], use_index=False)
+
+    async def run_before(pilot) -> None:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("s")  # Roosevelt Elementary only
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -90,6 +90,21 @@ def test_skip_and_go_back(make_session, clock):
         session.previous()
 
 
+def test_a_skipped_segment_run_later_is_a_valid_record(make_session, clock):
+    """Skipping stamps an end; running the segment later must not leave that end before its start."""
+    session, handle = make_session()
+    session.skip()
+    clock.advance(120)
+    session.previous()
+    session.start()  # the skipped segment runs after all
+    first = session.segments[0]
+    assert first.started is not None and first.ended is None
+    clock.advance(60)
+    session.next()
+    assert first.ended is not None and first.ended >= first.started
+    load_record(handle.path)  # the saved file passes every record rule
+
+
 def test_projection_uses_actual_time_so_far(make_session, clock):
     session, _ = make_session()
     planned_total = 80 * 60

@@ -171,3 +171,15 @@ def test_the_documented_example_has_no_float_and_no_fraction_of_a_second():
     assert not FRACTION_OF_A_SECOND.search(example)
     data = tomllib.loads(example)
     assert "current" not in data and data["ended"]
+
+
+def test_a_version_1_segment_that_ran_again_after_it_was_skipped_still_reads(tmp_path):
+    """Version 1 kept the end of a skipped visit while the segment ran again: ended before started."""
+    text = VERSION_1.read_text(encoding="utf-8")
+    first_started = re.search(r"^started = (.+)$", text, re.M)
+    assert first_started
+    cut = first_started.end()
+    old = tmp_path / "ran-again.toml"
+    old.write_text(text[:cut] + "\nended = 2020-01-01 00:00:00+00:00" + re.sub(r"\nended = .+", "", text[cut:], count=1), encoding="utf-8")
+    record = load_record(old)
+    assert any(s.started is not None and s.ended is None for s in record.segments)

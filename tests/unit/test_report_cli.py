@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import subprocess
 import sys
 
@@ -117,6 +118,7 @@ def _tricky_copy(entry, folder, name):
     string, so the cheap date-order peek must give up and the report loads the file to place it."""
     text = entry.path.read_text(encoding="utf-8")
     text = text.replace('facilitator = "Dana Whitfield"', 'facilitator = """Two people:\n[1] Dana Whitfield"""', 1)
+    text = re.sub(r'^session_id = ".*"$', 'session_id = "another-session"', text, count=1, flags=re.MULTILINE)
     target = folder / name
     target.write_text(text, encoding="utf-8")
     return target

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ilt_kit.review.scan import BadEntry, SessionEntry, filter_entries, scan, scan_paths, scenarios_in, sort_entries
+from ilt_kit.review.scan import BadEntry, entry_from_record, filter_entries, scan, scan_paths, scenarios_in, sort_entries
 from ilt_kit.store.files import dumps
 from ilt_kit.store.record import SCHEMA_VERSION
 from tests.unit.test_review_support import make_meeting, run_meeting
@@ -60,9 +60,9 @@ def test_scan_walks_sub_folders_and_skips_hidden_and_temp_files(make_session, cl
     result = scan(root)
 
     assert not result.bad
-    assert sorted(e.path.relative_to(root).as_posix() for e in result.entries) == sorted(
-        [first.path.name, "2027/september-copy.toml"]
-    )
+    # the copy in the sub-folder was found, and is the same session: listed once, naming the copy
+    assert [e.path.relative_to(root).as_posix() for e in result.entries] == [first.path.name]
+    assert result.entries[0].copies == (moved,)
 
 
 def test_summary_fields_and_counts(make_session, clock):
@@ -122,7 +122,7 @@ def test_sort_and_filter(make_session, clock):
     october = make_meeting(make_session, clock, "Calibration round two", days_later=30)
     session, handle = make_session(title="Unfinished check-in")
     run_meeting(session, clock, finish=False)
-    unfinished = SessionEntry(handle.path, session.record, september.counts)
+    unfinished = entry_from_record(handle.path, session.record)
     entries = [october, unfinished, september]
 
     assert [e.title for e in sort_entries(entries)] == ["Unfinished check-in", "Calibration round two", "Blue sky retreat"]

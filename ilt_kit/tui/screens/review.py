@@ -7,8 +7,9 @@ an action is marked done) live in ``ilt_kit.review``.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Sequence
 
 from rich.table import Table
 from rich.text import Text
@@ -21,14 +22,23 @@ from textual.widgets import DataTable, Footer, Input, Markdown, ProgressBar, Sta
 
 from ilt_kit.content.errors import FileProblems
 from ilt_kit.review.followup import FollowUpError, OpenAction, mark_done, mark_open, open_actions
-from ilt_kit.review.scan import ScanResult, SessionEntry, filter_entries, load_entry, scan, sort_entries
+from ilt_kit.review.scan import (
+    ScanResult,
+    SessionEntry,
+    filter_entries,
+    load_entry,
+    scan,
+    scan_paths,
+    schools_in,
+    sort_entries,
+)
 from ilt_kit.review.trends import RubricTrend, trends
 from ilt_kit.tui.widgets.text import literal
 
 if TYPE_CHECKING:
     from ilt_kit.tui.app import IltApp
 
-SORTS = ("date", "title", "scenario", "team", "status")
+SORTS = ("date", "title", "scenario", "team", "school", "status")
 SPARK = "▁▂▃▄▅▆▇█"
 
 
@@ -87,6 +97,9 @@ class SessionDetail(Screen):
             yield Markdown(detail_md(self.entry))
         yield Footer()
 
+    def on_unmount(self) -> None:
+        self.entry.release()  # the list keeps only the light entry
+
 
 class ReviewScreen(Screen):
     BINDINGS = [
@@ -94,25 +107,38 @@ class ReviewScreen(Screen):
         Binding("slash", "filter", "Filter", id="review.filter", key_display="/", tooltip="Type words to filter the list"),
         Binding("o", "sort", "Sort", id="review.sort", tooltip="Sort by date, title, scenario, team or status"),
         Binding("f", "finished", "Finished?", id="review.finished", tooltip="Show all, finished only, or in progress only"),
+        Binding("s", "school", "School", id="review.school", tooltip="Show every school, or one school after another"),
         Binding("x", "toggle_done", "Done", id="review.done", tooltip="Mark the highlighted action done (again: open)"),
         Binding("escape", "back", "Back", id="review.back"),
     ]
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(
+        self,
+        folders: Path | Sequence[Path],
+        *,
+        use_index: bool = True,
+        index_path: Path | None = None,
+        school: str | None = None,
+    ) -> None:
         super().__init__()
-        self.folder = folder
+        self.folders = [Path(folders)] if isinstance(folders, (str, Path)) else [Path(f) for f in folders]
+        self.folder = self.folders[0]
+        self.use_index = use_index
+        self.index_path = index_path
         self.result: ScanResult | None = None
         self.shown: list[SessionEntry] = []
         self.actions: list[OpenAction] = []
         self.sort_by = "date"
         self.finished_filter: bool | None = None
+        self.schools: list[str] = []
+        self.school_filter: str | None = school
 
     @property
     def ilt(self) -> IltApp:
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
-        yield Static(literal(f"Review · {self.folder}"), id="review-title")
+        yield Static(literal(f"Review · {', '.join(str(f) for f in self.folders)}"), id="review-title")
         yield ProgressBar(id="progress", show_eta=False)
         with TabbedContent(id="tabs"):
             with TabPane("Sessions", id="tab-sessions"):
@@ -133,9 +159,6 @@ class ReviewScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#sessions-table", DataTable)
-        for label, key in (("Date", "date"), ("Title", "title"), ("Scenario", "scenario"), ("Team", "team"), ("Status", "status")):
-            table.add_column(label, key=key)
         actions = self.query_one("#actions-table", DataTable)
         for label, key in (("Due", "due"), ("Status", "status"), ("Owner", "owner"), ("What", "what"), ("Session", "session")):
             actions.add_column(label, key=key)
@@ -150,12 +173,32 @@ class ReviewScreen(Screen):
         def progress(done: int, total: int) -> None:
             self.app.call_from_thread(bar.update, total=total, progress=done)
 
-        result = scan(self.folder, progress)
+        index = None
+        if self.use_index:
+            from ilt_kit.review.index import open_index
+
+            index = open_index(self.index_path)
+        try:
+            if len(self.folders) == 1:
+                result = scan(self.folder, progress, index=index)
+            else:
+                result = scan_paths(self.folders, progress, index=index)
+        finally:
+            if index is not None:
+                index.close()
         self.app.call_from_thread(self._loaded, result)
 
     def _loaded(self, result: ScanResult) -> None:
         self.result = result
         self.query_one("#progress", ProgressBar).display = False
+        self.schools = schools_in(result.entries)
+        if self.school_filter is not None:
+            # a school named on the command line, in any case
+            wanted = self.school_filter.casefold()
+            self.school_filter = next((s for s in self.schools if s.casefold() == wanted), None)
+            if self.school_filter is None:
+                self.notify("No session of that school here; showing every school.", severity="warning")
+        self.refresh_bindings()
         self.refresh_sessions()
         self.refresh_compare()
         self.refresh_actions()
@@ -177,15 +220,37 @@ class ReviewScreen(Screen):
         if self.result is None:
             return
         text = self.query_one("#filter", Input).value
-        kept = filter_entries(self.result.entries, text=text, finished=self.finished_filter)
+        kept = filter_entries(self.result.entries, text=text, finished=self.finished_filter, school=self.school_filter)
         self.shown = sort_entries(kept, self.sort_by)
         table = self.query_one("#sessions-table", DataTable)
-        table.clear()
+        table.clear(columns=True)  # columns fit what is shown now, not the widest row ever shown
+        # the school comes second, where a long title cannot push it out of sight; with one school
+        # chosen the status line names it instead
+        school_column = self.several_schools and self.school_filter is None
+        columns = [("Date", "date"), ("School", "school"), ("Title", "title"), ("Scenario", "scenario"), ("Team", "team")]
+        if not school_column:
+            del columns[1]
+        for label, key in columns + [("Status", "status")]:
+            table.add_column(label, key=key)
         for entry in self.shown:
-            status = "✓ finished" if entry.finished else "… in progress"
-            table.add_row(entry.date.isoformat(), literal(entry.title), literal(entry.scenario_title), literal(entry.team_name), status, key=str(entry.path))
+            if entry.conflict_of is not None:
+                status: str | Text = Text("⚠ conflict copy", style="bold #FFB300")
+                title = literal(f"↳ {entry.title}")
+            else:
+                status = "✓ finished" if entry.finished else "… in progress"
+                title = literal(entry.title)
+            cells = [entry.date.isoformat(), literal(entry.school), title, literal(entry.scenario_title), literal(entry.team_name)]
+            if not school_column:
+                del cells[1]
+            table.add_row(*cells, status, key=str(entry.path))
         which = {None: "all", True: "finished", False: "in progress"}[self.finished_filter]
-        status_line = f"{len(self.shown)} of {len(self.result.entries)} sessions · {which} · sorted by {self.sort_by}"
+        status_line = f"{len(self.shown)} of {len(self.result.entries)} sessions · {which}"
+        if self.several_schools:
+            status_line += f" · {self.school_filter or f'all {len(self.schools)} schools'}"
+        status_line += f" · sorted by {self.sort_by}"
+        conflicts = sum(1 for entry in self.result.entries if entry.conflict_of is not None)
+        if conflicts:
+            status_line += f" · {conflicts} conflict cop{'y' if conflicts == 1 else 'ies'}"
         if self.result.bad:
             status_line += f" · {len(self.result.bad)} unreadable (see that tab)"
         self.query_one("#sessions-status", Static).update(status_line)
@@ -193,20 +258,31 @@ class ReviewScreen(Screen):
     def refresh_compare(self) -> None:
         if self.result is None:
             return
-        found = trends(self.result.entries)
+        found = trends(self._in_school(self.result.entries))
         compare = self.query_one("#compare", Static)
         if not found:
             compare.update(Text("No rubric has been used in two or more sessions here yet.", style="dim"))
             return
         from rich.console import Group
 
-        compare.update(Group(*[trend_table(trend) for trend in found]))
+        parts: list[Table | Text] = []
+        if self.several_schools:
+            where = self.school_filter or f"across the district ({len(self.schools)} schools; s: one school)"
+            parts.append(Text(f"Movement {'at ' if self.school_filter else ''}{where}", style="bold"))
+        compare.update(Group(*parts, *[trend_table(trend) for trend in found]))
+
+    @property
+    def several_schools(self) -> bool:
+        return len(self.schools) > 1
+
+    def _in_school(self, entries: list[SessionEntry]) -> list[SessionEntry]:
+        return entries if self.school_filter is None else filter_entries(entries, school=self.school_filter)
 
     def refresh_actions(self) -> None:
         if self.result is None:
             return
         today = self.ilt.wall().date()
-        self.actions = open_actions(self.result.entries, today, include_done=True)
+        self.actions = open_actions(self._in_school(self.result.entries), today, include_done=True)
         table = self.query_one("#actions-table", DataTable)
         table.clear()
         overdue = 0
@@ -232,6 +308,8 @@ class ReviewScreen(Screen):
     # -- keys -------------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         tab = self.query_one("#tabs", TabbedContent).active
+        if action == "school":
+            return self.several_schools
         if action in ("open", "filter", "sort", "finished"):
             return tab == "tab-sessions"
         if action == "toggle_done":
@@ -245,7 +323,13 @@ class ReviewScreen(Screen):
     def action_open(self) -> None:
         table = self.query_one("#sessions-table", DataTable)
         if self.shown and 0 <= table.cursor_row < len(self.shown):
-            self.app.push_screen(SessionDetail(self.shown[table.cursor_row]))
+            entry = self.shown[table.cursor_row]
+            try:
+                entry.record  # the full record is read now, from the file as it is
+            except (FileProblems, OSError) as error:
+                self.notify(f"Could not open {entry.path}: {error}", severity="error", timeout=10)
+                return
+            self.app.push_screen(SessionDetail(entry))
 
     @on(DataTable.RowSelected, "#sessions-table")
     def _row_selected(self) -> None:
@@ -270,6 +354,13 @@ class ReviewScreen(Screen):
         self.finished_filter = order[(order.index(self.finished_filter) + 1) % 3]
         self.refresh_sessions()
 
+    def action_school(self) -> None:
+        order: list[str | None] = [None, *self.schools]
+        self.school_filter = order[(order.index(self.school_filter) + 1) % len(order)]
+        self.refresh_sessions()
+        self.refresh_compare()
+        self.refresh_actions()
+
     def action_toggle_done(self) -> None:
         table = self.query_one("#actions-table", DataTable)
         if not self.actions or not 0 <= table.cursor_row < len(self.actions):
@@ -286,7 +377,13 @@ class ReviewScreen(Screen):
         # reload just that file, keep the cursor where it was
         assert self.result is not None
         fresh = load_entry(item.path)
-        self.result.entries = [fresh if e.path == item.path else e for e in self.result.entries if isinstance(fresh, SessionEntry) or e.path != item.path]
+        entries = []
+        for entry in self.result.entries:
+            if entry.path != item.path:
+                entries.append(entry)
+            elif isinstance(fresh, SessionEntry):  # still the same place among copies and conflicts
+                entries.append(replace(fresh, conflict_of=entry.conflict_of, copies=entry.copies))
+        self.result.entries = entries
         row = table.cursor_row
         self.refresh_actions()
         self.refresh_compare()

@@ -1,0 +1,431 @@
+"""An incremental index of session files: a second review of 10,000 unchanged files parses none.
+
+The index is a SQLite file (standard library ``sqlite3``) that caches each session's list entry
+(:class:`~ilt_kit.review.scan.SessionEntry`, as compact JSON) keyed by the file's absolute path,
+size and modification time, and, for reports, each session's rendered part of a report. It is a
+cache and never the source of truth: the TOML files are. A file whose size or modification time
+changed is parsed again; a file that was changed within two seconds of being indexed (when a
+second change could keep both its size and its time) is checked against the hash of its bytes
+before its entry is used again.
+
+Where: ``$XDG_CACHE_HOME/ilt-kit/review-index.sqlite3`` (``~/.cache/...`` when that is not set;
+``%LOCALAPPDATA%`` on Windows), or the file given with ``--index FILE``; ``--no-index`` does without.
+One index serves every folder: entries are keyed by absolute path.
+
+It is rebuilt silently when it is missing, corrupt or written by another version of ilt-kit (the
+format key in its ``meta`` table). Several processes may use it at once: it runs in WAL mode with
+a busy timeout, every write is one short transaction, and a write that still cannot get the lock
+is skipped (those files are simply parsed again next time). Any SQLite error makes the run go on
+without the index, so a broken cache can never stop a review or a report.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import sys
+import time
+import zlib
+from datetime import date, datetime
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from typing import TYPE_CHECKING
+
+from ilt_kit import __version__
+
+if TYPE_CHECKING:  # imported when first needed: `ilt-kit list` uses the index without the session models
+    from ilt_kit.review.scan import SessionEntry
+
+INDEX_FORMAT = f"1:{__version__}"
+"""Entries written by another format (or another version of ilt-kit, whose rendering may differ) are dropped."""
+BUSY_SECONDS = 10.0
+RACY_SECONDS = 2.0
+_CHUNK = 500
+_intern = sys.intern
+
+
+def default_index_path() -> Path:
+    """The index file in the user's cache folder."""
+    if sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
+        base = Path(os.environ["LOCALAPPDATA"])
+    else:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "ilt-kit" / "review-index.sqlite3"
+
+
+# -------------------------------------------------------------------------------- entry as JSON
+
+
+def _day(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def encode(entry: SessionEntry) -> str:
+    """A list entry as compact JSON (the path is the key, so it is not in here)."""
+    counts = entry.counts
+    data = [
+        entry.session_id,
+        entry.title,
+        entry.date.isoformat(),
+        entry.created.isoformat(),
+        entry.scenario_id,
+        entry.scenario_title,
+        entry.team_name,
+        entry.school,
+        entry.district,
+        entry.status,
+        [counts.segments, counts.segments_done, counts.criteria, counts.agreed, counts.ideas,
+         counts.actions_open, counts.actions_done, counts.decisions],
+        [
+            [r.segment_id, r.rubric_id, r.rubric_title, r.kind, [[s.value, s.label] for s in r.scale],
+             [[c.id, c.title, c.group, c.agreed, c.evidence, c.median] for c in r.criteria]]
+            for r in entry.rated
+        ],
+        [
+            [a.segment_id, a.segment_title,
+             [[i.id, i.what, i.owner, _day(i.due), i.link, i.status, _day(i.done_on)] for i in a.actions]]
+            for a in entry.action_segments
+        ],
+        entry.digest,
+    ]
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value is not None else None
+
+
+def decode(path: Path, text: str) -> SessionEntry:
+    """The list entry of ``path`` from :func:`encode`'s JSON."""
+    from ilt_kit.review.scan import ActionItem, ActionsSummary, Counts, CriterionLevel, RatedSummary, SessionEntry, shared_scale
+
+    (session_id, title, day, created, scenario_id, scenario_title, team, school, district, status,
+     counts, rated, actions, digest) = json.loads(text)
+    return SessionEntry(
+        path=path,
+        session_id=session_id,
+        title=title,
+        date=date.fromisoformat(day),
+        created=datetime.fromisoformat(created),
+        scenario_id=_intern(scenario_id),
+        scenario_title=_intern(scenario_title),
+        team_name=_intern(team),
+        school=_intern(school),
+        district=_intern(district),
+        status=_intern(status),
+        counts=Counts(*counts),
+        rated=tuple(
+            RatedSummary(
+                _intern(seg), _intern(rid), _intern(rtitle), _intern(kind), shared_scale(map(tuple, scale)),
+                tuple(CriterionLevel(_intern(c), _intern(t), _intern(g), a, e, m) for c, t, g, a, e, m in criteria),
+            )
+            for seg, rid, rtitle, kind, scale, criteria in rated
+        ),
+        action_segments=tuple(
+            ActionsSummary(
+                _intern(seg), _intern(stitle),
+                tuple(ActionItem(i, w, _intern(o), _date(d), ln, _intern(st), _date(do)) for i, w, o, d, ln, st, do in items),
+            )
+            for seg, stitle, items in actions
+        ),
+        digest=digest,
+    )
+
+
+# ------------------------------------------------------------------------------------ the index
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS entries (
+    path TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    racy INTEGER NOT NULL,
+    entry TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS kept (
+    key TEXT PRIMARY KEY,
+    signature TEXT NOT NULL,
+    data BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS fragments (
+    path TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    data BLOB NOT NULL,
+    PRIMARY KEY (path, kind)
+);
+"""
+
+Known = dict[str, tuple[int, int, int, str]]
+"""Absolute path -> (size, mtime_ns, racy, entry JSON), as :meth:`Index.known` found them."""
+
+
+def _key(path: Path) -> str:
+    return os.path.abspath(path)
+
+
+class Index:
+    """An open index. Use :func:`open_index`; every method survives a broken cache (it then does nothing)."""
+
+    def __init__(self, path: Path, db: sqlite3.Connection) -> None:
+        self.path = path
+        self._db: sqlite3.Connection | None = db
+        self._signatures: dict[str, tuple[int, int]] = {}
+        self._fragments: list[tuple[str, str, int, int, str]] = []
+        self.hits = 0
+        """Entries served from the index in this run (files not parsed)."""
+        self.parsed = 0
+        """Files that had to be parsed in this run."""
+
+    # -- list entries -------------------------------------------------------------------------
+    def known(self, files: Sequence[Path]) -> Known:
+        """What the index holds for ``files``."""
+        if self._db is None:
+            return {}
+        keys = [_key(path) for path in files]
+        found: Known = {}
+        try:
+            for start in range(0, len(keys), _CHUNK):
+                chunk = keys[start : start + _CHUNK]
+                marks = ",".join("?" * len(chunk))
+                rows = self._db.execute(f"SELECT path, size, mtime_ns, racy, entry FROM entries WHERE path IN ({marks})", chunk)
+                for path, size, mtime_ns, racy, entry in rows:
+                    found[path] = (size, mtime_ns, racy, entry)
+        except sqlite3.DatabaseError:
+            self._broken()
+            return {}
+        return found
+
+    def entry(self, known: Known, path: Path, info: os.stat_result) -> SessionEntry | None:
+        """The indexed entry of ``path`` if the file is unchanged, else None (parse it)."""
+        key = _key(path)
+        self._signatures[key] = (info.st_size, info.st_mtime_ns)
+        row = known.get(key)
+        if row is None or row[0] != info.st_size or row[1] != info.st_mtime_ns:
+            self.parsed += 1
+            return None
+        try:
+            entry = decode(path, row[3])
+        except (ValueError, TypeError):  # not what this version wrote: parse the file
+            self.parsed += 1
+            return None
+        if row[2]:  # indexed just after a change: make sure the bytes are the same
+            from ilt_kit.review.scan import digest_of
+
+            try:
+                same = digest_of(path.read_bytes()) == entry.digest
+            except OSError:
+                same = False
+            if not same:
+                self.parsed += 1
+                return None
+        self.hits += 1
+        return entry
+
+    def update(self, fresh: Iterable[tuple[SessionEntry, os.stat_result]], files: Sequence[Path], roots: Sequence[Path]) -> None:
+        """Keep the entries just parsed, and forget files that are gone from the ``roots`` folders."""
+        if self._db is None:
+            return
+        now = time.time_ns()
+        rows = [
+            (_key(entry.path), info.st_size, info.st_mtime_ns, int(now - info.st_mtime_ns < RACY_SECONDS * 1e9), encode(entry))
+            for entry, info in fresh
+        ]
+        present = {_key(path) for path in files}
+        try:
+            gone: list[tuple[str]] = []
+            for root in roots:
+                prefix = os.path.join(_key(root), "")
+                rows_under = self._db.execute(
+                    "SELECT path FROM entries WHERE path >= ? AND path < ?", (prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1))
+                )
+                gone.extend((path,) for (path,) in rows_under if path not in present)
+            if not rows and not gone:
+                return
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?)", rows)
+                self._db.executemany("DELETE FROM entries WHERE path = ?", gone)
+                self._db.executemany("DELETE FROM fragments WHERE path = ?", gone)
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        except sqlite3.OperationalError:  # still locked after the busy timeout: parsed again next time
+            return
+        except sqlite3.DatabaseError:
+            self._broken()
+
+    # -- report parts -------------------------------------------------------------------------
+    def _signature(self, path: Path) -> tuple[str, int, int] | None:
+        key = _key(path)
+        signature = self._signatures.get(key)
+        if signature is None:
+            try:
+                info = path.stat()
+            except OSError:
+                return None
+            signature = self._signatures[key] = (info.st_size, info.st_mtime_ns)
+        return key, *signature
+
+    def fragment(self, path: Path, kind: str) -> str | None:
+        """The part of a report (``kind``, e.g. 'csv') rendered from ``path`` as it is now, if kept."""
+        signature = self._signature(path)
+        if self._db is None or signature is None:
+            return None
+        key, size, mtime_ns = signature
+        if time.time_ns() - mtime_ns < RACY_SECONDS * 1e9:
+            return None  # changed a moment ago: a second change could keep its size and time
+        try:
+            row = self._db.execute(
+                "SELECT data FROM fragments WHERE path = ? AND kind = ? AND size = ? AND mtime_ns = ?",
+                (key, kind, size, mtime_ns),
+            ).fetchone()
+            return zlib.decompress(row[0]).decode("utf-8") if row else None
+        except (sqlite3.DatabaseError, zlib.error):
+            self._broken()
+            return None
+
+    def keep_fragment(self, path: Path, kind: str, text: str) -> None:
+        """Remember a rendered part, compressed (written in batches; :meth:`flush` writes the rest)."""
+        signature = self._signature(path)
+        if self._db is None or signature is None:
+            return
+        key, size, mtime_ns = signature
+        self._fragments.append((key, kind, size, mtime_ns, zlib.compress(text.encode("utf-8"), 1)))
+        if len(self._fragments) >= 200:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the parts kept so far."""
+        rows, self._fragments = self._fragments, []
+        if self._db is None or not rows:
+            return
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.executemany("INSERT OR REPLACE INTO fragments VALUES (?, ?, ?, ?, ?)", rows)
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        except sqlite3.OperationalError:
+            return
+        except sqlite3.DatabaseError:
+            self._broken()
+
+    # -- anything else worth keeping --------------------------------------------------------------
+    def cached(self, key: str, signature: str) -> str | None:
+        """The text kept under ``key`` if it was kept with the same ``signature`` (say, of the files it came from)."""
+        if self._db is None:
+            return None
+        try:
+            row = self._db.execute("SELECT data FROM kept WHERE key = ? AND signature = ?", (key, signature)).fetchone()
+            return zlib.decompress(row[0]).decode("utf-8") if row else None
+        except (sqlite3.DatabaseError, zlib.error):
+            self._broken()
+            return None
+
+    def keep(self, key: str, signature: str, text: str) -> None:
+        if self._db is None:
+            return
+        try:
+            self._db.execute(
+                "INSERT OR REPLACE INTO kept VALUES (?, ?, ?)", (key, signature, zlib.compress(text.encode("utf-8"), 1))
+            )
+        except sqlite3.OperationalError:
+            return
+        except sqlite3.DatabaseError:
+            self._broken()
+
+    # -- life ---------------------------------------------------------------------------------
+    def _broken(self) -> None:
+        """A corrupt cache: go on without it; it is made anew next time."""
+        db, self._db = self._db, None
+        if db is not None:
+            try:
+                db.close()
+            except sqlite3.Error:
+                pass
+        _discard(self.path)
+
+    def close(self) -> None:
+        self.flush()
+        if self._db is not None:
+            try:
+                self._db.close()
+            except sqlite3.Error:
+                pass
+            self._db = None
+
+    def __enter__(self) -> Index:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+def _discard(path: Path) -> None:
+    for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
+        try:
+            name.unlink()
+        except OSError:
+            pass
+
+
+def _prepare(db: sqlite3.Connection) -> None:
+    db.execute(f"PRAGMA busy_timeout = {int(BUSY_SECONDS * 1000)}")
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = NORMAL")
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        row = db.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
+        if row is None or row[0] != INDEX_FORMAT:  # new, or of another version: start again
+            db.execute("DROP TABLE IF EXISTS entries")
+            db.execute("DROP TABLE IF EXISTS fragments")
+            db.execute("DROP TABLE IF EXISTS kept")
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (INDEX_FORMAT,))
+        for statement in _SCHEMA.split(";"):
+            if statement.strip():
+                db.execute(statement)
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+
+
+def open_index(path: Path | None = None) -> Index | None:
+    """Open (or make) the index; None when it cannot be had (no cache folder, a locked or broken file).
+
+    A file that is not an index (corrupt, or something else) is removed and made anew.
+    """
+    path = Path(path) if path is not None else default_index_path()
+    for attempt in range(2):
+        db = None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False)
+            _prepare(db)
+            return Index(path, db)
+        except sqlite3.OperationalError as error:
+            if db is not None:
+                db.close()
+            if "locked" in str(error) or "busy" in str(error) or attempt:
+                return None
+            _discard(path)
+        except sqlite3.DatabaseError:  # "file is not a database", a damaged page: start again
+            if db is not None:
+                db.close()
+            if attempt:
+                return None
+            _discard(path)
+        except OSError:
+            return None
+    return None
+
+
+__all__ = ["INDEX_FORMAT", "Index", "decode", "default_index_path", "encode", "open_index"]
