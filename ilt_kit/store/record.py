@@ -473,8 +473,8 @@ class SessionRecord(Rec):
         if info.context is LOADED and isinstance(data, dict) and "agenda" in data:
             end = data.get("end")
             if not (isinstance(end, dict) and "segments" in end):
-                where = "its [end] table has no 'segments' count" if isinstance(end, dict) else "it has no [end] table"
-                _refuse([(_last_key(data), f"the file was cut short: it stops here and {where}, which ilt-kit "
+                what = "the 'segments' count of its [end] table" if isinstance(end, dict) else "the [end] table"
+                _refuse([(_last_key(data), f"the file was cut short: it stops here, without {what} that ilt-kit "
                           "always writes last (restore it from a copy or a backup)")])
         return data
 
