@@ -27,6 +27,7 @@ from ilt_kit.content.errors import FileProblems
 from ilt_kit.content.loader import MAX_FILE_BYTES
 from ilt_kit.review.report import run_report
 from ilt_kit.review.scan import BadEntry, SessionEntry, load_entry, scan
+from ilt_kit.session.engine import Session
 from ilt_kit.store.files import HEADER, SessionFile, load_record
 
 CONTROL = ("\x1b", "\x07", "\x9b", "\x00")
@@ -249,6 +250,18 @@ def test_hand_edits_keep_the_file_valid_and_an_old_file_without_agenda_or_end_is
     data["agenda"] = [s["id"] for s in data["segments"]]  # an agenda without [end]: cut short
     write(saved, data)
     assert any("cut short" in p.message for p in check_paths([saved], [])[1])
+
+
+def test_an_old_file_resumed_is_saved_with_its_agenda_and_end(saved, clock):
+    data = data_of(saved)
+    del data["agenda"], data["end"]
+    write(saved, data)
+    handle, record = SessionFile.open(saved)
+    session = Session(record, clock=clock, saver=handle.save)
+    session.checkpoint()
+    text = saved.read_text(encoding="utf-8")
+    assert "\nagenda = [" in text and text.endswith(f"[end]\nsegments = {len(data['segments'])}\n")
+    assert _refusals(saved, text[: text.rindex("\n[[segments]]") + 1])  # from now on a cut shows
 
 
 @pytest.mark.parametrize(
