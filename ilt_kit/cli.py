@@ -241,7 +241,10 @@ def cmd_list(args: argparse.Namespace) -> int:
         each item is an id line with its details indented below it."""
         widest = max((len(str(row[0])) for row in rows), default=2)
         if widest + 2 + room <= console.width:
-            table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, show_edge=False, title_style="bold")
+            # a blank line between items, so that an item's wrapped lines are not read as the next one's
+            table = Table(
+                title=title, title_justify="left", box=box.SIMPLE_HEAD, show_edge=False, title_style="bold", leading=1
+            )
             table.add_column(columns[0][0], no_wrap=True, min_width=widest)
             for name, options in columns[1:]:
                 table.add_column(name, **options)
@@ -260,7 +263,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     rows: list[list[Text | str]] = []
     for s in sorted(payload["scenarios"], key=lambda s: s["id"]):
         title = Text(s["title"], overflow="fold")
-        title.append(f"\n{s['framework']}", style="dim")
+        title.append(f"\nframework: {s['framework']}", style="dim")
         rows.append([Text(s["id"]), title, str(s["minutes"]), str(s["segments"]), Text(where(s), overflow="fold")])
     right = {"justify": "right"}
     show(

@@ -62,8 +62,8 @@ def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:
             raise FileProblems.single(path, "cannot read: Permission denied (a folder that may not be opened)")
         raise FileProblems.single(path, "this is a folder; expected a .toml file")
     if not stat.S_ISREG(info.st_mode):
-        kind = "a FIFO (named pipe)" if stat.S_ISFIFO(info.st_mode) else "a device or socket"
-        raise FileProblems.single(path, f"not a regular file ({kind}); skipped")
+        kind = "a named pipe (FIFO)" if stat.S_ISFIFO(info.st_mode) else "a device or socket"
+        raise FileProblems.single(path, f"not a regular file but {kind}; skipped")
     if info.st_size > limit:
         raise FileProblems.single(path, f"too large to be an ilt-kit file ({info.st_size:,} bytes; the limit is {limit:,})")
     try:

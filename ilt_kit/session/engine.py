@@ -267,6 +267,8 @@ class Session:
         self._used: dict[str, float] = {}
         self._talked: dict[tuple[str, str], float] = {}
         self._index = _resume_index(record)
+        if record.agenda is None:  # a file from before the agenda: its next save has one, so a cut shows
+            record.agenda = [segment.id for segment in record.segments]
         # a resumed session comes back paused: nobody is timing it now
         for segment in record.segments:
             if segment.status == "running":

@@ -390,6 +390,28 @@ SegmentResult = Annotated[
 SessionStatus = Literal["in progress", "finished"]
 
 
+class RecordEnd(Rec):
+    """The file's last table, ``[end]``: a file whose header has an agenda must end with it, so a
+    file cut short anywhere after its header is refused. It counts, never sums up, what precedes
+    it, so a hand edit (a note reworded, an action marked done) keeps the file valid."""
+
+    segments: int = Field(ge=1, description="How many segments the file holds.")
+
+
+def _last_key(data: Any) -> Loc:
+    """The path of the last key of parsed TOML data, as the text spells it (a table's keys come in
+    the order of the text, its tables after its values): where a file cut short stops."""
+    loc: Loc = ()
+    while True:
+        if isinstance(data, dict) and data:
+            key = next(reversed(data))
+            loc, data = loc + (key,), data[key]
+        elif isinstance(data, list) and data and isinstance(data[-1], dict):
+            loc, data = loc + (len(data) - 1,), data[-1]
+        else:
+            return loc
+
+
 def derived_session_id(created: datetime, scenario_id: str, team_name: str, title: str) -> str:
     """The id a new record gets, and the stable id of a file that has none (written before it existed).
 
@@ -435,12 +457,37 @@ class SessionRecord(Rec):
     decisions: list[Decision] = Field(default_factory=list)
     team: RecordTeam
     segments: list[SegmentResult] = Field(min_length=1)
+    end: RecordEnd | None = Field(
+        None,
+        description="The file's last table: required in a file whose header has 'agenda', so that a file cut "
+        "short is refused; ilt-kit always writes it (absent in files from before it was added).",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _not_cut_short(cls, data: Any, info: ValidationInfo) -> Any:
+        """A file with an agenda ends with ``[end]``: without it (or its count) the file was cut short.
+
+        Checked first, on the data as read, so that the cut is the one thing reported, at the line
+        where the file stops, not the keys the missing part would have held."""
+        if info.context is LOADED and isinstance(data, dict) and "agenda" in data:
+            end = data.get("end")
+            if not (isinstance(end, dict) and "segments" in end):
+                what = "the 'segments' count of its [end] table" if isinstance(end, dict) else "the [end] table"
+                _refuse([(_last_key(data), f"the file was cut short: it stops here, without {what} that ilt-kit "
+                          "always writes last (restore it from a copy or a backup)")])
+        return data
 
     @model_validator(mode="after")
     def _whole_record(self) -> SessionRecord:
         """The rules that tie the parts of a record together (see docs/session-format.md)."""
         found: list[tuple[Loc, str]] = []
         ids = [segment.id for segment in self.segments]
+        if self.end is not None and self.end.segments != len(ids):
+            found.append(
+                (("end", "segments"), f"[end] counts {self.end.segments} segment(s) but the file holds {len(ids)} "
+                 "(was it cut short, or a segment removed?)")
+            )
         found += [(loc + ("id",), m) for loc, m in _duplicates(ids, "segments", "segment id")]
         if self.current not in ids and not (self.current == "" and self.status == "finished"):
             found.append((("current",), f"current names segment {self.current!r}, which is not in the file"))
@@ -494,9 +541,11 @@ class SessionRecord(Rec):
         return self
 
     @model_validator(mode="after")
-    def _stable_id(self) -> SessionRecord:
+    def _derived(self) -> SessionRecord:
+        """The id (when the file has none) and the [end] count, derived from the rest."""
         if not self.session_id:
             self.session_id = derived_session_id(self.created, self.scenario_id, self.team.name, self.title)
+        self.end = RecordEnd(segments=len(self.segments))  # what every file is written with, last
         return self
 
     def segment_title(self, segment_id: str) -> str:

@@ -27,6 +27,7 @@ from ilt_kit.content.errors import FileProblems
 from ilt_kit.content.loader import MAX_FILE_BYTES
 from ilt_kit.review.report import run_report
 from ilt_kit.review.scan import BadEntry, SessionEntry, load_entry, scan
+from ilt_kit.session.engine import Session
 from ilt_kit.store.files import HEADER, SessionFile, load_record
 
 CONTROL = ("\x1b", "\x07", "\x9b", "\x00")
@@ -121,6 +122,7 @@ BENT: list[tuple[str, Callable[[dict], None], str, str]] = [
     ("a float where a level belongs", lambda d: _set(ballots(d)[0], "level", 3.0), "valid integer", "level = 3.0"),
     ("a string where a date belongs", lambda d: _set(d, "date", "2026-11-22"), "valid date", 'date = "2026-11-22"'),
     ("agenda names a segment that is gone", lambda d: d["segments"].pop(), "incomplete", "agenda = ["),
+    ("end counts another number of segments", lambda d: _set(d["end"], "segments", 9), "[end] counts 9", "segments = 9"),
 ]
 
 
@@ -153,26 +155,113 @@ def test_resume_review_and_report_refuse_what_check_refuses(saved, capsys):
     assert "not a member" in capsys.readouterr().err
 
 
-def test_a_file_cut_at_a_table_boundary_is_refused_and_an_old_file_without_agenda_is_not(saved):
+def _refusals(path: Path, text: str) -> list:
+    path.write_text(text, encoding="utf-8")
+    return check_paths([path], [])[1]
+
+
+def test_a_file_cut_at_any_line_is_refused_and_says_it_was_cut_short(saved):
     text = saved.read_text(encoding="utf-8")
-    cuts = [i for i in range(len(text)) if text.startswith("\n[[segments]]", i)]
-    assert len(cuts) == 8
-    for cut in cuts[1:]:
-        saved.write_text(text[: cut + 1], encoding="utf-8")
-        _, problems = check_paths([saved], [])
-        assert any("incomplete" in p.message for p in problems), cut
-    # every other table boundary before the last segment: something the agenda names is gone
-    boundaries = [i for i in range(1, len(text)) if text[i - 1] == "\n" and text[i] == "[" and i < cuts[-1]]
-    assert len(boundaries) > len(cuts)
-    for cut in boundaries:
-        saved.write_text(text[:cut], encoding="utf-8")
-        _, problems = check_paths([saved], [])
-        assert problems, f"a cut before line {text.count(chr(10), 0, cut) + 1} was accepted"
+    record = load_record(saved)
+    assert {s.kind for s in record.segments} == {
+        "briefing", "brainstorm", "rubric", "survey", "forecast", "prioritize", "actions", "reflection"
+    }
+    assert text.endswith("\n\n[end]\nsegments = 8\n")  # the writer puts it last, after every segment
+    lines = text.splitlines(keepends=True)
+    header = next(n for n, line in enumerate(lines, 1) if line.startswith("agenda = ["))
+    starts = [sum(map(len, lines[:n])) for n in range(1, len(lines))]  # every line boundary but the end
+    tables = [i for i in starts if text[i] == "["]
+    assert len(tables) == 19  # [team], 8 segments, 5 criteria, 2 rounds, 2 forecast items, [end]
+    for cut in starts:
+        part = text[:cut]
+        problems = _refusals(saved, part)
+        assert problems, f"a cut before line {part.count(chr(10)) + 1} was accepted"
+        if part.count("\n") < header:
+            continue  # cut inside the header: the team and the segments are missing
+        # past the agenda the cut itself is reported, at the line where the file stops (not a list
+        # of the keys the lost part held), unless the cut falls inside a value and is not TOML
+        cut_short = [p for p in problems if "cut short" in p.message]
+        if not cut_short:
+            assert "TOML" in problems[0].message or "invalid" in problems[0].message.lower(), problems
+            assert cut not in tables, f"a cut at the table on line {part.count(chr(10)) + 1} was not called cut short"
+            continue
+        assert len(problems) == 1, [str(p) for p in problems]
+        # where the file stops: at the last key or table header left, or inside the array it ends with
+        numbered = list(enumerate(part.splitlines(), 1))
+        key = max(n for n, line in numbered if line and line[0] not in " \t]#")
+        last = max(n for n, line in numbered if line.strip() not in ("", "]"))
+        assert key <= problems[0].line <= last, (str(problems[0]), part.splitlines()[-3:])
+        assert str(problems[0]).startswith(f"{saved}:{problems[0].line}:")
+    # inside the last lines, character by character: an empty [end] or a short count is refused too
+    tail = text.rindex("[end]")
+    for cut in range(tail, len(text) - 1):
+        assert _refusals(saved, text[:cut]), repr(text[tail:cut])
+    # the one cut that loses nothing: the final newline (the same TOML, so the same record)
+    assert not _refusals(saved, text[:-1]) and load_record(saved) == record
+
+
+def test_a_cut_inside_the_last_segments_tables_is_refused(saved):
+    """The cut the agenda cannot see: after the last segment's first criterion or round."""
+    data = data_of(saved)
+    rubric = seg(data, "rubric")
+    data["segments"] = [s for s in data["segments"] if s is not rubric] + [rubric]
+    data["agenda"] = [s["id"] for s in data["segments"]]
+    text = write(saved, data)
+    assert load_record(saved).segments[-1].kind == "rubric"
+    last = text.rindex("\n[[segments]]")
+    inner = [i for i in range(last, len(text)) if text.startswith("\n[[segments.criteria", i)]
+    assert len(inner) == 5  # three criteria, two rounds
+    for cut in inner:
+        problems = _refusals(saved, text[: cut + 1])
+        assert [p.message for p in problems if "cut short" in p.message], [str(p) for p in problems]
+
+
+def test_resume_review_and_report_refuse_a_cut_file(saved, capsys):
+    text = saved.read_text(encoding="utf-8")
+    saved.write_text(text[: text.rindex("\n[[segments]]") + 1], encoding="utf-8")  # without its last segment
+    with pytest.raises(FileProblems) as refused:
+        SessionFile.open(saved)
+    assert "cut short" in str(refused.value)
+    entry = load_entry(saved)
+    assert isinstance(entry, BadEntry) and "cut short" in entry.reason
+    assert scan(saved.parent).bad and not scan(saved.parent).entries
+    assert run_report([saved.parent], "md", None) == 1
+    assert "cut short" in capsys.readouterr().err
+    done = subprocess.run([sys.executable, "-m", "ilt_kit", "check", str(saved)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1 and "cut short" in done.stdout, done.stdout + done.stderr
+    where, line = done.stdout.split(":")[:2]  # path:line:col: message, at the last thing left: the last action
+    assert where == str(saved) and 'what = "Share the rubric"' in text.splitlines()[int(line) - 1], done.stdout
+
+
+def test_hand_edits_keep_the_file_valid_and_an_old_file_without_agenda_or_end_is_read(saved):
+    text = saved.read_text(encoding="utf-8")
+    edited = text.replace('notes = "', 'notes = "Reworded by hand. ', 1) if 'notes = "' in text else text
+    edited = edited.replace('owner = "Priya Raman", status = "open" }', 'owner = "Priya Raman", status = "done", done_on = 2026-11-23 }')
+    edited = edited.replace('title = "Reflect"', 'title = "Reflect together"\nnotes = "Added in an editor"')
+    assert edited.count("done_on") == 1 and "Added in an editor" in edited
+    assert not _refusals(saved, edited)
+    record = load_record(saved)
+    assert record.segments[6].actions[0].status == "done" and record.segments[-1].notes == "Added in an editor"
     saved.write_text(text, encoding="utf-8")
     data = data_of(saved)
-    del data["agenda"]
+    del data["agenda"], data["end"]
     write(saved, data)
     assert load_record(saved).agenda is None
+    data["agenda"] = [s["id"] for s in data["segments"]]  # an agenda without [end]: cut short
+    write(saved, data)
+    assert any("cut short" in p.message for p in check_paths([saved], [])[1])
+
+
+def test_an_old_file_resumed_is_saved_with_its_agenda_and_end(saved, clock):
+    data = data_of(saved)
+    del data["agenda"], data["end"]
+    write(saved, data)
+    handle, record = SessionFile.open(saved)
+    session = Session(record, clock=clock, saver=handle.save)
+    session.checkpoint()
+    text = saved.read_text(encoding="utf-8")
+    assert "\nagenda = [" in text and text.endswith(f"[end]\nsegments = {len(data['segments'])}\n")
+    assert _refusals(saved, text[: text.rindex("\n[[segments]]") + 1])  # from now on a cut shows
 
 
 @pytest.mark.parametrize(

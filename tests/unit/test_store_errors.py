@@ -110,7 +110,7 @@ BAD_FILES: list[BadCase] = [
     ),
     (
         "segments-not-a-list",
-        lambda t: replace_once(t[: t.index("[[segments]]")], "\n\n", '\nsegments = "all of them"\n\n').encode(),
+        lambda t: (replace_once(t[: t.index("[[segments]]")], "\n\n", '\nsegments = "all of them"\n\n') + t[t.index("[end]"):]).encode(),
         lambda t: line_of(t, "[team]") - 1,  # where the blank line before [team] was
         "segments",
     ),

@@ -172,6 +172,8 @@ class ReviewScreen(Screen):
         self.schools: list[str] = []
         self.school_filter: str | None = school
         self._fills: dict[str, tuple[Sequence[Any], Callable[[Any], Row]]] = {}
+        self._sessions_width: int | None = None
+        """The width the sessions table's columns were last fitted to."""
 
     @property
     def ilt(self) -> IltApp:
@@ -263,7 +265,7 @@ class ReviewScreen(Screen):
             for item in result.bad:
                 text.append(literal(f"{item.path}\n", style="bold"))
                 for line in item.lines():
-                    text.append(literal(f"  {line}\n", style="#FF8A80"))
+                    text.append(literal(f"  {line}\n", style=self.app.theme_variables.get("error", "red")))
             bad.update(text)
         else:
             bad.update(Text("Every file in the folder could be read.", style="dim"))
@@ -282,25 +284,41 @@ class ReviewScreen(Screen):
         # the school comes second, where a long title cannot push it out of sight; with one school
         # chosen the status line names it instead
         school_column = self.several_schools and self.school_filter is None
-        columns = [("Date", "date"), ("School", "school"), ("Title", "title"), ("Scenario", "scenario"), ("Team", "team")]
-        if not school_column:
-            del columns[1]
-        for label, key in columns + [("Status", "status")]:
-            table.add_column(label, key=key)
-
-        def row(entry: SessionEntry) -> Row:
+        warning = self.app.theme_variables.get("warning", "yellow")
+        rows = []
+        for entry in self.shown:
             if entry.conflict_of is not None:
-                status: str | Text = Text("⚠ conflict copy", style="bold #FFB300")
+                status = Text("⚠ conflict copy", style=f"bold {warning}")
                 title = literal(f"↳ {entry.title}")
             else:
-                status = "✓ finished" if entry.finished else "… in progress"
+                status = Text("✓ finished" if entry.finished else "… in progress")
                 title = literal(entry.title)
-            cells = [entry.date.isoformat(), literal(entry.school), title, literal(entry.scenario_title), literal(entry.team_name)]
-            if not school_column:
-                del cells[1]
-            return [*cells, status], str(entry.path)
+            rows.append(
+                {
+                    "date": Text(entry.date.isoformat()),
+                    "school": literal(entry.school),
+                    "title": title,
+                    "scenario": literal(entry.scenario_title),
+                    "team": literal(entry.team_name),
+                    "status": status,
+                    "key": str(entry.path),
+                }
+            )
+        widths = self._session_columns(rows, school_column, table.size.width or self.app.size.width)
+        labels = {"date": "Date", "school": "School", "title": "Title", "scenario": "Scenario", "team": "Team", "status": "Status"}
+        for key, width in widths.items():
+            table.add_column(labels[key], key=key, width=width)
 
-        self._fill(table, self.shown, row)
+        def cells_of(row: dict) -> Row:
+            cells = []
+            for key in widths:
+                cell = row[key]
+                cell.no_wrap, cell.overflow = True, "ellipsis"  # a long text ends in … inside its column
+                cells.append(cell)
+            return cells, row["key"]
+
+        self._fill(table, rows, cells_of)
+        self._sessions_width = table.size.width or self.app.size.width
         which = {None: "all", True: "finished", False: "in progress"}[self.finished_filter]
         status_line = f"{len(self.shown)} of {len(self.result.entries)} sessions · {which}"
         if self.several_schools:
@@ -312,6 +330,37 @@ class ReviewScreen(Screen):
         if self.result.bad:
             status_line += f" · {len(self.result.bad)} unreadable (see that tab)"
         self.query_one("#sessions-status", Static).update(status_line)
+
+    @staticmethod
+    def _session_columns(rows: list[dict], school_column: bool, available: int) -> dict[str, int]:
+        """Column widths that fit the table's width: date and status whole, school, scenario and team
+        up to a cap, the title the rest; where even that leaves the title too little room, the
+        scenario and then the team give way - the team first while a school column names the team's
+        school (each column costs its width plus 2 cells of padding)."""
+        def widest(key: str, label: str, cap: int) -> int:
+            return min(cap, max([len(label)] + [row[key].cell_len for row in rows]))
+
+        widths = {"date": 10}
+        if school_column:
+            widths["school"] = widest("school", "School", 22)
+        widths["title"] = 0
+        widths["scenario"] = widest("scenario", "Scenario", 26)
+        widths["team"] = widest("team", "Team", 22)
+        widths["status"] = widest("status", "Status", 15)
+        room = available - 2  # the vertical scrollbar
+        title_needs = min(24, widest("title", "Title", 200))
+        for give_way in ("team", "scenario", None) if school_column else ("scenario", "team", None):
+            rest = room - sum(w + 2 for k, w in widths.items() if k != "title") - 2
+            if rest >= title_needs or give_way is None:
+                break
+            del widths[give_way]
+        widths["title"] = max(12, min(rest, widest("title", "Title", 200)))
+        return widths
+
+    def on_resize(self) -> None:
+        width = self.query_one("#sessions-table", DataTable).size.width or self.app.size.width
+        if self.result is not None and width != self._sessions_width:
+            self.refresh_sessions()
 
     def refresh_compare(self) -> None:
         if self.result is None:
