@@ -11,6 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 from textual import on, work
@@ -33,6 +34,7 @@ from ilt_kit.review.scan import (
     sort_entries,
 )
 from ilt_kit.review.trends import DistrictTrend, RubricTrend, district_trends, trends
+from ilt_kit.literal import visible
 from ilt_kit.tui.widgets.text import literal
 
 if TYPE_CHECKING:
@@ -285,39 +287,55 @@ class ReviewScreen(Screen):
         # chosen the status line names it instead
         school_column = self.several_schools and self.school_filter is None
         warning = self.app.theme_variables.get("warning", "yellow")
-        rows = []
-        for entry in self.shown:
+
+        def texts(entry: SessionEntry) -> dict[str, Text]:
             if entry.conflict_of is not None:
                 status = Text("⚠ conflict copy", style=f"bold {warning}")
                 title = literal(f"↳ {entry.title}")
             else:
                 status = Text("✓ finished" if entry.finished else "… in progress")
                 title = literal(entry.title)
-            rows.append(
-                {
-                    "date": Text(entry.date.isoformat()),
-                    "school": literal(entry.school),
-                    "title": title,
-                    "scenario": literal(entry.scenario_title),
-                    "team": literal(entry.team_name),
-                    "status": status,
-                    "key": str(entry.path),
-                }
-            )
-        widths = self._session_columns(rows, school_column, table.size.width or self.app.size.width)
+            return {
+                "date": Text(entry.date.isoformat()),
+                "school": literal(entry.school),
+                "title": title,
+                "scenario": literal(entry.scenario_title),
+                "team": literal(entry.team_name),
+                "status": status,
+            }
+
+        # the widths need every row's text, the cells only the rows added so far: the widths come
+        # from each distinct text (a district's schools, scenarios and teams repeat)
+        seen: dict[str, set[str]] = {key: set() for key in ("date", "school", "title", "scenario", "team", "status")}
+        for entry in self.shown:
+            seen["school"].add(entry.school)
+            seen["scenario"].add(entry.scenario_title)
+            seen["team"].add(entry.team_name)
+            if entry.conflict_of is not None:
+                seen["title"].add(f"↳ {entry.title}")
+                seen["status"].add("⚠ conflict copy")
+            else:
+                seen["title"].add(entry.title)
+                seen["status"].add("✓ finished" if entry.finished else "… in progress")
+        widths = self._session_columns(
+            {key: [visible(text) for text in values] for key, values in seen.items()},
+            school_column,
+            table.size.width or self.app.size.width,
+        )
         labels = {"date": "Date", "school": "School", "title": "Title", "scenario": "Scenario", "team": "Team", "status": "Status"}
         for key, width in widths.items():
             table.add_column(labels[key], key=key, width=width)
 
-        def cells_of(row: dict) -> Row:
+        def cells_of(entry: SessionEntry) -> Row:
+            row = texts(entry)
             cells = []
             for key in widths:
                 cell = row[key]
                 cell.no_wrap, cell.overflow = True, "ellipsis"  # a long text ends in … inside its column
                 cells.append(cell)
-            return cells, row["key"]
+            return cells, str(entry.path)
 
-        self._fill(table, rows, cells_of)
+        self._fill(table, self.shown, cells_of)
         self._sessions_width = table.size.width or self.app.size.width
         which = {None: "all", True: "finished", False: "in progress"}[self.finished_filter]
         status_line = f"{len(self.shown)} of {len(self.result.entries)} sessions · {which}"
@@ -332,13 +350,13 @@ class ReviewScreen(Screen):
         self.query_one("#sessions-status", Static).update(status_line)
 
     @staticmethod
-    def _session_columns(rows: list[dict], school_column: bool, available: int) -> dict[str, int]:
+    def _session_columns(texts: dict[str, list[str]], school_column: bool, available: int) -> dict[str, int]:
         """Column widths that fit the table's width: date and status whole, school, scenario and team
         up to a cap, the title the rest; where even that leaves the title too little room, the
         scenario and then the team give way - the team first while a school column names the team's
         school (each column costs its width plus 2 cells of padding)."""
         def widest(key: str, label: str, cap: int) -> int:
-            return min(cap, max([len(label)] + [row[key].cell_len for row in rows]))
+            return min(cap, max([len(label)] + [cell_len(text) for text in texts[key]]))
 
         widths = {"date": 10}
         if school_column:
