@@ -33,7 +33,9 @@ MAX_NESTING = 64
 
 _DIGITS = re.compile(r"\d[\d_]{200,}")
 _DEEP = re.compile(r"[\[{](?:[ \t\r\n]*+[\[{]){%d}" % MAX_NESTING)
-_DEEP_KEYS = re.compile(r"(?<![\w-])(?:[\w-]++[ \t]*+\.[ \t]*+){%d}" % MAX_NESTING)
+# MAX_NESTING dots joined by bare key parts; it starts with a literal dot, so the search jumps from
+# dot to dot instead of trying every word of the file (a tenth of a millisecond per file, not a few)
+_DEEP_KEYS = re.compile(r"\.(?:[ \t]*+[\w-]++[ \t]*+\.){%d}" % (MAX_NESTING - 1))
 # a control character can only reach a parsed string through an escape: TOML refuses raw ones
 _CONTROL_ESCAPE = re.compile(r"\\(?:[bfr]|u00[0-189][0-9a-f]|u007f|U0000(?:00[0-1]|007|008|009)[0-9a-f])", re.IGNORECASE)
 
