@@ -65,12 +65,18 @@ def sparkline(levels: Sequence[float | None], top: int) -> Text:
     return text
 
 
-def trend_table(trend: RubricTrend) -> Table:
-    table = Table(title=literal(trend.rubric_title), title_justify="left", title_style="bold #FFD54F", expand=True, header_style="bold #4FC3F7")
+def _trend_frame(title: str, over: str, latest: str) -> Table:
+    """The table a trend is shown in: criterion, its levels over time, the latest, the change."""
+    table = Table(title=literal(title), title_justify="left", title_style="bold #FFD54F", expand=True, header_style="bold #4FC3F7")
     table.add_column("Criterion", ratio=3)
-    table.add_column("Over time", no_wrap=True)
-    table.add_column("Latest", ratio=2)
+    table.add_column(over, no_wrap=True)
+    table.add_column(latest, ratio=2)
     table.add_column("Change", no_wrap=True, justify="right")
+    return table
+
+
+def trend_table(trend: RubricTrend) -> Table:
+    table = _trend_frame(trend.rubric_title, "Over time", "Latest")
     top = max(trend.levels or [4])
     for criterion in trend.criteria:
         levels = [point.level for point in criterion.points]
@@ -95,11 +101,7 @@ def change_text(change: float | None) -> Text:
 def district_table(trend: DistrictTrend) -> Table:
     """A district trend: per criterion, the median across schools each term (see ilt_kit.review.trends)."""
     title = f"{trend.rubric_title} · {len(trend.schools)} schools"
-    table = Table(title=literal(title), title_justify="left", title_style="bold #FFD54F", expand=True, header_style="bold #4FC3F7")
-    table.add_column("Criterion", ratio=3)
-    table.add_column("Per term", no_wrap=True)
-    table.add_column("Latest term", ratio=2)
-    table.add_column("Change", no_wrap=True, justify="right")
+    table = _trend_frame(title, "Per term", "Latest term")
     top = max(trend.levels or [4])
     for criterion in trend.criteria:
         latest = criterion.latest
