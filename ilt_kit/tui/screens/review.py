@@ -290,35 +290,23 @@ class ReviewScreen(Screen):
         school_column = self.several_schools and self.school_filter is None
         warning = self.app.theme_variables.get("warning", "yellow")
 
-        def texts(entry: SessionEntry) -> dict[str, Text]:
-            if entry.conflict_of is not None:
-                status = Text("⚠ conflict copy", style=f"bold {warning}")
-                title = literal(f"↳ {entry.title}")
-            else:
-                status = Text("✓ finished" if entry.finished else "… in progress")
-                title = literal(entry.title)
+        def plain(entry: SessionEntry) -> dict[str, str]:
+            conflict = entry.conflict_of is not None
             return {
-                "date": Text(entry.date.isoformat()),
-                "school": literal(entry.school),
-                "title": title,
-                "scenario": literal(entry.scenario_title),
-                "team": literal(entry.team_name),
-                "status": status,
+                "date": entry.date.isoformat(),
+                "school": entry.school,
+                "title": f"↳ {entry.title}" if conflict else entry.title,
+                "scenario": entry.scenario_title,
+                "team": entry.team_name,
+                "status": "⚠ conflict copy" if conflict else "✓ finished" if entry.finished else "… in progress",
             }
 
         # the widths need every row's text, the cells only the rows added so far: the widths come
         # from each distinct text (a district's schools, scenarios and teams repeat)
         seen: dict[str, set[str]] = {key: set() for key in ("date", "school", "title", "scenario", "team", "status")}
         for entry in self.shown:
-            seen["school"].add(entry.school)
-            seen["scenario"].add(entry.scenario_title)
-            seen["team"].add(entry.team_name)
-            if entry.conflict_of is not None:
-                seen["title"].add(f"↳ {entry.title}")
-                seen["status"].add("⚠ conflict copy")
-            else:
-                seen["title"].add(entry.title)
-                seen["status"].add("✓ finished" if entry.finished else "… in progress")
+            for key, value in plain(entry).items():
+                seen[key].add(value)
         widths = self._session_columns(
             {key: [visible(text) for text in values] for key, values in seen.items()},
             school_column,
@@ -329,10 +317,11 @@ class ReviewScreen(Screen):
             table.add_column(labels[key], key=key, width=width)
 
         def cells_of(entry: SessionEntry) -> Row:
-            row = texts(entry)
+            row = plain(entry)
             cells = []
             for key in widths:
-                cell = row[key]
+                conflict = key == "status" and entry.conflict_of is not None
+                cell = literal(row[key], style=f"bold {warning}" if conflict else "")
                 cell.no_wrap, cell.overflow = True, "ellipsis"  # a long text ends in … inside its column
                 cells.append(cell)
             return cells, str(entry.path)
