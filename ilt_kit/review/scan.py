@@ -448,8 +448,10 @@ def _load_all(
     roots: Sequence[Path] = (),
     on_parsed: OnParsed | None = None,
     keep_records: bool = False,
+    stats: dict[Path, os.stat_result] | None = None,
 ) -> ScanResult:
-    """Load ``files`` into ``result``: from the index where a file is unchanged, else by parsing it."""
+    """Load ``files`` into ``result``: from the index where a file is unchanged, else by parsing it
+    (``stats``: the files' ``stat`` results already asked for, see :func:`list_paths`)."""
     total = len(files)
     step = max(1, total // 100)
     known = index.known(files) if index is not None else {}
@@ -458,10 +460,12 @@ def _load_all(
     with paused_gc():
         for number, path in enumerate(files, 1):
             loaded: SessionEntry | BadEntry | None = None
-            try:
-                info = path.stat()
-            except OSError:
-                info = None
+            info = stats.get(path) if stats else None
+            if info is None:
+                try:
+                    info = path.stat()
+                except OSError:
+                    info = None
             if index is not None and info is not None:
                 loaded = index.entry(known, path, info)
             if loaded is None:
@@ -506,9 +510,14 @@ def scan(folder: Path, progress: Progress | None = None, *, index: Index | None 
     return _load_all(session_files(folder), ScanResult(folder), progress, index, [folder])
 
 
-def list_paths(paths: Iterable[Path]) -> tuple[list[Path], list[BadEntry]]:
+def list_paths(
+    paths: Iterable[Path], stats: dict[Path, os.stat_result] | None = None
+) -> tuple[list[Path], list[BadEntry]]:
     """The session files named by ``paths`` (files, and the ``*.toml`` in folders), each file once,
-    and a :class:`BadEntry` ("no such file or folder") for each path that does not exist."""
+    and a :class:`BadEntry` ("no such file or folder") for each path that does not exist.
+
+    ``stats``: filled with the files' ``stat`` results where they were needed to tell copies apart
+    (several paths), so a scan does not ask for them twice."""
     paths = [Path(p) for p in paths]
     files: list[Path] = []
     missing: list[BadEntry] = []
@@ -525,13 +534,15 @@ def list_paths(paths: Iterable[Path]) -> tuple[list[Path], list[BadEntry]]:
         for file in files:
             try:
                 info = file.stat()
-                key = (info.st_dev, info.st_ino)
             except OSError:
                 unique.append(file)
                 continue
+            key = (info.st_dev, info.st_ino)
             if key not in seen:
                 seen.add(key)
                 unique.append(file)
+                if stats is not None:
+                    stats[file] = info
         files = unique
     return files, missing
 
@@ -552,10 +563,11 @@ def scan_paths(
     full record (a report that needs them all); ``on_parsed``: see :data:`OnParsed`.
     """
     paths = [Path(p) for p in paths]
-    files, missing = list_paths(paths)
+    stats: dict[Path, os.stat_result] = {}
+    files, missing = list_paths(paths, stats)
     result = ScanResult(paths[0] if len(paths) == 1 else Path("."), bad=missing)
     result.missing = bool(paths) and len(missing) == len(paths)
-    return _load_all(files, result, progress, index, [p for p in paths if p.is_dir()], on_parsed, keep_records)
+    return _load_all(files, result, progress, index, [p for p in paths if p.is_dir()], on_parsed, keep_records, stats)
 
 
 # ------------------------------------------------------------------------- copies and conflicts

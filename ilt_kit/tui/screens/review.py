@@ -7,6 +7,7 @@ an action is marked done) live in ``ilt_kit.review``.
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Sequence
@@ -216,8 +217,14 @@ class ReviewScreen(Screen):
     def load(self) -> None:
         bar = self.query_one("#progress", ProgressBar)
 
+        shown = [0.0]
+
         def progress(done: int, total: int) -> None:
-            self.app.call_from_thread(bar.update, total=total, progress=done)
+            # each update waits for the screen's thread: a few a second are enough to watch
+            now = time.monotonic()
+            if done == total or now - shown[0] >= 0.1:
+                shown[0] = now
+                self.app.call_from_thread(bar.update, total=total, progress=done)
 
         index = None
         if self.use_index:
