@@ -2,23 +2,16 @@
 
 Each module has the session methods that work on its kind of current segment (a ``...Part``
 mixed into :class:`ilt_kit.session.engine.Session`) and ``build``, which makes a new record's
-segment of that kind from the scenario's segment.
+segment of that kind from the scenario's segment. Which module serves which kind is the
+kind's ``engine`` in :data:`ilt_kit.content.kinds.KINDS`.
 """
 
 from __future__ import annotations
 
+from importlib import import_module
 from types import ModuleType
 
-from ilt_kit.session.kinds import actions, brainstorm, forecast, plain, prioritize, rated
+from ilt_kit.content.kinds import KINDS
 
-MODULES: dict[str, ModuleType] = {
-    "briefing": plain,
-    "brainstorm": brainstorm,
-    "rubric": rated,
-    "survey": rated,
-    "forecast": forecast,
-    "prioritize": prioritize,
-    "actions": actions,
-    "reflection": plain,
-}
+MODULES: dict[str, ModuleType] = {kind.id: import_module(f"{__name__}.{kind.engine}") for kind in KINDS.values()}
 """The engine module of each segment kind."""
