@@ -64,7 +64,9 @@ from ilt_kit.store.record import (
     SurveyResult,
     TallyCount,
     TalkShare,
+    planned_time,
     session_time,
+    total_planned_time,
 )
 
 Clock = Callable[[], float]
@@ -113,14 +115,18 @@ class TimerState:
 @dataclass(frozen=True)
 class Projection:
     planned_total: float
+    """Planned seconds with the minutes added or taken during the session (what the rows add up to)."""
     projected_total: float
     used: float
     projected_end: datetime
+    scheduled_total: float
+    """Planned seconds as the scenario scheduled them, before any minute was added or taken."""
 
     @property
     def behind(self) -> float:
-        """Seconds the session is projected to run over plan (negative: ahead)."""
-        return self.projected_total - self.planned_total
+        """Seconds the session is projected to run past its scheduled time (negative: ahead);
+        minutes added to a segment make it later than scheduled."""
+        return self.projected_total - self.scheduled_total
 
 
 def _phase(remaining: float, planned: float) -> Phase:
@@ -425,8 +431,7 @@ class Session:
 
     # -- timer --------------------------------------------------------------------------------
     def planned(self, segment: SegmentBase | None = None) -> int:
-        segment = segment or self.segment
-        return segment.planned_seconds + segment.extra_seconds
+        return planned_time(segment or self.segment)
 
     def _spent(self, segment: SegmentBase) -> float:
         """Seconds used on a segment whose timer is not running (with the fraction the file drops)."""
@@ -511,7 +516,8 @@ class Session:
 
     def projection(self) -> Projection:
         """Actual time so far plus planned time remaining, against the plan."""
-        planned_total = sum(s.planned_seconds for s in self.record.segments)
+        planned_total = total_planned_time(self.record.segments)
+        scheduled = sum(s.planned_seconds for s in self.record.segments)
         used = 0.0
         to_come = 0.0
         for segment in self.record.segments:
@@ -521,6 +527,7 @@ class Session:
                 to_come += max(self.planned(segment) - elapsed, 0.0)
         return Projection(
             planned_total=float(planned_total),
+            scheduled_total=float(scheduled),
             projected_total=used + to_come,
             used=used,
             projected_end=self.wall() + timedelta(seconds=to_come),
