@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Callable, Iterable, Iterator, Sequence
 
-from ilt_kit.content.errors import FileProblems
+from ilt_kit.diagnostics.problems import FileProblems
 
 from ilt_kit.literal import visible
 from ilt_kit.review.scan import (

@@ -21,7 +21,7 @@ from typing import Annotated, Any, Iterable, Literal, Union
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
-from ilt_kit.content.errors import Rule, RuleErrors
+from ilt_kit.diagnostics.problems import Rule, RuleErrors
 from ilt_kit.literal import CONTROL_CHARS, drop_controls
 
 SCHEMA_VERSION = 2
