@@ -7,15 +7,18 @@ and charts are inline SVG from :mod:`ilt_kit.review.charts`. Every piece of user
 from __future__ import annotations
 
 from html import escape
+from typing import Any, Callable
 
 from ilt_kit import __version__
 from ilt_kit.literal import visible
 from ilt_kit.review import charts
 from ilt_kit.review.scan import SessionEntry, by_school
 from ilt_kit.review.summary import (
+    DecisionLine,
     IdeaList,
-    Placed,
     RatedSummary,
+    Section,
+    SegmentSummary,
     SessionSummary,
     TimeUse,
     clock_text,
@@ -147,7 +150,9 @@ def _rated(rated: RatedSummary, out: list[str]) -> None:
         out.append(charts.distribution_chart(segment.title, segment.scale, rows))
 
 
-def _forecast(segment: ForecastResult, placed: list[Placed], out: list[str]) -> None:
+def _forecast(result: SegmentSummary, out: list[str]) -> None:
+    segment, placed = result.segment, result.forecast or []
+    assert isinstance(segment, ForecastResult)
     out.append(f"<h3>Forecast: {e(segment.title)}</h3>")
     out.append('<div class="charts">')
     out.append(
@@ -188,8 +193,6 @@ def _ideas(ideas: IdeaList, out: list[str]) -> None:
 
 
 def _actions(actions: list[Action], out: list[str]) -> None:
-    if not actions:
-        return
     out.append("<h3>Actions</h3>")
     out.append("<table><thead><tr><th>Action</th><th>Owner</th><th>Due</th><th>Status</th></tr></thead><tbody>")
     for action in actions:
@@ -205,8 +208,6 @@ def _actions(actions: list[Action], out: list[str]) -> None:
 
 
 def _time(use: TimeUse, out: list[str]) -> None:
-    if not use.used:
-        return
     out.append(f"<h3>Time <small>used {e(clock_text(use.used))} of {e(clock_text(use.planned))} planned</small></h3>")
     out.append('<table><thead><tr><th>Segment</th><th class="num">Planned</th><th class="num">Used</th><th>Status</th></tr></thead><tbody>')
     for row in use.rows:
@@ -239,26 +240,34 @@ def _session(index: int, entry: SessionEntry, out: list[str], summary: SessionSu
         out.append(f"<dt>Facilitator</dt><dd>{e(record.facilitator)}</dd>")
     out.append(f'<dt>File</dt><dd class="muted">{e(entry.path)}</dd>')
     out.append("</dl>")
-    if summary.decisions:
-        out.append("<h3>Decisions</h3><ul>")
-        for decision in summary.decisions:
-            muted = f' <span class="muted">(in {e(decision.where)})</span>' if decision.where else ""
-            out.append(f'<li class="evidence">{e(decision.text)}{muted}</li>')
-        out.append("</ul>")
-    for result in summary.results:
-        if result.rated is not None:
-            _rated(result.rated, out)
-        elif result.forecast:
-            _forecast(result.segment, result.forecast, out)  # type: ignore[arg-type]
-    for ideas in summary.idea_lists:
-        _ideas(ideas, out)
-    _actions(summary.actions, out)
-    if summary.notes:
-        out.append("<h3>Notes</h3><dl class=\"meta\">")
-        out.extend(f'<dt>{e(title)}</dt><dd class="evidence">{e(text)}</dd>' for title, text in summary.notes)
-        out.append("</dl>")
-    _time(summary.time, out)
+    for kind, part in summary.sections():
+        _SECTIONS[kind](part, out)
     out.append("</section>")
+
+
+def _decisions(decisions: list[DecisionLine], out: list[str]) -> None:
+    out.append("<h3>Decisions</h3><ul>")
+    for decision in decisions:
+        muted = f' <span class="muted">(in {e(decision.where)})</span>' if decision.where else ""
+        out.append(f'<li class="evidence">{e(decision.text)}{muted}</li>')
+    out.append("</ul>")
+
+
+def _notes(notes: list[tuple[str, str]], out: list[str]) -> None:
+    out.append("<h3>Notes</h3><dl class=\"meta\">")
+    out.extend(f'<dt>{e(title)}</dt><dd class="evidence">{e(text)}</dd>' for title, text in notes)
+    out.append("</dl>")
+
+
+_SECTIONS: dict[Section, Callable[[Any, list[str]], None]] = {
+    "decisions": _decisions,
+    "rated": _rated,
+    "forecast": _forecast,
+    "ideas": _ideas,
+    "actions": _actions,
+    "notes": _notes,
+    "time": _time,
+}
 
 
 def _trend(trend: RubricTrend, out: list[str]) -> None:

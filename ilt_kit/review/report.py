@@ -20,7 +20,7 @@ import re
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Iterable, Iterator, Sequence
 
 from ilt_kit.diagnostics.problems import FileProblems
 
@@ -40,9 +40,11 @@ from ilt_kit.review.scan import (
     sort_entries,
 )
 from ilt_kit.review.summary import (
+    DecisionLine,
     IdeaList,
-    Placed,
     RatedSummary,
+    Section,
+    SegmentSummary,
     SessionSummary,
     TimeUse,
     clock_text,
@@ -155,8 +157,9 @@ def _md_rated(rated: RatedSummary, out: list[str]) -> None:
     out.append("")
 
 
-def _md_forecast(segment: ForecastResult, placed: list[Placed], out: list[str]) -> None:
-    out.append(f"### Forecast: {md_escape(segment.title)}")
+def _md_forecast(result: SegmentSummary, out: list[str]) -> None:
+    placed = result.forecast or []
+    out.append(f"### Forecast: {md_escape(result.segment.title)}")
     out.append("")
     for p in sorted(placed, key=lambda p: (-p.impact, -p.likelihood, p.number)):
         out.append(
@@ -186,8 +189,6 @@ def _md_ideas(ideas: IdeaList, out: list[str]) -> None:
 
 
 def _md_actions(actions: list[Action], out: list[str]) -> None:
-    if not actions:
-        return
     out.append("### Actions")
     out.append("")
     for action in actions:
@@ -200,8 +201,6 @@ def _md_actions(actions: list[Action], out: list[str]) -> None:
 
 
 def _md_time(use: TimeUse, out: list[str]) -> None:
-    if not use.used:
-        return
     out.append("### Time")
     out.append("")
     out.append(f"Used {clock_text(use.used)} of {clock_text(use.planned)} planned.")
@@ -233,26 +232,34 @@ def _md_session(entry: SessionEntry, out: list[str], summary: SessionSummary | N
     path = visible(str(entry.path))
     out.append(f"- File: `{path}`" if "`" not in path else f"- File: {md_escape(path)}")
     out.append("")
-    if summary.decisions:
-        out.append("### Decisions")
-        out.append("")
-        for decision in summary.decisions:
-            out.append(f"- {_md_block(decision.text)}" + (f" (in {md_escape(decision.where)})" if decision.where else ""))
-        out.append("")
-    for result in summary.results:
-        if result.rated is not None:
-            _md_rated(result.rated, out)
-        elif result.forecast:
-            _md_forecast(result.segment, result.forecast, out)  # type: ignore[arg-type]
-    for ideas in summary.idea_lists:
-        _md_ideas(ideas, out)
-    _md_actions(summary.actions, out)
-    if summary.notes:
-        out.append("### Notes")
-        out.append("")
-        out.extend(f"- {md_escape(title)}: {_md_block(text)}" for title, text in summary.notes)
-        out.append("")
-    _md_time(summary.time, out)
+    for kind, part in summary.sections():
+        _MD_SECTIONS[kind](part, out)
+
+
+def _md_decisions(decisions: list[DecisionLine], out: list[str]) -> None:
+    out.append("### Decisions")
+    out.append("")
+    for decision in decisions:
+        out.append(f"- {_md_block(decision.text)}" + (f" (in {md_escape(decision.where)})" if decision.where else ""))
+    out.append("")
+
+
+def _md_notes(notes: list[tuple[str, str]], out: list[str]) -> None:
+    out.append("### Notes")
+    out.append("")
+    out.extend(f"- {md_escape(title)}: {_md_block(text)}" for title, text in notes)
+    out.append("")
+
+
+_MD_SECTIONS: dict[Section, Callable[[Any, list[str]], None]] = {
+    "decisions": _md_decisions,
+    "rated": _md_rated,
+    "forecast": _md_forecast,
+    "ideas": _md_ideas,
+    "actions": _md_actions,
+    "notes": _md_notes,
+    "time": _md_time,
+}
 
 
 def _md_trends(found: list[RubricTrend], out: list[str], heading: str = "## Movement across sessions") -> None:

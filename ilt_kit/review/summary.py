@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, Iterator, Literal
 
 from ilt_kit.session.engine import item_position, quadrant, rank_ideas, split_by_role
 from ilt_kit.session.stats import RoundStats, compute
@@ -384,6 +385,29 @@ class SessionSummary:
         return [(s.segment.title, s.segment.notes) for s in self.segments if s.segment.notes]
 
 
+    def sections(self) -> Iterator[tuple[Section, Any]]:
+        """What a report of the session shows after its heading, in order, each part once:
+        ``("decisions", [DecisionLine])``, ``("rated", RatedSummary)`` and ``("forecast",
+        SegmentSummary)`` in agenda order, ``("ideas", IdeaList)``, ``("actions", [Action])``,
+        ``("notes", [(title, text)])``, ``("time", TimeUse)``; empty parts left out (time is
+        left out while no time was used)."""
+        if self.decisions:
+            yield "decisions", self.decisions
+        for result in self.results:
+            yield ("rated", result.rated) if result.rated is not None else ("forecast", result)
+        for ideas in self.idea_lists:
+            yield "ideas", ideas
+        if self.actions:
+            yield "actions", self.actions
+        if self.notes:
+            yield "notes", self.notes
+        if self.time.used:
+            yield "time", self.time
+
+
+Section = Literal["decisions", "rated", "forecast", "ideas", "actions", "notes", "time"]
+
+
 def summarize(record: SessionRecord) -> SessionSummary:
     """The summary of one session's record."""
     use = time_use(record)
@@ -426,6 +450,7 @@ __all__ = [
     "RatedSummary",
     "RoleSplit",
     "RoundSummary",
+    "Section",
     "SegmentSummary",
     "SessionSummary",
     "TalkLine",
