@@ -39,8 +39,7 @@ def _round(segment: RatedBase, summary: RoundSummary, out: list[str]) -> None:
     rnd, stats = summary.round, summary.stats
     how = "show of hands" if rnd.mode == "tally" else "hidden ballots"
     if stats is None:
-        voters = len(rnd.ballots) if rnd.mode == "ballot" else sum(t.count for t in rnd.tally)
-        out.append(f"  - Round {rnd.number} ({how}): not revealed; {voters} voted")
+        out.append(f"  - Round {rnd.number} ({how}): not revealed; {summary.voters} voted")
         return
     agreement = "–" if stats.agreement is None else f"{stats.agreement:.0%}"
     spread = "–" if stats.low is None else f"{stats.low}–{stats.high}"
@@ -97,7 +96,7 @@ def _segment(summary: SegmentSummary, out: list[str]) -> None:
         out.append(f"{segment.budget} dots per member, on the ideas of '{md_escape(segment.source)}'.")
         out.append("")
         for idea, dots in summary.ideas.ranked:
-            voters = ", ".join(f"{md_escape(d.member)} {d.count}" for d in segment.dots if d.idea == idea.id)
+            voters = ", ".join(f"{md_escape(member)} {count}" for member, count in summary.ideas.voters(idea))
             out.append(f"- {dots} ● {md_escape(idea.text)}" + (f" ({voters})" if voters else ""))
     elif isinstance(segment, ForecastResult):
         placed = {p.item.id: p for p in summary.forecast or ()}

@@ -23,7 +23,6 @@ from ilt_kit.review.summary import (
     TimeUse,
     clock_text,
     date_span,
-    mean_of,
     median_text,
     summarize,
 )
@@ -123,7 +122,7 @@ def _rated(rated: RatedSummary, out: list[str]) -> None:
             splits = {s.group: s for s in last.splits} if last is not None else {}
             for group in groups:
                 split = splits.get(group)
-                mean = mean_of(split.counts) if split else None
+                mean = split.mean if split else None
                 cells.append(f'<td class="num">{f"{mean:.1f}" if mean is not None else "–"}</td>')
             if any_agreed:
                 cells.append(f"<td>{agreed_cell if summary.agreed is not None else ''}</td>")

@@ -50,7 +50,6 @@ from ilt_kit.review.summary import (
     clock_text,
     date_span,
     label_of,
-    mean_of,
     median_text,
     member_roles,
     ranking,
@@ -147,8 +146,7 @@ def _md_rated(rated: RatedSummary, out: list[str]) -> None:
             line += ("; " if summary.agreed is not None or not is_survey else "") + "; ".join(details)
         out.append(line)
         for split in last.splits if last is not None else ():
-            mean = mean_of(split.counts)
-            avg = f" (average {mean:.1f})" if mean is not None else ""
+            avg = f" (average {split.mean:.1f})" if split.mean is not None else ""
             out.append(f"  - {md_escape(split.group)}{avg}: {md_escape(_counts_text(segment.scale, split.counts))}")
         if criterion.evidence:
             out.append(f"  - Evidence: {_md_block(criterion.evidence, '    ')}")

@@ -80,6 +80,11 @@ class RoleSplit:
     def total(self) -> int:
         return sum(self.counts.values())
 
+    @property
+    def mean(self) -> float | None:
+        """The group's average level, 'no evidence' left out (None without a rated answer)."""
+        return mean_of(self.counts)
+
 
 def role_splits(record: SessionRecord, rnd: Round) -> list[RoleSplit]:
     return [RoleSplit(group, counts) for group, counts in split_by_role(rnd, record.team.members, "group").items()]
@@ -214,6 +219,12 @@ class RoundSummary:
     splits: list[RoleSplit]
     """The split by role of a revealed survey round asked for it; else empty."""
 
+    @property
+    def voters(self) -> int:
+        """Ballots cast, or hands counted, so far."""
+        rnd = self.round
+        return len(rnd.ballots) if rnd.mode == "ballot" else sum(t.count for t in rnd.tally)
+
 
 @dataclass(frozen=True)
 class CriterionSummary:
@@ -298,6 +309,12 @@ class IdeaList:
     @property
     def top(self) -> list[tuple[Idea, int]]:
         return self.dotted[:TOP_IDEAS]
+
+    def voters(self, idea: Idea) -> list[tuple[str, int]]:
+        """(member, dots) of each member who put dots on ``idea``, as placed."""
+        if not isinstance(self.segment, PrioritizeResult):
+            return []
+        return [(dot.member, dot.count) for dot in self.segment.dots if dot.idea == idea.id]
 
 
 TOP_IDEAS = 5

@@ -104,6 +104,14 @@ def expected(view: SessionSummary) -> dict:
         "dots": {idea.text: n for ideas in view.idea_lists if ideas.dot_vote for idea, n in ideas.dotted},
         "actions": [(a.what, a.status) for a in view.actions],
         "decisions": [d.text for d in view.decisions],
+        "averages": {
+            (c.criterion.title, split.group): f"{split.mean:.1f}"
+            for r in view.rated
+            if r.survey
+            for c in r.scored
+            if c.last
+            for split in c.last.splits
+        },
     }
 
 
@@ -128,6 +136,11 @@ def figures_md(text: str) -> dict:
         "dots": {t: int(n) for t, n in re.findall(r"^\d+\. (.+?)(?: \(.*\))?: (\d+) dots?$", text, re.M)},
         "actions": [(w, "done" if x == "x" else "open") for x, w in re.findall(r"^- \[(.)\] (.+?) \(", text, re.M)],
         "decisions": re.findall(r"^- (.+) \(in .+\)$", section(text, "### Decisions", "###"), re.M),
+        "averages": {
+            (title, group): mean
+            for title, body in re.findall(r"^- (.+?): .*\n((?:  - .*\n)+)", survey, re.M)
+            for group, mean in re.findall(r"^  - (.+) \(average ([\d.]+)\):", body, re.M)
+        },
     }
 
 
@@ -151,10 +164,17 @@ def figures_html(text: str) -> dict:
         "dots": {html.unescape(t): int(n) for t, n in re.findall(r"<title>([^<]+): (\d+) dots?</title>", text)},
         "actions": [(r[0], "done" if r[3].startswith("✓ done") else r[3]) for r in actions],
         "decisions": [html.unescape(d) for d in decisions],
+        "averages": {
+            (r[0], group): r[3 + i]
+            for r in survey_rows
+            for i, group in enumerate(re.findall(r'<th class="num">([^<]+) average</th>', section(text, "<h3>Survey:", "</thead>")))
+            if r[3 + i] != "–"
+        },
     }
 
 
 def figures_detail(text: str) -> dict:
+    """(The session view shows each group's answers, not their average.)"""
     heads = re.findall(r"^## \d+\. (.+)\n\n\*[^·]+· \w+ · (.+) used of (.+) planned\*$", text, re.M)
     total = re.search(r"^Time: (.+) used of (.+) planned\.$", text, re.M)
     survey = section(text, "Where are we now?", "\n## ")
@@ -197,7 +217,20 @@ def figures_tui(text: str) -> dict:
         "dots": {t: int(n) for n, t in re.findall(r"^ +(\d+) ● (.+)$", text, re.M) if int(n)},
         "actions": [(r[0], r[3]) for r in table_rows(text, "Actions")],
         "decisions": re.findall(r"^ • (.+) \(in .+\)$", text, re.M),
+        "averages": {
+            (r[0], group): r[3 + i]
+            for r in table_rows(text, "Survey")
+            for i, group in enumerate(table_header(text, "Survey")[3:])
+            if r[3 + i] != "–"
+        },
     }
+
+
+def table_header(text: str, title: str) -> list[str]:
+    """The column names of the Rich table whose title line starts with ``title``."""
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.rstrip() == title or line.startswith(title + " — "))
+    return [cell.strip() for cell in lines[start + 2].strip("┃").split("┃")]
 
 
 def render_all(entry, view: SessionSummary | None = None, monkeypatch=None) -> dict[str, dict]:
@@ -231,9 +264,15 @@ def test_every_renderer_shows_the_summarys_figures(entry):
     assert want["actions"] == [("Schedule peer visits", "open"), ("Share the rubric", "done")]
     assert len(want["decisions"]) == 2
 
+    assert want["averages"] == {
+        ("Trust", "building"): "3.7", ("Trust", "central office"): "4.0",
+        ("Partnership", "building"): "3.7",
+    }
+
     for renderer, found in render_all(entry).items():
         for figure, value in want.items():
-            assert found[figure] == value, f"{renderer}: {figure}"
+            if figure in found:
+                assert found[figure] == value, f"{renderer}: {figure}"
 
 
 def test_no_renderer_works_out_a_figure_of_its_own(entry, monkeypatch):
@@ -261,6 +300,6 @@ def test_no_renderer_works_out_a_figure_of_its_own(entry, monkeypatch):
     assert want != expected(view)
     for renderer, found in render_all(entry, doctored, monkeypatch).items():
         for figure, value in want.items():
-            if figure == "responses":
+            if figure in ("responses", "averages"):
                 continue  # not doctored: the statistics module's own figures
             assert found[figure] == value, f"{renderer}: {figure}"

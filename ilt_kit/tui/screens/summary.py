@@ -45,18 +45,24 @@ def summary(view: SessionSummary, path: Path | None) -> RenderableType:
     for rated in view.rated:
         if not rated.survey or not rated.scored:
             continue
-        table = _table(f"Survey — {rated.segment.title}")
-        table.add_column("Statement", ratio=3)
+        groups = rated.groups
+        table = _table(f"Survey — {rated.segment.title}" + (" (average by role)" if groups else ""))
+        table.add_column("Statement", ratio=3, min_width=24)
         table.add_column("Responses", justify="right", no_wrap=True)
-        table.add_column("Median", no_wrap=True)
+        table.add_column("Median", ratio=1)
+        for group in groups:
+            table.add_column(literal(group), justify="right", ratio=1)
         for criterion in rated.scored:
-            stats = criterion.last.stats if criterion.last is not None else None
+            last = criterion.last
+            stats = last.stats if last is not None else None
             median = median_text(rated.segment.scale, stats.median if stats else None)
-            table.add_row(literal(criterion.criterion.title), str(stats.total if stats else 0), literal(median))
+            by_group = {split.group: split.mean for split in last.splits} if last is not None else {}
+            means = [f"{mean:.1f}" if (mean := by_group.get(group)) is not None else "–" for group in groups]
+            table.add_row(literal(criterion.criterion.title), str(stats.total if stats else 0), literal(median), *means)
         parts += [Text(""), table]
     for ideas in view.idea_lists:
         if ideas.dot_vote:
-            parts.append(literal(f"\nIdeas by dots — {ideas.segment.title}", style="bold"))
+            parts += [Text(""), literal(f"Ideas by dots — {ideas.segment.title}", style="bold")]
             for idea, dots in ideas.ranked:
                 parts.append(literal(f" {dots:>2} ● {idea.text}"))
     if view.actions:
