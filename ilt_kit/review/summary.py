@@ -1,4 +1,11 @@
-"""What a report says about one session, computed once and shared by the md, csv and html writers."""
+"""What a summary of one session shows, computed once from its record.
+
+:func:`summarize` gives the :class:`SessionSummary` that the md and html reports, the review's
+session view (:mod:`ilt_kit.review.detail`) and the summary screen at the end of a session only
+format: minutes planned (extra minutes included) and used per segment and in all, agreed levels,
+each round's statistics and the split by role, forecast positions, every idea with its dots,
+actions, decisions, notes and talk-time shares. The helpers above it format levels and times
+the same way for every writer."""
 
 from __future__ import annotations
 
@@ -47,13 +54,6 @@ def level_text(scale: list[ScaleLevel], level: int | None) -> str:
     return label if level == NO_EVIDENCE else f"{level} {label}"
 
 
-def last_revealed(criterion: CriterionResult) -> Round | None:
-    for rnd in reversed(criterion.rounds):
-        if rnd.revealed is not None:
-            return rnd
-    return None
-
-
 def median_text(scale: list[ScaleLevel], median: float | None) -> str:
     """'4 Agree' for a whole median; '3.5' (no label) between two levels."""
     if median is None:
@@ -65,10 +65,6 @@ def median_text(scale: list[ScaleLevel], median: float | None) -> str:
 
 def round_stats(segment: RatedBase, rnd: Round) -> RoundStats:
     return compute(rnd, [s.value for s in segment.scale])
-
-
-def voted(criterion: CriterionResult) -> bool:
-    return any(r.revealed is not None for r in criterion.rounds)
 
 
 @dataclass(frozen=True)
@@ -105,10 +101,6 @@ def source_ideas(record: SessionRecord, prioritize: PrioritizeResult) -> list[Id
 
 def ranking(record: SessionRecord, prioritize: PrioritizeResult) -> list[tuple[Idea, int]]:
     return rank_ideas(source_ideas(record, prioritize), prioritize.dots)
-
-
-def dotted_brainstorms(record: SessionRecord) -> set[str]:
-    return {s.source for s in record.segments if isinstance(s, PrioritizeResult) and s.dots}
 
 
 @dataclass(frozen=True)
@@ -475,9 +467,7 @@ __all__ = [
     "TimeUse",
     "clock_text",
     "date_span",
-    "dotted_brainstorms",
     "label_of",
-    "last_revealed",
     "level_text",
     "mean_of",
     "median_text",
@@ -490,5 +480,4 @@ __all__ = [
     "summarize",
     "talk_lines",
     "time_use",
-    "voted",
 ]
