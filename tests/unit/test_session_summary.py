@@ -22,10 +22,8 @@ from ilt_kit.review.scan import load_entry
 from ilt_kit.review.summary import SessionSummary, TimeRow, TimeUse, summarize
 
 
-@pytest.fixture
-def entry(make_session, clock):
-    """A whole session of every kind, with minutes added and taken, scored, voted and planned."""
-    session, handle = make_session()
+def play_every_kind(session, clock) -> None:
+    """A whole session of every kind (test-all-kinds), with minutes added and taken, scored, voted and planned."""
     session.start()
     session.adjust(+2)
     clock.advance(7 * 60 + 10)
@@ -74,6 +72,12 @@ def entry(make_session, clock):
     session.add_decision("Meet again in February")
     clock.advance(3 * 60)
     session.finish()
+
+
+@pytest.fixture
+def entry(make_session, clock):
+    session, handle = make_session()
+    play_every_kind(session, clock)
     return load_entry(handle.path, keep_record=True)
 
 

@@ -47,8 +47,8 @@ def summary(view: SessionSummary, path: Path | None) -> RenderableType:
             continue
         groups = rated.groups
         table = _table(f"Survey — {rated.segment.title}" + (" (average by role)" if groups else ""))
-        table.add_column("Statement", ratio=3, min_width=24)
-        table.add_column("Responses", justify="right", no_wrap=True)
+        table.add_column("Statement", ratio=2, min_width=20)
+        table.add_column("Answers", justify="right", no_wrap=True)
         table.add_column("Median", ratio=1)
         for group in groups:
             table.add_column(literal(group), justify="right", ratio=1)
