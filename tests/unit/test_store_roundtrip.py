@@ -490,7 +490,11 @@ def test_any_record_survives_create_and_load(record: SessionRecord) -> None:
         if record.schema_version > SCHEMA_VERSION:
             return  # a newer version is refused on load by design (see test_store_errors)
         if record.schema_version < SCHEMA_VERSION:  # an older file is upgraded as it is read
-            record = record.model_copy(update={"schema_version": SCHEMA_VERSION})
+            update: dict = {"schema_version": SCHEMA_VERSION}
+            if record.status == "finished":  # version 2: a finished file says when it ended, not where it was
+                ends = [s.ended for s in record.segments if s.ended is not None]
+                update |= {"current": "", "ended": max(ends, default=record.updated)}
+            record = record.model_copy(update=update)
         assert load_record(handle.path) == record
 
 
