@@ -7,6 +7,7 @@ ideas with themes and dots, forecast ratings, talk-time shares, notes and action
 
 from __future__ import annotations
 
+from ilt_kit.content.kinds import kind_name
 from ilt_kit.literal import visible
 from ilt_kit.review.report import md_escape
 from ilt_kit.review.scan import SessionEntry
@@ -23,16 +24,6 @@ from ilt_kit.review.summary import (
 from ilt_kit.store.record import BrainstormResult, ForecastResult, PrioritizeResult, RatedBase
 
 
-KIND = {
-    "briefing": "briefing",
-    "brainstorm": "brainstorm",
-    "rubric": "rubric scoring",
-    "survey": "survey",
-    "forecast": "forecast",
-    "prioritize": "dot voting",
-    "actions": "action planning",
-    "reflection": "reflection",
-}
 
 
 def _round(segment: RatedBase, summary: RoundSummary, out: list[str]) -> None:
@@ -68,7 +59,7 @@ def _segment(summary: SegmentSummary, out: list[str]) -> None:
     segment, time = summary.segment, summary.time
     out.append(f"## {summary.number}. {md_escape(segment.title)}")
     out.append("")
-    out.append(f"*{KIND[segment.kind]} · {segment.status} · {clock_text(time.used)} used of {clock_text(time.planned)} planned*")
+    out.append(f"*{kind_name(segment.kind).lower()} · {segment.status} · {clock_text(time.used)} used of {clock_text(time.planned)} planned*")
     out.append("")
     if summary.rated is not None:
         rated = summary.rated.segment
