@@ -22,6 +22,7 @@ from ilt_kit.review.summary import (
     role_splits,
     round_stats,
 )
+from ilt_kit.session.stats import no_evidence_note, talk_shares, vote_count
 from ilt_kit.store.record import (
     ActionsResult,
     BrainstormResult,
@@ -39,8 +40,7 @@ from ilt_kit.store.record import (
 def _round(record: SessionRecord, segment: RatedBase, rnd: Round, out: list[str]) -> None:
     how = "show of hands" if rnd.mode == "tally" else "hidden ballots"
     if rnd.revealed is None:
-        voters = len(rnd.ballots) if rnd.mode == "ballot" else sum(t.count for t in rnd.tally)
-        out.append(f"  - Round {rnd.number} ({how}): not revealed; {voters} voted")
+        out.append(f"  - Round {rnd.number} ({how}): not revealed; {vote_count(rnd)} voted")
         return
     stats = round_stats(segment, rnd)
     agreement = "–" if stats.agreement is None else f"{stats.agreement:.0%}"
@@ -49,6 +49,8 @@ def _round(record: SessionRecord, segment: RatedBase, rnd: Round, out: list[str]
         f"  - Round {rnd.number} ({how}), revealed {rnd.revealed:%H:%M}: median {median_text(segment.scale, stats.median)}, "
         f"range {spread}, agreement {agreement} ({stats.total} votes)"
     )
+    if no_evidence_note(stats):
+        out.append(f"    - {no_evidence_note(stats)}")
     if rnd.mode == "ballot":
         votes = ", ".join(f"{md_escape(b.member)} {level_text(segment.scale, b.level)}" for b in rnd.ballots)
         out.append(f"    - Ballots: {votes}")
@@ -124,12 +126,11 @@ def _segment(record: SessionRecord, number: int, segment: SegmentBase, out: list
             info = "; ".join(d for d in details if d)
             out.append(f"- [{mark}] {md_escape(action.what)}" + (f" ({md_escape(info)})" if info else ""))
     if segment.talk:
-        whole = sum(share.seconds for share in segment.talk) or 1.0
-        shares = sorted(segment.talk, key=lambda share: -share.seconds)
+        shares = talk_shares({share.member: share.seconds for share in segment.talk})
         out.append("")
         out.append(
             "Talk time: "
-            + ", ".join(f"{md_escape(s.member)} {s.seconds / whole:.0%} ({clock_text(s.seconds)})" for s in shares)
+            + ", ".join(f"{md_escape(member)} {share:.0%} ({clock_text(seconds)})" for member, seconds, share in shares)
         )
     if segment.notes:
         out.append("")

@@ -58,9 +58,9 @@ from ilt_kit.review.summary import (
     voted,
 )
 from ilt_kit.session.engine import quadrant
+from ilt_kit.session.stats import is_no_evidence, no_evidence_note
 from ilt_kit.review.trends import DistrictTrend, RubricTrend, movement
 from ilt_kit.store.record import (
-    NO_EVIDENCE,
     UNKNOWN,
     ActionsResult,
     BrainstormResult,
@@ -147,6 +147,8 @@ def _md_rated(record: SessionRecord, segment: RatedBase, out: list[str]) -> None
                 details.append(md_escape(_counts_text(segment.scale, stats.counts)))
             elif criterion.agreed is None and stats.median is not None:
                 details.append(f"round {rnd.number} median {stats.median:g}, range {stats.low}-{stats.high}")
+            if no_evidence_note(stats):
+                details.append(no_evidence_note(stats))
             else:
                 revealed_rounds = sum(1 for r in criterion.rounds if r.revealed is not None)
                 if revealed_rounds > 1:
@@ -301,7 +303,7 @@ def _md_trends(found: list[RubricTrend], out: list[str], heading: str = "## Move
                 now = md_escape(median_text(trend.scale, latest.median if latest else None))
             else:
                 steps = [
-                    f"{'no evidence' if point.level == NO_EVIDENCE else point.level} ({point.date.isoformat()})"
+                    f"{'no evidence' if is_no_evidence(point.level) else point.level} ({point.date.isoformat()})"
                     for point in criterion.points
                     if point.level is not None
                 ]

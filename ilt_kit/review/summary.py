@@ -7,15 +7,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from ilt_kit.session.engine import item_position, quadrant, rank_ideas, split_by_role
-from ilt_kit.session.stats import RoundStats, compute
+from ilt_kit.session.stats import is_no_evidence, mean_of, round_stats
 from ilt_kit.store.record import (
-    NO_EVIDENCE,
     BrainstormResult,
     CriterionResult,
     ForecastEntry,
     Idea,
     PrioritizeResult,
-    RatedBase,
     Round,
     ScaleLevel,
     SegmentBase,
@@ -37,7 +35,7 @@ def level_text(scale: list[ScaleLevel], level: int | None) -> str:
     if level is None:
         return "not agreed"
     label = label_of(scale, level)
-    return label if level == NO_EVIDENCE else f"{level} {label}"
+    return label if is_no_evidence(level) else f"{level} {label}"
 
 
 def last_revealed(criterion: CriterionResult) -> Round | None:
@@ -56,10 +54,6 @@ def median_text(scale: list[ScaleLevel], median: float | None) -> str:
     return f"{median:g}"
 
 
-def round_stats(segment: RatedBase, rnd: Round) -> RoundStats:
-    return compute(rnd, [s.value for s in segment.scale])
-
-
 def voted(criterion: CriterionResult) -> bool:
     return any(r.revealed is not None for r in criterion.rounds)
 
@@ -76,12 +70,6 @@ class RoleSplit:
 
 def role_splits(record: SessionRecord, rnd: Round) -> list[RoleSplit]:
     return [RoleSplit(group, counts) for group, counts in split_by_role(rnd, record.team.members, "group").items()]
-
-
-def mean_of(counts: Counter[int]) -> float | None:
-    rated = {level: n for level, n in counts.items() if level != NO_EVIDENCE and n}
-    total = sum(rated.values())
-    return sum(level * n for level, n in rated.items()) / total if total else None
 
 
 def source_ideas(record: SessionRecord, prioritize: PrioritizeResult) -> list[Idea]:
