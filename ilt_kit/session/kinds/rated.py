@@ -10,8 +10,8 @@ from collections import Counter, defaultdict
 from typing import Iterable, Mapping
 
 from ilt_kit.content.models import Rubric, RubricSegment, SurveySegment, role_group
-from ilt_kit.session.core import DomainError, Part, SessionCore, clean
-from ilt_kit.session.stats import RoundStats, compute
+from ilt_kit.session.core import DomainError, Part, SessionCore, clean, find_by_id
+from ilt_kit.session.stats import RoundStats, round_stats, vote_count
 from ilt_kit.store.record import (
     NO_EVIDENCE,
     Ballot,
@@ -39,10 +39,7 @@ class RatedPart(SessionCore):
 
 
     def criterion(self, criterion_id: str) -> CriterionResult:
-        for criterion in self._rated().criteria:
-            if criterion.id == criterion_id:
-                return criterion
-        raise DomainError(f"there is no criterion {criterion_id!r} in this segment")
+        return find_by_id(self._rated().criteria, criterion_id, f"there is no criterion {criterion_id!r} in this segment")
 
     def scale_values(self) -> list[int]:
         return [level.value for level in self._rated().scale]
@@ -133,7 +130,7 @@ class RatedPart(SessionCore):
         rnd = self.current_round(criterion)
         if rnd.revealed is not None:
             raise DomainError("this round is already revealed")
-        if not rnd.ballots and not any(t.count for t in rnd.tally):
+        if not vote_count(rnd):
             raise DomainError("nobody has voted yet")
         rnd.revealed = self.now()
         self._save(self._criterion_part(criterion))
@@ -144,7 +141,7 @@ class RatedPart(SessionCore):
         rnd = criterion.rounds[-1] if round_number is None else criterion.rounds[round_number - 1]
         if rnd.revealed is None:
             raise DomainError("the ballots are hidden until they are revealed")
-        return compute(rnd, [v for v in self.scale_values() if v != NO_EVIDENCE])
+        return round_stats(self._rated(), rnd)
 
     def new_round(self, criterion_id: str) -> None:
         """Vote again after discussion; earlier rounds are kept."""
