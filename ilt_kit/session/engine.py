@@ -41,6 +41,7 @@ from ilt_kit.store.record import (
     Action,
     ActionsResult,
     Ballot,
+    BallotSource,
     BrainstormResult,
     BriefingResult,
     CriterionResult,
@@ -622,8 +623,9 @@ class Session:
         rnd = self.current_round(self.criterion(criterion_id))
         return {ballot.member for ballot in rnd.ballots}
 
-    def cast(self, criterion_id: str, member: str, level: int) -> None:
-        """Record (or change) a member's hidden ballot in the current round."""
+    def cast(self, criterion_id: str, member: str, level: int, *, source: BallotSource = "keyboard") -> None:
+        """Record (or change) a member's hidden ballot in the current round; ``source`` says where
+        it was cast (the facilitator's keyboard or the member's own phone)."""
         criterion = self.criterion(criterion_id)
         rnd = self.current_round(criterion)
         name = self._member(member)
@@ -634,10 +636,10 @@ class Session:
             raise DomainError("the ballots are already revealed; open another round to vote again")
         for ballot in rnd.ballots:
             if ballot.member == name:
-                ballot.level = level
+                ballot.level, ballot.source = level, source
                 break
         else:
-            rnd.ballots.append(Ballot(member=name, level=level))
+            rnd.ballots.append(Ballot(member=name, level=level, source=source))
         self._save(self._criterion_part(criterion))
 
     def withdraw(self, criterion_id: str, member: str) -> None:
