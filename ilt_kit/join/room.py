@@ -110,7 +110,7 @@ class JoinRoom:
         self.focus = focus
         self.changed = changed
         self.clock = clock
-        self.token = secrets.token_urlsafe(24)
+        self.token = secrets.token_urlsafe(16)  # 128 bits: unguessable, and short enough for a small QR code
         self.code = new_code()
         self.open = True
         """Whether new devices may join (claimed devices go on answering when it is closed)."""
@@ -160,7 +160,7 @@ class JoinRoom:
         claim = Claim(member=name, token=secrets.token_urlsafe(24), since=self.clock())
         self.claims[name] = claim
         self._by_token[claim.token] = claim
-        self._bump(tell=False)
+        self._bump()
         return claim
 
     def release(self, name: str) -> None:
@@ -169,16 +169,15 @@ class JoinRoom:
         claim = self.claims.pop(name, None)
         if claim is not None:
             self._by_token.pop(claim.token, None)
-            self._bump(tell=False)
+            self._bump()
 
     def set_open(self, open_: bool) -> None:
         self.open = open_
-        self._bump(tell=False)
+        self._bump()
 
-    def _bump(self, tell: bool = True) -> None:
+    def _bump(self) -> None:
         self.version += 1
-        if tell:
-            self.changed()
+        self.changed()
 
     # -- what the screen is on ------------------------------------------------------------------
     def _criterion(self):  # noqa: ANN202

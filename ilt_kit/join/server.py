@@ -271,7 +271,9 @@ class JoinServer:
 
     @property
     def base(self) -> str:
-        host = f"[{self.host}]" if ":" in self.host else self.host
+        """The address phones open (listening on every network, the one of the local network)."""
+        host = lan_address() if self.host in ("0.0.0.0", "::") else self.host
+        host = f"[{host}]" if ":" in host else host
         return f"http://{host}:{self.port}"
 
     @property
