@@ -78,7 +78,10 @@ function claimView(view) {
     el("button", {
       class: "choice",
       disabled: !m.free || !view.open,
-      on: () => post("/claim", { member: m.name }),
+      on: async () => {
+        // the event stream was opened before this device had its cookie: open it again with it
+        if (await post("/claim", { member: m.name })) connect();
+      },
     }, m.name, m.free ? null : el("span", { class: "desc" }, "already joined"))
   );
   return [
@@ -246,6 +249,7 @@ function render(view) {
 }
 
 function connect() {
+  if (stream) stream.close();
   stream = new EventSource(base + "/events");
   stream.onopen = () => status("Connected to the screen");
   stream.onmessage = (event) => { render(JSON.parse(event.data)); status("Connected to the screen"); };
