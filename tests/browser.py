@@ -52,8 +52,9 @@ def start(size: tuple[int, int] = PHONE, scale: float = 1.0):  # noqa: ANN201
         "--no-pings",
         # only the loopback address: no name resolves, so nothing leaves the machine
         "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-        f"--window-size={size[0]},{size[1]}",
-        f"--force-device-scale-factor={scale}",
     ):
         options.add_argument(argument)
+    # a phone's viewport (a headless window cannot be narrower than 500 pixels)
+    metrics = {"width": size[0], "height": size[1], "pixelRatio": scale, "mobile": True, "touch": True}
+    options.add_experimental_option("mobileEmulation", {"deviceMetrics": metrics})
     return webdriver.Chrome(options=options, service=Service(driver))

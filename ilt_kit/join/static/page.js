@@ -125,7 +125,9 @@ function ratedView(task) {
     el("h1", {}, task.kind === "survey" && c.statement ? c.statement : c.title),
   ];
   if (task.kind === "survey" && c.statement && c.title !== c.statement) parts.push(el("p", { class: "quiet" }, c.title));
-  if (c.vision) parts.push(el("div", { class: "card vision" }, c.vision));
+  if (c.vision) {
+    parts.push(el("details", { class: "card" }, el("summary", {}, "The vision"), el("p", { class: "vision" }, c.vision)));
+  }
   if (task.revealed) {
     parts.push(resultView(task));
     return parts;
