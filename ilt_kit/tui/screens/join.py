@@ -23,7 +23,7 @@ from ilt_kit.join.server import JoinServer
 if TYPE_CHECKING:
     from ilt_kit.tui.join import Joining
 
-SIDE = 46
+SIDE = 42
 """Columns kept beside the code for the address, the code and the members."""
 
 
@@ -33,8 +33,8 @@ class JoinScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     JoinScreen { align: center middle; }
     JoinScreen #join-box { width: auto; height: auto; max-height: 100%; background: $panel; border: thick $accent; padding: 0 1; }
-    JoinScreen #join-qr { width: auto; height: auto; background: white; color: black; margin-right: 2; }
-    JoinScreen #join-side { width: 44; height: auto; }
+    JoinScreen #join-qr { width: auto; height: auto; background: white; color: black; margin-right: 1; }
+    JoinScreen #join-side { width: 40; height: auto; }
     JoinScreen .join-big { text-style: bold; color: $text; }
     JoinScreen #join-code { text-style: bold; color: $accent; }
     JoinScreen #join-state { color: $text-muted; }
@@ -71,7 +71,8 @@ class JoinScreen(ModalScreen[None]):
                 yield Static("Answer on your phone", classes="join-big")
                 yield Static("Scan the code, or open", id="join-how")
                 yield Static(Text(self.server.base, no_wrap=True, overflow="ellipsis"), id="join-address", classes="join-big")
-                yield Static(Text.assemble("and type the code ", (self.server.room.code, "bold")), id="join-code")
+                yield Static("and type the code")
+                yield Static(Text(" ".join(self.server.room.code), no_wrap=True), id="join-code")
                 yield Static(id="join-state")
                 yield Static(id="join-members")
         yield Footer(compact=True)
