@@ -198,10 +198,9 @@ class JoinRoom:
                 return seg.prompt.strip()
         return ""
 
-    def watch_key(self) -> tuple:
-        """Changes whenever what any device is shown may change: the segment, the criterion on
-        screen and its rounds, the answers in it. The server compares it between ticks and never
-        sends it (it holds answers)."""
+    def public_key(self) -> tuple:
+        """Changes whenever what every device is shown may change (the segment, the criterion on
+        screen and its rounds, the ideas or items to answer on); holds no answer."""
         session = self.session
         segment = session.segment
         key: tuple = (session.index, segment.id, session.finished, self.open, self.version)
@@ -209,15 +208,35 @@ class JoinRoom:
         if criterion is not None:
             rnd = criterion.rounds[-1]
             key += (criterion.id, len(criterion.rounds), rnd.mode, rnd.revealed, criterion.agreed)
-            key += tuple((b.member, b.level) for b in rnd.ballots)
+            if rnd.revealed is not None:  # from now on everyone sees the counts
+                key += (len(rnd.ballots),)
         elif isinstance(segment, PrioritizeResult):
             key += (tuple((i.id, i.text) for i in session.source_ideas(segment)),)
-            key += tuple((d.member, d.idea, d.count) for d in segment.dots)
         elif isinstance(segment, ForecastResult):
-            key += tuple((i.id, i.title, tuple((r.member, r.likelihood, r.impact) for r in i.ratings)) for i in segment.items)
-        elif isinstance(segment, BrainstormResult):
-            key += (len(segment.ideas), tuple(i.text for i in segment.ideas[-3:]))
+            key += (tuple((i.id, i.title) for i in segment.items),)
         return key
+
+    def answers_key(self) -> dict[str, tuple]:
+        """Each member's own answers in the current segment, in one walk over them: a device's
+        view changes when the public key or its member's entry here changes. Never sent."""
+        segment = self.session.segment
+        mine: dict[str, tuple] = {}
+        criterion = self._criterion()
+        if criterion is not None:
+            for ballot in criterion.rounds[-1].ballots:
+                mine[ballot.member] = (ballot.level,)
+        elif isinstance(segment, PrioritizeResult):
+            for dot in segment.dots:
+                mine[dot.member] = mine.get(dot.member, ()) + ((dot.idea, dot.count),)
+        elif isinstance(segment, ForecastResult):
+            for item in segment.items:
+                for rating in item.ratings:
+                    mine[rating.member] = mine.get(rating.member, ()) + ((item.id, rating.likelihood, rating.impact),)
+        elif isinstance(segment, BrainstormResult):
+            for idea in segment.ideas:
+                if idea.author:
+                    mine[idea.author] = mine.get(idea.author, ()) + ((idea.id, idea.text),)
+        return mine
 
     # -- what one device sees --------------------------------------------------------------------
     def view(self, member: str | None) -> dict[str, Any]:

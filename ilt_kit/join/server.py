@@ -62,13 +62,17 @@ def _asset(name: str) -> bytes:
 
 
 class Hub:
-    """Wakes every open event stream when the session may have changed."""
+    """Looks at the session a few times a second and wakes the open event streams when what a
+    device is shown may have changed. Each stream then sends its device a new view only when the
+    public part or its own member's answers changed: one member's answer wakes every stream, but
+    only that member's view is built again."""
 
     def __init__(self, room: JoinRoom) -> None:
         self.room = room
         self.event = asyncio.Event()
         self.closing = asyncio.Event()
-        self._key: tuple | None = None
+        self.public: tuple = ()
+        self.answers: dict[str, tuple] = {}
         self._task: asyncio.Task | None = None
 
     def poke(self) -> None:
@@ -76,10 +80,13 @@ class Hub:
         self.event = asyncio.Event()
 
     def check(self) -> None:
-        key = self.room.watch_key()
-        if key != self._key:
-            self._key = key
+        public, answers = self.room.public_key(), self.room.answers_key()
+        if public != self.public or answers != self.answers:
+            self.public, self.answers = public, answers
             self.poke()
+
+    def key_of(self, member: str | None) -> tuple:
+        return (self.public, member, self.answers.get(member, ()) if member else ())
 
     async def _watch(self) -> None:
         while not self.closing.is_set():
@@ -90,7 +97,7 @@ class Hub:
                 pass
 
     def start(self) -> None:
-        self._key = self.room.watch_key()
+        self.check()
         self._task = asyncio.get_running_loop().create_task(self._watch())
 
     async def stop(self) -> None:
@@ -178,7 +185,7 @@ async def claim(request: web.Request) -> web.Response:
         held = room.claim(name, request.cookies.get(COOKIE))
     except Refused as error:
         return _refusal(error)
-    request.app[HUB].poke()
+    request.app[HUB].check()
     response = _json(room.view(held.member))
     response.set_cookie(
         COOKIE, held.token, path=f"/j/{room.token}", httponly=True, samesite="Strict", max_age=12 * 3600
@@ -195,8 +202,7 @@ async def answer(request: web.Request) -> web.Response:
         room.answer(member, await _body(request))
     except Refused as error:
         return _refusal(error)
-    request.app[HUB].poke()
-    return _json(room.view(member))
+    return _json(room.view(member))  # the device's own view at once; other devices' views did not change
 
 
 async def qr_svg(request: web.Request) -> web.Response:
@@ -212,13 +218,15 @@ async def events(request: web.Request) -> web.StreamResponse:
         headers={"Content-Type": "text/event-stream", "Cache-Control": "no-store", "X-Accel-Buffering": "no"}
     )
     await response.prepare(request)
-    last = ""
+    last: tuple | None = None
     try:
         while not hub.closing.is_set():
             woken = hub.event
-            text = json.dumps(room.view(_member(request, room)), ensure_ascii=False)
-            if text != last:
-                last = text
+            member = _member(request, room)
+            key = hub.key_of(member)
+            if key != last:
+                last = key
+                text = json.dumps(room.view(member), ensure_ascii=False)
                 await response.write(f"data: {text}\n\n".encode())
             try:
                 await asyncio.wait_for(woken.wait(), HEARTBEAT)

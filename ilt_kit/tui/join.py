@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from ilt_kit.tui.app import IltApp
 
 DEFAULT_PORT = 8765
+REDRAW_DELAY = 0.1
+"""Seconds from a phone's answer to the redraw that shows it (answers in between share it)."""
 
 
 class Joining:
@@ -30,6 +32,7 @@ class Joining:
         self.port = port
         self.server: JoinServer | None = None
         self.screen: Screen | None = None
+        self._redraw_pending = False
 
     @property
     def room(self) -> JoinRoom | None:
@@ -40,10 +43,17 @@ class Joining:
         return criterion.id if criterion is not None else None
 
     def _changed(self) -> None:
-        """After a phone's answer or claim: the run screen shows who has answered, the join
-        screen (when it is open) who has joined."""
+        """After a phone's answer or claim: the screens redraw once, a moment later, however many
+        answers came in the meantime (a room answering at once is one redraw, not thirty)."""
+        if not self._redraw_pending:
+            self._redraw_pending = True
+            self.app.set_timer(REDRAW_DELAY, self._redraw)
+
+    def _redraw(self) -> None:
+        """The run screen shows who has answered, the join screen (when it is open) who has joined."""
         from ilt_kit.tui.screens.join import JoinScreen
 
+        self._redraw_pending = False
         screen = self.screen
         if screen is not None and screen.is_attached:
             screen.refresh_all()  # type: ignore[attr-defined]

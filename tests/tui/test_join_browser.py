@@ -122,7 +122,7 @@ async def test_two_members_answer_a_criterion_from_their_browsers(make_app, brow
 
         await asyncio.gather(asyncio.to_thread(_choose, ana, 2), asyncio.to_thread(_choose, ben, 4))
         await asyncio.to_thread(_choose, ben, 3)  # changed before the reveal
-        await pilot.pause()
+        await pilot.pause(0.3)
         shown = plain(run.query_one("#ballots"))
         assert re.search(r"2 of 4 (voted|answered)", shown), shown
         assert "Revealed" not in await asyncio.to_thread(_body, ana)
