@@ -1,9 +1,9 @@
 """Screenshots of the members' page for the README, taken by headless Chromium at a phone's size.
 
-    python docs/images/make_join_screenshots.py [OUT_DIR]
+    python docs/make_phone_screenshots.py [OUT_DIR]
 
 Runs a session of the built-in scenarios in memory (nothing is saved), serves the page on the
-loopback address only, and writes phone-*.png (default: next to this script).
+loopback address only, and writes phone-*.png (default: docs/screenshots/).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from ilt_kit.content.library import load_library  # noqa: E402
@@ -117,5 +117,5 @@ async def main(out: Path) -> None:
 
 
 if __name__ == "__main__":
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
     asyncio.run(main(target))
