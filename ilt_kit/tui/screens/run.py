@@ -121,7 +121,7 @@ class RunScreen(Screen):
         B("f", "facilitator_notes", "Fac. notes", "Show or hide the facilitator notes", show=False),
         B("S", "skip", "Skip", "Skip this segment", show=False),
         B("F", "finish", "Finish", "Finish the session and see the summary", show=False),
-        B("j", "join", "Join", "Let members join: answer from their own phones (a QR code, an address and a code)"),
+        B("j", "join", "Join", "Let members join: answer from their own phones (a QR code, an address and a code)", show=False),
         B("full_stop", "speak(-1)", "Nobody", "Nobody is speaking (talk time)", show=False, key_display=".", bid="nobody-speaks"),
         *SPEAKER_BINDINGS,
     ]
