@@ -135,3 +135,58 @@ async def test_two_members_answer_a_criterion_from_their_browsers(make_app, brow
         label = {level.value: level.label for level in session.segment.scale}
         assert f"You chose: {label[2]}" in await asyncio.to_thread(_body, ana)
         assert f"You chose: {label[3]}" in await asyncio.to_thread(_body, ben)
+
+
+async def test_code_ideas_and_dots_from_a_browser_shown_as_text(make_app, browsers):
+    """The typed code leads to the page (a wrong one is refused on the page); an idea sent from the
+    page is recorded as typed, and shown as text in the dot vote, never as markup."""
+    from selenium.webdriver.common.by import By
+
+    app, _ = make_app()
+    app.join_host, app.join_port = "127.0.0.1", 0
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")  # the brainstorm
+        session = app.screen.session
+        await pilot.press("j")
+        await pilot.pause()
+        server = app.joining.server
+        await pilot.press("escape")
+        phone = await asyncio.to_thread(browsers)
+
+        def type_code(code: str) -> None:
+            field = _wait(phone, lambda d: d.find_element(By.ID, "code-input"))
+            field.clear()
+            field.send_keys(code)
+            phone.find_element(By.CSS_SELECTOR, "#code-form button").click()
+
+        await asyncio.to_thread(phone.get, server.base + "/")
+        await asyncio.to_thread(type_code, "ZZZ ZZZ")
+        await asyncio.to_thread(_wait, phone, lambda d: "not the code" in d.find_element(By.ID, "notice").text)
+        await asyncio.to_thread(type_code, server.room.code.lower())
+        await asyncio.to_thread(_wait, phone, lambda d: d.current_url == server.link)
+        name = session.member_names[2]
+        await asyncio.to_thread(_claim, phone, server.link, name)
+
+        idea = '<b>Peer visits</b> & "walkthroughs"'
+
+        def send_idea() -> None:
+            box = _wait(phone, lambda d: d.find_element(By.ID, "idea"))
+            box.send_keys(idea)
+            phone.execute_script("arguments[0].click()", phone.find_element(By.CSS_SELECTOR, "#view button.primary"))
+            _wait(phone, lambda d: idea in d.find_element(By.CSS_SELECTOR, ".mine-list").text)
+
+        await asyncio.to_thread(send_idea)
+        assert [(i.text, i.author) for i in session.segment.ideas] == [(idea, name)]
+        while session.segment.kind != "prioritize":
+            await pilot.press("n")
+        await asyncio.to_thread(_wait, phone, lambda d: "dots left" in _body(d), 2.0)
+        assert idea in await asyncio.to_thread(_body, phone)
+        assert not await asyncio.to_thread(phone.find_elements, By.CSS_SELECTOR, "#view b")
+
+        def dot() -> None:
+            plus = phone.find_element(By.CSS_SELECTOR, '.dots button[aria-label^="a dot"]')
+            phone.execute_script("arguments[0].click()", plus)
+            _wait(phone, lambda d: "2 of 3 dots left" in _body(d))
+
+        await asyncio.to_thread(dot)
+        assert session.dots_used(name) == 1
