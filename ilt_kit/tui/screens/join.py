@@ -32,7 +32,7 @@ class JoinScreen(ModalScreen[None]):
 
     DEFAULT_CSS = """
     JoinScreen { align: center middle; }
-    JoinScreen #join-box { width: auto; height: auto; max-height: 100%; background: $panel; border: thick $accent; padding: 0 1; }
+    JoinScreen #join-box { width: auto; height: auto; max-height: 100%; background: $surface; border: thick $accent; padding: 0 1; overflow: hidden; }
     JoinScreen #join-qr { width: auto; height: auto; background: white; color: black; margin-right: 1; }
     JoinScreen #join-side { width: 40; height: auto; }
     JoinScreen .join-big { text-style: bold; color: $text; }
@@ -95,7 +95,7 @@ class JoinScreen(ModalScreen[None]):
             mark = "● " if name in room.claims else "○ "
             style = "reverse" if index == self.selected else ""
             lines.append(f"{mark}{name}", style=style)
-            lines.append("  joined\n" if name in room.claims else "\n", style="dim")
+            lines.append(" · joined\n" if name in room.claims else "\n", style="dim")
         self.query_one("#join-members", Static).update(lines)
 
     def action_back(self) -> None:
