@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from ilt_kit.content.kinds import KINDS
 from ilt_kit.literal import visible
 
 
@@ -18,16 +19,7 @@ def literal(value: object, style: str = "") -> Text:
         return value
     return Text(visible(str(value)), style=style)
 
-KIND_NAME = {
-    "briefing": "Briefing",
-    "brainstorm": "Brainstorm",
-    "rubric": "Rubric scoring",
-    "survey": "Survey",
-    "forecast": "Forecast",
-    "prioritize": "Dot voting",
-    "actions": "Action planning",
-    "reflection": "Reflection",
-}
+KIND_NAME = {kind.id: kind.name for kind in KINDS.values()}
 
 
 def bullet_list(items: list[str], mark: str = "•") -> Text:
