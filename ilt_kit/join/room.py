@@ -119,7 +119,8 @@ class JoinRoom:
         self._by_token: dict[str, Claim] = {}
         self.limiter = _Limiter(clock=clock)
         self.version = 0
-        """Goes up with every change a phone makes (the server also watches the session itself)."""
+        """Goes up when who has joined or whether joining is open changes (what devices that have not
+        claimed a name are shown); answers are watched in :meth:`answers_key`."""
 
     # -- tokens and claims ----------------------------------------------------------------------
     def session_token_ok(self, token: str) -> bool:
@@ -388,7 +389,7 @@ class JoinRoom:
                 raise Refused("nothing to answer here: look at the screen")
         except DomainError as error:
             raise Refused(str(error)) from None
-        self._bump()
+        self.changed()  # the projected screen shows who has answered; no other device's view changed
 
 
 def _whole(value: object, name: str) -> int:

@@ -335,3 +335,32 @@ async def test_nothing_about_other_answers_is_sent_before_the_reveal(setup, devi
                 assert other not in json.dumps(task)
         assert set(task) == {"kind", "criterion", "position", "round", "mode", "levels", "revealed", "mine"}
     assert "counts" not in bodies.all() and "ballots" not in bodies.all()
+
+
+async def test_one_members_answer_sends_nothing_to_the_other_devices(setup, devices):
+    """An answer changes only its own device's view: the other devices' streams stay quiet (200
+    phones must not each be sent a page for every answer), until the screen itself changes."""
+    session, room, focus, _ = setup
+    make, _ = devices
+    ana_phone, ben_phone = await make(), await make()
+    ana, ben = session.member_names[:2]
+    await claim(ana_phone, room, ana)
+    await claim(ben_phone, room, ben)
+    stream = await ben_phone.get(f"{base(room)}/events")
+
+    async def next_event(timeout: float) -> dict | None:
+        try:
+            while True:
+                line = (await asyncio.wait_for(stream.content.readline(), timeout)).decode()
+                if line.startswith("data: "):
+                    return json.loads(line[6:])
+        except asyncio.TimeoutError:
+            return None
+
+    assert (await next_event(2))["me"] == ben
+    for level in (1, 2, 3):
+        assert (await cast(ana_phone, room, focus["criterion"], level))[0].status == 200
+    assert await next_event(0.8) is None  # more than three looks at the session later
+    session.cast(focus["criterion"], ben, 4)  # Ben's own ballot, typed at the keyboard: his view changes
+    assert (await next_event(2))["task"]["mine"] == 4
+    stream.close()
