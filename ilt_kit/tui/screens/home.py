@@ -15,7 +15,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ilt_kit.content.errors import FileProblems
+from ilt_kit.diagnostics.problems import FileProblems
 from ilt_kit.tui.widgets.text import KIND_NAME, bullet_list, literal
 
 if TYPE_CHECKING:  # the content models load with the library, off the first frame
