@@ -15,6 +15,7 @@ from ilt_kit.session.stats import RoundStats, round_stats, vote_count
 from ilt_kit.store.record import (
     NO_EVIDENCE,
     Ballot,
+    BallotSource,
     CriterionResult,
     RatedBase,
     RecordMember,
@@ -59,8 +60,9 @@ class RatedPart(SessionCore):
         rnd = self.current_round(self.criterion(criterion_id))
         return {ballot.member for ballot in rnd.ballots}
 
-    def cast(self, criterion_id: str, member: str, level: int) -> None:
-        """Record (or change) a member's hidden ballot in the current round."""
+    def cast(self, criterion_id: str, member: str, level: int, *, source: BallotSource = "keyboard") -> None:
+        """Record (or change) a member's hidden ballot in the current round; ``source`` says where
+        it was cast (the facilitator's keyboard or the member's own phone)."""
         criterion = self.criterion(criterion_id)
         rnd = self.current_round(criterion)
         name = self._member(member)
@@ -71,10 +73,10 @@ class RatedPart(SessionCore):
             raise DomainError("the ballots are already revealed; open another round to vote again")
         for ballot in rnd.ballots:
             if ballot.member == name:
-                ballot.level = level
+                ballot.level, ballot.source = level, source
                 break
         else:
-            rnd.ballots.append(Ballot(member=name, level=level))
+            rnd.ballots.append(Ballot(member=name, level=level, source=source))
         self._save(self._criterion_part(criterion))
 
     def withdraw(self, criterion_id: str, member: str) -> None:
