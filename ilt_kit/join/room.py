@@ -37,6 +37,9 @@ CODE_LENGTH = 6
 CODE_TRIES = 5
 """Wrong codes one address may type per :data:`CODE_WINDOW` seconds."""
 CODE_WINDOW = 60.0
+CODE_ADDRESSES = 1024
+"""Addresses whose wrong codes are remembered one by one; beyond them (a flood from many
+addresses) all other addresses share one allowance, so memory stays bounded and the limit holds."""
 MAX_IDEA = 500
 """The longest idea a phone may send, in characters."""
 
@@ -58,15 +61,32 @@ class Claim:
 
 @dataclass
 class _Limiter:
-    """At most ``tries`` failures per ``window`` seconds for each address."""
+    """At most ``tries`` failures per ``window`` seconds for each address, remembered for at most
+    ``addresses`` addresses (one place kept for the allowance the others share)."""
 
     tries: int = CODE_TRIES
     window: float = CODE_WINDOW
     clock: Callable[[], float] = time.monotonic
+    addresses: int = CODE_ADDRESSES
     failures: dict[str, deque[float]] = field(default_factory=dict)
 
+    SHARED = ""
+    """The key of the allowance shared by addresses beyond the ones remembered (never an address)."""
+
+    def _key(self, who: str) -> str:
+        if who in self.failures or len(self.failures) < self.addresses - 1:
+            return who
+        self._forget()
+        return who if len(self.failures) < self.addresses - 1 else self.SHARED
+
+    def _forget(self) -> None:
+        """Drops the addresses whose last failure is older than the window."""
+        now = self.clock()
+        for who in [who for who, times in self.failures.items() if not times or now - times[-1] > self.window]:
+            del self.failures[who]
+
     def blocked(self, who: str) -> bool:
-        times = self.failures.get(who)
+        times = self.failures.get(self._key(who))
         if not times:
             return False
         while times and self.clock() - times[0] > self.window:
@@ -74,7 +94,7 @@ class _Limiter:
         return len(times) >= self.tries
 
     def failed(self, who: str) -> None:
-        self.failures.setdefault(who, deque()).append(self.clock())
+        self.failures.setdefault(self._key(who), deque()).append(self.clock())
 
 
 def new_code() -> str:

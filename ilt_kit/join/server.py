@@ -26,6 +26,8 @@ COOKIE = "ilt_member"
 TICK = 0.25
 """Seconds between two looks at the session for changes phones should see."""
 HEARTBEAT = 15.0
+MAX_STREAMS = 500
+"""Event streams open at once; more are refused (each holds a connection and is woken on changes)."""
 MAX_BODY = 16 * 1024
 LOOPBACK = "127.0.0.1"
 
@@ -73,6 +75,8 @@ class Hub:
         self.closing = asyncio.Event()
         self.public: tuple = ()
         self.answers: dict[str, tuple] = {}
+        self.streams = 0
+        """Event streams open now (at most :data:`MAX_STREAMS`)."""
         self._task: asyncio.Task | None = None
 
     def poke(self) -> None:
@@ -131,20 +135,23 @@ async def _body(request: web.Request) -> dict[str, Any]:
     if request.content_type != "application/json":
         raise Refused("send JSON", 415)
     try:
-        data = json.loads(await request.text())
-    except ValueError:
+        text = await request.text()
+    except web.HTTPRequestEntityTooLarge:
+        raise Refused(f"that is too long to send (at most {MAX_BODY // 1024} KB)", 413) from None
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):  # RecursionError: JSON nested deeper than Python's stack
         raise Refused("send JSON") from None
     if not isinstance(data, dict):
         raise Refused("send a JSON object")
     return data
 
 
-@web.middleware
-async def _headers(request: web.Request, handler):  # noqa: ANN001, ANN202
-    response = await handler(request)
+async def _headers(request: web.Request, response: web.StreamResponse) -> None:
+    """Every response gets the security headers as it is sent: pages, errors (a wrong token, an
+    unknown address) and the event stream alike."""
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
-    return response
 
 
 async def page(request: web.Request) -> web.Response:
@@ -214,6 +221,16 @@ async def qr_svg(request: web.Request) -> web.Response:
 async def events(request: web.Request) -> web.StreamResponse:
     room = _room(request)
     hub = request.app[HUB]
+    if hub.streams >= MAX_STREAMS:
+        return _json({"error": "too many devices are connected: try again in a moment"}, status=503)
+    hub.streams += 1
+    try:
+        return await _stream(request, room, hub)
+    finally:
+        hub.streams -= 1
+
+
+async def _stream(request: web.Request, room: JoinRoom, hub: Hub) -> web.StreamResponse:
     response = web.StreamResponse(
         headers={"Content-Type": "text/event-stream", "Cache-Control": "no-store", "X-Accel-Buffering": "no"}
     )
@@ -238,7 +255,8 @@ async def events(request: web.Request) -> web.StreamResponse:
 
 
 def make_app(room: JoinRoom) -> web.Application:
-    app = web.Application(middlewares=[_headers], client_max_size=MAX_BODY)
+    app = web.Application(client_max_size=MAX_BODY)
+    app.on_response_prepare.append(_headers)
     hub = Hub(room)
     app[ROOM] = room
     app[HUB] = hub

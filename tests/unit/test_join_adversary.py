@@ -1,0 +1,145 @@
+"""The join server probed as an adversary would, on the loopback address only: malformed and
+oversized bodies, odd bytes in tokens and cookies, many addresses typing wrong codes, event
+streams that never read, and the headers every response carries."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from aiohttp import CookieJar
+
+from ilt_kit.join import room as room_module
+from ilt_kit.join import server as server_module
+from ilt_kit.join.room import JoinRoom
+from ilt_kit.join.server import COOKIE, SECURITY_HEADERS, make_app
+
+
+@pytest.fixture
+def room(make_session, library, clock):
+    session, _ = make_session()
+    session.goto(next(i for i, s in enumerate(session.segments) if s.id == "score"))
+    return JoinRoom(
+        session,
+        scenario=library.scenario("test-all-kinds"),
+        rubric_for=lambda rid: library.rubrics[rid].item if rid in library.rubrics else None,
+        focus=lambda: session.segment.criteria[0].id,
+        clock=clock,
+    )
+
+
+@pytest.fixture
+async def phone(room, aiohttp_client):
+    return await aiohttp_client(make_app(room), cookie_jar=CookieJar(unsafe=True))
+
+
+def base(room: JoinRoom) -> str:
+    return f"/j/{room.token}"
+
+
+async def test_deeply_nested_json_is_refused_with_a_message(room, phone):
+    """Finding 1: JSON nested deeper than Python's recursion limit crashed the handler (500)."""
+    body = "[" * 5000 + "]" * 5000
+    await phone.post(f"{base(room)}/claim", json={"member": room.session.member_names[0]})
+    for path in ("/code", f"{base(room)}/claim", f"{base(room)}/answer"):
+        response = await phone.post(path, data=body, headers={"Content-Type": "application/json"})
+        assert response.status == 400, path
+        assert "JSON" in (await response.json())["error"]
+
+
+async def test_a_huge_body_is_refused_with_a_message_the_page_can_read(room, phone):
+    """Finding 2: a body over the limit got aiohttp's plain-text 413, which the page cannot show."""
+    await phone.post(f"{base(room)}/claim", json={"member": room.session.member_names[0]})
+    session = room.session
+    session.goto(next(i for i, s in enumerate(session.segments) if s.kind == "brainstorm"))
+    for size in (100_000, 50 * 1024 * 1024):
+        response = await phone.post(
+            f"{base(room)}/answer", data=b'{"kind": "brainstorm", "text": "' + b"x" * size + b'"}',
+            headers={"Content-Type": "application/json"},
+        )
+        assert response.status == 413
+        assert "too long" in (await response.json())["error"]
+    assert session.segment.ideas == []
+
+
+async def test_an_idea_over_the_limit_or_with_escapes_is_refused_or_kept_literal(room, phone):
+    await phone.post(f"{base(room)}/claim", json={"member": room.session.member_names[0]})
+    session = room.session
+    session.goto(next(i for i, s in enumerate(session.segments) if s.kind == "brainstorm"))
+    long = await phone.post(f"{base(room)}/answer", json={"kind": "brainstorm", "text": "x" * 5000})
+    assert long.status == 400 and "at most" in (await long.json())["error"]
+    sent = "<b>[bold]Plan\x1b[31m red\x07</b>"
+    assert (await phone.post(f"{base(room)}/answer", json={"kind": "brainstorm", "text": sent})).status == 200
+    assert [i.text for i in session.segment.ideas] == ["<b>[bold]Plan[31m red</b>"]
+
+
+@pytest.mark.parametrize("path", ["/j/%ED%A0%80/state", "/j/%FF%FE/state", "/j/%00/state"])
+async def test_odd_bytes_in_the_session_token_get_a_404_not_a_crash(room, phone, path):
+    """Finding 3 (probe): a token that is not valid text must not crash the comparison."""
+    assert (await phone.get(path)).status == 404
+
+
+async def test_an_odd_member_cookie_is_no_member_not_a_crash(room, phone):
+    phone.session.cookie_jar.update_cookies({COOKIE: "\udcff\udcfe"})
+    response = await phone.get(f"{base(room)}/state")
+    assert response.status == 200 and (await response.json())["me"] is None
+    claimed = await phone.post(f"{base(room)}/claim", json={"member": room.session.member_names[0]})
+    assert claimed.status == 200
+
+
+def test_wrong_codes_from_many_addresses_are_remembered_in_bounded_memory(room, clock):
+    """Finding 4: every address that ever typed a wrong code stayed in memory for good."""
+    for n in range(room_module.CODE_ADDRESSES * 3):
+        with pytest.raises(room_module.Refused):
+            room.check_code("ZZZZZZ", f"10.{n // 65536}.{n // 256 % 256}.{n % 256}")
+    assert len(room.limiter.failures) <= room_module.CODE_ADDRESSES
+    clock.advance(room_module.CODE_WINDOW + 1)
+    with pytest.raises(room_module.Refused):
+        room.check_code("ZZZZZZ", "192.168.0.1")
+    assert len(room.limiter.failures) == 1  # the old ones are forgotten once their window passed
+
+
+def test_an_address_stays_blocked_however_many_other_addresses_type(room):
+    for _ in range(room_module.CODE_TRIES):
+        with pytest.raises(room_module.Refused):
+            room.check_code("ZZZZZZ", "10.0.0.1")
+    for n in range(room_module.CODE_ADDRESSES * 2):
+        with pytest.raises(room_module.Refused):
+            room.check_code("ZZZZZZ", f"10.1.{n // 256}.{n % 256}")
+    with pytest.raises(room_module.Refused) as blocked:
+        room.check_code(room.code, "10.0.0.1")
+    assert blocked.value.status == 429
+
+
+async def test_every_response_carries_the_security_headers(room, phone):
+    """Finding 5: error responses (a wrong token, an unknown asset) and the event stream went out
+    without the security headers, since the middleware only saw responses handlers returned."""
+    paths = ["/", base(room), f"{base(room)}/state", "/j/nope/state", "/static/nope.js", "/nowhere"]
+    for path in paths:
+        response = await phone.get(path)
+        for name, value in SECURITY_HEADERS.items():
+            assert response.headers.get(name) == value, (path, name)
+    stream = await phone.get(f"{base(room)}/events")
+    for name, value in SECURITY_HEADERS.items():
+        assert stream.headers.get(name) == value, ("events", name)
+    stream.close()
+
+
+async def test_event_streams_are_bounded(room, aiohttp_client, monkeypatch):
+    """Finding 6: every request for the event stream was held open, however many there were."""
+    monkeypatch.setattr(server_module, "MAX_STREAMS", 3)
+    client = await aiohttp_client(make_app(room))
+    streams = [await client.get(f"{base(room)}/events") for _ in range(3)]
+    assert all(s.status == 200 for s in streams)
+    refused = await client.get(f"{base(room)}/events")
+    assert refused.status == 503 and "too many" in (await refused.json())["error"]
+    streams[0].close()
+    for _ in range(40):
+        again = await client.get(f"{base(room)}/events")
+        if again.status == 200:
+            break
+        await asyncio.sleep(0.05)
+    assert again.status == 200
+    again.close()
+    for s in streams[1:]:
+        s.close()
