@@ -202,11 +202,14 @@ async def claim(request: web.Request) -> web.Response:
 
 async def answer(request: web.Request) -> web.Response:
     room = _room(request)
-    member = _member(request, room)
     try:
+        if _member(request, room) is None:  # refused before reading a body it will not use
+            raise Refused("choose your name first (or the facilitator released it)", 403)
+        data = await _body(request)
+        member = _member(request, room)  # again once the body is in: the name may have been released meanwhile
         if member is None:
             raise Refused("choose your name first (or the facilitator released it)", 403)
-        room.answer(member, await _body(request))
+        room.answer(member, data)
     except Refused as error:
         return _refusal(error)
     return _json(room.view(member))  # the device's own view at once; other devices' views did not change

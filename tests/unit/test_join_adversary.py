@@ -143,3 +143,78 @@ async def test_event_streams_are_bounded(room, aiohttp_client, monkeypatch):
     again.close()
     for s in streams[1:]:
         s.close()
+
+
+async def test_an_answer_in_flight_when_its_name_is_released_is_not_recorded_for_the_next_device(room, phone, aiohttp_client):
+    """Finding 7: the answer handler looked up the device's member before it read the body, so an
+    answer still arriving when the facilitator released the name (and another device claimed it)
+    was recorded as that member from the old device."""
+    session = room.session
+    ana = session.member_names[0]
+    cid = session.segment.criteria[0].id
+    await phone.post(f"{base(room)}/claim", json={"member": ana})
+    released = asyncio.Event()
+
+    async def slow_body():
+        yield b'{"kind": "rubric", '
+        await released.wait()
+        yield f'"criterion": "{cid}", "level": 2}}'.encode()
+
+    sending = asyncio.ensure_future(
+        phone.post(f"{base(room)}/answer", data=slow_body(), headers={"Content-Type": "application/json"})
+    )
+    await asyncio.sleep(0.2)  # the request has reached the handler, its body has not
+    room.release(ana)
+    other = await aiohttp_client(phone.server, cookie_jar=CookieJar(unsafe=True))
+    assert (await other.post(f"{base(room)}/claim", json={"member": ana})).status == 200
+    released.set()
+    response = await sending
+    assert response.status == 403
+    assert session.voted(cid) == set()
+
+
+async def test_after_a_new_round_or_going_back_a_phone_sees_only_its_own_answer(room, aiohttp_client):
+    session = room.session
+    focus = {"i": 0}
+    room.focus = lambda: session.segment.criteria[focus["i"]].id
+    app = make_app(room)
+    ana_phone = await aiohttp_client(app, cookie_jar=CookieJar(unsafe=True))
+    ana, ben, cy = session.member_names[:3]
+    await ana_phone.post(f"{base(room)}/claim", json={"member": ana})
+    first, second = session.segment.criteria[0].id, session.segment.criteria[1].id
+    session.cast(first, ana, 1)
+    session.cast(first, ben, 4)
+    session.reveal(first)
+    session.new_round(first)  # a re-vote: the revealed round stays public, the new one is hidden
+    session.cast(first, ben, 3)
+    session.cast(second, ben, 2)
+    session.cast(second, cy, 0)
+    texts = []
+    for i in (0, 1, 0):  # on the re-voted criterion, forward to an unrevealed one, back again
+        focus["i"] = i
+        view = await (await ana_phone.get(f"{base(room)}/state")).json()
+        task = view["task"]
+        texts.append(str(view))
+        assert task["mine"] is None and not task["revealed"] and "result" not in task
+    assert all(ben not in t and cy not in t for t in texts)
+
+
+async def test_stopping_the_server_stops_listening_and_ends_the_streams(room):
+    from aiohttp import ClientSession, ClientConnectorError
+
+    server = server_module.JoinServer(room, host="127.0.0.1", port=0)
+    await server.start()
+    async with ClientSession() as client:
+        stream = await client.get(f"{server.link}/events")
+        assert stream.status == 200
+        await asyncio.wait_for(stream.content.readuntil(b"\n\n"), 2)
+        await server.stop()
+        assert await asyncio.wait_for(stream.content.read(), 3) == b""  # the stream ended
+        with pytest.raises(ClientConnectorError):
+            await client.get(f"{server.link}/state")
+
+
+def test_the_server_listens_on_the_local_network_address_unless_told(room):
+    server = server_module.JoinServer(room)
+    assert server.host == server_module.lan_address() and server.host not in ("0.0.0.0", "::", "")
+    assert server_module.JoinServer(room, host="127.0.0.1").host == "127.0.0.1"
