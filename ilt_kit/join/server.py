@@ -28,6 +28,8 @@ TICK = 0.25
 HEARTBEAT = 15.0
 MAX_STREAMS = 500
 """Event streams open at once; more are refused (each holds a connection and is woken on changes)."""
+WRITE_TIMEOUT = 10.0
+"""Seconds a device may leave an event unread (its buffers full) before its stream is dropped."""
 MAX_BODY = 16 * 1024
 LOOPBACK = "127.0.0.1"
 
@@ -238,6 +240,10 @@ async def _stream(request: web.Request, room: JoinRoom, hub: Hub) -> web.StreamR
         headers={"Content-Type": "text/event-stream", "Cache-Control": "no-store", "X-Accel-Buffering": "no"}
     )
     await response.prepare(request)
+
+    async def send(data: bytes) -> None:
+        await asyncio.wait_for(response.write(data), WRITE_TIMEOUT)
+
     last: tuple | None = None
     try:
         while not hub.closing.is_set():
@@ -247,11 +253,14 @@ async def _stream(request: web.Request, room: JoinRoom, hub: Hub) -> web.StreamR
             if key != last:
                 last = key
                 text = json.dumps(room.view(member), ensure_ascii=False)
-                await response.write(f"data: {text}\n\n".encode())
+                await send(f"data: {text}\n\n".encode())
             try:
                 await asyncio.wait_for(woken.wait(), HEARTBEAT)
             except asyncio.TimeoutError:
-                await response.write(b": still here\n\n")
+                await send(b": still here\n\n")
+    except asyncio.TimeoutError:  # a write the device did not take in time: it is not reading
+        if request.transport is not None:
+            request.transport.abort()
     except (ConnectionResetError, asyncio.CancelledError):
         pass
     return response

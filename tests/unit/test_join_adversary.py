@@ -218,3 +218,36 @@ def test_the_server_listens_on_the_local_network_address_unless_told(room):
     server = server_module.JoinServer(room)
     assert server.host == server_module.lan_address() and server.host not in ("0.0.0.0", "::", "")
     assert server_module.JoinServer(room, host="127.0.0.1").host == "127.0.0.1"
+
+
+async def test_an_event_stream_that_never_reads_is_dropped(room, monkeypatch):
+    """Finding 8: a device that opened the event stream and never read it held its handler (and
+    its place among the streams) for as long as it liked, once the buffers between were full."""
+    import socket
+
+    monkeypatch.setattr(server_module, "WRITE_TIMEOUT", 0.5)
+    server = server_module.JoinServer(room, host="127.0.0.1", port=0)
+    await server.start()
+    hub = server.app[server_module.HUB]
+    big = {"filler": "x" * 1_000_000}
+    monkeypatch.setattr(room, "view", lambda member: big)
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    sock.connect(("127.0.0.1", server.port))
+    sock.sendall(f"GET /j/{room.token}/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+    try:
+        for _ in range(200):
+            await asyncio.sleep(0.05)
+            if hub.streams:
+                break
+        assert hub.streams == 1
+        for _ in range(40):  # the screen changes, again and again; the device reads nothing
+            room.set_open(not room.open)
+            hub.check()
+            await asyncio.sleep(0.05)
+            if not hub.streams:
+                break
+        assert hub.streams == 0
+    finally:
+        sock.close()
+        await server.stop()
