@@ -251,3 +251,21 @@ async def test_an_event_stream_that_never_reads_is_dropped(room, monkeypatch):
     finally:
         sock.close()
         await server.stop()
+
+
+async def test_a_forwarded_for_header_does_not_reset_the_code_limit(room, phone):
+    for n in range(room_module.CODE_TRIES):
+        wrong = await phone.post("/code", json={"code": "ZZZZZZ"}, headers={"X-Forwarded-For": f"10.9.9.{n}"})
+        assert wrong.status == 403
+    blocked = await phone.post("/code", json={"code": room.code}, headers={"X-Forwarded-For": "10.9.9.200"})
+    assert blocked.status == 429
+
+
+@pytest.mark.parametrize(
+    "body, content_type, status",
+    [("not json", "application/json", 400), ('{"code": "A"}', "text/plain", 415), ("[1, 2]", "application/json", 400),
+     ('{"code": ["A"]}', "application/json", 403), ('"\\ud800"', "application/json", 400)],
+)
+async def test_bodies_that_are_not_a_json_object_get_a_message(room, phone, body, content_type, status):
+    response = await phone.post("/code", data=body.encode(), headers={"Content-Type": content_type})
+    assert response.status == status and (await response.json())["error"]
