@@ -269,3 +269,10 @@ async def test_a_forwarded_for_header_does_not_reset_the_code_limit(room, phone)
 async def test_bodies_that_are_not_a_json_object_get_a_message(room, phone, body, content_type, status):
     response = await phone.post("/code", data=body.encode(), headers={"Content-Type": content_type})
     assert response.status == status and (await response.json())["error"]
+
+
+async def test_the_page_policy_also_pins_the_base_address_and_form_targets(room, phone):
+    """Finding 9: 'default-src' does not cover <base> or where a form may post; an injected
+    <base> or form could send the page's requests, or a typed code, elsewhere."""
+    policy = (await phone.get(base(room))).headers["Content-Security-Policy"]
+    assert "base-uri 'none'" in policy and "form-action 'self'" in policy
