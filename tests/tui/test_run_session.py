@@ -6,14 +6,9 @@ from datetime import date
 
 from ilt_kit.store.files import load_record
 from ilt_kit.tui.screens.run import RunScreen
-from tests.tui.conftest import plain
+from tests.tui.conftest import plain, type_text
 
 SIZE = (120, 36)
-
-
-async def type_text(pilot, text: str) -> None:
-    """Type ``text`` key by key, in one press (the screen is awaited once, at the end)."""
-    await pilot.press(*text)
 
 
 async def test_full_session_of_every_kind(make_app):
