@@ -277,3 +277,20 @@ async def test_review_trend_tables_take_the_themes_colours(make_app, make_sessio
     assert colours, "the trend table has colours"
     assert not colours & projector, f"fixed colours in another theme: {colours & projector}"
     assert variables["accent"].lower() in colours and variables["success"].lower() in colours
+
+
+async def test_tab_to_the_unfinished_sessions_shows_the_highlighted_one(make_app, library, team, clock):
+    app, _ = make_app(scenario_id=None)
+    _save(library, team, clock, app.sessions_dir, "Winter check-in")
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(app, pilot)
+        details = app.screen.query_one("#home-details")
+        from tests.tui.conftest import plain
+
+        assert "Winter check-in" not in plain(details)
+        await pilot.press("tab")
+        await pilot.pause()
+        assert "Winter check-in" in plain(details) and "Enter resumes it" in plain(details)
+        await pilot.press("shift+tab")
+        await pilot.pause()
+        assert "Agenda" in plain(details)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from rich.console import Group
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -290,21 +290,35 @@ class HomeScreen(Screen):
         focused = self.focused
         sessions = self.query_one("#sessions", OptionList)
         if focused is sessions and sessions.highlighted is not None:
-            self._show_session(OptionList.OptionHighlighted(sessions, sessions.highlighted))
+            self._session_details(sessions.highlighted)
             return
         scenarios = self.query_one("#scenarios", OptionList)
         if scenarios.highlighted is not None and self.scenarios:
-            self._show_scenario(OptionList.OptionHighlighted(scenarios, scenarios.highlighted))
+            self._scenario_details(scenarios.highlighted)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Tab between the lists: the details follow the list that has the keys."""
+        widget = event.widget
+        if isinstance(widget, OptionList) and widget.option_count:
+            if widget.highlighted is None:
+                widget.highlighted = 0  # announces itself: its details show
+            else:
+                self._show_highlighted()
 
     @on(OptionList.OptionHighlighted, "#scenarios")
     def _show_scenario(self, event: OptionList.OptionHighlighted) -> None:
-        scenario = self.scenarios[event.option_index]
-        self.query_one("#home-details", Static).update(scenario_details(scenario, self.app))
+        self._scenario_details(event.option_index)
 
     @on(OptionList.OptionHighlighted, "#sessions")
     def _show_session(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option_index < len(self.sessions):
-            entry = self.sessions[event.option_index]
+        self._session_details(event.option_index)
+
+    def _scenario_details(self, index: int) -> None:
+        self.query_one("#home-details", Static).update(scenario_details(self.scenarios[index], self.app))
+
+    def _session_details(self, index: int) -> None:
+        if index < len(self.sessions):
+            entry = self.sessions[index]
             counts = entry.counts
             text = Text()
             text.append(literal(entry.title + "\n", style=theme_style(self.app, "bold $accent")))
