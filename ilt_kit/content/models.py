@@ -234,7 +234,6 @@ Segment = Annotated[
     ],
     Field(discriminator="kind"),
 ]
-SEGMENT_KINDS = ("briefing", "brainstorm", "rubric", "survey", "forecast", "prioritize", "actions", "reflection")
 
 
 class Scenario(Model):

@@ -7,6 +7,7 @@ ideas with themes and dots, forecast ratings, talk-time shares, notes and action
 
 from __future__ import annotations
 
+from ilt_kit.content.kinds import kind_name
 from ilt_kit.literal import visible
 from ilt_kit.review.report import md_escape
 from ilt_kit.review.scan import SessionEntry
@@ -33,16 +34,6 @@ from ilt_kit.store.record import (
     SurveyResult,
 )
 
-KIND = {
-    "briefing": "briefing",
-    "brainstorm": "brainstorm",
-    "rubric": "rubric scoring",
-    "survey": "survey",
-    "forecast": "forecast",
-    "prioritize": "dot voting",
-    "actions": "action planning",
-    "reflection": "reflection",
-}
 
 
 def _round(record: SessionRecord, segment: RatedBase, rnd: Round, out: list[str]) -> None:
@@ -80,7 +71,7 @@ def _segment(record: SessionRecord, number: int, segment: SegmentBase, out: list
     used, planned = segment.elapsed_seconds, planned_of(segment)
     out.append(f"## {number}. {md_escape(segment.title)}")
     out.append("")
-    out.append(f"*{KIND[segment.kind]} · {segment.status} · {clock_text(used)} used of {clock_text(planned)} planned*")
+    out.append(f"*{kind_name(segment.kind).lower()} · {segment.status} · {clock_text(used)} used of {clock_text(planned)} planned*")
     out.append("")
     if isinstance(segment, RatedBase):
         out.append(f"**{md_escape(segment.rubric_title)}**")

@@ -36,9 +36,9 @@ from typing import TYPE_CHECKING
 from ilt_kit import __version__
 
 if TYPE_CHECKING:  # imported when first needed: `ilt-kit list` uses the index without the session models
-    from ilt_kit.review.scan import SessionEntry
+    from ilt_kit.review.scan import ActionsSummary, RatedSummary, SessionEntry
 
-INDEX_FORMAT = f"1:{__version__}"
+INDEX_FORMAT = f"2:{__version__}"
 """Entries written by another format (or another version of ilt-kit, whose rendering may differ) are dropped."""
 BUSY_SECONDS = 10.0
 RACY_SECONDS = 2.0
@@ -62,10 +62,20 @@ def _day(value: date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+def _json(value: object) -> str:
+    # ensure_ascii=False keeps the text readable; JSON escapes a newline inside a string, so the
+    # only newlines in an entry are the ones between its parts
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
 def encode(entry: SessionEntry) -> str:
-    """A list entry as compact JSON (the path is the key, so it is not in here)."""
+    """A list entry as compact JSON (the path is the key, so it is not in here).
+
+    Three JSON texts on three lines: the summary the list shows, the rated segments and the action
+    segments; :func:`decode` leaves the last two undecoded until the compare or follow-up tab asks.
+    """
     counts = entry.counts
-    data = [
+    head = [
         entry.session_id,
         entry.title,
         entry.date.isoformat(),
@@ -78,31 +88,56 @@ def encode(entry: SessionEntry) -> str:
         entry.status,
         [counts.segments, counts.segments_done, counts.criteria, counts.agreed, counts.ideas,
          counts.actions_open, counts.actions_done, counts.decisions],
-        [
-            [r.segment_id, r.rubric_id, r.rubric_title, r.kind, [[s.value, s.label] for s in r.scale],
-             [[c.id, c.title, c.group, c.agreed, c.evidence, c.median] for c in r.criteria]]
-            for r in entry.rated
-        ],
-        [
-            [a.segment_id, a.segment_title,
-             [[i.id, i.what, i.owner, _day(i.due), i.link, i.status, _day(i.done_on)] for i in a.actions]]
-            for a in entry.action_segments
-        ],
         entry.digest,
     ]
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    rated = [
+        [r.segment_id, r.rubric_id, r.rubric_title, r.kind, [[s.value, s.label] for s in r.scale],
+         [[c.id, c.title, c.group, c.agreed, c.evidence, c.median] for c in r.criteria]]
+        for r in entry.rated
+    ]
+    actions = [
+        [a.segment_id, a.segment_title,
+         [[i.id, i.what, i.owner, _day(i.due), i.link, i.status, _day(i.done_on)] for i in a.actions]]
+        for a in entry.action_segments
+    ]
+    return "\n".join((_json(head), _json(rated), _json(actions)))
 
 
 def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value is not None else None
 
 
-def decode(path: Path, text: str) -> SessionEntry:
-    """The list entry of ``path`` from :func:`encode`'s JSON."""
-    from ilt_kit.review.scan import ActionItem, ActionsSummary, Counts, CriterionLevel, RatedSummary, SessionEntry, shared_scale
+def decode_part(part: str, text: str) -> tuple[RatedSummary, ...] | tuple[ActionsSummary, ...]:
+    """The rated segments (``part`` "rated") or the action segments ("actions") of :func:`encode`'s JSON."""
+    from ilt_kit.review.scan import ActionItem, ActionsSummary, CriterionLevel, RatedSummary, shared_scale
 
+    if part == "rated":
+        return tuple(
+            RatedSummary(
+                _intern(seg), _intern(rid), _intern(rtitle), _intern(kind), shared_scale(map(tuple, scale)),
+                tuple(CriterionLevel(_intern(c), _intern(t), _intern(g), a, e, m) for c, t, g, a, e, m in criteria),
+            )
+            for seg, rid, rtitle, kind, scale, criteria in json.loads(text)
+        )
+    return tuple(
+        ActionsSummary(
+            _intern(seg), _intern(stitle),
+            tuple(ActionItem(i, w, _intern(o), _date(d), ln, _intern(st), _date(do)) for i, w, o, d, ln, st, do in items),
+        )
+        for seg, stitle, items in json.loads(text)
+    )
+
+
+def decode(path: Path, text: str) -> SessionEntry:
+    """The list entry of ``path`` from :func:`encode`'s JSON (its segments decoded when first used)."""
+    from ilt_kit.review.scan import Counts, Detail, SessionEntry
+
+    parts = text.split("\n")
+    if len(parts) != 3 or not all(part.startswith("[") for part in parts):
+        raise ValueError("not an entry of this index format")
+    head, rated, actions = parts
     (session_id, title, day, created, scenario_id, scenario_title, team, school, district, status,
-     counts, rated, actions, digest) = json.loads(text)
+     counts, digest) = json.loads(head)
     return SessionEntry(
         path=path,
         session_id=session_id,
@@ -116,20 +151,7 @@ def decode(path: Path, text: str) -> SessionEntry:
         district=_intern(district),
         status=_intern(status),
         counts=Counts(*counts),
-        rated=tuple(
-            RatedSummary(
-                _intern(seg), _intern(rid), _intern(rtitle), _intern(kind), shared_scale(map(tuple, scale)),
-                tuple(CriterionLevel(_intern(c), _intern(t), _intern(g), a, e, m) for c, t, g, a, e, m in criteria),
-            )
-            for seg, rid, rtitle, kind, scale, criteria in rated
-        ),
-        action_segments=tuple(
-            ActionsSummary(
-                _intern(seg), _intern(stitle),
-                tuple(ActionItem(i, w, _intern(o), _date(d), ln, _intern(st), _date(do)) for i, w, o, d, ln, st, do in items),
-            )
-            for seg, stitle, items in actions
-        ),
+        detail=Detail(rated, actions, decode_part, path),
         digest=digest,
     )
 

@@ -191,6 +191,52 @@ def _actions(segment: ActionsResult) -> ActionsSummary:
     )
 
 
+class Detail:
+    """An entry's rated segments and action segments: what the compare and follow-up tabs need.
+
+    Built from a record, or kept as the index's JSON texts and each decoded only when first asked
+    for, so a district's list shows without decoding ten thousand sessions' criteria and actions.
+    """
+
+    __slots__ = ("_rated", "_actions", "_decode", "_path")
+
+    def __init__(
+        self,
+        rated: tuple[RatedSummary, ...] | str = (),
+        actions: tuple[ActionsSummary, ...] | str = (),
+        decode: Callable[[str, str], tuple] | None = None,
+        path: Path | None = None,
+    ) -> None:
+        self._rated = rated
+        self._actions = actions
+        self._decode = decode
+        """``decode(part, text)`` for a part given as JSON text (``part`` is "rated" or "actions")."""
+        self._path = path
+        """The session file, read instead if a text does not decode (a damaged index)."""
+
+    def _part(self, part: str, text: str) -> tuple:
+        assert self._decode is not None
+        try:
+            return self._decode(part, text)
+        except (ValueError, TypeError):
+            if self._path is None:
+                raise
+            fresh = entry_from_record(self._path, load_record(self._path))
+            return fresh.rated if part == "rated" else fresh.action_segments
+
+    @property
+    def rated(self) -> tuple[RatedSummary, ...]:
+        if isinstance(self._rated, str):
+            self._rated = self._part("rated", self._rated)
+        return self._rated
+
+    @property
+    def actions(self) -> tuple[ActionsSummary, ...]:
+        if isinstance(self._actions, str):
+            self._actions = self._part("actions", self._actions)
+        return self._actions
+
+
 @dataclass(frozen=True, eq=False, slots=True)
 class SessionEntry:
     """A session file that loaded: what the review list, compare and follow-up tabs show.
@@ -211,8 +257,8 @@ class SessionEntry:
     district: str
     status: str
     counts: Counts
-    rated: tuple[RatedSummary, ...]
-    action_segments: tuple[ActionsSummary, ...]
+    detail: Detail
+    """The rated and action segments (see :attr:`rated`, :attr:`action_segments`)."""
     digest: str
     """A hash of the file's bytes: two files with the same digest are the same copy of a session."""
     conflict_of: Path | None = None
@@ -231,6 +277,14 @@ class SessionEntry:
     def release(self) -> None:
         """Let go of the full record (it is read again if asked for)."""
         self._record.clear()
+
+    @property
+    def rated(self) -> tuple[RatedSummary, ...]:
+        return self.detail.rated
+
+    @property
+    def action_segments(self) -> tuple[ActionsSummary, ...]:
+        return self.detail.actions
 
     @property
     def team_label(self) -> str:
@@ -270,8 +324,10 @@ def entry_from_record(path: Path, record: SessionRecord, digest: str = "", keep:
         district=_intern(team.district),
         status=_intern(record.status),
         counts=count(record),
-        rated=tuple(_rated(s) for s in record.segments if isinstance(s, RatedBase)),
-        action_segments=tuple(_actions(s) for s in record.segments if isinstance(s, ActionsResult)),
+        detail=Detail(
+            tuple(_rated(s) for s in record.segments if isinstance(s, RatedBase)),
+            tuple(_actions(s) for s in record.segments if isinstance(s, ActionsResult)),
+        ),
         digest=digest,
         _record=[record] if keep else [],
     )
@@ -392,8 +448,10 @@ def _load_all(
     roots: Sequence[Path] = (),
     on_parsed: OnParsed | None = None,
     keep_records: bool = False,
+    stats: dict[Path, os.stat_result] | None = None,
 ) -> ScanResult:
-    """Load ``files`` into ``result``: from the index where a file is unchanged, else by parsing it."""
+    """Load ``files`` into ``result``: from the index where a file is unchanged, else by parsing it
+    (``stats``: the files' ``stat`` results already asked for, see :func:`list_paths`)."""
     total = len(files)
     step = max(1, total // 100)
     known = index.known(files) if index is not None else {}
@@ -402,10 +460,12 @@ def _load_all(
     with paused_gc():
         for number, path in enumerate(files, 1):
             loaded: SessionEntry | BadEntry | None = None
-            try:
-                info = path.stat()
-            except OSError:
-                info = None
+            info = stats.get(path) if stats else None
+            if info is None:
+                try:
+                    info = path.stat()
+                except OSError:
+                    info = None
             if index is not None and info is not None:
                 loaded = index.entry(known, path, info)
             if loaded is None:
@@ -450,9 +510,14 @@ def scan(folder: Path, progress: Progress | None = None, *, index: Index | None 
     return _load_all(session_files(folder), ScanResult(folder), progress, index, [folder])
 
 
-def list_paths(paths: Iterable[Path]) -> tuple[list[Path], list[BadEntry]]:
+def list_paths(
+    paths: Iterable[Path], stats: dict[Path, os.stat_result] | None = None
+) -> tuple[list[Path], list[BadEntry]]:
     """The session files named by ``paths`` (files, and the ``*.toml`` in folders), each file once,
-    and a :class:`BadEntry` ("no such file or folder") for each path that does not exist."""
+    and a :class:`BadEntry` ("no such file or folder") for each path that does not exist.
+
+    ``stats``: filled with the files' ``stat`` results where they were needed to tell copies apart
+    (several paths), so a scan does not ask for them twice."""
     paths = [Path(p) for p in paths]
     files: list[Path] = []
     missing: list[BadEntry] = []
@@ -469,13 +534,15 @@ def list_paths(paths: Iterable[Path]) -> tuple[list[Path], list[BadEntry]]:
         for file in files:
             try:
                 info = file.stat()
-                key = (info.st_dev, info.st_ino)
             except OSError:
                 unique.append(file)
                 continue
+            key = (info.st_dev, info.st_ino)
             if key not in seen:
                 seen.add(key)
                 unique.append(file)
+                if stats is not None:
+                    stats[file] = info
         files = unique
     return files, missing
 
@@ -496,10 +563,11 @@ def scan_paths(
     full record (a report that needs them all); ``on_parsed``: see :data:`OnParsed`.
     """
     paths = [Path(p) for p in paths]
-    files, missing = list_paths(paths)
+    stats: dict[Path, os.stat_result] = {}
+    files, missing = list_paths(paths, stats)
     result = ScanResult(paths[0] if len(paths) == 1 else Path("."), bad=missing)
     result.missing = bool(paths) and len(missing) == len(paths)
-    return _load_all(files, result, progress, index, [p for p in paths if p.is_dir()], on_parsed, keep_records)
+    return _load_all(files, result, progress, index, [p for p in paths if p.is_dir()], on_parsed, keep_records, stats)
 
 
 # ------------------------------------------------------------------------- copies and conflicts
@@ -542,6 +610,11 @@ def resolve_copies(entries: Iterable[SessionEntry]) -> list[SessionEntry]:
         groups.setdefault(entry.session_id, []).append(entry)
     kept: list[SessionEntry] = []
     for group in groups.values():
+        if len(group) == 1:  # most sessions: one file, nothing to fold
+            only = group[0]
+            origin = conflict_origin(only.path)
+            kept.append(replace(only, conflict_of=origin) if origin is not None else only)
+            continue
         versions: dict[str, list[SessionEntry]] = {}
         for entry in group:
             versions.setdefault(entry.digest, []).append(entry)
@@ -556,7 +629,7 @@ def resolve_copies(entries: Iterable[SessionEntry]) -> list[SessionEntry]:
         origin = conflict_origin(original.path)
         kept.append(replace(original, conflict_of=origin) if origin is not None else original)
         kept.extend(replace(other, conflict_of=original.path) for other in firsts[1:])
-    kept.sort(key=lambda e: str(e.path))
+    kept.sort(key=lambda e: str(e.path))  # already in path order but for a group's conflict copies
     return kept
 
 

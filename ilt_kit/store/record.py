@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import re
 from datetime import date, datetime, timezone
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal, Union, get_args
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
@@ -386,6 +386,10 @@ SegmentResult = Annotated[
     ],
     Field(discriminator="kind"),
 ]
+RESULT_MODELS: dict[str, type[SegmentBase]] = {
+    get_args(model.model_fields["kind"].annotation)[0]: model for model in get_args(get_args(SegmentResult)[0])
+}
+"""The result model of each segment kind (the kinds of ``ilt_kit.content.kinds``: a test checks it)."""
 
 SessionStatus = Literal["in progress", "finished"]
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, OptionList
 
+from ilt_kit.content.kinds import SEGMENT_KINDS
 from ilt_kit.content.library import load_library
 from ilt_kit.content.models import Team
 from tests.conftest import CONTENT, FakeClock
@@ -169,7 +170,7 @@ async def test_markup_and_escapes_are_literal_on_every_screen(hostile_app, tmp_p
             if session.index < len(session.segments) - 1:
                 await pilot.press("n")
                 await pilot.pause()
-        assert seen == {"briefing", "brainstorm", "rubric", "survey", "forecast", "prioritize", "actions", "reflection"}
+        assert seen == set(SEGMENT_KINDS)
         session.add_decision(payload)
         await pilot.press("F")
         await pilot.pause()

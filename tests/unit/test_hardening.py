@@ -24,6 +24,7 @@ import tomli_w
 
 from ilt_kit.cli import check_paths
 from ilt_kit.content.errors import FileProblems
+from ilt_kit.content.kinds import SEGMENT_KINDS
 from ilt_kit.content.loader import MAX_FILE_BYTES
 from ilt_kit.review.report import run_report
 from ilt_kit.review.scan import BadEntry, SessionEntry, load_entry, scan
@@ -163,9 +164,7 @@ def _refusals(path: Path, text: str) -> list:
 def test_a_file_cut_at_any_line_is_refused_and_says_it_was_cut_short(saved):
     text = saved.read_text(encoding="utf-8")
     record = load_record(saved)
-    assert {s.kind for s in record.segments} == {
-        "briefing", "brainstorm", "rubric", "survey", "forecast", "prioritize", "actions", "reflection"
-    }
+    assert {s.kind for s in record.segments} == set(SEGMENT_KINDS)
     assert text.endswith("\n\n[end]\nsegments = 8\n")  # the writer puts it last, after every segment
     lines = text.splitlines(keepends=True)
     header = next(n for n, line in enumerate(lines, 1) if line.startswith("agenda = ["))

@@ -177,3 +177,48 @@ def test_two_processes_using_the_index_at_once_do_not_corrupt_it(make_session, c
         indexed = scan(folder, index=index)
     assert [encode(e) for e in indexed.entries] == [encode(e) for e in scan(folder).entries]
     assert len(indexed.entries) == 24
+
+
+def test_entries_from_the_index_decode_their_segments_only_when_asked_and_survive_a_damaged_part(
+    make_session, clock, tmp_path, monkeypatch
+):
+    """The list needs only each session's summary: the rated and action segments stay undecoded
+    until the compare or follow-up tab asks, then equal the parsed file's; a part that does not
+    decode is read from the session file instead."""
+    from ilt_kit.review import index as index_module
+
+    folder = _folder(make_session, clock, tmp_path, count=3)
+    plain = scan(folder)
+    path = tmp_path / "index.sqlite3"
+    with open_index(path) as index:
+        scan(folder, index=index)
+    decoded: list[str] = []
+    real = index_module.decode_part
+
+    def counting(part, text):
+        decoded.append(part)
+        return real(part, text)
+
+    monkeypatch.setattr(index_module, "decode_part", counting)
+    with open_index(path) as index:
+        warm = scan(folder, index=index)
+        assert index.hits == 3
+    assert decoded == []  # nothing decoded for the list
+    assert [e.title for e in warm.entries] == [e.title for e in plain.entries]
+    assert warm.entries[0].action_segments == plain.entries[0].action_segments
+    assert decoded == ["actions"]  # the follow-up tab's part only
+    assert [e.rated for e in warm.entries] == [e.rated for e in plain.entries]
+    assert any(e.rated for e in plain.entries)  # the comparison compares something
+    assert decoded.count("rated") == 3
+
+    db = sqlite3.connect(path)
+    rows = db.execute("SELECT path, entry FROM entries").fetchall()
+    for key, text in rows:
+        head, _rated, actions = text.split("\n")
+        db.execute("UPDATE entries SET entry = ? WHERE path = ?", ("\n".join((head, '["damaged', actions)), key))
+    db.commit()
+    db.close()
+    with open_index(path) as index:
+        damaged = scan(folder, index=index)
+        assert index.hits == 3  # the summary line still reads
+    assert [e.rated for e in damaged.entries] == [e.rated for e in plain.entries]  # read from the files

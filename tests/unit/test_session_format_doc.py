@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
+from ilt_kit.content.kinds import SEGMENT_KINDS
 from ilt_kit.store import record as models
 from ilt_kit.store.files import HEADER, dumps, load_record
 from ilt_kit.store.record import NO_EVIDENCE, SCHEMA_VERSION, RatedBase
@@ -118,7 +119,7 @@ def test_the_reference_names_every_key(doc: str) -> None:
 
 
 def test_the_reference_names_every_segment_kind_and_status(doc: str) -> None:
-    for kind in ("briefing", "brainstorm", "rubric", "survey", "forecast", "prioritize", "actions", "reflection"):
+    for kind in SEGMENT_KINDS:
         assert f"`{kind}`" in doc, kind
     for status in ("pending", "running", "paused", "done", "skipped", "in progress", "finished", "open"):
         assert f"`{status}`" in doc or f'"{status}"' in doc, status

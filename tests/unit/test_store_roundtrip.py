@@ -24,6 +24,7 @@ from typing import Any
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from ilt_kit.content.kinds import SEGMENT_KINDS
 from ilt_kit.store.files import HEADER, SessionFile, dumps, load_record, record_to_data
 from ilt_kit.store.record import (
     MAX_TALLY,
@@ -215,7 +216,6 @@ def segment_strategies(text: st.SearchStrategy[str], text1: st.SearchStrategy[st
     }
 
 
-SEGMENT_KINDS = ("briefing", "brainstorm", "rubric", "survey", "forecast", "prioritize", "actions", "reflection")
 
 
 def records(chars: st.SearchStrategy[str]) -> st.SearchStrategy[SessionRecord]:

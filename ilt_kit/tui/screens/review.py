@@ -7,6 +7,7 @@ an action is marked done) live in ``ilt_kit.review``.
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Sequence
@@ -265,8 +266,14 @@ class ReviewScreen(Screen):
     def load(self) -> None:
         bar = self.query_one("#progress", ProgressBar)
 
+        shown = [0.0]
+
         def progress(done: int, total: int) -> None:
-            self.app.call_from_thread(bar.update, total=total, progress=done)
+            # each update waits for the screen's thread: a few a second are enough to watch
+            now = time.monotonic()
+            if done == total or now - shown[0] >= 0.1:
+                shown[0] = now
+                self.app.call_from_thread(bar.update, total=total, progress=done)
 
         index = None
         if self.use_index:
@@ -286,9 +293,17 @@ class ReviewScreen(Screen):
         if self.school_filter is not None:  # a school named on the command line, in any case
             wanted = self.school_filter.casefold()
             school = next((s for s in schools if s.casefold() == wanted), None)
-        in_school = result.entries if school is None else filter_entries(result.entries, school=school)
-        actions = open_actions(in_school, self.ilt.wall().date(), include_done=True)
-        self.app.call_from_thread(self._loaded, result, schools, school, actions)
+        self.app.call_from_thread(self._loaded, result, schools, school)
+
+    @work(thread=True, group="actions", description="open actions")
+    def load_actions(self, entries: list[SessionEntry], school: str | None) -> None:
+        """Every session's actions, off the screen's thread: the list shows first, the follow-up tab just after."""
+        found = open_actions(entries, self.ilt.wall().date(), include_done=True)
+        self.app.call_from_thread(self._actions_loaded, school, found)
+
+    def _actions_loaded(self, school: str | None, found: list[OpenAction]) -> None:
+        if school == self.school_filter:  # else a school was chosen meanwhile, and shown
+            self.refresh_actions(found)
 
     @work(thread=True, group="compare", description="trends")  # no description from its 10,000 arguments
     def load_compare(self, entries: list[SessionEntry], schools: list[str], school: str | None) -> None:
@@ -300,7 +315,7 @@ class ReviewScreen(Screen):
         if school == self.school_filter:  # else a school was chosen meanwhile, and shown
             self.show_compare(found)
 
-    def _loaded(self, result: ScanResult, schools: list[str], school: str | None, actions: list[OpenAction]) -> None:
+    def _loaded(self, result: ScanResult, schools: list[str], school: str | None) -> None:
         self.result = result
         self.query_one("#progress", ProgressBar).display = False
         self.schools = schools
@@ -311,7 +326,7 @@ class ReviewScreen(Screen):
         self.refresh_sessions()
         self.query_one("#compare", Static).update(Text("Working out the trends…", style="dim"))
         self.load_compare(result.entries, schools, school)
-        self.refresh_actions(actions)
+        self.load_actions(self._in_school(result.entries), school)
         bad = self.query_one("#bad", Static)
         if result.bad:
             text = Text()

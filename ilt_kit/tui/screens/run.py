@@ -16,6 +16,7 @@ from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import Digits, Footer, Input, Static
 
+from ilt_kit.content.kinds import RATED_KINDS, TALK_KINDS
 from ilt_kit.session.engine import TEAM, DomainError, Session
 from ilt_kit.store.record import (
     ActionsResult,
@@ -35,7 +36,7 @@ from ilt_kit.tui.widgets.text import literal
 if TYPE_CHECKING:
     from ilt_kit.tui.app import IltApp
 
-RATED = ("rubric", "survey")
+RATED = RATED_KINDS
 _UNSET = object()
 
 
@@ -49,7 +50,6 @@ class _Always:
 
 
 _ALWAYS = _Always()
-TALK_KINDS = ("briefing", "brainstorm", "rubric", "survey", "forecast", "prioritize", "actions", "reflection")
 
 
 def B(
@@ -262,7 +262,7 @@ class RunScreen(Screen):
         talk.display = talk_on
         if talk_on:
             self._show("#talk", self._talk_key(), lambda: panels.talk_panel(session))
-        right_box.display = not (segment.kind in ("briefing", "reflection") and not talk_on)
+        right_box.display = not (segment.kind in TALK_KINDS and not talk_on)
         self.refresh_clock()
         self._refresh_keys()
 

@@ -15,6 +15,7 @@ from rich.measure import Measurement
 from rich.segment import Segment
 from rich.text import Text
 
+from ilt_kit.content.kinds import KINDS
 from ilt_kit.literal import visible
 
 if TYPE_CHECKING:
@@ -27,16 +28,7 @@ def literal(value: object, style: str = "") -> Text:
         return value
     return Text(visible(str(value)), style=style)
 
-KIND_NAME = {
-    "briefing": "Briefing",
-    "brainstorm": "Brainstorm",
-    "rubric": "Rubric scoring",
-    "survey": "Survey",
-    "forecast": "Forecast",
-    "prioritize": "Dot voting",
-    "actions": "Action planning",
-    "reflection": "Reflection",
-}
+KIND_NAME = {kind.id: kind.name for kind in KINDS.values()}
 
 
 def bullet_list(items: list[str], mark: str = "•", mark_style: str = "bold #FFD54F") -> Text:

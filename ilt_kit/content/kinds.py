@@ -1,0 +1,67 @@
+"""The one list of segment kinds: for each kind, everything the rest of ilt-kit needs to know of it.
+
+Every place that needs the kinds (the content and record models, the engine, the run screen,
+review and the tests) reads them from :data:`KINDS`. Adding a kind means one entry here, its
+content model (``content/models.py``), its result model (``store/record.py``), its engine module
+(``session/kinds/<engine>.py``) and its run-screen pane; a test fails until all of them exist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ilt_kit.content.models import (
+    ActionsSegment,
+    BrainstormSegment,
+    BriefingSegment,
+    ForecastSegment,
+    PrioritizeSegment,
+    ReflectionSegment,
+    RubricSegment,
+    SegmentBase,
+    SurveySegment,
+)
+
+
+@dataclass(frozen=True)
+class SegmentKind:
+    id: str
+    """What a scenario's ``kind = ...`` says, and a session file's segment ``kind``."""
+    name: str
+    """What screens and reports call it ("Dot voting")."""
+    model: type[SegmentBase]
+    """Its content model: the scenario's segment table."""
+    engine: str
+    """Its engine module under ``ilt_kit.session.kinds`` (what it adds to a session, how its record is built)."""
+    pane: str
+    """The run screen's pane that shows it."""
+    rated: bool = False
+    """Scored with hidden ballots or a show of hands, revealed, agreed (a rubric or a survey)."""
+    talk: bool = False
+    """A talk segment: the room discusses a prompt and ilt-kit records only notes and talk time."""
+
+
+KINDS: dict[str, SegmentKind] = {
+    kind.id: kind
+    for kind in (
+        SegmentKind("briefing", "Briefing", BriefingSegment, engine="plain", pane="prompt", talk=True),
+        SegmentKind("brainstorm", "Brainstorm", BrainstormSegment, engine="brainstorm", pane="brainstorm"),
+        SegmentKind("rubric", "Rubric scoring", RubricSegment, engine="rated", pane="rated", rated=True),
+        SegmentKind("survey", "Survey", SurveySegment, engine="rated", pane="rated", rated=True),
+        SegmentKind("forecast", "Forecast", ForecastSegment, engine="forecast", pane="forecast"),
+        SegmentKind("prioritize", "Dot voting", PrioritizeSegment, engine="prioritize", pane="prioritize"),
+        SegmentKind("actions", "Action planning", ActionsSegment, engine="actions", pane="actions"),
+        SegmentKind("reflection", "Reflection", ReflectionSegment, engine="plain", pane="prompt", talk=True),
+    )
+}
+"""Every segment kind, in the order the docs and menus list them."""
+
+SEGMENT_KINDS = tuple(KINDS)
+RATED_KINDS = tuple(kind.id for kind in KINDS.values() if kind.rated)
+TALK_KINDS = tuple(kind.id for kind in KINDS.values() if kind.talk)
+
+
+def kind_name(kind: str) -> str:
+    """What screens and reports call a segment kind (the id itself for a kind ilt-kit does not know)."""
+    known = KINDS.get(kind)
+    return known.name if known is not None else kind

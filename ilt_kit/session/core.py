@@ -1,0 +1,390 @@
+"""What every session has, whatever its segments: the agenda, the clock, talk time and notes.
+
+:class:`SessionCore` walks a scenario's segments and records what the team does in a
+:class:`~ilt_kit.store.record.SessionRecord`. Every change is one method that checks its input
+first — an impossible input raises :class:`DomainError` and changes nothing — then changes the
+record and hands it to the ``saver`` (autosave), saying which parts of the record it changed.
+What each kind of segment adds (scoring, ideas, dots, ...) lives in its own module under
+``ilt_kit.session.kinds``; :class:`ilt_kit.session.engine.Session` puts them together.
+
+Time is injected: ``clock`` is a monotonic ``() -> float`` in seconds, ``wall`` gives aware
+datetimes for timestamps. A running timer keeps a deadline; the time left is always
+``deadline - clock()``, never a count of ticks.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime, timedelta
+from typing import Callable, TypeVar
+
+from ilt_kit.literal import drop_controls
+from ilt_kit.session.clock import MIN_PLANNED, Projection, TimerState, phase_of
+from ilt_kit.store.record import Decision, RecordMember, SegmentBase, SessionRecord, TalkShare, session_time
+
+Clock = Callable[[], float]
+Wall = Callable[[], datetime]
+Part = tuple
+"""Where a change is in the record, for the saver's journal: ``("segments", i)`` a whole segment,
+``("segments", i, "head")`` its fields without its list, ``("segments", i, "criteria", j)`` one
+criterion. The record's own fields and the current segment's head always go with a change."""
+Saver = Callable[[SessionRecord, tuple[Part, ...]], None]
+S = TypeVar("S", bound=SegmentBase)
+
+
+class DomainError(ValueError):
+    """An impossible request: nothing was changed."""
+
+
+def clean(text: str) -> str:
+    """Typed or pasted text as it is recorded: trimmed, with no control characters (tab, newline kept)."""
+    return drop_controls(text).strip()
+
+
+def local_now() -> datetime:
+    return datetime.now().astimezone()
+
+
+def resume_index(record: SessionRecord) -> int:
+    """The segment a loaded record continues on: ``current``; for a finished session (which names
+    none), the segment it was finished on — the last one closed."""
+    ids = [s.id for s in record.segments]
+    if record.current in ids:
+        return ids.index(record.current)
+    closed = [(s.ended, i) for i, s in enumerate(record.segments) if s.ended is not None]
+    return max(closed)[1] if closed and record.status == "finished" else 0
+
+
+class SessionCore:
+    """A running session's agenda, clock, talk time and notes. Read state from the properties;
+    change it only through the methods."""
+
+    def __init__(
+        self,
+        record: SessionRecord,
+        *,
+        clock: Clock = time.monotonic,
+        wall: Wall = local_now,
+        saver: Saver | None = None,
+    ) -> None:
+        self.record = record
+        self.clock = clock
+        self.wall = wall
+        self.saver = saver
+        self._deadline: float | None = None
+        self._speaker: str | None = None
+        self._speaking_since = 0.0
+        # the record keeps whole seconds; these keep the fractions, so pausing often loses nothing
+        self._used: dict[str, float] = {}
+        self._talked: dict[tuple[str, str], float] = {}
+        self._index = resume_index(record)
+        if record.agenda is None:  # a file from before the agenda: its next save has one, so a cut shows
+            record.agenda = [segment.id for segment in record.segments]
+        # a resumed session comes back paused: nobody is timing it now
+        for segment in record.segments:
+            if segment.status == "running":
+                segment.status = "paused"
+
+    # -- saving -------------------------------------------------------------------------------
+    def now(self) -> datetime:
+        """The wall-clock time as the record keeps it: the session's offset, whole seconds."""
+        return session_time(self.wall(), self.record.created)
+
+    def _save(self, *where: Part) -> None:
+        """Hand the changed record to the saver; ``where`` (default: the whole current segment) says
+        what changed besides the record's own fields and the current segment's head."""
+        self.record.updated = self.now()
+        self.record.current = "" if self.finished else self.segment.id
+        if self._deadline is not None:
+            self.segment.elapsed_seconds = round(self._live_elapsed())
+        if self._speaker is not None:
+            self._bank_talk()
+        if self.saver is not None:
+            self.saver(self.record, where or (("segments", self._index),))
+
+    def _head(self, index: int | None = None) -> Part:
+        return ("segments", self._index if index is None else index, "head")
+
+    def checkpoint(self) -> None:
+        """Save the running timer's elapsed time and talk time (call it now and then)."""
+        self._save(self._head())
+
+    # -- team ---------------------------------------------------------------------------------
+    @property
+    def members(self) -> list[RecordMember]:
+        return self.record.team.members
+
+    @property
+    def member_names(self) -> list[str]:
+        return [m.name for m in self.record.team.members]
+
+    def _member(self, name: str) -> str:
+        for member in self.record.team.members:
+            if member.name == name:
+                return member.name
+        raise DomainError(f"{name!r} is not on this team")
+
+    # -- navigation ---------------------------------------------------------------------------
+    @property
+    def index(self) -> int:
+        return self._index
+
+    @property
+    def segment(self) -> SegmentBase:
+        return self.record.segments[self._index]
+
+    def _current(self, kind: type[S], not_here: str) -> S:
+        """The current segment if it is a ``kind`` segment; otherwise a :class:`DomainError` saying
+        ``'<title>' is a <kind> segment`` followed by ``not_here``."""
+        segment = self.segment
+        if not isinstance(segment, kind):
+            raise DomainError(f"'{segment.title}' is a {segment.kind} segment{not_here}")
+        return segment
+
+    @property
+    def segments(self) -> list[SegmentBase]:
+        return list(self.record.segments)
+
+    @property
+    def finished(self) -> bool:
+        return self.record.status == "finished"
+
+    def _leave(self, status: str) -> bool:
+        """Stop the current segment's timer and talk; returns whether it was running."""
+        was_running = self._deadline is not None
+        self._stop_timer()
+        self._stop_talk()
+        segment = self.segment
+        if status in ("done", "skipped"):
+            segment.status = status  # type: ignore[assignment]
+            segment.ended = self.now()
+        return was_running
+
+    def _enter(self, index: int, run: bool) -> None:
+        self._index = index
+        self.record.current = self.segment.id
+        segment = self.segment
+        if segment.status in ("done", "skipped"):
+            segment.status = "paused" if segment.elapsed_seconds else "pending"
+        if run:
+            self._start_timer()
+
+    def next(self) -> None:
+        """Close this segment as done and move to the next; the timer keeps running if it was."""
+        self._advance("done")
+
+    def skip(self) -> None:
+        """Mark this segment skipped and move on."""
+        self._advance("skipped")
+
+    def _advance(self, status: str) -> None:
+        """Leave the current segment as ``status`` ('done' or 'skipped') for the next one."""
+        if self._index >= len(self.record.segments) - 1:
+            raise DomainError("this is the last segment; finish the session instead")
+        was_running = self._leave(status)
+        self._enter(self._index + 1, was_running)
+        self._save(self._head(self._index - 1), self._head())
+
+    def previous(self) -> None:
+        """Go back one segment; it reopens paused with the time it had used."""
+        if self._index == 0:
+            raise DomainError("this is the first segment")
+        self.goto(self._index - 1)
+
+    def goto(self, index: int) -> None:
+        if not 0 <= index < len(self.record.segments):
+            raise DomainError(f"there is no segment {index + 1}")
+        if index == self._index:
+            return
+        leaving, left = self.segment, self._index
+        self._leave("paused")
+        if leaving.status == "pending" and leaving.elapsed_seconds:
+            leaving.status = "paused"
+        self._enter(index, False)
+        self._save(self._head(left), self._head())
+
+    def finish(self) -> None:
+        """End the session: the current segment is done and the record is marked finished."""
+        if self.finished:
+            raise DomainError("the session is already finished")
+        self._leave("done")
+        self.record.status = "finished"
+        self.record.ended = self.now()
+        self._save(self._head())
+
+    def reopen(self) -> None:
+        if not self.finished:
+            raise DomainError("the session is not finished")
+        self.record.status = "in progress"
+        self.record.ended = None
+        segment = self.segment
+        segment.status = "paused"
+        self._save(self._head())
+
+    # -- timer --------------------------------------------------------------------------------
+    def planned(self, segment: SegmentBase | None = None) -> int:
+        segment = segment or self.segment
+        return segment.planned_seconds + segment.extra_seconds
+
+    def _spent(self, segment: SegmentBase) -> float:
+        """Seconds used on a segment whose timer is not running (with the fraction the file drops)."""
+        used = self._used.get(segment.id)
+        return used if used is not None and round(used) == segment.elapsed_seconds else float(segment.elapsed_seconds)
+
+    def _live_elapsed(self) -> float:
+        if self._deadline is None:
+            return self._spent(self.segment)
+        return self.planned() - (self._deadline - self.clock())
+
+    def _start_timer(self) -> None:
+        segment = self.segment
+        self._deadline = self.clock() + self.planned() - self._spent(segment)
+        if segment.started is None:
+            segment.started = self.now()
+        segment.ended = None  # a segment left earlier (skipped, or done) runs again: it ends anew when left
+        segment.status = "running"
+
+    def _stop_timer(self) -> None:
+        if self._deadline is None:
+            return
+        used = self._used[self.segment.id] = self._live_elapsed()
+        self.segment.elapsed_seconds = round(used)
+        self._deadline = None
+        if self.segment.status == "running":
+            self.segment.status = "paused"
+
+    @property
+    def running(self) -> bool:
+        return self._deadline is not None
+
+    def start(self) -> None:
+        if self.finished:
+            raise DomainError("the session is finished; reopen it to go on")
+        if self.running:
+            raise DomainError("the timer is already running")
+        self._start_timer()
+        self._save(self._head())
+
+    def pause(self) -> None:
+        if not self.running:
+            raise DomainError("the timer is not running")
+        self._stop_timer()
+        self._save(self._head())
+
+    def toggle(self) -> None:
+        """Start or pause the timer (the space bar)."""
+        if self.running:
+            self.pause()
+        else:
+            self.start()
+
+    def adjust(self, minutes: int) -> None:
+        """Give the current segment more (positive) or less (negative) time."""
+        if minutes == 0:
+            raise DomainError("adjust by a whole number of minutes other than 0")
+        if self.planned() + minutes * 60 < MIN_PLANNED:
+            raise DomainError("a segment cannot be planned for less than one minute")
+        self.segment.extra_seconds += minutes * 60
+        if self._deadline is not None:
+            self._deadline += minutes * 60
+        self._save(self._head())
+
+    def timer(self) -> TimerState:
+        planned = float(self.planned())
+        elapsed = self._live_elapsed()
+        remaining = planned - elapsed
+        if self._deadline is not None:
+            remaining = self._deadline - self.clock()
+        return TimerState(
+            planned=planned,
+            elapsed=elapsed,
+            remaining=remaining,
+            running=self.running,
+            phase=phase_of(remaining, planned),
+            status=self.segment.status,
+        )
+
+    def elapsed_of(self, segment: SegmentBase) -> float:
+        return self._live_elapsed() if segment is self.segment else self._spent(segment)
+
+    def projection(self) -> Projection:
+        """Actual time so far plus planned time remaining, against the plan."""
+        planned_total = sum(s.planned_seconds for s in self.record.segments)
+        used = 0.0
+        to_come = 0.0
+        for segment in self.record.segments:
+            elapsed = self.elapsed_of(segment)
+            used += elapsed
+            if segment.status not in ("done", "skipped"):
+                to_come += max(self.planned(segment) - elapsed, 0.0)
+        return Projection(
+            planned_total=float(planned_total),
+            projected_total=used + to_come,
+            used=used,
+            projected_end=self.wall() + timedelta(seconds=to_come),
+        )
+
+    # -- notes and decisions --------------------------------------------------------------------
+    def set_notes(self, text: str) -> None:
+        self.segment.notes = clean(text)
+        self._save(self._head())
+
+    def add_decision(self, text: str) -> None:
+        """Record a decision, made in the current segment."""
+        if not clean(text):
+            raise DomainError("a decision needs some words")
+        self.record.decisions.append(Decision(text=clean(text), segment=self.segment.id))
+        self._save(self._head())
+
+    def remove_decision(self, index: int) -> None:
+        if not 0 <= index < len(self.record.decisions):
+            raise DomainError(f"there is no decision {index + 1}")
+        del self.record.decisions[index]
+        self._save(self._head())
+
+    # -- talk time ----------------------------------------------------------------------------
+    @property
+    def speaker(self) -> str | None:
+        return self._speaker
+
+    def _bank_talk(self) -> None:
+        now = self.clock()
+        spent = max(now - self._speaking_since, 0.0)
+        self._speaking_since = now
+        if self._speaker is None or spent == 0:
+            return
+        key = (self.segment.id, self._speaker)
+        for share in self.segment.talk:
+            if share.member == self._speaker:
+                total = self._talked.get(key)
+                total = (total if total is not None and round(total) == share.seconds else share.seconds) + spent
+                self._talked[key] = total
+                share.seconds = round(total)
+                return
+        self._talked[key] = spent
+        self.segment.talk.append(TalkShare(member=self._speaker, seconds=round(spent)))
+
+    def _stop_talk(self) -> None:
+        if self._speaker is not None:
+            self._bank_talk()
+            self._speaker = None
+
+    def speak(self, member: str | None) -> None:
+        """Mark who is speaking now (None: nobody). Pressing the same member again stops them."""
+        if member is not None:
+            self._member(member)
+        if self._speaker is not None:
+            self._bank_talk()
+        self._speaker = None if member == self._speaker else member
+        self._speaking_since = self.clock()
+        self._save(self._head())
+
+    def talk_totals(self, segment: SegmentBase | None = None) -> dict[str, float]:
+        segment = segment or self.segment
+        totals: dict[str, float] = {}
+        for share in segment.talk:
+            exact = self._talked.get((segment.id, share.member))
+            totals[share.member] = exact if exact is not None and round(exact) == share.seconds else float(share.seconds)
+        if segment is self.segment and self._speaker is not None:
+            totals[self._speaker] = totals.get(self._speaker, 0.0) + max(self.clock() - self._speaking_since, 0.0)
+        return totals

@@ -1,0 +1,75 @@
+"""Dot-voting segments: each member spends a budget of dots on the ideas of an earlier brainstorm."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Iterable, Mapping
+
+from ilt_kit.content.models import PrioritizeSegment, Rubric
+from ilt_kit.session.core import DomainError, SessionCore
+from ilt_kit.store.record import BrainstormResult, Dot, Idea, PrioritizeResult, SegmentBase
+
+
+class PrioritizePart(SessionCore):
+    """The dots of the current dot-voting segment."""
+
+    def _prioritize(self) -> PrioritizeResult:
+        return self._current(PrioritizeResult, ", not dot voting")
+
+    def source_ideas(self, segment: PrioritizeResult | None = None) -> list[Idea]:
+        segment = segment or self._prioritize()
+        for other in self.record.segments:
+            if other.id == segment.source and isinstance(other, BrainstormResult):
+                return list(other.ideas)
+        return []
+
+    def dots_used(self, member: str) -> int:
+        return sum(d.count for d in self._prioritize().dots if d.member == member)
+
+    def dots_left(self, member: str) -> int:
+        return self._prioritize().budget - self.dots_used(member)
+
+    def place_dot(self, member: str, idea_id: int) -> None:
+        prioritize = self._prioritize()
+        name = self._member(member)
+        if idea_id not in {i.id for i in self.source_ideas(prioritize)}:
+            raise DomainError(f"there is no idea {idea_id} to vote on")
+        if self.dots_used(name) >= prioritize.budget:
+            raise DomainError(f"{name} has used all {prioritize.budget} dots")
+        for dot in prioritize.dots:
+            if dot.member == name and dot.idea == idea_id:
+                dot.count += 1
+                break
+        else:
+            prioritize.dots.append(Dot(member=name, idea=idea_id, count=1))
+        self._save()
+
+    def remove_dot(self, member: str, idea_id: int) -> None:
+        prioritize = self._prioritize()
+        name = self._member(member)
+        for dot in prioritize.dots:
+            if dot.member == name and dot.idea == idea_id:
+                dot.count -= 1
+                if dot.count == 0:
+                    prioritize.dots.remove(dot)
+                self._save()
+                return
+        raise DomainError(f"{name} has no dot on idea {idea_id}")
+
+    def ranking(self, segment: PrioritizeResult | None = None) -> list[tuple[Idea, int]]:
+        segment = segment or self._prioritize()
+        return rank_ideas(self.source_ideas(segment), segment.dots)
+
+
+def rank_ideas(ideas: Iterable[Idea], dots: Iterable[Dot]) -> list[tuple[Idea, int]]:
+    totals: Counter[int] = Counter()
+    for dot in dots:
+        totals[dot.idea] += dot.count
+    ranked = [(idea, totals.get(idea.id, 0)) for idea in ideas]
+    ranked.sort(key=lambda pair: (-pair[1], pair[0].id))
+    return ranked
+
+
+def build(seg: PrioritizeSegment, base: dict, rubrics: Mapping[str, Rubric], rubric_files: Mapping[str, str]) -> SegmentBase:
+    """A new dot-voting segment's record: its brainstorm and each member's budget, no dots yet."""
+    return PrioritizeResult(kind="prioritize", source=seg.source, budget=seg.dots, **base)
