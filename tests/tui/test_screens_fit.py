@@ -294,3 +294,17 @@ async def test_tab_to_the_unfinished_sessions_shows_the_highlighted_one(make_app
         await pilot.press("shift+tab")
         await pilot.pause()
         assert "Agenda" in plain(details)
+
+
+def test_the_home_screen_loads_without_the_content_models():
+    """Home paints its first frame before the library loads: importing it (and the app) does not
+    import the content models, which the kinds registry behind KIND_NAME needs."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, ilt_kit.tui.app, ilt_kit.tui.screens.home;"
+        "print('ilt_kit.content.models' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "False", result.stdout + result.stderr

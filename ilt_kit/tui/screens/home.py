@@ -19,7 +19,7 @@ from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ilt_kit.content.errors import FileProblems
-from ilt_kit.tui.widgets.text import KIND_NAME, OneLine, bullet_list, literal, theme_style
+from ilt_kit.tui.widgets.text import OneLine, bullet_list, literal, theme_style
 
 if TYPE_CHECKING:  # the content models load with the library, off the first frame
     from ilt_kit.content.models import Scenario, Team
@@ -29,6 +29,8 @@ if TYPE_CHECKING:  # the content models load with the library, off the first fra
 
 def scenario_details(scenario: Scenario, app: App) -> Group:
     from rich.table import Table
+
+    from ilt_kit.tui.widgets.text import KIND_NAME  # the kinds registry: loaded with the library, off the first frame
 
     accent = theme_style(app, "bold $accent")
     parts: list = [literal(scenario.title, style=accent), literal(scenario.purpose), Text("\nAgenda", style="bold")]

@@ -15,7 +15,6 @@ from rich.measure import Measurement
 from rich.segment import Segment
 from rich.text import Text
 
-from ilt_kit.content.kinds import KINDS
 from ilt_kit.literal import visible
 
 if TYPE_CHECKING:
@@ -28,7 +27,16 @@ def literal(value: object, style: str = "") -> Text:
         return value
     return Text(visible(str(value)), style=style)
 
-KIND_NAME = {kind.id: kind.name for kind in KINDS.values()}
+def __getattr__(name: str) -> object:
+    """``KIND_NAME`` (each segment kind's name, from the kinds registry) is made when first asked
+    for: the registry imports the content models, which the home screen's first frame does without."""
+    if name == "KIND_NAME":
+        from ilt_kit.content.kinds import KINDS
+
+        names = {kind.id: kind.name for kind in KINDS.values()}
+        globals()["KIND_NAME"] = names
+        return names
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def bullet_list(items: list[str], mark: str = "•", mark_style: str = "bold #FFD54F") -> Text:
