@@ -3,7 +3,7 @@
     python bench/bench_review.py [--sizes 1000,10000] [--dir DIR] [--strict] [--no-subprocess]
 
 Makes realistic session files by driving the engine through the example school year
-(``ilt_kit.review.examples``, built-in content), then copies them with varied titles and dates
+(``tools/make_examples.py``, built-in content), then copies them with varied titles and dates
 into a folder tree (sub-folders per year, as a long-lived ``sessions/`` grows) of each size, and
 times, on a warm file cache:
 
@@ -53,6 +53,8 @@ import tomllib
 from datetime import date, timedelta
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the checkout: tools/ with the example year
+
 try:
     import resource  # Unix: CPU time of child processes
 except ImportError:  # pragma: no cover - Windows
@@ -78,7 +80,7 @@ def templates(of_a_school: bool = False) -> list[tuple[str, str, date]]:
 
     ``of_a_school``: the team names a placeholder school and district, for :func:`make_folder`
     to put each file in a school of a district."""
-    from ilt_kit.review.examples import TEAM, build_year, school_team
+    from tools.make_examples import TEAM, build_year, school_team
     from ilt_kit.store.files import dumps
 
     team = school_team(PLACEHOLDER_SCHOOL, PLACEHOLDER_DISTRICT) if of_a_school else TEAM

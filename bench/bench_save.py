@@ -27,11 +27,14 @@ from pathlib import Path
 
 import tomli_w
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the checkout: tools/ with the session driver
+
 from ilt_kit.content.models import Rubric, Scenario, Team
 from ilt_kit.session.engine import Session, build_record
 from ilt_kit.store.atomic import atomic_write
 from ilt_kit.store.files import HEADER, SessionFile, dumps, record_to_data
 from ilt_kit.store.record import SessionRecord
+from tools.session_driver import ScriptedClock
 
 MEMBERS = 30
 CRITERIA = 60
@@ -45,16 +48,7 @@ FIRST = ["Ana", "Ben", "Chloé", "Dev", "Elif", "Femi", "Grace", "Hiro", "Ines",
 LAST = ["Okafor", "Lindqvist", "Moreau"]
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.start = datetime(2026, 11, 22, 9, 0, tzinfo=timezone(timedelta(hours=-5)))
-
-    def __call__(self) -> float:
-        return self.now
-
-    def wall(self) -> datetime:
-        return self.start + timedelta(seconds=self.now)
+START = datetime(2026, 11, 22, 9, 0, tzinfo=timezone(timedelta(hours=-5)))
 
 
 LEVELS = [("Beginning", "Getting started"), ("Developing", "Some of the time"), ("Established", "Most of the time"), ("Sustaining", "Always, and it spreads")]
@@ -158,7 +152,7 @@ def fill_session(session: Session, clock) -> None:  # noqa: ANN001 - any clock w
 
 def build_session() -> SessionRecord:
     rubric, scenario, team = make_content()
-    clock = Clock()
+    clock = ScriptedClock(START)
     record = build_record(scenario, {rubric.id: rubric}, team, "Benchmark session", "Ana Okafor", clock.wall())
     session = Session(record, clock=clock, wall=clock.wall)  # no saver while building
     session.start()

@@ -306,7 +306,7 @@ def _spelt_out(column: str, cell: str) -> str:
 
 
 def _expand(paths: Sequence[Path]) -> list[Path]:
-    from ilt_kit.content.loader import is_folder
+    from ilt_kit.content.sources import is_folder
 
     files: list[Path] = []
     for path in paths:
@@ -336,10 +336,11 @@ def check_paths(paths: Sequence[Path], content: list[Path]) -> tuple[int, list[A
     folder. Rubrics are read before scenarios, so a scenario that uses a broken rubric comes after
     that rubric's problems ("has problems, see above").
     """
-    from ilt_kit.content.errors import FileProblems, Problem
     from ilt_kit.content.library import Library, Origin, guess_kind, load_library
-    from ilt_kit.content.loader import load_model, read_toml
+    from ilt_kit.content.loader import load_model
     from ilt_kit.content.models import Team
+    from ilt_kit.diagnostics.problems import FileProblems, Problem
+    from ilt_kit.diagnostics.toml import read_toml
 
     problems: list[Problem] = []
     files = _expand(paths)

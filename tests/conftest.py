@@ -9,6 +9,7 @@ import pytest
 
 from ilt_kit.content.library import load_library
 from ilt_kit.content.library import load_team as _load_team
+from tools.session_driver import ScriptedClock, start_session
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CONTENT = FIXTURES / "content"
@@ -16,20 +17,11 @@ TEAM_FILE = FIXTURES / "teams" / "lincoln.toml"
 START = datetime(2026, 11, 22, 9, 0, tzinfo=timezone(timedelta(hours=-5)))
 
 
-class FakeClock:
-    """A monotonic clock and a wall clock that move only when a test says so."""
+class FakeClock(ScriptedClock):
+    """A monotonic clock (from 1000 s) and a wall clock (from :data:`START`) that move only when a test says so."""
 
     def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def wall(self) -> datetime:
-        return START + timedelta(seconds=self.now - 1000.0)
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
+        super().__init__(START, origin=1000.0)
 
 
 @pytest.fixture(autouse=True)
@@ -56,16 +48,10 @@ def team():
 
 @pytest.fixture
 def make_session(library, team, clock, tmp_path):
-    """make_session(saver=True) -> (Session, SessionFile | None)."""
-    from ilt_kit.session.engine import Session, build_record
-    from ilt_kit.store.files import SessionFile
+    """make_session(save=True) -> (Session, SessionFile | None)."""
 
     def make(scenario_id: str = "test-all-kinds", save: bool = True, title: str = "Blue sky — Lincoln MS"):
-        scenario = library.scenario(scenario_id)
-        rubrics = {k: v.item for k, v in library.rubrics.items()}
-        record = build_record(scenario, rubrics, team, title, "Dana Whitfield", clock.wall())
-        handle = SessionFile.create(tmp_path / "sessions", record) if save else None
-        session = Session(record, clock=clock, wall=clock.wall, saver=handle.save if handle else None)
-        return session, handle
+        folder = tmp_path / "sessions" if save else None
+        return start_session(library, scenario_id, team, title, clock, facilitator="Dana Whitfield", folder=folder)
 
     return make

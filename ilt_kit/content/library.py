@@ -19,12 +19,13 @@ from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel
 
-from ilt_kit.content.errors import FileProblems, Problem
-from ilt_kit.content.loader import is_folder, load_model, read_toml
-from ilt_kit.content.locate import key_positions, locate
+from ilt_kit.content.loader import load_model
 from ilt_kit.content.models import Rubric, RubricSegment, Scenario, SurveySegment, Team
 # discovery lives in the light module; these names are still importable from here
-from ilt_kit.content.sources import PACKAGE_DIR, Origin, builtin_root, content_sources, files_in  # noqa: F401
+from ilt_kit.content.sources import PACKAGE_DIR, Origin, builtin_root, content_sources, files_in, is_folder  # noqa: F401
+from ilt_kit.diagnostics.locate import key_positions, locate
+from ilt_kit.diagnostics.problems import FileProblems, Problem
+from ilt_kit.diagnostics.toml import read_toml
 
 FileKind = Literal["rubric", "scenario", "team", "session"]
 T = TypeVar("T", bound=BaseModel)

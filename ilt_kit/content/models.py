@@ -12,7 +12,7 @@ from typing import Annotated, Any, Callable, Literal, Mapping, Union
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
-from ilt_kit.content.errors import Loc, Rule, RuleErrors
+from ilt_kit.diagnostics.problems import Loc, Rule, RuleErrors
 
 Id = Annotated[
     str,

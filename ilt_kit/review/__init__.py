@@ -6,7 +6,7 @@ Pure Python, no Textual: the ``ilt-kit report`` command and the TUI review scree
 * :mod:`ilt_kit.review.trends` — ``trends(entries)``: agreed levels over time per rubric criterion.
 * :mod:`ilt_kit.review.followup` — ``open_actions(entries, today)`` and ``mark_done(path, ...)``.
 * :mod:`ilt_kit.review.report` — ``report_md/csv/html(entries)`` and ``run_report(paths, fmt, output)``.
-* :mod:`ilt_kit.review.examples` — ``python -m ilt_kit.review.examples OUTDIR`` makes the example year.
+* :mod:`ilt_kit.review.summary` — ``summarize(record)``: every figure a summary of one session shows.
 
 This package module imports nothing heavy itself; import the sub-module you need.
 """

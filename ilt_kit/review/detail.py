@@ -12,37 +12,26 @@ from ilt_kit.literal import visible
 from ilt_kit.review.report import md_escape
 from ilt_kit.review.scan import SessionEntry
 from ilt_kit.review.summary import (
+    RoundSummary,
+    SegmentSummary,
+    SessionSummary,
     clock_text,
     label_of,
     level_text,
     median_text,
-    placed_items,
-    planned_of,
-    ranking,
-    role_splits,
-    round_stats,
+    summarize,
 )
-from ilt_kit.store.record import (
-    ActionsResult,
-    BrainstormResult,
-    ForecastResult,
-    PrioritizeResult,
-    RatedBase,
-    Round,
-    SegmentBase,
-    SessionRecord,
-    SurveyResult,
-)
+from ilt_kit.store.record import BrainstormResult, ForecastResult, PrioritizeResult, RatedBase
 
 
 
-def _round(record: SessionRecord, segment: RatedBase, rnd: Round, out: list[str]) -> None:
+
+def _round(segment: RatedBase, summary: RoundSummary, out: list[str]) -> None:
+    rnd, stats = summary.round, summary.stats
     how = "show of hands" if rnd.mode == "tally" else "hidden ballots"
-    if rnd.revealed is None:
-        voters = len(rnd.ballots) if rnd.mode == "ballot" else sum(t.count for t in rnd.tally)
-        out.append(f"  - Round {rnd.number} ({how}): not revealed; {voters} voted")
+    if stats is None:
+        out.append(f"  - Round {rnd.number} ({how}): not revealed; {summary.voters} voted")
         return
-    stats = round_stats(segment, rnd)
     agreement = "–" if stats.agreement is None else f"{stats.agreement:.0%}"
     spread = "–" if stats.low is None else f"{stats.low}–{stats.high}"
     out.append(
@@ -61,33 +50,32 @@ def _round(record: SessionRecord, segment: RatedBase, rnd: Round, out: list[str]
     if stats.outliers:
         heard = ", ".join(f"{md_escape(member) or 'a hand'} ({level})" for member, level in stats.outliers)
         out.append(f"    - Outliers to hear from: {heard}")
-    if isinstance(segment, SurveyResult) and segment.split_by_role:
-        for split in role_splits(record, rnd):
-            counts = ", ".join(f"{label_of(segment.scale, level)} {n}" for level, n in sorted(split.counts.items()))
-            out.append(f"    - {split.group.title()}: {counts}")
+    for split in summary.splits:
+        counts = ", ".join(f"{label_of(segment.scale, level)} {n}" for level, n in sorted(split.counts.items()))
+        out.append(f"    - {split.group.title()}: {counts}")
 
 
-def _segment(record: SessionRecord, number: int, segment: SegmentBase, out: list[str]) -> None:
-    used, planned = segment.elapsed_seconds, planned_of(segment)
-    out.append(f"## {number}. {md_escape(segment.title)}")
+def _segment(summary: SegmentSummary, out: list[str]) -> None:
+    segment, time = summary.segment, summary.time
+    out.append(f"## {summary.number}. {md_escape(segment.title)}")
     out.append("")
-    out.append(f"*{kind_name(segment.kind).lower()} · {segment.status} · {clock_text(used)} used of {clock_text(planned)} planned*")
+    out.append(f"*{kind_name(segment.kind).lower()} · {segment.status} · {clock_text(time.used)} used of {clock_text(time.planned)} planned*")
     out.append("")
-    if isinstance(segment, RatedBase):
-        out.append(f"**{md_escape(segment.rubric_title)}**")
+    if summary.rated is not None:
+        rated = summary.rated.segment
+        out.append(f"**{md_escape(rated.rubric_title)}**")
         out.append("")
-        for criterion in segment.criteria:
-            line = f"- **{md_escape(criterion.title)}**"
+        for criterion in summary.rated.criteria:
+            line = f"- **{md_escape(criterion.criterion.title)}**"
             if criterion.agreed is not None:
-                line += f" — agreed: **{level_text(segment.scale, criterion.agreed)}**"
+                line += f" — agreed: **{criterion.agreed}**"
             out.append(line)
-            if criterion.statement:
-                out.append(f"  - Statement: {md_escape(criterion.statement)}")
-            if criterion.evidence:
-                out.append(f"  - Evidence: {md_escape(criterion.evidence)}")
+            if criterion.criterion.statement:
+                out.append(f"  - Statement: {md_escape(criterion.criterion.statement)}")
+            if criterion.criterion.evidence:
+                out.append(f"  - Evidence: {md_escape(criterion.criterion.evidence)}")
             for rnd in criterion.rounds:
-                if rnd.revealed is not None or rnd.ballots or rnd.tally:
-                    _round(record, segment, rnd, out)
+                _round(rated, rnd, out)
     elif isinstance(segment, BrainstormResult):
         for idea in segment.ideas:
             extra = [part for part in (idea.theme and f"theme: {idea.theme}", idea.author and f"by {idea.author}") if part]
@@ -95,14 +83,14 @@ def _segment(record: SessionRecord, number: int, segment: SegmentBase, out: list
         for gone in segment.merged:
             by = f", by {md_escape(gone.author)}" if gone.author else ""
             out.append(f"- ~~{gone.id}.~~ {md_escape(gone.text)} (merged into {gone.merged_into}{by})")
-    elif isinstance(segment, PrioritizeResult):
+    elif isinstance(segment, PrioritizeResult) and summary.ideas is not None:
         out.append(f"{segment.budget} dots per member, on the ideas of '{md_escape(segment.source)}'.")
         out.append("")
-        for idea, dots in ranking(record, segment):
-            voters = ", ".join(f"{md_escape(d.member)} {d.count}" for d in segment.dots if d.idea == idea.id)
+        for idea, dots in summary.ideas.ranked:
+            voters = ", ".join(f"{md_escape(member)} {count}" for member, count in summary.ideas.voters(idea))
             out.append(f"- {dots} ● {md_escape(idea.text)}" + (f" ({voters})" if voters else ""))
     elif isinstance(segment, ForecastResult):
-        placed = {p.item.id: p for p in placed_items(segment.items)}
+        placed = {p.item.id: p for p in summary.forecast or ()}
         for item in segment.items:
             where = placed.get(item.id)
             position = (
@@ -113,23 +101,20 @@ def _segment(record: SessionRecord, number: int, segment: SegmentBase, out: list
             out.append(f"- {md_escape(item.title)}{position}")
             for rating in item.ratings:
                 out.append(f"  - {md_escape(rating.member)}: likelihood {rating.likelihood}, impact {rating.impact}")
-    elif isinstance(segment, ActionsResult):
-        for action in segment.actions:
-            mark = "x" if action.status == "done" else " "
-            details = [f"owner {action.owner}" if action.owner else "", f"due {action.due}" if action.due else ""]
-            if action.done_on:
-                details.append(f"done {action.done_on}")
-            if action.link:
-                details.append(f"follows from {action.link}")
-            info = "; ".join(d for d in details if d)
-            out.append(f"- [{mark}] {md_escape(action.what)}" + (f" ({md_escape(info)})" if info else ""))
-    if segment.talk:
-        whole = sum(share.seconds for share in segment.talk) or 1.0
-        shares = sorted(segment.talk, key=lambda share: -share.seconds)
+    for action in summary.actions:
+        mark = "x" if action.status == "done" else " "
+        details = [f"owner {action.owner}" if action.owner else "", f"due {action.due}" if action.due else ""]
+        if action.done_on:
+            details.append(f"done {action.done_on}")
+        if action.link:
+            details.append(f"follows from {action.link}")
+        info = "; ".join(d for d in details if d)
+        out.append(f"- [{mark}] {md_escape(action.what)}" + (f" ({md_escape(info)})" if info else ""))
+    if summary.talk:
         out.append("")
         out.append(
             "Talk time: "
-            + ", ".join(f"{md_escape(s.member)} {s.seconds / whole:.0%} ({clock_text(s.seconds)})" for s in shares)
+            + ", ".join(f"{md_escape(t.member)} {t.share:.0%} ({clock_text(t.seconds)})" for t in summary.talk)
         )
     if segment.notes:
         out.append("")
@@ -137,8 +122,10 @@ def _segment(record: SessionRecord, number: int, segment: SegmentBase, out: list
     out.append("")
 
 
-def detail_md(entry: SessionEntry) -> str:
+def detail_md(entry: SessionEntry, summary: SessionSummary | None = None) -> str:
+    """The session view of ``entry``; ``summary`` defaults to :func:`~ilt_kit.review.summary.summarize` of its record."""
     record = entry.record
+    summary = summary or summarize(record)
     members = ", ".join(f"{m.name} ({m.role})" for m in record.team.members)
     out = [
         f"# {md_escape(record.title)}",
@@ -149,15 +136,16 @@ def detail_md(entry: SessionEntry) -> str:
         "",
         f"File: `{visible(str(entry.path))}`",
         "",
+        f"Time: {clock_text(summary.time.used)} used of {clock_text(summary.time.planned)} planned.",
+        "",
     ]
-    if record.decisions:
+    if summary.decisions:
         out += ["**Decisions**", ""]
-        for decision in record.decisions:
-            where = record.segment_title(decision.segment)
-            out.append(f"- {md_escape(decision.text)}" + (f" (in {md_escape(where)})" if where else ""))
+        for decision in summary.decisions:
+            out.append(f"- {md_escape(decision.text)}" + (f" (in {md_escape(decision.where)})" if decision.where else ""))
         out.append("")
-    for number, segment in enumerate(record.segments, start=1):
-        _segment(record, number, segment, out)
+    for segment in summary.segments:
+        _segment(segment, out)
     return "\n".join(out)
 
 

@@ -16,8 +16,8 @@ from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable
 
-from ilt_kit.content.errors import FileProblems
-from ilt_kit.content.locate import key_positions
+from ilt_kit.diagnostics.problems import FileProblems
+from ilt_kit.diagnostics.locate import key_positions
 from ilt_kit.review.scan import ActionItem, SessionEntry, primary
 from ilt_kit.store.atomic import atomic_write
 from ilt_kit.store.files import fold_crashed_journal, load_record, update_locked, validate_session_text
@@ -238,7 +238,7 @@ def mark_done(path: Path, segment_id: str, action_id: int, today: date) -> Sessi
 
     Only that action's ``status`` and ``done_on`` change in the file; every other byte stays the
     same (not even the record's ``updated`` time moves). Raises :class:`FollowUpError` if the
-    action is not there or already done, and :class:`~ilt_kit.content.errors.FileProblems` if the
+    action is not there or already done, and :class:`~ilt_kit.diagnostics.problems.FileProblems` if the
     file does not load; in both cases the file is left as it was. Returns the updated record.
     """
 

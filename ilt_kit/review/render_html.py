@@ -7,38 +7,27 @@ and charts are inline SVG from :mod:`ilt_kit.review.charts`. Every piece of user
 from __future__ import annotations
 
 from html import escape
+from typing import Any, Callable
 
 from ilt_kit import __version__
 from ilt_kit.literal import visible
 from ilt_kit.review import charts
 from ilt_kit.review.scan import SessionEntry, by_school
 from ilt_kit.review.summary import (
+    DecisionLine,
+    IdeaList,
+    RatedSummary,
+    Section,
+    SegmentSummary,
+    SessionSummary,
+    TimeUse,
     clock_text,
     date_span,
-    dotted_brainstorms,
-    last_revealed,
-    level_text,
-    mean_of,
     median_text,
-    placed_items,
-    ranking,
-    role_splits,
-    round_stats,
-    time_use,
-    voted,
+    summarize,
 )
 from ilt_kit.review.trends import DistrictTrend, RubricTrend, movement
-from ilt_kit.store.record import (
-    NO_EVIDENCE,
-    UNKNOWN,
-    ActionsResult,
-    BrainstormResult,
-    ForecastResult,
-    PrioritizeResult,
-    RatedBase,
-    SessionRecord,
-    SurveyResult,
-)
+from ilt_kit.store.record import NO_EVIDENCE, UNKNOWN, Action, ForecastResult, PrioritizeResult
 
 CSS = """
 :root { color-scheme: light; }
@@ -107,76 +96,62 @@ def _change_html(change: float | None) -> str:
 # ---------------------------------------------------------------------------------- sections
 
 
-def _rated(record: SessionRecord, segment: RatedBase, out: list[str]) -> None:
-    is_survey = isinstance(segment, SurveyResult)
+def _rated(rated: RatedSummary, out: list[str]) -> None:
+    segment, is_survey = rated.segment, rated.survey
     heading = "Survey" if is_survey else "Agreed levels"
     out.append(f"<h3>{heading}: {e(segment.title)} <small>{e(segment.rubric_title)}</small></h3>")
     rows: list[charts.BarRow] = []
-    any_agreed = any(c.agreed is not None for c in segment.criteria)
+    any_agreed = any(c.agreed is not None for c in rated.criteria)
+    groups = rated.groups
     table = ["<table><thead><tr>"]
     if is_survey:
         table.append('<th>Statement</th><th class="num">Responses</th><th class="num">Median</th>')
-        groups: list[str] = []
-        if segment.split_by_role:
-            for criterion in segment.criteria:
-                rnd = last_revealed(criterion)
-                if rnd is not None:
-                    groups.extend(s.group for s in role_splits(record, rnd) if s.group not in groups)
-            groups.sort()
-            table.extend(f'<th class="num">{e(g)} average</th>' for g in groups)
+        table.extend(f'<th class="num">{e(g)} average</th>' for g in groups)
         table.append("<th>Agreed</th></tr></thead><tbody>" if any_agreed else "</tr></thead><tbody>")
     else:
-        groups = []
         table.append('<th>Criterion</th><th>Agreed level</th><th>Evidence</th><th class="num">Last round</th></tr></thead><tbody>')
-    not_scored = []
-    for criterion in segment.criteria:
-        rnd = last_revealed(criterion)
-        if rnd is None and criterion.agreed is None:
-            not_scored.append(criterion.title)
-            continue
-        stats = round_stats(segment, rnd) if rnd is not None else None
-        agreed = level_text(segment.scale, criterion.agreed)
-        agreed_cell = f'<span class="level">{e(agreed)}</span>' if criterion.agreed is not None else '<span class="muted">not agreed</span>'
+    for summary in rated.scored:
+        criterion, last = summary.criterion, summary.last
+        stats = last.stats if last is not None else None
+        agreed_cell = (
+            f'<span class="level">{e(summary.agreed)}</span>' if summary.agreed is not None else '<span class="muted">not agreed</span>'
+        )
         if is_survey:
             median = e(median_text(segment.scale, stats.median if stats else None))
             cells = [f"<td>{e(criterion.title)}</td>", f'<td class="num">{stats.total if stats else 0}</td>', f'<td class="num">{median}</td>']
-            splits = {s.group: s for s in role_splits(record, rnd)} if rnd is not None and segment.split_by_role else {}
+            splits = {s.group: s for s in last.splits} if last is not None else {}
             for group in groups:
                 split = splits.get(group)
-                mean = mean_of(split.counts) if split else None
+                mean = split.mean if split else None
                 cells.append(f'<td class="num">{f"{mean:.1f}" if mean is not None else "–"}</td>')
             if any_agreed:
-                cells.append(f"<td>{agreed_cell if criterion.agreed is not None else ''}</td>")
+                cells.append(f"<td>{agreed_cell if summary.agreed is not None else ''}</td>")
             table.append("<tr>" + "".join(cells) + "</tr>")
         else:
-            last = "–"
-            if stats is not None and stats.median is not None:
-                last = f"round {rnd.number}: median {stats.median:g}, {stats.low}–{stats.high}"  # type: ignore[union-attr]
-            elif stats is not None:
-                last = f"round {rnd.number}: no rated ballots"  # type: ignore[union-attr]
+            text = "–"
+            if last is not None and stats is not None and stats.median is not None:
+                text = f"round {last.round.number}: median {stats.median:g}, {stats.low}–{stats.high}"
+            elif last is not None:
+                text = f"round {last.round.number}: no rated ballots"
             evidence = f'<span class="evidence">{e(criterion.evidence)}</span>' if criterion.evidence else ""
             table.append(
                 f"<tr><td>{e(criterion.title)}<br><span class=\"muted\">{e(criterion.group)}</span></td>"
-                f"<td>{agreed_cell}</td><td>{evidence}</td><td class=\"num\">{e(last)}</td></tr>"
+                f"<td>{agreed_cell}</td><td>{evidence}</td><td class=\"num\">{e(text)}</td></tr>"
             )
-        if rnd is not None and stats is not None:
-            note = level_text(segment.scale, criterion.agreed) if criterion.agreed is not None else ""
-            rows.append(charts.BarRow(criterion.title, {k: v for k, v in stats.counts.items() if v}, note))
-            if is_survey and segment.split_by_role:
-                for split in role_splits(record, rnd):
-                    rows.append(charts.BarRow(split.group, dict(split.counts), sub=True))
+        if last is not None and stats is not None:
+            rows.append(charts.BarRow(criterion.title, {k: v for k, v in stats.counts.items() if v}, summary.agreed or ""))
+            rows.extend(charts.BarRow(split.group, dict(split.counts), sub=True) for split in last.splits)
     table.append("</tbody></table>")
     out.extend(table)
-    if not_scored:
-        out.append(f'<p class="muted">Not scored: {e(", ".join(not_scored))}</p>')
+    if rated.not_scored:
+        out.append(f'<p class="muted">Not scored: {e(", ".join(rated.not_scored))}</p>')
     if rows:
         out.append(charts.distribution_chart(segment.title, segment.scale, rows))
 
 
-def _forecast(segment: ForecastResult, out: list[str]) -> None:
-    placed = placed_items(segment.items)
-    if not placed:
-        return
+def _forecast(result: SegmentSummary, out: list[str]) -> None:
+    segment, placed = result.segment, result.forecast or []
+    assert isinstance(segment, ForecastResult)
     out.append(f"<h3>Forecast: {e(segment.title)}</h3>")
     out.append('<div class="charts">')
     out.append(
@@ -201,30 +176,22 @@ def _forecast(segment: ForecastResult, out: list[str]) -> None:
     out.append("</tbody></table>")
 
 
-def _ideas(record: SessionRecord, out: list[str]) -> None:
-    dotted = dotted_brainstorms(record)
-    for segment in record.segments:
-        if isinstance(segment, PrioritizeResult) and segment.dots:
-            ranked = [(idea, n) for idea, n in ranking(record, segment) if n]
-            out.append(f"<h3>Top ideas: {e(segment.title)} <small>{segment.budget} dots each</small></h3>")
-            out.append(charts.dot_ranking(segment.title, [(idea.text, n) for idea, n in ranked]))
-            undotted = [idea for idea, n in ranking(record, segment) if not n]
-            if undotted:
-                out.append(
-                    f'<p class="muted">Without dots: {e("; ".join(idea.text for idea in undotted))}</p>'
-                )
-        elif isinstance(segment, BrainstormResult) and segment.ideas and segment.id not in dotted:
-            out.append(f"<h3>Ideas: {e(segment.title)}</h3><ul>")
-            for idea in segment.ideas:
-                theme = f' <span class="badge">{e(idea.theme)}</span>' if idea.theme else ""
-                out.append(f"<li>{e(idea.text)}{theme}</li>")
-            out.append("</ul>")
+def _ideas(ideas: IdeaList, out: list[str]) -> None:
+    segment = ideas.segment
+    if isinstance(segment, PrioritizeResult):
+        out.append(f"<h3>Top ideas: {e(segment.title)} <small>{segment.budget} dots each</small></h3>")
+        out.append(charts.dot_ranking(segment.title, [(idea.text, n) for idea, n in ideas.dotted]))
+        if ideas.undotted:
+            out.append(f'<p class="muted">Without dots: {e("; ".join(idea.text for idea in ideas.undotted))}</p>')
+    else:
+        out.append(f"<h3>Ideas: {e(segment.title)}</h3><ul>")
+        for idea, _ in ideas.ranked:
+            theme = f' <span class="badge">{e(idea.theme)}</span>' if idea.theme else ""
+            out.append(f"<li>{e(idea.text)}{theme}</li>")
+        out.append("</ul>")
 
 
-def _actions(record: SessionRecord, out: list[str]) -> None:
-    actions = [a for s in record.segments if isinstance(s, ActionsResult) for a in s.actions]
-    if not actions:
-        return
+def _actions(actions: list[Action], out: list[str]) -> None:
     out.append("<h3>Actions</h3>")
     out.append("<table><thead><tr><th>Action</th><th>Owner</th><th>Due</th><th>Status</th></tr></thead><tbody>")
     for action in actions:
@@ -239,24 +206,22 @@ def _actions(record: SessionRecord, out: list[str]) -> None:
     out.append("</tbody></table>")
 
 
-def _time(record: SessionRecord, out: list[str]) -> None:
-    use = time_use(record)
-    if not use.used:
-        return
+def _time(use: TimeUse, out: list[str]) -> None:
     out.append(f"<h3>Time <small>used {e(clock_text(use.used))} of {e(clock_text(use.planned))} planned</small></h3>")
     out.append('<table><thead><tr><th>Segment</th><th class="num">Planned</th><th class="num">Used</th><th>Status</th></tr></thead><tbody>')
-    for segment, planned, used in use.rows:
-        over = ' class="num over"' if used > planned + 30 else ' class="num"'
-        extra = f' <span class="muted">({segment.extra_seconds // 60:+d} min)</span>' if segment.extra_seconds else ""
+    for row in use.rows:
+        over = ' class="num over"' if row.over else ' class="num"'
+        extra = f' <span class="muted">({row.extra // 60:+d} min)</span>' if row.extra else ""
         out.append(
-            f"<tr><td>{e(segment.title)}</td><td class=\"num\">{e(clock_text(planned))}{extra}</td>"
-            f"<td{over}>{e(clock_text(used))}</td><td class=\"muted\">{e(segment.status)}</td></tr>"
+            f"<tr><td>{e(row.segment.title)}</td><td class=\"num\">{e(clock_text(row.planned))}{extra}</td>"
+            f"<td{over}>{e(clock_text(row.used))}</td><td class=\"muted\">{e(row.segment.status)}</td></tr>"
         )
     out.append("</tbody></table>")
 
 
-def _session(index: int, entry: SessionEntry, out: list[str]) -> None:
+def _session(index: int, entry: SessionEntry, out: list[str], summary: SessionSummary | None = None) -> None:
     record = entry.record
+    summary = summary or summarize(record)
     out.append(f'<section class="session" id="s{index}">')
     status = "" if record.status == "finished" else ' <span class="badge">in progress</span>'
     out.append(f"<h2>{e(record.title)} <small>{e(record.date.isoformat())}</small>{status}</h2>")
@@ -274,27 +239,34 @@ def _session(index: int, entry: SessionEntry, out: list[str]) -> None:
         out.append(f"<dt>Facilitator</dt><dd>{e(record.facilitator)}</dd>")
     out.append(f'<dt>File</dt><dd class="muted">{e(entry.path)}</dd>')
     out.append("</dl>")
-    if record.decisions:
-        out.append("<h3>Decisions</h3><ul>")
-        for decision in record.decisions:
-            where = record.segment_title(decision.segment)
-            muted = f' <span class="muted">(in {e(where)})</span>' if where else ""
-            out.append(f'<li class="evidence">{e(decision.text)}{muted}</li>')
-        out.append("</ul>")
-    for segment in record.segments:
-        if isinstance(segment, RatedBase) and any(c.agreed is not None or voted(c) for c in segment.criteria):
-            _rated(record, segment, out)
-        elif isinstance(segment, ForecastResult):
-            _forecast(segment, out)
-    _ideas(record, out)
-    _actions(record, out)
-    notes = [(s.title, s.notes) for s in record.segments if s.notes]
-    if notes:
-        out.append("<h3>Notes</h3><dl class=\"meta\">")
-        out.extend(f'<dt>{e(title)}</dt><dd class="evidence">{e(text)}</dd>' for title, text in notes)
-        out.append("</dl>")
-    _time(record, out)
+    for kind, part in summary.sections():
+        _SECTIONS[kind](part, out)
     out.append("</section>")
+
+
+def _decisions(decisions: list[DecisionLine], out: list[str]) -> None:
+    out.append("<h3>Decisions</h3><ul>")
+    for decision in decisions:
+        muted = f' <span class="muted">(in {e(decision.where)})</span>' if decision.where else ""
+        out.append(f'<li class="evidence">{e(decision.text)}{muted}</li>')
+    out.append("</ul>")
+
+
+def _notes(notes: list[tuple[str, str]], out: list[str]) -> None:
+    out.append("<h3>Notes</h3><dl class=\"meta\">")
+    out.extend(f'<dt>{e(title)}</dt><dd class="evidence">{e(text)}</dd>' for title, text in notes)
+    out.append("</dl>")
+
+
+_SECTIONS: dict[Section, Callable[[Any, list[str]], None]] = {
+    "decisions": _decisions,
+    "rated": _rated,
+    "forecast": _forecast,
+    "ideas": _ideas,
+    "actions": _actions,
+    "notes": _notes,
+    "time": _time,
+}
 
 
 def _trend(trend: RubricTrend, out: list[str]) -> None:

@@ -20,9 +20,9 @@ import re
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Iterable, Iterator, Sequence
 
-from ilt_kit.content.errors import FileProblems
+from ilt_kit.diagnostics.problems import FileProblems
 
 from ilt_kit.literal import visible
 from ilt_kit.review.scan import (
@@ -40,35 +40,33 @@ from ilt_kit.review.scan import (
     sort_entries,
 )
 from ilt_kit.review.summary import (
+    DecisionLine,
+    IdeaList,
+    RatedSummary,
+    Section,
+    SegmentSummary,
+    SessionSummary,
+    TimeUse,
     clock_text,
     date_span,
-    dotted_brainstorms,
     label_of,
-    last_revealed,
-    level_text,
-    mean_of,
     median_text,
     member_roles,
-    placed_items,
-    planned_of,
     ranking,
-    role_splits,
-    round_stats,
-    time_use,
-    voted,
+    summarize,
 )
 from ilt_kit.session.engine import quadrant
 from ilt_kit.review.trends import DistrictTrend, RubricTrend, movement
 from ilt_kit.store.record import (
     NO_EVIDENCE,
     UNKNOWN,
+    Action,
     ActionsResult,
     BrainstormResult,
     ForecastResult,
     PrioritizeResult,
     RatedBase,
-    SessionRecord,
-    SurveyResult,
+    planned_time,
 )
 
 if TYPE_CHECKING:
@@ -91,7 +89,6 @@ CSV_COLUMNS = (
     "label",
 )
 TEAM = "team"
-TOP_IDEAS = 5
 
 
 def chronological(entries: Iterable[SessionEntry]) -> list[SessionEntry]:
@@ -122,55 +119,45 @@ def _counts_text(scale, counts) -> str:  # noqa: ANN001
     return ", ".join(parts) if parts else "no responses"
 
 
-def _md_rated(record: SessionRecord, segment: RatedBase, out: list[str]) -> None:
-    is_survey = isinstance(segment, SurveyResult)
+def _md_rated(rated: RatedSummary, out: list[str]) -> None:
+    segment, is_survey = rated.segment, rated.survey
     heading = "Survey" if is_survey else "Agreed levels"
     out.append(f"### {heading}: {md_escape(segment.title)} ({md_escape(segment.rubric_title)})")
     out.append("")
-    unscored = []
-    for criterion in segment.criteria:
-        rnd = last_revealed(criterion)
-        if criterion.agreed is None and rnd is None:
-            unscored.append(criterion.title)
-            continue
+    for summary in rated.scored:
+        criterion, last = summary.criterion, summary.last
         line = f"- {md_escape(criterion.title)}: "
-        if criterion.agreed is not None:
-            line += f"**{md_escape(level_text(segment.scale, criterion.agreed))}**"
+        if summary.agreed is not None:
+            line += f"**{md_escape(summary.agreed)}**"
         elif not is_survey:
             line += "not agreed"
         details = []
-        if rnd is not None:
-            stats = round_stats(segment, rnd)
+        if last is not None and last.stats is not None:
+            stats = last.stats
             if is_survey:
                 if stats.median is not None:
                     details.append(f"median {md_escape(median_text(segment.scale, stats.median))}")
                 details.append(md_escape(_counts_text(segment.scale, stats.counts)))
-            elif criterion.agreed is None and stats.median is not None:
-                details.append(f"round {rnd.number} median {stats.median:g}, range {stats.low}-{stats.high}")
-            else:
-                revealed_rounds = sum(1 for r in criterion.rounds if r.revealed is not None)
-                if revealed_rounds > 1:
-                    details.append(f"{revealed_rounds} rounds")
+            elif summary.agreed is None and stats.median is not None:
+                details.append(f"round {last.round.number} median {stats.median:g}, range {stats.low}-{stats.high}")
+            elif summary.revealed_rounds > 1:
+                details.append(f"{summary.revealed_rounds} rounds")
         if details:
-            line += ("; " if criterion.agreed is not None or not is_survey else "") + "; ".join(details)
+            line += ("; " if summary.agreed is not None or not is_survey else "") + "; ".join(details)
         out.append(line)
-        if rnd is not None and is_survey and segment.split_by_role:
-            for split in role_splits(record, rnd):
-                mean = mean_of(split.counts)
-                avg = f" (average {mean:.1f})" if mean is not None else ""
-                out.append(f"  - {md_escape(split.group)}{avg}: {md_escape(_counts_text(segment.scale, split.counts))}")
+        for split in last.splits if last is not None else ():
+            avg = f" (average {split.mean:.1f})" if split.mean is not None else ""
+            out.append(f"  - {md_escape(split.group)}{avg}: {md_escape(_counts_text(segment.scale, split.counts))}")
         if criterion.evidence:
             out.append(f"  - Evidence: {_md_block(criterion.evidence, '    ')}")
-    if unscored:
-        out.append(f"- Not scored: {', '.join(md_escape(t) for t in unscored)}")
+    if rated.not_scored:
+        out.append(f"- Not scored: {', '.join(md_escape(t) for t in rated.not_scored)}")
     out.append("")
 
 
-def _md_forecast(segment: ForecastResult, out: list[str]) -> None:
-    placed = placed_items(segment.items)
-    if not placed:
-        return
-    out.append(f"### Forecast: {md_escape(segment.title)}")
+def _md_forecast(result: SegmentSummary, out: list[str]) -> None:
+    placed = result.forecast or []
+    out.append(f"### Forecast: {md_escape(result.segment.title)}")
     out.append("")
     for p in sorted(placed, key=lambda p: (-p.impact, -p.likelihood, p.number)):
         out.append(
@@ -180,33 +167,26 @@ def _md_forecast(segment: ForecastResult, out: list[str]) -> None:
     out.append("")
 
 
-def _md_ideas(record: SessionRecord, out: list[str]) -> None:
-    dotted = dotted_brainstorms(record)
-    for segment in record.segments:
-        if isinstance(segment, PrioritizeResult) and segment.dots:
-            ranked = [(idea, n) for idea, n in ranking(record, segment) if n]
-            total_ideas = len(ranking(record, segment))
-            out.append(f"### Top ideas: {md_escape(segment.title)} ({segment.budget} dots each)")
-            out.append("")
-            for place, (idea, n) in enumerate(ranked[:TOP_IDEAS], 1):
-                theme = f" ({md_escape(idea.theme)})" if idea.theme else ""
-                out.append(f"{place}. {md_escape(idea.text)}{theme}: {n} dot{'s' if n != 1 else ''}")
-            if total_ideas > min(len(ranked), TOP_IDEAS):
-                out.append(f"\n{total_ideas} ideas in all.")
-            out.append("")
-        elif isinstance(segment, BrainstormResult) and segment.ideas and segment.id not in dotted:
-            out.append(f"### Ideas: {md_escape(segment.title)}")
-            out.append("")
-            for idea in segment.ideas:
-                theme = f" ({md_escape(idea.theme)})" if idea.theme else ""
-                out.append(f"- {md_escape(idea.text)}{theme}")
-            out.append("")
+def _md_ideas(ideas: IdeaList, out: list[str]) -> None:
+    segment = ideas.segment
+    if isinstance(segment, PrioritizeResult):
+        out.append(f"### Top ideas: {md_escape(segment.title)} ({segment.budget} dots each)")
+        out.append("")
+        for place, (idea, n) in enumerate(ideas.top, 1):
+            theme = f" ({md_escape(idea.theme)})" if idea.theme else ""
+            out.append(f"{place}. {md_escape(idea.text)}{theme}: {n} dot{'s' if n != 1 else ''}")
+        if len(ideas.ranked) > len(ideas.top):
+            out.append(f"\n{len(ideas.ranked)} ideas in all.")
+    else:
+        out.append(f"### Ideas: {md_escape(segment.title)}")
+        out.append("")
+        for idea, _ in ideas.ranked:
+            theme = f" ({md_escape(idea.theme)})" if idea.theme else ""
+            out.append(f"- {md_escape(idea.text)}{theme}")
+    out.append("")
 
 
-def _md_actions(record: SessionRecord, out: list[str]) -> None:
-    actions = [a for s in record.segments if isinstance(s, ActionsResult) for a in s.actions]
-    if not actions:
-        return
+def _md_actions(actions: list[Action], out: list[str]) -> None:
     out.append("### Actions")
     out.append("")
     for action in actions:
@@ -218,24 +198,20 @@ def _md_actions(record: SessionRecord, out: list[str]) -> None:
     out.append("")
 
 
-def _md_time(record: SessionRecord, out: list[str]) -> None:
-    use = time_use(record)
-    if not use.used:
-        return
+def _md_time(use: TimeUse, out: list[str]) -> None:
     out.append("### Time")
     out.append("")
     out.append(f"Used {clock_text(use.used)} of {clock_text(use.planned)} planned.")
     out.append("")
-    for segment, planned, used in use.rows:
-        note = " (skipped)" if segment.status == "skipped" else ""
-        if segment.status == "pending" and not used:
-            note = " (not reached)"
-        out.append(f"- {md_escape(segment.title)}: {clock_text(used)} of {clock_text(planned)}{note}")
+    for row in use.rows:
+        note = f" ({row.note})" if row.note else ""
+        out.append(f"- {md_escape(row.segment.title)}: {clock_text(row.used)} of {clock_text(row.planned)}{note}")
     out.append("")
 
 
-def _md_session(entry: SessionEntry, out: list[str]) -> None:
+def _md_session(entry: SessionEntry, out: list[str], summary: SessionSummary | None = None) -> None:
     record = entry.record
+    summary = summary or summarize(record)
     out.append(f"## {md_escape(record.title)} ({record.date.isoformat()})")
     out.append("")
     out.append(f"- Scenario: {md_escape(record.scenario_title)}")
@@ -254,27 +230,34 @@ def _md_session(entry: SessionEntry, out: list[str]) -> None:
     path = visible(str(entry.path))
     out.append(f"- File: `{path}`" if "`" not in path else f"- File: {md_escape(path)}")
     out.append("")
-    if record.decisions:
-        out.append("### Decisions")
-        out.append("")
-        for decision in record.decisions:
-            where = record.segment_title(decision.segment)
-            out.append(f"- {_md_block(decision.text)}" + (f" (in {md_escape(where)})" if where else ""))
-        out.append("")
-    for segment in record.segments:
-        if isinstance(segment, RatedBase) and any(c.agreed is not None or voted(c) for c in segment.criteria):
-            _md_rated(record, segment, out)
-        elif isinstance(segment, ForecastResult):
-            _md_forecast(segment, out)
-    _md_ideas(record, out)
-    _md_actions(record, out)
-    notes = [(s.title, s.notes) for s in record.segments if s.notes]
-    if notes:
-        out.append("### Notes")
-        out.append("")
-        out.extend(f"- {md_escape(title)}: {_md_block(text)}" for title, text in notes)
-        out.append("")
-    _md_time(record, out)
+    for kind, part in summary.sections():
+        _MD_SECTIONS[kind](part, out)
+
+
+def _md_decisions(decisions: list[DecisionLine], out: list[str]) -> None:
+    out.append("### Decisions")
+    out.append("")
+    for decision in decisions:
+        out.append(f"- {_md_block(decision.text)}" + (f" (in {md_escape(decision.where)})" if decision.where else ""))
+    out.append("")
+
+
+def _md_notes(notes: list[tuple[str, str]], out: list[str]) -> None:
+    out.append("### Notes")
+    out.append("")
+    out.extend(f"- {md_escape(title)}: {_md_block(text)}" for title, text in notes)
+    out.append("")
+
+
+_MD_SECTIONS: dict[Section, Callable[[Any, list[str]], None]] = {
+    "decisions": _md_decisions,
+    "rated": _md_rated,
+    "forecast": _md_forecast,
+    "ideas": _md_ideas,
+    "actions": _md_actions,
+    "notes": _md_notes,
+    "time": _md_time,
+}
 
 
 def _md_trends(found: list[RubricTrend], out: list[str], heading: str = "## Movement across sessions") -> None:
@@ -345,10 +328,11 @@ def _md_district(found: list[DistrictTrend], out: list[str]) -> None:
         out.append("")
 
 
-def session_md(entry: SessionEntry) -> str:
-    """One session's part of the Markdown report (its lines, joined)."""
+def session_md(entry: SessionEntry, summary: SessionSummary | None = None) -> str:
+    """One session's part of the Markdown report (its lines, joined); ``summary`` defaults to
+    :func:`~ilt_kit.review.summary.summarize` of its record."""
     out: list[str] = []
-    _md_session(entry, out)
+    _md_session(entry, out, summary)
     return "\n".join(out)
 
 
@@ -450,7 +434,7 @@ def session_csv(entry: SessionEntry) -> str:
         add(f"{head},{q[decision.segment]},{q[kinds.get(decision.segment, '')]},{number},{q[decision.text]},,,,,decision\n")
     for segment in record.segments:
         seg = f"{head},{q[segment.id]},{q[segment.kind]}"
-        add(f"{seg},,time used,,,,{segment.elapsed_seconds},seconds;planned={planned_of(segment)};status={segment.status}\n")
+        add(f"{seg},,time used,,,,{segment.elapsed_seconds},seconds;planned={planned_time(segment)};status={segment.status}\n")
         if segment.notes:
             add(f"{seg},,notes,,,,{q[segment.notes]},notes\n")
         if isinstance(segment, RatedBase):

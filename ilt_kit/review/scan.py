@@ -27,8 +27,9 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
-from ilt_kit.content.errors import FileProblems, Problem
-from ilt_kit.content.loader import is_folder, read_text, read_toml
+from ilt_kit.content.sources import is_folder
+from ilt_kit.diagnostics.problems import FileProblems, Problem
+from ilt_kit.diagnostics.toml import read_text, read_toml
 from ilt_kit.session.stats import level_counts, median_of
 from ilt_kit.store.files import load_record, validate_session_text
 from ilt_kit.store.record import NO_EVIDENCE, UNKNOWN, ActionsResult, BrainstormResult, CriterionResult, RatedBase, SessionRecord

@@ -30,14 +30,18 @@ class TimerState:
 @dataclass(frozen=True)
 class Projection:
     planned_total: float
+    """Planned seconds with the minutes added or taken during the session (what the rows add up to)."""
     projected_total: float
     used: float
     projected_end: datetime
+    scheduled_total: float
+    """Planned seconds as the scenario scheduled them, before any minute was added or taken."""
 
     @property
     def behind(self) -> float:
-        """Seconds the session is projected to run over plan (negative: ahead)."""
-        return self.projected_total - self.planned_total
+        """Seconds the session is projected to run past its scheduled time (negative: ahead);
+        minutes added to a segment make it later than scheduled."""
+        return self.projected_total - self.scheduled_total
 
 
 def phase_of(remaining: float, planned: float) -> Phase:

@@ -20,7 +20,16 @@ from typing import Callable, TypeVar
 
 from ilt_kit.literal import drop_controls
 from ilt_kit.session.clock import MIN_PLANNED, Projection, TimerState, phase_of
-from ilt_kit.store.record import Decision, RecordMember, SegmentBase, SessionRecord, TalkShare, session_time
+from ilt_kit.store.record import (
+    Decision,
+    RecordMember,
+    SegmentBase,
+    SessionRecord,
+    TalkShare,
+    planned_time,
+    session_time,
+    total_planned_time,
+)
 
 Clock = Callable[[], float]
 Wall = Callable[[], datetime]
@@ -223,8 +232,7 @@ class SessionCore:
 
     # -- timer --------------------------------------------------------------------------------
     def planned(self, segment: SegmentBase | None = None) -> int:
-        segment = segment or self.segment
-        return segment.planned_seconds + segment.extra_seconds
+        return planned_time(segment or self.segment)
 
     def _spent(self, segment: SegmentBase) -> float:
         """Seconds used on a segment whose timer is not running (with the fraction the file drops)."""
@@ -309,7 +317,8 @@ class SessionCore:
 
     def projection(self) -> Projection:
         """Actual time so far plus planned time remaining, against the plan."""
-        planned_total = sum(s.planned_seconds for s in self.record.segments)
+        planned_total = total_planned_time(self.record.segments)
+        scheduled = sum(s.planned_seconds for s in self.record.segments)
         used = 0.0
         to_come = 0.0
         for segment in self.record.segments:
@@ -319,6 +328,7 @@ class SessionCore:
                 to_come += max(self.planned(segment) - elapsed, 0.0)
         return Projection(
             planned_total=float(planned_total),
+            scheduled_total=float(scheduled),
             projected_total=used + to_come,
             used=used,
             projected_end=self.wall() + timedelta(seconds=to_come),

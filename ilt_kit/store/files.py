@@ -15,8 +15,9 @@ import tomli_w
 from pydantic import ValidationError
 
 from ilt_kit import __version__
-from ilt_kit.content.errors import FileProblems
-from ilt_kit.content.loader import problems_from_validation, read_toml
+from ilt_kit.diagnostics.problems import FileProblems
+from ilt_kit.diagnostics.toml import read_toml
+from ilt_kit.diagnostics.validation import problems_from_validation
 from ilt_kit.store.atomic import TargetExists, atomic_write
 from ilt_kit.store.journal import Journal, SessionInUse, external_op, held_elsewhere, journal_path, part_ops, read_lines, replay
 from ilt_kit.store.lock import file_lock

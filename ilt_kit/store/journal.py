@@ -38,7 +38,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ValidationError
 
-from ilt_kit.content.errors import FileProblems
+from ilt_kit.diagnostics.problems import FileProblems
 from ilt_kit.store.atomic import NEW_FILE_MODE
 from ilt_kit.store.lock import try_hold
 from ilt_kit.store.merge import MISSING, Change, merge

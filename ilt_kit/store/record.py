@@ -17,11 +17,11 @@ from __future__ import annotations
 import hashlib
 import re
 from datetime import date, datetime, timezone
-from typing import Annotated, Any, Literal, Union, get_args
+from typing import Annotated, Any, Iterable, Literal, Union, get_args
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
-from ilt_kit.content.errors import Rule, RuleErrors
+from ilt_kit.diagnostics.problems import Rule, RuleErrors
 from ilt_kit.literal import CONTROL_CHARS, drop_controls
 
 SCHEMA_VERSION = 2
@@ -269,6 +269,17 @@ class SegmentBase(Rec):
     def _rules(self) -> list[tuple[Loc, str]]:
         """The rules of one kind of segment (its own lists), besides those every segment has."""
         return []
+
+
+def planned_time(segment: SegmentBase) -> int:
+    """A segment's planned seconds as they stand: the scenario's plan plus the minutes added (or
+    taken) during the session. Every figure of planned time (agenda, summary, reports) uses it."""
+    return segment.planned_seconds + segment.extra_seconds
+
+
+def total_planned_time(segments: Iterable[SegmentBase]) -> int:
+    """The session's planned seconds as they stand: the sum of :func:`planned_time` over its segments."""
+    return sum(planned_time(segment) for segment in segments)
 
 
 class BriefingResult(SegmentBase):

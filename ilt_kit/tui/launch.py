@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ilt_kit.content.errors import FileProblems
+from ilt_kit.diagnostics.problems import FileProblems
 
 
 def _say(message: str) -> None:

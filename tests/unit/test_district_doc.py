@@ -32,6 +32,7 @@ def test_the_worked_example_runs_and_lists_each_session_once(tmp_path):
     env.update(
         GIT_AUTHOR_NAME="Test", GIT_AUTHOR_EMAIL="test@example.org", GIT_COMMITTER_NAME="Test",
         GIT_COMMITTER_EMAIL="test@example.org", GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1",
+        ILT_KIT_CHECKOUT=str(DOC.parents[1]),
     )
     done = subprocess.run(
         ["bash", "-euo", "pipefail", "-c", example_script()], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300

@@ -23,9 +23,9 @@ import pytest
 import tomli_w
 
 from ilt_kit.cli import check_paths
-from ilt_kit.content.errors import FileProblems
+from ilt_kit.diagnostics.problems import FileProblems
+from ilt_kit.diagnostics.toml import MAX_FILE_BYTES
 from ilt_kit.content.kinds import SEGMENT_KINDS
-from ilt_kit.content.loader import MAX_FILE_BYTES
 from ilt_kit.review.report import run_report
 from ilt_kit.review.scan import BadEntry, SessionEntry, load_entry, scan
 from ilt_kit.session.engine import Session

@@ -1,7 +1,7 @@
 """The layer contract over every module of the package, and the core's freedom from Textual.
 
-The contracts themselves live in ``pyproject.toml`` (``[tool.importlinter]``): content -> store -> session ->
-review -> tui/cli, each layer importing only the ones below it, and no core module importing Textual, at
+The contracts themselves live in ``pyproject.toml`` (``[tool.importlinter]``): literal -> diagnostics -> content ->
+store -> session -> review -> tui/cli, each layer importing only the ones below it, and no core module importing Textual, at
 module level or inside a function. The second test imports every core module (found by walking the
 package, not listed by hand) in a fresh interpreter and checks that neither Textual nor Rich was loaded.
 """
@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-CORE = ("content", "store", "session", "review")
+CORE = ("diagnostics", "content", "store", "session", "review")
 
 
 def test_import_contracts_are_kept():

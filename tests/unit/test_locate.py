@@ -16,7 +16,7 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ilt_kit.content.locate import key_positions, locate
+from ilt_kit.diagnostics.locate import key_positions, locate
 
 KEYS = st.one_of(
     st.from_regex(r"[A-Za-z0-9_-]{1,8}", fullmatch=True),

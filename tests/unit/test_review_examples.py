@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from ilt_kit.cli import check_paths
-from ilt_kit.review.examples import main
+from tools.make_examples import main
 from ilt_kit.review.followup import open_actions
 from ilt_kit.review.scan import scan
 from ilt_kit.review.trends import trends
@@ -75,7 +75,7 @@ def test_committed_examples_load_and_check():
 
 
 def test_committed_examples_are_written_in_the_current_format():
-    """Regenerated when the format changes (python -m ilt_kit.review.examples), not left to be upgraded on read."""
+    """Regenerated when the format changes (python tools/make_examples.py --replace sessions/examples), not left to be upgraded on read."""
     import tomllib
 
     from ilt_kit.store.record import SCHEMA_VERSION

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from ilt_kit.content.errors import FileProblems
+from ilt_kit.diagnostics.problems import FileProblems
 from ilt_kit.review.followup import FollowUpError, actions_of, mark_done, mark_open, open_actions
 from ilt_kit.store.files import load_record
 from tests.unit.test_review_support import DANA, LUIS, MARCUS, PRIYA, entry_of, make_meeting

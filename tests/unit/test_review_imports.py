@@ -7,7 +7,7 @@ import sys
 
 
 def test_running_a_report_loads_neither_textual_nor_rich(tmp_path):
-    from ilt_kit.review.examples import build_year
+    from tools.make_examples import build_year
     from ilt_kit.store.files import SessionFile
 
     built, _ = build_year()

@@ -140,7 +140,7 @@ def test_sort_and_filter(make_session, clock):
 
 
 def test_bad_entry_reason_counts_more_problems(tmp_path):
-    from ilt_kit.content.errors import Problem
+    from ilt_kit.diagnostics.problems import Problem
 
     bad = BadEntry(tmp_path / "x.toml", (Problem("x.toml", 3, 1, "first"), Problem("x.toml", 9, 2, "second")))
     assert bad.reason == "3:1: first (and 1 more problem)"

@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ilt_kit.content.errors import FileProblems
+from ilt_kit.diagnostics.problems import FileProblems
 from ilt_kit.store import files as store_files
 from ilt_kit.store.files import ChangedOnDisk, SessionFile, dumps, load_record, session_filename, slugify
 from ilt_kit.store.record import SCHEMA_VERSION, SessionRecord

@@ -18,7 +18,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ilt_kit.content.errors import FileProblems
+from ilt_kit.diagnostics.problems import FileProblems
 from ilt_kit.tui.widgets.text import OneLine, bullet_list, literal, theme_style
 
 if TYPE_CHECKING:  # the content models load with the library, off the first frame

@@ -22,7 +22,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Markdown, ProgressBar, Static, TabbedContent, TabPane
 
-from ilt_kit.content.errors import FileProblems
+from ilt_kit.diagnostics.problems import FileProblems
 from ilt_kit.review.followup import FollowUpError, OpenAction, mark_done, mark_open, open_actions
 from ilt_kit.review.scan import (
     ScanResult,

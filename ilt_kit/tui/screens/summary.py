@@ -1,4 +1,6 @@
-"""The summary at the end: decisions, agreed levels, top ideas, actions, time, and where it is saved."""
+"""The summary at the end: decisions, agreed levels, survey results, ideas, actions, time, talk time
+and where it is saved. Every figure comes from :func:`ilt_kit.review.summary.summarize`, as in
+the reports and the review's session view; this module only lays it out."""
 
 from __future__ import annotations
 
@@ -13,71 +15,80 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from ilt_kit.session.engine import Session, rank_ideas
-from ilt_kit.store.record import ActionsResult, BrainstormResult, PrioritizeResult, RubricResult
+from ilt_kit.review.summary import SessionSummary, clock_text, median_text, summarize
+from ilt_kit.session.engine import Session
 from ilt_kit.tui.widgets.text import literal
 
 
-def summary(session: Session, path: Path | None) -> RenderableType:
-    record = session.record
+def _table(title: str) -> Table:
+    return Table(title=literal(title), title_justify="left", title_style="bold", expand=True, header_style="bold #4FC3F7")
+
+
+def summary(view: SessionSummary, path: Path | None) -> RenderableType:
+    record = view.record
     parts: list[RenderableType] = [
         literal(record.title, style="bold #FFD54F"),
         literal(f"{record.scenario_title} · {record.date} · {record.team.name}", style="dim"),
     ]
-    if record.decisions:
+    if view.decisions:
         parts.append(Text("\nDecisions", style="bold"))
-        for decision in record.decisions:
-            where = record.segment_title(decision.segment)
-            parts.append(literal(f" • {decision.text}" + (f" (in {where})" if where else "")))
-    levels = Table(title="Agreed levels", title_justify="left", title_style="bold", expand=True, header_style="bold #4FC3F7")
-    levels.add_column("Criterion", ratio=2)
-    levels.add_column("Level", no_wrap=True)
-    levels.add_column("Evidence", ratio=3)
-    any_level = False
-    for segment in record.segments:
-        if isinstance(segment, RubricResult):
-            labels = {level.value: level.label for level in segment.scale}
-            for criterion in segment.criteria:
-                if criterion.agreed is not None:
-                    any_level = True
-                    levels.add_row(literal(criterion.title), literal(f"{criterion.agreed} {labels.get(criterion.agreed, '')}"), literal(criterion.evidence or "—"))
-    if any_level:
-        parts.append(Text(""))
-        parts.append(levels)
-    for segment in record.segments:
-        if isinstance(segment, PrioritizeResult):
-            source = next((s for s in record.segments if s.id == segment.source and isinstance(s, BrainstormResult)), None)
-            if source is None:
-                continue
-            ranked = [(idea, dots) for idea, dots in rank_ideas(source.ideas, segment.dots) if dots][:5]
-            if ranked:
-                parts.append(literal(f"\nTop ideas — {segment.title}", style="bold"))
-                for idea, dots in ranked:
-                    parts.append(literal(f" {dots:>2} ● {idea.text}"))
-    actions = [a for s in record.segments if isinstance(s, ActionsResult) for a in s.actions]
-    if actions:
-        table = Table(title="Actions", title_justify="left", title_style="bold", expand=True, header_style="bold #4FC3F7")
+        for decision in view.decisions:
+            parts.append(literal(f" • {decision.text}" + (f" (in {decision.where})" if decision.where else "")))
+    if view.agreed_levels:
+        levels = _table("Agreed levels")
+        levels.add_column("Criterion", ratio=2)
+        levels.add_column("Level", no_wrap=True)
+        levels.add_column("Evidence", ratio=3)
+        for agreed in view.agreed_levels:
+            levels.add_row(literal(agreed.criterion), literal(agreed.level), literal(agreed.evidence or "—"))
+        parts += [Text(""), levels]
+    for rated in view.rated:
+        if not rated.survey or not rated.scored:
+            continue
+        groups = rated.groups
+        table = _table(f"Survey — {rated.segment.title}" + (" (average by role)" if groups else ""))
+        table.add_column("Statement", ratio=2, min_width=20)
+        table.add_column("Answers", justify="right", no_wrap=True)
+        table.add_column("Median", ratio=1)
+        for group in groups:
+            table.add_column(literal(group), justify="right", ratio=1)
+        for criterion in rated.scored:
+            last = criterion.last
+            stats = last.stats if last is not None else None
+            median = median_text(rated.segment.scale, stats.median if stats else None)
+            by_group = {split.group: split.mean for split in last.splits} if last is not None else {}
+            means = [f"{mean:.1f}" if (mean := by_group.get(group)) is not None else "–" for group in groups]
+            table.add_row(literal(criterion.criterion.title), str(stats.total if stats else 0), literal(median), *means)
+        parts += [Text(""), table]
+    for ideas in view.idea_lists:
+        if ideas.dot_vote:
+            parts += [Text(""), literal(f"Ideas by dots — {ideas.segment.title}", style="bold")]
+            for idea, dots in ideas.ranked:
+                parts.append(literal(f" {dots:>2} ● {idea.text}"))
+    if view.actions:
+        table = _table("Actions")
         table.add_column("What", ratio=3)
         table.add_column("Owner", ratio=1)
         table.add_column("Due", no_wrap=True)
         table.add_column("Status", no_wrap=True)
-        for action in actions:
+        for action in view.actions:
             table.add_row(literal(action.what), literal(action.owner or "—"), action.due.isoformat() if action.due else "—", action.status)
-        parts.append(Text(""))
-        parts.append(table)
-    time_table = Table(title="Time", title_justify="left", title_style="bold", expand=True, header_style="bold #4FC3F7")
+        parts += [Text(""), table]
+    time_table = _table("Time")
     time_table.add_column("Segment", ratio=2)
     time_table.add_column("Planned", justify="right")
     time_table.add_column("Used", justify="right")
     time_table.add_column("", no_wrap=True)
-    for segment in record.segments:
-        planned = session.planned(segment) / 60
-        used = session.elapsed_of(segment) / 60
-        time_table.add_row(literal(segment.title), f"{planned:.0f} min", f"{used:.0f} min", segment.status)
-    projection = session.projection()
-    time_table.add_row("Total", f"{projection.planned_total / 60:.0f} min", f"{projection.used / 60:.0f} min", "", style="bold")
-    parts.append(Text(""))
-    parts.append(time_table)
+    for row in view.time.rows:
+        time_table.add_row(literal(row.segment.title), clock_text(row.planned), clock_text(row.used), row.note or row.segment.status)
+    time_table.add_row("Total", clock_text(view.time.planned), clock_text(view.time.used), "", style="bold")
+    parts += [Text(""), time_table]
+    talk = [(s.segment.title, s.talk) for s in view.segments if s.talk]
+    if talk:
+        parts.append(Text("\nTalk time", style="bold"))
+        for title, lines in talk:
+            shares = ", ".join(f"{t.member} {t.share:.0%} ({clock_text(t.seconds)})" for t in lines)
+            parts.append(literal(f" {title}: {shares}"))
     if path is not None:
         parts.append(literal(f"\nSaved in {path}", style="bold #69F0AE"))
         parts.append(literal(f"Report: ilt-kit report {path} --format html -o report.html", style="dim"))
@@ -96,7 +107,7 @@ class SummaryScreen(Screen):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="summary-box"):
-            yield Static(summary(self.session, self.path), id="summary")
+            yield Static(summary(summarize(self.session.record), self.path), id="summary")
         yield Footer()
 
     def action_back(self) -> None:

@@ -1,6 +1,10 @@
 """Make the example sessions: one school year of the Lincoln Middle School ILT.
 
-    python -m ilt_kit.review.examples OUTDIR
+    python tools/make_examples.py [--replace] [--school NAME [--district NAME]] OUTDIR
+
+``python tools/make_examples.py --replace sessions/examples`` makes the committed examples again
+(``--replace``: the session files already in OUTDIR are removed first; without it, the generator
+stops before writing anything if a file it would write exists).
 
 Every file is produced by driving the real session engine with the built-in scenarios, with a
 fake clock set to each meeting's date and time — the same calls the TUI makes when a facilitator
@@ -22,10 +26,13 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Sequence
 
+if __package__ in (None, ""):  # run as a script (python tools/make_examples.py): find tools/ as a package
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
 from ilt_kit.content.library import Library, load_library
 from ilt_kit.content.models import Member, Scenario, Team
-from ilt_kit.session.engine import Session, build_record
 from ilt_kit.store.files import SessionFile, session_filename
+from tools.session_driver import ScriptedClock, start_session
 from ilt_kit.store.record import (
     ActionsResult,
     BrainstormResult,
@@ -58,23 +65,6 @@ def local_time(day: date, hour: int, minute: int) -> datetime:
     """Eastern time with daylight saving (US rules for 2026-27), as a fixed-offset aware datetime."""
     summer = date(2026, 3, 8) <= day < date(2026, 11, 1) or date(2027, 3, 14) <= day < date(2027, 11, 7)
     return datetime(day.year, day.month, day.day, hour, minute, tzinfo=timezone(timedelta(hours=-4 if summer else -5)))
-
-
-class MeetingClock:
-    """A monotonic clock and a wall clock that move only when the generator says so."""
-
-    def __init__(self, start: datetime) -> None:
-        self.start = start
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def wall(self) -> datetime:
-        return self.start + timedelta(seconds=round(self.now))
-
-    def advance(self, seconds: float) -> None:
-        self.now += max(0.0, seconds)
 
 
 # --------------------------------------------------------------------------------- the plan
@@ -520,10 +510,8 @@ class Driver:
         self.meeting = meeting
         self.rng = rng
         self.scenario: Scenario = library.scenario(meeting.scenario)
-        self.clock = MeetingClock(local_time(meeting.day, 15, 30))
-        rubrics = {key: loaded.item for key, loaded in library.rubrics.items()}
-        record = build_record(self.scenario, rubrics, team, meeting.title, team.facilitator, self.clock.wall())
-        self.session = Session(record, clock=self.clock, wall=self.clock.wall)
+        self.clock = ScriptedClock(local_time(meeting.day, 15, 30), whole_seconds=True)
+        self.session, _ = start_session(library, meeting.scenario, team, meeting.title, self.clock)
         self.names = [m.name for m in TEAM.members]
         self.roles = {m.name: m.role for m in TEAM.members}
 
@@ -798,6 +786,8 @@ def write_year(outdir: Path, library: Library | None = None, team: Team = TEAM) 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    replace = "--replace" in args
+    args = [arg for arg in args if arg != "--replace"]
     team = TEAM
     if len(args) >= 3 and args[0] == "--school":  # the same year, as another school's team
         school, args = args[1], args[2:]
@@ -806,12 +796,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             district, args = args[1], args[2:]
         team = school_team(school, district)
     if len(args) != 1 or args[0].startswith("-"):
-        print("usage: python -m ilt_kit.review.examples [--school NAME [--district NAME]] OUTDIR", file=sys.stderr)
+        print("usage: python tools/make_examples.py [--replace] [--school NAME [--district NAME]] OUTDIR", file=sys.stderr)
         return 2
     outdir = Path(args[0])
     if outdir.exists() and not outdir.is_dir():
         print(f"examples: {outdir} is not a folder", file=sys.stderr)
         return 2
+    if replace and outdir.is_dir():
+        for old in outdir.glob("*.toml"):
+            old.unlink()
     try:
         paths, warnings = write_year(outdir, team=team)
     except FileExistsError as error:
@@ -821,6 +814,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"examples: {warning}", file=sys.stderr)
     for path in paths:
         print(path)
+        if replace:  # the folder is committed as it is: no lock files left beside the sessions
+            path.with_name(f".{path.name}.lock").unlink(missing_ok=True)
     print(f"wrote {len(paths)} example sessions to {outdir}", file=sys.stderr)
     return 0 if paths else 1
 

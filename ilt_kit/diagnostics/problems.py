@@ -50,7 +50,7 @@ class Rule:
 
 class RuleErrors(ValueError):
     """Every rule a model breaks, raised at once by its validator so that each is reported at its
-    own key (see :func:`ilt_kit.content.loader.problems_from_validation`), not only the first."""
+    own key (see :func:`ilt_kit.diagnostics.validation.problems_from_validation`), not only the first."""
 
     def __init__(self, rules: list[Rule]) -> None:
         self.rules = rules

@@ -1,0 +1,58 @@
+"""The summary screen at the end of a session, at 80x24 and 120x36, and driven by keys.
+
+Its figures come from the one session summary (tests/unit/test_session_summary.py checks
+that they are the same as the reports'); here: how it looks, and that `n` on the last
+segment, then finishing, brings it up.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FakeClock
+from tests.tui.conftest import plain
+from tests.unit.test_session_summary import play_every_kind
+
+SIZES = [(80, 24), (120, 36)]
+SAVED = Path("sessions/2026-11-22-blue-sky-lincoln-ms.toml")  # a fixed path: the snapshot names it
+
+
+def _app(library, team, tmp_path):
+    from ilt_kit.tui.app import IltApp
+    from ilt_kit.tui.screens.summary import SummaryScreen
+
+    clock = FakeClock()
+    app = IltApp(library, sessions_dir=tmp_path / "sessions", team=team, clock=clock, wall=clock.wall)
+    session, _ = app.new_session(library.scenario("test-all-kinds"), team, "Blue sky — Lincoln MS", "Dana Whitfield")
+    play_every_kind(session, clock)
+    app.start = lambda a: SummaryScreen(session, SAVED)
+    return app
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_summary_snapshot(snap_compare, library, team, tmp_path, size):
+    assert snap_compare(_app(library, team, tmp_path), terminal_size=size)
+
+
+async def test_finishing_shows_the_summary_with_the_total_of_the_rows(make_app):
+    from ilt_kit.review.summary import summarize
+
+    app, clock = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("space", "plus")  # the welcome gets one more minute
+        clock.advance(6 * 60)
+        for _ in range(len(app.session.record.segments) - 1):
+            await pilot.press("n")
+        await pilot.press("n")  # on the last segment: finish?
+        await pilot.pause()
+        if type(app.screen).__name__ != "SummaryScreen":
+            await pilot.press("enter")  # confirm finishing
+            await pilot.pause()
+        assert type(app.screen).__name__ == "SummaryScreen"
+        view = summarize(app.session.record)
+        assert view.time.planned == 81 * 60
+        text = plain(app.screen.query_one("#summary"), width=116)
+        total = next(line for line in text.splitlines() if line.startswith("│ Total"))
+        assert "1 h 21 min" in total, text

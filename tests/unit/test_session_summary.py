@@ -1,0 +1,309 @@
+"""One session summary for every renderer: the md report, the html report, the review's session
+view and the summary screen show the same figures, and they all come from ``summarize``.
+
+Each output is parsed back into its figures (minutes planned and used per segment and in all,
+agreed levels, survey responses, dots per idea, actions, decisions). They must equal the figures
+of the summary; then the summary is doctored, and every renderer must show the doctored figures —
+a renderer that works a figure out from the record itself fails here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import re
+from datetime import date
+
+import pytest
+from rich.console import Console
+
+from ilt_kit.review import detail, render_html, report
+from ilt_kit.review.scan import load_entry
+from ilt_kit.review.summary import SessionSummary, TimeRow, TimeUse, summarize
+
+
+def play_every_kind(session, clock) -> None:
+    """A whole session of every kind (test-all-kinds), with minutes added and taken, scored, voted and planned."""
+    session.start()
+    session.adjust(+2)
+    clock.advance(7 * 60 + 10)
+    session.next()  # Imagine
+    ideas = [session.add_idea(text, "Marcus Chen", theme) for text, theme in (
+        ("Peer visits", "Trust"), ("Common planning", "Time"), ("Student panels", ""), ("Data walls", "Time"),
+    )]
+    session.speak("Dana Whitfield")
+    clock.advance(4 * 60)
+    session.speak("Priya Raman")
+    clock.advance(5 * 60)
+    session.speak(None)
+    session.next()  # Score the vision
+    session.adjust(-3)
+    for member, level in zip(session.member_names, [3, 3, 2, 4]):
+        session.cast("shared-vision", member, level)
+    session.reveal("shared-vision")
+    session.agree("shared-vision", 3, "Plans cite student work")
+    for member, level in zip(session.member_names, [1, 2, 2, 2]):
+        session.cast("time", member, level)
+    session.reveal("time")
+    session.agree("time", 2)
+    clock.advance(19 * 60)
+    session.next()  # Where are we now?
+    for member, level in zip(session.member_names, [4, 5, 2, 4]):
+        session.cast("trust", member, level)
+    session.reveal("trust")
+    for member, level in zip(session.member_names[:3], [3, 4, 4]):
+        session.cast("partnership", member, level)
+    session.reveal("partnership")
+    clock.advance(11 * 60)
+    session.next()  # Forces
+    session.rate("funding", "Priya Raman", 4, 5)
+    clock.advance(6 * 60)
+    session.next()  # Vote
+    for member, idea in (("Dana Whitfield", 1), ("Marcus Chen", 1), ("Priya Raman", 2), ("Luis Ortega", 1), ("Luis Ortega", 4)):
+        session.place_dot(member, ideas[idea - 1])
+    clock.advance(5 * 60)
+    session.next()  # Next steps
+    session.add_action("Schedule peer visits", "Priya Raman", date(2026, 12, 15))
+    session.add_action("Share the rubric", "Dana Whitfield")
+    session.set_action_done(2)
+    session.add_decision("Peer visits start in January")
+    clock.advance(16 * 60 + 40)
+    session.next()  # Reflect
+    session.add_decision("Meet again in February")
+    clock.advance(3 * 60)
+    session.finish()
+
+
+@pytest.fixture
+def entry(make_session, clock):
+    session, handle = make_session()
+    play_every_kind(session, clock)
+    return load_entry(handle.path, keep_record=True)
+
+
+# ------------------------------------------------------------------------------ the figures
+
+
+def minutes(text: str) -> int:
+    """'6 min' -> 6, '1 h 24 min' -> 84, '40 s' -> 0 (the summary's clock_text, read back)."""
+    hours = re.fullmatch(r"(\d+) h (\d+) min", text)
+    if hours:
+        return int(hours[1]) * 60 + int(hours[2])
+    found = re.fullmatch(r"(\d+) (min|s)", text)
+    assert found, f"not a time: {text!r}"
+    return int(found[1]) if found[2] == "min" else round(int(found[1]) / 60)
+
+
+def expected(view: SessionSummary) -> dict:
+    def m(seconds: float) -> int:
+        return minutes(report.clock_text(seconds))
+
+    return {
+        "time": [(row.segment.title, m(row.planned), m(row.used)) for row in view.time.rows],
+        "total": (m(view.time.planned), m(view.time.used)),
+        "agreed": {a.criterion: a.level for a in view.agreed_levels},
+        "responses": {
+            c.criterion.title: c.last.stats.total for r in view.rated if r.survey for c in r.scored if c.last and c.last.stats
+        },
+        "dots": {idea.text: n for ideas in view.idea_lists if ideas.dot_vote for idea, n in ideas.dotted},
+        "actions": [(a.what, a.status) for a in view.actions],
+        "decisions": [d.text for d in view.decisions],
+        "averages": {
+            (c.criterion.title, split.group): f"{split.mean:.1f}"
+            for r in view.rated
+            if r.survey
+            for c in r.scored
+            if c.last
+            for split in c.last.splits
+        },
+    }
+
+
+def section(text: str, start: str, end: str | None = None) -> str:
+    assert start in text, f"{start!r} missing"
+    part = text.split(start, 1)[1]
+    return part.split(end, 1)[0] if end and end in part else part
+
+
+def figures_md(text: str) -> dict:
+    time = section(text, "### Time")
+    total = re.search(r"^Used (.+) of (.+) planned\.$", time, re.M)
+    survey = section(text, "### Survey:", "###")
+    return {
+        "time": [(t, minutes(p), minutes(u)) for t, u, p in re.findall(r"^- (.+): (.+) of (.+?)(?: \(.*\))?$", time, re.M)],
+        "total": (minutes(total[2]), minutes(total[1])),
+        "agreed": dict(re.findall(r"^- (.+): \*\*(.+)\*\*", section(text, "### Agreed levels:", "###"), re.M)),
+        "responses": {
+            title: sum(int(n) for n in re.findall(r"[A-Za-z ]+ (\d+)", counts.split("; ")[-1]))
+            for title, counts in re.findall(r"^- (.+?): (.+)$", survey, re.M)
+        },
+        "dots": {t: int(n) for t, n in re.findall(r"^\d+\. (.+?)(?: \(.*\))?: (\d+) dots?$", text, re.M)},
+        "actions": [(w, "done" if x == "x" else "open") for x, w in re.findall(r"^- \[(.)\] (.+?) \(", text, re.M)],
+        "decisions": re.findall(r"^- (.+) \(in .+\)$", section(text, "### Decisions", "###"), re.M),
+        "averages": {
+            (title, group): mean
+            for title, body in re.findall(r"^- (.+?): .*\n((?:  - .*\n)+)", survey, re.M)
+            for group, mean in re.findall(r"^  - (.+) \(average ([\d.]+)\):", body, re.M)
+        },
+    }
+
+
+def cells(row: str) -> list[str]:
+    return [html.unescape(re.sub(r"<[^>]+>", " ", cell)).split("  ")[0].strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)]
+
+
+def figures_html(text: str) -> dict:
+    time = section(text, "<h3>Time", "</table>")
+    total = re.search(r"used (.+?) of (.+?) planned</small>", time)
+    rows = [cells(row) for row in re.findall(r"<tr><td>.*?</tr>", time)]
+    agreed_rows = [cells(r) for r in re.findall(r"<tr>.*?</tr>", section(text, "<h3>Agreed levels:", "</table>"))]
+    survey_rows = [cells(r) for r in re.findall(r"<tr><td>.*?</tr>", section(text, "<h3>Survey:", "</table>"))]
+    actions = [cells(r) for r in re.findall(r"<tr><td>.*?</tr>", section(text, "<h3>Actions</h3>", "</table>"))]
+    decisions = re.findall(r'<li class="evidence">(.*?) <span', section(text, "<h3>Decisions</h3>", "</ul>"))
+    return {
+        "time": [(r[0], minutes(r[1].split(" (")[0]), minutes(r[2])) for r in rows],
+        "total": (minutes(total[2]), minutes(total[1])),
+        "agreed": {r[0]: r[1] for r in agreed_rows if r and r[1] != "not agreed"},
+        "responses": {r[0]: int(r[1]) for r in survey_rows},
+        "dots": {html.unescape(t): int(n) for t, n in re.findall(r"<title>([^<]+): (\d+) dots?</title>", text)},
+        "actions": [(r[0], "done" if r[3].startswith("✓ done") else r[3]) for r in actions],
+        "decisions": [html.unescape(d) for d in decisions],
+        "averages": {
+            (r[0], group): r[3 + i]
+            for r in survey_rows
+            for i, group in enumerate(re.findall(r'<th class="num">([^<]+) average</th>', section(text, "<h3>Survey:", "</thead>")))
+            if r[3 + i] != "–"
+        },
+    }
+
+
+def figures_detail(text: str) -> dict:
+    """(The session view shows each group's answers, not their average.)"""
+    heads = re.findall(r"^## \d+\. (.+)\n\n\*[^·]+· \w+ · (.+) used of (.+) planned\*$", text, re.M)
+    total = re.search(r"^Time: (.+) used of (.+) planned\.$", text, re.M)
+    survey = section(text, "Where are we now?", "\n## ")
+    responses = {}
+    for title, body in re.findall(r"^- \*\*(.+?)\*\*\n((?:  .*\n)+)", survey, re.M):
+        votes = re.findall(r"\((\d+) votes\)", body)
+        responses[title] = int(votes[-1])
+    return {
+        "time": [(t, minutes(p), minutes(u)) for t, u, p in heads],
+        "total": (minutes(total[2]), minutes(total[1])),
+        "agreed": dict(re.findall(r"^- \*\*(.+?)\*\* — agreed: \*\*(.+)\*\*$", text, re.M)),
+        "responses": responses,
+        "dots": {t: int(n) for n, t in re.findall(r"^- (\d+) ● (.+?)(?: \(.*\))?$", text, re.M) if int(n)},
+        "actions": [(w, "done" if x == "x" else "open") for x, w in re.findall(r"^- \[(.)\] (.+?) \(", text, re.M)],
+        "decisions": re.findall(r"^- (.+) \(in .+\)$", section(text, "**Decisions**", "\n## "), re.M),
+    }
+
+
+def table_rows(text: str, title: str) -> list[list[str]]:
+    """The body rows of the Rich table whose title line starts with ``title``."""
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.rstrip() == title or line.startswith(title + " — "))
+    rows = []
+    for line in lines[start + 4:]:
+        if line.startswith("└"):
+            break
+        if line.startswith("│"):
+            rows.append([cell.strip() for cell in line.strip("│").split("│")])
+    return rows
+
+
+def figures_tui(text: str) -> dict:
+    time = table_rows(text, "Time")
+    total = next(r for r in time if r[0] == "Total")
+    return {
+        "time": [(r[0], minutes(r[1]), minutes(r[2])) for r in time if r[0] != "Total"],
+        "total": (minutes(total[1]), minutes(total[2])),
+        "agreed": {r[0]: r[1] for r in table_rows(text, "Agreed levels")},
+        "responses": {r[0]: int(r[1]) for r in table_rows(text, "Survey")},
+        "dots": {t: int(n) for n, t in re.findall(r"^ +(\d+) ● (.+)$", text, re.M) if int(n)},
+        "actions": [(r[0], r[3]) for r in table_rows(text, "Actions")],
+        "decisions": re.findall(r"^ • (.+) \(in .+\)$", text, re.M),
+        "averages": {
+            (r[0], group): r[3 + i]
+            for r in table_rows(text, "Survey")
+            for i, group in enumerate(table_header(text, "Survey")[3:])
+            if r[3 + i] != "–"
+        },
+    }
+
+
+def table_header(text: str, title: str) -> list[str]:
+    """The column names of the Rich table whose title line starts with ``title``."""
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.rstrip() == title or line.startswith(title + " — "))
+    return [cell.strip() for cell in lines[start + 2].strip("┃").split("┃")]
+
+
+def render_all(entry, view: SessionSummary | None = None, monkeypatch=None) -> dict[str, dict]:
+    """Every renderer's figures; with ``view``, each renderer gets that summary instead of its own."""
+    from ilt_kit.tui.screens.summary import summary as summary_screen
+
+    if view is not None:
+        for module in (report, render_html, detail):
+            monkeypatch.setattr(module, "summarize", lambda record: view)
+    console = Console(width=200, record=True, color_system=None)
+    console.print(summary_screen(view or summarize(entry.record), entry.path))
+    return {
+        "md": figures_md(report.session_md(entry)),
+        "html": figures_html(report.report_html([entry])),
+        "detail": figures_detail(detail.detail_md(entry)),
+        "tui": figures_tui(console.export_text()),
+    }
+
+
+# ---------------------------------------------------------------------------------- the tests
+
+
+def test_every_renderer_shows_the_summarys_figures(entry):
+    want = expected(summarize(entry.record))
+    # the session is what it was meant to be: minutes added and taken count in the total
+    assert want["total"][0] == 80 + 2 - 3
+    assert want["total"][0] == sum(planned for _, planned, _ in want["time"])
+    assert want["agreed"] == {"Shared vision for student learning": "3 Established", "Time for collaboration": "2 Developing"}
+    assert want["responses"] == {"Trust": 4, "Partnership": 3}
+    assert want["dots"] == {"Peer visits": 3, "Common planning": 1, "Data walls": 1}
+    assert want["actions"] == [("Schedule peer visits", "open"), ("Share the rubric", "done")]
+    assert len(want["decisions"]) == 2
+
+    assert want["averages"] == {
+        ("Trust", "building"): "3.7", ("Trust", "central office"): "4.0",
+        ("Partnership", "building"): "3.7",
+    }
+
+    for renderer, found in render_all(entry).items():
+        for figure, value in want.items():
+            if figure in found:
+                assert found[figure] == value, f"{renderer}: {figure}"
+
+
+def test_no_renderer_works_out_a_figure_of_its_own(entry, monkeypatch):
+    view = summarize(entry.record)
+    rows = [TimeRow(row.segment, row.planned + 7 * 60, row.used + 3 * 60) for row in view.time.rows]
+    segments = [
+        dataclasses.replace(
+            s,
+            time=rows[i],
+            actions=[a.model_copy(update={"what": f"{a.what} doctored"}) for a in s.actions],
+            ideas=s.ideas and dataclasses.replace(s.ideas, ranked=[(idea, n + 10 if n else n) for idea, n in s.ideas.ranked]),
+            rated=s.rated and dataclasses.replace(
+                s.rated, criteria=[dataclasses.replace(c, agreed=c.agreed and f"9 {c.agreed}") for c in s.rated.criteria]
+            ),
+        )
+        for i, s in enumerate(view.segments)
+    ]
+    doctored = dataclasses.replace(
+        view,
+        segments=segments,
+        time=TimeUse(rows, view.time.planned + 7 * 60 * len(rows), view.time.used + 3 * 60 * len(rows), view.time.scheduled),
+        decisions=[dataclasses.replace(d, text=d.text + " doctored") for d in view.decisions],
+    )
+    want = expected(doctored)
+    assert want != expected(view)
+    for renderer, found in render_all(entry, doctored, monkeypatch).items():
+        for figure, value in want.items():
+            if figure in ("responses", "averages"):
+                continue  # not doctored: the statistics module's own figures
+            assert found[figure] == value, f"{renderer}: {figure}"
