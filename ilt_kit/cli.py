@@ -17,6 +17,29 @@ from ilt_kit import __version__
 SCHEMA_KINDS = ("rubric", "scenario", "team", "session")
 
 
+def _join_port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"a port is 1 to 65535, not {port}")
+    return port
+
+
+def _add_join_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--join", action="store_true", help="start with joining open: members answer from their own phones (see docs/join.md)"
+    )
+    p.add_argument(
+        "--join-host",
+        metavar="ADDRESS",
+        help="the address phones reach (default: this machine's address on its local network; "
+        "0.0.0.0 listens on every network, only if you ask for it)",
+    )
+    p.add_argument("--join-port", metavar="PORT", type=_join_port, default=8765, help="the port phones reach (default 8765)")
+
+
 def _add_content_option(parser: argparse.ArgumentParser, top: bool = False) -> None:
     # sub-commands SUPPRESS their defaults so that an option given before the command survives
     parser.add_argument(
@@ -76,10 +99,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--title", metavar="TEXT", help="the session's title")
     _add_content_option(p)
     _add_sessions_option(p)
+    _add_join_options(p)
 
     p = commands.add_parser("resume", help="continue an unfinished session (its timer comes back paused)")
     p.add_argument("file", type=Path, metavar="FILE")
     _add_content_option(p)
+    _add_join_options(p)
 
     p = commands.add_parser(
         "review",

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from html import escape
 
+from ilt_kit.session.stats import is_no_evidence
 from ilt_kit.store.record import NO_EVIDENCE, ScaleLevel
 
 FONT = "font-family:inherit"
@@ -40,7 +41,7 @@ DARK = (8, 69, 148)
 
 def level_colors(scale: list[ScaleLevel]) -> dict[int, tuple[str, str]]:
     """(fill, text colour) per level: 'no evidence' grey, the rest light to dark blue."""
-    rated = [s.value for s in scale if s.value != NO_EVIDENCE]
+    rated = [s.value for s in scale if not is_no_evidence(s.value)]
     colors: dict[int, tuple[str, str]] = {}
     for index, value in enumerate(rated):
         t = index / (len(rated) - 1) if len(rated) > 1 else 1.0
@@ -85,7 +86,7 @@ def distribution_chart(title: str, scale: list[ScaleLevel], rows: list[BarRow]) 
     x, legend_y = 4.0, 6
     for step in scale:
         fill, _ = colors.get(step.value, (GREY, INK))
-        text = short(step.label if step.value == NO_EVIDENCE else f"{step.value} {step.label}", 22)
+        text = short(step.label if is_no_evidence(step.value) else f"{step.value} {step.label}", 22)
         item_w = 16 + len(text) * 6.4 + 14
         if x + item_w > width and x > 4:
             x, legend_y = 4.0, legend_y + 18
@@ -143,8 +144,8 @@ def trend_chart(title: str, scale: list[ScaleLevel], sessions: list[date], serie
     left, right, top, bottom = 34, 10, 40, 24
     inset = 26  # keeps the first and last points (and their date labels) off the edges
     values = [s.value for s in scale]
-    has_zero = any(level == NO_EVIDENCE for _, level in series.points)
-    rated = [v for v in values if v != NO_EVIDENCE] or [1, 2]
+    has_zero = any(is_no_evidence(level) for _, level in series.points)
+    rated = [v for v in values if not is_no_evidence(v)] or [1, 2]
     low = NO_EVIDENCE if has_zero else min(rated)
     high = max(rated)
     span = max(high - low, 1)
@@ -167,7 +168,7 @@ def trend_chart(title: str, scale: list[ScaleLevel], sessions: list[date], serie
     for level in range(low, high + 1):
         y = py(level)
         body.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="{LINE}" stroke-width="1"/>')
-        body.append(_text(left - 6, y + 4, "–" if level == NO_EVIDENCE else str(level), size=10, anchor="end", fill=MUTED))
+        body.append(_text(left - 6, y + 4, "–" if is_no_evidence(level) else str(level), size=10, anchor="end", fill=MUTED))
     step = 1 if n <= 4 else max(1, (n + 3) // 4)
     for index, day in enumerate(sessions):
         if index % step == 0 or index == n - 1:
@@ -179,7 +180,7 @@ def trend_chart(title: str, scale: list[ScaleLevel], sessions: list[date], serie
         body.append(f'<polyline points="{path}" fill="none" stroke="#08519c" stroke-width="2"/>')
     labels = {s.value: s.label for s in scale}
     for x, y, index, level in points:
-        fill = "#ffffff" if level == NO_EVIDENCE else "#08519c"
+        fill = "#ffffff" if is_no_evidence(level) else "#08519c"
         label = labels.get(level, "") if float(level).is_integer() else ""
         body.append(
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4.5" fill="{fill}" stroke="#08519c" stroke-width="2">'

@@ -21,9 +21,8 @@ from ilt_kit.review.summary import (
     median_text,
     summarize,
 )
+from ilt_kit.session.stats import no_evidence_note
 from ilt_kit.store.record import BrainstormResult, ForecastResult, PrioritizeResult, RatedBase
-
-
 
 
 def _round(segment: RatedBase, summary: RoundSummary, out: list[str]) -> None:
@@ -38,6 +37,8 @@ def _round(segment: RatedBase, summary: RoundSummary, out: list[str]) -> None:
         f"  - Round {rnd.number} ({how}), revealed {rnd.revealed:%H:%M}: median {median_text(segment.scale, stats.median)}, "
         f"range {spread}, agreement {agreement} ({stats.total} votes)"
     )
+    if no_evidence_note(stats):
+        out.append(f"    - {no_evidence_note(stats)}")
     if rnd.mode == "ballot":
         votes = ", ".join(f"{md_escape(b.member)} {level_text(segment.scale, b.level)}" for b in rnd.ballots)
         out.append(f"    - Ballots: {votes}")

@@ -27,7 +27,8 @@ from ilt_kit.review.summary import (
     summarize,
 )
 from ilt_kit.review.trends import DistrictTrend, RubricTrend, movement
-from ilt_kit.store.record import NO_EVIDENCE, UNKNOWN, Action, ForecastResult, PrioritizeResult
+from ilt_kit.session.stats import is_no_evidence, no_evidence_note
+from ilt_kit.store.record import UNKNOWN, Action, ForecastResult, PrioritizeResult
 
 CSS = """
 :root { color-scheme: light; }
@@ -133,6 +134,8 @@ def _rated(rated: RatedSummary, out: list[str]) -> None:
                 text = f"round {last.round.number}: median {stats.median:g}, {stats.low}–{stats.high}"
             elif last is not None:
                 text = f"round {last.round.number}: no rated ballots"
+            if stats is not None and no_evidence_note(stats):
+                text += f"; {no_evidence_note(stats)}"
             evidence = f'<span class="evidence">{e(criterion.evidence)}</span>' if criterion.evidence else ""
             table.append(
                 f"<tr><td>{e(criterion.title)}<br><span class=\"muted\">{e(criterion.group)}</span></td>"
@@ -293,7 +296,7 @@ def _trend(trend: RubricTrend, out: list[str]) -> None:
             elif medians:
                 cells[i] = f'<span class="level" title="{e(median_text(trend.scale, value))}">{value:g}</span>'
             else:
-                text = "–" if value == NO_EVIDENCE else str(value)
+                text = "–" if is_no_evidence(value) else str(value)
                 cells[i] = f'<span class="level" title="{e(point.label)}">{e(text)}</span>'
         body = "".join(f'<td class="num">{c or DOT}</td>' for c in cells)
         if medians:
@@ -307,7 +310,7 @@ def _trend(trend: RubricTrend, out: list[str]) -> None:
             note = "" if change is None else ("no change" if change == 0 else f"{change:+g} since last time")
             small.append(charts.trend_chart(trend.rubric_title, trend.scale, days, charts.TrendSeries(criterion.title, series, note)))
     out.append("</tbody></table>")
-    scale = ", ".join(("– " if s.value == NO_EVIDENCE else f"{s.value} ") + s.label for s in trend.scale)
+    scale = ", ".join(("– " if is_no_evidence(s.value) else f"{s.value} ") + s.label for s in trend.scale)
     out.append(f'<p class="muted">Scale: {e(scale)}.</p>')
     if small:
         out.append('<div class="charts">' + "".join(small) + "</div>")
@@ -347,7 +350,7 @@ def _district_trend(trend: DistrictTrend, out: list[str]) -> None:
             )
         out.append(f"<tr><td>{e(criterion.title)}</td>{''.join(cells)}<td class=\"num\">{_change_html(criterion.change)}</td></tr>")
     out.append("</tbody></table>")
-    scale = ", ".join(("– " if s.value == NO_EVIDENCE else f"{s.value} ") + s.label for s in trend.scale)
+    scale = ", ".join(("– " if is_no_evidence(s.value) else f"{s.value} ") + s.label for s in trend.scale)
     out.append(f'<p class="muted">Scale: {e(scale)}.</p>')
 
 

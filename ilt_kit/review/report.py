@@ -55,10 +55,10 @@ from ilt_kit.review.summary import (
     ranking,
     summarize,
 )
-from ilt_kit.session.engine import quadrant
+from ilt_kit.session.kinds.forecast import TEAM, quadrant
+from ilt_kit.session.stats import is_no_evidence, no_evidence_note
 from ilt_kit.review.trends import DistrictTrend, RubricTrend, movement
 from ilt_kit.store.record import (
-    NO_EVIDENCE,
     UNKNOWN,
     Action,
     ActionsResult,
@@ -88,9 +88,6 @@ CSV_COLUMNS = (
     "value",
     "label",
 )
-TEAM = "team"
-
-
 def chronological(entries: Iterable[SessionEntry]) -> list[SessionEntry]:
     return sort_entries(entries, "date", reverse=False)
 
@@ -142,6 +139,8 @@ def _md_rated(rated: RatedSummary, out: list[str]) -> None:
                 details.append(f"round {last.round.number} median {stats.median:g}, range {stats.low}-{stats.high}")
             elif summary.revealed_rounds > 1:
                 details.append(f"{summary.revealed_rounds} rounds")
+            if no_evidence_note(stats):
+                details.append(no_evidence_note(stats))
         if details:
             line += ("; " if summary.agreed is not None or not is_survey else "") + "; ".join(details)
         out.append(line)
@@ -284,7 +283,7 @@ def _md_trends(found: list[RubricTrend], out: list[str], heading: str = "## Move
                 now = md_escape(median_text(trend.scale, latest.median if latest else None))
             else:
                 steps = [
-                    f"{'no evidence' if point.level == NO_EVIDENCE else point.level} ({point.date.isoformat()})"
+                    f"{'no evidence' if is_no_evidence(point.level) else point.level} ({point.date.isoformat()})"
                     for point in criterion.points
                     if point.level is not None
                 ]

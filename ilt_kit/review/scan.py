@@ -30,9 +30,9 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 from ilt_kit.content.sources import is_folder
 from ilt_kit.diagnostics.problems import FileProblems, Problem
 from ilt_kit.diagnostics.toml import read_text, read_toml
-from ilt_kit.session.stats import level_counts, median_of
+from ilt_kit.session.stats import rated_median
 from ilt_kit.store.files import load_record, validate_session_text
-from ilt_kit.store.record import NO_EVIDENCE, UNKNOWN, ActionsResult, BrainstormResult, CriterionResult, RatedBase, SessionRecord
+from ilt_kit.store.record import UNKNOWN, ActionsResult, BrainstormResult, CriterionResult, RatedBase, SessionRecord
 
 if TYPE_CHECKING:
     from ilt_kit.review.index import Index
@@ -151,7 +151,7 @@ def last_revealed_median(criterion: CriterionResult) -> float | None:
     """Median of the last revealed round's rated ballots ('no evidence' left out); None if none."""
     for rnd in reversed(criterion.rounds):
         if rnd.revealed is not None:
-            return median_of({level: n for level, n in level_counts(rnd).items() if level != NO_EVIDENCE})
+            return rated_median(rnd)
     return None
 
 

@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Iterator, Literal
 
-from ilt_kit.session.engine import item_position, quadrant, rank_ideas, split_by_role
-from ilt_kit.session.stats import RoundStats, compute
+from ilt_kit.session.kinds.forecast import item_position, quadrant
+from ilt_kit.session.kinds.prioritize import rank_ideas
+from ilt_kit.session.kinds.rated import split_by_role
+from ilt_kit.session.stats import RoundStats, is_no_evidence, mean_of, round_stats, talk_shares, vote_count
 from ilt_kit.store.record import (
-    NO_EVIDENCE,
     Action,
     ActionsResult,
     BrainstormResult,
@@ -51,7 +52,7 @@ def level_text(scale: list[ScaleLevel], level: int | None) -> str:
     if level is None:
         return "not agreed"
     label = label_of(scale, level)
-    return label if level == NO_EVIDENCE else f"{level} {label}"
+    return label if is_no_evidence(level) else f"{level} {label}"
 
 
 def median_text(scale: list[ScaleLevel], median: float | None) -> str:
@@ -63,8 +64,6 @@ def median_text(scale: list[ScaleLevel], median: float | None) -> str:
     return f"{median:g}"
 
 
-def round_stats(segment: RatedBase, rnd: Round) -> RoundStats:
-    return compute(rnd, [s.value for s in segment.scale])
 
 
 @dataclass(frozen=True)
@@ -84,12 +83,6 @@ class RoleSplit:
 
 def role_splits(record: SessionRecord, rnd: Round) -> list[RoleSplit]:
     return [RoleSplit(group, counts) for group, counts in split_by_role(rnd, record.team.members, "group").items()]
-
-
-def mean_of(counts: Counter[int]) -> float | None:
-    rated = {level: n for level, n in counts.items() if level != NO_EVIDENCE and n}
-    total = sum(rated.values())
-    return sum(level * n for level, n in rated.items()) / total if total else None
 
 
 def source_ideas(record: SessionRecord, prioritize: PrioritizeResult) -> list[Idea]:
@@ -198,9 +191,8 @@ class TalkLine:
 
 def talk_lines(segment: SegmentBase) -> list[TalkLine]:
     """Who spoke how long in a segment, the longest first."""
-    whole = sum(share.seconds for share in segment.talk) or 1
-    ordered = sorted(segment.talk, key=lambda share: -share.seconds)
-    return [TalkLine(share.member, share.seconds, share.seconds / whole) for share in ordered]
+    shares = talk_shares({share.member: share.seconds for share in segment.talk})
+    return [TalkLine(member, int(seconds), share) for member, seconds, share in shares]
 
 
 @dataclass(frozen=True)
@@ -214,8 +206,7 @@ class RoundSummary:
     @property
     def voters(self) -> int:
         """Ballots cast, or hands counted, so far."""
-        rnd = self.round
-        return len(rnd.ballots) if rnd.mode == "ballot" else sum(t.count for t in rnd.tally)
+        return vote_count(self.round)
 
 
 @dataclass(frozen=True)

@@ -26,13 +26,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from statistics import median
 from pathlib import Path
 from typing import Iterable
 
 from ilt_kit.review.scan import CriterionLevel, RatedSummary, SessionEntry, Step, by_school, primary
 from ilt_kit.review.summary import label_of
-from ilt_kit.store.record import NO_EVIDENCE
+from ilt_kit.session.stats import is_no_evidence, median_value
 
 
 @dataclass(frozen=True)
@@ -100,7 +99,7 @@ class CriterionTrend:
     @property
     def overall(self) -> int | None:
         """First rated agreed level to the latest one."""
-        rated = [p.level for p in self.points if p.level not in (None, NO_EVIDENCE)]
+        rated = [p.level for p in self.points if p.level is not None and not is_no_evidence(p.level)]
         return rated[-1] - rated[0] if len(rated) >= 2 else None  # type: ignore[operator]
 
 
@@ -171,7 +170,7 @@ def trends(entries: Iterable[SessionEntry], min_sessions: int = 2) -> list[Rubri
                 criterion, scale = found[cid]
                 level = criterion.agreed
                 change = None
-                if level is not None and level != NO_EVIDENCE:
+                if level is not None and not is_no_evidence(level):
                     if previous is not None:
                         change = level - previous
                     previous = level
@@ -328,7 +327,7 @@ def _pooled(per_school_trends: dict[str, list[RubricTrend]], min_sessions: int) 
                 terms = figures.setdefault(criterion.id, {})
                 for point in criterion.points:  # in date order: the latest of a term wins
                     mine = terms.setdefault(period_of(point.date), {})
-                    if point.level is not None and point.level != NO_EVIDENCE:
+                    if point.level is not None and not is_no_evidence(point.level):
                         mine[school] = (float(point.level), True)
                     elif point.median is not None and not mine.get(school, (0.0, False))[1]:
                         mine[school] = (point.median, False)
@@ -345,7 +344,8 @@ def _pooled(per_school_trends: dict[str, list[RubricTrend]], min_sessions: int) 
                 if not by_school_figure:
                     continue
                 values = [value for value, _ in by_school_figure.values()]
-                value = float(median(values))
+                value = median_value(values)
+                assert value is not None  # the term has figures
                 district.points.append(
                     DistrictPoint(
                         period=period,

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import time
 from datetime import datetime, timedelta
-from typing import Callable, TypeVar
+from typing import Callable, Iterable, TypeVar
 
 from ilt_kit.literal import drop_controls
 from ilt_kit.session.clock import MIN_PLANNED, Projection, TimerState, phase_of
@@ -39,6 +39,7 @@ Part = tuple
 criterion. The record's own fields and the current segment's head always go with a change."""
 Saver = Callable[[SessionRecord, tuple[Part, ...]], None]
 S = TypeVar("S", bound=SegmentBase)
+I = TypeVar("I")
 
 
 class DomainError(ValueError):
@@ -48,6 +49,14 @@ class DomainError(ValueError):
 def clean(text: str) -> str:
     """Typed or pasted text as it is recorded: trimmed, with no control characters (tab, newline kept)."""
     return drop_controls(text).strip()
+
+
+def find_by_id(items: Iterable[I], wanted: object, missing: str) -> I:
+    """The item of ``items`` whose ``id`` is ``wanted``; a :class:`DomainError` saying ``missing`` if none."""
+    for item in items:
+        if item.id == wanted:  # type: ignore[attr-defined]
+            return item
+    raise DomainError(missing)
 
 
 def local_now() -> datetime:

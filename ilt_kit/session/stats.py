@@ -1,11 +1,19 @@
-"""What the team sees when ballots are revealed: the spread, the centre, agreement and outliers."""
+"""Every figure ilt-kit shows about votes: counts, medians, spreads, agreement and outliers.
+
+The engine, review, trends and every renderer compute them here, with one rule for "no
+evidence" ballots (level 0, when the scale has it): **they are counted in the distribution and
+in the number of votes, and left out of the median, the range, the agreement, the modes, the
+outliers and any average.** :func:`is_no_evidence` is the one test of it.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from ilt_kit.store.record import NO_EVIDENCE, Round
+from ilt_kit.store.record import NO_EVIDENCE, RatedBase, Round
+
 
 
 @dataclass(frozen=True)
@@ -28,6 +36,33 @@ class RoundStats:
     @property
     def spread(self) -> int | None:
         return None if self.low is None or self.high is None else self.high - self.low
+
+    @property
+    def no_evidence(self) -> int:
+        """Ballots (or hands) for 'no evidence'."""
+        return self.total - self.rated
+
+
+def no_evidence_note(stats: RoundStats) -> str:
+    """The rule in words, for screens and reports, when a round has 'no evidence' ballots ("" if none)."""
+    if not stats.no_evidence:
+        return ""
+    return f"{stats.no_evidence} 'no evidence': counted, left out of the median, range and agreement"
+
+
+def is_no_evidence(level: float | None) -> bool:
+    """Whether a ballot's (or an agreed) level is 'no evidence'."""
+    return level == NO_EVIDENCE
+
+
+def rated_counts(counts: Mapping[int, int]) -> dict[int, int]:
+    """``counts`` without 'no evidence' and without levels nobody chose."""
+    return {level: n for level, n in counts.items() if n and not is_no_evidence(level)}
+
+
+def vote_count(rnd: Round) -> int:
+    """How many ballots or hands a round has, 'no evidence' included."""
+    return sum(level_counts(rnd).values())
 
 
 def level_counts(rnd: Round) -> dict[int, int]:
@@ -67,32 +102,62 @@ def median_of(counts: Mapping[int, int]) -> float | None:
     return (lower + upper) / 2
 
 
+def median_value(values: Iterable[float]) -> float | None:
+    """The median of some figures (as :func:`statistics.median` gives; None for none)."""
+    return median_of(Counter(values))
+
+
+def rated_median(rnd: Round) -> float | None:
+    """The median of a round's ballots, 'no evidence' left out."""
+    return median_of(rated_counts(level_counts(rnd)))
+
+
+def mean_of(counts: Mapping[int, int]) -> float | None:
+    """The average level of ``counts``, 'no evidence' left out (None when nothing is left)."""
+    rated = rated_counts(counts)
+    total = sum(rated.values())
+    return sum(level * n for level, n in rated.items()) / total if total else None
+
+
+def round_stats(segment: RatedBase, rnd: Round) -> RoundStats:
+    """A revealed round's figures on its segment's scale: what the run screen, the review and
+    every report show."""
+    return compute(rnd, [level.value for level in segment.scale])
+
+
 def compute(rnd: Round, scale_values: list[int]) -> RoundStats:
     by_level = level_counts(rnd)
     counts = {value: 0 for value in scale_values}
     for level, n in by_level.items():
         counts[level] = counts.get(level, 0) + n
     total = sum(by_level.values())
-    rated_counts = {level: n for level, n in by_level.items() if level != NO_EVIDENCE}
-    rated = sum(rated_counts.values())
-    mid = median_of(rated_counts)
+    rated_levels = rated_counts(by_level)
+    rated = sum(rated_levels.values())
+    mid = median_of(rated_levels)
     if mid is None:
         return RoundStats(counts, total, 0, None, [], None, None, None, [])
-    top = max(rated_counts.values())
-    modes = sorted(level for level, n in rated_counts.items() if n == top)
-    within = sum(n for level, n in rated_counts.items() if abs(level - mid) <= 1)
+    top = max(rated_levels.values())
+    modes = sorted(level for level, n in rated_levels.items() if n == top)
+    within = sum(n for level, n in rated_levels.items() if abs(level - mid) <= 1)
     if rnd.mode == "tally":  # one entry per outlying level: the hands are anonymous
-        outliers = [("", level) for level in sorted(rated_counts) if abs(level - mid) >= 2]
+        outliers = [("", level) for level in sorted(rated_levels) if abs(level - mid) >= 2]
     else:
-        outliers = [(b.member, b.level) for b in rnd.ballots if b.level != NO_EVIDENCE and abs(b.level - mid) >= 2]
+        outliers = [(b.member, b.level) for b in rnd.ballots if not is_no_evidence(b.level) and abs(b.level - mid) >= 2]
     return RoundStats(
         counts=counts,
         total=total,
         rated=rated,
         median=mid,
         modes=modes,
-        low=min(rated_counts),
-        high=max(rated_counts),
+        low=min(rated_levels),
+        high=max(rated_levels),
         agreement=within / rated,
         outliers=outliers,
     )
+
+
+def talk_shares(totals: Mapping[str, float]) -> list[tuple[str, float, float]]:
+    """(member, seconds, share of all talk) for each member, the longest talk first."""
+    whole = sum(totals.values())
+    ranked = sorted(totals.items(), key=lambda pair: -pair[1])
+    return [(member, seconds, seconds / whole if whole else 0.0) for member, seconds in ranked]

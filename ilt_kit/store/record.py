@@ -120,9 +120,17 @@ class ScaleLevel(Rec):
     label: str
 
 
+BallotSource = Literal["keyboard", "phone"]
+
+
 class Ballot(Rec):
     member: str
     level: int = Field(ge=0, le=9)
+    source: BallotSource = Field(
+        "keyboard",
+        description="Where the ballot was cast: 'keyboard' (the facilitator's keys; absent in the file, and in "
+        "files from before phones could join) or 'phone' (the member's own device).",
+    )
 
 
 class TallyCount(Rec):

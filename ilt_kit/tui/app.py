@@ -63,6 +63,11 @@ class IltApp(App[int]):
         self.saver: BackgroundSaver | None = None
         self.crashed: BaseException | None = None  # an unexpected error ended the app
         self.saved_elsewhere: Path | None = None
+        self.join_host: str | None = None
+        """Where the join server listens (None: this machine's address on its local network)."""
+        self.join_port = 8765
+        self.join_at_start = False
+        self.joining = None  # a tui.join.Joining once members have been let in
         self.register_theme(PROJECTOR)
         # The projector theme is where the app starts, not a change of theme: set it without the
         # theme watcher, which would parse the whole stylesheet a second time just after startup
@@ -184,8 +189,25 @@ class IltApp(App[int]):
         if self.saver is not None:
             self.saver.close()
 
-    def on_unmount(self) -> None:
+    async def on_unmount(self) -> None:
+        if self.joining is not None:
+            await self.joining.stop()
         self.close_session()
+
+    async def open_joining(self, screen: Screen) -> None:
+        """Let members join the session of the run screen ``screen`` from their own devices:
+        start the join server (once) and show its QR code, address and code."""
+        from ilt_kit.tui.join import Joining
+        from ilt_kit.tui.screens.join import JoinScreen
+
+        if self.joining is None:
+            self.joining = Joining(self, host=self.join_host, port=self.join_port)
+        try:
+            server = await self.joining.open(screen)
+        except OSError as error:
+            self.notify(f"cannot let members join: {error.strerror or error} (try another --join-port)", severity="error")
+            return
+        self.push_screen(JoinScreen(self.joining, server))
 
     def _copy_later(self, delay: float, copy: Callable[[], None]) -> None:
         """The record is copied for the writer by a timer, after the key's repaint; before the

@@ -41,6 +41,9 @@ def launch(args: argparse.Namespace) -> int:
     sessions = getattr(args, "sessions", Path("sessions"))
     app = IltApp(library, sessions_dir=sessions, team=team)
     app.content_dirs = content
+    app.join_at_start = getattr(args, "join", False)
+    app.join_host = getattr(args, "join_host", None)
+    app.join_port = getattr(args, "join_port", 8765)
     start = None
 
     if args.command == "run":

@@ -146,7 +146,7 @@ def test_reveal_statistics(make_session):
     for member, level in zip(MEMBERS, [3, 3, 1, 4]):
         session.cast("shared-vision", member, level)
     stats = session.reveal("shared-vision")
-    assert stats.counts == {1: 1, 2: 0, 3: 2, 4: 1}
+    assert stats.counts == {0: 0, 1: 1, 2: 0, 3: 2, 4: 1}  # "no evidence" is on the scale: counted, here none
     assert stats.median == 3.0 and stats.modes == [3]
     assert (stats.low, stats.high, stats.spread) == (1, 4, 3)
     assert stats.agreement == pytest.approx(3 / 4)
@@ -219,7 +219,7 @@ def test_tally_mode(make_session):
     with pytest.raises(DomainError, match="negative"):
         session.set_tally("time", 3, -1)
     stats = session.reveal("time")
-    assert stats.counts == {1: 0, 2: 2, 3: 0, 4: 1}
+    assert stats.counts == {0: 0, 1: 0, 2: 2, 3: 0, 4: 1}
     assert stats.median == 2.0
     assert stats.outliers == [("", 4)]
     with pytest.raises(DomainError, match="already has votes"):

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-CORE = ("diagnostics", "content", "store", "session", "review")
+CORE = ("diagnostics", "content", "store", "session", "review", "join")
 
 
 def test_import_contracts_are_kept():

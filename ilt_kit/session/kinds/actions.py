@@ -6,7 +6,7 @@ from datetime import date
 from typing import Literal, Mapping
 
 from ilt_kit.content.models import ActionsSegment, Rubric
-from ilt_kit.session.core import DomainError, SessionCore, clean
+from ilt_kit.session.core import DomainError, SessionCore, clean, find_by_id
 from ilt_kit.store.record import Action, ActionsResult, SegmentBase, SessionRecord
 
 
@@ -17,10 +17,7 @@ class ActionsPart(SessionCore):
         return self._current(ActionsResult, "; actions are planned in an actions segment")
 
     def _action(self, action_id: int) -> Action:
-        for action in self._actions().actions:
-            if action.id == action_id:
-                return action
-        raise DomainError(f"there is no action {action_id}")
+        return find_by_id(self._actions().actions, action_id, f"there is no action {action_id}")
 
     def add_action(self, what: str, owner: str = "", due: date | None = None, link: str = "") -> int:
         actions = self._actions()

@@ -6,7 +6,7 @@ from collections import defaultdict
 from typing import Mapping
 
 from ilt_kit.content.models import BrainstormSegment, Rubric
-from ilt_kit.session.core import DomainError, SessionCore, clean
+from ilt_kit.session.core import DomainError, SessionCore, clean, find_by_id
 from ilt_kit.store.record import BrainstormResult, Dot, Idea, MergedIdea, PrioritizeResult, SegmentBase
 
 
@@ -17,10 +17,7 @@ class BrainstormPart(SessionCore):
         return self._current(BrainstormResult, ", not a brainstorm")
 
     def _idea(self, idea_id: int) -> Idea:
-        for idea in self._brainstorm().ideas:
-            if idea.id == idea_id:
-                return idea
-        raise DomainError(f"there is no idea {idea_id}")
+        return find_by_id(self._brainstorm().ideas, idea_id, f"there is no idea {idea_id}")
 
     def add_idea(self, text: str, author: str = "", theme: str = "") -> int:
         brainstorm = self._brainstorm()

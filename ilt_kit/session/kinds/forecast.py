@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Mapping
 
 from ilt_kit.content.models import ForecastSegment, Rubric
-from ilt_kit.session.core import DomainError, SessionCore, clean
+from ilt_kit.session.core import DomainError, SessionCore, clean, find_by_id
 from ilt_kit.store.record import ForecastEntry, ForecastResult, Rating, SegmentBase
 
 TEAM = "team"
@@ -19,10 +19,7 @@ class ForecastPart(SessionCore):
         return self._current(ForecastResult, ", not a forecast")
 
     def _item(self, item_id: str) -> ForecastEntry:
-        for item in self._forecast().items:
-            if item.id == item_id:
-                return item
-        raise DomainError(f"there is no item {item_id!r}")
+        return find_by_id(self._forecast().items, item_id, f"there is no item {item_id!r}")
 
     def add_item(self, title: str, description: str = "") -> str:
         forecast = self._forecast()

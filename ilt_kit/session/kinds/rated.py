@@ -10,11 +10,12 @@ from collections import Counter, defaultdict
 from typing import Iterable, Mapping
 
 from ilt_kit.content.models import Rubric, RubricSegment, SurveySegment, role_group
-from ilt_kit.session.core import DomainError, Part, SessionCore, clean
-from ilt_kit.session.stats import RoundStats, compute
+from ilt_kit.session.core import DomainError, Part, SessionCore, clean, find_by_id
+from ilt_kit.session.stats import RoundStats, round_stats, vote_count
 from ilt_kit.store.record import (
     NO_EVIDENCE,
     Ballot,
+    BallotSource,
     CriterionResult,
     RatedBase,
     RecordMember,
@@ -39,10 +40,7 @@ class RatedPart(SessionCore):
 
 
     def criterion(self, criterion_id: str) -> CriterionResult:
-        for criterion in self._rated().criteria:
-            if criterion.id == criterion_id:
-                return criterion
-        raise DomainError(f"there is no criterion {criterion_id!r} in this segment")
+        return find_by_id(self._rated().criteria, criterion_id, f"there is no criterion {criterion_id!r} in this segment")
 
     def scale_values(self) -> list[int]:
         return [level.value for level in self._rated().scale]
@@ -62,8 +60,9 @@ class RatedPart(SessionCore):
         rnd = self.current_round(self.criterion(criterion_id))
         return {ballot.member for ballot in rnd.ballots}
 
-    def cast(self, criterion_id: str, member: str, level: int) -> None:
-        """Record (or change) a member's hidden ballot in the current round."""
+    def cast(self, criterion_id: str, member: str, level: int, *, source: BallotSource = "keyboard") -> None:
+        """Record (or change) a member's hidden ballot in the current round; ``source`` says where
+        it was cast (the facilitator's keyboard or the member's own phone)."""
         criterion = self.criterion(criterion_id)
         rnd = self.current_round(criterion)
         name = self._member(member)
@@ -74,10 +73,10 @@ class RatedPart(SessionCore):
             raise DomainError("the ballots are already revealed; open another round to vote again")
         for ballot in rnd.ballots:
             if ballot.member == name:
-                ballot.level = level
+                ballot.level, ballot.source = level, source
                 break
         else:
-            rnd.ballots.append(Ballot(member=name, level=level))
+            rnd.ballots.append(Ballot(member=name, level=level, source=source))
         self._save(self._criterion_part(criterion))
 
     def withdraw(self, criterion_id: str, member: str) -> None:
@@ -133,7 +132,7 @@ class RatedPart(SessionCore):
         rnd = self.current_round(criterion)
         if rnd.revealed is not None:
             raise DomainError("this round is already revealed")
-        if not rnd.ballots and not any(t.count for t in rnd.tally):
+        if not vote_count(rnd):
             raise DomainError("nobody has voted yet")
         rnd.revealed = self.now()
         self._save(self._criterion_part(criterion))
@@ -144,7 +143,7 @@ class RatedPart(SessionCore):
         rnd = criterion.rounds[-1] if round_number is None else criterion.rounds[round_number - 1]
         if rnd.revealed is None:
             raise DomainError("the ballots are hidden until they are revealed")
-        return compute(rnd, [v for v in self.scale_values() if v != NO_EVIDENCE])
+        return round_stats(self._rated(), rnd)
 
     def new_round(self, criterion_id: str) -> None:
         """Vote again after discussion; earlier rounds are kept."""

@@ -121,6 +121,7 @@ class RunScreen(Screen):
         B("f", "facilitator_notes", "Fac. notes", "Show or hide the facilitator notes", show=False),
         B("S", "skip", "Skip", "Skip this segment", show=False),
         B("F", "finish", "Finish", "Finish the session and see the summary", show=False),
+        B("j", "join", "Join", "Let members join: answer from their own phones (a QR code, an address and a code)", show=False),
         B("full_stop", "speak(-1)", "Nobody", "Nobody is speaking (talk time)", show=False, key_display=".", bid="nobody-speaks"),
         *SPEAKER_BINDINGS,
     ]
@@ -169,6 +170,9 @@ class RunScreen(Screen):
         self.refresh_all()
         self.set_interval(0.25, self.refresh_clock)
         self.set_interval(30, self._checkpoint)
+        if self.ilt.join_at_start:  # ilt-kit run --join
+            self.ilt.join_at_start = False
+            self.call_after_refresh(self.action_join)
 
     def on_resize(self, event: Resize) -> None:
         self._narrow = event.size.width < 100
@@ -648,6 +652,9 @@ class RunScreen(Screen):
     def action_facilitator_notes(self) -> None:
         self.view.show_notes = not self.view.show_notes
         self.refresh_all()
+
+    async def action_join(self) -> None:
+        await self.ilt.open_joining(self)
 
     def action_speak(self, index: int) -> None:
         if index < 0:

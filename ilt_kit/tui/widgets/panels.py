@@ -10,9 +10,8 @@ from rich.text import Text
 
 from ilt_kit.content.models import Criterion, Rubric, Scenario
 from ilt_kit.session.engine import TEAM, DomainError, Session, item_position, quadrant
-from ilt_kit.session.stats import RoundStats
+from ilt_kit.session.stats import RoundStats, is_no_evidence, level_counts, no_evidence_note
 from ilt_kit.store.record import (
-    NO_EVIDENCE,
     ActionsResult,
     BrainstormResult,
     ForecastResult,
@@ -224,9 +223,7 @@ def label_of(segment: RatedBase, value: int) -> str:
 
 
 def tally_entry(segment: RatedBase, rnd, view: View) -> RenderableType:  # noqa: ANN001
-    counts: dict[int, int] = {}
-    for entry in rnd.tally:
-        counts[entry.level] = counts.get(entry.level, 0) + entry.count
+    counts = level_counts(rnd)
     text = Text("Count the hands for each level\n\n")
     for index, level in enumerate(segment.scale):
         selected = index == view.level
@@ -244,12 +241,14 @@ def reveal_view(
     if isinstance(segment, SurveyResult):
         parts.append(Text("Everyone", style="bold"))
         bar_width = max(10, min(width - 3, 40))
-        parts.append(diverging({k: v for k, v in stats.counts.items() if k != NO_EVIDENCE}, bar_width))
+        parts.append(diverging({k: v for k, v in stats.counts.items() if not is_no_evidence(k)}, bar_width))
         if view.by_role:
             for group, counts in session.results_by_role(criterion_id).items():
                 parts.append(Text(f"\n{group.title()}", style="bold"))
                 parts.append(diverging(counts, bar_width))
         parts.append(Text(f"\n{stats.total} responses · median {fmt_num(stats.median)}", style="dim"))
+        if no_evidence_note(stats):
+            parts.append(Text(no_evidence_note(stats), style="dim"))
         parts.append(agree_legend(segment))
         return Group(*parts)
     parts.append(distribution(segment.scale, stats.counts, width=max(4, min(width // 3, 24)), median=stats.median))
@@ -261,6 +260,8 @@ def reveal_view(
     summary.add_row("Agreement", fmt_pct(stats.agreement))
     parts.append(summary)
     parts.append(Text("◆ median · agreement = share within one level of it", style="dim"))
+    if no_evidence_note(stats):
+        parts.append(Text(no_evidence_note(stats), style="dim"))
     if stats.outliers:
         hear = Text("\nHear from: ", style="bold #FFB300")
         hear.append(", ".join(f"{member or 'a hand'} ({level})" for member, level in stats.outliers))

@@ -10,7 +10,8 @@ from collections.abc import Mapping
 from rich.table import Table
 from rich.text import Text
 
-from ilt_kit.store.record import NO_EVIDENCE, ScaleLevel
+from ilt_kit.session.stats import is_no_evidence, talk_shares
+from ilt_kit.store.record import ScaleLevel
 
 # one fill character per level position: a colour-blind reader still tells them apart
 FILLS = ["░", "▒", "▓", "█", "▆", "▅", "▄", "▃", "▂"]
@@ -52,12 +53,12 @@ def distribution(scale: list[ScaleLevel], counts: Mapping[int, int], width: int 
     table.add_column(no_wrap=True, width=width)
     table.add_column(no_wrap=True, justify="right", width=3)
     most = max(counts.values(), default=0)
-    rated = [level for level in scale if level.value != NO_EVIDENCE]
+    rated = [level for level in scale if not is_no_evidence(level.value)]
     for level in scale:
         position = rated.index(level) if level in rated else len(FILLS) - 1
         count = counts.get(level.value, 0)
-        fill = "×" if level.value == NO_EVIDENCE else level_fill(position)
-        style = "#BDBDBD" if level.value == NO_EVIDENCE else level_style(position)
+        fill = "×" if is_no_evidence(level.value) else level_fill(position)
+        style = "#BDBDBD" if is_no_evidence(level.value) else level_style(position)
         marker = "◆" if median is not None and level.value == round(median) else " "
         table.add_row(
             Text(f"{marker}{level.value} {level.label}", style="bold"),
@@ -102,9 +103,7 @@ def share_bars(totals: Mapping[str, float], width: int = 20, speaker: str | None
     table.add_column(no_wrap=True, overflow="ellipsis", max_width=18)
     table.add_column(no_wrap=True)
     table.add_column(no_wrap=True, justify="right")
-    whole = sum(totals.values())
-    for name, seconds in sorted(totals.items(), key=lambda kv: -kv[1]):
-        share = seconds / whole if whole else 0
+    for name, _, share in talk_shares(totals):
         speaking = name == speaker
         table.add_row(
             Text(("▶ " if speaking else "  ") + name, style="bold" if speaking else ""),

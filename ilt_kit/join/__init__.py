@@ -1,0 +1,1 @@
+"""Members answer from their own phones and laptops: a small web server inside the app."""

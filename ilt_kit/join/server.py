@@ -1,0 +1,308 @@
+"""The web server members' phones talk to, run on the app's own event loop.
+
+One page (``static/``) is served at ``/j/<session token>``; the typed code at ``/`` leads there
+too. The page gets what its member should see from ``state`` and then from ``events`` (Server-Sent
+Events), and posts answers as JSON to ``answer``. A device proves who it answers for with its own
+HttpOnly cookie, given when it claims a member's name.
+
+:class:`JoinServer` starts and stops the site (an aiohttp ``AppRunner`` and ``TCPSite``); no thread
+of its own ever touches the session: every handler runs on the loop that runs the app.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+from importlib import resources
+from typing import Any
+
+from aiohttp import web
+
+from ilt_kit.join.qr import svg
+from ilt_kit.join.room import JoinRoom, Refused
+
+COOKIE = "ilt_member"
+TICK = 0.25
+"""Seconds between two looks at the session for changes phones should see."""
+HEARTBEAT = 15.0
+MAX_BODY = 16 * 1024
+LOOPBACK = "127.0.0.1"
+
+ROOM: web.AppKey[JoinRoom] = web.AppKey("room", JoinRoom)
+HUB: web.AppKey["Hub"] = web.AppKey("hub", object)  # type: ignore[arg-type]
+
+SECURITY_HEADERS = {
+    "Cache-Control": "no-store",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "connect-src 'self'; frame-ancestors 'none'",
+}
+
+
+def lan_address() -> str:
+    """This machine's address on its local network, found without sending anything (a UDP socket
+    is pointed at a private address, which only asks the system for its route); the loopback
+    address when there is no network."""
+    probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        probe.connect(("10.254.254.254", 9))  # no packet is sent by connect on a UDP socket
+        address = probe.getsockname()[0]
+    except OSError:
+        address = LOOPBACK
+    finally:
+        probe.close()
+    return address
+
+
+def _asset(name: str) -> bytes:
+    return resources.files("ilt_kit.join").joinpath("static", name).read_bytes()
+
+
+class Hub:
+    """Looks at the session a few times a second and wakes the open event streams when what a
+    device is shown may have changed. Each stream then sends its device a new view only when the
+    public part or its own member's answers changed: one member's answer wakes every stream, but
+    only that member's view is built again."""
+
+    def __init__(self, room: JoinRoom) -> None:
+        self.room = room
+        self.event = asyncio.Event()
+        self.closing = asyncio.Event()
+        self.public: tuple = ()
+        self.answers: dict[str, tuple] = {}
+        self._task: asyncio.Task | None = None
+
+    def poke(self) -> None:
+        self.event.set()
+        self.event = asyncio.Event()
+
+    def check(self) -> None:
+        public, answers = self.room.public_key(), self.room.answers_key()
+        if public != self.public or answers != self.answers:
+            self.public, self.answers = public, answers
+            self.poke()
+
+    def key_of(self, member: str | None) -> tuple:
+        return (self.public, member, self.answers.get(member, ()) if member else ())
+
+    async def _watch(self) -> None:
+        while not self.closing.is_set():
+            self.check()
+            try:
+                await asyncio.wait_for(self.closing.wait(), TICK)
+            except asyncio.TimeoutError:
+                pass
+
+    def start(self) -> None:
+        self.check()
+        self._task = asyncio.get_running_loop().create_task(self._watch())
+
+    async def stop(self) -> None:
+        self.closing.set()
+        self.poke()
+        if self._task is not None:
+            await self._task
+
+
+def _json(data: Any, status: int = 200) -> web.Response:
+    return web.json_response(data, status=status, dumps=lambda d: json.dumps(d, ensure_ascii=False))
+
+
+def _refusal(error: Refused) -> web.Response:
+    return _json({"error": str(error)}, status=error.status)
+
+
+def _room(request: web.Request) -> JoinRoom:
+    """The room, once the session token in the address is checked (404 otherwise)."""
+    room = request.app[ROOM]
+    if not room.session_token_ok(request.match_info.get("token", "")):
+        raise web.HTTPNotFound(text="This join link is not (or no longer) valid: ask for the code on the screen.")
+    return room
+
+
+def _member(request: web.Request, room: JoinRoom) -> str | None:
+    return room.member_for(request.cookies.get(COOKIE))
+
+
+async def _body(request: web.Request) -> dict[str, Any]:
+    if request.content_type != "application/json":
+        raise Refused("send JSON", 415)
+    try:
+        data = json.loads(await request.text())
+    except ValueError:
+        raise Refused("send JSON") from None
+    if not isinstance(data, dict):
+        raise Refused("send a JSON object")
+    return data
+
+
+@web.middleware
+async def _headers(request: web.Request, handler):  # noqa: ANN001, ANN202
+    response = await handler(request)
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
+
+
+async def page(request: web.Request) -> web.Response:
+    if "token" in request.match_info:
+        _room(request)
+    return web.Response(body=_asset("page.html"), content_type="text/html", charset="utf-8")
+
+
+async def static(request: web.Request) -> web.Response:
+    name = request.match_info["name"]
+    types = {"page.js": "application/javascript", "page.css": "text/css"}
+    if name not in types:
+        raise web.HTTPNotFound()
+    return web.Response(body=_asset(name), content_type=types[name], charset="utf-8")
+
+
+async def code(request: web.Request) -> web.Response:
+    room = request.app[ROOM]
+    try:
+        typed = (await _body(request)).get("code", "")
+        token = room.check_code(typed if isinstance(typed, str) else "", request.remote or "?")
+    except Refused as error:
+        return _refusal(error)
+    return _json({"go": f"/j/{token}"})
+
+
+async def state(request: web.Request) -> web.Response:
+    room = _room(request)
+    return _json(room.view(_member(request, room)))
+
+
+async def claim(request: web.Request) -> web.Response:
+    room = _room(request)
+    try:
+        name = (await _body(request)).get("member")
+        if not isinstance(name, str):
+            raise Refused("choose your name")
+        held = room.claim(name, request.cookies.get(COOKIE))
+    except Refused as error:
+        return _refusal(error)
+    request.app[HUB].check()
+    response = _json(room.view(held.member))
+    response.set_cookie(
+        COOKIE, held.token, path=f"/j/{room.token}", httponly=True, samesite="Strict", max_age=12 * 3600
+    )
+    return response
+
+
+async def answer(request: web.Request) -> web.Response:
+    room = _room(request)
+    member = _member(request, room)
+    try:
+        if member is None:
+            raise Refused("choose your name first (or the facilitator released it)", 403)
+        room.answer(member, await _body(request))
+    except Refused as error:
+        return _refusal(error)
+    return _json(room.view(member))  # the device's own view at once; other devices' views did not change
+
+
+async def qr_svg(request: web.Request) -> web.Response:
+    room = _room(request)
+    link = f"{request.scheme}://{request.host}/j/{room.token}"
+    return web.Response(body=svg(link), content_type="image/svg+xml")
+
+
+async def events(request: web.Request) -> web.StreamResponse:
+    room = _room(request)
+    hub = request.app[HUB]
+    response = web.StreamResponse(
+        headers={"Content-Type": "text/event-stream", "Cache-Control": "no-store", "X-Accel-Buffering": "no"}
+    )
+    await response.prepare(request)
+    last: tuple | None = None
+    try:
+        while not hub.closing.is_set():
+            woken = hub.event
+            member = _member(request, room)
+            key = hub.key_of(member)
+            if key != last:
+                last = key
+                text = json.dumps(room.view(member), ensure_ascii=False)
+                await response.write(f"data: {text}\n\n".encode())
+            try:
+                await asyncio.wait_for(woken.wait(), HEARTBEAT)
+            except asyncio.TimeoutError:
+                await response.write(b": still here\n\n")
+    except (ConnectionResetError, asyncio.CancelledError):
+        pass
+    return response
+
+
+def make_app(room: JoinRoom) -> web.Application:
+    app = web.Application(middlewares=[_headers], client_max_size=MAX_BODY)
+    hub = Hub(room)
+    app[ROOM] = room
+    app[HUB] = hub
+
+    async def started(app: web.Application) -> None:
+        hub.start()
+
+    async def stopping(app: web.Application) -> None:
+        await hub.stop()
+
+    app.on_startup.append(started)
+    app.on_shutdown.append(stopping)
+    app.router.add_get("/", page)
+    app.router.add_post("/code", code)
+    app.router.add_get("/static/{name}", static)
+    app.router.add_get("/j/{token}", page)
+    app.router.add_get("/j/{token}/state", state)
+    app.router.add_get("/j/{token}/events", events)
+    app.router.add_get("/j/{token}/qr.svg", qr_svg)
+    app.router.add_post("/j/{token}/claim", claim)
+    app.router.add_post("/j/{token}/answer", answer)
+    return app
+
+
+class JoinServer:
+    """The site for one room, started and stopped by the app on its own loop."""
+
+    def __init__(self, room: JoinRoom, host: str | None = None, port: int = 8765) -> None:
+        self.room = room
+        self.host = host or lan_address()
+        self.port = port
+        self.app = make_app(room)
+        self._runner: web.AppRunner | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._runner is not None
+
+    @property
+    def base(self) -> str:
+        """The address phones open (listening on every network, the one of the local network)."""
+        host = lan_address() if self.host in ("0.0.0.0", "::") else self.host
+        host = f"[{host}]" if ":" in host else host
+        return f"http://{host}:{self.port}"
+
+    @property
+    def link(self) -> str:
+        """The address in the QR code: the page, with the session token."""
+        return f"{self.base}/j/{self.room.token}"
+
+    async def start(self) -> None:
+        runner = web.AppRunner(self.app, access_log=None, shutdown_timeout=1.0)
+        await runner.setup()
+        site = web.TCPSite(runner, self.host, self.port)
+        try:
+            await site.start()
+        except OSError:
+            await runner.cleanup()
+            raise
+        if self.port == 0:
+            self.port = runner.addresses[0][1]
+        self._runner = runner
+
+    async def stop(self) -> None:
+        runner, self._runner = self._runner, None
+        if runner is not None:
+            await runner.cleanup()

@@ -1,0 +1,281 @@
+// The member's page: shows what the projected screen asks of this member and sends answers.
+// Every text from the session is put in with textContent: it is data, never markup.
+"use strict";
+
+const match = location.pathname.match(/^\/j\/([A-Za-z0-9_-]+)\/?$/);
+const base = match ? `/j/${match[1]}` : null;
+let current = null;
+let sentIdea = false; // the idea box is emptied only after its idea was accepted
+let stream = null;
+const pending = {}; // forecast: item id -> {likelihood, impact} chosen but not yet sent
+
+function el(tag, attrs, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (key === "class") node.className = value;
+    else if (key === "on") node.addEventListener("click", value);
+    else if (key === "width") node.style.width = value; // the page's policy allows no inline style attribute
+    else if (value === true) node.setAttribute(key, "");
+    else if (value !== false && value !== null && value !== undefined) node.setAttribute(key, value);
+  }
+  for (const child of children) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+let noticeTimer = null;
+function notice(text) {
+  const box = document.getElementById("notice");
+  box.textContent = text;
+  box.hidden = false;
+  clearTimeout(noticeTimer);
+  noticeTimer = setTimeout(() => { box.hidden = true; }, 5000);
+}
+
+function status(text) {
+  document.getElementById("status").textContent = text;
+}
+
+async function post(path, body) {
+  let response;
+  try {
+    response = await fetch(base + path, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      credentials: "same-origin",
+      body: JSON.stringify(body),
+    });
+  } catch (error) {
+    notice("Not sent: the connection to the screen is lost. Try again.");
+    return null;
+  }
+  const data = await response.json().catch(() => ({ error: "the screen sent an unreadable answer" }));
+  if (!response.ok) {
+    notice(data.error || "Not accepted.");
+    if (response.status === 409 || response.status === 403) refresh();
+    return null;
+  }
+  document.getElementById("notice").hidden = true;
+  render(data);
+  return data;
+}
+
+async function refresh() {
+  const response = await fetch(base + "/state", { credentials: "same-origin" });
+  if (response.ok) render(await response.json());
+}
+
+function answer(body) {
+  return post("/answer", Object.assign({ kind: current.task.kind }, body));
+}
+
+// -- the views ---------------------------------------------------------------------------------
+
+function claimView(view) {
+  const names = view.members.map((m) =>
+    el("button", {
+      class: "choice",
+      disabled: !m.free || !view.open,
+      on: async () => {
+        // the event stream was opened before this device had its cookie: open it again with it
+        if (await post("/claim", { member: m.name })) connect();
+      },
+    }, m.name, m.free ? null : el("span", { class: "desc" }, "already joined"))
+  );
+  return [
+    el("p", { class: "kicker" }, view.team || "Your team"),
+    el("h1", {}, "Who are you?"),
+    el("p", { class: "quiet" }, view.open
+      ? "Choose your name. Your answers are hidden from the room until the facilitator reveals them."
+      : "Joining is closed. Ask the facilitator to open it."),
+    el("div", { class: "choices names" }, ...names),
+  ];
+}
+
+function resultView(task) {
+  const r = task.result;
+  const most = Math.max(1, ...r.counts.map((c) => c.count));
+  const label = (value) => (task.levels.find((l) => l.value === value) || { label: String(value) }).label;
+  const bars = r.counts.map((c) =>
+    el("div", { class: "bar" + (c.value === task.mine ? " me" : "") },
+      el("span", { class: "name" }, label(c.value)),
+      el("span", { class: "track" }, el("span", { class: "fill", width: `${(100 * c.count) / most}%` })),
+      el("span", {}, c.count))
+  );
+  const lines = [];
+  if (r.median !== null) lines.push(`Median ${r.median}`);
+  if (r.agreement !== null) lines.push(task.kind === "survey"
+    ? `${r.total} answered`
+    : `${Math.round(100 * r.agreement)}% within one level of the median`);
+  return el("div", { class: "card" },
+    el("h2", {}, "Revealed: what the room sees"),
+    el("div", { class: "bars" }, ...bars),
+    el("p", { class: "quiet" }, lines.join(" · ")),
+    task.mine !== null ? el("p", {}, "You chose: ", el("strong", {}, label(task.mine))) : null,
+    r.agreed !== null && r.agreed !== undefined ? el("p", { class: "big" }, "Agreed: ", el("strong", {}, label(r.agreed))) : null);
+}
+
+function ratedView(task) {
+  const c = task.criterion;
+  const parts = [
+    el("p", { class: "kicker" }, `${task.kind === "survey" ? "Statement" : "Criterion"} ${task.position[0]} of ${task.position[1]}` +
+      (task.round > 1 ? ` · round ${task.round}` : "")),
+    el("h1", {}, task.kind === "survey" && c.statement ? c.statement : c.title),
+  ];
+  if (task.kind === "survey" && c.statement && c.title !== c.statement) parts.push(el("p", { class: "quiet" }, c.title));
+  if (c.vision) {
+    parts.push(el("details", { class: "card" }, el("summary", {}, "The vision"), el("p", { class: "vision" }, c.vision)));
+  }
+  if (task.revealed) {
+    parts.push(resultView(task));
+    return parts;
+  }
+  if (task.mode === "tally") {
+    parts.push(el("div", { class: "card screen" }, el("p", { class: "big" }, "A show of hands this time: look at the screen.")));
+    return parts;
+  }
+  parts.push(el("p", { class: "quiet" }, task.mine === null
+    ? "Choose one. You can change it until the reveal."
+    : "Your answer is in. You can change it until the reveal."));
+  parts.push(el("div", { class: "choices" }, ...task.levels.map((level) =>
+    el("button", {
+      class: "choice",
+      "aria-pressed": String(task.mine === level.value),
+      "data-level": level.value,
+      on: () => answer({ criterion: c.id, level: level.value }),
+    }, el("span", { class: "label" }, task.kind === "survey" || level.value === 0 ? level.label : `${level.value} · ${level.label}`),
+       level.descriptor ? el("span", { class: "desc" }, level.descriptor) : null)
+  )));
+  return parts;
+}
+
+function scaleRow(item, axis, chosen) {
+  return el("div", {},
+    el("div", { class: "axis" }, el("span", {}, axis === "likelihood" ? "Likelihood" : "Impact"), el("span", {}, "1 low · 5 high")),
+    el("div", { class: "scale" }, ...[1, 2, 3, 4, 5].map((n) =>
+      el("button", {
+        "aria-pressed": String(chosen === n),
+        "aria-label": `${axis} ${n}`,
+        on: () => {
+          const pick = pending[item.id] = Object.assign({}, item.mine || {}, pending[item.id] || {}, { [axis]: n });
+          if (pick.likelihood && pick.impact) {
+            answer({ item: item.id, likelihood: pick.likelihood, impact: pick.impact }).then((ok) => { if (ok) delete pending[item.id]; });
+          } else render(current);
+        },
+      }, n))));
+}
+
+function forecastView(task) {
+  return [
+    el("p", { class: "kicker" }, "Forecast"),
+    el("h1", {}, current.segment.title),
+    el("p", { class: "quiet" }, `Rate each ${task.label}: how likely, and how big its impact.`),
+    ...task.items.map((item) => {
+      const pick = Object.assign({}, item.mine || {}, pending[item.id] || {});
+      return el("div", { class: "card" },
+        el("h2", {}, item.title),
+        item.description ? el("p", { class: "quiet" }, item.description) : null,
+        scaleRow(item, "likelihood", pick.likelihood), scaleRow(item, "impact", pick.impact),
+        item.mine ? el("p", { class: "sent" }, "Sent") : (pick.likelihood || pick.impact ? el("p", { class: "quiet" }, "Choose both to send.") : null));
+    }),
+  ];
+}
+
+function brainstormView(task) {
+  const box = el("textarea", { id: "idea", maxlength: "500", "aria-label": "Your idea", placeholder: "One idea at a time" });
+  const send = el("button", { class: "primary", on: async () => {
+    if (!box.value.trim()) { notice("Write an idea first."); return; }
+    sentIdea = true;
+    const ok = await answer({ text: box.value });
+    if (!ok) sentIdea = false;
+  } }, "Send idea");
+  return [
+    el("p", { class: "kicker" }, "Brainstorm"),
+    el("h1", {}, current.segment.title),
+    current.segment.prompt ? el("p", { class: "card vision" }, current.segment.prompt) : null,
+    box, el("p", {}, send),
+    task.mine.length ? el("h2", {}, `Your ideas (${task.mine.length})`) : null,
+    task.mine.length ? el("ol", { class: "mine-list" }, ...task.mine.map((t) => el("li", {}, t))) : null,
+  ];
+}
+
+function prioritizeView(task) {
+  return [
+    el("p", { class: "kicker" }, "Dot vote"),
+    el("h1", {}, current.segment.title),
+    el("p", { class: "left" }, `${task.left} of ${task.budget} dots left`),
+    ...task.ideas.map((idea) => el("div", { class: "card idea" },
+      el("span", {}, el("span", { class: "quiet" }, `#${idea.id} `), idea.text),
+      el("span", { class: "dots" },
+        el("button", { "aria-label": `take a dot from idea ${idea.id}`, disabled: !idea.mine, on: () => answer({ idea: idea.id, remove: true }) }, "−"),
+        el("span", { class: "count" }, idea.mine),
+        el("button", { "aria-label": `a dot on idea ${idea.id}`, disabled: !task.left, on: () => answer({ idea: idea.id }) }, "+")))),
+    task.ideas.length ? null : el("p", { class: "quiet" }, "No ideas to vote on yet."),
+  ];
+}
+
+function screenView(view) {
+  return [
+    el("p", { class: "kicker" }, `Segment ${view.segment.number} of ${view.segment.of}`),
+    el("h1", {}, view.segment.title),
+    view.segment.prompt ? el("div", { class: "card vision" }, view.segment.prompt) : null,
+    el("div", { class: "screen" }, el("div", { class: "icon", "aria-hidden": "true" }, "👀"), el("p", { class: "big" }, "Look at the screen.")),
+  ];
+}
+
+function render(view) {
+  const old = document.getElementById("idea");
+  const draft = old && !sentIdea ? old.value : "";
+  const focused = old && document.activeElement === old;
+  sentIdea = false;
+  current = view;
+  document.getElementById("where").textContent = view.session;
+  document.getElementById("who").textContent = view.me || "";
+  let parts;
+  if (!view.me) parts = claimView(view);
+  else if (view.task.kind === "rubric" || view.task.kind === "survey") parts = ratedView(view.task);
+  else if (view.task.kind === "forecast") parts = forecastView(view.task);
+  else if (view.task.kind === "brainstorm") parts = brainstormView(view.task);
+  else if (view.task.kind === "prioritize") parts = prioritizeView(view.task);
+  else if (view.task.kind === "finished") parts = [el("h1", {}, "The session is over."), el("p", {}, "Thank you.")];
+  else parts = screenView(view);
+  const target = document.getElementById("view");
+  target.replaceChildren(...parts.filter(Boolean));
+  const box = document.getElementById("idea");
+  if (box) {
+    box.value = draft;
+    if (focused) box.focus();
+  }
+}
+
+function connect() {
+  if (stream) stream.close();
+  stream = new EventSource(base + "/events");
+  stream.onopen = () => status("Connected to the screen");
+  stream.onmessage = (event) => { render(JSON.parse(event.data)); status("Connected to the screen"); };
+  stream.onerror = () => status("Reconnecting to the screen…");
+}
+
+function codeForm() {
+  document.getElementById("code").hidden = false;
+  document.getElementById("view").hidden = true;
+  document.getElementById("code-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const typed = document.getElementById("code-input").value;
+    const response = await fetch("/code", {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ code: typed }),
+    });
+    const data = await response.json().catch(() => ({}));
+    if (response.ok && data.go) location.assign(data.go);
+    else notice(data.error || "That code did not work.");
+  });
+}
+
+if (base) {
+  refresh().catch(() => status("Cannot reach the screen"));
+  connect();
+} else {
+  codeForm();
+}

@@ -1,0 +1,86 @@
+"""Letting members join from their own devices: the app's side of the join server.
+
+:class:`Joining` starts the web server on the app's own event loop when the facilitator presses
+``j`` (or at start with ``--join``), ties it to the run screen — phones follow the criterion the
+screen is on, and the screen redraws after every answer from a phone — and stops it when joining
+is stopped or the app ends.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ilt_kit.join.room import JoinRoom
+from ilt_kit.join.server import JoinServer
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from ilt_kit.tui.app import IltApp
+
+DEFAULT_PORT = 8765
+REDRAW_DELAY = 0.1
+"""Seconds from a phone's answer to the redraw that shows it (answers in between share it)."""
+
+
+class Joining:
+    """The join server of one app: at most one room, for the session on the run screen."""
+
+    def __init__(self, app: IltApp, host: str | None = None, port: int = DEFAULT_PORT) -> None:
+        self.app = app
+        self.host = host
+        self.port = port
+        self.server: JoinServer | None = None
+        self.screen: Screen | None = None
+        self._redraw_pending = False
+
+    @property
+    def room(self) -> JoinRoom | None:
+        return self.server.room if self.server is not None else None
+
+    def _focus(self) -> str | None:
+        criterion = getattr(self.screen, "_criterion", lambda: None)()
+        return criterion.id if criterion is not None else None
+
+    def _changed(self) -> None:
+        """After a phone's answer or claim: the screens redraw once, a moment later, however many
+        answers came in the meantime (a room answering at once is one redraw, not thirty)."""
+        if not self._redraw_pending:
+            self._redraw_pending = True
+            self.app.set_timer(REDRAW_DELAY, self._redraw)
+
+    def _redraw(self) -> None:
+        """The run screen shows who has answered, the join screen (when it is open) who has joined."""
+        from ilt_kit.tui.screens.join import JoinScreen
+
+        self._redraw_pending = False
+        screen = self.screen
+        if screen is not None and screen.is_attached:
+            screen.refresh_all()  # type: ignore[attr-defined]
+        if isinstance(self.app.screen, JoinScreen):
+            self.app.screen.show()
+
+    async def open(self, screen: Screen) -> JoinServer:
+        """Start the server for the session of ``screen`` (the run screen), or keep the one running."""
+        session = screen.session  # type: ignore[attr-defined]
+        self.screen = screen
+        if self.server is not None and self.server.room.session is session:
+            return self.server
+        await self.stop()
+        room = JoinRoom(
+            session,
+            scenario=self.app.scenario_for(session),
+            rubric_for=self.app.rubric_for,
+            focus=self._focus,
+            changed=self._changed,
+            clock=self.app.clock,
+        )
+        server = JoinServer(room, host=self.host, port=self.port)
+        await server.start()
+        self.server = server
+        return server
+
+    async def stop(self) -> None:
+        server, self.server = self.server, None
+        if server is not None:
+            await server.stop()

@@ -1,0 +1,126 @@
+"""The join screen: a QR code, a short address and a code members read from the back of the room.
+
+It opens over the run screen with ``j``. Behind it the run screen goes on showing who has
+answered; this screen shows who has joined, lets the facilitator release a member's name (a
+dead phone: the member joins again on another device and keeps their answers), close joining to
+new devices, or stop the join server.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+from ilt_kit.join.qr import half_blocks, size
+from ilt_kit.join.server import JoinServer
+
+if TYPE_CHECKING:
+    from ilt_kit.tui.join import Joining
+
+SIDE = 42
+"""Columns kept beside the code for the address, the code and the members."""
+
+
+class JoinScreen(ModalScreen[None]):
+    """The way in for members' phones, shown large."""
+
+    DEFAULT_CSS = """
+    JoinScreen { align: center middle; }
+    JoinScreen #join-box { width: auto; height: auto; max-height: 100%; background: $surface; border: thick $accent; padding: 0 1; overflow: hidden; }
+    JoinScreen #join-qr { width: auto; height: auto; background: white; color: black; margin-right: 1; }
+    JoinScreen #join-side { width: 40; height: auto; }
+    JoinScreen .join-big { text-style: bold; color: $text; }
+    JoinScreen #join-code { text-style: bold; color: $accent; }
+    JoinScreen #join-state { color: $text-muted; }
+    JoinScreen #join-state.-closed { color: $warning; }
+    JoinScreen #join-members { height: auto; margin-top: 1; }
+    """
+
+    BINDINGS = [
+        Binding("escape,j", "back", "Back", id="join.back", tooltip="Back to the run screen (phones stay joined)"),
+        Binding("up", "move(-1)", "Up", show=False, id="join.up"),
+        Binding("down", "move(1)", "Down", show=False, id="join.down"),
+        Binding("r", "release", "Release", id="join.release", tooltip="Free the selected member's name for another device (their answers stay)"),
+        Binding("c", "close", "Close/open joining", id="join.close", tooltip="Close joining to new devices (joined ones go on answering), or open it again"),
+        Binding("s", "stop", "Stop", id="join.stop", tooltip="Stop the join server: every phone is disconnected"),
+    ]
+
+    def __init__(self, joining: Joining, server: JoinServer) -> None:
+        super().__init__()
+        self.joining = joining
+        self.server = server
+        self.selected = 0
+
+    def compose(self) -> ComposeResult:
+        link = self.server.link
+        width, height = self.app.size
+        scale = 1
+        for bigger in (2, 3):
+            columns, lines = size(link, bigger)
+            if columns + SIDE + 6 <= width and lines + 4 <= height:
+                scale = bigger
+        with Horizontal(id="join-box"):
+            yield Static(Text("\n".join(half_blocks(link, scale)), no_wrap=True), id="join-qr")
+            with Vertical(id="join-side"):
+                yield Static("Answer on your phone", classes="join-big")
+                yield Static("Scan the code, or open", id="join-how")
+                yield Static(Text(self.server.base, no_wrap=True, overflow="ellipsis"), id="join-address", classes="join-big")
+                yield Static("and type the code")
+                yield Static(Text(" ".join(self.server.room.code), no_wrap=True), id="join-code")
+                yield Static(id="join-state")
+                yield Static(id="join-members")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.show()
+        self.set_interval(0.5, self.show)
+
+    def show(self) -> None:
+        room = self.server.room
+        state = self.query_one("#join-state", Static)
+        state.update("Joining is open" if room.open else "Joining is closed to new devices (c opens it)")
+        state.set_class(not room.open, "-closed")
+        names = room.session.member_names
+        self.selected = max(0, min(self.selected, len(names) - 1))
+        lines = Text()
+        joined = sum(name in room.claims for name in names)
+        lines.append(f"{joined} of {len(names)} joined\n", style="bold")
+        for index, name in enumerate(names):
+            mark = "● " if name in room.claims else "○ "
+            style = "reverse" if index == self.selected else ""
+            lines.append(f"{mark}{name}", style=style)
+            lines.append(" · joined\n" if name in room.claims else "\n", style="dim")
+        self.query_one("#join-members", Static).update(lines)
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def action_move(self, step: int) -> None:
+        self.selected += step
+        self.show()
+
+    def action_release(self) -> None:
+        room = self.server.room
+        name = room.session.member_names[self.selected]
+        if name not in room.claims:
+            self.notify(f"{name} has not joined", severity="warning")
+            return
+        room.release(name)
+        self.notify(f"{name} can join again on another device; their answers are kept")
+        self.show()
+
+    def action_close(self) -> None:
+        room = self.server.room
+        room.set_open(not room.open)
+        self.show()
+
+    async def action_stop(self) -> None:
+        await self.joining.stop()
+        self.notify("Joining stopped: phones are disconnected (j starts it again)")
+        self.dismiss(None)

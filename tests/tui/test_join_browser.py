@@ -1,0 +1,192 @@
+"""A real browser: two headless Chromium windows, as two members, answer a whole criterion from
+the page while the app runs in Pilot; the projected screen shows that two have answered (never
+what), the page follows the facilitator to the next criterion, and the reveal reaches both pages.
+
+Selenium's calls block, so they run in threads while the app's own loop serves the page; only the
+loop ever touches the session. Skipped (with the reason) only when no Chromium is installed and
+this is not CI, where it must run."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+
+import pytest
+
+from tests import browser
+from tests.tui.conftest import plain
+
+SIZE = (120, 36)
+
+if browser.find() is None:
+    if os.environ.get("CI"):
+        raise RuntimeError(browser.missing_reason() + " — and CI must run them")
+    pytest.skip(browser.missing_reason(), allow_module_level=True)
+
+
+def _wait(driver, condition, timeout: float = 5.0):  # noqa: ANN001, ANN202
+    """Until ``condition`` holds; the page redraws when the session changes, so an element found a
+    moment ago may be gone: that is tried again."""
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    ignored = (NoSuchElementException, StaleElementReferenceException)
+    return WebDriverWait(driver, timeout, poll_frequency=0.05, ignored_exceptions=ignored).until(condition)
+
+
+def _text_in_h1(text: str):  # noqa: ANN202
+    from selenium.webdriver.common.by import By
+
+    def check(driver):  # noqa: ANN001, ANN202
+        headings = driver.find_elements(By.CSS_SELECTOR, "#view h1")
+        return bool(headings) and text in headings[0].text
+
+    return check
+
+
+def _claim(driver, link: str, name: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    driver.get(link)
+
+    def claimed(d) -> bool:  # noqa: ANN001
+        if d.find_element(By.ID, "who").text == name:
+            return True
+        for button in d.find_elements(By.CSS_SELECTOR, ".names button"):
+            if name in button.text:
+                button.click()
+        return False
+
+    _wait(driver, claimed)
+
+
+def _choose(driver, level: int) -> None:
+    from selenium.webdriver.common.by import By
+
+    def chosen(d) -> bool:  # noqa: ANN001
+        button = d.find_element(By.CSS_SELECTOR, f'button[data-level="{level}"]')
+        if button.get_attribute("aria-pressed") == "true":
+            return True
+        button.click()
+        return False
+
+    _wait(driver, chosen)
+
+
+def _body(driver) -> str:
+    from selenium.webdriver.common.by import By
+
+    return driver.find_element(By.TAG_NAME, "body").text
+
+
+@pytest.fixture
+def browsers():
+    opened = []
+
+    def make():
+        driver = browser.start()
+        opened.append(driver)
+        return driver
+
+    yield make
+    for driver in opened:
+        driver.quit()
+
+
+async def test_two_members_answer_a_criterion_from_their_browsers(make_app, browsers):
+    app, _ = make_app()
+    app.join_host, app.join_port = "127.0.0.1", 0
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(2):  # to the rubric segment
+            await pilot.press("n")
+        run = app.screen
+        session = run.session
+        await pilot.press("j")
+        await pilot.pause()
+        server = app.joining.server
+        await pilot.press("escape")
+        ana_name, ben_name = session.member_names[:2]
+        ana, ben = await asyncio.gather(asyncio.to_thread(browsers), asyncio.to_thread(browsers))
+        await asyncio.gather(
+            asyncio.to_thread(_claim, ana, server.link, ana_name), asyncio.to_thread(_claim, ben, server.link, ben_name)
+        )
+        first, second = session.segment.criteria[:2]
+        for driver in (ana, ben):
+            await asyncio.to_thread(_wait, driver, _text_in_h1(first.title))
+
+        # the facilitator moves to the next criterion: both pages follow within a second
+        await pilot.press("right")
+        for driver in (ana, ben):
+            await asyncio.to_thread(_wait, driver, _text_in_h1(second.title), 1.5)
+
+        await asyncio.gather(asyncio.to_thread(_choose, ana, 2), asyncio.to_thread(_choose, ben, 4))
+        await asyncio.to_thread(_choose, ben, 3)  # changed before the reveal
+        await pilot.pause(0.3)
+        shown = plain(run.query_one("#ballots"))
+        assert re.search(r"2 of 4 (voted|answered)", shown), shown
+        assert "Revealed" not in await asyncio.to_thread(_body, ana)
+        ballots = {b.member: (b.level, b.source) for b in session.current_round(session.criterion(second.id)).ballots}
+        assert ballots == {ana_name: (2, "phone"), ben_name: (3, "phone")}
+
+        await pilot.press("r")  # the reveal, on the projected screen and on both pages
+        for driver in (ana, ben):
+            await asyncio.to_thread(_wait, driver, lambda d: "Revealed" in _body(d), 2.0)
+        label = {level.value: level.label for level in session.segment.scale}
+        assert f"You chose: {label[2]}" in await asyncio.to_thread(_body, ana)
+        assert f"You chose: {label[3]}" in await asyncio.to_thread(_body, ben)
+
+
+async def test_code_ideas_and_dots_from_a_browser_shown_as_text(make_app, browsers):
+    """The typed code leads to the page (a wrong one is refused on the page); an idea sent from the
+    page is recorded as typed, and shown as text in the dot vote, never as markup."""
+    from selenium.webdriver.common.by import By
+
+    app, _ = make_app()
+    app.join_host, app.join_port = "127.0.0.1", 0
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")  # the brainstorm
+        session = app.screen.session
+        await pilot.press("j")
+        await pilot.pause()
+        server = app.joining.server
+        await pilot.press("escape")
+        phone = await asyncio.to_thread(browsers)
+
+        def type_code(code: str) -> None:
+            field = _wait(phone, lambda d: d.find_element(By.ID, "code-input"))
+            field.clear()
+            field.send_keys(code)
+            phone.find_element(By.CSS_SELECTOR, "#code-form button").click()
+
+        await asyncio.to_thread(phone.get, server.base + "/")
+        await asyncio.to_thread(type_code, "ZZZ ZZZ")
+        await asyncio.to_thread(_wait, phone, lambda d: "not the code" in d.find_element(By.ID, "notice").text)
+        await asyncio.to_thread(type_code, server.room.code.lower())
+        await asyncio.to_thread(_wait, phone, lambda d: d.current_url == server.link)
+        name = session.member_names[2]
+        await asyncio.to_thread(_claim, phone, server.link, name)
+
+        idea = '<b>Peer visits</b> & "walkthroughs"'
+
+        def send_idea() -> None:
+            box = _wait(phone, lambda d: d.find_element(By.ID, "idea"))
+            box.send_keys(idea)
+            phone.execute_script("arguments[0].click()", phone.find_element(By.CSS_SELECTOR, "#view button.primary"))
+            _wait(phone, lambda d: idea in d.find_element(By.CSS_SELECTOR, ".mine-list").text)
+
+        await asyncio.to_thread(send_idea)
+        assert [(i.text, i.author) for i in session.segment.ideas] == [(idea, name)]
+        while session.segment.kind != "prioritize":
+            await pilot.press("n")
+        await asyncio.to_thread(_wait, phone, lambda d: "dots left" in _body(d), 2.0)
+        assert idea in await asyncio.to_thread(_body, phone)
+        assert not await asyncio.to_thread(phone.find_elements, By.CSS_SELECTOR, "#view b")
+
+        def dot() -> None:
+            plus = phone.find_element(By.CSS_SELECTOR, '.dots button[aria-label^="a dot"]')
+            phone.execute_script("arguments[0].click()", plus)
+            _wait(phone, lambda d: "2 of 3 dots left" in _body(d))
+
+        await asyncio.to_thread(dot)
+        assert session.dots_used(name) == 1

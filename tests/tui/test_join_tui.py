@@ -1,0 +1,126 @@
+"""Joining from the run screen: j starts the join server on the app's own loop and shows its QR
+code, address and code; answers from phones (here an HTTP client on the loopback address) show
+on the projected screen as who has answered; the facilitator releases a name and closes joining
+with keys; the server stops with the app."""
+
+from __future__ import annotations
+
+import re
+
+import aiohttp
+
+from tests.tui.conftest import plain
+
+SIZE = (120, 36)
+
+
+def _ready(app) -> None:
+    app.join_host = "127.0.0.1"
+    app.join_port = 0  # a free port: tests never use a fixed one
+
+
+async def _to_rubric(pilot) -> None:
+    for _ in range(2):  # welcome -> ideas -> score
+        await pilot.press("n")
+
+
+async def _phone(server, name: str) -> aiohttp.ClientSession:
+    phone = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
+    response = await phone.post(f"{server.link}/claim", json={"member": name})
+    assert response.status == 200, await response.text()
+    return phone
+
+
+async def test_j_shows_the_way_in_and_phone_answers_reach_the_screen(make_app):
+    app, _ = make_app()
+    _ready(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await _to_rubric(pilot)
+        run = app.screen
+        await pilot.press("j")
+        await pilot.pause()
+        join = app.screen
+        assert type(join).__name__ == "JoinScreen"
+        server = app.joining.server
+        assert server.host == "127.0.0.1" and server.port != 0
+        qr = plain(join.query_one("#join-qr"))
+        assert "█" in qr and len(qr.splitlines()) >= 15
+        assert server.base in plain(join.query_one("#join-address"))
+        assert plain(join.query_one("#join-code")).split() == list(server.room.code)
+
+        names = run.session.member_names
+        phones = [await _phone(server, name) for name in names[:2]]
+        await pilot.pause(0.3)  # the screens redraw a moment after the phones' changes
+        assert "2 of 4 joined" in plain(join.query_one("#join-members"))
+        await pilot.press("escape")
+        criterion = run._criterion().id
+        for phone, level in zip(phones, (2, 3)):
+            response = await phone.post(f"{server.link}/answer", json={"kind": "rubric", "criterion": criterion, "level": level})
+            assert response.status == 200
+        await pilot.pause(0.3)
+        shown = plain(run.query_one("#ballots"))
+        assert re.search(r"2 of 4 (voted|answered)", shown), shown
+        assert "2" not in shown.replace("2 of 4", "")  # who, never what
+        await pilot.press("r")
+        view = await (await phones[1].get(f"{server.link}/state")).json()
+        assert view["task"]["revealed"] and view["task"]["mine"] == 3
+        ballots = run.session.current_round(run.session.criterion(criterion)).ballots
+        assert {b.source for b in ballots} == {"phone"}
+        for phone in phones:
+            await phone.close()
+    assert app.joining.server is None  # stopped with the app
+
+
+async def test_release_and_close_from_the_join_screen(make_app):
+    app, _ = make_app()
+    _ready(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j")
+        await pilot.pause()
+        server = app.joining.server
+        room = server.room
+        first = room.session.member_names[0]
+        phone = await _phone(server, first)
+        assert first in room.claims
+        await pilot.press("r")  # the first member is selected
+        assert first not in room.claims
+        await pilot.press("c")
+        assert not room.open
+        assert "closed" in plain(app.screen.query_one("#join-state"))
+        refused = await phone.post(f"{server.link}/claim", json={"member": first})
+        assert refused.status == 403
+        await pilot.press("c")
+        assert room.open
+        await pilot.press("s")
+        await pilot.pause()
+        assert app.joining.server is None and type(app.screen).__name__ == "RunScreen"
+        await phone.close()
+
+
+async def test_join_at_start_opens_the_join_screen(make_app):
+    app, _ = make_app()
+    _ready(app)
+    app.join_at_start = True
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert type(app.screen).__name__ == "JoinScreen"
+
+
+async def test_a_port_in_use_is_said_plainly(make_app):
+    import socket
+
+    blocker = socket.socket()
+    blocker.bind(("127.0.0.1", 0))
+    blocker.listen()
+    app, _ = make_app()
+    _ready(app)
+    app.join_port = blocker.getsockname()[1]
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("j")
+            await pilot.pause()
+            assert type(app.screen).__name__ == "RunScreen"
+            assert any("cannot let members join" in n.message for n in app._notifications)
+    finally:
+        blocker.close()

@@ -1,0 +1,366 @@
+"""The join server, driven by aiohttp's test client on the loopback address: members join with
+the link or the typed code, claim their names, answer, change answers, see the reveal; the engine
+refuses what it refuses from the keyboard; and no response says anything about another member's
+answer before the reveal."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import pytest
+
+from ilt_kit.join.room import CODE_TRIES, JoinRoom
+from ilt_kit.join.server import COOKIE, make_app
+
+
+class Bodies:
+    """Every response body a test client has read, to look for leaks afterwards."""
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+
+    def all(self) -> str:
+        return "\n".join(self.texts)
+
+
+@pytest.fixture
+def setup(make_session, library, clock):
+    session, _ = make_session()
+    session.goto(next(i for i, s in enumerate(session.segments) if s.id == "score"))
+    focus = {"criterion": session.segment.criteria[0].id}
+    changes: list[int] = []
+    room = JoinRoom(
+        session,
+        scenario=library.scenario("test-all-kinds"),
+        rubric_for=lambda rid: library.rubrics[rid].item if rid in library.rubrics else None,
+        focus=lambda: focus["criterion"],
+        changed=lambda: changes.append(1),
+        clock=clock,
+    )
+    return session, room, focus, changes
+
+
+@pytest.fixture
+async def devices(setup, aiohttp_client):
+    """make() -> a new device (its own cookie jar) whose bodies are all recorded."""
+    session, room, focus, changes = setup
+    app = make_app(room)
+    bodies = Bodies()
+    clients = []
+
+    async def make():
+        from aiohttp import CookieJar
+
+        client = await aiohttp_client(app, cookie_jar=CookieJar(unsafe=True))
+        original = client.request
+
+        async def request(method, path, **kwargs):
+            response = await original(method, path, **kwargs)
+            if not path.endswith("/events"):
+                bodies.texts.append(await response.text())
+            return response
+
+        client.request = request  # type: ignore[method-assign]
+        client.get = lambda path, **kw: request("GET", path, **kw)  # type: ignore[method-assign]
+        client.post = lambda path, **kw: request("POST", path, **kw)  # type: ignore[method-assign]
+        clients.append(client)
+        return client
+
+    yield make, bodies
+
+
+def base(room: JoinRoom) -> str:
+    return f"/j/{room.token}"
+
+
+async def claim(client, room, name):
+    response = await client.post(f"{base(room)}/claim", json={"member": name})
+    return response, await response.json()
+
+
+async def cast(client, room, criterion, level):
+    response = await client.post(f"{base(room)}/answer", json={"kind": "rubric", "criterion": criterion, "level": level})
+    return response, await response.json()
+
+
+async def test_the_page_and_its_assets_come_from_the_package(setup, devices):
+    session, room, *_ = setup
+    make, _ = devices
+    phone = await make()
+    page = await phone.get(base(room))
+    assert page.status == 200 and "text/html" in page.headers["Content-Type"]
+    text = await page.text()
+    assert "/static/page.js" in text and "http" not in text.replace('http-equiv', '')  # nothing from a CDN
+    assert "default-src 'self'" in page.headers["Content-Security-Policy"]
+    for asset in ("page.js", "page.css"):
+        assert (await phone.get(f"/static/{asset}")).status == 200
+    assert (await phone.get("/static/../room.py")).status == 404
+    qr = await phone.get(f"{base(room)}/qr.svg")
+    assert qr.status == 200 and "<svg" in await qr.text()
+
+
+async def test_a_wrong_session_token_gets_nothing(setup, devices):
+    session, room, *_ = setup
+    make, bodies = devices
+    phone = await make()
+    for path in ("/j/nope", "/j/nope/state", "/j/nope/events", "/j/nope/qr.svg"):
+        assert (await phone.get(path)).status == 404
+    assert (await phone.post("/j/nope/claim", json={"member": session.member_names[0]})).status == 404
+    assert not room.claims
+    assert session.member_names[0] not in bodies.all()
+
+
+async def test_the_typed_code_leads_to_the_link_and_wrong_codes_are_rate_limited(setup, devices):
+    session, room, *_ = setup
+    make, _ = devices
+    phone = await make()
+    ok = await phone.post("/code", json={"code": room.code.lower()[:3] + " " + room.code.lower()[3:]})
+    assert ok.status == 200 and (await ok.json())["go"] == base(room)
+    for _ in range(CODE_TRIES):
+        assert (await phone.post("/code", json={"code": "ZZZZZZ"})).status == 403
+    blocked = await phone.post("/code", json={"code": room.code})
+    assert blocked.status == 429 and "wait" in (await blocked.json())["error"]
+
+
+async def test_join_claim_answer_change_and_reveal(setup, devices):
+    session, room, focus, changes = setup
+    make, bodies = devices
+    ana_phone, ben_phone = await make(), await make()
+    ana, ben = session.member_names[:2]
+    cid = focus["criterion"]
+
+    state = await (await ana_phone.get(f"{base(room)}/state")).json()
+    assert state["me"] is None and [m["name"] for m in state["members"]] == session.member_names
+
+    response, view = await claim(ana_phone, room, ana)
+    assert response.status == 200 and view["me"] == ana
+    cookie = response.cookies[COOKIE]
+    assert cookie["httponly"] and cookie["path"] == base(room) and cookie["samesite"] == "Strict"
+    assert view["task"]["criterion"]["id"] == cid and view["task"]["mine"] is None
+    assert [level["value"] for level in view["task"]["levels"]] == session.scale_values()
+
+    response, view = await cast(ana_phone, room, cid, 2)
+    assert response.status == 200 and view["task"]["mine"] == 2
+    assert session.voted(cid) == {ana} and changes
+    await claim(ben_phone, room, ben)
+    _, view = await cast(ben_phone, room, cid, 4)
+    _, view = await cast(ana_phone, room, cid, 3)  # changed until the reveal
+    ballots = {b.member: (b.level, b.source) for b in session.current_round(session.criterion(cid)).ballots}
+    assert ballots == {ana: (3, "phone"), ben: (4, "phone")}
+    assert view["task"]["mine"] == 3 and not view["task"]["revealed"] and "result" not in view["task"]
+
+    session.reveal(cid)  # the facilitator's key
+    view = await (await ben_phone.get(f"{base(room)}/state")).json()
+    result = view["task"]["result"]
+    assert view["task"]["revealed"] and view["task"]["mine"] == 4
+    assert {c["value"]: c["count"] for c in result["counts"]}[3] == 1 and result["total"] == 2
+    refused, body = await cast(ana_phone, room, cid, 1)
+    assert refused.status == 400 and "already revealed" in body["error"]
+
+
+async def test_one_device_cannot_answer_as_another_member(setup, devices):
+    session, room, focus, _ = setup
+    make, _ = devices
+    ana_phone, other = await make(), await make()
+    ana = session.member_names[0]
+    await claim(ana_phone, room, ana)
+    response, body = await claim(other, room, ana)
+    assert response.status == 409 and "another device" in body["error"]
+    refused, body = await cast(other, room, focus["criterion"], 2)  # no claim: no answer
+    assert refused.status == 403 and session.voted(focus["criterion"]) == set()
+    other.session.cookie_jar.update_cookies({COOKIE: "forged-token"})
+    refused, _ = await cast(other, room, focus["criterion"], 2)
+    assert refused.status == 403 and session.voted(focus["criterion"]) == set()
+
+
+async def test_the_engine_refuses_for_phones_as_for_keys(setup, devices):
+    session, room, focus, _ = setup
+    make, _ = devices
+    phone = await make()
+    await claim(phone, room, session.member_names[0])
+    cid = focus["criterion"]
+    for level, words in ((7, "not on this scale"), ("2", "whole number"), (True, "whole number")):
+        response, body = await cast(phone, room, cid, level)
+        assert response.status == 400 and words in body["error"]
+    other = session.segment.criteria[1].id
+    response, body = await cast(phone, room, other, 2)  # the screen is on another criterion
+    assert response.status == 409 and session.voted(other) == set()
+    response = await phone.post(f"{base(room)}/answer", data="level=2")
+    assert response.status == 415
+    assert session.voted(cid) == set()
+
+
+async def test_a_member_whose_phone_died_rejoins_and_keeps_the_answers(setup, devices):
+    session, room, focus, _ = setup
+    make, _ = devices
+    old, new = await make(), await make()
+    ana = session.member_names[0]
+    cid = focus["criterion"]
+    await claim(old, room, ana)
+    await cast(old, room, cid, 2)
+    # the same browser (its cookie) comes back: it is still Ana
+    again = await (await old.get(f"{base(room)}/state")).json()
+    assert again["me"] == ana and again["task"]["mine"] == 2
+    assert (await claim(old, room, ana))[0].status == 200
+    # another device: refused until the facilitator releases the name
+    assert (await claim(new, room, ana))[0].status == 409
+    room.release(ana)
+    assert (await (await old.get(f"{base(room)}/state")).json())["me"] is None
+    response, view = await claim(new, room, ana)
+    assert response.status == 200 and view["task"]["mine"] == 2
+    assert (await cast(old, room, cid, 1))[0].status == 403
+
+
+async def test_closing_joining_keeps_claimed_devices_answering(setup, devices):
+    session, room, focus, _ = setup
+    make, _ = devices
+    ana_phone, late = await make(), await make()
+    await claim(ana_phone, room, session.member_names[0])
+    room.set_open(False)
+    response, body = await claim(late, room, session.member_names[1])
+    assert response.status == 403 and "closed" in body["error"]
+    assert (await late.post("/code", json={"code": room.code})).status == 403
+    assert (await cast(ana_phone, room, focus["criterion"], 2))[0].status == 200
+
+
+async def test_other_segments_through_the_same_engine_calls(setup, devices):
+    session, room, _, _ = setup
+    make, _ = devices
+    phone = await make()
+    ana = session.member_names[0]
+    await claim(phone, room, ana)
+    post = lambda body: phone.post(f"{base(room)}/answer", json=body)  # noqa: E731
+
+    session.goto(next(i for i, s in enumerate(session.segments) if s.kind == "brainstorm"))
+    assert (await post({"kind": "brainstorm", "text": "  Common planning time  "})).status == 200
+    view = await (await phone.get(f"{base(room)}/state")).json()
+    assert view["task"]["mine"] == ["Common planning time"]
+    assert [(i.text, i.author) for i in session.segment.ideas] == [("Common planning time", ana)]
+    assert (await post({"kind": "brainstorm", "text": "   "})).status == 400
+    session.add_idea("Peer visits")
+
+    session.goto(next(i for i, s in enumerate(session.segments) if s.kind == "prioritize"))
+    ideas = [i.id for i in session.source_ideas()]
+    for _ in range(3):
+        assert (await post({"kind": "prioritize", "idea": ideas[0]})).status == 200
+    over = await post({"kind": "prioritize", "idea": ideas[1]})
+    assert over.status == 400 and "used all 3 dots" in (await over.json())["error"]
+    view = await (await post({"kind": "prioritize", "idea": ideas[0], "remove": True})).json()
+    assert view["task"]["left"] == 1 and [i["mine"] for i in view["task"]["ideas"]] == [2, 0]
+
+    session.goto(next(i for i, s in enumerate(session.segments) if s.kind == "forecast"))
+    assert (await post({"kind": "forecast", "item": "funding", "likelihood": 4, "impact": 6})).status == 400
+    view = await (await post({"kind": "forecast", "item": "funding", "likelihood": 4, "impact": 5})).json()
+    assert view["task"]["items"][0]["mine"] == {"likelihood": 4, "impact": 5}
+
+    session.goto(next(i for i, s in enumerate(session.segments) if s.kind == "briefing"))
+    view = await (await phone.get(f"{base(room)}/state")).json()
+    assert view["task"]["kind"] == "screen" and view["segment"]["prompt"] == "Why are we here today?"
+    assert (await post({"kind": "briefing"})).status == 400
+    stale = await post({"kind": "forecast", "item": "funding", "likelihood": 1, "impact": 1})
+    assert stale.status == 409 and "moved on" in (await stale.json())["error"]
+
+
+async def test_survey_statements_from_phones(setup, devices):
+    session, room, focus, _ = setup
+    make, _ = devices
+    phone = await make()
+    await claim(phone, room, session.member_names[0])
+    session.goto(next(i for i, s in enumerate(session.segments) if s.kind == "survey"))
+    focus["criterion"] = session.segment.criteria[1].id
+    view = await (await phone.get(f"{base(room)}/state")).json()
+    task = view["task"]
+    assert task["kind"] == "survey" and task["criterion"]["id"] == focus["criterion"]
+    assert task["criterion"]["statement"] == session.segment.criteria[1].statement
+    response = await phone.post(
+        f"{base(room)}/answer", json={"kind": "survey", "criterion": focus["criterion"], "level": task["levels"][-1]["value"]}
+    )
+    assert response.status == 200 and session.voted(focus["criterion"]) == {session.member_names[0]}
+
+
+async def test_events_follow_the_facilitator_without_a_reload(setup, devices):
+    session, room, focus, _ = setup
+    make, _ = devices
+    phone = await make()
+    await claim(phone, room, session.member_names[0])
+    stream = await phone.get(f"{base(room)}/events")
+    assert stream.headers["Content-Type"].startswith("text/event-stream")
+
+    async def next_event() -> dict:
+        while True:
+            line = (await asyncio.wait_for(stream.content.readline(), 2)).decode()
+            if line.startswith("data: "):
+                return json.loads(line[6:])
+
+    first = await next_event()
+    assert first["task"]["criterion"]["id"] == focus["criterion"]
+    focus["criterion"] = session.segment.criteria[2].id  # the facilitator presses →
+    moved = await next_event()
+    assert moved["task"]["criterion"]["id"] == focus["criterion"]
+    session.next()
+    assert (await next_event())["segment"]["kind"] == "survey"
+    stream.close()
+
+
+async def test_nothing_about_other_answers_is_sent_before_the_reveal(setup, devices):
+    """Every body any device read, before the reveal, is searched for the other members' answers."""
+    session, room, focus, _ = setup
+    make, bodies = devices
+    cid = focus["criterion"]
+    names = session.member_names
+    phones = [await make() for _ in names[:3]]
+    for phone, name in zip(phones, names):
+        await claim(phone, room, name)
+    levels = {names[0]: 1, names[1]: 4, names[2]: 0}
+    for phone, name in zip(phones, names):
+        await cast(phone, room, cid, levels[name])
+    session.cast(cid, names[3], 3)  # and one at the keyboard
+    for phone in phones:
+        await phone.get(f"{base(room)}/state")
+        stream = await phone.get(f"{base(room)}/events")
+        bodies.texts.append((await asyncio.wait_for(stream.content.readuntil(b"\n\n"), 2)).decode())
+        stream.close()
+    for text in bodies.texts:
+        if not text.startswith(("{", "data: ")):
+            continue
+        data = json.loads(text.removeprefix("data: "))
+        task = data.get("task")
+        if task is None:
+            continue
+        assert "result" not in task and not task.get("revealed")
+        assert task["mine"] in (None, levels[data["me"]])  # a device's own answer, never more
+        for other in names:
+            if other != data["me"]:
+                assert other not in json.dumps(task)
+        assert set(task) == {"kind", "criterion", "position", "round", "mode", "levels", "revealed", "mine"}
+    assert "counts" not in bodies.all() and "ballots" not in bodies.all()
+
+
+async def test_one_members_answer_sends_nothing_to_the_other_devices(setup, devices):
+    """An answer changes only its own device's view: the other devices' streams stay quiet (200
+    phones must not each be sent a page for every answer), until the screen itself changes."""
+    session, room, focus, _ = setup
+    make, _ = devices
+    ana_phone, ben_phone = await make(), await make()
+    ana, ben = session.member_names[:2]
+    await claim(ana_phone, room, ana)
+    await claim(ben_phone, room, ben)
+    stream = await ben_phone.get(f"{base(room)}/events")
+
+    async def next_event(timeout: float) -> dict | None:
+        try:
+            while True:
+                line = (await asyncio.wait_for(stream.content.readline(), timeout)).decode()
+                if line.startswith("data: "):
+                    return json.loads(line[6:])
+        except asyncio.TimeoutError:
+            return None
+
+    assert (await next_event(2))["me"] == ben
+    for level in (1, 2, 3):
+        assert (await cast(ana_phone, room, focus["criterion"], level))[0].status == 200
+    assert await next_event(0.8) is None  # more than three looks at the session later
+    session.cast(focus["criterion"], ben, 4)  # Ben's own ballot, typed at the keyboard: his view changes
+    assert (await next_event(2))["task"]["mine"] == 4
+    stream.close()
