@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import threading
 from datetime import date
 
@@ -74,8 +76,17 @@ async def test_home_lists_six_scenarios_one_line_each_with_minutes_at_80x24(make
         assert rows == list(range(rows[0], rows[0] + 6)), "one line a scenario, in order"
 
 
-async def test_start_form_shows_members_and_its_save_key_without_scrolling_at_80x24(make_app):
-    app, _ = make_app(scenario_id=None)
+@pytest.mark.parametrize("earlier", [False, True], ids=["first session", "team from the last session"])
+async def test_start_form_shows_members_and_its_save_key_without_scrolling_at_80x24(
+    make_app, library, team, tmp_path, monkeypatch, earlier
+):
+    if earlier:  # the longest built-in title, and the form says where the team came from
+        from tests.tui.test_screens_snapshots import _home_app
+
+        app = _home_app(library, team, tmp_path, monkeypatch, sessions=True)
+        app.default_team = None
+    else:
+        app, _ = make_app(scenario_id=None)
     async with app.run_test(size=SMALL) as pilot:
         await settle(app, pilot)
         await pilot.press("enter")

@@ -123,6 +123,8 @@ class StartDialog(ModalScreen["tuple[Team, str, str] | None"]):
     whole form, the members box and the key that starts the session fit at 80x24 without scrolling."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="start.cancel"), Binding("ctrl+s", "start", "Start", id="start.go")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
+    """On a short screen the members box is lower (it scrolls its own lines), so the key stays in sight."""
 
     def __init__(self, scenario: Scenario, team: Team | None, team_origin: str) -> None:
         super().__init__()
