@@ -8,6 +8,7 @@ Writes docs/screenshots/home.svg, run-rubric.svg and run-survey.svg.
 from __future__ import annotations
 
 import asyncio
+import os
 import tempfile
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -15,7 +16,7 @@ from pathlib import Path
 from ilt_kit.content.library import load_library, load_team
 from ilt_kit.tui.app import IltApp
 
-HERE = Path(__file__).parent
+HERE = Path(__file__).resolve().parent
 START = datetime(2026, 11, 22, 15, 30, tzinfo=timezone(timedelta(hours=-5)))
 
 
@@ -34,12 +35,15 @@ async def shoot(name: str, scenario_id: str | None, segment: int, keys: list[str
     library = load_library(cwd=Path(tempfile.mkdtemp()))
     team = load_team(HERE / "example-team.toml")
     clock = Clock()
-    app = IltApp(library, sessions_dir=Path(tempfile.mkdtemp()), team=team, clock=clock, wall=clock.wall)
+    os.chdir(tempfile.mkdtemp())  # an empty sessions folder, named "sessions" on screen
+    app = IltApp(library, sessions_dir=Path("sessions"), team=team, clock=clock, wall=clock.wall)
     if scenario_id:
         session, handle = app.new_session(library.scenario(scenario_id), team, title, team.facilitator)
         session.goto(segment)
         app.start = lambda a: a.run_screen(session, handle)
     async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()  # home: the library and the saved sessions, found in threads
         await pilot.pause()
         for key in keys:
             if key == "tick":

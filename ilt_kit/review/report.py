@@ -55,7 +55,7 @@ from ilt_kit.review.summary import (
     ranking,
     summarize,
 )
-from ilt_kit.session.engine import quadrant
+from ilt_kit.session.kinds.forecast import TEAM, quadrant
 from ilt_kit.session.stats import is_no_evidence, no_evidence_note
 from ilt_kit.review.trends import DistrictTrend, RubricTrend, movement
 from ilt_kit.store.record import (
@@ -88,9 +88,6 @@ CSV_COLUMNS = (
     "value",
     "label",
 )
-TEAM = "team"
-
-
 def chronological(entries: Iterable[SessionEntry]) -> list[SessionEntry]:
     return sort_entries(entries, "date", reverse=False)
 

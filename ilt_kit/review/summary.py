@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Iterator, Literal
 
-from ilt_kit.session.engine import item_position, quadrant, rank_ideas, split_by_role
+from ilt_kit.session.kinds.forecast import item_position, quadrant
+from ilt_kit.session.kinds.prioritize import rank_ideas
+from ilt_kit.session.kinds.rated import split_by_role
 from ilt_kit.session.stats import RoundStats, is_no_evidence, mean_of, round_stats, talk_shares, vote_count
 from ilt_kit.store.record import (
     Action,

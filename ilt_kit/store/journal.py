@@ -159,6 +159,9 @@ class Journal:
         self.error: OSError | None = None  # a write failed: nothing more is appended until emptied
         self._tail: list[bytes] = []  # the lines in the file now
         self._fd = self._open(self.path)
+        self._fd_lock = threading.Lock()
+        """Held while the descriptor is swapped or closed, and while the fsync thread copies it: that
+        thread never waits for ``lock``, which the caller of :meth:`close` may hold."""
         self._synced = threading.Condition()
         self._written = 0  # the newest line in the file (maybe only in the page cache)
         self._requested = 0  # the newest line the journal's thread is asked to fsync
@@ -207,7 +210,7 @@ class Journal:
                 if self._durable >= self._requested:
                     return
                 target = self._requested
-            with self.lock:  # a copy of the descriptor: the file may be moved meanwhile
+            with self._fd_lock:  # a copy of the descriptor: the file may be moved meanwhile
                 fd = os.dup(self._fd) if self._fd >= 0 else -1
             try:
                 if fd >= 0:
@@ -246,9 +249,10 @@ class Journal:
         for line in self._tail:
             os.write(fd, line)
         os.fsync(fd)
-        os.close(self._fd)
+        with self._fd_lock:
+            os.close(self._fd)
+            self._fd = fd
         old.unlink(missing_ok=True)
-        self._fd = fd
 
     def close(self) -> None:
         """Stop; the journal file is removed if the session file holds everything."""
@@ -261,8 +265,9 @@ class Journal:
         self._syncer.join(10)
         if not self._tail and self.error is None:
             self.path.unlink(missing_ok=True)
-        os.close(self._fd)
-        self._fd = -1
+        with self._fd_lock:
+            os.close(self._fd)
+            self._fd = -1
 
 
 def apply_line(data: dict[str, Any], ops: list) -> None:

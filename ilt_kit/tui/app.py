@@ -339,7 +339,7 @@ class IltApp(App[int]):
             self.push_screen(HelpScreen(self.screen))
 
     def action_quit_app(self) -> None:
-        from ilt_kit.tui.screens.dialogs import Confirm
+        from ilt_kit.tui.screens.dialogs import quit_question
 
         if self.session is None:
             self.exit(0)
@@ -360,10 +360,7 @@ class IltApp(App[int]):
                 else:
                     self.exit(0)
 
-        self.push_screen(
-            Confirm("Quit ilt-kit?", f"Everything is saved in {path}.\nContinue later with: ilt-kit resume {path}"),
-            answer,
-        )
+        self.push_screen(quit_question(path, self.session.finished), answer)
 
     def _ask_unsaved(self) -> None:
         """Quit while the session file cannot be written: say so, and offer to write it elsewhere."""

@@ -31,4 +31,20 @@ def plain(widget, width: int = 200) -> str:
     return console.export_text()
 
 
-__all__ = ["CONTENT", "plain"]
+async def type_text(pilot, text: str) -> None:
+    """Put ``text`` into the focused box at its cursor, as a paste does (a key a character costs a
+    wait for the screen each); anywhere else the characters are pressed, in one press."""
+    from textual.widgets import Input, TextArea
+
+    focused = pilot.app.focused
+    if isinstance(focused, Input):
+        focused.insert_text_at_cursor(text)
+    elif isinstance(focused, TextArea):
+        focused.insert(text)
+    else:
+        await pilot.press(*text)
+        return
+    await pilot.pause()
+
+
+__all__ = ["CONTENT", "plain", "type_text"]

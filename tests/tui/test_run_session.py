@@ -6,14 +6,9 @@ from datetime import date
 
 from ilt_kit.store.files import load_record
 from ilt_kit.tui.screens.run import RunScreen
-from tests.tui.conftest import plain
+from tests.tui.conftest import plain, type_text
 
 SIZE = (120, 36)
-
-
-async def type_text(pilot, text: str) -> None:
-    for char in text:
-        await pilot.press("space" if char == " " else char)
 
 
 async def test_full_session_of_every_kind(make_app):
@@ -49,15 +44,13 @@ async def test_full_session_of_every_kind(make_app):
         await pilot.press("n")
 
         # rubric: four hidden ballots, reveal, another round, agree a level
-        for level in "3314":
-            await pilot.press(level)
+        await pilot.press(*"3314")
         shown = plain(screen.query_one("#ballots"))
         assert "4 of 4 voted" in shown and "Established" not in shown and "3" not in shown.split("voted")[1]
         assert "↑↓ member · type a level" in plain(screen.query_one("#right-content"))
         await pilot.press("r")
         await pilot.press("v")
-        for level in "3333":
-            await pilot.press(level)
+        await pilot.press(*"3333")
         await pilot.press("r")
         await pilot.press("a")
         await type_text(pilot, "3")
@@ -72,15 +65,13 @@ async def test_full_session_of_every_kind(make_app):
         await pilot.press("n")
 
         # survey split by role
-        for level in "4542":
-            await pilot.press(level)
+        await pilot.press(*"4542")
         await pilot.press("r")
         await pilot.press("n")
 
         # forecast: rate the seeded force as the first member, then as the team
         await pilot.press("4", "5")
-        for _ in range(4):
-            await pilot.press("right_square_bracket")
+        await pilot.press(*["right_square_bracket"] * 4)
         await pilot.press("2", "5")
         await pilot.press("n")
 

@@ -16,7 +16,7 @@ from ilt_kit.store import files
 from ilt_kit.store.files import load_record
 from ilt_kit.tui.launch import _ending
 from ilt_kit.tui.screens.dialogs import UnsavedQuit
-from tests.tui.conftest import plain
+from tests.tui.conftest import plain, type_text
 
 SIZE = (120, 36)
 
@@ -35,8 +35,7 @@ def fail_in(monkeypatch, folder: Path) -> None:  # noqa: ANN001
 
 async def record_decision(pilot, text: str) -> None:  # noqa: ANN001
     await pilot.press("d")
-    for char in text:
-        await pilot.press("space" if char == " " else char)
+    await type_text(pilot, text)
     await pilot.press("enter")
     await pilot.pause(0.2)  # the copy's timer, the writer's attempt, its report to the screen
 

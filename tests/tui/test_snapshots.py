@@ -58,8 +58,7 @@ def test_segment_snapshot(snap_compare, library, team, tmp_path, name, index, ke
 
         for widget in app.query(Input):
             widget.cursor_blink = False
-        for key in keys:
-            await pilot.press("space" if key == " " else key)
+        await pilot.press(*keys)  # one press: the screen is awaited once, not after every key
         clock.advance(65)
         app.screen.refresh_all()  # draw now, not at the next timer tick
         await pilot.pause()
@@ -67,7 +66,9 @@ def test_segment_snapshot(snap_compare, library, team, tmp_path, name, index, ke
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
-def test_home_snapshot(snap_compare, team, tmp_path):
+def test_home_snapshot(snap_compare, team, tmp_path, monkeypatch):
+    from pathlib import Path
+
     from ilt_kit.content.library import Library, Origin
     from ilt_kit.tui.app import IltApp
     from tests.conftest import CONTENT
@@ -80,8 +81,16 @@ def test_home_snapshot(snap_compare, team, tmp_path):
     for path in sorted((CONTENT / "scenarios").glob("*.toml")):
         library.add("scenario", path, origin)
     clock = FakeClock()
-    app = IltApp(library, sessions_dir=tmp_path / "sessions", team=team, clock=clock, wall=clock.wall)
-    assert snap_compare(app, terminal_size=(120, 36))
+    monkeypatch.chdir(tmp_path)  # home names the sessions folder: the same on every run
+    app = IltApp(library, sessions_dir=Path("sessions"), team=team, clock=clock, wall=clock.wall)
+
+    async def run_before(pilot) -> None:
+        for _ in range(2):  # the scan for saved sessions runs in a worker: wait for it to land
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(120, 36), run_before=run_before)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")

@@ -66,6 +66,9 @@ def test_a_line_cut_short_by_a_crash_is_dropped_and_resume_folds_the_rest(make_s
     session.add_decision("shown")
     shown = dumps(session.record)
     session.add_decision("being written at the crash")
+    # a dying process takes the fsync thread's copy of the descriptor (and its lock on the file)
+    # with it; here that thread lives on, so it is let finish before the "death"
+    assert saver.journal.wait_durable()
     saver.journal._fd, fd = -1, saver.journal._fd  # the process dies: nothing more is written
     import os
 

@@ -45,6 +45,16 @@ class Confirm(ModalScreen[bool]):
         self.dismiss(event.button.id == "yes")
 
 
+def quit_question(path: Path | str, finished: bool) -> Confirm:
+    """Ask before quitting a session whose every change is saved: where it is, and what comes next
+    (a finished session is reviewed, not continued)."""
+    if finished:
+        detail = f"The session is finished and saved in {path}.\nSee it later with: ilt-kit review {Path(path).parent}"
+    else:
+        detail = f"Everything is saved in {path}.\nContinue later with: ilt-kit resume {path}"
+    return Confirm("Quit ilt-kit?", detail)
+
+
 class UnsavedQuit(ModalScreen["str | Path | None"]):
     """Quit while the session file cannot be written. s (or Enter in the path) writes a copy to the
     path shown, y quits without it, n / Escape stays. Answers the path, "quit", or None."""

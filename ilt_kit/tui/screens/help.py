@@ -9,6 +9,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from ilt_kit.tui.widgets.text import theme_style
+
 INTRO = (
     "Ballots stay hidden until you reveal them. Every change is saved at once; "
     "quitting never loses anything. ctrl+p opens the command palette with every action."
@@ -16,8 +18,8 @@ INTRO = (
 
 
 def key_table(screen: Screen) -> Table:
-    table = Table(show_header=True, header_style="bold #4FC3F7", box=None, expand=True)
-    table.add_column("Key", style="bold #FFD54F", no_wrap=True)
+    table = Table(show_header=True, header_style=theme_style(screen.app, "bold $primary"), box=None, expand=True)
+    table.add_column("Key", style=theme_style(screen.app, "bold $accent"), no_wrap=True)
     table.add_column("What it does", ratio=1)
     seen: set[str] = set()
     rows = [b for b in [*screen.BINDINGS, *screen.app.BINDINGS] if isinstance(b, Binding)]

@@ -2,62 +2,104 @@
 
 from __future__ import annotations
 
+import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Group
 from rich.text import Text
-from textual import on, work
-from textual.app import ComposeResult
+from textual import events, on, work
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ilt_kit.diagnostics.problems import FileProblems
-from ilt_kit.tui.widgets.text import KIND_NAME, bullet_list, literal
+from ilt_kit.tui.widgets.text import OneLine, bullet_list, literal, theme_style
 
 if TYPE_CHECKING:  # the content models load with the library, off the first frame
     from ilt_kit.content.models import Scenario, Team
-    from ilt_kit.store.record import SessionRecord
+    from ilt_kit.review.scan import SessionEntry
     from ilt_kit.tui.app import IltApp
 
 
-def scenario_details(scenario: Scenario) -> Group:
-    parts = [Text(scenario.title, style="bold #FFD54F"), Text(scenario.purpose)]
-    agenda = Text("\nAgenda\n", style="bold")
+def scenario_details(scenario: Scenario, app: App) -> Group:
+    from rich.table import Table
+
+    from ilt_kit.tui.widgets.text import KIND_NAME  # the kinds registry: loaded with the library, off the first frame
+
+    accent = theme_style(app, "bold $accent")
+    parts: list = [literal(scenario.title, style=accent), literal(scenario.purpose), Text("\nAgenda", style="bold")]
+    agenda = Table.grid(padding=(0, 1), expand=True)
+    agenda.add_column(justify="right", no_wrap=True)
+    agenda.add_column(ratio=1)
+    agenda.add_column(justify="right", no_wrap=True)
     for index, segment in enumerate(scenario.segments, start=1):
-        agenda.append(f"{index:>2}. {segment.title}", style="")
-        agenda.append(f"  {KIND_NAME[segment.kind]} · {segment.minutes} min\n", style="dim")
+        title = literal(segment.title)
+        title.append(f" · {KIND_NAME[segment.kind]}", style="dim")
+        agenda.add_row(f"{index}.", title, f"{segment.minutes} min")
+    agenda.add_row("", Text("Total", style="bold"), Text(f"{scenario.minutes} min", style="bold"))
     parts.append(agenda)
-    if scenario.roles:
-        parts.append(Text("Roles", style="bold"))
-        parts.append(bullet_list(scenario.roles))
-    if scenario.norms:
-        parts.append(Text("Norms", style="bold"))
-        parts.append(bullet_list(scenario.norms))
-    if scenario.materials:
-        parts.append(Text("Materials", style="bold"))
-        parts.append(bullet_list(scenario.materials))
+    for heading, items in (("Roles", scenario.roles), ("Norms", scenario.norms), ("Materials", scenario.materials)):
+        if items:
+            parts.append(Text(f"\n{heading}", style="bold"))
+            bullets = bullet_list(items, mark_style=accent)
+            bullets.rstrip()  # one blank line before the next heading, not two
+            parts.append(bullets)
     source = scenario.source
-    parts.append(Text(f"\nSource: {source.framework}{' — ' + source.part if source.part else ''}", style="dim"))
+    parts.append(literal(f"\nSource: {source.framework}{' — ' + source.part if source.part else ''}", style="dim"))
     return Group(*parts)
 
 
-def find_sessions(folder: Path) -> list[tuple[Path, SessionRecord]]:
-    """Readable session files directly in ``folder``, newest change first (bad files are skipped)."""
-    from ilt_kit.store.files import load_record  # the session models load off the first frame
+@dataclass(frozen=True)
+class SavedSessions:
+    """What home shows of the saved sessions."""
 
-    found = []
-    if folder.is_dir():
-        for path in folder.glob("*.toml"):
-            try:
-                found.append((path, load_record(path)))
-            except FileProblems:
-                continue
-    found.sort(key=lambda pair: pair[1].updated, reverse=True)
-    return found
+    unfinished: list[SessionEntry]
+    """Sessions not finished yet, newest first (conflict copies left out: review shows them)."""
+    readable: int
+    """How many sessions could be read at all."""
+    last_team: Team | None
+    """The team of the newest session, offered when a new one starts."""
+
+
+def saved_sessions(folder: Path) -> SavedSessions:
+    """The saved sessions home offers, from the review scan of ``folder`` (sub-folders included;
+    unchanged files come from the review index, and only the newest session is read in full, for
+    its team). Slow on a large folder: call it off the screen's thread."""
+    from ilt_kit.content.models import Team
+    from ilt_kit.review.index import open_index
+    from ilt_kit.review.scan import filter_entries, primary, scan, sort_entries
+
+    index = open_index()
+    try:
+        result = scan(folder, index=index)
+    finally:
+        if index is not None:
+            index.close()
+    entries = sort_entries(primary(result.entries), "date")
+    last_team = None
+    for entry in entries:  # the newest whose file still reads
+        try:
+            record = entry.record
+        except (FileProblems, OSError):
+            continue
+        finally:
+            entry.release()
+        members = [m.model_dump() for m in record.team.members] or [{"name": "?"}]
+        last_team = Team.model_validate({"name": record.team.name, "facilitator": record.facilitator, "members": members})
+        break
+    return SavedSessions(filter_entries(entries, finished=False), len(entries), last_team)
+
+
+def named(widget: Widget, title: str) -> Widget:
+    """``widget`` with its name in its top border (no label row of its own)."""
+    widget.border_title = literal(title)
+    return widget
 
 
 def team_to_text(team: Team) -> str:
@@ -77,9 +119,12 @@ def text_to_team(text: str, name: str, facilitator: str) -> Team:
 
 
 class StartDialog(ModalScreen["tuple[Team, str, str] | None"]):
-    """Title, facilitator and team for a new session."""
+    """Title, facilitator and team for a new session. Each box is named in its border, so that the
+    whole form, the members box and the key that starts the session fit at 80x24 without scrolling."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="start.cancel"), Binding("ctrl+s", "start", "Start", id="start.go")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
+    """On a short screen the members box is lower (it scrolls its own lines), so the key stays in sight."""
 
     def __init__(self, scenario: Scenario, team: Team | None, team_origin: str) -> None:
         super().__init__()
@@ -94,21 +139,22 @@ class StartDialog(ModalScreen["tuple[Team, str, str] | None"]):
         default_title = self.scenario.title + (f" — {team.name}" if team and team.name else "")
         with VerticalScroll(classes="dialog start"):
             yield Label(literal(f"Start: {self.scenario.title}"), classes="dialog-title")
-            yield Label("Session title")
-            yield Input(default_title, id="title")
-            yield Label("Facilitator")
-            yield Input(team.facilitator if team else "", id="facilitator", placeholder="Who is facilitating?")
-            yield Label("Team name")
-            yield Input(team.name if team else "", id="team-name", placeholder="e.g. Lincoln Middle School ILT")
-            yield Label(literal(f"Members — one per line: Name, role{self.team_origin}"))
-            yield TextArea(team_to_text(team) if team else "", id="members", soft_wrap=True)
-            yield Static("Roles: principal, assistant principal, teacher leader, coach, central office, other", classes="dialog-detail")
-            yield Static("ctrl+s start · Escape cancel", classes="dialog-detail")
+            yield named(Input(default_title, id="title"), "Session title")
+            with Horizontal(classes="start-pair"):
+                yield named(Input(team.facilitator if team else "", id="facilitator", placeholder="Who is facilitating?"), "Facilitator")
+                yield named(Input(team.name if team else "", id="team-name", placeholder="e.g. Lincoln Middle School ILT"), "Team name")
+            members = TextArea(team_to_text(team) if team else "", id="members", soft_wrap=True)
+            yield named(members, "Members — one per line: Name, role")
+            origin = f"The team is the one {self.team_origin.strip(' ()')}. " if self.team_origin else ""
+            yield Static(
+                literal(f"{origin}Roles: principal, assistant principal, teacher leader, coach, central office, other"),
+                classes="start-roles",
+            )
             yield Static("", id="error", classes="dialog-error")
+            yield Static(Text.assemble(("ctrl+s", "bold"), " start the session · ", ("Escape", "bold"), " cancel"), id="start-keys")
 
     def on_mount(self) -> None:
         self.query_one("#title", Input).focus()
-
     @on(Input.Submitted)
     def _next(self, event: Input.Submitted) -> None:
         order = ["title", "facilitator", "team-name"]
@@ -149,33 +195,42 @@ class HomeScreen(Screen):
 
         Binding("v", "review", "Review", id="home.review", tooltip="Browse, compare and follow up saved sessions"),
     ]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
     def __init__(self) -> None:
         super().__init__()
         self.scenarios: list[Scenario] = []
-        self.sessions: list[tuple[Path, SessionRecord]] = []
+        self.saved: SavedSessions | None = None
+        """The saved sessions, once the scan in the background has found them."""
+        self._starting: Scenario | None = None
+        """A scenario chosen before the scan ended: its start form opens when the last team is known."""
+
+    @property
+    def sessions(self) -> list[SessionEntry]:
+        return self.saved.unfinished if self.saved is not None else []
 
     @property
     def ilt(self) -> IltApp:
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
-        yield Static(
-            "ilt-kit · instructional leadership team sessions   "
-            "Enter start or resume · Tab switch list · v review · ? help",
-            id="home-title",
-        )
+        with Horizontal(id="home-title"):
+            yield Static("ilt-kit", id="home-name")
+            yield Static("instructional leadership team sessions", id="home-tagline")
+            yield Static("Enter start or resume · Tab switch list · v review · ? help", id="home-keys")
         with Horizontal(id="home-main"):
             with Vertical(id="home-lists"):
                 yield Label("Scenarios", classes="section")
                 yield OptionList(id="scenarios")
                 yield Label("Unfinished sessions", classes="section")
                 yield OptionList(id="sessions")
+                yield Static(Text("Looking for saved sessions…", style="dim"), id="no-sessions")
             with VerticalScroll(id="home-details-box"):
                 yield Static(id="home-details")
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#sessions", OptionList).display = False
         if self.ilt.library_loaded:
             self._show_library()
         else:
@@ -184,6 +239,7 @@ class HomeScreen(Screen):
             # and building the content models) while this screen is being laid out and painted
             self.call_after_refresh(self.load_library)
         self.call_after_refresh(self.load_sessions)
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._show_highlighted())
 
     @work(thread=True, exclusive=True, group="library")
     def load_library(self) -> None:
@@ -200,11 +256,8 @@ class HomeScreen(Screen):
         library = self.ilt.library
         self.scenarios = sorted((loaded.item for loaded in library.scenarios.values()), key=lambda s: s.title)
         options = self.query_one("#scenarios", OptionList)
-        for scenario in self.scenarios:
-            label = Text()
-            label.append(scenario.title, style="bold")
-            label.append(f"\n  {scenario.minutes} min · {len(scenario.segments)} segments · {scenario.source.framework}", style="dim")
-            options.add_option(Option(label, id=scenario.id))
+        for scenario in self.scenarios:  # one line each: the title cut at a word, the minutes whole
+            options.add_option(Option(OneLine(scenario.title, f"{scenario.minutes} min", "bold", "dim"), id=scenario.id))
         if not self.scenarios:
             self.query_one("#home-details", Static).update("No scenarios found. Run `ilt-kit check` to see why.")
         options.focus()
@@ -213,36 +266,69 @@ class HomeScreen(Screen):
 
     @work(thread=True, exclusive=True, group="sessions")
     def load_sessions(self) -> None:
-        found = [(p, r) for p, r in find_sessions(self.ilt.sessions_dir) if r.status != "finished"]
-        self.app.call_from_thread(self._show_sessions, found)
+        """The unfinished sessions and the last team, from the review scan, off the screen's thread."""
+        saved = saved_sessions(self.ilt.sessions_dir)
+        self.app.call_from_thread(self._show_sessions, saved)
 
-    def _show_sessions(self, found: list[tuple[Path, SessionRecord]]) -> None:
-        self.sessions = found
+    def _show_sessions(self, saved: SavedSessions) -> None:
+        self.saved = saved
         options = self.query_one("#sessions", OptionList)
         options.clear_options()
-        for path, record in found:
-            label = Text()
-            label.append(record.title, style="bold")
-            label.append(literal(f"\n  {record.date} · {record.scenario_title} · {path.name}", style="dim"))
-            options.add_option(Option(label, id=str(path)))
-        if not found:
-            options.add_option(Option(Text("None: every saved session is finished.", style="dim"), disabled=True))
+        for entry in saved.unfinished:
+            options.add_option(Option(OneLine(entry.title, f"{entry.date:%b %d}", "bold", "dim"), id=str(entry.path)))
+        options.display = bool(saved.unfinished)
+        empty = self.query_one("#no-sessions", Static)
+        empty.display = not saved.unfinished
+        folder = self.ilt.sessions_dir
+        if saved.readable == 0:
+            empty.update(literal(f"No saved sessions yet (they go in {folder}{os.sep}). Start one from a scenario above."))
+        elif not saved.unfinished:
+            count = f"{saved.readable} saved session{'s' if saved.readable != 1 else ''}"
+            empty.update(literal(f"No unfinished sessions: the {count} in {folder}{os.sep} {'are' if saved.readable != 1 else 'is'} finished (v reviews them)."))
+        if self._starting is not None:
+            scenario, self._starting = self._starting, None
+            self.ask_start(scenario)
+
+    def _show_highlighted(self) -> None:
+        """The details of whatever is highlighted, drawn again (after a change of theme)."""
+        focused = self.focused
+        sessions = self.query_one("#sessions", OptionList)
+        if focused is sessions and sessions.highlighted is not None:
+            self._session_details(sessions.highlighted)
+            return
+        scenarios = self.query_one("#scenarios", OptionList)
+        if scenarios.highlighted is not None and self.scenarios:
+            self._scenario_details(scenarios.highlighted)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Tab between the lists: the details follow the list that has the keys."""
+        widget = event.widget
+        if isinstance(widget, OptionList) and widget.option_count:
+            if widget.highlighted is None:
+                widget.highlighted = 0  # announces itself: its details show
+            else:
+                self._show_highlighted()
 
     @on(OptionList.OptionHighlighted, "#scenarios")
     def _show_scenario(self, event: OptionList.OptionHighlighted) -> None:
-        scenario = self.scenarios[event.option_index]
-        self.query_one("#home-details", Static).update(scenario_details(scenario))
+        self._scenario_details(event.option_index)
 
     @on(OptionList.OptionHighlighted, "#sessions")
     def _show_session(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option_index < len(self.sessions):
-            path, record = self.sessions[event.option_index]
-            done = sum(1 for s in record.segments if s.status in ("done", "skipped"))
+        self._session_details(event.option_index)
+
+    def _scenario_details(self, index: int) -> None:
+        self.query_one("#home-details", Static).update(scenario_details(self.scenarios[index], self.app))
+
+    def _session_details(self, index: int) -> None:
+        if index < len(self.sessions):
+            entry = self.sessions[index]
+            counts = entry.counts
             text = Text()
-            text.append(record.title + "\n", style="bold #FFD54F")
-            text.append(f"{record.scenario_title}\n{record.date} · {record.team.name}\n")
-            text.append(f"{done} of {len(record.segments)} segments done · now at '{record.current}'\n")
-            text.append(literal(f"\n{path}\n\nEnter resumes it; the timer comes back paused.", style="dim"))
+            text.append(literal(entry.title + "\n", style=theme_style(self.app, "bold $accent")))
+            text.append(literal(f"{entry.scenario_title}\n{entry.date:%A %d %B %Y} · {entry.team_name}\n"))
+            text.append(f"{counts.segments_done} of {counts.segments} segments done\n")
+            text.append(literal(f"\n{entry.path}\n\nEnter resumes it; the timer comes back paused.", style="dim"))
             self.query_one("#home-details", Static).update(text)
 
     @on(OptionList.OptionSelected)
@@ -254,7 +340,7 @@ class HomeScreen(Screen):
         if isinstance(focused, OptionList) and focused.id == "sessions":
             index = focused.highlighted
             if index is not None and index < len(self.sessions):
-                self._resume(self.sessions[index][0])
+                self._resume(self.sessions[index].path)
             return
         options = self.query_one("#scenarios", OptionList)
         if options.highlighted is None or not self.scenarios:
@@ -264,17 +350,11 @@ class HomeScreen(Screen):
     def ask_start(self, scenario: Scenario) -> None:
         team, origin = self.ilt.default_team, " (from --team)"
         if team is None:
-            recent = find_sessions(self.ilt.sessions_dir)
-            if recent:
-                record = recent[0][1]
-                from ilt_kit.content.models import Team
-
-                team = Team.model_validate(
-                    {"name": record.team.name, "facilitator": record.facilitator, "members": [m.model_dump() for m in record.team.members] or [{"name": "?"}]}
-                )
-                origin = " (from the last session)"
-            else:
-                origin = ""
+            if self.saved is None:  # the scan is still looking for the last team: open the form when it has
+                self._starting = scenario
+                return
+            team = self.saved.last_team
+            origin = " (from the last session)" if team is not None else ""
 
         def begin(answer: tuple[Team, str, str] | None) -> None:
             if answer is None:
@@ -288,7 +368,6 @@ class HomeScreen(Screen):
             self.app.switch_screen(self.ilt.run_screen(session, handle))
 
         self.app.push_screen(StartDialog(scenario, team, origin), begin)
-
     def _resume(self, path: Path) -> None:
         try:
             session, handle = self.ilt.open_session(path)

@@ -16,7 +16,7 @@ from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
@@ -36,12 +36,16 @@ from ilt_kit.review.scan import (
 )
 from ilt_kit.review.trends import DistrictTrend, RubricTrend, district_trends, trends
 from ilt_kit.literal import visible
-from ilt_kit.tui.widgets.text import literal
+from ilt_kit.tui.widgets.text import literal, theme_style
 
 if TYPE_CHECKING:
     from ilt_kit.tui.app import IltApp
 
 SORTS = ("date", "title", "scenario", "team", "school", "status")
+TABS = {"tab-sessions": "Sessions", "tab-compare": "Compare", "tab-followup": "Follow-up", "tab-bad": "Unreadable"}
+"""The tabs, in order: the key of each is its number, shown in its label."""
+TAB_FOCUS = {"tab-sessions": "#sessions-table", "tab-compare": "#compare-box", "tab-followup": "#actions-table", "tab-bad": "#bad-box"}
+"""What has the keys in each tab, so that Up/Down move its cursor or scroll it without a Tab first."""
 PAGE = 100
 """Rows added to a table at a time: a DataTable measures every cell it is given, so a district's
 10,000 sessions go in a page at a time (the rest follow in the background and as the cursor nears
@@ -54,21 +58,38 @@ Row = tuple[Sequence[Any], str]
 SPARK = "▁▂▃▄▅▆▇█"
 
 
-def sparkline(levels: Sequence[float | None], top: int) -> Text:
+TREND_STYLES = {"title": "bold $accent", "header": "bold $primary", "spark": "bold $primary", "up": "bold $success", "down": "bold $error"}
+"""The styles of the trend tables, in theme variables (made into colours by :class:`Palette`)."""
+
+
+class Palette(dict):
+    """The trend tables' styles in the colours of a theme: ``Palette(app)``; ``Palette()`` gives
+    the styles without colours (bold only), for text that is not shown in a theme."""
+
+    def __init__(self, app: App | None = None) -> None:
+        if app is None:
+            super().__init__({name: "bold" for name in TREND_STYLES})
+        else:
+            super().__init__({name: theme_style(app, style) for name, style in TREND_STYLES.items()})
+
+
+def sparkline(levels: Sequence[float | None], top: int, palette: Palette | None = None) -> Text:
     """One block per session (or term), its height the level; a gap (·) where there is none."""
+    palette = palette or Palette()
     text = Text()
     for level in levels:
         if level is None or level <= 0:
             text.append("·", style="dim")
         else:
             index = min(len(SPARK) - 1, round((level / max(top, 1)) * (len(SPARK) - 1)))
-            text.append(SPARK[index], style="bold #4FC3F7")
+            text.append(SPARK[index], style=palette["spark"])
     return text
 
 
-def _trend_frame(title: str, over: str, latest: str) -> Table:
+def _trend_frame(title: str, over: str, latest: str, palette: Palette) -> Table:
     """The table a trend is shown in: criterion, its levels over time, the latest, the change."""
-    table = Table(title=literal(title), title_justify="left", title_style="bold #FFD54F", expand=True, header_style="bold #4FC3F7")
+    # the style goes on the title's Text: Rich gives a Text title no title_style of its own
+    table = Table(title=literal(title, style=palette["title"]), title_justify="left", expand=True, header_style=palette["header"])
     table.add_column("Criterion", ratio=3)
     table.add_column(over, no_wrap=True)
     table.add_column(latest, ratio=2)
@@ -76,33 +97,36 @@ def _trend_frame(title: str, over: str, latest: str) -> Table:
     return table
 
 
-def trend_table(trend: RubricTrend) -> Table:
-    table = _trend_frame(trend.rubric_title, "Over time", "Latest")
+def trend_table(trend: RubricTrend, palette: Palette | None = None) -> Table:
+    palette = palette or Palette()
+    table = _trend_frame(trend.rubric_title, "Over time", "Latest", palette)
     top = max(trend.levels or [4])
     for criterion in trend.criteria:
         levels = [point.level for point in criterion.points]
         latest = criterion.latest
         latest_text = "—" if latest is None else f"{latest.level} {latest.label} ({latest.date:%b %d})"
-        table.add_row(literal(criterion.title), sparkline(levels, top), literal(latest_text), change_text(criterion.change))
+        table.add_row(literal(criterion.title), sparkline(levels, top, palette), literal(latest_text), change_text(criterion.change, palette))
     dates = " · ".join(f"{day:%b %d}" for day, _, _ in trend.sessions)
     table.caption = f"Sessions: {dates}"
     return table
 
 
-def change_text(change: float | None) -> Text:
+def change_text(change: float | None, palette: Palette | None = None) -> Text:
+    palette = palette or Palette()
     if change is None:
         return Text("—", style="dim")
     if change > 0:
-        return Text(f"▲ +{change:g}", style="bold #69F0AE")
+        return Text(f"▲ +{change:g}", style=palette["up"])
     if change < 0:
-        return Text(f"▼ {change:g}", style="bold #FF5252")
+        return Text(f"▼ {change:g}", style=palette["down"])
     return Text("= 0")
 
 
-def district_table(trend: DistrictTrend) -> Table:
+def district_table(trend: DistrictTrend, palette: Palette | None = None) -> Table:
     """A district trend: per criterion, the median across schools each term (see ilt_kit.review.trends)."""
+    palette = palette or Palette()
     title = f"{trend.rubric_title} · {len(trend.schools)} schools"
-    table = _trend_frame(title, "Per term", "Latest term")
+    table = _trend_frame(title, "Per term", "Latest term", palette)
     top = max(trend.levels or [4])
     for criterion in trend.criteria:
         latest = criterion.latest
@@ -111,7 +135,7 @@ def district_table(trend: DistrictTrend) -> Table:
         by_period = {point.period: point.value for point in criterion.points}
         levels = [by_period.get(period) for period in trend.periods]
         latest_text = f"{latest.value:g} ({latest.period.label}, {latest.schools} of {len(trend.schools)} schools)"
-        table.add_row(literal(criterion.title), sparkline(levels, top), literal(latest_text), change_text(criterion.change))
+        table.add_row(literal(criterion.title), sparkline(levels, top, palette), literal(latest_text), change_text(criterion.change, palette))
     table.caption = "Terms: " + " · ".join(period.label for period in trend.periods) + " · median of each school's latest agreed level"
     return table
 
@@ -122,6 +146,13 @@ def movement_of(entries: list[SessionEntry], schools: list[str], school: str | N
     if school is not None:
         return trends(filter_entries(entries, school=school))
     return district_trends(entries) if len(schools) > 1 else trends(entries)
+
+
+class SessionsTable(DataTable):
+    """The list of sessions: Enter opens the highlighted one, and the footer says so while the list
+    has the keys (a plain table's Enter is not shown)."""
+
+    BINDINGS = [Binding("enter", "select_cursor", "Open", id="review.open-row", tooltip="Open the highlighted session")]
 
 
 class SessionDetail(Screen):
@@ -154,6 +185,10 @@ class ReviewScreen(Screen):
         Binding("s", "school", "School", id="review.school", tooltip="Show every school, or one school after another"),
         Binding("x", "toggle_done", "Done", id="review.done", tooltip="Mark the highlighted action done (again: open)"),
         Binding("escape", "back", "Back", id="review.back"),
+        *(
+            Binding(str(number), f"tab('{tab}')", f"{title} tab", show=False, id=f"review.tab-{number}", tooltip=f"Show the {title} tab")
+            for number, (tab, title) in enumerate(TABS.items(), start=1)
+        ),
     ]
 
     def __init__(
@@ -177,6 +212,8 @@ class ReviewScreen(Screen):
         self.schools: list[str] = []
         self.school_filter: str | None = school
         self._fills: dict[str, tuple[Sequence[Any], Callable[[Any], Row]]] = {}
+        self._trends: list[RubricTrend] | list[DistrictTrend] | None = None
+        """What the compare tab shows (drawn again in a new theme's colours)."""
         self._sessions_width: int | None = None
         """The width the sessions table's columns were last fitted to."""
 
@@ -187,21 +224,22 @@ class ReviewScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static(literal(f"Review · {', '.join(str(f) for f in self.folders)}"), id="review-title")
         yield ProgressBar(id="progress", show_eta=False)
+        label = {tab: f"{number} {title}" for number, (tab, title) in enumerate(TABS.items(), start=1)}
         with TabbedContent(id="tabs"):
-            with TabPane("Sessions", id="tab-sessions"):
+            with TabPane(label["tab-sessions"], id="tab-sessions"):
                 with Vertical():
                     yield Input(placeholder="Filter: words in the title, scenario or team (Enter to apply)", id="filter")
-                    yield DataTable(id="sessions-table", cursor_type="row", zebra_stripes=True)
+                    yield SessionsTable(id="sessions-table", cursor_type="row", zebra_stripes=True)
                     yield Static(id="sessions-status")
-            with TabPane("Compare", id="tab-compare"):
-                with VerticalScroll():
+            with TabPane(label["tab-compare"], id="tab-compare"):
+                with VerticalScroll(id="compare-box"):
                     yield Static(id="compare")
-            with TabPane("Follow-up", id="tab-followup"):
+            with TabPane(label["tab-followup"], id="tab-followup"):
                 with Vertical():
                     yield DataTable(id="actions-table", cursor_type="row", zebra_stripes=True)
                     yield Static(id="actions-status")
-            with TabPane("Unreadable", id="tab-bad"):
-                with VerticalScroll():
+            with TabPane(label["tab-bad"], id="tab-bad"):
+                with VerticalScroll(id="bad-box"):
                     yield Static(id="bad")
         yield Footer()
 
@@ -210,7 +248,18 @@ class ReviewScreen(Screen):
         for label, key in (("Due", "due"), ("Status", "status"), ("Owner", "owner"), ("What", "what"), ("Session", "session")):
             actions.add_column(label, key=key)
         self.query_one("#filter", Input).display = False
+        self.query_one("#sessions-table", DataTable).focus()
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._theme_changed())
         self.load()
+
+    def _theme_changed(self) -> None:
+        """Rich text holds colours, not theme variables: what has them is drawn again."""
+        if self.result is None:
+            return
+        self.refresh_sessions()
+        if self._trends is not None:
+            self.show_compare(self._trends)
+        self.refresh_actions(self.actions)
 
     # -- loading ----------------------------------------------------------------------------
     @work(thread=True, exclusive=True)
@@ -284,7 +333,7 @@ class ReviewScreen(Screen):
             for item in result.bad:
                 text.append(literal(f"{item.path}\n", style="bold"))
                 for line in item.lines():
-                    text.append(literal(f"  {line}\n", style=self.app.theme_variables.get("error", "red")))
+                    text.append(literal(f"  {line}\n", style=theme_style(self.app, "$error")))
             bad.update(text)
         else:
             bad.update(Text("Every file in the folder could be read.", style="dim"))
@@ -303,7 +352,7 @@ class ReviewScreen(Screen):
         # the school comes second, where a long title cannot push it out of sight; with one school
         # chosen the status line names it instead
         school_column = self.several_schools and self.school_filter is None
-        warning = self.app.theme_variables.get("warning", "yellow")
+        warning = theme_style(self.app, "$warning")
 
         def plain(entry: SessionEntry) -> dict[str, str]:
             conflict = entry.conflict_of is not None
@@ -392,6 +441,7 @@ class ReviewScreen(Screen):
         self.show_compare(movement_of(self.result.entries, self.schools, self.school_filter))
 
     def show_compare(self, found: list[RubricTrend] | list[DistrictTrend]) -> None:
+        self._trends = found
         compare = self.query_one("#compare", Static)
         if not found:
             compare.update(Text("No rubric has been used in two or more sessions here yet.", style="dim"))
@@ -402,7 +452,8 @@ class ReviewScreen(Screen):
         if self.several_schools:
             where = self.school_filter or f"across the district ({len(self.schools)} schools; s: one school)"
             parts.append(Text(f"Movement {'at ' if self.school_filter else ''}{where}", style="bold"))
-        tables = [district_table(t) if isinstance(t, DistrictTrend) else trend_table(t) for t in found]
+        palette = Palette(self.app)
+        tables = [district_table(t, palette) if isinstance(t, DistrictTrend) else trend_table(t, palette) for t in found]
         compare.update(Group(*parts, *tables))
 
     @property
@@ -421,12 +472,13 @@ class ReviewScreen(Screen):
         table = self.query_one("#actions-table", DataTable)
         table.clear()
         overdue = sum(1 for item in self.actions if item.status != "done" and item.overdue(today))
+        late = theme_style(self.app, "bold $warning")
 
         def row(item: OpenAction) -> Row:
             if item.status == "done":
                 status = Text("✓ done", style="dim")
             elif item.overdue(today):
-                status = Text(f"⚠ {item.days_overdue(today)} days late", style="bold #FFB300")
+                status = Text(f"⚠ {item.days_overdue(today)} days late", style=late)
             else:
                 status = Text("○ open")
             cells = [
@@ -479,8 +531,13 @@ class ReviewScreen(Screen):
         return True
 
     @on(TabbedContent.TabActivated)
-    def _tab_changed(self) -> None:
+    def _tab_changed(self, event: TabbedContent.TabActivated) -> None:
         self.refresh_bindings()
+        if not self.query_one("#filter", Input).has_focus:
+            self.query_one(TAB_FOCUS[event.pane.id or "tab-sessions"]).focus()
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one("#tabs", TabbedContent).active = tab
 
     def action_open(self) -> None:
         table = self.query_one("#sessions-table", DataTable)

@@ -7,10 +7,18 @@ runs an action when clicked), so every such string is handed over as a Rich ``Te
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from rich.cells import cell_len, set_cell_size
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
+from rich.segment import Segment
 from rich.text import Text
 
-from ilt_kit.content.kinds import KINDS
 from ilt_kit.literal import visible
+
+if TYPE_CHECKING:
+    from textual.app import App
 
 
 def literal(value: object, style: str = "") -> Text:
@@ -19,12 +27,79 @@ def literal(value: object, style: str = "") -> Text:
         return value
     return Text(visible(str(value)), style=style)
 
-KIND_NAME = {kind.id: kind.name for kind in KINDS.values()}
+def __getattr__(name: str) -> object:
+    """``KIND_NAME`` (each segment kind's name, from the kinds registry) is made when first asked
+    for: the registry imports the content models, which the home screen's first frame does without."""
+    if name == "KIND_NAME":
+        from ilt_kit.content.kinds import KINDS
+
+        names = {kind.id: kind.name for kind in KINDS.values()}
+        globals()["KIND_NAME"] = names
+        return names
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def bullet_list(items: list[str], mark: str = "•") -> Text:
+def bullet_list(items: list[str], mark: str = "•", mark_style: str = "bold #FFD54F") -> Text:
     text = Text()
     for item in items:
-        text.append(f" {mark} ", style="bold #FFD54F")
+        text.append(f" {mark} ", style=mark_style)
         text.append(visible(f"{item}\n"))
     return text
+
+
+def theme_style(app: App, style: str) -> str:
+    """A Rich style with the current theme's colours: ``theme_style(app, "bold $accent")``.
+
+    Rich text (tables, groups) cannot name theme variables as Textual CSS does; this puts in the
+    colour each ``$name`` has in the app's theme now, so every theme stays readable.
+    """
+    variables = app.theme_variables
+    return " ".join(variables.get(word[1:], "") if word.startswith("$") else word for word in style.split())
+
+
+def cut_words(text: str, width: int) -> str:
+    """``text`` in at most ``width`` cells: whole if it fits, else cut after a whole word, with "…"
+    (mid-word only when even the first word does not fit)."""
+    text = " ".join(text.split())
+    if cell_len(text) <= width:
+        return text
+    if width <= 1:
+        return "…"[:width]
+    words = text.split(" ")
+    kept = ""
+    for word in words:
+        candidate = f"{kept} {word}" if kept else word
+        if cell_len(candidate) + 1 > width:
+            break
+        kept = candidate
+    kept = kept.rstrip(" ,;:·—-")
+    if not kept:  # one long first word
+        kept = set_cell_size(words[0], width - 1)
+    return kept + "…"
+
+
+class OneLine:
+    """One line at whatever width it is given: ``left`` cut at a word with "…" (see :func:`cut_words`),
+    ``right`` whole at the right end. For list rows that must stay one line each."""
+
+    def __init__(self, left: str, right: str = "", left_style: str = "", right_style: str = "") -> None:
+        self.left = visible(left)
+        self.right = visible(right)
+        self.left_style = left_style
+        self.right_style = right_style
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        gap = 2 if self.right else 0
+        return Measurement(cell_len(self.right) + gap + 1, cell_len(self.left) + gap + cell_len(self.right))
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        right = self.right if cell_len(self.right) < width else ""
+        room = width - cell_len(right) - (2 if right else 0)
+        left = cut_words(self.left, max(room, 0))
+        pad = width - cell_len(left) - cell_len(right)
+        yield Segment(left, console.get_style(self.left_style) if self.left_style else None)
+        yield Segment(" " * max(pad, 0))
+        if right:
+            yield Segment(right, console.get_style(self.right_style) if self.right_style else None)
+        yield Segment.line()

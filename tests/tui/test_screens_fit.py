@@ -1,0 +1,321 @@
+"""Home, the start form, the quit dialog and review at a projector's sizes, driven by keys."""
+
+from __future__ import annotations
+
+import pytest
+
+import threading
+from datetime import date
+
+from textual.widgets import DataTable, OptionList, TabbedContent
+
+from ilt_kit.store.files import SessionFile
+from ilt_kit.tui.screens.home import HomeScreen, StartDialog
+from ilt_kit.tui.screens.review import ReviewScreen
+from tests.tui.test_hostile_text import screen_cells
+
+SMALL = (80, 24)
+LARGE = (120, 36)
+
+
+def screen_text(app) -> list[str]:
+    return screen_cells(app)[0].splitlines()
+
+
+def left_column(app) -> str:
+    """The text of home's lists (left of the details), its lines joined."""
+    return " ".join(" ".join(line.split("│")[0] for line in screen_text(app)).split())
+
+
+async def settle(app, pilot) -> None:
+    """Until the background scans (sessions, then trends) have landed."""
+    for _ in range(3):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def _save(library, team, clock, folder, title: str, *, finished: bool = False, day: date | None = None):
+    from ilt_kit.session.engine import Session, build_record
+
+    rubrics = {k: v.item for k, v in library.rubrics.items()}
+    record = build_record(library.scenario("test-all-kinds"), rubrics, team, title, "Dana Whitfield", clock.wall())
+    if day is not None:
+        record.date = day
+    handle = SessionFile.create(folder, record)
+    session = Session(record, clock=clock, wall=clock.wall, saver=handle.save)
+    session.next()
+    if finished:
+        session.finish()
+    return handle
+
+
+# ---------------------------------------------------------------------------------------- home
+
+
+async def test_home_lists_six_scenarios_one_line_each_with_minutes_at_80x24(make_app):
+    app, _ = make_app(scenario_id=None)
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(app, pilot)
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        lines = screen_text(app)
+        assert "ilt-kit" in lines[0] and "? help" in lines[0], "the title bar is one line"
+        rows = []
+        for scenario in home.scenarios[:6]:
+            minutes = f"{scenario.minutes} min"
+            found = [n for n, line in enumerate(lines) if minutes in line and line.strip("▊ ").startswith(scenario.title.split()[0])]
+            assert found, f"{scenario.title!r} with its minutes is not on one line:\n" + "\n".join(lines)
+            row = found[0]
+            rows.append(row)
+            shown = lines[row].split("│")[0].strip("▊▎ ").rsplit(minutes, 1)[0].strip()
+            if shown != scenario.title:  # cut: after a whole word, with an ellipsis
+                assert shown.endswith("…"), shown
+                kept = shown[:-1]
+                assert scenario.title.startswith(kept) and scenario.title[len(kept)] in " :,;—-", f"cut mid-word: {shown!r}"
+        assert rows == list(range(rows[0], rows[0] + 6)), "one line a scenario, in order"
+
+
+@pytest.mark.parametrize("earlier", [False, True], ids=["first session", "team from the last session"])
+async def test_start_form_shows_members_and_its_save_key_without_scrolling_at_80x24(
+    make_app, library, team, tmp_path, monkeypatch, earlier
+):
+    if earlier:  # the longest built-in title, and the form says where the team came from
+        from tests.tui.test_screens_snapshots import _home_app
+
+        app = _home_app(library, team, tmp_path, monkeypatch, sessions=True)
+        app.default_team = None
+    else:
+        app, _ = make_app(scenario_id=None)
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, StartDialog)
+        box = dialog.query_one(".dialog.start")
+        assert box.max_scroll_y == 0, "the form scrolls"
+        screen = dialog.region
+        for selector in ("#title", "#facilitator", "#team-name", "#members", "#start-keys"):
+            region = dialog.query_one(selector).region
+            assert region.height and screen.contains_region(region) and box.region.contains_region(region), selector
+        text = "\n".join(screen_text(app))
+        assert "ctrl+s start" in text and "Members" in text
+        assert "Marcus Chen, teacher leader" in text  # the team's members are in the box, in sight
+
+
+async def test_home_says_plainly_when_nothing_is_saved_or_everything_is_finished(make_app, library, team, clock):
+    app, _ = make_app(scenario_id=None)
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(app, pilot)
+        text = left_column(app)
+        assert "No saved sessions yet" in text
+        assert "every saved session is finished" not in text
+    _save(library, team, clock, app.sessions_dir, "Done already", finished=True)
+    app, _ = make_app(scenario_id=None)
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(app, pilot)
+        text = left_column(app)
+        assert "No unfinished sessions" in text and "1 saved session" in text
+        assert not app.screen.query_one("#sessions", OptionList).display
+
+
+async def test_home_finds_sessions_and_the_last_team_with_the_review_scan_off_the_screens_thread(
+    make_app, library, team, clock, monkeypatch
+):
+    import ilt_kit.review.scan as scan_module
+    import ilt_kit.store.files as files
+
+    scans, loads = [], []
+    real_scan, real_load = scan_module.scan, files.load_record
+    monkeypatch.setattr(scan_module, "scan", lambda *a, **k: scans.append(threading.current_thread()) or real_scan(*a, **k))
+    monkeypatch.setattr(files, "load_record", lambda *a, **k: loads.append(threading.current_thread()) or real_load(*a, **k))
+    app, _ = make_app(scenario_id=None)
+    app.default_team = None
+    older = _save(library, team, clock, app.sessions_dir / "2026", "Older, in a sub-folder", day=date(2026, 10, 1))
+    _save(library, team, clock, app.sessions_dir / "2026", "Finished", finished=True, day=date(2026, 11, 1))
+    async with app.run_test(size=LARGE) as pilot:
+        await settle(app, pilot)
+        sessions = app.screen.query_one("#sessions", OptionList)
+        assert sessions.option_count == 1 and sessions.get_option_at_index(0).id == str(older.path)
+        await pilot.press("enter")  # start the highlighted scenario: its form offers the last team
+        await pilot.pause()
+        assert isinstance(app.screen, StartDialog)
+        assert app.screen.team_origin == " (from the last session)"
+        assert "Marcus Chen" in app.screen.query_one("#members").text
+    main = threading.main_thread()
+    assert scans and main not in scans, "the sessions come from the review scan, in a worker"
+    assert main not in loads, "no full record is read on the screen's thread"
+    assert len(loads) <= 1, "only the newest session is read in full (for its team)"
+
+
+async def test_a_scenario_chosen_before_the_scan_ends_opens_its_form_when_it_ends(make_app, library, team, clock, monkeypatch):
+    import ilt_kit.tui.screens.home as home_module
+
+    gate = threading.Event()
+    real = home_module.saved_sessions
+    monkeypatch.setattr(home_module, "saved_sessions", lambda folder: gate.wait(5) and real(folder))
+    app, _ = make_app(scenario_id=None)
+    app.default_team = None
+    _save(library, team, clock, app.sessions_dir, "Earlier")
+    async with app.run_test(size=LARGE) as pilot:
+        for _ in range(5):
+            await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen), "waits for the last team"
+        gate.set()
+        await settle(app, pilot)
+        assert isinstance(app.screen, StartDialog)
+        assert "Marcus Chen" in app.screen.query_one("#members").text
+
+
+# ---------------------------------------------------------------------------------------- quit
+
+
+async def test_quitting_a_finished_session_does_not_offer_to_continue_it(make_app):
+    app, _ = make_app()
+    async with app.run_test(size=LARGE) as pilot:
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+        assert "Continue later" in " ".join(screen_text(app)), "an unfinished session can be continued"
+        await pilot.press("n")
+        app.session.goto(len(app.session.record.segments) - 1)
+        await pilot.press("n", "y")  # the last segment: n finishes the session
+        await pilot.pause()
+        assert app.session.finished
+        await pilot.press("q")
+        await pilot.pause()
+        text = " ".join(" ".join(screen_text(app)).split())
+        assert "Quit ilt-kit?" in text
+        assert "Continue" not in text and "resume" not in text
+        assert "finished" in text
+
+
+# -------------------------------------------------------------------------------------- review
+
+
+def _three_sessions(make_session):
+    handles = []
+    for n in range(3):
+        session, handle = make_session(title=f"Vision {n + 1}")
+        session.goto(6)
+        session.add_action(f"Action {n + 1}", "Priya Raman", date(2026, 12, 1 + n))
+        handles.append(handle)
+    return handles
+
+
+async def test_review_up_and_down_move_the_list_at_once_and_every_tab_has_a_key(make_app, make_session):
+    handles = _three_sessions(make_session)
+    app, _ = make_app(scenario_id=None)
+    app.start = lambda a: ReviewScreen(handles[0].path.parent, use_index=False)
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one("#sessions-table", DataTable)
+        await pilot.press("down")
+        assert table.cursor_row == 1, "Up/Down move the list without a Tab first"
+        await pilot.press("up")
+        assert table.cursor_row == 0
+        tabs = app.screen.query_one("#tabs", TabbedContent)
+        for key, tab in (("2", "tab-compare"), ("3", "tab-followup"), ("4", "tab-bad"), ("1", "tab-sessions")):
+            await pilot.press(key)
+            await pilot.pause()
+            assert tabs.active == tab, key
+        await pilot.press("3")
+        await pilot.pause()
+        actions = app.screen.query_one("#actions-table", DataTable)
+        await pilot.press("down")
+        assert actions.cursor_row == 1
+        top = " ".join(screen_text(app)[:2])  # the title bar is one line, however long the folder's path
+        assert "1 Sessions" in top and "2 Compare" in top and "3 Follow-up" in top and "4 Unreadable" in top
+
+
+async def test_review_selection_is_plain_to_see_even_while_typing_a_filter(make_app, make_session):
+    handles = _three_sessions(make_session)
+    app, _ = make_app(scenario_id=None)
+    app.start = lambda a: ReviewScreen(handles[0].path.parent, use_index=False)
+    async with app.run_test(size=LARGE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("down")
+        await pilot.pause()
+
+        def backgrounds() -> dict[str, set]:
+            strips = app.screen._compositor.render_strips()
+            found: dict[str, set] = {}
+            for strip in strips:
+                line = "".join(segment.text for segment in strip)
+                for title in ("Vision 1", "Vision 2", "Vision 3"):
+                    if title in line:
+                        found[title] = {s.style.bgcolor for s in strip if s.style and title in s.text}
+            return found
+
+        table = app.screen.query_one("#sessions-table", DataTable)
+        highlighted = app.screen.shown[table.cursor_row].title
+        others = [t for t in ("Vision 1", "Vision 2", "Vision 3") if t != highlighted]
+        cursor = app.get_css_variables()["block-cursor-background"]
+        seen = backgrounds()
+        assert {c.name.lower() if c.name.startswith("#") else c.triplet.hex for c in seen[highlighted]} == {cursor.lower()}
+        await pilot.press("slash")  # the keys go to the filter: the row stays marked, unlike the others
+        await pilot.pause()
+        seen = backgrounds()
+        assert seen[highlighted] and not seen[highlighted] & (seen[others[0]] | seen[others[1]])
+
+
+async def test_review_trend_tables_take_the_themes_colours(make_app, make_session):
+    from rich.console import Console
+
+    handles = []
+    for n in range(2):
+        session, handle = make_session(title=f"Vision {n + 1}")
+        session.goto(2)
+        for member in session.member_names:
+            session.cast("shared-vision", member, 2 + n)
+        session.reveal("shared-vision")
+        session.agree("shared-vision", 2 + n, "evidence")
+        handles.append(handle)
+    app, _ = make_app(scenario_id=None)
+    app.start = lambda a: ReviewScreen(handles[0].path.parent, use_index=False)
+    projector = {"#ffd54f", "#4fc3f7", "#69f0ae", "#ff5252", "#ffb300"}
+    async with app.run_test(size=LARGE) as pilot:
+        await settle(app, pilot)
+        app.theme = "textual-light"
+        await settle(app, pilot)
+        console = Console(width=120, record=True, file=open("/dev/null", "w"), color_system="truecolor")  # noqa: SIM115
+        console.print(app.screen.query_one("#compare").content)
+        colours = {seg.style.color.triplet.hex for seg in console._record_buffer if seg.style and seg.style.color and seg.style.color.triplet}
+        variables = app.get_css_variables()
+    assert colours, "the trend table has colours"
+    assert not colours & projector, f"fixed colours in another theme: {colours & projector}"
+    assert variables["accent"].lower() in colours and variables["success"].lower() in colours
+
+
+async def test_tab_to_the_unfinished_sessions_shows_the_highlighted_one(make_app, library, team, clock):
+    app, _ = make_app(scenario_id=None)
+    _save(library, team, clock, app.sessions_dir, "Winter check-in")
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(app, pilot)
+        details = app.screen.query_one("#home-details")
+        from tests.tui.conftest import plain
+
+        assert "Winter check-in" not in plain(details)
+        await pilot.press("tab")
+        await pilot.pause()
+        assert "Winter check-in" in plain(details) and "Enter resumes it" in plain(details)
+        await pilot.press("shift+tab")
+        await pilot.pause()
+        assert "Agenda" in plain(details)
+
+
+def test_the_home_screen_loads_without_the_content_models():
+    """Home paints its first frame before the library loads: importing it (and the app) does not
+    import the content models, which the kinds registry behind KIND_NAME needs."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, ilt_kit.tui.app, ilt_kit.tui.screens.home;"
+        "print('ilt_kit.content.models' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "False", result.stdout + result.stderr
