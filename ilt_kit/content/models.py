@@ -163,6 +163,11 @@ class SegmentBase(Model):
     questions: list[Text] = Field(default_factory=list, description="Guiding questions.")
     notes: str = Field("", description="Facilitator notes, hidden until toggled.")
     talk_time: bool = Field(False, description="Track who speaks during this segment.")
+    shows: list[Id] = Field(
+        default_factory=list,
+        description="Ids of earlier segments whose results are shown beside this one's prompt "
+        "(a reflection on the top ideas, a debrief of a survey).",
+    )
 
 
 class BriefingSegment(SegmentBase):
@@ -350,6 +355,16 @@ def scenario_rules(data: Mapping[str, Any]) -> list[Rule]:
                     f"segment {segment.get('id')!r} prioritizes {segment['source']!r}, "
                     "which must be an earlier brainstorm segment",
                 ))
+        shows = segment.get("shows")
+        if isinstance(shows, list):
+            earlier_ids = {s.get("id") for _, s in segments[:position]}
+            for place, shown in enumerate(shows):
+                if isinstance(shown, str) and shown not in earlier_ids:
+                    rules.append(Rule(
+                        ("segments", index, "shows", place),
+                        f"segment {segment.get('id')!r} shows the results of {shown!r}, "
+                        "which must be an earlier segment of this scenario",
+                    ))
     return rules
 
 
