@@ -324,7 +324,8 @@ def rubric_rules(data: Mapping[str, Any]) -> list[Rule]:
 
 
 def scenario_rules(data: Mapping[str, Any]) -> list[Rule]:
-    """A scenario's agenda rules: unique segment ids, minutes that add up, dots after a brainstorm."""
+    """A scenario's agenda rules: unique segment ids, minutes that add up, dots after a brainstorm,
+    shown results from earlier segments only."""
     rules: list[Rule] = []
     segments = _dicts(data.get("segments"))
     seen: set[str] = set()
@@ -357,14 +358,27 @@ def scenario_rules(data: Mapping[str, Any]) -> list[Rule]:
                 ))
         shows = segment.get("shows")
         if isinstance(shows, list):
-            earlier_ids = {s.get("id") for _, s in segments[:position]}
+            sid = segment.get("id")
+            earlier = {s.get("id") for _, s in segments[:position]}
+            later = {s.get("id") for _, s in segments[position + 1:]}
+            named: set[str] = set()
             for place, shown in enumerate(shows):
-                if isinstance(shown, str) and shown not in earlier_ids:
-                    rules.append(Rule(
-                        ("segments", index, "shows", place),
-                        f"segment {segment.get('id')!r} shows the results of {shown!r}, "
-                        "which must be an earlier segment of this scenario",
-                    ))
+                if not isinstance(shown, str):
+                    continue
+                said = f"segment {sid!r} shows the results of {shown!r}"
+                if shown in named:
+                    message = f"{said} twice"
+                elif shown in earlier:
+                    message = ""
+                elif shown == sid:
+                    message = f"{said}, its own id: it may show only the results of earlier segments"
+                elif shown in later:
+                    message = f"{said}, a later segment: it may show only the results of earlier segments"
+                else:
+                    message = f"{said}, which is not a segment of this scenario"
+                named.add(shown)
+                if message:
+                    rules.append(Rule(("segments", index, "shows", place), message))
     return rules
 
 
