@@ -37,3 +37,39 @@ def test_the_documented_error_lines_are_what_check_prints(tmp_path, capsys):
     line = capsys.readouterr().out.strip()
     assert line.endswith("unknown key 'visoin' (check the spelling; see `ilt-kit schema`)")
     assert line.split(":")[1].isdigit()
+
+
+def test_the_documented_shows_error_is_what_check_prints(tmp_path, capsys):
+    """The guide's line for a misspelt `shows` id: the same position and message as check prints."""
+    text = DOC.read_text(encoding="utf-8")
+    documented = re.search(r"```text\n(scenarios/coaching-review\.toml:\d+:\d+: .*shows the results of.*)\n```", text)
+    assert documented, "the guide shows no `shows` error line"
+    rubric, scenario, _ = toml_blocks()
+    assert scenario.count('shows = ["score", "vote"]') == 1
+    (tmp_path / "rubrics").mkdir()
+    (tmp_path / "scenarios").mkdir()
+    (tmp_path / "rubrics" / "coaching-cycles.toml").write_text(rubric)
+    path = tmp_path / "scenarios" / "coaching-review.toml"
+    path.write_text(scenario.replace('shows = ["score", "vote"]', 'shows = ["score", "votes"]'))
+    assert main(["check", "--content", str(tmp_path), str(path)]) == 1
+    printed = capsys.readouterr().out.strip()
+    assert printed == str(path) + documented.group(1).removeprefix("scenarios/coaching-review.toml")
+
+
+def test_the_guide_names_every_key_a_segment_may_have():
+    """Every key of every segment kind is named in the guide's prose, not only in an example."""
+    from ilt_kit.content.kinds import KINDS
+    from ilt_kit.content.models import ForecastItem
+
+    prose = re.sub(r"```.*?```", "", DOC.read_text(encoding="utf-8"), flags=re.S)
+    kinds_paragraph = re.search(r"\nSegment kinds: (.*?)\n\n", prose, flags=re.S)
+    assert kinds_paragraph, "the guide has no 'Segment kinds:' paragraph"
+    # a key counts as named in that paragraph or `in backticks` anywhere ("shows" is also a verb)
+    words = set(re.findall(r"[a-z_]+", kinds_paragraph.group(1))) | set(re.findall(r"`([a-z_]+)`", prose))
+    missing = sorted(
+        f"{model.__name__}.{field.alias or name}"
+        for model in [*(kind.model for kind in KINDS.values()), ForecastItem]
+        for name, field in model.model_fields.items()
+        if (field.alias or name) not in words
+    )
+    assert not missing, f"{DOC.name} does not name: {', '.join(missing)}"
