@@ -7,9 +7,9 @@ phone sees is built here, for one device at a time: the current segment, the ans
 itself sent and, after a reveal, the result the room sees; nothing about another member's answers
 before that. An answer of the device's member that came from elsewhere (the shared keyboard, or a
 device that held the name before) is shown only as "already answered", never its level or
-values, until the reveal: picking up a free name must not show anyone what that member chose. Every answer is the engine call a key press makes, so the engine's rules apply to
-phones exactly as to the keyboard; a refusal comes back as :class:`Refused` with the engine's
-message.
+values, until the reveal: picking up a free name must not show anyone what that member chose.
+Every answer is the engine call a key press makes, so the engine's rules apply to phones exactly
+as to the keyboard; a refusal comes back as :class:`Refused` with the engine's message.
 
 No web or terminal library is imported here: the server and the app both drive this object on
 the app's own event loop.

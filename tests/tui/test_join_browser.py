@@ -233,6 +233,7 @@ async def test_a_page_that_picks_up_a_name_says_answered_but_not_what(make_sessi
         await asyncio.to_thread(_wait, phone, lambda d: "1 of your dots was placed at the keyboard" in _body(d), 2.0)
         minus = await asyncio.to_thread(phone.find_element, By.CSS_SELECTOR, '.dots button[aria-label^="take a dot"]')
         assert not await asyncio.to_thread(minus.is_enabled)
-        assert await asyncio.to_thread(phone.find_element(By.CSS_SELECTOR, ".dots .count").get_attribute, "textContent") == "0"
+        count = await asyncio.to_thread(phone.find_element, By.CSS_SELECTOR, ".dots .count")
+        assert await asyncio.to_thread(count.get_attribute, "textContent") == "0"
     finally:
         await server.stop()

@@ -475,7 +475,8 @@ async def test_forecast_ratings_given_elsewhere_are_shown_as_rated_only(setup, d
     for shown in [view] + await seen(phone, room):
         item = next(i for i in shown["task"]["items"] if i["id"] == "funding")
         assert item["mine"] is None and item["answered"], item
-    response = await phone.post(f"{base(room)}/answer", json={"kind": "forecast", "item": "funding", "likelihood": 2, "impact": 3})
+    rating = {"kind": "forecast", "item": "funding", "likelihood": 2, "impact": 3}
+    response = await phone.post(f"{base(room)}/answer", json=rating)
     item = next(i for i in (await response.json())["task"]["items"] if i["id"] == "funding")
     assert item["mine"] == {"likelihood": 2, "impact": 3} and item["answered"]
     session.rate("funding", ana, 1, 1)  # replaced at the keyboard
