@@ -97,11 +97,17 @@ async def main(out: Path) -> None:
         goto(session, "survey")
         await shot(room_for(session, scenario), "survey", "Marcus Chen")
 
+        def click(selector: str):  # noqa: ANN202 - the page shows as marked only what it sent itself
+            return lambda: asyncio.to_thread(
+                lambda: driver.execute_script("arguments[0].click()", driver.find_element(By.CSS_SELECTOR, selector)))
+
+        async def rate() -> None:
+            await click('button[aria-label="likelihood 4"]')()
+            await click('button[aria-label="impact 5"]')()
+
         session, scenario = session_of(library, "forecasting")
         goto(session, "forecast")
-        first = session.segment.items[0].id
-        session.rate(first, "Marcus Chen", 4, 5)
-        await shot(room_for(session, scenario), "forecast", "Marcus Chen")
+        await shot(room_for(session, scenario), "forecast", "Marcus Chen", rate)
 
         session, scenario = session_of(library, "blue-sky")
         goto(session, "brainstorm")
@@ -110,8 +116,7 @@ async def main(out: Path) -> None:
             session.add_idea(text, author=session.member_names[1])
         goto(session, "prioritize")
         ideas = [idea.id for idea in session.source_ideas()]
-        session.place_dot("Marcus Chen", ideas[1])
-        await shot(room_for(session, scenario), "dots", "Marcus Chen")
+        await shot(room_for(session, scenario), "dots", "Marcus Chen", click(f'button[aria-label="a dot on idea {ideas[1]}"]'))
     finally:
         await asyncio.to_thread(driver.quit)
 

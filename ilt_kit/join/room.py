@@ -3,11 +3,13 @@
 A :class:`JoinRoom` sits between the web server and the :class:`~ilt_kit.session.engine.Session`.
 It holds the session token (from the QR link), the short code members can type instead, and one
 claim per member (a token of its own, kept by the member's browser in a cookie). Everything a
-phone sees is built here, for one member at a time: the current segment, that member's own
-answers and, after a reveal, the result the room sees; nothing about another member's answers
-before that. Every answer is the engine call a key press makes, so the engine's rules apply to
-phones exactly as to the keyboard; a refusal comes back as :class:`Refused` with the engine's
-message.
+phone sees is built here, for one device at a time: the current segment, the answers that device
+itself sent and, after a reveal, the result the room sees; nothing about another member's answers
+before that. An answer of the device's member that came from elsewhere (the shared keyboard, or a
+device that held the name before) is shown only as "already answered", never its level or
+values, until the reveal: picking up a free name must not show anyone what that member chose.
+Every answer is the engine call a key press makes, so the engine's rules apply to phones exactly
+as to the keyboard; a refusal comes back as :class:`Refused` with the engine's message.
 
 No web or terminal library is imported here: the server and the app both drive this object on
 the app's own event loop.
@@ -57,6 +59,11 @@ class Claim:
     member: str
     token: str
     since: float
+    sent: dict[tuple, Any] = field(default_factory=dict)
+    """What this device itself sent and may be shown again: by (segment id, criterion id, round)
+    the level of its ballot; by (segment id, item id) its (likelihood, impact); by (segment id,
+    idea id) the dots it placed there. The claim's token is the device: a device that claims a
+    name anew (after a release) starts with nothing sent."""
 
 
 @dataclass
@@ -137,6 +144,8 @@ class JoinRoom:
         self.claims: dict[str, Claim] = {}
         """Claims by member name."""
         self._by_token: dict[str, Claim] = {}
+        self._sends: dict[str, int] = {}
+        """How many answers each member's devices have sent (what a device is shown depends on it)."""
         self.limiter = _Limiter(clock=clock)
         self.version = 0
         """Goes up when who has joined or whether joining is open changes (what devices that have not
@@ -159,10 +168,11 @@ class JoinRoom:
 
     def member_for(self, member_token: str | None) -> str | None:
         """The member a device's cookie belongs to (None: not claimed, or released)."""
-        if not member_token:
-            return None
-        claim = self._by_token.get(member_token)
+        claim = self._claim_of(member_token)
         return claim.member if claim is not None else None
+
+    def _claim_of(self, member_token: str | None) -> Claim | None:
+        return self._by_token.get(member_token) if member_token else None
 
     def claim(self, name: str, current: str | None = None) -> Claim:
         """Give ``name`` to a device. ``current`` is the token the device already holds: a device
@@ -245,7 +255,7 @@ class JoinRoom:
         criterion = self._criterion()
         if criterion is not None:
             for ballot in criterion.rounds[-1].ballots:
-                mine[ballot.member] = (ballot.level,)
+                mine[ballot.member] = (ballot.level, ballot.source)
         elif isinstance(segment, PrioritizeResult):
             for dot in segment.dots:
                 mine[dot.member] = mine.get(dot.member, ()) + ((dot.idea, dot.count),)
@@ -257,11 +267,16 @@ class JoinRoom:
             for idea in segment.ideas:
                 if idea.author:
                     mine[idea.author] = mine.get(idea.author, ()) + ((idea.id, idea.text),)
+        for member, sends in self._sends.items():  # what a device sent itself is shown to it
+            mine[member] = mine.get(member, ()) + (sends,)
         return mine
 
     # -- what one device sees --------------------------------------------------------------------
-    def view(self, member: str | None) -> dict[str, Any]:
-        """Everything one device is sent: built from the session and this member's own answers."""
+    def view(self, member: str | None, device: str | None = None) -> dict[str, Any]:
+        """Everything one device is sent: built from the session and, for its member, the answers
+        this device sent itself (``device`` is its claim's token; without one it has sent none).
+        Before a reveal a device is told only *that* its member has answered elsewhere, never what."""
+        sent = self._sent_by(device, member)
         session = self.session
         segment = session.segment
         data: dict[str, Any] = {
@@ -286,35 +301,32 @@ class JoinRoom:
         if session.finished:
             task = {"kind": "finished"}
         elif isinstance(segment, RatedBase):
-            task = self._rated_task(segment, member)
+            task = self._rated_task(segment, member, sent)
         elif isinstance(segment, ForecastResult):
-            task = {
-                "kind": "forecast",
-                "label": segment.item_label,
-                "items": [
-                    {
-                        "id": item.id,
-                        "title": item.title,
-                        "description": item.description,
-                        "mine": next(
-                            ({"likelihood": r.likelihood, "impact": r.impact} for r in item.ratings if r.member == member),
-                            None,
-                        ),
-                    }
-                    for item in segment.items
-                ],
-            }
+            items = []
+            for item in segment.items:
+                rating = next((r for r in item.ratings if r.member == member), None)
+                own = rating is not None and sent.get((segment.id, item.id)) == (rating.likelihood, rating.impact)
+                items.append({
+                    "id": item.id,
+                    "title": item.title,
+                    "description": item.description,
+                    "mine": {"likelihood": rating.likelihood, "impact": rating.impact} if own else None,
+                    "answered": rating is not None,
+                })
+            task = {"kind": "forecast", "label": segment.item_label, "items": items}
         elif isinstance(segment, BrainstormResult):
+            # ideas are not hidden: the projected screen lists every idea, with its author, as it comes in
             task = {"kind": "brainstorm", "mine": [idea.text for idea in segment.ideas if idea.author == member]}
         elif isinstance(segment, PrioritizeResult):
-            mine: dict[int, int] = {}
-            for dot in segment.dots:
-                if dot.member == member:
-                    mine[dot.idea] = mine.get(dot.idea, 0) + dot.count
+            placed = _dots_of(segment, member)
+            mine = {idea: min(count, sent.get((segment.id, idea), 0)) for idea, count in placed.items()}
+            used = sum(placed.values())  # the projected screen shows each member's dots used and left
             task = {
                 "kind": "prioritize",
                 "budget": segment.budget,
-                "left": segment.budget - sum(mine.values()),
+                "left": segment.budget - used,
+                "elsewhere": used - sum(mine.values()),
                 "ideas": [
                     {"id": idea.id, "text": idea.text, "theme": idea.theme, "mine": mine.get(idea.id, 0)}
                     for idea in session.source_ideas(segment)
@@ -323,7 +335,12 @@ class JoinRoom:
         data["task"] = task
         return data
 
-    def _rated_task(self, segment: RatedBase, member: str) -> dict[str, Any]:
+    def _sent_by(self, device: str | None, member: str | None) -> dict[tuple, Any]:
+        """What the device with claim token ``device`` sent for ``member`` (nothing, for any other)."""
+        claim = self._claim_of(device)
+        return claim.sent if claim is not None and claim.member == member else {}
+
+    def _rated_task(self, segment: RatedBase, member: str, sent: dict[tuple, Any]) -> dict[str, Any]:
         criterion = self._criterion()
         assert criterion is not None
         rnd = criterion.rounds[-1]
@@ -353,8 +370,15 @@ class JoinRoom:
             "mode": rnd.mode,
             "levels": levels,
             "revealed": rnd.revealed is not None,
-            "mine": next((b.level for b in rnd.ballots if b.member == member), None),
+            "mine": None,
+            "answered": False,
         }
+        ballot = next((b for b in rnd.ballots if b.member == member), None)
+        if ballot is not None:
+            task["answered"] = True
+            own = ballot.source == "phone" and sent.get((segment.id, criterion.id, rnd.number)) == ballot.level
+            if own or rnd.revealed is not None:  # after the reveal every device sees the member's ballot
+                task["mine"] = ballot.level
         if rnd.revealed is not None:
             stats = self.session.stats(criterion.id)
             task["result"] = {
@@ -367,8 +391,10 @@ class JoinRoom:
         return task
 
     # -- answers ----------------------------------------------------------------------------------
-    def answer(self, member: str, data: dict[str, Any]) -> None:
-        """One answer from ``member``'s device, as the engine call a key press makes."""
+    def answer(self, member: str, data: dict[str, Any], device: str | None = None) -> None:
+        """One answer from ``member``'s device (``device``: its claim's token), as the engine call a
+        key press makes. The device may be shown again what it sent (see :meth:`view`)."""
+        sent = self._sent_by(device, member)
         session = self.session
         kind = data.get("kind")
         segment = session.segment
@@ -383,15 +409,18 @@ class JoinRoom:
                 if data.get("criterion") != criterion.id:
                     raise Refused(f"the screen has moved on to '{criterion.title}'", 409)
                 level = data.get("level")
+                key = (segment.id, criterion.id, criterion.rounds[-1].number)
                 if level == "withdraw":
                     session.withdraw(criterion.id, member)
+                    sent.pop(key, None)
                 else:
                     session.cast(criterion.id, member, _whole(level, "level"), source="phone")
+                    sent[key] = level
             elif isinstance(segment, ForecastResult):
-                session.rate(
-                    str(data.get("item", "")), member, _whole(data.get("likelihood"), "likelihood"),
-                    _whole(data.get("impact"), "impact"),
-                )
+                item = str(data.get("item", ""))
+                likelihood, impact = _whole(data.get("likelihood"), "likelihood"), _whole(data.get("impact"), "impact")
+                session.rate(item, member, likelihood, impact)
+                sent[(segment.id, item)] = (likelihood, impact)
             elif isinstance(segment, BrainstormResult):
                 text = data.get("text")
                 if not isinstance(text, str):
@@ -401,15 +430,31 @@ class JoinRoom:
                 session.add_idea(text, author=member)
             elif isinstance(segment, PrioritizeResult):
                 idea = _whole(data.get("idea"), "idea")
+                key = (segment.id, idea)
+                own = min(_dots_of(segment, member).get(idea, 0), sent.get(key, 0))
                 if data.get("remove"):
+                    if not own:  # a dot placed elsewhere is not this device's to see, nor to move
+                        raise Refused("no dot from this device is on that idea; the facilitator can take back the others")
                     session.remove_dot(member, idea)
+                    sent[key] = own - 1
                 else:
                     session.place_dot(member, idea)
+                    sent[key] = own + 1
             else:
                 raise Refused("nothing to answer here: look at the screen")
         except DomainError as error:
             raise Refused(str(error)) from None
+        self._sends[member] = self._sends.get(member, 0) + 1
         self.changed()  # the projected screen shows who has answered; no other device's view changed
+
+
+def _dots_of(segment: PrioritizeResult, member: str) -> dict[int, int]:
+    """A member's dots on each idea, wherever they were placed."""
+    placed: dict[int, int] = {}
+    for dot in segment.dots:
+        if dot.member == member:
+            placed[dot.idea] = placed.get(dot.idea, 0) + dot.count
+    return placed
 
 
 def _whole(value: object, name: str) -> int:

@@ -182,7 +182,7 @@ async def code(request: web.Request) -> web.Response:
 
 async def state(request: web.Request) -> web.Response:
     room = _room(request)
-    return _json(room.view(_member(request, room)))
+    return _json(room.view(_member(request, room), request.cookies.get(COOKIE)))
 
 
 async def claim(request: web.Request) -> web.Response:
@@ -195,7 +195,7 @@ async def claim(request: web.Request) -> web.Response:
     except Refused as error:
         return _refusal(error)
     request.app[HUB].check()
-    response = _json(room.view(held.member))
+    response = _json(room.view(held.member, held.token))
     response.set_cookie(
         COOKIE, held.token, path=f"/j/{room.token}", httponly=True, samesite="Strict", max_age=12 * 3600
     )
@@ -211,10 +211,11 @@ async def answer(request: web.Request) -> web.Response:
         member = _member(request, room)  # again once the body is in: the name may have been released meanwhile
         if member is None:
             raise Refused("choose your name first (or the facilitator released it)", 403)
-        room.answer(member, data)
+        room.answer(member, data, request.cookies.get(COOKIE))
     except Refused as error:
         return _refusal(error)
-    return _json(room.view(member))  # the device's own view at once; other devices' views did not change
+    # the device's own view at once; other devices' views did not change
+    return _json(room.view(member, request.cookies.get(COOKIE)))
 
 
 async def qr_svg(request: web.Request) -> web.Response:
@@ -252,7 +253,7 @@ async def _stream(request: web.Request, room: JoinRoom, hub: Hub) -> web.StreamR
             key = hub.key_of(member)
             if key != last:
                 last = key
-                text = json.dumps(room.view(member), ensure_ascii=False)
+                text = json.dumps(room.view(member, request.cookies.get(COOKIE)), ensure_ascii=False)
                 await send(f"data: {text}\n\n".encode())
             try:
                 await asyncio.wait_for(woken.wait(), HEARTBEAT)

@@ -190,3 +190,50 @@ async def test_code_ideas_and_dots_from_a_browser_shown_as_text(make_app, browse
 
         await asyncio.to_thread(dot)
         assert session.dots_used(name) == 1
+
+
+async def test_a_page_that_picks_up_a_name_says_answered_but_not_what(make_session, library, browsers):
+    """A ballot typed at the keyboard for a member is not shown on the page that claims the name:
+    it says the member has answered, no level is marked, and choosing one replaces it; the same
+    for dots placed at the keyboard."""
+    from selenium.webdriver.common.by import By
+
+    from ilt_kit.join.room import JoinRoom
+    from ilt_kit.join.server import JoinServer
+
+    session, _ = make_session()
+    session.goto(next(i for i, s in enumerate(session.segments) if s.id == "score"))
+    cid = session.segment.criteria[0].id
+    room = JoinRoom(
+        session,
+        scenario=library.scenario("test-all-kinds"),
+        rubric_for=lambda rid: library.rubrics[rid].item if rid in library.rubrics else None,
+        focus=lambda: cid,
+    )
+    ana = session.member_names[0]
+    session.cast(cid, ana, 3)
+    server = JoinServer(room, host="127.0.0.1", port=0)
+    await server.start()
+    try:
+        phone = await asyncio.to_thread(browsers)
+        await asyncio.to_thread(_claim, phone, server.link, ana)
+        await asyncio.to_thread(_wait, phone, lambda d: "already answered" in _body(d), 2.0)
+        pressed = await asyncio.to_thread(phone.find_elements, By.CSS_SELECTOR, 'button[aria-pressed="true"]')
+        assert pressed == []
+        await asyncio.to_thread(_choose, phone, 1)
+        await asyncio.to_thread(_wait, phone, lambda d: "Your answer is in" in _body(d), 2.0)
+        assert {b.member: (b.level, b.source) for b in session.current_round(session.criterion(cid)).ballots} == {
+            ana: (1, "phone")
+        }
+
+        session.goto(next(i for i, s in enumerate(session.segments) if s.kind == "brainstorm"))
+        session.add_idea("Peer visits")
+        session.goto(next(i for i, s in enumerate(session.segments) if s.kind == "prioritize"))
+        session.place_dot(ana, session.source_ideas()[0].id)
+        await asyncio.to_thread(_wait, phone, lambda d: "1 of your dots was placed at the keyboard" in _body(d), 2.0)
+        minus = await asyncio.to_thread(phone.find_element, By.CSS_SELECTOR, '.dots button[aria-label^="take a dot"]')
+        assert not await asyncio.to_thread(minus.is_enabled)
+        count = await asyncio.to_thread(phone.find_element, By.CSS_SELECTOR, ".dots .count")
+        assert await asyncio.to_thread(count.get_attribute, "textContent") == "0"
+    finally:
+        await server.stop()

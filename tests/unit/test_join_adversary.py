@@ -230,7 +230,7 @@ async def test_an_event_stream_that_never_reads_is_dropped(room, monkeypatch):
     await server.start()
     hub = server.app[server_module.HUB]
     big = {"filler": "x" * 1_000_000}
-    monkeypatch.setattr(room, "view", lambda member: big)
+    monkeypatch.setattr(room, "view", lambda *_args, **_kwargs: big)
     sock = socket.socket()
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
     sock.connect(("127.0.0.1", server.port))

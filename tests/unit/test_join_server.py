@@ -208,7 +208,9 @@ async def test_a_member_whose_phone_died_rejoins_and_keeps_the_answers(setup, de
     room.release(ana)
     assert (await (await old.get(f"{base(room)}/state")).json())["me"] is None
     response, view = await claim(new, room, ana)
-    assert response.status == 200 and view["task"]["mine"] == 2
+    # the answer is kept; the new device is told that Ana has answered, not what (it was not cast there)
+    assert response.status == 200 and view["task"]["mine"] is None and view["task"]["answered"]
+    assert {b.member: b.level for b in session.current_round(session.criterion(cid)).ballots} == {ana: 2}
     assert (await cast(old, room, cid, 1))[0].status == 403
 
 
@@ -333,7 +335,7 @@ async def test_nothing_about_other_answers_is_sent_before_the_reveal(setup, devi
         for other in names:
             if other != data["me"]:
                 assert other not in json.dumps(task)
-        assert set(task) == {"kind", "criterion", "position", "round", "mode", "levels", "revealed", "mine"}
+        assert set(task) == {"kind", "criterion", "position", "round", "mode", "levels", "revealed", "mine", "answered"}
     assert "counts" not in bodies.all() and "ballots" not in bodies.all()
 
 
@@ -361,6 +363,174 @@ async def test_one_members_answer_sends_nothing_to_the_other_devices(setup, devi
     for level in (1, 2, 3):
         assert (await cast(ana_phone, room, focus["criterion"], level))[0].status == 200
     assert await next_event(0.8) is None  # more than three looks at the session later
-    session.cast(focus["criterion"], ben, 4)  # Ben's own ballot, typed at the keyboard: his view changes
-    assert (await next_event(2))["task"]["mine"] == 4
+    session.cast(focus["criterion"], ben, 4)  # Ben's ballot, typed at the keyboard: his view changes
+    task = (await next_event(2))["task"]
+    assert task["answered"] and task["mine"] is None  # that he has answered, not what: not cast on this device
     stream.close()
+
+
+# -- a device sees the answers it sent itself; one given elsewhere only as "answered" --------------
+
+
+async def first_event(client, room) -> dict:
+    stream = await client.get(f"{base(room)}/events")
+    try:
+        line = (await asyncio.wait_for(stream.content.readuntil(b"\n\n"), 2)).decode()
+    finally:
+        stream.close()
+    return json.loads(line.removeprefix("data: "))
+
+
+async def seen(client, room) -> list[dict]:
+    """What a device is shown, by each way it can read it: the state and the event stream."""
+    return [await (await client.get(f"{base(room)}/state")).json(), await first_event(client, room)]
+
+
+async def test_a_free_name_does_not_show_a_keyboard_ballot_before_the_reveal(setup, devices):
+    """A ballot typed at the keyboard, or cast by the device that held the name before, is hidden
+    from whoever picks the name up: they see that the member has answered, never the level."""
+    session, room, focus, _ = setup
+    make, _ = devices
+    cid = focus["criterion"]
+    ana, ben = session.member_names[:2]
+    session.cast(cid, ana, 3)  # at the keyboard
+    old = await make()
+    await claim(old, room, ben)
+    await cast(old, room, cid, 4)  # Ben's first device
+    room.release(ben)
+    ana_phone, ben_phone = await make(), await make()
+    for phone, name in ((ana_phone, ana), (ben_phone, ben)):
+        response, view = await claim(phone, room, name)
+        assert response.status == 200
+        for shown in [view] + await seen(phone, room):
+            task = shown["task"]
+            assert task["mine"] is None and task["answered"] is True, (name, task)
+    # changing it replaces the hidden ballot, as before, and from then on the device sees its own
+    _, view = await cast(ana_phone, room, cid, 1)
+    assert view["task"]["mine"] == 1 and view["task"]["answered"]
+    assert [s["task"]["mine"] for s in await seen(ana_phone, room)] == [1, 1]
+    ballots = {b.member: (b.level, b.source) for b in session.current_round(session.criterion(cid)).ballots}
+    assert ballots == {ana: (1, "phone"), ben: (4, "phone")}
+    # after the reveal every device sees its member's ballot, wherever it was cast (unchanged)
+    session.reveal(cid)
+    assert [s["task"]["mine"] for s in await seen(ben_phone, room)] == [4, 4]
+
+
+async def test_a_ballot_replaced_at_the_keyboard_is_no_longer_shown_to_the_device(setup, devices):
+    session, room, focus, _ = setup
+    make, _ = devices
+    cid = focus["criterion"]
+    ana = session.member_names[0]
+    phone = await make()
+    await claim(phone, room, ana)
+    await cast(phone, room, cid, 2)
+    session.cast(cid, ana, 4)  # the facilitator types another level for Ana
+    for shown in await seen(phone, room):
+        assert shown["task"]["mine"] is None and shown["task"]["answered"]
+    session.cast(cid, ana, 2)  # even the same level: it was typed at the keyboard, not sent from here
+    for shown in await seen(phone, room):
+        assert shown["task"]["mine"] is None and shown["task"]["answered"]
+
+
+async def test_a_device_that_claims_a_name_again_starts_with_nothing_shown(setup, devices):
+    """The claim is the device: a device that left a name and picks it up again is a new claim;
+    what it sent under its old claim is kept by the session, shown as answered only."""
+    session, room, focus, _ = setup
+    make, _ = devices
+    cid = focus["criterion"]
+    ana, ben = session.member_names[:2]
+    phone = await make()
+    await claim(phone, room, ana)
+    await cast(phone, room, cid, 2)
+    await claim(phone, room, ben)  # switches to Ben: Ana's name is free again
+    _, view = await claim(phone, room, ana)
+    assert view["task"]["mine"] is None and view["task"]["answered"]
+
+
+async def test_survey_answers_given_elsewhere_are_hidden_as_well(setup, devices):
+    session, room, focus, _ = setup
+    make, _ = devices
+    session.goto(next(i for i, s in enumerate(session.segments) if s.kind == "survey"))
+    sid = focus["criterion"] = session.segment.criteria[0].id
+    ana = session.member_names[0]
+    agree = session.scale_values()[-1]
+    session.cast(sid, ana, agree)
+    phone = await make()
+    _, view = await claim(phone, room, ana)
+    assert view["task"]["kind"] == "survey"
+    for shown in [view] + await seen(phone, room):
+        assert shown["task"]["mine"] is None and shown["task"]["answered"]
+    session.reveal(sid)
+    assert [s["task"]["mine"] for s in await seen(phone, room)] == [agree, agree]
+
+
+async def test_forecast_ratings_given_elsewhere_are_shown_as_rated_only(setup, devices):
+    session, room, _, _ = setup
+    make, _ = devices
+    session.goto(next(i for i, s in enumerate(session.segments) if s.kind == "forecast"))
+    ana = session.member_names[0]
+    session.rate("funding", ana, 4, 5)  # at the keyboard
+    phone = await make()
+    _, view = await claim(phone, room, ana)
+    for shown in [view] + await seen(phone, room):
+        item = next(i for i in shown["task"]["items"] if i["id"] == "funding")
+        assert item["mine"] is None and item["answered"], item
+    rating = {"kind": "forecast", "item": "funding", "likelihood": 2, "impact": 3}
+    response = await phone.post(f"{base(room)}/answer", json=rating)
+    item = next(i for i in (await response.json())["task"]["items"] if i["id"] == "funding")
+    assert item["mine"] == {"likelihood": 2, "impact": 3} and item["answered"]
+    session.rate("funding", ana, 1, 1)  # replaced at the keyboard
+    for shown in await seen(phone, room):
+        item = next(i for i in shown["task"]["items"] if i["id"] == "funding")
+        assert item["mine"] is None and item["answered"]
+
+
+async def test_dots_placed_elsewhere_are_counted_but_not_shown_nor_moved(setup, devices):
+    """The projected screen shows how many dots each member has used, not where: a device sees
+    where its own dots are, and only how many of its member's others there are."""
+    session, room, _, _ = setup
+    make, _ = devices
+    session.goto(next(i for i, s in enumerate(session.segments) if s.kind == "brainstorm"))
+    session.add_idea("Peer visits")
+    session.add_idea("Common planning time")
+    session.goto(next(i for i, s in enumerate(session.segments) if s.kind == "prioritize"))
+    first, second = [i.id for i in session.source_ideas()]
+    ana = session.member_names[0]
+    session.place_dot(ana, first)
+    session.place_dot(ana, first)  # two at the keyboard
+    phone = await make()
+    _, view = await claim(phone, room, ana)
+    for shown in [view] + await seen(phone, room):
+        task = shown["task"]
+        assert [i["mine"] for i in task["ideas"]] == [0, 0]
+        assert task["left"] == task["budget"] - 2 and task["elsewhere"] == 2
+    post = lambda body: phone.post(f"{base(room)}/answer", json=body)  # noqa: E731
+    refused = await post({"kind": "prioritize", "idea": first, "remove": True})  # would tell where they are
+    assert refused.status == 400 and "this device" in (await refused.json())["error"]
+    assert session.dots_used(ana) == 2
+    view = await (await post({"kind": "prioritize", "idea": first})).json()
+    assert [i["mine"] for i in view["task"]["ideas"]] == [1, 0] and view["task"]["elsewhere"] == 2
+    view = await (await post({"kind": "prioritize", "idea": first, "remove": True})).json()
+    assert [i["mine"] for i in view["task"]["ideas"]] == [0, 0] and view["task"]["elsewhere"] == 2
+    assert session.dots_used(ana) == 2
+
+
+async def test_a_device_that_picks_up_a_name_reads_no_earlier_level_anywhere(setup, devices):
+    """Every body the second device reads, before the reveal, is searched: no level of the
+    member's earlier ballot, by any way in."""
+    session, room, focus, _ = setup
+    make, bodies = devices
+    cid = focus["criterion"]
+    ana = session.member_names[0]
+    first = await make()
+    await claim(first, room, ana)
+    await cast(first, room, cid, 4)
+    room.release(ana)
+    start = len(bodies.texts)
+    second = await make()
+    await claim(second, room, ana)
+    await second.get(f"{base(room)}/state")
+    bodies.texts.append(json.dumps(await first_event(second, room)))
+    for text in bodies.texts[start:]:
+        task = json.loads(text)["task"]
+        assert task["mine"] is None and "result" not in task and task["answered"]

@@ -136,9 +136,12 @@ function ratedView(task) {
     parts.push(el("div", { class: "card screen" }, el("p", { class: "big" }, "A show of hands this time: look at the screen.")));
     return parts;
   }
-  parts.push(el("p", { class: "quiet" }, task.mine === null
-    ? "Choose one. You can change it until the reveal."
-    : "Your answer is in. You can change it until the reveal."));
+  // "mine" is only an answer this device sent; one given elsewhere is "answered", never its level
+  parts.push(el("p", { class: task.mine === null && task.answered ? "elsewhere" : "quiet" }, task.mine !== null
+    ? "Your answer is in. You can change it until the reveal."
+    : task.answered
+      ? "You have already answered, at the keyboard or on another device; that answer is not shown here. Choosing one replaces it."
+      : "Choose one. You can change it until the reveal."));
   parts.push(el("div", { class: "choices" }, ...task.levels.map((level) =>
     el("button", {
       class: "choice",
@@ -178,7 +181,10 @@ function forecastView(task) {
         el("h2", {}, item.title),
         item.description ? el("p", { class: "quiet" }, item.description) : null,
         scaleRow(item, "likelihood", pick.likelihood), scaleRow(item, "impact", pick.impact),
-        item.mine ? el("p", { class: "sent" }, "Sent") : (pick.likelihood || pick.impact ? el("p", { class: "quiet" }, "Choose both to send.") : null));
+        item.mine ? el("p", { class: "sent" }, "Sent")
+          : pick.likelihood || pick.impact ? el("p", { class: "quiet" }, "Choose both to send.")
+          : item.answered ? el("p", { class: "elsewhere" }, "Already rated, at the keyboard or on another device (not shown here). Rating it again replaces that.")
+          : null);
     }),
   ];
 }
@@ -206,6 +212,7 @@ function prioritizeView(task) {
     el("p", { class: "kicker" }, "Dot vote"),
     el("h1", {}, current.segment.title),
     el("p", { class: "left" }, `${task.left} of ${task.budget} dots left`),
+    task.elsewhere ? el("p", { class: "elsewhere" }, `${task.elsewhere} of your dots ${task.elsewhere === 1 ? "was" : "were"} placed at the keyboard or on another device (not shown here; the facilitator can take ${task.elsewhere === 1 ? "it" : "them"} back).`) : null,
     ...task.ideas.map((idea) => el("div", { class: "card idea" },
       el("span", {}, el("span", { class: "quiet" }, `#${idea.id} `), idea.text),
       el("span", { class: "dots" },
