@@ -50,6 +50,19 @@ def no_evidence_note(stats: RoundStats) -> str:
     return f"{stats.no_evidence} 'no evidence': counted, left out of the median, range and agreement"
 
 
+AGREE_LEVELS = (4, 5)
+"""On an agree/disagree survey's five-level scale: agree and strongly agree."""
+
+
+def share_agreeing(counts: Mapping[int, int]) -> float | None:
+    """On a survey: the share of responses that agree or strongly agree (None: no responses).
+    Not :attr:`RoundStats.agreement`, which is how closely a rubric's ballots agree with each other."""
+    total = sum(counts.values())
+    if not total:
+        return None
+    return sum(counts.get(level, 0) for level in AGREE_LEVELS) / total
+
+
 def is_no_evidence(level: float | None) -> bool:
     """Whether a ballot's (or an agreed) level is 'no evidence'."""
     return level == NO_EVIDENCE

@@ -19,6 +19,22 @@ class BrainstormPart(SessionCore):
     def _idea(self, idea_id: int) -> Idea:
         return find_by_id(self._brainstorm().ideas, idea_id, f"there is no idea {idea_id}")
 
+    def _theme_spelling(self, theme: str, idea: Idea | None = None) -> str:
+        """``theme`` as the brainstorm already spells it: themes that differ only in case are one theme."""
+        theme = clean(theme)
+        others = (i.theme for i in self._brainstorm().ideas if i is not idea and i.theme)
+        return next((known for known in others if known.casefold() == theme.casefold()), theme)
+
+    def theme_choices(self, suggested: list[str] | None = None) -> list[str]:
+        """The themes to offer: the scenario's suggested ones, then the ones already used (each once, whatever its case)."""
+        choices: dict[str, str] = {}
+        for theme in [*(i.theme for i in self._brainstorm().ideas), *(suggested or [])]:
+            if clean(theme):
+                choices.setdefault(clean(theme).casefold(), clean(theme))
+        suggested_keys = [clean(t).casefold() for t in suggested or [] if clean(t)]
+        ordered = [choices[k] for k in dict.fromkeys(suggested_keys)]
+        return ordered + [v for k, v in choices.items() if k not in suggested_keys]
+
     def add_idea(self, text: str, author: str = "", theme: str = "") -> int:
         brainstorm = self._brainstorm()
         if not clean(text):
@@ -26,7 +42,7 @@ class BrainstormPart(SessionCore):
         if author:
             author = self._member(author)
         idea_id = max((i.id for i in [*brainstorm.ideas, *brainstorm.merged]), default=0) + 1
-        brainstorm.ideas.append(Idea(id=idea_id, text=clean(text), author=author, theme=clean(theme)))
+        brainstorm.ideas.append(Idea(id=idea_id, text=clean(text), author=author, theme=self._theme_spelling(theme)))
         self._save()
         return idea_id
 
@@ -39,7 +55,7 @@ class BrainstormPart(SessionCore):
         if text is not None:
             idea.text = clean(text)
         if theme is not None:
-            idea.theme = clean(theme)
+            idea.theme = self._theme_spelling(theme, idea)
         if author is not None:
             idea.author = author
         self._save()
