@@ -69,14 +69,7 @@ class IltApp(App[int]):
         self.join_at_start = False
         self.joining = None  # a tui.join.Joining once members have been let in
         self.register_theme(PROJECTOR)
-        # The projector theme is where the app starts, not a change of theme: set it without the
-        # theme watcher, which would parse the whole stylesheet a second time just after startup
-        # (the first parse already uses this theme's colours). Later changes use the watcher.
-        self.set_reactive(App.theme, PROJECTOR.name)
-        self.stylesheet.set_variables(self.get_css_variables())  # nothing is parsed yet
-        self.set_class(True, f"-theme-{PROJECTOR.name}", update=False)
-        self.set_class(PROJECTOR.dark, "-dark-mode", update=False)
-        self.set_class(not PROJECTOR.dark, "-light-mode", update=False)
+        self.theme = PROJECTOR.name
 
     @property
     def library(self) -> Library:
@@ -128,7 +121,15 @@ class IltApp(App[int]):
         loaded = self.library.scenarios.get(session.record.scenario_id)
         return loaded.item if loaded else None
 
+    def scenario_segment(self, session: Session, segment_id: str):  # noqa: ANN201 - a content segment or None
+        """The scenario's content for one segment of ``session`` (None when its scenario is not loaded)."""
+        scenario = self.scenario_for(session)
+        if scenario is None:
+            return None
+        return next((s for s in scenario.segments if s.id == segment_id), None)
+
     # -- sessions -----------------------------------------------------------------------------
+
     def new_session(self, scenario: Scenario, team: Team, title: str, facilitator: str) -> tuple[Session, SessionFile]:
         """Create the record and save it under a new name (never over an existing file)."""
         from ilt_kit.session.engine import build_record
@@ -253,9 +254,9 @@ class IltApp(App[int]):
         merged it; take it into the screen's record now and show it."""
         if self.saver is None or not self.saver.take_external():
             return
-        refresh = getattr(self.screen, "refresh_all", None)
-        if refresh is not None:
-            refresh()
+        from ilt_kit.tui.panes.base import SessionChanged
+
+        self.screen.post_message(SessionChanged())
         self.notify("The session file was changed elsewhere (e.g. review); the change is taken in.", timeout=6)
         if self.saver.conflicts:
             fields = ", ".join(".".join(map(str, path)) for path in self.saver.conflicts[:3])
@@ -392,16 +393,15 @@ class IltApp(App[int]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every key's action is also in the command palette, where it makes sense now."""
+        from ilt_kit.tui.screens.help import screen_keys
+
         yield from super().get_system_commands(screen)
         seen: set[str] = set()
-        for binding in [*screen.BINDINGS, *self.BINDINGS]:
-            if not isinstance(binding, Binding) or binding.action in seen:
-                continue
-            if binding.action.startswith(("digit", "speak", "move", "member(", "side")):
+        for target, binding in screen_keys(screen):
+            if binding.action in seen or binding.action.startswith(("digit", "speak", "move", "member(", "side", "rater(", "cancel", "scroll_")):
                 continue
             seen.add(binding.action)
-            target = screen if binding in screen.BINDINGS else self
-            if target is screen and screen.check_action(binding.action.split("(")[0], ()) is False:
+            if target is not self and target.check_action(binding.action.split("(")[0], ()) is False:  # type: ignore[attr-defined]
                 continue
             key = binding.key_display or binding.key
             yield SystemCommand(

@@ -39,7 +39,7 @@ class Joining:
         return self.server.room if self.server is not None else None
 
     def _focus(self) -> str | None:
-        criterion = getattr(self.screen, "_criterion", lambda: None)()
+        criterion = getattr(self.screen, "current_criterion", lambda: None)()
         return criterion.id if criterion is not None else None
 
     def _changed(self) -> None:
@@ -56,7 +56,9 @@ class Joining:
         self._redraw_pending = False
         screen = self.screen
         if screen is not None and screen.is_attached:
-            screen.refresh_all()  # type: ignore[attr-defined]
+            from ilt_kit.tui.panes.base import SessionChanged
+
+            screen.post_message(SessionChanged())
         if isinstance(self.app.screen, JoinScreen):
             self.app.screen.show()
 

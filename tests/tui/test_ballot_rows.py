@@ -14,11 +14,10 @@ async def test_a_ballot_repaints_the_count_and_the_member_lines_only(make_app):
     app, _ = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        app.session.goto(2)  # the rubric segment
-        app.screen.refresh_all()
+        await pilot.press("n", "n")  # welcome -> ideas -> the rubric segment
         await pilot.pause()
-        rows = app.screen.query_one("#ballots", BallotRows)
-        assert rows.display and "0 of 4 voted" in plain(rows)
+        rows = app.screen.query_one("#rubric-ballots", BallotRows)
+        assert rows.display and "0 of 4 answered" in plain(rows)
         calls: list[tuple[tuple, dict]] = []
         original = rows.refresh
 
@@ -36,14 +35,14 @@ async def test_a_ballot_repaints_the_count_and_the_member_lines_only(make_app):
         assert refreshed == [1, 2, 3]
         assert all(isinstance(r, Region) and r.height == 1 for regions, _ in calls for r in regions)
         text = plain(rows)
-        assert "1 of 4 voted" in text and "● voted" in text
-        assert "Established" not in text and "3" not in text.split("voted", 1)[1]  # never the level
+        assert "1 of 4 answered" in text and "● answered" in text
+        assert "Established" not in text and "3" not in text.split("answered", 1)[1]  # never the level
 
         # reveal: the voters give way to the distribution in the Static below
         await pilot.press("r")
         await pilot.pause()
         assert not rows.display
-        assert "REVEALED" in plain(app.screen.query_one("#right-content"))
+        assert "REVEALED" in plain(app.screen.query_one("#vote"))
 
 
 def test_long_names_are_cut_to_the_line_and_never_wrap():
@@ -52,6 +51,6 @@ def test_long_names_are_cut_to_the_line_and_never_wrap():
     name_width = name_width_for(names, width)
     line = voter_line(Voter(names[0], voted=True, selected=True), name_width)
     assert line.cell_len <= width
-    assert line.plain.startswith("▶ Dana") and "…" in line.plain and line.plain.endswith("● voted")
+    assert line.plain.startswith("▶ Dana") and "…" in line.plain and line.plain.endswith("● answered")
     wide = voter_line(Voter("Al", voted=False, selected=False), name_width_for(["Al"], 80))
     assert wide.plain == "  Al        ○ not yet"  # names pad to at least 8 characters

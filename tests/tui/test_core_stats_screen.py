@@ -34,7 +34,7 @@ async def test_the_reveal_on_screen_and_the_report_agree(make_app):
     median = f"{figures.median:g}"
     assert re.search(rf"Median {median}\b", screen), screen
     assert re.search(rf"Range {figures.low}–{figures.high}\b", screen)
-    assert re.search(rf"Agreement {figures.agreement:.0%}", screen)
+    assert re.search(rf"Within one level of the median {figures.agreement:.0%}", screen)
     assert stats.no_evidence_note(figures) in screen
     md = session_md(record)
     assert f"median {median}, range {figures.low}-{figures.high}" in md and stats.no_evidence_note(figures) in md

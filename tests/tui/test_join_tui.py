@@ -53,12 +53,12 @@ async def test_j_shows_the_way_in_and_phone_answers_reach_the_screen(make_app):
         await pilot.pause(0.3)  # the screens redraw a moment after the phones' changes
         assert "2 of 4 joined" in plain(join.query_one("#join-members"))
         await pilot.press("escape")
-        criterion = run._criterion().id
+        criterion = run.current_criterion().id
         for phone, level in zip(phones, (2, 3)):
             response = await phone.post(f"{server.link}/answer", json={"kind": "rubric", "criterion": criterion, "level": level})
             assert response.status == 200
         await pilot.pause(0.3)
-        shown = plain(run.query_one("#ballots"))
+        shown = plain(run.query_one("#rubric-ballots"))
         assert re.search(r"2 of 4 (voted|answered)", shown), shown
         assert "2" not in shown.replace("2 of 4", "")  # who, never what
         await pilot.press("r")

@@ -58,7 +58,7 @@ async def test_resume_finds_own_content_again_from_another_folder(tmp_path, team
         await pilot.pause()
         await pilot.press("n", "n")  # welcome -> ideas -> score
         await pilot.pause()
-        shown = plain(app.screen.query_one("#left-content"))
+        shown = plain(app.screen.query_one("#criterion"))
         assert "not loaded" not in shown
         assert "Meeting notes that cite student work" in shown  # its look-fors, from the rubric file
 
@@ -77,5 +77,5 @@ async def test_resume_says_clearly_when_own_content_has_moved(tmp_path, team):
         assert any("has moved or is gone" in n for n in notes), notes
         await pilot.press("n", "n")
         await pilot.pause()
-        shown = plain(app.screen.query_one("#left-content"))
+        shown = plain(app.screen.query_one("#criterion"))
         assert "not loaded" in shown and "test-rubric.toml" in shown

@@ -9,40 +9,74 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import FakeClock
+from datetime import date
+from pathlib import Path
+
+from tests.conftest import FIXTURES, FakeClock
 
 SIZES = [(80, 24), (120, 36)]
+
+ROOM = FIXTURES / "teams" / "room-of-eight.toml"
+"""A realistic team: eight members, long names, principal to central office."""
+IDEAS = [
+    ("Every student has an adult in the building who knows their story, their goals and their family well", "Trust"),
+    ("Teachers plan together every week around real student work, not around the pacing guide", "Time"),
+    ("A schedule with protected time for intervention and enrichment every single day", "Time"),
+    ("Families hear good news first, and often, in the language they speak at home", "Trust"),
+    ("Peer visits", ""),
+    ("Coaching cycles that start from what the teacher wants to get better at", ""),
+]
+ACTIONS = [
+    ("Draft a weekly common-planning schedule for every grade-level team and share it with staff", "Priya Raman", date(2026, 12, 15), "idea 2"),
+    ("Visit two classrooms a week", "Marcus Oyelaran-Fitzgerald", date(2027, 1, 8), ""),
+    ("Ask families how they want to hear from us", "Helen Okafor", None, "idea 4"),
+]
 
 # (name, segment index, keys pressed on that segment)
 STATES = [
     ("briefing", 0, ["space"]),
-    ("brainstorm", 1, ["i", *"Peer visits", "enter", *"Common planning time", "enter", "escape", "f2"]),
+    ("brainstorm", 1, ["i", *"Peer visits across grade levels", "enter", "escape", "f2"]),
     ("rubric-hidden", 2, ["3", "3", "1"]),
-    ("rubric-revealed", 2, ["3", "3", "1", "4", "r"]),
+    ("rubric-revealed", 2, [*"33142334", "r"]),
     ("survey-hidden", 3, ["4", "5"]),
-    ("survey-revealed", 3, ["4", "5", "4", "2", "r"]),
+    ("survey-revealed", 3, [*"45424153", "r"]),
     ("forecast", 4, ["4", "5", "right_square_bracket", "2", "3"]),
-    ("prioritize", 5, ["enter", "enter"]),
-    ("actions", 6, []),
+    ("prioritize", 5, ["enter", "enter", "down", "enter"]),
+    ("actions", 6, ["down"]),
     ("reflection", 7, []),
 ]
 
 
-def _app(library, team, tmp_path, index: int):
+def _app(library, tmp_path, index: int, team_file: Path = ROOM, prepare=None):
+    """The app on segment ``index`` of the test scenario, with the results a real room would have
+    recorded before it (ideas, dots, a revealed survey, actions); ``prepare(session)`` adds more."""
+    from ilt_kit.content.library import load_team
     from ilt_kit.tui.app import IltApp
 
+    team = load_team(team_file)
     clock = FakeClock()
     app = IltApp(library, sessions_dir=tmp_path / "sessions", team=team, clock=clock, wall=clock.wall)
     session, handle = app.new_session(library.scenario("test-all-kinds"), team, "Blue sky — Lincoln MS", "Dana Whitfield")
+    names = session.member_names
     if index >= 5:  # dot voting needs ideas from the brainstorm
         session.goto(1)
-        session.add_idea("Peer visits")
-        session.add_idea("Common planning time")
-    if index == 6:
+        for text, theme in IDEAS:
+            session.add_idea(text, theme=theme)
+    if index >= 7:  # the reflection shows the dots and the survey
+        session.goto(3)
+        statement = session.segment.criteria[0].id
+        for name, level in zip(names, [4, 5, 4, 2, 4, 1, 5, 3]):
+            session.cast(statement, name, level)
+        session.reveal(statement)
+        session.goto(5)
+        for name, idea in zip(names, [1, 1, 2, 3, 1, 2, 6, 2]):
+            session.place_dot(name, idea)
+    if index >= 6:
         session.goto(6)
-        from datetime import date
-
-        session.add_action("Schedule peer visits", "Priya Raman", date(2026, 12, 15), "idea 1")
+        for what, owner, due, link in ACTIONS:
+            session.add_action(what, owner, due, link)
+    if prepare is not None:  # what a test adds before the screen opens
+        prepare(session)
     session.goto(index)
     app.start = lambda a: a.run_screen(session, handle)
     return app, clock
@@ -50,8 +84,8 @@ def _app(library, team, tmp_path, index: int):
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("name,index,keys", STATES, ids=[s[0] for s in STATES])
-def test_segment_snapshot(snap_compare, library, team, tmp_path, name, index, keys, size):
-    app, clock = _app(library, team, tmp_path, index)
+def test_segment_snapshot(snap_compare, library, tmp_path, name, index, keys, size):
+    app, clock = _app(library, tmp_path, index)
 
     async def run_before(pilot) -> None:
         from textual.widgets import Input
@@ -60,8 +94,7 @@ def test_segment_snapshot(snap_compare, library, team, tmp_path, name, index, ke
             widget.cursor_blink = False
         await pilot.press(*keys)  # one press: the screen is awaited once, not after every key
         clock.advance(65)
-        app.screen.refresh_all()  # draw now, not at the next timer tick
-        await pilot.pause()
+        await pilot.pause(0.3)  # the clock's next tick shows the time
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
@@ -103,7 +136,7 @@ def test_save_problem_snapshot(snap_compare, library, team, tmp_path, monkeypatc
 
     monkeypatch.chdir(tmp_path)  # a short, fixed path in the bar
     monkeypatch.setenv("HOME", "/home/dana")  # where the dialog offers to write the copy
-    app, clock = _app(library, team, Path("."), 2)
+    app, clock = _app(library, Path("."), 2, team_file=FIXTURES / "teams" / "lincoln.toml")
     fail_in(monkeypatch, Path("sessions"))
 
     async def run_before(pilot) -> None:
@@ -116,8 +149,7 @@ def test_save_problem_snapshot(snap_compare, library, team, tmp_path, monkeypatc
         if quit_:
             await pilot.press("q")
         clock.advance(65)
-        app.screen.refresh_all() if not quit_ else None
-        await pilot.pause()
+        await pilot.pause(0.3)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 

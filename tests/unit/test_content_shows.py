@@ -40,7 +40,7 @@ def test_shows_naming_earlier_segments_loads(tmp_path):
     assert library.problems == []
     segments = {s.id: s for s in library.scenario("test-all-kinds").segments}
     assert segments["next-steps"].shows == ["dots", "survey", "score"]
-    assert segments["close"].shows == []  # not given: nothing shown
+    assert segments["welcome"].shows == []  # not given: nothing shown
 
 
 def test_shows_passes_check(tmp_path, capsys):

@@ -10,7 +10,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static, TextArea
+from textual.suggester import SuggestFromList
+from textual.widgets import Button, Input, Label, OptionList, Static, TextArea
 
 from ilt_kit.tui.widgets.text import literal
 
@@ -116,14 +117,17 @@ class TextPrompt(ModalScreen[str | None]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="prompt.cancel"),
         Binding("ctrl+s", "save", "Save", id="prompt.save"),
+        Binding("down", "choose", "Choose", show=False, id="prompt.choose"),
     ]
 
-    def __init__(self, title: str, value: str = "", *, multiline: bool = False, placeholder: str = "") -> None:
+    def __init__(self, title: str, value: str = "", *, multiline: bool = False, placeholder: str = "", suggestions: list[str] | None = None) -> None:
         super().__init__()
         self.title_text = title
         self.value = value
         self.multiline = multiline
         self.placeholder = placeholder
+        self.suggestions = suggestions or []
+        """Answers to choose from (a line only): listed, and completed while typing (right arrow takes one)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -133,8 +137,13 @@ class TextPrompt(ModalScreen[str | None]):
                 yield area
                 yield Static("ctrl+s save · Escape cancel", classes="dialog-detail")
             else:
-                yield Input(self.value, placeholder=self.placeholder, id="text")
-                yield Static("Enter save · Escape cancel", classes="dialog-detail")
+                suggester = SuggestFromList(self.suggestions, case_sensitive=False) if self.suggestions else None
+                yield Input(self.value, placeholder=self.placeholder, id="text", suggester=suggester)
+                if self.suggestions:
+                    yield OptionList(*(literal(choice) for choice in self.suggestions), id="choices")
+                    yield Static("Type or ↓ choose · Enter save · Escape cancel", classes="dialog-detail")
+                else:
+                    yield Static("Enter save · Escape cancel", classes="dialog-detail")
 
     def on_mount(self) -> None:
         self.query_one("#text").focus()
@@ -149,6 +158,15 @@ class TextPrompt(ModalScreen[str | None]):
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value)
+
+    @on(OptionList.OptionSelected, "#choices")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.suggestions[event.option_index])
+
+    def action_choose(self) -> None:
+        choices = self.query("#choices")
+        if choices:
+            choices.first().focus()
 
 
 class AgreeDialog(ModalScreen[tuple[int, str] | None]):

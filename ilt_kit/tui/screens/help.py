@@ -1,4 +1,4 @@
-"""The help screen: every key of the screen underneath, with what it does."""
+"""The help screen: every key of the screen underneath (and of the pane in focus there), with what it does."""
 
 from __future__ import annotations
 
@@ -17,16 +17,34 @@ INTRO = (
 )
 
 
+def screen_keys(screen: Screen) -> list[tuple[object, Binding]]:
+    """Every key that works on ``screen`` now, with the node that owns it: the keys of what has the
+    focus (on the run screen, the segment's pane) first, then the screen's, then the app's. Keys that
+    Textual's own widgets bring (a list's cursor keys) are left out: they have no id."""
+    owners: list[object] = []
+    node = screen.focused
+    while node is not None and node is not screen:
+        owners.append(node)
+        node = node.parent
+    return [
+        (owner, binding)
+        for owner in [*owners, screen, screen.app]
+        for binding in owner.BINDINGS  # type: ignore[attr-defined]
+        if isinstance(binding, Binding) and (binding.id or owner is screen)
+    ]
+
+
 def key_table(screen: Screen) -> Table:
     table = Table(show_header=True, header_style=theme_style(screen.app, "bold $primary"), box=None, expand=True)
     table.add_column("Key", style=theme_style(screen.app, "bold $accent"), no_wrap=True)
     table.add_column("What it does", ratio=1)
     seen: set[str] = set()
-    rows = [b for b in [*screen.BINDINGS, *screen.app.BINDINGS] if isinstance(b, Binding)]
-    for binding in rows:
+    for _, binding in screen_keys(screen):
         group = binding.id or binding.action
         if group.startswith("run.digit"):
             group = "digits"
+        elif group.startswith("run.rate"):
+            group = "ratings"
         elif group.startswith("run.speak") and binding.key.startswith("f"):
             group = "speakers"
         if group in seen:
@@ -36,6 +54,8 @@ def key_table(screen: Screen) -> Table:
         description = binding.tooltip or binding.description
         if group == "digits":
             key, description = "0-9", "Enter a level for the selected member (0 = no evidence); in a tally, the count"
+        elif group == "ratings":
+            key, description = "1-5", "Rate the selected item: likelihood, then impact"
         elif group == "speakers":
             key, description = "F1-F9", "Member 1-9 is speaking (press again to stop)"
         table.add_row(key, description)

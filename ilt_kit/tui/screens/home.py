@@ -47,9 +47,7 @@ def scenario_details(scenario: Scenario, app: App) -> Group:
     for heading, items in (("Roles", scenario.roles), ("Norms", scenario.norms), ("Materials", scenario.materials)):
         if items:
             parts.append(Text(f"\n{heading}", style="bold"))
-            bullets = bullet_list(items, mark_style=accent)
-            bullets.rstrip()  # one blank line before the next heading, not two
-            parts.append(bullets)
+            parts.append(bullet_list(items, mark_style=accent))
     source = scenario.source
     parts.append(literal(f"\nSource: {source.framework}{' — ' + source.part if source.part else ''}", style="dim"))
     return Group(*parts)

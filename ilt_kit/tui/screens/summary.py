@@ -4,6 +4,8 @@ the reports and the review's session view; this module only lays it out."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pathlib import Path
 
 from rich.console import Group, RenderableType
@@ -17,17 +19,24 @@ from textual.widgets import Footer, Static
 
 from ilt_kit.review.summary import SessionSummary, clock_text, median_text, summarize
 from ilt_kit.session.engine import Session
-from ilt_kit.tui.widgets.text import literal
+from ilt_kit.tui.widgets.text import literal, theme_style
+
+if TYPE_CHECKING:
+    from textual.app import App
 
 
-def _table(title: str) -> Table:
-    return Table(title=literal(title), title_justify="left", title_style="bold", expand=True, header_style="bold #4FC3F7")
+def summary(view: SessionSummary, path: Path | None, app: App | None = None) -> RenderableType:
+    """The summary as one renderable, in the theme's colours when ``app`` is given."""
 
+    def style(spec: str) -> str:
+        return theme_style(app, spec) if app is not None else " ".join(w for w in spec.split() if not w.startswith("$"))
 
-def summary(view: SessionSummary, path: Path | None) -> RenderableType:
+    def _table(title: str) -> Table:
+        return Table(title=literal(title), title_justify="left", title_style="bold", expand=True, header_style=style("bold $primary"))
+
     record = view.record
     parts: list[RenderableType] = [
-        literal(record.title, style="bold #FFD54F"),
+        literal(record.title, style=style("bold $accent")),
         literal(f"{record.scenario_title} · {record.date} · {record.team.name}", style="dim"),
     ]
     if view.decisions:
@@ -90,7 +99,7 @@ def summary(view: SessionSummary, path: Path | None) -> RenderableType:
             shares = ", ".join(f"{t.member} {t.share:.0%} ({clock_text(t.seconds)})" for t in lines)
             parts.append(literal(f" {title}: {shares}"))
     if path is not None:
-        parts.append(literal(f"\nSaved in {path}", style="bold #69F0AE"))
+        parts.append(literal(f"\nSaved in {path}", style=style("bold $success")))
         parts.append(literal(f"Report: ilt-kit report {path} --format html -o report.html", style="dim"))
     return Group(*parts)
 
@@ -107,7 +116,7 @@ class SummaryScreen(Screen):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="summary-box"):
-            yield Static(summary(summarize(self.session.record), self.path), id="summary")
+            yield Static(summary(summarize(self.session.record), self.path, self.app), id="summary")
         yield Footer()
 
     def action_back(self) -> None:

@@ -17,8 +17,10 @@ from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.widget import Widget
 
+from ilt_kit.tui.widgets.text import theme_style
+
 SELECTED_MARK = "▶ "
-VOTED = "  ● voted"
+VOTED = "  ● answered"
 NOT_YET = "  ○ not yet"
 STATUS_WIDTH = max(len(VOTED), len(NOT_YET))
 
@@ -32,12 +34,12 @@ class Voter:
     selected: bool
 
 
-def voter_line(voter: Voter, name_width: int) -> Text:
+def voter_line(voter: Voter, name_width: int, voted_style: str = "bold") -> Text:
     name = voter.name if len(voter.name) <= name_width else voter.name[: name_width - 1] + "…"
     line = Text(no_wrap=True, overflow="crop")
-    line.append(SELECTED_MARK if voter.selected else "  ", style="bold #FFD54F")
+    line.append(SELECTED_MARK if voter.selected else "  ", style="bold" if voter.selected else "")
     line.append(name.ljust(name_width), style="reverse bold" if voter.selected else ("" if voter.voted else "bold"))
-    line.append(VOTED if voter.voted else NOT_YET, style="#69F0AE" if voter.voted else "dim")
+    line.append(VOTED if voter.voted else NOT_YET, style=voted_style if voter.voted else "dim")
     return line
 
 
@@ -82,7 +84,7 @@ class BallotRows(Widget):
         if y < len(self._heads):
             return self._heads[y]
         names = [v.name for v in self._voters]
-        return voter_line(self._voters[y - len(self._heads)], name_width_for(names, width))
+        return voter_line(self._voters[y - len(self._heads)], name_width_for(names, width), theme_style(self.app, "bold $success"))
 
     @property
     def content(self) -> Text:

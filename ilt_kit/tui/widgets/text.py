@@ -13,6 +13,7 @@ from rich.cells import cell_len, set_cell_size
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.segment import Segment
+from rich.table import Table
 from rich.text import Text
 
 from ilt_kit.literal import visible
@@ -39,12 +40,14 @@ def __getattr__(name: str) -> object:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def bullet_list(items: list[str], mark: str = "•", mark_style: str = "bold #FFD54F") -> Text:
-    text = Text()
+def bullet_list(items: list[str], mark: str = "•", mark_style: str = "bold") -> Table:
+    """A line a bullet; a long item wraps under its own first word, not under the mark."""
+    table = Table.grid(padding=(0, 1))
+    table.add_column(no_wrap=True, style=mark_style, width=len(mark) + 1, justify="right")
+    table.add_column(ratio=1)
     for item in items:
-        text.append(f" {mark} ", style=mark_style)
-        text.append(visible(f"{item}\n"))
-    return text
+        table.add_row(mark, Text(visible(item)))
+    return table
 
 
 def theme_style(app: App, style: str) -> str:

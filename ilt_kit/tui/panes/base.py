@@ -1,0 +1,152 @@
+"""What every run-screen pane shares: the session, engine calls that announce the change, dialogs.
+
+A pane shows one kind of segment (see :data:`ilt_kit.content.kinds.KINDS`, ``pane``) and owns the
+keys that make sense there. Every engine call goes through :meth:`Pane.engine`: a refusal is shown
+as a notification; a change posts :class:`SessionChanged`, on which the run screen redraws its
+header and agenda and asks the pane to :meth:`~Pane.show` the session again.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable
+
+from rich.console import RenderableType
+
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from ilt_kit.session.engine import DomainError
+
+if TYPE_CHECKING:
+    from ilt_kit.session.engine import Session
+    from ilt_kit.store.record import CriterionResult, SegmentBase
+    from ilt_kit.tui.app import IltApp
+
+
+class SessionChanged(Message):
+    """The session changed: an engine call, a phone's answer, a change made by another program."""
+
+
+def key(key: str, action: str, description: str, tooltip: str = "", *, show: bool = True, key_display: str | None = None, bid: str | None = None) -> Binding:
+    """A pane's binding, with an id (for keymaps) and a tooltip (for help and the command palette)."""
+    return Binding(
+        key, action, description, show=show, key_display=key_display,
+        id=f"run.{bid or action.split('(')[0]}", tooltip=tooltip or description,
+    )
+
+
+class Pane(Vertical, can_focus=True):
+    """The body of the run screen for one kind of segment."""
+
+    DEFAULT_CSS = """
+    Pane {
+        height: 1fr;
+    }
+    """
+
+    def __init__(self, session: Session, *, id: str) -> None:  # noqa: A002 - Textual's name
+        super().__init__(id=id)
+        self.session = session
+
+    @property
+    def ilt(self) -> IltApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def segment(self) -> SegmentBase:
+        return self.session.segment
+
+    def enter(self) -> None:
+        """Its segment has become the current one: start at the top, then show it."""
+        self.show()
+
+    def show(self) -> None:
+        """Show the session as it is now (called after every change)."""
+
+    def current_criterion(self) -> CriterionResult | None:
+        """The criterion or statement the pane is on, for the phones to follow (None: no such thing)."""
+        return None
+
+    def leave_warning(self) -> str | None:
+        """What would be left undone by moving on now (None: nothing)."""
+        return None
+
+    # -- engine calls and dialogs -----------------------------------------------------------
+    def engine(self, fn: Callable[..., object], *args: object, **kwargs: object) -> bool:
+        """Run one engine call and announce the change; a refusal is shown instead (False)."""
+        try:
+            fn(*args, **kwargs)
+        except DomainError as error:
+            self.notify(str(error), severity="warning", timeout=4)
+            return False
+        self.post_message(SessionChanged())
+        return True
+
+    def focus_default(self) -> None:
+        """Take the keys when the segment starts (a pane with a list gives them to its list)."""
+        self.focus()
+
+    def prompt(self, title: str, value: str, save: Callable[[str], object], *, multiline: bool = False, suggestions: list[str] | None = None) -> None:
+        from ilt_kit.tui.screens.dialogs import TextPrompt
+
+        def done(text: str | None) -> None:
+            if text is not None:
+                self.engine(save, text)
+
+        self.app.push_screen(TextPrompt(title, value, multiline=multiline, suggestions=suggestions), done)
+
+    def confirm(self, question: str, detail: str, then: Callable[[], object]) -> None:
+        from ilt_kit.tui.screens.dialogs import Confirm
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self.engine(then)
+
+        self.app.push_screen(Confirm(question, detail), done)
+
+
+class Scroll(VerticalScroll, can_focus=False):
+    """A scrolling column the pane scrolls for the keyboard (the pane keeps the focus and the keys)."""
+
+
+class ItemList(OptionList):
+    """A pane's list (ideas, items, actions): Up/Down go in screen order, the selection stays in view,
+    and a redraw keeps the selection on the same thing (by its id), wherever it has moved to."""
+
+    DEFAULT_CSS = """
+    ItemList {
+        height: 1fr;
+        border: none;
+        padding: 0;
+        background: $background;
+    }
+    ItemList:focus {
+        border: none;
+        background-tint: transparent;
+    }
+    ItemList > .option-list--option-highlighted {
+        text-style: bold;
+    }
+    """
+
+    def show_items(self, items: list[tuple[str | None, RenderableType]], select: str | None = None) -> None:
+        """Show these rows (an id None is a heading, which the cursor skips); select ``select`` or keep the selection."""
+        keep = select
+        if keep is None and self.highlighted_option is not None:
+            keep = self.highlighted_option.id
+        index = self.highlighted or 0
+        self.set_options(Option(prompt, id=item_id, disabled=item_id is None) for item_id, prompt in items)
+        ids = [item_id for item_id, _ in items]
+        if keep is not None and keep in ids:
+            self.highlighted = ids.index(keep)
+        elif items:
+            selectable = [i for i, item_id in enumerate(ids) if item_id is not None]
+            self.highlighted = min(selectable, key=lambda i: abs(i - index)) if selectable else None
+
+    @property
+    def selected_id(self) -> str | None:
+        option = self.highlighted_option
+        return option.id if option is not None else None

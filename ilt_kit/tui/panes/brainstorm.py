@@ -1,0 +1,169 @@
+"""Brainstorm: ideas typed one after another, grouped by theme, merged, edited; the prompt beside them."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input, Static
+
+from ilt_kit.session.engine import DomainError
+from ilt_kit.store.record import BrainstormResult, Idea
+from ilt_kit.tui.panes.base import ItemList, Pane, Scroll, SessionChanged, key
+from ilt_kit.tui.panes.prompt import prompt_view
+from ilt_kit.tui.widgets.text import literal, theme_style
+
+
+class BrainstormPane(Pane):
+    """The ideas (by theme, each keeping its number) on the left, the prompt on the right."""
+
+    DEFAULT_CSS = """
+    BrainstormPane #ideas-box { width: 3fr; padding: 0 1; }
+    BrainstormPane #idea-count { height: 1; text-style: bold; }
+    BrainstormPane #brainstorm-prompt-box { width: 2fr; min-width: 28; padding: 0 1; border-left: solid $primary 30%; }
+    .-narrow BrainstormPane #brainstorm-prompt-box { display: none; }
+    BrainstormPane #quick { dock: bottom; border: tall $accent; display: none; }
+    BrainstormPane #quick.-open { display: block; }
+    """
+
+    BINDINGS = [
+        key("a", "add_idea", "Add idea", "Type ideas one after another (Enter each, Escape to stop)"),
+        key("i", "add_idea", "Add idea", "Type ideas one after another (Enter each, Escape to stop)", show=False, bid="add_idea.i"),
+        key("e", "edit", "Edit", "Edit the selected idea"),
+        key("t", "theme", "Theme", "Give the selected idea a theme (choose one or type a new one)"),
+        key("m", "merge", "Merge", "Merge ideas: m on one, then m on the idea to fold it into"),
+        key("delete", "delete", "Delete", "Delete the selected idea", show=False),
+        key("escape", "cancel", "Cancel", "Stop typing ideas, or cancel a merge", show=False),
+    ]
+
+    def __init__(self, session, *, id: str) -> None:  # noqa: ANN001, A002
+        super().__init__(session, id=id)
+        self.merge_from: int | None = None
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            with Vertical(id="ideas-box"):
+                yield Static(id="idea-count")
+                yield ItemList(id="ideas")
+            with Scroll(id="brainstorm-prompt-box"):
+                yield Static(id="brainstorm-prompt")
+        yield Input(placeholder="Type an idea and press Enter (Escape to stop)", id="quick")
+
+    @property
+    def brainstorm(self) -> BrainstormResult:
+        segment = self.segment
+        assert isinstance(segment, BrainstormResult)
+        return segment
+
+    def focus_default(self) -> None:
+        self.query_one("#ideas").focus()
+
+    def enter(self) -> None:
+        self.merge_from = None
+        self.show()
+        ideas = self.query_one("#ideas", ItemList)
+        if ideas.option_count:
+            ideas.action_first()
+
+    def show(self, select: int | None = None) -> None:
+        segment = self.brainstorm
+        content = self.ilt.scenario_segment(self.session, segment.id)
+        count = self.query_one("#idea-count", Static)
+        count.update(f"{len(segment.ideas)} ideas" if segment.ideas else "No ideas yet: press a, type an idea, Enter; Escape when done.")
+        heading = theme_style(self.app, "bold $primary")
+        rows: list[tuple[str | None, object]] = []
+        number_width = len(str(max((idea.id for idea in segment.ideas), default=1)))
+        for theme, ideas in grouped(segment.ideas):
+            rows.append((None, literal(theme or "No theme yet", style=heading)))
+            for idea in ideas:
+                line = literal(idea.text)
+                if idea.author:
+                    line.append_text(literal(f"  — {idea.author}", style="dim"))
+                if self.merge_from == idea.id:
+                    line.append("  ⇢ merge into…", style=theme_style(self.app, "bold $warning"))
+                row = Table.grid(padding=(0, 1))
+                row.add_column(width=number_width + 1, justify="right", no_wrap=True)
+                row.add_column(ratio=1)
+                row.add_row(Text(f"{idea.id}.", style="bold"), line)
+                rows.append((str(idea.id), row))
+        self.query_one("#ideas", ItemList).show_items(rows, None if select is None else str(select))  # type: ignore[arg-type]
+        self.query_one("#brainstorm-prompt", Static).update(prompt_view(self.app, content, segment, getattr(self.screen, "show_notes", False)))
+
+    def selected(self) -> Idea | None:
+        chosen = self.query_one("#ideas", ItemList).selected_id
+        return next((idea for idea in self.brainstorm.ideas if str(idea.id) == chosen), None)
+
+    # -- actions ----------------------------------------------------------------------------
+    def action_add_idea(self) -> None:
+        quick = self.query_one("#quick", Input)
+        quick.add_class("-open")
+        quick.focus()
+
+    @on(Input.Submitted, "#quick")
+    def _idea_entered(self, event: Input.Submitted) -> None:
+        if event.value.strip():
+            try:
+                idea_id = self.session.add_idea(event.value)
+            except DomainError as error:  # shown; the text stays to be fixed
+                self.notify(str(error), severity="warning", timeout=4)
+                return
+            self.show(select=idea_id)
+            self.post_message(SessionChanged())
+        event.input.value = ""
+
+    def action_cancel(self) -> None:
+        quick = self.query_one("#quick", Input)
+        if quick.has_class("-open"):
+            quick.remove_class("-open")
+            quick.value = ""
+            self.focus_default()
+        self.merge_from = None
+        self.show()
+
+    def action_edit(self) -> None:
+        idea = self.selected()
+        if idea is not None:
+            self.prompt(f"Idea {idea.id}", idea.text, lambda text: self.session.edit_idea(idea.id, text=text))
+
+    def action_theme(self) -> None:
+        idea = self.selected()
+        if idea is None:
+            return
+        content = self.ilt.scenario_segment(self.session, self.brainstorm.id)
+        choices = self.session.theme_choices(list(getattr(content, "themes", []) or []))
+        def save(text: str) -> None:
+            spelled = next((choice for choice in choices if choice.casefold() == text.strip().casefold()), text)
+            self.session.edit_idea(idea.id, theme=spelled)
+
+        self.prompt(f"Theme for idea {idea.id}", idea.theme, save, suggestions=choices)
+
+    def action_merge(self) -> None:
+        idea = self.selected()
+        if idea is None:
+            return
+        if self.merge_from is None:
+            self.merge_from = idea.id
+            self.notify(f"Now choose the idea to merge {idea.id} into, and press m again (Escape: cancel).")
+            self.show()
+            return
+        source, self.merge_from = self.merge_from, None
+        if source == idea.id or not self.engine(self.session.merge_ideas, idea.id, source):
+            self.show()
+
+    def action_delete(self) -> None:
+        idea = self.selected()
+        if idea is not None:
+            self.confirm(f"Delete idea {idea.id}?", idea.text, lambda: self.session.delete_idea(idea.id))
+
+
+def grouped(ideas: list[Idea]) -> list[tuple[str, list[Idea]]]:
+    """Ideas by theme (themes in alphabetical order, ideas without one last), each in the order typed."""
+    by_theme: dict[str, list[Idea]] = {}
+    for idea in ideas:
+        by_theme.setdefault(idea.theme, []).append(idea)
+    return [(theme, by_theme[theme]) for theme in sorted(by_theme, key=lambda t: (t == "", t.casefold()))]
+
+
+PANE = BrainstormPane

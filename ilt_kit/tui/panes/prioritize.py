@@ -1,0 +1,140 @@
+"""Dot voting: each member places a few dots on the brainstorm's ideas; the ranking shows as they go."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import OptionList, Static
+
+from ilt_kit.store.record import Idea, PrioritizeResult
+from ilt_kit.tui.panes.base import ItemList, Pane, Scroll, key
+from ilt_kit.tui.widgets.text import literal, theme_style
+
+DOTS_SHOWN = 12
+"""The most dot glyphs a row draws; its count is always written beside them."""
+
+
+class PrioritizePane(Pane):
+    """The ideas by rank (each with its brainstorm number) on the left, the members' dots on the right."""
+
+    DEFAULT_CSS = """
+    PrioritizePane #ranking-box { width: 3fr; padding: 0 1; }
+    PrioritizePane #ranking-head { height: 1; text-style: bold; text-wrap: nowrap; text-overflow: ellipsis; }
+    PrioritizePane #voters-box { width: 2fr; min-width: 30; max-width: 44; padding: 0 1; border-left: solid $primary 30%; }
+    .-narrow PrioritizePane #voters-box { width: 24; min-width: 24; }
+    """
+
+    BINDINGS = [
+        key("enter", "place_dot", "Dot", "Place a dot for the selected member on the selected idea"),
+        key("backspace", "remove_dot", "Take back", "Take back a dot of the selected member from the selected idea"),
+        key("left_square_bracket", "member(-1)", "Prev member", "The member before", key_display="[", show=False, bid="prev-member"),
+        key("right_square_bracket", "member(1)", "Next member", "The next member", key_display="]", show=False, bid="next-member"),
+    ]
+
+    def __init__(self, session, *, id: str) -> None:  # noqa: ANN001, A002
+        super().__init__(session, id=id)
+        self.member = 0
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            with Vertical(id="ranking-box"):
+                yield Static(id="ranking-head")
+                yield ItemList(id="ranking")
+            with Scroll(id="voters-box"):
+                yield Static(id="voters")
+
+    @property
+    def vote(self) -> PrioritizeResult:
+        segment = self.segment
+        assert isinstance(segment, PrioritizeResult)
+        return segment
+
+    def focus_default(self) -> None:
+        self.query_one("#ranking").focus()
+
+    def enter(self) -> None:
+        self.member = 0
+        self.show()
+        ranking = self.query_one("#ranking", ItemList)
+        if ranking.option_count:
+            ranking.action_first()
+
+    def show(self) -> None:
+        segment = self.vote
+        ranking = self.session.ranking()
+        most = max((dots for _, dots in ranking), default=0)
+        dots_width = min(max(most, 1), DOTS_SHOWN)
+        accent = theme_style(self.app, "bold $accent")
+        head = self.query_one("#ranking-head", Static)
+        head.update("Rank · #idea (as numbered in the brainstorm) · dots" if ranking else "The brainstorm this votes on has no ideas yet.")
+        rows = []
+        for rank, (idea, dots) in enumerate(ranking, start=1):
+            row = Table.grid(padding=(0, 1), expand=True)
+            row.add_column(width=3, justify="right", no_wrap=True)
+            row.add_column(ratio=1)
+            row.add_column(width=dots_width, no_wrap=True)
+            row.add_column(width=3, justify="right", no_wrap=True)
+            text = Text()
+            text.append(f"#{idea.id} ", style="dim")
+            text.append_text(literal(idea.text))
+            glyphs = "●" * min(dots, DOTS_SHOWN) + ("+" if dots > DOTS_SHOWN else "")
+            row.add_row(Text(f"{rank}.", style="bold"), text, Text(glyphs or "·", style=accent if dots else "dim"), Text(str(dots), style="bold"))
+            rows.append((str(idea.id), row))
+        self.query_one("#ranking", ItemList).show_items(rows)
+        self.query_one("#voters", Static).update(self.voters_view())
+
+    def voters_view(self) -> Group:
+        segment = self.vote
+        table = Table.grid(padding=(0, 1), expand=True)
+        table.add_column(width=1, no_wrap=True)
+        table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+        table.add_column(no_wrap=True, justify="right")
+        accent = theme_style(self.app, "bold $accent")
+        for index, member in enumerate(self.session.members):
+            selected = index == self.member
+            used = sum(d.count for d in segment.dots if d.member == member.name)
+            left = max(segment.budget - used, 0)
+            table.add_row(
+                Text("▶" if selected else "", style=accent),
+                literal(member.name, style="reverse bold" if selected else ""),
+                Text("●" * used + "○" * left, style=accent if left else "dim"),
+            )
+        head = Text()
+        head.append(f"{segment.budget} dots each", style="bold")
+        head.append(" · ○ left\n", style="dim")
+        keys = Text("\n[ ] member · ↑↓ idea\nEnter a dot · Backspace take one back", style="dim")
+        return Group(head, table, keys)
+
+    def selected(self) -> Idea | None:
+        chosen = self.query_one("#ranking", ItemList).selected_id
+        return next((idea for idea in self.session.source_ideas() if str(idea.id) == chosen), None)
+
+    def _member_name(self) -> str | None:
+        members = self.session.members
+        return members[self.member % len(members)].name if members else None
+
+    def action_place_dot(self) -> None:
+        idea, member = self.selected(), self._member_name()
+        if idea is not None and member is not None:
+            self.engine(self.session.place_dot, member, idea.id)
+
+    @on(OptionList.OptionSelected, "#ranking")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.action_place_dot()  # Enter on an idea
+
+    def action_remove_dot(self) -> None:
+        idea, member = self.selected(), self._member_name()
+        if idea is not None and member is not None:
+            self.engine(self.session.remove_dot, member, idea.id)
+
+    def action_member(self, step: int) -> None:
+        if self.session.members:
+            self.member = (self.member + step) % len(self.session.members)
+            self.query_one("#voters", Static).update(self.voters_view())
+
+
+PANE = PrioritizePane

@@ -1,0 +1,501 @@
+"""Rubric scoring and agree/disagree surveys: hidden ballots or a show of hands, reveal, agree.
+
+While ballots are cast the criterion's title and its level descriptors (what each level looks like
+for this criterion) stand on the left and who has answered on the right; vision, indicators and
+look-fors come after the levels and may fold. After the reveal the right shows the spread.
+"""
+
+from __future__ import annotations
+
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Static
+
+from ilt_kit.content.models import Criterion, Rubric
+from ilt_kit.session.engine import DomainError
+from ilt_kit.session.stats import RoundStats, level_counts, no_evidence_note, share_agreeing, vote_count
+from ilt_kit.store.record import CriterionResult, RatedBase, Round, SurveyResult
+from ilt_kit.tui.panes.base import Pane, Scroll, SessionChanged, key
+from ilt_kit.tui.widgets.ballots import BallotRows, Voter
+from ilt_kit.tui.widgets.render import agree_legend, distribution, diverging
+from ilt_kit.tui.widgets.text import bullet_list, literal, theme_style
+
+STRIP_WINDOW = 60
+"""The most criteria the overview strip shows at once: a window around the current one, so
+that a rubric of thousands of criteria costs a key no more than one of sixty."""
+
+
+def fmt_num(value: float | None) -> str:
+    return "—" if value is None else (f"{value:.0f}" if value == int(value) else f"{value:.1f}")
+
+
+def fmt_pct(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0%}"
+
+
+def label_of(segment: RatedBase, value: int) -> str:
+    return next((level.label for level in segment.scale if level.value == value), "?")
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+class RatedPane(Pane):
+    """A rubric or a survey: one criterion (or statement) at a time."""
+
+    DEFAULT_CSS = """
+    RatedPane #criterion-box { width: 3fr; padding: 0 1; }
+    RatedPane #vote-box { width: 2fr; min-width: 30; padding: 0 1; border-left: solid $primary 30%; }
+    RatedPane #strip { height: auto; max-height: 2; border-top: solid $primary 50%; padding: 0 1; }
+    RatedPane.-survey #criterion-box { width: 2fr; }
+    RatedPane.-survey #vote-box { width: 3fr; }
+    .-narrow RatedPane #vote-box { width: 28; min-width: 28; }
+    .-narrow RatedPane.-survey #vote-box { width: 1fr; }
+    .-narrow RatedPane #criterion-box { width: 1fr; }
+    """
+
+    BINDINGS = [
+        *(
+            key(str(n), f"digit({n})", "Score", "Enter a level (or a count of hands) for the selected member",
+                show=n == 1, key_display="0-9", bid=f"digit{n}")
+            for n in range(10)
+        ),
+        key("up", "move(-1)", "Up", "Select the member (or, counting hands, the level) above", show=False, bid="up"),
+        key("down", "move(1)", "Down", "Select the member (or, counting hands, the level) below", show=False, bid="down"),
+        key("left", "side(-1)", "Prev criterion", "Previous criterion or statement", show=False, bid="left"),
+        key("right", "side(1)", "Next criterion", "Next criterion or statement", show=False, bid="right"),
+        key("r", "reveal", "Reveal", "Reveal the hidden ballots of this criterion"),
+        key("v", "new_round", "Revote", "Open another round after discussion; earlier rounds are kept"),
+        key("a", "agree", "Agree", "Record the agreed level and its evidence"),
+        key("e", "evidence", "Evidence", "Write the evidence for the agreed level", show=False),
+        key("t", "tally", "Hands", "Switch this round between hidden ballots and a show of hands", show=False),
+        key("c", "count", "Count", "Type a count of hands larger than 9", show=False),
+        key("s", "split", "Roles", "Show or hide survey results split by role"),
+        key("backspace", "withdraw", "Take back", "Take back the selected member's ballot", show=False),
+        key("pageup", "scroll_criterion(-1)", "Page up", "Scroll the criterion up", show=False, bid="page-up"),
+        key("pagedown", "scroll_criterion(1)", "Page down", "Scroll the criterion down", show=False, bid="page-down"),
+    ]
+
+    def __init__(self, session, *, id: str) -> None:  # noqa: ANN001, A002
+        super().__init__(session, id=id)
+        self.criterion_of: dict[str, int] = {}
+        """The criterion each rated segment is on (kept when the facilitator goes back to it)."""
+        self.member = 0
+        self.level = 0
+        self.by_role = True
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            with Scroll(id="criterion-box"):
+                yield Static(id="criterion")
+            with Scroll(id="vote-box"):
+                yield BallotRows(id="rubric-ballots")
+                yield Static(id="vote")
+        yield Static(id="strip")
+
+    # -- where the cursor is ----------------------------------------------------------------
+    @property
+    def rated(self) -> RatedBase:
+        segment = self.segment
+        assert isinstance(segment, RatedBase)
+        return segment
+
+    @property
+    def index(self) -> int:
+        segment = self.rated
+        return max(0, min(self.criterion_of.get(segment.id, 0), len(segment.criteria) - 1))
+
+    @property
+    def result(self) -> CriterionResult:
+        return self.rated.criteria[self.index]
+
+    @property
+    def round(self) -> Round:
+        return self.result.rounds[-1]
+
+    def current_criterion(self) -> CriterionResult:
+        return self.result
+
+    def _first_without_ballot(self) -> int:
+        voted = self.session.voted(self.result.id)
+        names = self.session.member_names
+        return next((i for i, name in enumerate(names) if name not in voted), 0)
+
+    def enter(self) -> None:
+        segment = self.rated
+        if segment.id not in self.criterion_of:  # first time here (a new or a resumed session)
+            self.criterion_of[segment.id] = in_progress(segment)
+        self._to_criterion()
+
+    def _to_criterion(self) -> None:
+        self.member = self._first_without_ballot()
+        self.level = 0
+        self.show()
+        self.query_one("#criterion-box").scroll_home(animate=False)
+        self.query_one("#vote-box").scroll_home(animate=False)
+
+    def leave_warning(self) -> str | None:
+        segment = self.rated
+        if isinstance(segment, SurveyResult):
+            left = sum(1 for c in segment.criteria if not any(vote_count(r) for r in c.rounds))
+            return f"{left} of {plural(len(segment.criteria), 'statement')} {'has' if left == 1 else 'have'} no answers yet" if left else None
+        left = sum(1 for c in segment.criteria if c.agreed is None)
+        return f"{left} of {plural(len(segment.criteria), 'criterion', 'criteria')} {'has' if left == 1 else 'have'} no agreed level yet" if left else None
+
+    # -- drawing ----------------------------------------------------------------------------
+    def show(self) -> None:
+        segment, result, rnd = self.rated, self.result, self.round
+        self.set_class(isinstance(segment, SurveyResult), "-survey")
+        rubric = self.ilt.rubric_for(segment.rubric_id)
+        self.query_one("#criterion", Static).update(criterion_view(self.app, segment, self.index, rubric))
+        ballots = self.query_one("#rubric-ballots", BallotRows)
+        hidden = rnd.revealed is None and rnd.mode != "tally"
+        ballots.display = hidden
+        if hidden:
+            voted = self.session.voted(result.id)
+            count = Text(f"{len(voted)} of {len(self.session.members)} answered", style="bold")
+            voters = tuple(Voter(m.name, m.name in voted, i == self.member) for i, m in enumerate(self.session.members))
+            ballots.show((round_header(self.app, rnd), count), voters)
+        width = max(self.query_one("#vote-box").size.width - 2, 24)
+        self.query_one("#vote", Static).update(self.vote_view(width))
+        self.query_one("#strip", Static).update(overview_strip(segment, self.index))
+
+    def vote_view(self, width: int) -> RenderableType:
+        segment, result, rnd = self.rated, self.result, self.round
+        parts: list[RenderableType] = []
+        if rnd.revealed is None and rnd.mode != "tally":
+            scale = " · ".join(f"{lvl.value} {lvl.label}" for lvl in segment.scale)
+            parts.append(literal(f"\n↑↓ member · type a level:\n{scale}", style="dim"))
+        else:
+            parts.append(round_header(self.app, rnd))
+            if rnd.revealed is None:
+                parts.append(self.tally_entry())
+            else:
+                parts.append(self.reveal_view(self.session.stats(result.id), width))
+        if result.agreed is not None:
+            agreed = Text()
+            agreed.append("\nAgreed: ", style="bold")
+            agreed.append_text(literal(f"{result.agreed} {label_of(segment, result.agreed)}", style=theme_style(self.app, "bold $success")))
+            if result.evidence:
+                agreed.append_text(literal(f"\n{result.evidence}"))
+            parts.append(agreed)
+        if len(result.rounds) > 1:
+            history = Text()
+            history.append("\nEarlier rounds: ", style="dim")
+            for old in result.rounds[:-1]:
+                try:
+                    stats = self.session.stats(result.id, old.number)
+                except DomainError:
+                    continue
+                figure = f"{fmt_pct(share_agreeing(stats.counts))} agree" if isinstance(segment, SurveyResult) else f"{fmt_pct(stats.agreement)} within one level"
+                history.append(f"R{old.number} median {fmt_num(stats.median)}, {figure}  ", style="dim")
+            parts.append(history)
+        return Group(*parts)
+
+    def tally_entry(self) -> RenderableType:
+        counts = level_counts(self.round)
+        text = Text("Count the hands for each level\n\n")
+        for index, level in enumerate(self.rated.scale):
+            selected = index == self.level
+            text.append("▶ " if selected else "  ", style=theme_style(self.app, "bold $accent"))
+            text.append_text(literal(f"{level.value} {level.label}", style="reverse bold" if selected else "bold"))
+            text.append(f"   {plural(counts.get(level.value, 0), 'hand')}\n")
+        text.append("\n↑↓ level · type its count (0-9), on to the next · c a larger count", style="dim")
+        return text
+
+    def reveal_view(self, stats: RoundStats, width: int) -> RenderableType:
+        segment, result = self.rated, self.result
+        parts: list[RenderableType] = []
+        if isinstance(segment, SurveyResult):
+            bar_width = max(12, min(width - 2, 40))
+            groups = self.session.results_by_role(result.id) if self.by_role else {}
+            parts.append(Text("Everyone", style="bold"))
+            parts.append(diverging(self.app, {k: v for k, v in stats.counts.items() if k}, bar_width))
+            if len(groups) > 1 or (groups and "everyone" not in groups):
+                for group, counts in groups.items():
+                    parts.append(literal(f"\n{group.title()}", style="bold"))
+                    parts.append(diverging(self.app, counts, bar_width))
+            share = share_agreeing({k: v for k, v in stats.counts.items() if k})
+            summary = Text()
+            summary.append(f"\n{fmt_pct(share)} agree or strongly agree", style="bold")
+            summary.append(f"\n{plural(stats.total, 'response')} · median {fmt_num(stats.median)}", style="dim")
+            parts.append(summary)
+            if no_evidence_note(stats):
+                parts.append(Text(no_evidence_note(stats), style="dim"))
+            parts.append(agree_legend(self.app, segment.scale))
+            return Group(*parts)
+        parts.append(distribution(self.app, segment.scale, stats.counts, width=max(4, min(width // 3, 24)), median=stats.median))
+        summary = Table.grid(padding=(0, 2))
+        summary.add_column(style="dim")
+        summary.add_column(style="bold")
+        summary.add_row("Median", fmt_num(stats.median))
+        summary.add_row("Range", "—" if stats.low is None else f"{stats.low}–{stats.high}")
+        summary.add_row("Within one level of the median", fmt_pct(stats.agreement))
+        parts.append(summary)
+        parts.append(Text("◆ marks the median", style="dim"))
+        if no_evidence_note(stats):
+            parts.append(Text(no_evidence_note(stats), style="dim"))
+        if stats.outliers:
+            hear = Text()
+            hear.append("\nHear from: ", style=theme_style(self.app, "bold $warning"))
+            hear.append_text(literal(", ".join(f"{member or 'a hand'} ({level})" for member, level in stats.outliers)))
+            parts.append(hear)
+        if self.round.mode == "ballot":
+            votes = Table.grid(padding=(0, 1), expand=True)
+            votes.add_column(style="dim", overflow="ellipsis", no_wrap=True, ratio=1)
+            votes.add_column(no_wrap=True, min_width=max(len(f"{lvl.value} {lvl.label}") for lvl in segment.scale))
+            for ballot in self.round.ballots:
+                votes.add_row(literal(ballot.member), literal(f"{ballot.level} {label_of(segment, ballot.level)}"))
+            parts.append(Text(""))
+            parts.append(votes)
+        return Group(*parts)
+
+    # -- which keys make sense now ----------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not isinstance(self.session.segment, RatedBase):
+            return True
+        rnd = self.round
+        survey = isinstance(self.segment, SurveyResult)
+        allowed = {
+            "reveal": rnd.revealed is None,
+            "new_round": rnd.revealed is not None,
+            "agree": not survey,
+            "evidence": not survey,
+            "split": survey,
+            "count": rnd.mode == "tally" and rnd.revealed is None,
+            "withdraw": rnd.mode == "ballot" and rnd.revealed is None,
+        }
+        return allowed.get(action, True)
+
+    # -- actions ----------------------------------------------------------------------------
+    def action_move(self, step: int) -> None:
+        rnd = self.round
+        if rnd.mode == "tally" and rnd.revealed is None:
+            self.level = (self.level + step) % len(self.rated.scale)
+        else:
+            self.member = (self.member + step) % max(len(self.session.members), 1)
+        self.show()
+
+    def action_side(self, step: int) -> None:
+        segment = self.rated
+        self.criterion_of[segment.id] = (self.index + step) % len(segment.criteria)
+        self._to_criterion()
+        self.screen.refresh_bindings()
+
+    def action_digit(self, value: int) -> None:
+        segment, result, rnd = self.rated, self.result, self.round
+        if rnd.mode == "tally":
+            level = segment.scale[self.level % len(segment.scale)]
+            if self.engine(self.session.set_tally, result.id, level.value, value):
+                self.level = min(self.level + 1, len(segment.scale) - 1)  # on to the next level
+            return
+        if not self.session.members:
+            return
+        member = self.session.members[self.member].name
+        before = member in self.session.voted(result.id)
+        try:
+            self.session.cast(result.id, member, value)
+        except DomainError as error:
+            self.notify(str(error), severity="warning", timeout=4)
+            return
+        if before:
+            self.notify(f"{member}'s ballot is changed (still hidden).", title="Changed", timeout=3)
+        self.member = self._next_without_ballot()
+        self.post_message(SessionChanged())
+
+    def _next_without_ballot(self) -> int:
+        voted = self.session.voted(self.result.id)
+        names = self.session.member_names
+        for step in range(1, len(names) + 1):
+            index = (self.member + step) % len(names)
+            if names[index] not in voted:
+                return index
+        return self.member
+
+    def action_reveal(self) -> None:
+        self.engine(self.session.reveal, self.result.id)
+
+    def action_new_round(self) -> None:
+        if self.engine(self.session.new_round, self.result.id):
+            self.member = self._first_without_ballot()
+            self.level = 0
+
+    def action_withdraw(self) -> None:
+        if self.session.members:
+            self.engine(self.session.withdraw, self.result.id, self.session.members[self.member].name)
+
+    def action_tally(self) -> None:
+        self.level = 0
+        self.engine(self.session.set_mode, self.result.id, "ballot" if self.round.mode == "tally" else "tally")
+
+    def action_count(self) -> None:
+        level = self.rated.scale[self.level % len(self.rated.scale)]
+        criterion_id = self.result.id
+
+        def save(text: str) -> None:
+            if not text.strip().isdigit():
+                raise DomainError("type a whole number of hands")
+            self.session.set_tally(criterion_id, level.value, int(text))
+
+        self.prompt(f"How many hands for {level.value} {level.label}?", "", save)
+
+    def action_split(self) -> None:
+        self.by_role = not self.by_role
+        self.show()
+
+    def action_agree(self) -> None:
+        from ilt_kit.tui.screens.dialogs import AgreeDialog
+
+        result = self.result
+        levels = [(level.value, level.label) for level in self.rated.scale]
+
+        def agreed(answer: tuple[int, str] | None) -> None:
+            if answer is not None:
+                self.engine(self.session.agree, result.id, answer[0], answer[1])
+
+        self.app.push_screen(AgreeDialog(result.title, levels, result.agreed, result.evidence), agreed)
+
+    def action_evidence(self) -> None:
+        result = self.result
+        self.prompt(f"Evidence — {result.title}", result.evidence, lambda text: self.session.set_evidence(result.id, text), multiline=True)
+
+    def action_scroll_criterion(self, pages: int) -> None:
+        box = self.query_one("#criterion-box")
+        (box.scroll_page_down if pages > 0 else box.scroll_page_up)(animate=False)
+
+
+def in_progress(segment: RatedBase) -> int:
+    """Where to open a rated segment: the criterion being voted on, else the first one not agreed."""
+    survey = isinstance(segment, SurveyResult)
+
+    def done(criterion: CriterionResult) -> bool:
+        return criterion.rounds[-1].revealed is not None if survey else criterion.agreed is not None
+
+    for index, criterion in enumerate(segment.criteria):
+        rnd = criterion.rounds[-1]
+        if not done(criterion) and (vote_count(rnd) or rnd.revealed is not None):
+            return index
+    return next((i for i, criterion in enumerate(segment.criteria) if not done(criterion)), 0)
+
+
+def round_header(app, rnd: Round) -> Text:  # noqa: ANN001
+    header = Text()
+    header.append(f"Round {rnd.number} · ", style="bold")
+    if rnd.revealed:
+        header.append("REVEALED", style=theme_style(app, "bold $success"))
+    else:
+        header.append("show of hands" if rnd.mode == "tally" else "hidden ballots")
+    return header
+
+
+def criterion_view(app, segment: RatedBase, index: int, rubric: Rubric | None) -> RenderableType:  # noqa: ANN001
+    """The criterion: where it is, its title, its levels for this criterion, then the rest."""
+    result = segment.criteria[index]
+    content: Criterion | None = rubric.criterion(result.id) if rubric is not None and _has(rubric, result.id) else None
+    survey = isinstance(segment, SurveyResult)
+    accent, heading = theme_style(app, "bold $accent"), theme_style(app, "bold $primary")
+    parts: list[RenderableType] = []
+    noun = "Statement" if survey else "Criterion"
+    parts.append(literal(f"{noun} {index + 1} of {len(segment.criteria)} · {result.group}", style="dim"))
+    parts.append(literal(result.title, style=accent))
+    if content is None:
+        if result.statement:
+            parts.append(literal(result.statement, style="bold"))
+        where = f" ({segment.rubric_file}, from the session's folder)" if segment.rubric_file else ""
+        parts.append(literal(f"(The content file for this rubric{where} is not loaded: showing the saved wording only.)", style="dim"))
+        return Group(*parts)
+    if survey and content.vision:
+        parts.append(literal(content.vision, style="bold"))
+    if not survey and rubric is not None:
+        levels = [(f"{level.value} {level.label}", content.descriptors.get(level.value) or level.descriptor) for level in rubric.scale.levels]
+        if rubric.scale.no_evidence:
+            levels.append((f"0 {rubric.scale.no_evidence}", ""))
+        parts.append(LevelTable(levels))
+    if not survey and content.vision:
+        parts.append(Text("\nVision", style=heading))
+        parts.append(literal(content.vision))
+    if content.from_ and content.to:
+        shift = Text("\n")
+        shift.append("FROM ", style=theme_style(app, "bold $error"))
+        shift.append_text(literal(content.from_ + "\n"))
+        shift.append("TO   ", style=theme_style(app, "bold $success"))
+        shift.append_text(literal(content.to))
+        parts.append(shift)
+    if content.indicators:
+        parts.append(Text("\nIt would look like…", style=heading))
+        parts.append(bullet_list(content.indicators, mark_style=accent))
+    if content.look_fors:
+        parts.append(Text("\nLook-fors", style=heading))
+        parts.append(bullet_list(content.look_fors, "◦", mark_style=accent))
+    if content.questions:
+        parts.append(Text("\nQuestions", style=heading))
+        parts.append(bullet_list(content.questions, "?", mark_style=accent))
+    return Group(*parts)
+
+
+class LevelTable:
+    """What each level looks like for this criterion: the level beside its descriptor where there is
+    room for both, else the level over its descriptor (never a descriptor squeezed to a few letters)."""
+
+    SIDE_BY_SIDE = 56
+
+    def __init__(self, levels: list[tuple[str, str]]) -> None:
+        self.levels = levels
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        label_width = max((len(label) for label, _ in self.levels), default=0)
+        if options.max_width >= self.SIDE_BY_SIDE and label_width <= options.max_width // 3:
+            table = Table(show_header=False, box=None, padding=(0, 1, 0, 0), expand=True)
+            table.add_column(style="bold", no_wrap=True, width=label_width)
+            table.add_column(ratio=1)
+            for label, text in self.levels:
+                table.add_row(literal(label), literal(text))
+            yield table
+            return
+        table = Table.grid(expand=True)
+        table.add_column(ratio=1)
+        for label, text in self.levels:
+            table.add_row(literal(label, style="bold"))
+            if text:
+                table.add_row(Padding(literal(text), (0, 0, 0, 2)))
+        yield table
+
+
+def _has(rubric: Rubric, criterion_id: str) -> bool:
+    try:
+        rubric.criterion(criterion_id)
+    except KeyError:
+        return False
+    return True
+
+
+def overview_strip(segment: RatedBase, current: int) -> Text:
+    criteria = segment.criteria
+    first = max(0, min(current - STRIP_WINDOW // 2, len(criteria) - STRIP_WINDOW))
+    last = min(len(criteria), first + STRIP_WINDOW)
+    text = Text()
+    if first > 0:
+        text.append(f" …{first} more", style="dim")
+    for index in range(first, last):
+        result = criteria[index]
+        rnd = result.rounds[-1]
+        if result.agreed is not None:
+            mark = f"✓{result.agreed}"
+        elif rnd.revealed:
+            mark = "◉"
+        elif rnd.ballots or rnd.tally:
+            mark = "…"
+        else:
+            mark = "·"
+        text.append(f" {index + 1}{mark} ", style="reverse bold" if index == current else "")
+    if last < len(criteria):
+        text.append(f" {len(criteria) - last} more…", style="dim")
+    return text
+
+
+PANE = RatedPane

@@ -1,0 +1,62 @@
+"""The agenda column of the run screen: every segment on one line, what is done, where we are, when we end."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual.widget import Widget
+
+from ilt_kit.tui.widgets.text import OneLine, theme_style
+
+if TYPE_CHECKING:
+    from ilt_kit.session.engine import Session
+
+STATUS_GLYPH = {"pending": "·", "running": "▶", "paused": "‖", "done": "✓", "skipped": "↷"}
+WIDE = 26
+"""From this width on the agenda says more ("Ends ≈", "min behind", what the minutes are)."""
+
+
+class Agenda(Widget):
+    """The agenda: a line per segment (its title cut at a word to fit), then the projected end."""
+
+    DEFAULT_CSS = """
+    Agenda {
+        height: auto;
+    }
+    """
+
+    def __init__(self, session: Session, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self.session = session
+
+    def render(self) -> RenderableType:
+        session = self.session
+        wide = self.size.width >= WIDE
+        table = Table.grid(padding=(0, 1), expand=True)
+        table.add_column(width=1, no_wrap=True)
+        table.add_column(ratio=1, no_wrap=True)
+        for index, segment in enumerate(session.record.segments):
+            current = index == session.index
+            used = session.elapsed_of(segment)
+            planned = session.planned(segment)
+            minutes = f"{used / 60:.0f}/{planned / 60:.0f}" if used else f"{planned / 60:.0f}"
+            style = "reverse bold" if current else ("dim" if segment.status in ("done", "skipped") else "")
+            table.add_row(STATUS_GLYPH[segment.status], OneLine(f"{index + 1} {segment.title}", minutes, style, style))
+        projection = session.projection()
+        behind = projection.behind
+        if abs(behind) < 60:
+            verdict = "on plan"
+        elif wide:
+            verdict = f"{behind / 60:.0f} min behind" if behind > 0 else f"{-behind / 60:.0f} min ahead"
+        else:
+            verdict = f"{abs(behind) / 60:.0f} {'behind' if behind > 0 else 'ahead'}"
+        footer = Text()
+        footer.append("\nEnds ≈ " if wide else "\nEnds ", style="dim")
+        footer.append(projection.projected_end.strftime("%H:%M"), style="bold")
+        footer.append(f"\n{verdict}", style=theme_style(self.app, "bold $warning") if behind >= 60 else "bold")
+        if wide:
+            footer.append("\nminutes used/planned", style="dim")
+        return Group(table, footer)

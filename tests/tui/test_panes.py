@@ -1,0 +1,266 @@
+"""Each run-screen pane, driven by keys with a realistic room (eight members, long texts), at the
+sizes a projector gives: what the room must read is on the screen, whole, and nothing misleads."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from textual.widgets import OptionList
+
+from tests.tui.test_hostile_text import screen_cells
+from tests.tui.test_snapshots import ACTIONS, IDEAS, _app
+
+SMALL, LARGE = (80, 24), (120, 36)
+SIZES = [SMALL, LARGE]
+
+
+def lines(app) -> list[str]:
+    return screen_cells(app)[0].splitlines()
+
+
+def flat(app) -> str:
+    return " ".join(" ".join(lines(app)).split())
+
+
+def body(app) -> str:
+    """The screen right of the agenda column, its lines joined (words that wrap join again)."""
+    text = []
+    for line in lines(app)[6:-1]:
+        parts = line.split("│", 1)
+        text.append(parts[1] if len(parts) > 1 else line)
+    return " ".join(" ".join(text).split())
+
+
+async def start(app, pilot, *keys: str) -> None:
+    await pilot.pause()
+    if keys:
+        await pilot.press(*keys)
+    await pilot.pause()
+
+
+# ------------------------------------------------------------------------------------- actions
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_actions_what_owner_due_and_status_are_readable(library, tmp_path, size):
+    app, _ = _app(library, tmp_path, 6)
+    async with app.run_test(size=size) as pilot:
+        await start(app, pilot)
+        text = body(app).replace("│", " ")
+        text = " ".join(text.split())
+        words = set(text.split())
+        for what, owner, due, _link in ACTIONS:
+            assert set(what.split()) <= words, (what, text)  # the 90-character action whole, wrapped, not cut
+            assert set(owner.split()) <= words, owner  # the two-word owner whole
+            if due:
+                assert due.isoformat() in text
+        assert "…" not in text
+        assert text.count("open") >= len(ACTIONS)
+
+
+# ------------------------------------------------------------------------------------- rubric
+
+
+async def test_rubric_title_levels_and_voters_are_in_sight_while_voting_at_120x36(library, tmp_path):
+    app, _ = _app(library, tmp_path, 2)
+    async with app.run_test(size=LARGE) as pilot:
+        await start(app, pilot, "3")
+        text = flat(app)
+        rubric = library.rubric("test-rubric")
+        criterion = rubric.criteria[0] if hasattr(rubric, "criteria") else None
+        assert "Shared vision for student learning" in text
+        for level in rubric.scale.levels:
+            assert f"{level.value} {level.label}" in text
+        assert "Each teacher works from a private picture." in text  # a descriptor of this criterion
+        for member in app.session.member_names:
+            assert member[:8] in text
+        assert "1 of 8 answered" in text
+        del criterion
+        # moving on resets the criterion to its top
+        box = app.screen.query_one("#criterion-box")
+        await pilot.press("pagedown")
+        await pilot.press("right")
+        await pilot.pause()
+        assert box.scroll_y == 0
+
+
+async def test_resume_opens_at_the_criterion_in_progress_on_the_first_member_without_a_ballot(library, tmp_path):
+    def prepare(session):
+        session.goto(2)
+        criteria = session.segment.criteria
+        session.agree(criteria[0].id, 3, "seen in plans")
+        for name in session.member_names[:3]:
+            session.cast(criteria[1].id, name, 2)
+
+    app, _ = _app(library, tmp_path, 2, prepare=prepare)
+    async with app.run_test(size=LARGE) as pilot:
+        await start(app, pilot)
+        session = app.session
+        criteria = session.segment.criteria
+        assert app.screen.current_criterion().id == criteria[1].id
+        assert "3 of 8 answered" in flat(app)
+        await pilot.press("4")  # the fourth member, who had no ballot
+        await pilot.pause()
+        assert session.voted(criteria[1].id) == set(session.member_names[:4])
+        assert {b.member: b.level for b in criteria[1].rounds[-1].ballots}[session.member_names[3]] == 4
+
+
+async def test_changing_a_cast_ballot_is_said_on_screen(library, tmp_path):
+    app, _ = _app(library, tmp_path, 2)
+    async with app.run_test(size=LARGE, notifications=True) as pilot:
+        await start(app, pilot, "3")
+        await pilot.press("up", "2")  # back to the first member, who has voted
+        await pilot.pause()
+        assert any("ballot is changed" in n.message for n in app._notifications)
+        assert "1 of 8 answered" in flat(app)
+
+
+async def test_leaving_a_rubric_with_criteria_unagreed_asks_once_naming_how_many(library, tmp_path):
+    app, _ = _app(library, tmp_path, 2)
+    async with app.run_test(size=LARGE) as pilot:
+        await start(app, pilot, "n")
+        assert app.screen.__class__.__name__ == "Confirm"
+        assert "3 of 3 criteria have no agreed level yet" in flat(app)
+        await pilot.press("n")  # stay
+        await pilot.pause()
+        assert app.session.index == 2
+        await pilot.press("n")  # asked once: the second n moves on
+        await pilot.pause()
+        assert app.session.index == 3
+
+
+async def test_a_show_of_hands_moves_to_the_next_level_and_counts_one_hand(library, tmp_path):
+    app, _ = _app(library, tmp_path, 2)
+    async with app.run_test(size=LARGE) as pilot:
+        await start(app, pilot, "t", "1", "2")  # level 0: 1 hand, level 1: 2 hands
+        await pilot.pause()
+        tally = app.screen.current_criterion().rounds[-1].tally
+        assert {t.level: t.count for t in tally} == {0: 1, 1: 2}
+        text = flat(app)
+        assert "1 hand " in text + " " and "1 hands" not in text and "2 hands" in text
+
+
+# ------------------------------------------------------------------------------------- survey
+
+
+async def test_survey_says_share_agreeing_and_everyone_once(library, tmp_path):
+    app, _ = _app(library, tmp_path, 3)
+    async with app.run_test(size=LARGE) as pilot:
+        await start(app, pilot, *"45424153", "r")
+        text = flat(app)
+        assert "62% agree or strongly agree" in text  # 5 of 8
+        assert "within one level" not in text.lower()
+        assert text.count("Everyone") == 1
+        for glyph in ("Strongly disagree", "No opinion", "Strongly agree"):
+            assert glyph in text  # the legend, always
+        assert "2 disagree · 1 no opinion · 5 agree" in text
+
+
+async def test_a_tally_split_by_role_shows_everyone_once(library, tmp_path):
+    app, _ = _app(library, tmp_path, 3)
+    async with app.run_test(size=LARGE) as pilot:
+        await start(app, pilot, "t", "0", "1", "2", "3", "r")
+        assert flat(app).count("Everyone") == 1
+
+
+# ------------------------------------------------------------------------------------- brainstorm
+
+
+async def test_ideas_follow_screen_order_keep_their_number_and_themes_merge_by_case(library, tmp_path):
+    def prepare(session):
+        session.goto(1)
+        for text, theme in IDEAS:
+            session.add_idea(text, theme=theme)
+
+    app, _ = _app(library, tmp_path, 1, prepare=prepare)
+    async with app.run_test(size=LARGE) as pilot:
+        await start(app, pilot)
+        session = app.session
+        ideas = app.screen.query_one("#ideas", OptionList)
+        order = []
+        for _ in range(len(IDEAS)):
+            order.append(int(ideas.highlighted_option.id))
+            await pilot.press("down")
+        # grouped by theme on screen (Time, Trust, then no theme): Up/Down go in that order
+        assert order == [2, 3, 1, 4, 5, 6]
+        assert re.search(r"\b2\. Teachers plan together", flat(app))
+        await pilot.press("home", "t")  # idea 2
+        await pilot.pause()
+        assert "Trust" in flat(app)  # the suggestions and the themes in use are offered
+        await pilot.press(*"tRUST", "enter")
+        await pilot.pause()
+        assert {i.theme for i in session.segment.ideas} == {"Time", "Trust", ""}
+
+
+# ------------------------------------------------------------------------------------- dots, forecast
+
+
+async def test_dot_vote_shows_rank_and_the_brainstorm_number_apart(library, tmp_path):
+    app, _ = _app(library, tmp_path, 5)
+    async with app.run_test(size=LARGE) as pilot:
+        await start(app, pilot, "down", "down", "enter")  # a dot on idea 3
+        await pilot.pause()
+        assert re.search(r"1\. #3 A schedule with protected time", flat(app))
+        ranking = app.screen.query_one("#ranking", OptionList)
+        assert ranking.highlighted_option.id == "3"  # the selection moved with the idea
+
+
+# ------------------------------------------------------------------------------------- prompts, clock
+
+
+async def test_a_reflection_shows_the_results_it_refers_to(library, tmp_path):
+    app, _ = _app(library, tmp_path, 7)
+    async with app.run_test(size=LARGE) as pilot:
+        await start(app, pilot)
+        text = flat(app)
+        assert "From “Vote”" in text and "#1 Every student has an adult" in text and "3 dots" in text
+        assert "From “Where are we now?”" in text and "everyone 62%" in text
+        assert "No prompt for this segment" not in text
+
+
+async def test_the_countdown_is_five_rows_of_solid_blocks_at_120x36_and_overtime_reads_plus(library, tmp_path):
+    app, clock = _app(library, tmp_path, 0)
+    async with app.run_test(size=LARGE) as pilot:
+        await start(app, pilot, "space")
+        clock.advance(5 * 60 + 9)
+        await pilot.pause(0.35)
+        clock_widget = app.screen.query_one("#clock")
+        assert clock_widget.size.height >= 5
+        assert clock_widget.text == "+0:09"
+        rows = lines(app)[: clock_widget.size.height]
+        assert all("█" in row for row in rows)
+
+
+# ------------------------------------------------------------------------------------- layout
+
+
+PANE_STATES = [(1, []), (2, ["3"]), (2, [*"33142334", "r"]), (3, [*"45424153", "r"]), (4, []), (5, []), (6, []), (7, [])]
+
+
+@pytest.mark.parametrize("index,keys", PANE_STATES)
+async def test_no_column_or_text_block_of_a_pane_is_narrower_than_12_cells_at_80x24(library, tmp_path, index, keys):
+    from textual.containers import ScrollableContainer
+    from textual.widgets import Static
+
+    app, _ = _app(library, tmp_path, index)
+    async with app.run_test(size=SMALL) as pilot:
+        await start(app, pilot, *keys)
+        pane = app.screen.pane
+        blocks = [w for w in pane.query("*") if isinstance(w, (Static, OptionList, ScrollableContainer)) and w.display and w.is_on_screen]
+        assert blocks
+        for widget in blocks:
+            if widget.size.height and widget.region.width:
+                assert widget.content_region.width >= 12, (widget, widget.content_region.width)
+        assert "…" not in body(app).replace("more…", "") or index == 2
+
+
+def test_every_kind_has_its_pane_from_the_registry():
+    from ilt_kit.content.kinds import KINDS
+    from ilt_kit.tui.panes import PANES
+    from ilt_kit.tui.panes.base import Pane
+
+    assert set(PANES) == {kind.pane for kind in KINDS.values()}
+    assert all(issubclass(pane, Pane) for pane in PANES.values())
+    keys_of = {name: {b.key for b in pane.BINDINGS} for name, pane in PANES.items()}
+    assert "r" in keys_of["rated"] and "r" not in keys_of["brainstorm"]  # a key belongs to the pane it means something in
