@@ -69,7 +69,7 @@
    fsyncs it, so the change is on disk before the repaint, and notes the change; a timer copies
    the record with ``record_to_data`` 50 ms later, after the repaint, and a writer thread writes
    the TOML) and
-   of ``RunScreen.refresh_all``; and how many saver calls, ``refresh_all`` calls and frames one
+   of ``RunScreen.session_changed``; and how many saver calls, ``refresh_all`` calls and frames one
    key causes. After a key has settled the bench waits for the save (``app.flush_saves()``,
    which makes the copy if its timer has not fired yet, then waits for the writer), so each key
    starts with the disk idle, as when a facilitator's keys are more than about 100 ms apart; a
@@ -378,7 +378,7 @@ def make_bare_app():  # noqa: ANN201
 
 
 class Probe:
-    """Notes frames, the end of the key handler, saves and refresh_all calls of one app."""
+    """Notes frames, the end of the key handler, saves and redraws (session_changed) of one app."""
 
     def __init__(self, app) -> None:  # noqa: ANN001
         self.app = app
@@ -534,17 +534,18 @@ async def run_block(config: str, content, folder: Path, samples: int, profiler=N
             paused = [t for t in list(screen._timers) if t._callback in (screen.refresh_clock, screen._checkpoint)]
             for timer in paused:
                 timer.pause()
-            probe.wrap(screen, "action_digit", probe.handler, marks_handled=True)
-            probe.wrap(screen, "action_move", probe.handler, marks_handled=True)
-            probe.wrap(screen, "action_side", marks_handled=True)
-            probe.wrap(screen, "refresh_all", probe.refreshes)
+            pane = screen.pane  # the rubric's pane: its keys
+            probe.wrap(pane, "action_digit", probe.handler, marks_handled=True)
+            probe.wrap(pane, "action_move", probe.handler, marks_handled=True)
+            probe.wrap(pane, "action_side", marks_handled=True)
+            probe.wrap(screen, "session_changed", probe.refreshes)
             probe.wrap(screen.session, "saver", probe.saves)
             handle = app.session_file
             probe.wrap(handle, "save_data", probe.writes, write=True)
         for n in range(samples + 3):  # 3 warm-up keys
             if config != "empty":
                 session = screen.session
-                cid = session.segment.criteria[screen.view.criterion.get(session.segment.id, 0)].id
+                cid = screen.current_criterion().id
                 if len(session.voted(cid)) == len(session.members):
                     await press(probe, "right", None)  # next criterion, untimed
             key = LEVEL_KEYS[n % len(LEVEL_KEYS)]
@@ -559,8 +560,8 @@ async def run_block(config: str, content, folder: Path, samples: int, profiler=N
             assert screen.session.segment.criteria[0].rounds[-1].ballots, "no ballot was cast"
         if config == "busy":  # the same screen, a key that saves nothing: selection down (and up)
             results[NAV] = []
-            screen.view.member = 0  # untimed; then down, up, down...: each key moves the selection
-            screen.refresh_all()
+            screen.pane.member = 0  # untimed; then down, up, down...: each key moves the selection
+            screen.session_changed()
             await settle(probe)
             for n in range(samples + 3):
                 result = await press(probe, "down" if n % 2 == 0 else "up", None)
@@ -634,8 +635,8 @@ def report_keys(results: dict[str, list[dict]], idle: dict[str, tuple[float, flo
             )
     lines.append("  empty: bare app, keys 1-4 update a Static; fresh/busy: a ballot key (1-4) on the run screen;")
     lines.append(f"  {NAV}: down and up in turn on the busy run screen (selection only, no save). Then ms in: the key's action,")
-    lines.append("  the Session.saver call(s) it makes (what the key itself pays to save), RunScreen.refresh_all;")
-    lines.append("  how many saver and refresh_all calls, and frames, one key causes.")
+    lines.append("  the Session.saver call(s) it makes (what the key itself pays to save), RunScreen.session_changed;")
+    lines.append("  how many saver and redraws (session_changed), and frames, one key causes.")
     if SAVES:
         lines.append("")
         lines.append("One autosave of the whole record, timed apart from keys (app idle, same folder), medians:")

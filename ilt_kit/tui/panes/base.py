@@ -70,6 +70,10 @@ class Pane(Vertical, can_focus=True):
         """The criterion or statement the pane is on, for the phones to follow (None: no such thing)."""
         return None
 
+    def key_state(self) -> tuple:
+        """What the pane's ``check_action`` depends on: when it changes, the footer shows other keys."""
+        return ()
+
     def leave_warning(self) -> str | None:
         """What would be left undone by moving on now (None: nothing)."""
         return None

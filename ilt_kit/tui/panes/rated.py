@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.reactive import reactive
 from textual.widgets import Static
 
 from ilt_kit.content.models import Criterion, Rubric
@@ -51,7 +52,7 @@ class RatedPane(Pane):
     DEFAULT_CSS = """
     RatedPane #criterion-box { width: 3fr; padding: 0 1; }
     RatedPane #vote-box { width: 2fr; min-width: 30; padding: 0 1; border-left: solid $primary 30%; }
-    RatedPane #strip { height: auto; max-height: 2; border-top: solid $primary 50%; padding: 0 1; }
+    RatedPane #strip { height: 2; border-top: solid $primary 50%; padding: 0 1; }
     RatedPane.-survey #criterion-box { width: 2fr; }
     RatedPane.-survey #vote-box { width: 3fr; }
     .-narrow RatedPane #vote-box { width: 28; min-width: 28; }
@@ -148,11 +149,16 @@ class RatedPane(Pane):
         return f"{left} of {plural(len(segment.criteria), 'criterion', 'criteria')} {'has' if left == 1 else 'have'} no agreed level yet" if left else None
 
     # -- drawing ----------------------------------------------------------------------------
+    # What each part shows, as reactives: a ballot changes the voters' lines and the strip, and
+    # nothing else is drawn again (the criterion only when the criterion changes).
+    criterion_shown: reactive[tuple] = reactive((), init=False)
+    vote_shown: reactive[tuple] = reactive((), init=False)
+    strip_shown: reactive[tuple] = reactive((), init=False)
+
     def show(self) -> None:
         segment, result, rnd = self.rated, self.result, self.round
         self.set_class(isinstance(segment, SurveyResult), "-survey")
-        rubric = self.ilt.rubric_for(segment.rubric_id)
-        self.query_one("#criterion", Static).update(criterion_view(self.app, segment, self.index, rubric))
+        self.criterion_shown = (segment.id, self.index)
         ballots = self.query_one("#rubric-ballots", BallotRows)
         hidden = rnd.revealed is None and rnd.mode != "tally"
         ballots.display = hidden
@@ -162,8 +168,25 @@ class RatedPane(Pane):
             voters = tuple(Voter(m.name, m.name in voted, i == self.member) for i, m in enumerate(self.session.members))
             ballots.show((round_header(self.app, rnd), count), voters)
         width = max(self.query_one("#vote-box").size.width - 2, 24)
-        self.query_one("#vote", Static).update(self.vote_view(width))
-        self.query_one("#strip", Static).update(overview_strip(segment, self.index))
+        if hidden:  # the keys to use, and any agreed level and earlier rounds: not the ballots
+            votes: tuple = ()
+        else:
+            votes = (tuple((b.member, b.level) for b in rnd.ballots), tuple((t.level, t.role, t.count) for t in rnd.tally), self.level, self.by_role)
+        self.vote_shown = (segment.id, self.index, rnd.number, rnd.mode, rnd.revealed, votes, result.agreed, result.evidence, len(result.rounds), width)
+        self.strip_shown = (segment.id, self.index, tuple(strip_mark(c) for c in segment.criteria[max(0, self.index - STRIP_WINDOW) : self.index + STRIP_WINDOW]))
+
+    def watch_criterion_shown(self) -> None:
+        segment = self.rated
+        self.query_one("#criterion", Static).update(criterion_view(self.app, segment, self.index, self.ilt.rubric_for(segment.rubric_id)))
+
+    def watch_vote_shown(self) -> None:
+        self.query_one("#vote", Static).update(self.vote_view(max(self.query_one("#vote-box").size.width - 2, 24)))
+
+    def watch_strip_shown(self) -> None:
+        self.query_one("#strip", Static).update(overview_strip(self.rated, self.index), layout=False)
+
+    def on_resize(self) -> None:
+        self.show()
 
     def vote_view(self, width: int) -> RenderableType:
         segment, result, rnd = self.rated, self.result, self.round
@@ -256,6 +279,10 @@ class RatedPane(Pane):
         return Group(*parts)
 
     # -- which keys make sense now ----------------------------------------------------------
+    def key_state(self) -> tuple:
+        rnd = self.round
+        return (isinstance(self.segment, SurveyResult), rnd.revealed is None, rnd.mode)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if not isinstance(self.session.segment, RatedBase):
             return True
@@ -285,7 +312,7 @@ class RatedPane(Pane):
         segment = self.rated
         self.criterion_of[segment.id] = (self.index + step) % len(segment.criteria)
         self._to_criterion()
-        self.screen.refresh_bindings()
+        self.post_message(SessionChanged())  # the keys that apply may differ on this criterion
 
     def action_digit(self, value: int) -> None:
         segment, result, rnd = self.rated, self.result, self.round
@@ -474,6 +501,18 @@ def _has(rubric: Rubric, criterion_id: str) -> bool:
     return True
 
 
+def strip_mark(result: CriterionResult) -> str:
+    """A criterion in the overview strip: ✓ and its agreed level, ◉ revealed, … voting, · not started."""
+    rnd = result.rounds[-1]
+    if result.agreed is not None:
+        return f"✓{result.agreed}"
+    if rnd.revealed:
+        return "◉"
+    if rnd.ballots or rnd.tally:
+        return "…"
+    return "·"
+
+
 def overview_strip(segment: RatedBase, current: int) -> Text:
     criteria = segment.criteria
     first = max(0, min(current - STRIP_WINDOW // 2, len(criteria) - STRIP_WINDOW))
@@ -482,17 +521,7 @@ def overview_strip(segment: RatedBase, current: int) -> Text:
     if first > 0:
         text.append(f" …{first} more", style="dim")
     for index in range(first, last):
-        result = criteria[index]
-        rnd = result.rounds[-1]
-        if result.agreed is not None:
-            mark = f"✓{result.agreed}"
-        elif rnd.revealed:
-            mark = "◉"
-        elif rnd.ballots or rnd.tally:
-            mark = "…"
-        else:
-            mark = "·"
-        text.append(f" {index + 1}{mark} ", style="reverse bold" if index == current else "")
+        text.append(f" {index + 1}{strip_mark(criteria[index])} ", style="reverse bold" if index == current else "")
     if last < len(criteria):
         text.append(f" {len(criteria) - last} more…", style="dim")
     return text

@@ -114,6 +114,7 @@ class RunScreen(Screen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self.query_one("#talk-box").display = False  # until the segment tracks talk time
         self.session_changed()
         self.set_interval(0.25, self.refresh_clock)
         self.set_interval(30, self._checkpoint)
@@ -127,27 +128,47 @@ class RunScreen(Screen):
         event.stop()
         self.session_changed()
 
+    heading: reactive[tuple[str, str]] = reactive(("", ""), init=False)
+    """The segment's title line and what it is (kind, session, finished)."""
+    keys_state: reactive[tuple] = reactive((), init=False)
+    """What decides which keys apply (the segment, the pane's state): the footer follows it."""
+    talk: reactive[tuple] = reactive((), init=False)
+    """Who speaks and each member's whole seconds (None: talk time is not shown)."""
+
     def session_changed(self) -> None:
         """Show the session as it is now: header, agenda, talk time, and the current pane."""
         session = self.session
         segment = session.segment
-        pane_name = KINDS[segment.kind].pane
-        self.query_one("#title", Static).update(literal(f"{session.index + 1}/{len(session.segments)}  {segment.title}"))
         finished = " · FINISHED" if session.finished else ""
-        self.query_one("#subtitle", Static).update(literal(f"{kind_name(segment.kind)} · {session.record.title}{finished}"))
-        self.query_one(Agenda).refresh()
-        switcher = self.query_one(ContentSwitcher)
+        self.heading = (
+            f"{session.index + 1}/{len(session.segments)}  {segment.title}",
+            f"{kind_name(segment.kind)} · {session.record.title}{finished}",
+        )
+        self.query_one(Agenda).follow()
         pane = self.pane
         if segment.id != self._shown_segment:
             self._shown_segment = segment.id
-            switcher.current = pane_name
+            self.query_one(ContentSwitcher).current = KINDS[segment.kind].pane
             pane.enter()
             pane.focus_default()
         else:
             pane.show()
         self._show_talk()
         self.refresh_clock()
+        self.keys_state = (segment.id, session.finished, pane.key_state())
+
+    def watch_heading(self, heading: tuple[str, str]) -> None:
+        self.query_one("#title", Static).update(literal(heading[0]))
+        self.query_one("#subtitle", Static).update(literal(heading[1]))
+
+    def watch_keys_state(self) -> None:
         self.refresh_bindings()
+
+    def watch_talk(self, talk: tuple) -> None:
+        box = self.query_one("#talk-box")
+        box.display = bool(talk)
+        if talk:
+            self.query_one("#talk", Static).update(talk_panel(self.app, self.session))
 
     def _talk_on(self) -> bool:
         session = self.session
@@ -155,10 +176,11 @@ class RunScreen(Screen):
         return bool(content and content.talk_time) or bool(session.segment.talk) or session.speaker is not None
 
     def _show_talk(self) -> None:
-        box = self.query_one("#talk-box")
-        box.display = self._talk_on()
-        if box.display:
-            self.query_one("#talk", Static).update(talk_panel(self.app, self.session))
+        if not self._talk_on():
+            self.talk = ()
+            return
+        totals = self.session.talk_totals()
+        self.talk = (self.session.speaker, tuple((m.name, int(totals.get(m.name, 0))) for m in self.session.members))
 
     def refresh_clock(self) -> None:
         state = self.session.timer()
@@ -175,7 +197,7 @@ class RunScreen(Screen):
             self.app.bell()
         self._last_phase = state.phase if state.running else self._last_phase
         if state.running:
-            self.query_one(Agenda).refresh()
+            self.query_one(Agenda).follow()
         if self.session.speaker is not None:
             self._show_talk()
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
+from textual.reactive import reactive
 from textual.widget import Widget
 
 from ilt_kit.tui.widgets.text import OneLine, theme_style
@@ -28,9 +29,19 @@ class Agenda(Widget):
     }
     """
 
+    shown: reactive[tuple] = reactive(())
+    """What the lines say (each segment's status and minutes, the projected end): it repaints when this changes."""
+
     def __init__(self, session: Session, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
         self.session = session
+
+    def follow(self) -> None:
+        """Take the session's state now; a repaint follows only if a line would read differently."""
+        session = self.session
+        projection = session.projection()
+        rows = tuple((s.status, int(session.elapsed_of(s) // 60), session.planned(s)) for s in session.record.segments)
+        self.shown = (rows, session.index, projection.projected_end.strftime("%H:%M"), int(projection.behind // 60))
 
     def render(self) -> RenderableType:
         session = self.session
