@@ -35,6 +35,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_review import make_folder, templates  # noqa: E402
+from frames import on_frames  # noqa: E402
 
 TARGET_S = 1.0
 DISTRICT = "Riverside Unified"
@@ -69,23 +70,15 @@ def child(index: Path, expected: int, folders: list[Path]) -> None:
     ReviewScreen._loaded = timed_loaded  # type: ignore[method-assign]
     start = time.perf_counter()
 
-    display = app._display
-
-    def timed_display(screen: object, renderable: object) -> None:
-        """A frame, rendered as a terminal driver would; notes the first one that shows the list."""
-        display(screen, renderable)
-        if renderable is None or app._batch_count or "frame" in out:
+    def frame(screen: object, now: float) -> None:
+        """Notes the first frame that shows the list."""
+        if "frame" in out:
             return
-        render = getattr(renderable, "render_segments", None)
-        if render is not None:
-            render(app.console)
-        else:
-            list(app.console.render(renderable))
         if isinstance(screen, ReviewScreen) and screen.result is not None:
             if screen.query_one("#sessions-table", DataTable).row_count >= min(expected, PAGE):
-                out["frame"] = time.perf_counter() - start
+                out["frame"] = now - start
 
-    app._display = timed_display  # type: ignore[method-assign]
+    on_frames(app, frame)
 
     async def run() -> None:
         nonlocal start

@@ -30,6 +30,11 @@ import tempfile
 import time
 from pathlib import Path
 
+BENCH_DIR = str(Path(__file__).resolve().parent)
+sys.path.insert(0, BENCH_DIR)
+
+from frames import on_frames  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -126,19 +131,12 @@ class KeyTimer:
         self.app = app
         self.handled: float | None = None
         self.frame = asyncio.Event()
-        display = app._display
 
-        def timed_display(screen, renderable) -> None:  # noqa: ANN001
-            display(screen, renderable)
-            if renderable is None or app._batch_count:
-                return
-            render = getattr(renderable, "render_segments", None)  # what a terminal driver would do
-            if render is not None:
-                render(app.console)
+        def frame(screen, now: float) -> None:  # noqa: ANN001
             if self.handled is not None:
                 self.frame.set()
 
-        app._display = timed_display
+        on_frames(app, frame)
 
     def watch(self, screen) -> None:  # noqa: ANN001
         inner = screen.action_move

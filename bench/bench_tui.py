@@ -105,6 +105,11 @@ import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+BENCH_DIR = str(Path(__file__).resolve().parent)
+sys.path.insert(0, BENCH_DIR)
+
+from frames import on_frames  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = Path(__file__).resolve().parent / "out"
 SIZE = (120, 36)
@@ -142,19 +147,18 @@ def _run(self, *args, **kwargs):
     _marks.setdefault("run", time.perf_counter())
     return _orig_run(self, *args, **kwargs)
 _App.run = _run
+sys.path.insert(0, sys.argv[2])  # the bench folder, for the frame hook the benches share
+from frames import render_frame as _render_frame, shown as _shown
+sys.path.pop(0)
 _orig_display = _App._display
 def _display(self, screen, renderable):
     _orig_display(self, screen, renderable)
-    if renderable is None or self._batch_count:
+    if not _shown(self, renderable):
         return
     if _want == "ilt" and type(screen).__name__ != "HomeScreen":
         _marks["other_frames"] = _marks.get("other_frames", 0) + 1
         return
-    render = getattr(renderable, "render_segments", None)
-    if render is not None:
-        render(self.console)
-    else:
-        list(self.console.render(renderable))
+    _render_frame(self, renderable)
     _marks["frame"] = time.perf_counter()
     _marks["screen"] = type(screen).__name__
     _marks["models"] = "ilt_kit.content.models" in sys.modules
@@ -202,7 +206,7 @@ def child_env() -> dict[str, str]:
 def spawn(kind: str, cwd: Path, env: dict[str, str]) -> dict:
     start = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-c", CHILD, kind], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", CHILD, kind, BENCH_DIR], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
     )
     ended = time.perf_counter()
     line = next((l for l in done.stdout.splitlines() if l.startswith("BENCH ")), None)
@@ -251,7 +255,7 @@ def startup_profile(base: Path, lines: int = 45) -> str:
     env["BENCH_TUI_PROFILE_SKIP"] = SKIP_PLUMBING
     with tempfile.TemporaryDirectory(dir=base) as cwd:
         done = subprocess.run(
-            [sys.executable, "-c", CHILD, "ilt"], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
+            [sys.executable, "-c", CHILD, "ilt", BENCH_DIR], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
         )
     return done.stderr
 
@@ -394,24 +398,14 @@ class Probe:
         self.first = asyncio.Event()
         flush = getattr(app, "flush_saves", None)  # the app's writer thread, if it has one
         self.flush = flush if callable(flush) else (lambda: True)
-        display = app._display
 
-        def timed_display(screen, renderable) -> None:  # noqa: ANN001
-            display(screen, renderable)
-            if renderable is None or app._batch_count:
-                return
-            render = getattr(renderable, "render_segments", None)  # what a terminal driver would do
-            if render is not None:
-                render(app.console)
-            else:
-                list(app.console.render(renderable))
-            now = time.perf_counter()
+        def frame(screen, now: float) -> None:  # noqa: ANN001
             self.all_frames += 1
             if self.handled is not None:
                 self.frames.append(now)
                 self.first.set()
 
-        app._display = timed_display
+        on_frames(app, frame)
 
     def reset(self) -> None:
         self.frames.clear()

@@ -17,25 +17,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from ilt_kit.content.library import load_library  # noqa: E402
-from ilt_kit.content.models import Member, Team  # noqa: E402
 from ilt_kit.join.room import JoinRoom  # noqa: E402
 from ilt_kit.join.server import JoinServer  # noqa: E402
 from ilt_kit.session.engine import Session, build_record  # noqa: E402
 from tests import browser  # noqa: E402
+from tools.make_examples import TEAM as EXAMPLE_TEAM  # noqa: E402
 
-TEAM = Team(
-    name="Lincoln Middle School ILT",
-    school="Lincoln Middle School",
-    facilitator="Dana Whitfield",
-    members=[
-        Member(name="Dana Whitfield", role="principal"),
-        Member(name="Marcus Chen", role="teacher leader"),
-        Member(name="Priya Raman", role="coach"),
-        Member(name="Luis Ortega", role="central office"),
-        Member(name="Grace Okafor", role="teacher leader"),
-        Member(name="Sam Torres", role="assistant principal"),
-    ],
-)
+TEAM = EXAMPLE_TEAM.model_copy(update={"school": "Lincoln Middle School"})
+"""The example sessions' team (``tools/make_examples.py``), naming its school."""
 WHEN = datetime(2026, 11, 22, 9, 0, tzinfo=timezone(timedelta(hours=-5)))
 
 
@@ -83,7 +72,7 @@ async def main(out: Path) -> None:
         goto(session, "rubric")
         room = room_for(session, scenario)
         room.claim("Luis Ortega")
-        room.claim("Grace Okafor")
+        room.claim("Ana Sousa")
         await shot(room, "join", None)
         cid = session.segment.criteria[0].id
         await shot(room, "rubric", "Marcus Chen", lambda: asyncio.to_thread(

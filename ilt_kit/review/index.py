@@ -128,9 +128,25 @@ def decode_part(part: str, text: str) -> tuple[RatedSummary, ...] | tuple[Action
     )
 
 
+_COUNTS: dict[tuple[int, ...], object] = {}
+
+
+def _counts(values: list[int]) -> object:
+    """One :class:`~ilt_kit.review.scan.Counts` for each distinct set of counts (they are frozen)."""
+    key = tuple(values)
+    found = _COUNTS.get(key)
+    if found is None:
+        from ilt_kit.review.scan import Counts
+
+        if len(_COUNTS) > 50_000:
+            _COUNTS.clear()
+        found = _COUNTS[key] = Counts(*key)
+    return found
+
+
 def decode(path: Path, text: str) -> SessionEntry:
     """The list entry of ``path`` from :func:`encode`'s JSON (its segments decoded when first used)."""
-    from ilt_kit.review.scan import Counts, Detail, SessionEntry
+    from ilt_kit.review.scan import Detail, SessionEntry
 
     parts = text.split("\n")
     if len(parts) != 3 or not all(part.startswith("[") for part in parts):
@@ -150,7 +166,7 @@ def decode(path: Path, text: str) -> SessionEntry:
         school=_intern(school),
         district=_intern(district),
         status=_intern(status),
-        counts=Counts(*counts),
+        counts=_counts(counts),
         detail=Detail(rated, actions, decode_part, path),
         digest=digest,
     )
@@ -185,8 +201,18 @@ Known = dict[str, tuple[int, int, int, str]]
 """Absolute path -> (size, mtime_ns, racy, entry JSON), as :meth:`Index.known` found them."""
 
 
-def _key(path: Path) -> str:
+def index_key(path: Path) -> str:
+    """The key of a file's entries: its absolute path."""
     return os.path.abspath(path)
+
+
+_key = index_key
+
+
+def _under(root: Path) -> tuple[str, str]:
+    """The range of keys of the files under the folder ``root``: ``low <= key < high``."""
+    prefix = os.path.join(_key(root), "")
+    return prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
 class Index:
@@ -197,21 +223,41 @@ class Index:
         self._db: sqlite3.Connection | None = db
         self._signatures: dict[str, tuple[int, int]] = {}
         self._fragments: list[tuple[str, str, int, int, str]] = []
+        self._under: dict[tuple[str, str], list[str]] = {}
+        """The keys held under each root folder's range when :meth:`known` read them."""
         self.hits = 0
         """Entries served from the index in this run (files not parsed)."""
         self.parsed = 0
         """Files that had to be parsed in this run."""
 
     # -- list entries -------------------------------------------------------------------------
-    def known(self, files: Sequence[Path]) -> Known:
-        """What the index holds for ``files``."""
+    def known(self, files: Sequence[Path], keys: Sequence[str] | None = None, roots: Sequence[Path] = ()) -> Known:
+        """What the index holds for ``files`` (``keys``: their :func:`index_key`, if already made).
+
+        ``roots``: the folders the files were listed from; what the index holds under them is read
+        in one pass, and remembered so that :meth:`update` knows which files are gone without
+        asking again (only files outside them are looked up one by one)."""
         if self._db is None:
             return {}
-        keys = [_key(path) for path in files]
+        if keys is None:
+            keys = [_key(path) for path in files]
         found: Known = {}
+        self._under = {}
         try:
-            for start in range(0, len(keys), _CHUNK):
-                chunk = keys[start : start + _CHUNK]
+            for root in roots:
+                low, high = _under(root)
+                rows = self._db.execute(
+                    "SELECT path, size, mtime_ns, racy, entry FROM entries WHERE path >= ? AND path < ?", (low, high)
+                )
+                held = self._under[(low, high)] = []
+                for path, size, mtime_ns, racy, entry in rows:
+                    found[path] = (size, mtime_ns, racy, entry)
+                    held.append(path)
+            rest = [key for key in keys if key not in found] if roots else list(keys)
+            if roots:  # a file outside every root (named on its own), or not indexed yet
+                rest = [key for key in rest if not any(low <= key < high for low, high in self._under)]
+            for start in range(0, len(rest), _CHUNK):
+                chunk = rest[start : start + _CHUNK]
                 marks = ",".join("?" * len(chunk))
                 rows = self._db.execute(f"SELECT path, size, mtime_ns, racy, entry FROM entries WHERE path IN ({marks})", chunk)
                 for path, size, mtime_ns, racy, entry in rows:
@@ -221,9 +267,11 @@ class Index:
             return {}
         return found
 
-    def entry(self, known: Known, path: Path, info: os.stat_result) -> SessionEntry | None:
-        """The indexed entry of ``path`` if the file is unchanged, else None (parse it)."""
-        key = _key(path)
+    def entry(self, known: Known, path: Path, info: os.stat_result, key: str | None = None) -> SessionEntry | None:
+        """The indexed entry of ``path`` if the file is unchanged, else None (parse it).
+        ``key``: its :func:`index_key`, if already made."""
+        if key is None:
+            key = _key(path)
         self._signatures[key] = (info.st_size, info.st_mtime_ns)
         row = known.get(key)
         if row is None or row[0] != info.st_size or row[1] != info.st_mtime_ns:
@@ -247,8 +295,15 @@ class Index:
         self.hits += 1
         return entry
 
-    def update(self, fresh: Iterable[tuple[SessionEntry, os.stat_result]], files: Sequence[Path], roots: Sequence[Path]) -> None:
-        """Keep the entries just parsed, and forget files that are gone from the ``roots`` folders."""
+    def update(
+        self,
+        fresh: Iterable[tuple[SessionEntry, os.stat_result]],
+        files: Sequence[Path],
+        roots: Sequence[Path],
+        keys: Sequence[str] | None = None,
+    ) -> None:
+        """Keep the entries just parsed, and forget files that are gone from the ``roots`` folders
+        (``keys``: the files' :func:`index_key`, if already made)."""
         if self._db is None:
             return
         now = time.time_ns()
@@ -256,15 +311,15 @@ class Index:
             (_key(entry.path), info.st_size, info.st_mtime_ns, int(now - info.st_mtime_ns < RACY_SECONDS * 1e9), encode(entry))
             for entry, info in fresh
         ]
-        present = {_key(path) for path in files}
+        present = set(keys) if keys is not None else {_key(path) for path in files}
         try:
             gone: list[tuple[str]] = []
             for root in roots:
-                prefix = os.path.join(_key(root), "")
-                rows_under = self._db.execute(
-                    "SELECT path FROM entries WHERE path >= ? AND path < ?", (prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1))
-                )
-                gone.extend((path,) for (path,) in rows_under if path not in present)
+                low, high = _under(root)
+                held = self._under.get((low, high))  # what :meth:`known` found there a moment ago
+                if held is None:
+                    held = [path for (path,) in self._db.execute("SELECT path FROM entries WHERE path >= ? AND path < ?", (low, high))]
+                gone.extend((path,) for path in held if path not in present)
             if not rows and not gone:
                 return
             self._db.execute("BEGIN IMMEDIATE")
@@ -450,4 +505,4 @@ def open_index(path: Path | None = None) -> Index | None:
     return None
 
 
-__all__ = ["INDEX_FORMAT", "Index", "decode", "default_index_path", "encode", "open_index"]
+__all__ = ["INDEX_FORMAT", "Index", "decode", "default_index_path", "encode", "index_key", "open_index"]

@@ -376,19 +376,33 @@ class ScanResult:
 
 
 def session_files(folder: Path) -> list[Path]:
-    """Every ``*.toml`` under ``folder`` (sub-folders included), skipping dot-files and hidden folders."""
-    found: list[Path] = []
+    """Every ``*.toml`` under ``folder`` (sub-folders included), skipping dot-files and hidden folders,
+    in path order (as :class:`~pathlib.Path` objects sort)."""
+    found: list[str] = []
 
     def unreadable(error: OSError) -> None:  # listed, so that it is reported as "cannot read"
         if isinstance(error, PermissionError) and error.filename:
-            found.append(Path(error.filename))
+            found.append(os.fspath(error.filename))
 
+    join = os.path.join
     for root, dirs, files in os.walk(folder, onerror=unreadable):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        base = Path(root)
-        found.extend(base / name for name in files if name.endswith(".toml") and not name.startswith("."))
-    found.sort()
-    return found
+        found.extend(join(root, name) for name in files if name.endswith(".toml") and not name.startswith("."))
+    # sorted as strings split into their parts, which is how paths compare (and much cheaper than
+    # sorting the Path objects of a district's ten thousand files)
+    found.sort(key=_path_parts)
+    return [Path(name) for name in found]
+
+
+if sys.platform == "win32":  # paths compare without case there
+
+    def _path_parts(name: str) -> list[str]:
+        return name.replace("/", "\\").lower().split("\\")
+
+else:
+
+    def _path_parts(name: str) -> list[str]:
+        return name.split("/")
 
 
 # ------------------------------------------------------------------------------------ loading
@@ -449,26 +463,33 @@ def _load_all(
     roots: Sequence[Path] = (),
     on_parsed: OnParsed | None = None,
     keep_records: bool = False,
-    stats: dict[Path, os.stat_result] | None = None,
+    infos: Sequence[os.stat_result | None] | None = None,
 ) -> ScanResult:
     """Load ``files`` into ``result``: from the index where a file is unchanged, else by parsing it
-    (``stats``: the files' ``stat`` results already asked for, see :func:`list_paths`)."""
+    (``infos``: the files' ``stat`` results already asked for, in the same order, see :func:`list_paths`)."""
     total = len(files)
     step = max(1, total // 100)
-    known = index.known(files) if index is not None else {}
+    keys: list[str] = []
+    known: dict = {}
+    if index is not None:
+        from ilt_kit.review.index import index_key
+
+        keys = [index_key(path) for path in files]
+        known = index.known(files, keys, roots)
     fresh: list[tuple[SessionEntry, os.stat_result]] = []
     entries: list[SessionEntry] = []
+    stat = os.stat
     with paused_gc():
         for number, path in enumerate(files, 1):
             loaded: SessionEntry | BadEntry | None = None
-            info = stats.get(path) if stats else None
+            info = infos[number - 1] if infos is not None else None
             if info is None:
                 try:
-                    info = path.stat()
+                    info = stat(path)
                 except OSError:
                     info = None
             if index is not None and info is not None:
-                loaded = index.entry(known, path, info)
+                loaded = index.entry(known, path, info, keys[number - 1])
             if loaded is None:
                 loaded = load_entry(path, keep_record=keep_records or on_parsed is not None)
                 if isinstance(loaded, SessionEntry):
@@ -485,7 +506,7 @@ def _load_all(
             if progress is not None and (number % step == 0 or number == total):
                 progress(number, total)
     if index is not None:
-        index.update(fresh, files, roots)
+        index.update(fresh, files, roots, keys)
     result.entries = resolve_copies(entries)
     if progress is not None and total == 0:
         progress(0, 0)
@@ -519,6 +540,14 @@ def list_paths(
 
     ``stats``: filled with the files' ``stat`` results where they were needed to tell copies apart
     (several paths), so a scan does not ask for them twice."""
+    files, infos, missing = _listed(paths)
+    if stats is not None:
+        stats.update((file, info) for file, info in zip(files, infos) if info is not None)
+    return files, missing
+
+
+def _listed(paths: Iterable[Path]) -> tuple[list[Path], list[os.stat_result | None], list[BadEntry]]:
+    """:func:`list_paths`, with the files' ``stat`` results in the same order (None where not asked for)."""
     paths = [Path(p) for p in paths]
     files: list[Path] = []
     missing: list[BadEntry] = []
@@ -529,23 +558,26 @@ def list_paths(
             files.append(path)
         else:
             missing.append(BadEntry(path, (Problem(str(path), 1, 1, "no such file or folder"),)))
+    infos: list[os.stat_result | None] = [None] * len(files)
     if len(paths) > 1:  # the same file named twice, or a file inside a folder also named
         seen: set[tuple[int, int]] = set()
-        unique = []
+        unique: list[Path] = []
+        infos = []
+        stat = os.stat
         for file in files:
             try:
-                info = file.stat()
+                info = stat(file)
             except OSError:
                 unique.append(file)
+                infos.append(None)
                 continue
             key = (info.st_dev, info.st_ino)
             if key not in seen:
                 seen.add(key)
                 unique.append(file)
-                if stats is not None:
-                    stats[file] = info
+                infos.append(info)
         files = unique
-    return files, missing
+    return files, infos, missing
 
 
 def scan_paths(
@@ -564,11 +596,10 @@ def scan_paths(
     full record (a report that needs them all); ``on_parsed``: see :data:`OnParsed`.
     """
     paths = [Path(p) for p in paths]
-    stats: dict[Path, os.stat_result] = {}
-    files, missing = list_paths(paths, stats)
+    files, infos, missing = _listed(paths)
     result = ScanResult(paths[0] if len(paths) == 1 else Path("."), bad=missing)
     result.missing = bool(paths) and len(missing) == len(paths)
-    return _load_all(files, result, progress, index, [p for p in paths if p.is_dir()], on_parsed, keep_records, stats)
+    return _load_all(files, result, progress, index, [p for p in paths if p.is_dir()], on_parsed, keep_records, infos)
 
 
 # ------------------------------------------------------------------------- copies and conflicts
@@ -583,6 +614,9 @@ _OWN_SUFFIX = re.compile(r"-\d+$")
 
 def conflict_origin(path: Path) -> Path | None:
     """The file a sync tool's conflict copy was made from (by its name), or None if it is not one."""
+    name = path.name
+    if "(" not in name and ".sync-conflict-" not in name:  # most files: no need to look closer
+        return None
     match = _SYNC_CONFLICT.search(path.stem)
     return path.with_name(path.stem[: match.start()] + path.suffix) if match else None
 

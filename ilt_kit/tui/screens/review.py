@@ -315,6 +315,13 @@ class ReviewScreen(Screen):
         if school == self.school_filter:  # else a school was chosen meanwhile, and shown
             self.show_compare(found)
 
+    def _load_tabs(self, result: ScanResult, school: str | None) -> None:
+        """Start working out the compare and follow-up tabs of ``result`` (unless the list was
+        loaded again meanwhile)."""
+        if result is self.result:
+            self.load_compare(result.entries, self.schools, school)
+            self.load_actions(self._in_school(result.entries), school)
+
     def _loaded(self, result: ScanResult, schools: list[str], school: str | None) -> None:
         self.result = result
         self.query_one("#progress", ProgressBar).display = False
@@ -325,8 +332,9 @@ class ReviewScreen(Screen):
         self.refresh_bindings()
         self.refresh_sessions()
         self.query_one("#compare", Static).update(Text("Working out the trends…", style="dim"))
-        self.load_compare(result.entries, schools, school)
-        self.load_actions(self._in_school(result.entries), school)
+        # the trends and the actions are worked out once the list is on the screen: their threads
+        # would otherwise share the interpreter with the list's first frame
+        self.call_after_refresh(self._load_tabs, result, school)
         bad = self.query_one("#bad", Static)
         if result.bad:
             text = Text()
