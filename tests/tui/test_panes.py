@@ -252,7 +252,11 @@ async def test_no_column_or_text_block_of_a_pane_is_narrower_than_12_cells_at_80
         for widget in blocks:
             if widget.size.height and widget.region.width:
                 assert widget.content_region.width >= 12, (widget, widget.content_region.width)
-        assert "…" not in body(app).replace("more…", "") or index == 2
+        text = re.sub(r"\b\d+…", "", body(app).replace("more…", ""))  # the strip's "voting" mark
+        for name in app.session.member_names:  # a name in a side list may be cut to its line, never a text
+            for cut in range(3, len(name)):
+                text = text.replace(name[:cut] + "…", "")
+        assert "…" not in text
 
 
 def test_every_kind_has_its_pane_from_the_registry():

@@ -148,8 +148,18 @@ def test_save_problem_snapshot(snap_compare, library, team, tmp_path, monkeypatc
                 break
         if quit_:
             await pilot.press("q")
+            for _ in range(100):  # until the quit dialog is up
+                await pilot.pause(0.02)
+                if app.screen.__class__.__name__ == "UnsavedQuit":
+                    break
+            from textual.widgets import Input
+
+            for widget in app.screen.query(Input):  # the path to save a copy to: no blinking cursor
+                widget.cursor_blink = False
         clock.advance(65)
         await pilot.pause(0.3)
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause(0.3)  # the save problem's retries and the clock settled
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.widgets import OptionList, Static
 
 from ilt_kit.store.record import Action, ActionsResult
-from ilt_kit.tui.panes.base import ItemList, Pane, key
+from ilt_kit.tui.panes.base import ItemList, ListPane, key
 from ilt_kit.tui.panes.prompt import prompt_view
 from ilt_kit.tui.widgets.text import literal
 
@@ -88,7 +88,9 @@ class ActionsHeader:
             yield Text("   # What · owner · due · status", style=bold)
 
 
-class ActionsPane(Pane):
+class ActionsPane(ListPane):
+    LIST = "actions"
+
     """The prompt above, the actions below."""
 
     DEFAULT_CSS = """
@@ -116,8 +118,6 @@ class ActionsPane(Pane):
         assert isinstance(segment, ActionsResult)
         return segment
 
-    def focus_default(self) -> None:
-        self.query_one("#actions").focus()
 
     def show(self, select: int | None = None) -> None:
         segment = self.actions

@@ -38,8 +38,53 @@ def key(key: str, action: str, description: str, tooltip: str = "", *, show: boo
     )
 
 
-class Pane(Vertical, can_focus=True):
+class EngineCalls:
+    """Engine calls and the dialogs that lead to them, for the run screen and its panes: a refusal
+    is shown as a notification (the call answers False), a change is announced by :meth:`changed`."""
+
+    def changed(self) -> None:
+        raise NotImplementedError
+
+    def engine(self, fn: Callable[..., object], *args: object, **kwargs: object) -> bool:
+        """Run one engine call and announce the change; a refusal is shown instead (False)."""
+        try:
+            fn(*args, **kwargs)
+        except DomainError as error:
+            self.notify(str(error), severity="warning", timeout=4)  # type: ignore[attr-defined]
+            return False
+        self.changed()
+        return True
+
+    def prompt(self, title: str, value: str, save: Callable[[str], object], *, multiline: bool = False, suggestions: list[str] | None = None) -> None:
+        """Ask for a text; ``save`` it through the engine."""
+        from ilt_kit.tui.screens.dialogs import TextPrompt
+
+        def done(text: str | None) -> None:
+            if text is not None:
+                self.engine(save, text)
+
+        self.app.push_screen(TextPrompt(title, value, multiline=multiline, suggestions=suggestions), done)  # type: ignore[attr-defined]
+
+    def confirm(self, question: str, detail: str, then: Callable[[], object]) -> None:
+        """Ask yes or no; on yes, ``then`` runs through the engine."""
+        from ilt_kit.tui.screens.dialogs import Confirm
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self.engine(then)
+
+        self.app.push_screen(Confirm(question, detail), done)  # type: ignore[attr-defined]
+
+
+class Pane(EngineCalls, Vertical, can_focus=True):
     """The body of the run screen for one kind of segment."""
+
+    SCOPED_CSS = False
+    """A pane's CSS names the screen's width classes (``.-narrow PaneName …``): not scoped to the pane."""
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)  # type: ignore[arg-type]
+        cls.SCOPED_CSS = False  # Textual reads it from each class's own namespace
 
     DEFAULT_CSS = """
     Pane {
@@ -78,38 +123,31 @@ class Pane(Vertical, can_focus=True):
         """What would be left undone by moving on now (None: nothing)."""
         return None
 
-    # -- engine calls and dialogs -----------------------------------------------------------
-    def engine(self, fn: Callable[..., object], *args: object, **kwargs: object) -> bool:
-        """Run one engine call and announce the change; a refusal is shown instead (False)."""
-        try:
-            fn(*args, **kwargs)
-        except DomainError as error:
-            self.notify(str(error), severity="warning", timeout=4)
-            return False
+    def changed(self) -> None:
         self.post_message(SessionChanged())
-        return True
 
     def focus_default(self) -> None:
         """Take the keys when the segment starts (a pane with a list gives them to its list)."""
         self.focus()
 
-    def prompt(self, title: str, value: str, save: Callable[[str], object], *, multiline: bool = False, suggestions: list[str] | None = None) -> None:
-        from ilt_kit.tui.screens.dialogs import TextPrompt
+class ListPane(Pane):
+    """A pane whose keys act on the selected row of one list (ideas, ranking, items, actions)."""
 
-        def done(text: str | None) -> None:
-            if text is not None:
-                self.engine(save, text)
+    LIST = ""
+    """The id of its :class:`ItemList`."""
 
-        self.app.push_screen(TextPrompt(title, value, multiline=multiline, suggestions=suggestions), done)
+    def reset(self) -> None:
+        """The pane's cursor state back to the start (a segment is entered)."""
 
-    def confirm(self, question: str, detail: str, then: Callable[[], object]) -> None:
-        from ilt_kit.tui.screens.dialogs import Confirm
+    def focus_default(self) -> None:
+        self.query_one(f"#{self.LIST}").focus()
 
-        def done(yes: bool | None) -> None:
-            if yes:
-                self.engine(then)
-
-        self.app.push_screen(Confirm(question, detail), done)
+    def enter(self) -> None:
+        self.reset()
+        self.show()
+        rows = self.query_one(f"#{self.LIST}", ItemList)
+        if rows.option_count:
+            rows.action_first()
 
 
 class Scroll(VerticalScroll, can_focus=False):

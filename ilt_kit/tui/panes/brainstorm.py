@@ -11,19 +11,21 @@ from textual.widgets import Input, Static
 
 from ilt_kit.session.engine import DomainError
 from ilt_kit.store.record import BrainstormResult, Idea
-from ilt_kit.tui.panes.base import ItemList, Pane, Scroll, SessionChanged, key
+from ilt_kit.tui.panes.base import ItemList, ListPane, Scroll, SessionChanged, key
 from ilt_kit.tui.panes.prompt import prompt_view
 from ilt_kit.tui.widgets.text import literal, theme_style
 
 
-class BrainstormPane(Pane):
+class BrainstormPane(ListPane):
+    LIST = "ideas"
+
     """The ideas (by theme, each keeping its number) on the left, the prompt on the right."""
 
     DEFAULT_CSS = """
     BrainstormPane #ideas-box { width: 3fr; padding: 0 1; }
     BrainstormPane #idea-count { height: 1; text-style: bold; }
     BrainstormPane #brainstorm-prompt-box { width: 2fr; min-width: 28; padding: 0 1; border-left: solid $primary 30%; }
-    .-narrow BrainstormPane #brainstorm-prompt-box { display: none; }
+    .-narrow BrainstormPane #brainstorm-prompt-box { width: 24; min-width: 24; }
     BrainstormPane #quick { dock: bottom; border: tall $accent; display: none; }
     BrainstormPane #quick.-open { display: block; }
     """
@@ -57,21 +59,15 @@ class BrainstormPane(Pane):
         assert isinstance(segment, BrainstormResult)
         return segment
 
-    def focus_default(self) -> None:
-        self.query_one("#ideas").focus()
 
-    def enter(self) -> None:
+    def reset(self) -> None:
         self.merge_from = None
-        self.show()
-        ideas = self.query_one("#ideas", ItemList)
-        if ideas.option_count:
-            ideas.action_first()
 
     def show(self, select: int | None = None) -> None:
         segment = self.brainstorm
         content = self.ilt.scenario_segment(self.session, segment.id)
         count = self.query_one("#idea-count", Static)
-        count.update(f"{len(segment.ideas)} ideas" if segment.ideas else "No ideas yet: press a, type an idea, Enter; Escape when done.")
+        count.update(f"{len(segment.ideas)} idea{'' if len(segment.ideas) == 1 else 's'}" if segment.ideas else "No ideas yet: press a, type an idea, Enter; Escape when done.")
         heading = theme_style(self.app, "bold $primary")
         rows: list[tuple[str | None, object]] = []
         number_width = len(str(max((idea.id for idea in segment.ideas), default=1)))

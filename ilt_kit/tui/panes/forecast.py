@@ -10,7 +10,7 @@ from textual.widgets import Static
 
 from ilt_kit.session.engine import TEAM, item_position, quadrant
 from ilt_kit.store.record import ForecastEntry, ForecastResult
-from ilt_kit.tui.panes.base import ItemList, Pane, Scroll, key
+from ilt_kit.tui.panes.base import ItemList, ListPane, Scroll, key
 from ilt_kit.tui.widgets.text import literal, theme_style
 
 
@@ -18,7 +18,9 @@ def letter(index: int) -> str:
     return chr(65 + index % 26)
 
 
-class ForecastPane(Pane):
+class ForecastPane(ListPane):
+    LIST = "items"
+
     """The items on the left (who is rating, each item's position), the matrix on the right."""
 
     DEFAULT_CSS = """
@@ -60,15 +62,9 @@ class ForecastPane(Pane):
         assert isinstance(segment, ForecastResult)
         return segment
 
-    def focus_default(self) -> None:
-        self.query_one("#items").focus()
 
-    def enter(self) -> None:
+    def reset(self) -> None:
         self.pending = None
-        self.show()
-        items = self.query_one("#items", ItemList)
-        if items.option_count:
-            items.action_first()
 
     def _rater(self) -> str:
         raters = [*self.session.member_names, TEAM]
@@ -80,11 +76,11 @@ class ForecastPane(Pane):
         head = Text()
         head.append("Rating as: ", style="bold")
         head.append_text(literal("the team (agreed)" if rater == TEAM else rater, style=accent))
-        head.append("   [ ] another rater\n", style="dim")
+        head.append("\n[ ] another rater · ", style="dim")
         if self.pending is not None:
-            head.append(f"likelihood {self.pending} — now type impact (1-5)", style=theme_style(self.app, "bold $warning"))
+            head.append(f"likelihood {self.pending}: now impact (1-5)", style=theme_style(self.app, "bold $warning"))
         else:
-            head.append("type likelihood, then impact: 1-5 each", style="dim")
+            head.append("likelihood, then impact: 1-5 each", style="dim")
         self.query_one("#rater", Static).update(head)
         rows = []
         for index, item in enumerate(segment.items):

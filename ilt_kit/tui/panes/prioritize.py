@@ -11,14 +11,16 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import OptionList, Static
 
 from ilt_kit.store.record import Idea, PrioritizeResult
-from ilt_kit.tui.panes.base import ItemList, Pane, Scroll, key
+from ilt_kit.tui.panes.base import ItemList, ListPane, Scroll, key
 from ilt_kit.tui.widgets.text import literal, theme_style
 
 DOTS_SHOWN = 12
 """The most dot glyphs a row draws; its count is always written beside them."""
 
 
-class PrioritizePane(Pane):
+class PrioritizePane(ListPane):
+    LIST = "ranking"
+
     """The ideas by rank (each with its brainstorm number) on the left, the members' dots on the right."""
 
     DEFAULT_CSS = """
@@ -53,18 +55,11 @@ class PrioritizePane(Pane):
         assert isinstance(segment, PrioritizeResult)
         return segment
 
-    def focus_default(self) -> None:
-        self.query_one("#ranking").focus()
 
-    def enter(self) -> None:
+    def reset(self) -> None:
         self.member = 0
-        self.show()
-        ranking = self.query_one("#ranking", ItemList)
-        if ranking.option_count:
-            ranking.action_first()
 
     def show(self) -> None:
-        segment = self.vote
         ranking = self.session.ranking()
         most = max((dots for _, dots in ranking), default=0)
         dots_width = min(max(most, 1), DOTS_SHOWN)

@@ -159,9 +159,7 @@ class PromptPane(Pane):
     DEFAULT_CSS = """
     PromptPane #prompt-box { width: 3fr; padding: 0 1; }
     PromptPane #shown-box { width: 2fr; padding: 0 1; border-left: solid $primary 30%; }
-    .-narrow PromptPane > Horizontal { layout: vertical; }
-    .-narrow PromptPane #prompt-box, .-narrow PromptPane #shown-box { width: 1fr; height: auto; border-left: none; }
-    .-narrow PromptPane #shown-box { border-top: solid $primary 30%; }
+    .-narrow PromptPane #prompt-box, .-narrow PromptPane #shown-box { width: 1fr; }
     """
 
     def compose(self) -> ComposeResult:

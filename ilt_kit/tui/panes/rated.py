@@ -56,7 +56,7 @@ class RatedPane(Pane):
     RatedPane.-survey #criterion-box { width: 2fr; }
     RatedPane.-survey #vote-box { width: 3fr; }
     .-narrow RatedPane #vote-box { width: 28; min-width: 28; }
-    .-narrow RatedPane.-survey #vote-box { width: 1fr; }
+    .-narrow RatedPane.-survey #vote-box, .-narrow RatedPane.-revealed #vote-box { width: 1fr; }
     .-narrow RatedPane #criterion-box { width: 1fr; }
     """
 
@@ -158,6 +158,7 @@ class RatedPane(Pane):
     def show(self) -> None:
         segment, result, rnd = self.rated, self.result, self.round
         self.set_class(isinstance(segment, SurveyResult), "-survey")
+        self.set_class(rnd.revealed is not None, "-revealed")
         self.criterion_shown = (segment.id, self.index)
         ballots = self.query_one("#rubric-ballots", BallotRows)
         hidden = rnd.revealed is None and rnd.mode != "tally"
@@ -252,7 +253,7 @@ class RatedPane(Pane):
                 parts.append(Text(no_evidence_note(stats), style="dim"))
             parts.append(agree_legend(self.app, segment.scale))
             return Group(*parts)
-        parts.append(distribution(self.app, segment.scale, stats.counts, width=max(4, min(width // 3, 24)), median=stats.median))
+        parts.append(distribution(self.app, segment.scale, stats.counts, width=max(4, min(width // 4, 24)), median=stats.median))
         summary = Table.grid(padding=(0, 2))
         summary.add_column(style="dim")
         summary.add_column(style="bold")

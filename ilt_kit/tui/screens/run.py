@@ -10,7 +10,7 @@ scored, when ballots show) live in the engine: a refused call comes back as a no
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -21,10 +21,10 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Static
 
 from ilt_kit.content.kinds import KINDS, kind_name
-from ilt_kit.session.engine import DomainError, Session
+from ilt_kit.session.engine import Session
 from ilt_kit.tui.panes import PANES
-from ilt_kit.tui.panes.base import Pane, Scroll, SessionChanged, key
-from ilt_kit.tui.screens.dialogs import Confirm, TextPrompt
+from ilt_kit.tui.panes.base import EngineCalls, Pane, Scroll, SessionChanged, key
+from ilt_kit.tui.screens.dialogs import Confirm
 from ilt_kit.tui.widgets.agenda import Agenda
 from ilt_kit.tui.widgets.clock import BigClock
 from ilt_kit.tui.widgets.render import clock_text
@@ -48,10 +48,16 @@ def clock_label(phase: str, running: bool, status: str) -> str:
     return {"ok": "ON TIME", "warning": "UNDER 20% LEFT", "critical": "UNDER 5% LEFT", "overtime": "OVERTIME"}[phase]
 
 
-class RunScreen(Screen):
+NARROW_BELOW = 100
+"""Below this width the screen is narrow (``-narrow``): a narrower side column, panes laid out tighter."""
+SIDE_WIDE, SIDE_NARROW = 32, 20
+"""The side column's width (agenda and talk time), as ``#side`` in the stylesheet sets it."""
+
+
+class RunScreen(EngineCalls, Screen):
     """Run a session: the facilitator's screen, projected for the room."""
 
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_BELOW, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
 
     BINDINGS = [
@@ -168,7 +174,7 @@ class RunScreen(Screen):
         box = self.query_one("#talk-box")
         box.display = bool(talk)
         if talk:
-            self.query_one("#talk", Static).update(talk_panel(self.app, self.session))
+            self.query_one("#talk", Static).update(talk_panel(self.app, self.session, max(talk[0] - 3, 16)))  # less border and padding
 
     def _talk_on(self) -> bool:
         session = self.session
@@ -180,7 +186,11 @@ class RunScreen(Screen):
             self.talk = ()
             return
         totals = self.session.talk_totals()
-        self.talk = (self.session.speaker, tuple((m.name, int(totals.get(m.name, 0))) for m in self.session.members))
+        width = SIDE_NARROW if self.app.size.width < NARROW_BELOW else SIDE_WIDE  # the side column (see the stylesheet)
+        self.talk = (width, self.session.speaker, tuple((m.name, int(totals.get(m.name, 0))) for m in self.session.members))
+
+    def on_resize(self) -> None:
+        self._show_talk()
 
     def refresh_clock(self) -> None:
         state = self.session.timer()
@@ -208,23 +218,16 @@ class RunScreen(Screen):
         if self.session.running or self.session.speaker is not None:
             self.engine(self.session.checkpoint)
 
-    def engine(self, fn: Callable[..., object], *args: object, **kwargs: object) -> bool:
-        """Run one engine call for the shell's own keys (the panes have their own); False: refused."""
-        try:
-            fn(*args, **kwargs)
-        except DomainError as error:
-            self.notify(str(error), severity="warning", timeout=4)
-            return False
+    def changed(self) -> None:
         self.session_changed()
-        return True
 
     # -- timer and navigation ---------------------------------------------------------------
     def action_toggle_timer(self) -> None:
         if self.session.finished:
-            self._confirm(
+            self.confirm(
                 "Reopen this session?",
                 "It was finished. Reopening lets you go on recording; the file keeps everything.",
-                lambda: self.engine(self.session.reopen),
+                self.session.reopen,
             )
             return
         self.engine(self.session.toggle)
@@ -234,7 +237,7 @@ class RunScreen(Screen):
         warning = self.pane.leave_warning()
         if warning and segment.id not in self._warned and not self.session.finished:
             self._warned.add(segment.id)  # asked once: a second n moves on
-            self._confirm(f"Leave “{segment.title}”?", f"{warning}.", self.action_next)
+            self.confirm(f"Leave “{segment.title}”?", f"{warning}.", self.action_next)
             return
         if self.session.index == len(self.session.segments) - 1:
             self.action_finish()
@@ -265,10 +268,10 @@ class RunScreen(Screen):
     # -- notes, talk, joining ---------------------------------------------------------------
     def action_notes(self) -> None:
         segment = self.session.segment
-        self._prompt(f"Notes — {segment.title}", segment.notes, self.session.set_notes, multiline=True)
+        self.prompt(f"Notes — {segment.title}", segment.notes, self.session.set_notes, multiline=True)
 
     def action_decision(self) -> None:
-        self._prompt("A decision the team made", "", self.session.add_decision)
+        self.prompt("A decision the team made", "", self.session.add_decision)
 
     def action_facilitator_notes(self) -> None:
         self.show_notes = not self.show_notes
@@ -283,18 +286,3 @@ class RunScreen(Screen):
             return
         if index < len(self.session.members):
             self.engine(self.session.speak, self.session.members[index].name)
-
-    # -- helpers ----------------------------------------------------------------------------
-    def _prompt(self, title: str, value: str, save: Callable[[str], object], multiline: bool = False) -> None:
-        def done(text: str | None) -> None:
-            if text is not None:
-                self.engine(save, text)
-
-        self.app.push_screen(TextPrompt(title, value, multiline=multiline), done)
-
-    def _confirm(self, question: str, detail: str, then: Callable[[], object]) -> None:
-        def done(yes: bool | None) -> None:
-            if yes:
-                then()
-
-        self.app.push_screen(Confirm(question, detail), done)

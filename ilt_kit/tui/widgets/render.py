@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from rich.table import Table
 from rich.text import Text
 
-from ilt_kit.session.stats import is_no_evidence, talk_shares
+from ilt_kit.session.stats import is_no_evidence
 from ilt_kit.store.record import ScaleLevel
 from ilt_kit.tui.widgets.text import literal, theme_style
 
@@ -107,19 +107,3 @@ def agree_legend(app: App, scale: list[ScaleLevel]) -> Text:
             text.append(f"{AGREE_FILLS[level.value]} ", style=theme_style(app, f"bold {AGREE_STYLES[level.value]}"))
             text.append_text(literal(f"{level.label}  ", style="dim"))
     return text
-
-
-def share_bars(app: App, totals: Mapping[str, float], width: int = 20, speaker: str | None = None) -> Table:
-    """Each member's share of airtime as a bar and a percentage; the speaker is marked."""
-    table = Table.grid(padding=(0, 1))
-    table.add_column(no_wrap=True, overflow="ellipsis", max_width=18)
-    table.add_column(no_wrap=True)
-    table.add_column(no_wrap=True, justify="right")
-    for name, _, share in talk_shares(totals):
-        speaking = name == speaker
-        table.add_row(
-            literal(("▶ " if speaking else "  ") + name, style="bold" if speaking else ""),
-            Text("█" * round(width * share) + "·" * (width - round(width * share)), style=theme_style(app, "$primary")),
-            f"{share:.0%}",
-        )
-    return table
