@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
+from ilt_kit.review.summary import level_text
 from ilt_kit.session.stats import share_agreeing
 from ilt_kit.store.record import (
     ActionsResult,
@@ -102,8 +103,7 @@ def _result(app: App, session: Session, segment: SegmentBase) -> RenderableType:
         return _survey_result(app, session, segment)
     elif isinstance(segment, RatedBase):
         for criterion in segment.criteria:
-            label = next((lvl.label for lvl in segment.scale if lvl.value == criterion.agreed), "")
-            agreed = Text(f"{criterion.agreed} {label}", style=accent) if criterion.agreed is not None else Text("not agreed", style="dim")
+            agreed = Text(level_text(segment.scale, criterion.agreed), style=accent if criterion.agreed is not None else "dim")
             rows.add_row(agreed, literal(criterion.title))
     elif isinstance(segment, ForecastResult):
         from ilt_kit.session.engine import item_position, quadrant

@@ -17,6 +17,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from ilt_kit.content.models import Criterion, Rubric
+from ilt_kit.review.summary import label_of
 from ilt_kit.session.engine import DomainError
 from ilt_kit.session.stats import RoundStats, level_counts, no_evidence_note, share_agreeing, vote_count
 from ilt_kit.store.record import CriterionResult, RatedBase, Round, SurveyResult
@@ -36,10 +37,6 @@ def fmt_num(value: float | None) -> str:
 
 def fmt_pct(value: float | None) -> str:
     return "—" if value is None else f"{value:.0%}"
-
-
-def label_of(segment: RatedBase, value: int) -> str:
-    return next((level.label for level in segment.scale if level.value == value), "?")
 
 
 def plural(count: int, one: str, many: str | None = None) -> str:
@@ -204,7 +201,7 @@ class RatedPane(Pane):
         if result.agreed is not None:
             agreed = Text()
             agreed.append("\nAgreed: ", style="bold")
-            agreed.append_text(literal(f"{result.agreed} {label_of(segment, result.agreed)}", style=theme_style(self.app, "bold $success")))
+            agreed.append_text(literal(f"{result.agreed} {label_of(segment.scale, result.agreed)}", style=theme_style(self.app, "bold $success")))
             if result.evidence:
                 agreed.append_text(literal(f"\n{result.evidence}"))
             parts.append(agreed)
@@ -274,7 +271,7 @@ class RatedPane(Pane):
             votes.add_column(style="dim", overflow="ellipsis", no_wrap=True, ratio=1)
             votes.add_column(no_wrap=True, min_width=max(len(f"{lvl.value} {lvl.label}") for lvl in segment.scale))
             for ballot in self.round.ballots:
-                votes.add_row(literal(ballot.member), literal(f"{ballot.level} {label_of(segment, ballot.level)}"))
+                votes.add_row(literal(ballot.member), literal(f"{ballot.level} {label_of(segment.scale, ballot.level)}"))
             parts.append(Text(""))
             parts.append(votes)
         return Group(*parts)
