@@ -51,6 +51,8 @@ class Joining:
 
     def _redraw(self) -> None:
         """The run screen shows who has answered, the join screen (when it is open) who has joined."""
+        from textual.app import ScreenStackError
+
         from ilt_kit.tui.screens.join import JoinScreen
 
         self._redraw_pending = False
@@ -59,8 +61,12 @@ class Joining:
             from ilt_kit.tui.panes.base import SessionChanged
 
             screen.post_message(SessionChanged())
-        if isinstance(self.app.screen, JoinScreen):
-            self.app.screen.show()
+        try:
+            current = self.app.screen
+        except ScreenStackError:  # the app is closing: nothing is shown any more
+            return
+        if isinstance(current, JoinScreen):
+            current.show()
 
     async def open(self, screen: Screen) -> JoinServer:
         """Start the server for the session of ``screen`` (the run screen), or keep the one running."""

@@ -124,3 +124,21 @@ async def test_a_port_in_use_is_said_plainly(make_app):
             assert any("cannot let members join" in n.message for n in app._notifications)
     finally:
         blocker.close()
+
+
+def test_a_redraw_due_after_the_app_has_closed_is_dropped():
+    """A phone's answer schedules a redraw a moment later; the app may have closed by then (it
+    crashed the test run's teardown once)."""
+    from textual.app import ScreenStackError
+
+    from ilt_kit.tui.join import Joining
+
+    class Closed:
+        @property
+        def screen(self):
+            raise ScreenStackError("No screens on stack")
+
+    joining = Joining(Closed())  # type: ignore[arg-type]
+    joining._redraw_pending = True
+    joining._redraw()
+    assert joining._redraw_pending is False
