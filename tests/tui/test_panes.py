@@ -268,3 +268,16 @@ def test_every_kind_has_its_pane_from_the_registry():
     assert all(issubclass(pane, Pane) for pane in PANES.values())
     keys_of = {name: {b.key for b in pane.BINDINGS} for name, pane in PANES.items()}
     assert "r" in keys_of["rated"] and "r" not in keys_of["brainstorm"]  # a key belongs to the pane it means something in
+
+
+@pytest.mark.parametrize("index", [1, 2, 6])
+async def test_the_terminal_can_be_resized_on_any_pane(library, tmp_path, index):
+    app, _ = _app(library, tmp_path, index)
+    async with app.run_test(size=LARGE) as pilot:
+        await start(app, pilot)
+        await pilot.resize_terminal(*SMALL)
+        await pilot.pause()
+        assert app.screen.has_class("-narrow")
+        await pilot.resize_terminal(*LARGE)
+        await pilot.pause()
+        assert app.screen.has_class("-wide") and app.session.segment.title in flat(app)

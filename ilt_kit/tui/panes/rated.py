@@ -184,7 +184,8 @@ class RatedPane(Pane):
         self.query_one("#strip", Static).update(overview_strip(self.rated, self.index), layout=False)
 
     def on_resize(self) -> None:
-        self.show()
+        if isinstance(self.session.segment, RatedBase):  # the bars fit the new width (a hidden pane waits)
+            self.show()
 
     def vote_view(self, width: int) -> RenderableType:
         segment, result, rnd = self.rated, self.result, self.round
