@@ -122,7 +122,7 @@ class ActionsPane(ListPane):
     def show(self, select: int | None = None) -> None:
         segment = self.actions
         content = self.ilt.scenario_segment(self.session, segment.id)
-        self.query_one("#actions-prompt", Static).update(prompt_view(self.app, content, segment, getattr(self.screen, "show_notes", False)))
+        self.query_one("#actions-prompt", Static).update(prompt_view(self.app, content, segment, self.show_notes))
         head = self.query_one("#actions-head", Static)
         head.display = bool(segment.actions)
         cells = owner_width(segment.actions)

@@ -104,6 +104,11 @@ class Pane(EngineCalls, Vertical, can_focus=True):
     def segment(self) -> SegmentBase:
         return self.session.segment
 
+    @property
+    def show_notes(self) -> bool:
+        """Whether the facilitator notes are shown (the run screen's ``f``)."""
+        return bool(getattr(self.screen, "show_notes", False))
+
     def enter(self) -> None:
         """Its segment has become the current one: start at the top, then show it."""
         self.show()

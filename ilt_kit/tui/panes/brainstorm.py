@@ -85,7 +85,7 @@ class BrainstormPane(ListPane):
                 row.add_row(Text(f"{idea.id}.", style="bold"), line)
                 rows.append((str(idea.id), row))
         self.query_one("#ideas", ItemList).show_items(rows, None if select is None else str(select))  # type: ignore[arg-type]
-        self.query_one("#brainstorm-prompt", Static).update(prompt_view(self.app, content, segment, getattr(self.screen, "show_notes", False)))
+        self.query_one("#brainstorm-prompt", Static).update(prompt_view(self.app, content, segment, self.show_notes))
 
     def selected(self) -> Idea | None:
         chosen = self.query_one("#ideas", ItemList).selected_id

@@ -171,7 +171,7 @@ class PromptPane(Pane):
 
     def show(self) -> None:
         content = self.ilt.scenario_segment(self.session, self.segment.id)
-        show_notes = getattr(self.screen, "show_notes", False)
+        show_notes = self.show_notes
         self.query_one("#prompt", Static).update(prompt_view(self.app, content, self.segment, show_notes))
         shown = earlier_results(self.app, self.session, list(getattr(content, "shows", []) or []))
         self.query_one("#shown-box").display = shown is not None

@@ -139,7 +139,7 @@ class RunScreen(EngineCalls, Screen):
     keys_state: reactive[tuple] = reactive((), init=False)
     """What decides which keys apply (the segment, the pane's state): the footer follows it."""
     talk: reactive[tuple] = reactive((), init=False)
-    """Who speaks and each member's whole seconds (None: talk time is not shown)."""
+    """The side column's width, who speaks and each member's whole seconds (empty: talk time is not shown)."""
 
     def session_changed(self) -> None:
         """Show the session as it is now: header, agenda, talk time, and the current pane."""
