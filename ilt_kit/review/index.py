@@ -1,7 +1,8 @@
 """An incremental index of session files: a second review of 10,000 unchanged files parses none.
 
 The index is a SQLite file (standard library ``sqlite3``) that caches each session's list entry
-(:class:`~ilt_kit.review.scan.SessionEntry`, as compact JSON) keyed by the file's absolute path,
+(:class:`~ilt_kit.review.scan.SessionEntry`: its summary fields in columns of their own, its
+rated and action segments as compact JSON) keyed by the file's absolute path,
 size and modification time, and, for reports, each session's rendered part of a report. It is a
 cache and never the source of truth: the TOML files are. A file whose size or modification time
 changed is parsed again; a file that was changed within two seconds of being indexed (when a
@@ -25,11 +26,13 @@ import json
 import os
 import sqlite3
 import sys
+import threading
 import time
 import zlib
 from datetime import date, datetime
 from pathlib import Path
-from typing import Iterable, Sequence
+from functools import partial
+from typing import Callable, Iterable, Sequence
 
 from typing import TYPE_CHECKING
 
@@ -38,7 +41,7 @@ from ilt_kit import __version__
 if TYPE_CHECKING:  # imported when first needed: `ilt-kit list` uses the index without the session models
     from ilt_kit.review.scan import ActionsSummary, RatedSummary, SessionEntry
 
-INDEX_FORMAT = f"2:{__version__}"
+INDEX_FORMAT = f"3:{__version__}"
 """Entries written by another format (or another version of ilt-kit, whose rendering may differ) are dropped."""
 BUSY_SECONDS = 10.0
 RACY_SECONDS = 2.0
@@ -68,28 +71,21 @@ def _json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def encode(entry: SessionEntry) -> str:
-    """A list entry as compact JSON (the path is the key, so it is not in here).
+Row = tuple
+"""An entry as the index keeps it, one column a field (see :data:`COLUMNS`)."""
 
-    Three JSON texts on three lines: the summary the list shows, the rated segments and the action
-    segments; :func:`decode` leaves the last two undecoded until the compare or follow-up tab asks.
-    """
+COLUMNS = (
+    "session_id", "title", "day", "created", "scenario_id", "scenario_title", "team", "school", "district",
+    "status", "counts", "digest", "rated", "actions",
+)
+"""The columns of an entry, after its key and file signature: the summary the list shows, each in
+a column of its own (read with no decoding at all), then the rated and the action segments as
+JSON, which :func:`decode` leaves undecoded until the compare or follow-up tab asks."""
+
+
+def encode(entry: SessionEntry) -> Row:
+    """A list entry as the index's columns (the path is the key, so it is not in here)."""
     counts = entry.counts
-    head = [
-        entry.session_id,
-        entry.title,
-        entry.date.isoformat(),
-        entry.created.isoformat(),
-        entry.scenario_id,
-        entry.scenario_title,
-        entry.team_name,
-        entry.school,
-        entry.district,
-        entry.status,
-        [counts.segments, counts.segments_done, counts.criteria, counts.agreed, counts.ideas,
-         counts.actions_open, counts.actions_done, counts.decisions],
-        entry.digest,
-    ]
     rated = [
         [r.segment_id, r.rubric_id, r.rubric_title, r.kind, [[s.value, s.label] for s in r.scale],
          [[c.id, c.title, c.group, c.agreed, c.evidence, c.median] for c in r.criteria]]
@@ -100,7 +96,23 @@ def encode(entry: SessionEntry) -> str:
          [[i.id, i.what, i.owner, _day(i.due), i.link, i.status, _day(i.done_on)] for i in a.actions]]
         for a in entry.action_segments
     ]
-    return "\n".join((_json(head), _json(rated), _json(actions)))
+    return (
+        entry.session_id,
+        entry.title,
+        entry.date.isoformat(),
+        entry.created.isoformat(),
+        entry.scenario_id,
+        entry.scenario_title,
+        entry.team_name,
+        entry.school,
+        entry.district,
+        entry.status,
+        ",".join(str(n) for n in (counts.segments, counts.segments_done, counts.criteria, counts.agreed, counts.ideas,
+                                  counts.actions_open, counts.actions_done, counts.decisions)),
+        entry.digest,
+        _json(rated),
+        _json(actions),
+    )
 
 
 def _date(value: str | None) -> date | None:
@@ -128,59 +140,126 @@ def decode_part(part: str, text: str) -> tuple[RatedSummary, ...] | tuple[Action
     )
 
 
-_COUNTS: dict[tuple[int, ...], object] = {}
+_COUNTS: dict[str, object] = {}
 
 
-def _counts(values: list[int]) -> object:
+def _counts(text: str) -> object:
     """One :class:`~ilt_kit.review.scan.Counts` for each distinct set of counts (they are frozen)."""
-    key = tuple(values)
-    found = _COUNTS.get(key)
+    found = _COUNTS.get(text)
     if found is None:
         from ilt_kit.review.scan import Counts
 
+        values = [int(n) for n in text.split(",")]
+        if len(values) != 8:
+            raise ValueError("not the counts of this index format")
         if len(_COUNTS) > 50_000:
             _COUNTS.clear()
-        found = _COUNTS[key] = Counts(*key)
+        found = _COUNTS[text] = Counts(*values)
     return found
 
 
-def decode(path: Path, text: str) -> SessionEntry:
-    """The list entry of ``path`` from :func:`encode`'s JSON (its segments decoded when first used)."""
+_HEAD = len(COLUMNS) - 2
+"""The summary columns, before the two parts."""
+
+
+def decode(path: Path, row: Row, fetch: Callable[[], tuple[str, str] | None] | None = None) -> SessionEntry:
+    """The list entry of ``path`` from :func:`encode`'s columns (its segments decoded when first used).
+
+    ``row`` may stop after the summary columns: the parts are then asked of ``fetch`` when first
+    needed (see :class:`~ilt_kit.review.scan.Detail`). Raises ValueError or TypeError for columns
+    this version did not write (a damaged index)."""
     from ilt_kit.review.scan import Detail, SessionEntry
 
-    parts = text.split("\n")
-    if len(parts) != 3 or not all(part.startswith("[") for part in parts):
+    if len(row) == len(COLUMNS):
+        head, (rated, actions) = row[:_HEAD], row[_HEAD:]
+    elif len(row) == _HEAD and fetch is not None:
+        head, rated, actions = row, None, None
+    else:
         raise ValueError("not an entry of this index format")
-    head, rated, actions = parts
-    (session_id, title, day, created, scenario_id, scenario_title, team, school, district, status,
-     counts, digest) = json.loads(head)
+    for text in row:
+        if type(text) is not str:
+            raise TypeError("not an entry of this index format")
+    (session_id, title, day, created, scenario_id, scenario_title, team, school, district, status, counts, digest) = head
     return SessionEntry(
-        path=path,
-        session_id=session_id,
-        title=title,
-        date=date.fromisoformat(day),
-        created=datetime.fromisoformat(created),
-        scenario_id=_intern(scenario_id),
-        scenario_title=_intern(scenario_title),
-        team_name=_intern(team),
-        school=_intern(school),
-        district=_intern(district),
-        status=_intern(status),
-        counts=_counts(counts),
-        detail=Detail(rated, actions, decode_part, path),
-        digest=digest,
+        path,
+        session_id,
+        title,
+        date.fromisoformat(day),
+        datetime.fromisoformat(created),
+        _intern(scenario_id),
+        _intern(scenario_title),
+        _intern(team),
+        _intern(school),
+        _intern(district),
+        _intern(status),
+        _counts(counts),
+        Detail(rated, actions, decode_part, path, fetch),
+        digest,
     )
+
+
+class _Parts:
+    """The rated and action segments of the entries one run served from the index, read from it
+    all at once the first time the compare or follow-up tab asks for any of them (the list needs
+    none: leaving them in the index is most of what makes a second opening of a district fast).
+
+    Each part is used only if the index still holds it for the same bytes of the file (the same
+    digest) as the entry that was served; otherwise, or if the index cannot be read any more, the
+    session file is read instead."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.served: dict[str, str] = {}
+        """Key -> digest of each entry served."""
+        self._found: dict[str, tuple[str, str]] | None = None
+        self._lock = threading.Lock()
+
+    def fetcher(self, key: str, digest: str) -> Callable[[], tuple[str, str] | None]:
+        self.served[key] = digest
+        return partial(self.get, key)
+
+    def get(self, key: str) -> tuple[str, str] | None:
+        with self._lock:  # the compare and follow-up tabs are worked out in threads of their own
+            if self._found is None:
+                self._found = self._read()
+        return self._found.get(key)
+
+    def _read(self) -> dict[str, tuple[str, str]]:
+        found: dict[str, tuple[str, str]] = {}
+        try:
+            db = sqlite3.connect(
+                f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_SECONDS, check_same_thread=False
+            )
+        except (sqlite3.Error, ValueError):
+            return found
+        try:
+            row = db.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
+            if row is None or row[0] != INDEX_FORMAT:
+                return found
+            keys = list(self.served)
+            for start in range(0, len(keys), _CHUNK):
+                chunk = keys[start : start + _CHUNK]
+                marks = ",".join("?" * len(chunk))
+                rows = db.execute(f"SELECT path, digest, rated, actions FROM entries WHERE path IN ({marks})", chunk)
+                for key, digest, rated, actions in rows:
+                    if digest == self.served[key] and type(rated) is str and type(actions) is str:
+                        found[key] = (rated, actions)
+        except sqlite3.Error:
+            return found
+        finally:
+            db.close()
+        return found
 
 
 # ------------------------------------------------------------------------------------ the index
 
-_SCHEMA = """
+_SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS entries (
     path TEXT PRIMARY KEY,
     size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL,
     racy INTEGER NOT NULL,
-    entry TEXT NOT NULL
+    {", ".join(f"{column} TEXT NOT NULL" for column in COLUMNS)}
 );
 CREATE TABLE IF NOT EXISTS kept (
     key TEXT PRIMARY KEY,
@@ -197,8 +276,11 @@ CREATE TABLE IF NOT EXISTS fragments (
 );
 """
 
-Known = dict[str, tuple[int, int, int, str]]
-"""Absolute path -> (size, mtime_ns, racy, entry JSON), as :meth:`Index.known` found them."""
+Known = dict[str, tuple]
+"""Absolute path -> its row (path, size, mtime_ns, racy, then the summary :data:`COLUMNS`), as :meth:`Index.known` found them."""
+
+_KNOWN = f"SELECT path, size, mtime_ns, racy, {', '.join(COLUMNS[:_HEAD])} FROM entries"
+"""What :meth:`Index.known` reads of each entry: not its parts (see :class:`_Parts`)."""
 
 
 def index_key(path: Path) -> str:
@@ -224,6 +306,7 @@ class Index:
         self._signatures: dict[str, tuple[int, int]] = {}
         self._fragments: list[tuple[str, str, int, int, str]] = []
         self._under: dict[tuple[str, str], list[str]] = {}
+        self._parts = _Parts(path)
         """The keys held under each root folder's range when :meth:`known` read them."""
         self.hits = 0
         """Entries served from the index in this run (files not parsed)."""
@@ -246,22 +329,17 @@ class Index:
         try:
             for root in roots:
                 low, high = _under(root)
-                rows = self._db.execute(
-                    "SELECT path, size, mtime_ns, racy, entry FROM entries WHERE path >= ? AND path < ?", (low, high)
-                )
-                held = self._under[(low, high)] = []
-                for path, size, mtime_ns, racy, entry in rows:
-                    found[path] = (size, mtime_ns, racy, entry)
-                    held.append(path)
+                rows = self._db.execute(f"{_KNOWN} WHERE path >= ? AND path < ?", (low, high)).fetchall()
+                found.update((row[0], row) for row in rows)
+                self._under[(low, high)] = [row[0] for row in rows]
             rest = [key for key in keys if key not in found] if roots else list(keys)
             if roots:  # a file outside every root (named on its own), or not indexed yet
                 rest = [key for key in rest if not any(low <= key < high for low, high in self._under)]
             for start in range(0, len(rest), _CHUNK):
                 chunk = rest[start : start + _CHUNK]
                 marks = ",".join("?" * len(chunk))
-                rows = self._db.execute(f"SELECT path, size, mtime_ns, racy, entry FROM entries WHERE path IN ({marks})", chunk)
-                for path, size, mtime_ns, racy, entry in rows:
-                    found[path] = (size, mtime_ns, racy, entry)
+                rows = self._db.execute(f"{_KNOWN} WHERE path IN ({marks})", chunk)
+                found.update((row[0], row) for row in rows)
         except sqlite3.DatabaseError:
             self._broken()
             return {}
@@ -274,15 +352,15 @@ class Index:
             key = _key(path)
         self._signatures[key] = (info.st_size, info.st_mtime_ns)
         row = known.get(key)
-        if row is None or row[0] != info.st_size or row[1] != info.st_mtime_ns:
+        if row is None or row[1] != info.st_size or row[2] != info.st_mtime_ns:
             self.parsed += 1
             return None
         try:
-            entry = decode(path, row[3])
+            entry = decode(path, row[4:], self._parts.fetcher(key, row[4 + _HEAD - 1]))
         except (ValueError, TypeError):  # not what this version wrote: parse the file
             self.parsed += 1
             return None
-        if row[2]:  # indexed just after a change: make sure the bytes are the same
+        if row[3]:  # indexed just after a change: make sure the bytes are the same
             from ilt_kit.review.scan import digest_of
 
             try:
@@ -308,7 +386,7 @@ class Index:
             return
         now = time.time_ns()
         rows = [
-            (_key(entry.path), info.st_size, info.st_mtime_ns, int(now - info.st_mtime_ns < RACY_SECONDS * 1e9), encode(entry))
+            (_key(entry.path), info.st_size, info.st_mtime_ns, int(now - info.st_mtime_ns < RACY_SECONDS * 1e9), *encode(entry))
             for entry, info in fresh
         ]
         present = set(keys) if keys is not None else {_key(path) for path in files}
@@ -324,7 +402,7 @@ class Index:
                 return
             self._db.execute("BEGIN IMMEDIATE")
             try:
-                self._db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?)", rows)
+                self._db.executemany(f"INSERT OR REPLACE INTO entries VALUES ({','.join('?' * (4 + len(COLUMNS)))})", rows)
                 self._db.executemany("DELETE FROM entries WHERE path = ?", gone)
                 self._db.executemany("DELETE FROM fragments WHERE path = ?", gone)
                 self._db.execute("COMMIT")

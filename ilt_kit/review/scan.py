@@ -197,16 +197,19 @@ class Detail:
 
     Built from a record, or kept as the index's JSON texts and each decoded only when first asked
     for, so a district's list shows without decoding ten thousand sessions' criteria and actions.
+    The texts themselves may be left in the index until then (``fetch``): a list of ten thousand
+    sessions then reads none of their 20 MB.
     """
 
-    __slots__ = ("_rated", "_actions", "_decode", "_path")
+    __slots__ = ("_rated", "_actions", "_decode", "_path", "_fetch")
 
     def __init__(
         self,
-        rated: tuple[RatedSummary, ...] | str = (),
-        actions: tuple[ActionsSummary, ...] | str = (),
+        rated: tuple[RatedSummary, ...] | str | None = (),
+        actions: tuple[ActionsSummary, ...] | str | None = (),
         decode: Callable[[str, str], tuple] | None = None,
         path: Path | None = None,
+        fetch: Callable[[], tuple[str, str] | None] | None = None,
     ) -> None:
         self._rated = rated
         self._actions = actions
@@ -214,6 +217,15 @@ class Detail:
         """``decode(part, text)`` for a part given as JSON text (``part`` is "rated" or "actions")."""
         self._path = path
         """The session file, read instead if a text does not decode (a damaged index)."""
+        self._fetch = fetch
+        """``fetch()``: both parts' JSON texts, or None when they can no longer be had (the file is read
+        then); asked once, the first time either part is needed, when ``rated`` and ``actions`` are None."""
+
+    def _fetched(self) -> None:
+        texts = self._fetch() if self._fetch is not None else None
+        self._fetch = None
+        # an empty text does not decode: the part is read from the session file instead
+        self._rated, self._actions = texts if texts is not None else ("", "")
 
     def _part(self, part: str, text: str) -> tuple:
         assert self._decode is not None
@@ -227,15 +239,19 @@ class Detail:
 
     @property
     def rated(self) -> tuple[RatedSummary, ...]:
+        if self._rated is None:
+            self._fetched()
         if isinstance(self._rated, str):
             self._rated = self._part("rated", self._rated)
-        return self._rated
+        return self._rated  # type: ignore[return-value]
 
     @property
     def actions(self) -> tuple[ActionsSummary, ...]:
+        if self._actions is None:
+            self._fetched()
         if isinstance(self._actions, str):
             self._actions = self._part("actions", self._actions)
-        return self._actions
+        return self._actions  # type: ignore[return-value]
 
 
 @dataclass(frozen=True, eq=False, slots=True)
@@ -378,20 +394,28 @@ class ScanResult:
 def session_files(folder: Path) -> list[Path]:
     """Every ``*.toml`` under ``folder`` (sub-folders included), skipping dot-files and hidden folders,
     in path order (as :class:`~pathlib.Path` objects sort)."""
-    found: list[str] = []
+    found: list[tuple[str, str]] = []  # (folder, file name)
 
     def unreadable(error: OSError) -> None:  # listed, so that it is reported as "cannot read"
         if isinstance(error, PermissionError) and error.filename:
-            found.append(os.fspath(error.filename))
+            found.append(os.path.split(os.fspath(error.filename)))
 
     join = os.path.join
     for root, dirs, files in os.walk(folder, onerror=unreadable):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found.extend(join(root, name) for name in files if name.endswith(".toml") and not name.startswith("."))
+        found.extend((root, name) for name in files if name.endswith(".toml") and not name.startswith("."))
     # sorted as strings split into their parts, which is how paths compare (and much cheaper than
-    # sorting the Path objects of a district's ten thousand files)
-    found.sort(key=_path_parts)
-    return [Path(name) for name in found]
+    # sorting the Path objects of a district's ten thousand files); each file's Path is made from
+    # its folder's, which costs less than parsing the whole path again
+    found.sort(key=lambda pair: _path_parts(join(*pair)))
+    folders: dict[str, Path] = {}
+    paths = []
+    for root, name in found:
+        parent = folders.get(root)
+        if parent is None:
+            parent = folders[root] = Path(root)
+        paths.append(parent / name)
+    return paths
 
 
 if sys.platform == "win32":  # paths compare without case there

@@ -116,7 +116,7 @@ def test_a_corrupt_or_older_index_is_rebuilt_silently(make_session, clock, tmp_p
     assert len(parses) == 3  # an older index's entries are not trusted
     # an entry this version cannot read is parsed again, never an error
     db = sqlite3.connect(path)
-    db.execute("UPDATE entries SET entry = '[1, 2]'")
+    db.execute("UPDATE entries SET counts = '1,2', created = 12")
     db.commit()
     db.close()
     with open_index(path) as index:
@@ -212,13 +212,54 @@ def test_entries_from_the_index_decode_their_segments_only_when_asked_and_surviv
     assert decoded.count("rated") == 3
 
     db = sqlite3.connect(path)
-    rows = db.execute("SELECT path, entry FROM entries").fetchall()
-    for key, text in rows:
-        head, _rated, actions = text.split("\n")
-        db.execute("UPDATE entries SET entry = ? WHERE path = ?", ("\n".join((head, '["damaged', actions)), key))
+    db.execute("""UPDATE entries SET rated = '["damaged'""")
     db.commit()
     db.close()
     with open_index(path) as index:
         damaged = scan(folder, index=index)
         assert index.hits == 3  # the summary line still reads
     assert [e.rated for e in damaged.entries] == [e.rated for e in plain.entries]  # read from the files
+
+
+def test_the_list_reads_no_segments_from_the_index_and_a_tab_reads_them_once_for_the_same_bytes(
+    make_session, clock, tmp_path, monkeypatch
+):
+    """A second scan reads only each session's summary from the index; the rated and action
+    segments are read from it in one go when a tab first asks, and only where the index still
+    holds them for the same bytes of the file (else the file is read)."""
+    from ilt_kit.review import index as index_module
+
+    folder = _folder(make_session, clock, tmp_path, count=3)
+    plain = scan(folder)
+    path = tmp_path / "index.sqlite3"
+    with open_index(path) as index:
+        scan(folder, index=index)
+    reads: list[int] = []
+    real = index_module._Parts._read
+
+    def counting(self):
+        found = real(self)
+        reads.append(len(found))
+        return found
+
+    monkeypatch.setattr(index_module._Parts, "_read", counting)
+    with open_index(path) as index:
+        warm = scan(folder, index=index)
+        assert index.hits == 3
+    assert reads == []  # the list read no segment
+    assert [e.action_segments for e in warm.entries] == [e.action_segments for e in plain.entries]
+    assert [e.rated for e in warm.entries] == [e.rated for e in plain.entries]
+    assert reads == [3]  # every entry's parts, in one read
+
+    # another run re-indexed one file as other bytes (its digest differs): its parts are not used
+    with open_index(path) as index:
+        warm = scan(folder, index=index)
+    first = str(warm.entries[0].path.resolve())
+    db = sqlite3.connect(path)
+    db.execute("UPDATE entries SET digest = 'other', rated = '[]', actions = '[]' WHERE path = ?", (first,))
+    db.commit()
+    db.close()
+    assert plain.entries[0].rated  # so that an empty list would show
+    assert [e.rated for e in warm.entries] == [e.rated for e in plain.entries]
+    assert [e.action_segments for e in warm.entries] == [e.action_segments for e in plain.entries]
+    assert reads[-1] == 2

@@ -50,6 +50,10 @@ PAGE = 100
 """Rows added to a table at a time: a DataTable measures every cell it is given, so a district's
 10,000 sessions go in a page at a time (the rest follow in the background and as the cursor nears
 the end), and the first page shows at once."""
+PROGRESS_AFTER = 0.5
+"""Seconds of loading before the progress bar shows."""
+PROGRESS_EVERY = 0.25
+"""Seconds between the progress bar's updates."""
 FILL_PAUSE = 0.05
 """Seconds between two background pages: keys are handled in between."""
 
@@ -177,6 +181,7 @@ class SessionDetail(Screen):
 
 
 class ReviewScreen(Screen):
+    AUTO_FOCUS = TAB_FOCUS["tab-sessions"]
     BINDINGS = [
         Binding("enter", "open", "Open", id="review.open", tooltip="Open the highlighted session"),
         Binding("slash", "filter", "Filter", id="review.filter", key_display="/", tooltip="Type words to filter the list"),
@@ -216,6 +221,8 @@ class ReviewScreen(Screen):
         """What the compare tab shows (drawn again in a new theme's colours)."""
         self._sessions_width: int | None = None
         """The width the sessions table's columns were last fitted to."""
+        self._tab = "tab-sessions"
+        """The tab shown (the first as the screen opens, with its table focused: see AUTO_FOCUS)."""
 
     @property
     def ilt(self) -> IltApp:
@@ -230,7 +237,7 @@ class ReviewScreen(Screen):
                 with Vertical():
                     yield Input(placeholder="Filter: words in the title, scenario or team (Enter to apply)", id="filter")
                     yield SessionsTable(id="sessions-table", cursor_type="row", zebra_stripes=True)
-                    yield Static(id="sessions-status")
+                    yield Static("Reading the session files…", id="sessions-status")
             with TabPane(label["tab-compare"], id="tab-compare"):
                 with VerticalScroll(id="compare-box"):
                     yield Static(id="compare")
@@ -248,7 +255,7 @@ class ReviewScreen(Screen):
         for label, key in (("Due", "due"), ("Status", "status"), ("Owner", "owner"), ("What", "what"), ("Session", "session")):
             actions.add_column(label, key=key)
         self.query_one("#filter", Input).display = False
-        self.query_one("#sessions-table", DataTable).focus()
+        self.query_one("#progress", ProgressBar).display = False  # until loading has taken a while
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self._theme_changed())
         self.load()
 
@@ -265,15 +272,15 @@ class ReviewScreen(Screen):
     @work(thread=True, exclusive=True)
     def load(self) -> None:
         bar = self.query_one("#progress", ProgressBar)
-
-        shown = [0.0]
+        # the bar shows only when loading takes a while (a district read from the index does not):
+        # each update waits for the screen's thread and draws again, a few a second are enough
+        shown = [time.monotonic() + PROGRESS_AFTER - PROGRESS_EVERY]
 
         def progress(done: int, total: int) -> None:
-            # each update waits for the screen's thread: a few a second are enough to watch
             now = time.monotonic()
-            if done == total or now - shown[0] >= 0.1:
+            if now - shown[0] >= PROGRESS_EVERY and done < total:
                 shown[0] = now
-                self.app.call_from_thread(bar.update, total=total, progress=done)
+                self.app.call_from_thread(self._progress, bar, done, total)
 
         index = None
         if self.use_index:
@@ -294,6 +301,11 @@ class ReviewScreen(Screen):
             wanted = self.school_filter.casefold()
             school = next((s for s in schools if s.casefold() == wanted), None)
         self.app.call_from_thread(self._loaded, result, schools, school)
+
+    @staticmethod
+    def _progress(bar: ProgressBar, done: int, total: int) -> None:
+        bar.display = True
+        bar.update(total=total, progress=done)
 
     @work(thread=True, group="actions", description="open actions")
     def load_actions(self, entries: list[SessionEntry], school: str | None) -> None:
@@ -540,9 +552,13 @@ class ReviewScreen(Screen):
 
     @on(TabbedContent.TabActivated)
     def _tab_changed(self, event: TabbedContent.TabActivated) -> None:
-        self.refresh_bindings()
+        tab = event.pane.id or "tab-sessions"
+        if tab == self._tab:  # the first tab, shown as the screen opens: nothing changed
+            return
+        self._tab = tab
+        self.refresh_bindings()  # each redraws the footer: a district's list shows sooner without them
         if not self.query_one("#filter", Input).has_focus:
-            self.query_one(TAB_FOCUS[event.pane.id or "tab-sessions"]).focus()
+            self.query_one(TAB_FOCUS[tab]).focus()
 
     def action_tab(self, tab: str) -> None:
         self.query_one("#tabs", TabbedContent).active = tab
