@@ -374,23 +374,19 @@ class ReviewScreen(Screen):
         school_column = self.several_schools and self.school_filter is None
         warning = theme_style(self.app, "$warning")
 
-        def plain(entry: SessionEntry) -> dict[str, str]:
-            conflict = entry.conflict_of is not None
-            return {
-                "date": entry.date.isoformat(),
-                "school": entry.school,
-                "title": f"↳ {entry.title}" if conflict else entry.title,
-                "scenario": entry.scenario_title,
-                "team": entry.team_name,
-                "status": "⚠ conflict copy" if conflict else "✓ finished" if entry.finished else "… in progress",
-            }
+        texts: dict[str, Callable[[SessionEntry], str]] = {
+            "date": lambda entry: entry.date.isoformat(),
+            "school": lambda entry: entry.school,
+            "title": lambda entry: f"↳ {entry.title}" if entry.conflict_of is not None else entry.title,
+            "scenario": lambda entry: entry.scenario_title,
+            "team": lambda entry: entry.team_name,
+            "status": lambda entry: "⚠ conflict copy" if entry.conflict_of is not None
+            else "✓ finished" if entry.finished else "… in progress",
+        }
 
         # the widths need every row's text, the cells only the rows added so far: the widths come
         # from each distinct text (a district's schools, scenarios and teams repeat)
-        seen: dict[str, set[str]] = {key: set() for key in ("date", "school", "title", "scenario", "team", "status")}
-        for entry in self.shown:
-            for key, value in plain(entry).items():
-                seen[key].add(value)
+        seen = {key: {text(entry) for entry in self.shown} for key, text in texts.items()}
         widths = self._session_columns(
             {key: [visible(text) for text in values] for key, values in seen.items()},
             school_column,
@@ -401,11 +397,10 @@ class ReviewScreen(Screen):
             table.add_column(labels[key], key=key, width=width)
 
         def cells_of(entry: SessionEntry) -> Row:
-            row = plain(entry)
             cells = []
             for key in widths:
                 conflict = key == "status" and entry.conflict_of is not None
-                cell = literal(row[key], style=f"bold {warning}" if conflict else "")
+                cell = literal(texts[key](entry), style=f"bold {warning}" if conflict else "")
                 cell.no_wrap, cell.overflow = True, "ellipsis"  # a long text ends in … inside its column
                 cells.append(cell)
             return cells, str(entry.path)
