@@ -54,3 +54,21 @@ def test_long_names_are_cut_to_the_line_and_never_wrap():
     assert line.plain.startswith("▶ Dana") and "…" in line.plain and line.plain.endswith("● answered")
     wide = voter_line(Voter("Al", voted=False, selected=False), name_width_for(["Al"], 80))
     assert wide.plain == "  Al        ○ not yet"  # names pad to at least 8 characters
+
+
+def test_where_the_status_words_would_cut_a_name_the_marks_alone_are_shown():
+    """At 80x24 the voters' column is about 25 cells: "Marcus Oyelaran" must not read "Marcus O…"."""
+    from ilt_kit.tui.widgets.ballots import short_status
+
+    names = ["Marcus Oyelaran", "Dana Whitfield", "Al"]
+    width = 25
+    assert short_status(names, width)
+    name_width = name_width_for(names, width, short=True)
+    lines = [voter_line(Voter(n, voted=n == "Al", selected=n == "Dana Whitfield"), name_width, short=True) for n in names]
+    assert [line.plain for line in lines] == [
+        "  Marcus Oyelaran ○",
+        "▶ Dana Whitfield  ○",
+        "  Al              ●",
+    ]
+    assert all(line.cell_len <= width for line in lines)
+    assert not short_status(names, 40)  # room for the words: they stay

@@ -281,3 +281,24 @@ async def test_the_terminal_can_be_resized_on_any_pane(library, tmp_path, index)
         await pilot.resize_terminal(*LARGE)
         await pilot.pause()
         assert app.screen.has_class("-wide") and app.session.segment.title in flat(app)
+
+
+# --------------------------------------------------------------------------------- the agenda
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_agenda_shows_titles_cut_at_a_word_and_the_voters_whole_names(library, tmp_path, size):
+    """80x24: the agenda column is 20 cells, the voters' about 25: a title keeps more than its first
+    word, and the members' names are not cut to their first name."""
+    app, _ = _app(library, tmp_path, 2)
+    async with app.run_test(size=size) as pilot:
+        await start(app, pilot, "3", "3")
+        side = [line.split("│", 1)[0] for line in lines(app)[4:14]]
+        agenda = " ".join(" ".join(side).split())
+        assert "3 Score the" in agenda, agenda
+        assert "4 Where are" in agenda, agenda
+        assert "7 Next steps" in agenda, agenda
+        shown = body(app)
+        for name in ("Dana Whitfield", "Priya Raman", "Tomás Villanueva", "Jerome Baptiste", "Sam Kowalczyk"):
+            assert name in shown, (name, shown)
+        assert "2 of 8 answered" in flat(app)

@@ -46,8 +46,10 @@ class Agenda(Widget):
     def render(self) -> RenderableType:
         session = self.session
         wide = self.size.width >= WIDE
-        table = Table.grid(padding=(0, 1), expand=True)
-        table.add_column(width=1, no_wrap=True)
+        # a narrow column gives the titles every cell it can: the glyph and its space as one
+        # column, one space before the minutes
+        table = Table.grid(expand=True)
+        table.add_column(width=2, no_wrap=True)
         table.add_column(ratio=1, no_wrap=True)
         for index, segment in enumerate(session.record.segments):
             current = index == session.index
@@ -55,7 +57,7 @@ class Agenda(Widget):
             planned = session.planned(segment)
             minutes = f"{used / 60:.0f}/{planned / 60:.0f}" if used else f"{planned / 60:.0f}"
             style = "reverse bold" if current else ("dim" if segment.status in ("done", "skipped") else "")
-            table.add_row(STATUS_GLYPH[segment.status], OneLine(f"{index + 1} {segment.title}", minutes, style, style))
+            table.add_row(STATUS_GLYPH[segment.status], OneLine(f"{index + 1} {segment.title}", minutes, style, style, gap=2 if wide else 1))
         projection = session.projection()
         behind = projection.behind
         if abs(behind) < 60:

@@ -23,6 +23,10 @@ SELECTED_MARK = "▶ "
 VOTED = "  ● answered"
 NOT_YET = "  ○ not yet"
 STATUS_WIDTH = max(len(VOTED), len(NOT_YET))
+VOTED_SHORT = " ●"
+NOT_YET_SHORT = " ○"
+"""Where the words would cut the names (a narrow screen, long names): the marks alone, which the
+count line above them explains, so that members can still tell "Marcus Oyelaran" from "Marcus O…"."""
 
 
 @dataclass(frozen=True)
@@ -34,19 +38,30 @@ class Voter:
     selected: bool
 
 
-def voter_line(voter: Voter, name_width: int, voted_style: str = "bold") -> Text:
+def voter_line(voter: Voter, name_width: int, voted_style: str = "bold", short: bool = False) -> Text:
+    """One member's line; ``short``: the status as a mark alone (see :func:`short_status`)."""
     name = voter.name if len(voter.name) <= name_width else voter.name[: name_width - 1] + "…"
     line = Text(no_wrap=True, overflow="crop")
     line.append(SELECTED_MARK if voter.selected else "  ", style="bold" if voter.selected else "")
     line.append(name.ljust(name_width), style="reverse bold" if voter.selected else ("" if voter.voted else "bold"))
-    line.append(VOTED if voter.voted else NOT_YET, style=voted_style if voter.voted else "dim")
+    if short:
+        line.append(VOTED_SHORT if voter.voted else NOT_YET_SHORT, style=voted_style if voter.voted else "dim")
+    else:
+        line.append(VOTED if voter.voted else NOT_YET, style=voted_style if voter.voted else "dim")
     return line
 
 
-def name_width_for(names: list[str], width: int) -> int:
+def short_status(names: list[str], width: int) -> bool:
+    """Whether the status words would cut a name that the marks alone leave whole (or cut less)."""
+    longest = max((len(name) for name in names), default=8)
+    return longest > width - len(SELECTED_MARK) - STATUS_WIDTH
+
+
+def name_width_for(names: list[str], width: int, short: bool = False) -> int:
     """Names are cut to fit the line beside the mark and the status (at least 8 characters)."""
     longest = max((len(name) for name in names), default=8)
-    return max(8, min(longest, width - len(SELECTED_MARK) - STATUS_WIDTH))
+    status = len(VOTED_SHORT) if short else STATUS_WIDTH
+    return max(8, min(longest, width - len(SELECTED_MARK) - status))
 
 
 class BallotRows(Widget):
@@ -84,7 +99,10 @@ class BallotRows(Widget):
         if y < len(self._heads):
             return self._heads[y]
         names = [v.name for v in self._voters]
-        return voter_line(self._voters[y - len(self._heads)], name_width_for(names, width), theme_style(self.app, "bold $success"))
+        short = short_status(names, width)
+        return voter_line(
+            self._voters[y - len(self._heads)], name_width_for(names, width, short), theme_style(self.app, "bold $success"), short
+        )
 
     @property
     def content(self) -> Text:
@@ -114,4 +132,4 @@ class BallotRows(Widget):
         return strip
 
 
-__all__ = ["BallotRows", "Voter", "name_width_for", "voter_line"]
+__all__ = ["BallotRows", "Voter", "name_width_for", "short_status", "voter_line"]

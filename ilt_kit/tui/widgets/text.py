@@ -83,22 +83,24 @@ def cut_words(text: str, width: int) -> str:
 
 class OneLine:
     """One line at whatever width it is given: ``left`` cut at a word with "…" (see :func:`cut_words`),
-    ``right`` whole at the right end. For list rows that must stay one line each."""
+    ``right`` whole at the right end, at least ``gap`` cells from it. For list rows that must stay
+    one line each."""
 
-    def __init__(self, left: str, right: str = "", left_style: str = "", right_style: str = "") -> None:
+    def __init__(self, left: str, right: str = "", left_style: str = "", right_style: str = "", gap: int = 2) -> None:
         self.left = visible(left)
         self.right = visible(right)
         self.left_style = left_style
         self.right_style = right_style
+        self.gap = gap
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        gap = 2 if self.right else 0
+        gap = self.gap if self.right else 0
         return Measurement(cell_len(self.right) + gap + 1, cell_len(self.left) + gap + cell_len(self.right))
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = options.max_width
         right = self.right if cell_len(self.right) < width else ""
-        room = width - cell_len(right) - (2 if right else 0)
+        room = width - cell_len(right) - (self.gap if right else 0)
         left = cut_words(self.left, max(room, 0))
         pad = width - cell_len(left) - cell_len(right)
         yield Segment(left, console.get_style(self.left_style) if self.left_style else None)
