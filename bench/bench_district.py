@@ -12,7 +12,8 @@ each in a fresh Python process, the index in a scratch file:
   second   the index is warm and no file changed
 
 and reports, for each, the wall-clock time from the app's start until the sessions table is
-filled with every session (imports of the app are timed apart), then the time the ``s`` key takes
+filled with every session (imports of the app are timed apart), the time until the compare tab's
+trends (worked out in the background once the list shows) are in, then the time the ``s`` key takes
 to show one school, and checks that the compare tab shows the district's trends.
 
 Target: the second opening fills the table in under 1 s. Prints PASS/FAIL; exit 0, or 1 with
@@ -100,7 +101,12 @@ def child(index: Path, expected: int, folders: list[Path]) -> None:
             while table.row_count < expected:  # the other pages, added in the background
                 await asyncio.sleep(0.01)
             out["all_rows"] = time.perf_counter() - start
-            out["compare"] = "across the district" in _text_of(screen.query_one("#compare").content)
+            while "Working out the trends" in (shown := _text_of(screen.query_one("#compare").content)):
+                if time.perf_counter() - start > 120:  # the trends never came
+                    break
+                await asyncio.sleep(0.01)
+            out["trends"] = time.perf_counter() - start  # worked out in the background, after the list
+            out["compare"] = "across the district" in shown
             before = time.perf_counter()
             await pilot.press("s")
             await pilot.pause()
@@ -158,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
         rows = []
         for name, run in (("first opening (builds the index)", first), ("second opening (warm index)", second)):
             rows.append((name, f"{run['filled']:.2f} s", f"first {run['rows']:,} rows shown ({run['status']}); every row in "
-                         f"{run['all_rows']:.2f} s; imports {run['imports']:.2f} s apart; "
+                         f"{run['all_rows']:.2f} s; trends in {run['trends']:.2f} s; imports {run['imports']:.2f} s apart; "
                          f"s (one school) {run['school']:.2f} s, {run['school_rows']} rows; district trends "
                          f"{'shown' if run['compare'] else 'MISSING'}"))
         widths = [max(len(r[i]) for r in rows) for i in range(3)]

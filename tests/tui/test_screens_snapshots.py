@@ -1,5 +1,5 @@
 """Snapshots of home, the start form, the quit dialog of a finished session and review's compare
-tab at 80x24 and 120x36, on the built-in scenarios (home lists them) and the test content. Update with `pytest tests/tui/test_screens_snapshots.py --snapshot-update`
+tab at 80x24 and 120x36, on the built-in scenarios (home lists them) and the test content. Update with `pytest -n 0 tests/tui/test_screens_snapshots.py --snapshot-update`
 after a deliberate change, and look at the pictures before committing."""
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Snapshots of each segment kind (before and after reveal where it applies) at 80x24 and 120x36.
 
 Time is a fake clock, so the countdown and the projected end are the same on every run; cursor
-blink is off. Update with `pytest tests/tui/test_snapshots.py --snapshot-update` after a deliberate
+blink is off. Update with `pytest -n 0 tests/tui/test_snapshots.py --snapshot-update` after a deliberate
 change, and look at the report before committing.
 """
 
