@@ -182,6 +182,53 @@ class SessionDetail(Screen):
 
 class ReviewScreen(Screen):
     AUTO_FOCUS = TAB_FOCUS["tab-sessions"]
+    SCOPED_CSS = False  # rules for ids inside the screen, as written
+    DEFAULT_CSS = """
+    /* review */
+    #review-title {
+        height: 1;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+        padding: 0 1;
+        text-style: bold;
+        background: $primary;
+        color: $background;
+    }
+
+    #progress {
+        margin: 1 2;
+    }
+
+    #tabs {
+        height: 1fr;
+    }
+
+    #tabs TabPane, #tabs TabPane > Vertical {
+        height: 1fr;
+    }
+
+    #sessions-table, #actions-table {
+        height: 1fr;
+    }
+
+    /* the highlighted row stays plain to see when the keys are elsewhere (the filter, the tab bar) */
+    #sessions-table:blur > .datatable--cursor, #actions-table:blur > .datatable--cursor {
+        background: $accent 50%;
+        color: $foreground;
+        text-style: bold;
+    }
+
+    #sessions-status, #actions-status {
+        height: auto;
+        color: $foreground 70%;
+        padding: 0 1;
+    }
+
+    #detail-box {
+        padding: 0 2;
+    }
+    """
+    """The review list's and a session's detail (opened from it) layout."""
     BINDINGS = [
         Binding("enter", "open", "Open", id="review.open", tooltip="Open the highlighted session"),
         Binding("slash", "filter", "Filter", id="review.filter", key_display="/", tooltip="Type words to filter the list"),

@@ -59,6 +59,99 @@ class RunScreen(EngineCalls, Screen):
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_BELOW, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
+    SCOPED_CSS = False  # rules for ids inside the screen, as written
+    DEFAULT_CSS = """
+    /* run: top bar and timer */
+    #topbar {
+        height: 6;
+        border-bottom: heavy $primary;
+    }
+
+    RunScreen.-short #topbar {
+        height: 4;
+    }
+
+    #where {
+        width: 1fr;
+        padding: 0 1;
+    }
+
+    #title {
+        text-style: bold;
+        color: $accent;
+        height: 1;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+
+    #subtitle {
+        color: $foreground 70%;
+        height: 1;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+
+    #phase {
+        height: 1;
+        margin-top: 1;
+        text-style: bold;
+        width: auto;
+        padding: 0 1;
+    }
+
+    RunScreen.-short #phase {
+        margin-top: 0;
+    }
+
+    #clock {
+        margin: 0 2 0 1;
+        color: $success;
+    }
+
+    RunScreen.-short #clock {
+        height: 3;
+    }
+
+    #topbar.-warning #clock, #topbar.-warning #phase { color: $warning; }
+    #topbar.-critical #clock { color: $error; }
+    #topbar.-critical #phase { color: $error; background: $error 20%; }
+    #topbar.-overtime #clock { color: $error; }
+    #topbar.-overtime #phase { color: $background; background: $error; }
+    #topbar.-paused #clock { color: $foreground 60%; }
+
+    /* run: agenda, segment, talk */
+    #main {
+        height: 1fr;
+    }
+
+    #side {
+        width: 32;
+        border-right: solid $primary 50%;
+    }
+
+    RunScreen.-narrow #side {
+        width: 20;
+    }
+
+    #agenda-box {
+        height: auto;
+        max-height: 1fr;
+        padding: 0 1;
+    }
+
+    #segment-area {
+        width: 1fr;
+        height: 1fr;
+    }
+
+    #talk-box {
+        height: 1fr;
+        padding: 0 1;
+        border-top: solid $primary 30%;
+        overflow-y: hidden;  /* a line a member under the agenda: what does not fit is left off, never a scrollbar */
+    }
+    """
+    """The run screen's own layout: parsed when it first opens, not before the home screen's first frame."""
 
     BINDINGS = [
         key("space", "toggle_timer", "Timer", "Start or pause the segment timer"),

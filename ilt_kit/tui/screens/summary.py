@@ -105,6 +105,13 @@ def summary(view: SessionSummary, path: Path | None, app: App | None = None) -> 
 
 
 class SummaryScreen(Screen):
+    SCOPED_CSS = False  # rules for ids inside the screen, as written
+    DEFAULT_CSS = """
+    /* summary */
+    #summary-box {
+        padding: 1 2;
+    }
+    """
     BINDINGS = [
         Binding("escape,b", "back", "Back to the session", id="summary.back"),
     ]
