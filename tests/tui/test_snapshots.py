@@ -32,10 +32,14 @@ ACTIONS = [
     ("Ask families how they want to hear from us", "Helen Okafor", None, "idea 4"),
 ]
 
-# (name, segment index, keys pressed on that segment)
+class Typed(str):
+    """Text typed into the focused box, put there as a paste does (see ``type_text``)."""
+
+
+# (name, segment index, keys pressed on that segment; a Typed item is text typed into a box)
 STATES = [
     ("briefing", 0, ["space"]),
-    ("brainstorm", 1, ["i", *"Peer visits across grade levels", "enter", "escape", "f2"]),
+    ("brainstorm", 1, ["i", Typed("Peer visits across grade levels"), "enter", "escape", "f2"]),
     ("rubric-hidden", 2, ["3", "3", "1"]),
     ("rubric-revealed", 2, [*"33142334", "r"]),
     ("survey-hidden", 3, ["4", "5"]),
@@ -82,6 +86,23 @@ def _app(library, tmp_path, index: int, team_file: Path = ROOM, prepare=None):
     return app, clock
 
 
+async def press_and_type(pilot, keys: list[str]) -> None:
+    """Press the keys, each run of them in one press (the screen is awaited once, not after every
+    key), and type each :class:`Typed` text into the box that has the focus then."""
+    from tests.tui.conftest import type_text
+
+    run: list[str] = []
+    for key in [*keys, None]:
+        if isinstance(key, Typed) or key is None:
+            if run:
+                await pilot.press(*run)
+                run = []
+            if key is not None:
+                await type_text(pilot, key)
+        else:
+            run.append(key)
+
+
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("name,index,keys", STATES, ids=[s[0] for s in STATES])
 def test_segment_snapshot(snap_compare, library, tmp_path, name, index, keys, size):
@@ -92,7 +113,7 @@ def test_segment_snapshot(snap_compare, library, tmp_path, name, index, keys, si
 
         for widget in app.query(Input):
             widget.cursor_blink = False
-        await pilot.press(*keys)  # one press: the screen is awaited once, not after every key
+        await press_and_type(pilot, keys)
         clock.advance(65)
         await pilot.pause(0.3)  # the clock's next tick shows the time
 
