@@ -694,6 +694,8 @@ def resolve_copies(entries: Iterable[SessionEntry]) -> list[SessionEntry]:
 
 # The first table header of a TOML file ends its top-level keys.
 _TABLE_HEADER = re.compile(r"^[ \t]*\[", re.MULTILINE)
+# The lines of the top-level keys that place a session in date order.
+_DATE_KEY_LINES = re.compile(r"^(?:date|created|title)[ \t]*=.*$", re.MULTILINE)
 
 DateKey = tuple[date, float, str, str]
 
@@ -714,11 +716,15 @@ def peek_date_key(path: Path) -> DateKey | None:
     header are parsed (a few dozen of the file's hundreds). If the header cut falls inside a
     multi-line string or array, that prefix does not parse; then, or when a key is missing or of
     the wrong type, this returns None and the caller loads the whole file to place it.
+
+    Of those lines, only the ``date``, ``created`` and ``title`` ones are parsed, a fifth of the
+    work. A line that only looks like one of them (inside a multi-line string) makes that key
+    appear twice, which does not parse either: the file is then loaded whole, never misplaced.
     """
     try:
         data = read_text(path)
         header = _TABLE_HEADER.search(data)
-        top = tomllib.loads(data[: header.start()] if header else data)
+        top = tomllib.loads("\n".join(_DATE_KEY_LINES.findall(data, 0, header.start() if header else len(data))))
     except (FileProblems, ValueError, RecursionError):
         return None
     day, created, title = top.get("date"), top.get("created"), top.get("title")

@@ -236,3 +236,20 @@ def test_a_progress_bar_shows_on_a_terminal_stderr_only(folder, fmt):
     piped = subprocess.run([sys.executable, "-m", "ilt_kit", "report", str(folder), "--format", fmt], capture_output=True, text=True)
     assert piped.returncode == 0 and piped.stdout == out
     assert "reading sessions" not in piped.stderr and "\x1b" not in piped.stderr
+
+
+def test_the_date_order_peek_is_never_fooled_by_a_key_inside_a_multi_line_string(make_session, clock, tmp_path):
+    """The peek parses only the date, created and title lines of the top-level keys: a line that
+    looks like one of them inside a multi-line string makes it give up (the key twice), so the
+    file is loaded whole to be placed, never placed by the fake."""
+    from ilt_kit.review.scan import date_key, peek_date_key
+
+    entry = entry_of(make_meeting(make_session, clock, "Alpha winter").path)
+    assert peek_date_key(entry.path) == date_key(entry)  # the plain file: the peek agrees with the record
+    text = entry.path.read_text(encoding="utf-8")
+    for fake in ('date = 1999-01-01', 'title = "Aardvark"', "created = 1999-01-01T00:00:00Z"):
+        tricky = tmp_path / f"tricky-{fake.split()[0]}.toml"
+        tricky.write_text(text.replace('facilitator = "Dana Whitfield"', f'facilitator = """Two people:\n{fake}\n"""', 1), encoding="utf-8")
+        real = entry_of(tricky)
+        assert real.date == entry.date and real.title == entry.title  # the file itself is fine
+        assert peek_date_key(tricky) in (None, date_key(real)), fake  # None: loaded whole to be placed
