@@ -273,3 +273,28 @@ async def test_a_finished_session_can_be_reopened(make_app):
         assert not app.session.finished
         await pilot.press("space")
         assert app.session.running
+
+
+async def test_the_footer_is_drawn_again_only_when_its_keys_change(library, tmp_path):
+    """Closing the help gives the run screen its keys back, the same as before: the footer keeps
+    its key widgets (Textual's would mount them all again). A reveal changes the keys: the footer
+    follows at once."""
+    from textual.widgets._footer import FooterKey
+
+    from tests.tui.test_snapshots import _app
+
+    app, _ = _app(library, tmp_path, 2)  # the rubric, ballots hidden
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        before = list(app.screen.query(FooterKey))
+        assert [k.description for k in before if k.description][:2] == ["Score", "Reveal"]
+        await pilot.press("question_mark")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, RunScreen)
+        assert list(app.screen.query(FooterKey)) == before  # the very same widgets
+        await pilot.press(*"3333", "r")
+        await pilot.pause()
+        shown = [k.description for k in app.screen.query(FooterKey)]
+        assert "Revote" in shown and "Reveal" not in shown

@@ -15,11 +15,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Input, Label, OptionList, Static
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ilt_kit.diagnostics.problems import FileProblems
 from ilt_kit.tui.widgets.text import OneLine, bullet_list, literal, theme_style
+from ilt_kit.tui.widgets.keys import KeysFooter
 
 if TYPE_CHECKING:  # the content models load with the library, off the first frame
     from ilt_kit.content.models import Scenario, Team
@@ -225,7 +226,7 @@ class HomeScreen(Screen):
                 yield Static(Text("Looking for saved sessions…", style="dim"), id="no-sessions")
             with VerticalScroll(id="home-details-box"):
                 yield Static(id="home-details")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#sessions", OptionList).display = False

@@ -15,10 +15,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ilt_kit.join.qr import half_blocks, size
 from ilt_kit.join.server import JoinServer
+from ilt_kit.tui.widgets.keys import KeysFooter
 
 if TYPE_CHECKING:
     from ilt_kit.tui.join import Joining
@@ -75,7 +76,7 @@ class JoinScreen(ModalScreen[None]):
                 yield Static(Text(" ".join(self.server.room.code), no_wrap=True), id="join-code")
                 yield Static(id="join-state")
                 yield Static(id="join-members")
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def on_mount(self) -> None:
         self.show()

@@ -20,7 +20,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Markdown, ProgressBar, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Input, Markdown, ProgressBar, Static, TabbedContent, TabPane
 
 from ilt_kit.diagnostics.problems import FileProblems
 from ilt_kit.review.followup import FollowUpError, OpenAction, mark_done, mark_open, open_actions
@@ -37,6 +37,7 @@ from ilt_kit.review.scan import (
 from ilt_kit.review.trends import DistrictTrend, RubricTrend, district_trends, trends
 from ilt_kit.literal import visible
 from ilt_kit.tui.widgets.text import literal, theme_style
+from ilt_kit.tui.widgets.keys import KeysFooter
 
 if TYPE_CHECKING:
     from ilt_kit.tui.app import IltApp
@@ -174,7 +175,7 @@ class SessionDetail(Screen):
         yield Static(literal(f"{self.entry.title} · {self.entry.path}"), id="review-title")
         with VerticalScroll(id="detail-box"):
             yield Markdown(detail_md(self.entry))
-        yield Footer()
+        yield KeysFooter()
 
     def on_unmount(self) -> None:
         self.entry.release()  # the list keeps only the light entry
@@ -295,7 +296,7 @@ class ReviewScreen(Screen):
             with TabPane(label["tab-bad"], id="tab-bad"):
                 with VerticalScroll(id="bad-box"):
                     yield Static(id="bad")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         actions = self.query_one("#actions-table", DataTable)

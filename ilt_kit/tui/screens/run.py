@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Static
+from textual.widgets import ContentSwitcher, Static
 
 from ilt_kit.content.kinds import KINDS, kind_name
 from ilt_kit.session.engine import Session
@@ -30,6 +30,7 @@ from ilt_kit.tui.widgets.clock import BigClock
 from ilt_kit.tui.widgets.render import clock_text
 from ilt_kit.tui.widgets.talk import talk_panel
 from ilt_kit.tui.widgets.text import literal
+from ilt_kit.tui.widgets.keys import KeysFooter
 
 if TYPE_CHECKING:
     from ilt_kit.tui.app import IltApp
@@ -210,7 +211,7 @@ class RunScreen(EngineCalls, Screen):
             with ContentSwitcher(id="segment-area"):
                 for name, pane in PANES.items():
                     yield pane(self.session, id=name)
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#talk-box").display = False  # until the segment tracks talk time

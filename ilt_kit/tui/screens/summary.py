@@ -15,11 +15,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ilt_kit.review.summary import SessionSummary, clock_text, median_text, summarize
 from ilt_kit.session.engine import Session
 from ilt_kit.tui.widgets.text import literal, theme_style
+from ilt_kit.tui.widgets.keys import KeysFooter
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -124,7 +125,7 @@ class SummaryScreen(Screen):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="summary-box"):
             yield Static(summary(summarize(self.session.record), self.path, self.app), id="summary")
-        yield Footer()
+        yield KeysFooter()
 
     def action_back(self) -> None:
         self.app.pop_screen()
