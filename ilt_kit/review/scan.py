@@ -713,7 +713,7 @@ def peek_date_key(path: Path) -> DateKey | None:
 
     A report streams thousands of sessions in date order without holding them all: it sorts the
     files by this key first, then loads them one at a time. Only the lines before the first table
-    header are parsed (a few dozen of the file's hundreds). If the header cut falls inside a
+    header are looked at (a few dozen of the file's hundreds). If the header cut falls inside a
     multi-line string or array, that prefix does not parse; then, or when a key is missing or of
     the wrong type, this returns None and the caller loads the whole file to place it.
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from datetime import date
+from itertools import groupby
 from pathlib import Path
 
 from tests.conftest import FIXTURES, FakeClock
@@ -91,16 +92,12 @@ async def press_and_type(pilot, keys: list[str]) -> None:
     key), and type each :class:`Typed` text into the box that has the focus then."""
     from tests.tui.conftest import type_text
 
-    run: list[str] = []
-    for key in [*keys, None]:
-        if isinstance(key, Typed) or key is None:
-            if run:
-                await pilot.press(*run)
-                run = []
-            if key is not None:
-                await type_text(pilot, key)
+    for typed, run in groupby(keys, key=lambda key: isinstance(key, Typed)):
+        if typed:
+            for text in run:
+                await type_text(pilot, text)
         else:
-            run.append(key)
+            await pilot.press(*run)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")

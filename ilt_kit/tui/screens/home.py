@@ -19,8 +19,8 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ilt_kit.diagnostics.problems import FileProblems
-from ilt_kit.tui.widgets.text import OneLine, bullet_list, literal, theme_style
 from ilt_kit.tui.widgets.keys import KeysFooter
+from ilt_kit.tui.widgets.text import OneLine, bullet_list, literal, theme_style
 
 if TYPE_CHECKING:  # the content models load with the library, off the first frame
     from ilt_kit.content.models import Scenario, Team

@@ -36,8 +36,8 @@ from ilt_kit.review.scan import (
 )
 from ilt_kit.review.trends import DistrictTrend, RubricTrend, district_trends, trends
 from ilt_kit.literal import visible
-from ilt_kit.tui.widgets.text import literal, theme_style
 from ilt_kit.tui.widgets.keys import KeysFooter
+from ilt_kit.tui.widgets.text import literal, theme_style
 
 if TYPE_CHECKING:
     from ilt_kit.tui.app import IltApp
@@ -185,7 +185,6 @@ class ReviewScreen(Screen):
     AUTO_FOCUS = TAB_FOCUS["tab-sessions"]
     SCOPED_CSS = False  # rules for ids inside the screen, as written
     DEFAULT_CSS = """
-    /* review */
     #review-title {
         height: 1;
         text-wrap: nowrap;

@@ -27,10 +27,10 @@ from ilt_kit.tui.panes.base import EngineCalls, Pane, Scroll, SessionChanged, ke
 from ilt_kit.tui.screens.dialogs import Confirm
 from ilt_kit.tui.widgets.agenda import Agenda
 from ilt_kit.tui.widgets.clock import BigClock
+from ilt_kit.tui.widgets.keys import KeysFooter
 from ilt_kit.tui.widgets.render import clock_text
 from ilt_kit.tui.widgets.talk import talk_panel
 from ilt_kit.tui.widgets.text import literal
-from ilt_kit.tui.widgets.keys import KeysFooter
 
 if TYPE_CHECKING:
     from ilt_kit.tui.app import IltApp

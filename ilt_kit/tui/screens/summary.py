@@ -19,8 +19,8 @@ from textual.widgets import Static
 
 from ilt_kit.review.summary import SessionSummary, clock_text, median_text, summarize
 from ilt_kit.session.engine import Session
-from ilt_kit.tui.widgets.text import literal, theme_style
 from ilt_kit.tui.widgets.keys import KeysFooter
+from ilt_kit.tui.widgets.text import literal, theme_style
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -108,7 +108,6 @@ def summary(view: SessionSummary, path: Path | None, app: App | None = None) -> 
 class SummaryScreen(Screen):
     SCOPED_CSS = False  # rules for ids inside the screen, as written
     DEFAULT_CSS = """
-    /* summary */
     #summary-box {
         padding: 1 2;
     }
