@@ -142,3 +142,22 @@ def test_a_redraw_due_after_the_app_has_closed_is_dropped():
     joining._redraw_pending = True
     joining._redraw()
     assert joining._redraw_pending is False
+
+
+async def test_the_app_closes_cleanly_while_phones_follow_a_criterion(make_app, monkeypatch):
+    """The server looks at the screen's criterion a few times a second; while the app closes, the
+    run screen's panes are gone a moment before the server stops (it crashed a test run once).
+    Here the server looks without pause as the app closes, so it is sure to look then."""
+    import ilt_kit.join.server as server_module
+
+    app, _ = make_app()
+    _ready(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await _to_rubric(pilot)
+        await pilot.press("j")
+        await pilot.pause()
+        await pilot.press("escape")
+        assert app.joining.server.room.focus() == app.screen.current_criterion().id
+        monkeypatch.setattr(server_module, "TICK", 0)
+        await pilot.pause(0.3)  # longer than the usual tick: from now on the server looks without pause
+    assert app.joining.server is None
