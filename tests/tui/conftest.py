@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from tests.conftest import CONTENT, FakeClock
@@ -52,6 +54,17 @@ def plain(widget, width: int = 200) -> str:
     return console.export_text()
 
 
+async def wait_until(pilot, condition, what: str, timeout: float = 5.0) -> None:
+    """Let the app run until ``condition()`` holds, for what its own timers do: the clock's tick
+    four times a second, a redraw a moment after a phone's answer. A fixed pause is too short on a
+    busy machine (a tick can come late) and longer than needed on an idle one."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not {what} after {timeout} s")
+        await pilot.pause(0.02)
+
+
 async def type_text(pilot, text: str) -> None:
     """Put ``text`` into the focused box at its cursor, as a paste does (a key a character costs a
     wait for the screen each); anywhere else the characters are pressed, in one press."""
@@ -68,4 +81,4 @@ async def type_text(pilot, text: str) -> None:
     await pilot.pause()
 
 
-__all__ = ["CONTENT", "plain", "type_text"]
+__all__ = ["CONTENT", "plain", "type_text", "wait_until"]
