@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -23,14 +22,6 @@ class FakeClock(ScriptedClock):
 
     def __init__(self) -> None:
         super().__init__(START, origin=1000.0)
-
-
-def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
-    """``-n auto`` (the default in ``pyproject.toml``) starts one worker more than there are cores:
-    a good part of the suite waits rather than computes (the pilot letting the app settle, child
-    processes killed at random moments, a browser answering), and the extra worker fills those
-    waits. On two cores three workers take the suite from about 72 s to 66 s; four are no faster."""
-    return (os.cpu_count() or 1) + 1
 
 
 @pytest.fixture(autouse=True)
