@@ -2,9 +2,35 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
+
 import pytest
 
 from tests.conftest import CONTENT, FakeClock
+
+IDLE_WINDOW = 0.005
+"""Seconds of quiet that end the pilot's wait after a key (Textual's own is 0.02)."""
+
+
+def _shorten_the_pilots_idle_wait() -> None:
+    """After each key (twice) and each ``pause()``, Textual's pilot sleeps in windows of 20 ms until
+    one passes with under 5 % of it spent on the CPU: at least 40 ms a key, about 70 s of a
+    three-minute suite spent asleep. The same rule with 5 ms windows (quiet still meaning under 5 %)
+    waits just as surely for the app to settle; with the changes in ``tests/conftest.py`` it takes
+    the suite from about 115 s to 70 s on two cores. Textual is pinned in ``pyproject.toml``; if
+    these names ever go, this says so at once rather than letting the suite slow down unnoticed.
+    What the app does on its own timers (the clock's tick, a redraw after a phone's answer) is
+    waited for by :func:`wait_until`, never by a pause of a fixed length."""
+    from textual import _wait
+
+    if not (hasattr(_wait, "SLEEP_GRANULARITY") and hasattr(_wait, "SLEEP_IDLE")):
+        raise RuntimeError("Textual's pilot no longer waits as tests/tui/conftest.py expects: look again")
+    _wait.SLEEP_GRANULARITY = IDLE_WINDOW
+    _wait.SLEEP_IDLE = IDLE_WINDOW / 20
+
+
+_shorten_the_pilots_idle_wait()
 
 
 @pytest.fixture
@@ -31,6 +57,17 @@ def plain(widget, width: int = 200) -> str:
     return console.export_text()
 
 
+async def wait_until(pilot, condition, what: str, timeout: float = 5.0) -> None:
+    """Let the app run until ``condition()`` holds, for what its own timers do: the clock's tick
+    four times a second, a redraw a moment after a phone's answer. A fixed pause is too short on a
+    busy machine (a tick can come late) and longer than needed on an idle one."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not {what} after {timeout} s")
+        await asyncio.sleep(0.02)  # the app's timers run meanwhile (a pause would repaint the screen)
+
+
 async def type_text(pilot, text: str) -> None:
     """Put ``text`` into the focused box at its cursor, as a paste does (a key a character costs a
     wait for the screen each); anywhere else the characters are pressed, in one press."""
@@ -47,4 +84,4 @@ async def type_text(pilot, text: str) -> None:
     await pilot.pause()
 
 
-__all__ = ["CONTENT", "plain", "type_text"]
+__all__ = ["CONTENT", "plain", "type_text", "wait_until"]

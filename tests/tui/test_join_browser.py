@@ -15,7 +15,7 @@ import re
 import pytest
 
 from tests import browser
-from tests.tui.conftest import plain
+from tests.tui.conftest import plain, wait_until
 
 SIZE = (120, 36)
 
@@ -122,9 +122,8 @@ async def test_two_members_answer_a_criterion_from_their_browsers(make_app, brow
 
         await asyncio.gather(asyncio.to_thread(_choose, ana, 2), asyncio.to_thread(_choose, ben, 4))
         await asyncio.to_thread(_choose, ben, 3)  # changed before the reveal
-        await pilot.pause(0.3)
-        shown = plain(run.query_one("#rubric-ballots"))
-        assert re.search(r"2 of 4 (voted|answered)", shown), shown
+        voters = run.query_one("#rubric-ballots")
+        await wait_until(pilot, lambda: re.search(r"2 of 4 (voted|answered)", plain(voters)), "two answers shown")
         assert "Revealed" not in await asyncio.to_thread(_body, ana)
         ballots = {b.member: (b.level, b.source) for b in session.current_round(session.criterion(second.id)).ballots}
         assert ballots == {ana_name: (2, "phone"), ben_name: (3, "phone")}

@@ -9,7 +9,7 @@ import re
 
 import aiohttp
 
-from tests.tui.conftest import plain
+from tests.tui.conftest import plain, wait_until
 
 SIZE = (120, 36)
 
@@ -50,16 +50,16 @@ async def test_j_shows_the_way_in_and_phone_answers_reach_the_screen(make_app):
 
         names = run.session.member_names
         phones = [await _phone(server, name) for name in names[:2]]
-        await pilot.pause(0.3)  # the screens redraw a moment after the phones' changes
-        assert "2 of 4 joined" in plain(join.query_one("#join-members"))
+        members = join.query_one("#join-members")
+        await wait_until(pilot, lambda: "2 of 4 joined" in plain(members), "two joined")  # a redraw a moment later
         await pilot.press("escape")
         criterion = run.current_criterion().id
         for phone, level in zip(phones, (2, 3)):
             response = await phone.post(f"{server.link}/answer", json={"kind": "rubric", "criterion": criterion, "level": level})
             assert response.status == 200
-        await pilot.pause(0.3)
-        shown = plain(run.query_one("#rubric-ballots"))
-        assert re.search(r"2 of 4 (voted|answered)", shown), shown
+        voters = run.query_one("#rubric-ballots")
+        await wait_until(pilot, lambda: re.search(r"2 of 4 (voted|answered)", plain(voters)), "two answers shown")
+        shown = plain(voters)
         assert "2" not in shown.replace("2 of 4", "")  # who, never what
         await pilot.press("r")
         view = await (await phones[1].get(f"{server.link}/state")).json()

@@ -8,6 +8,7 @@ import re
 import pytest
 from textual.widgets import OptionList
 
+from tests.tui.conftest import wait_until
 from tests.tui.test_hostile_text import screen_cells
 from tests.tui.test_snapshots import ACTIONS, IDEAS, _app
 
@@ -224,8 +225,9 @@ async def test_the_countdown_is_five_rows_of_solid_blocks_at_120x36_and_overtime
     async with app.run_test(size=LARGE) as pilot:
         await start(app, pilot, "space")
         clock.advance(5 * 60 + 9)
-        await pilot.pause(0.35)
         clock_widget = app.screen.query_one("#clock")
+        await wait_until(pilot, lambda: clock_widget.text == "+0:09", "nine seconds over")
+        await pilot.pause()
         assert clock_widget.size.height >= 5
         assert clock_widget.text == "+0:09"
         rows = lines(app)[: clock_widget.size.height]

@@ -6,7 +6,7 @@ from datetime import date
 
 from ilt_kit.store.files import load_record
 from ilt_kit.tui.screens.run import RunScreen
-from tests.tui.conftest import plain, type_text
+from tests.tui.conftest import plain, type_text, wait_until
 
 SIZE = (120, 36)
 
@@ -153,15 +153,13 @@ async def test_timer_label_and_bell_follow_the_clock(make_app):
         await pilot.pause()
         await pilot.press("space")
         phase = app.screen.query_one("#phase")
+        shows = lambda label: lambda: plain(phase).strip() == label  # noqa: E731
         clock.advance(250)  # 50 s of 300 left: under 20 %
-        await pilot.pause(0.3)
-        assert plain(phase).strip() == "UNDER 20% LEFT"
+        await wait_until(pilot, shows("UNDER 20% LEFT"), "under 20 % left")
         clock.advance(40)
-        await pilot.pause(0.3)
-        assert plain(phase).strip() == "UNDER 5% LEFT"
+        await wait_until(pilot, shows("UNDER 5% LEFT"), "under 5 % left")
         clock.advance(20)
-        await pilot.pause(0.3)
-        assert plain(phase).strip() == "OVERTIME"
+        await wait_until(pilot, shows("OVERTIME"), "overtime")
         assert app.screen.query_one("#topbar").has_class("-overtime")
         await pilot.pause(0.3)
         assert len(bells) == 1  # one bell at zero, not one per tick

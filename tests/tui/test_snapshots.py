@@ -7,13 +7,14 @@ change, and look at the report before committing.
 
 from __future__ import annotations
 
-import pytest
-
 from datetime import date
 from itertools import groupby
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import FIXTURES, FakeClock
+from tests.tui.conftest import wait_until
 
 SIZES = [(80, 24), (120, 36)]
 
@@ -87,6 +88,25 @@ def _app(library, tmp_path, index: int, team_file: Path = ROOM, prepare=None):
     return app, clock
 
 
+def screen_is_current(run):  # noqa: ANN001, ANN201
+    """Whether the run screen shows the session as it is now: the time left and, while someone has
+    the floor, everyone's talk time. Both catch up with the clock at the screen's next tick; with
+    the timer stopped the time left does not change, so the talk time alone says a tick came."""
+    from ilt_kit.tui.widgets.clock import BigClock
+    from ilt_kit.tui.widgets.render import clock_text
+
+    def current() -> bool:
+        if run.query_one(BigClock).text != clock_text(run.session.timer().remaining):
+            return False
+        if run.session.speaker is None:
+            return True
+        totals = run.session.talk_totals()
+        shown = dict(run.talk[2]) if run.talk else {}
+        return bool(shown) and all(seconds == int(totals.get(name, 0)) for name, seconds in shown.items())
+
+    return current
+
+
 async def press_and_type(pilot, keys: list[str]) -> None:
     """Press the keys, each run of them in one press (the screen is awaited once, not after every
     key), and type each :class:`Typed` text into the box that has the focus then."""
@@ -110,9 +130,10 @@ def test_segment_snapshot(snap_compare, library, tmp_path, name, index, keys, si
 
         for widget in app.query(Input):
             widget.cursor_blink = False
+        run = app.screen
         await press_and_type(pilot, keys)
         clock.advance(65)
-        await pilot.pause(0.3)  # the clock's next tick shows the time
+        await wait_until(pilot, screen_is_current(run), "the clock's next tick shown")
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
@@ -158,6 +179,7 @@ def test_save_problem_snapshot(snap_compare, library, team, tmp_path, monkeypatc
     fail_in(monkeypatch, Path("sessions"))
 
     async def run_before(pilot) -> None:
+        run = app.screen
         for key in ["3", "3"]:
             await pilot.press(key)
         for _ in range(100):
@@ -175,9 +197,9 @@ def test_save_problem_snapshot(snap_compare, library, team, tmp_path, monkeypatc
             for widget in app.screen.query(Input):  # the path to save a copy to: no blinking cursor
                 widget.cursor_blink = False
         clock.advance(65)
-        await pilot.pause(0.3)
+        await wait_until(pilot, screen_is_current(run), "the clock's next tick shown")
         await pilot.wait_for_scheduled_animations()
-        await pilot.pause(0.3)  # the save problem's retries and the clock settled
+        await pilot.pause(0.3)  # the save problem's retries settled
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
