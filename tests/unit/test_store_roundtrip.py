@@ -82,9 +82,13 @@ TRICKY = st.sampled_from(
 
 
 def texts(chars: st.SearchStrategy[str], min_size: int = 0) -> st.SearchStrategy[str]:
-    """Short text, salted with TOML's special characters so that quotes and escapes meet newlines."""
-    piece = st.one_of(st.text(chars, max_size=6), TRICKY)
-    return st.lists(piece, max_size=6).map("".join).filter(lambda s: len(s) >= min_size)
+    """Short text, half of it salted with a run of TOML's special characters between two plain
+    pieces, so that quotes and escapes meet newlines and each other. (Each text is a few of
+    Hypothesis's choices, not one a piece: drawing the data is most of these tests' time.)"""
+    plain = st.text(chars, min_size=min_size, max_size=24)
+    salt = st.lists(TRICKY, min_size=1, max_size=3).map("".join)  # never empty: TRICKY has no ""
+    salted = st.tuples(st.text(chars, max_size=8), salt, st.text(chars, max_size=8)).map("".join)
+    return st.one_of(plain, salted)
 
 
 OFFSETS = st.integers(min_value=-(24 * 60 - 1), max_value=24 * 60 - 1).map(
