@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from ilt_kit.store.files import load_record
 from ilt_kit.tui.screens.run import RunScreen
@@ -163,6 +163,27 @@ async def test_timer_label_and_bell_follow_the_clock(make_app):
         assert app.screen.query_one("#topbar").has_class("-overtime")
         await pilot.pause(0.3)
         assert len(bells) == 1  # one bell at zero, not one per tick
+
+
+async def test_the_projected_end_moves_on_while_the_timer_is_paused(make_app):
+    """Paused, the segment's minutes are still to come: every minute the room waits, the agenda's
+    "Ends" is a minute later, without a key pressed."""
+    from datetime import timedelta
+
+    app, clock = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+
+        def ends() -> str:
+            lines = ["".join(segment.text for segment in strip) for strip in app.screen._compositor.render_strips()]
+            return next(line.split("Ends ≈ ", 1)[1][:5] for line in lines if "Ends ≈ " in line)
+
+        first = ends()
+        assert first == app.session.projection().projected_end.strftime("%H:%M")
+        clock.advance(10 * 60)  # ten minutes of talk before anyone starts the timer
+        later = (datetime.strptime(first, "%H:%M") + timedelta(minutes=10)).strftime("%H:%M")
+        await wait_until(pilot, lambda: ends() == later, f"the agenda ending at {later}")
+        assert plain(app.screen.query_one("#phase")).strip() == "READY · space starts"
 
 
 async def test_refused_input_is_a_notification_not_a_crash(make_app):

@@ -89,14 +89,18 @@ def _app(library, tmp_path, index: int, team_file: Path = ROOM, prepare=None):
 
 
 def screen_is_current(run):  # noqa: ANN001, ANN201
-    """Whether the run screen shows the session as it is now: the time left and, while someone has
-    the floor, everyone's talk time. Both catch up with the clock at the screen's next tick; with
-    the timer stopped the time left does not change, so the talk time alone says a tick came."""
+    """Whether the run screen shows the session as it is now: the time left, the agenda's projected
+    end and, while someone has the floor, everyone's talk time. All catch up with the clock at the
+    screen's next tick; with the timer stopped the time left does not change, but the projected end
+    moves on with the wall clock."""
+    from ilt_kit.tui.widgets.agenda import Agenda
     from ilt_kit.tui.widgets.clock import BigClock
     from ilt_kit.tui.widgets.render import clock_text
 
     def current() -> bool:
         if run.query_one(BigClock).text != clock_text(run.session.timer().remaining):
+            return False
+        if run.query_one(Agenda).shown[2] != run.session.projection().projected_end.strftime("%H:%M"):
             return False
         if run.session.speaker is None:
             return True

@@ -306,8 +306,7 @@ class RunScreen(EngineCalls, Screen):
         if state.running and state.phase == "overtime" and self._last_phase != "overtime":
             self.app.bell()
         self._last_phase = state.phase if state.running else self._last_phase
-        if state.running:
-            self.query_one(Agenda).follow()
+        self.query_one(Agenda).follow()  # paused, the projected end moves on with the wall clock
         if self.session.speaker is not None:
             self._show_talk()
 
