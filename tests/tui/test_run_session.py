@@ -186,6 +186,23 @@ async def test_the_projected_end_moves_on_while_the_timer_is_paused(make_app):
         assert plain(app.screen.query_one("#phase")).strip() == "READY · space starts"
 
 
+async def test_a_screen_is_made_with_the_breakpoint_classes_of_the_terminal(make_app):
+    """Styled once as it opens: the classes its first resize would set are there when it is made,
+    and later resizes still move them."""
+    from ilt_kit.tui.screens.home import HomeScreen
+
+    app, _ = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert RunScreen(app.session).has_class("-narrow", "-short")
+        assert HomeScreen().has_class("-narrow")
+        assert app.screen.has_class("-narrow", "-short")
+        await pilot.resize_terminal(120, 36)
+        await pilot.pause()
+        assert RunScreen(app.session).has_class("-wide", "-tall")
+        assert app.screen.has_class("-wide", "-tall") and not app.screen.has_class("-narrow", "-short")
+
+
 async def test_refused_input_is_a_notification_not_a_crash(make_app):
     app, _ = make_app()
     async with app.run_test(size=SIZE) as pilot:

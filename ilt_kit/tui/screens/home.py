@@ -19,6 +19,7 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ilt_kit.diagnostics.problems import FileProblems
+from ilt_kit.tui.screens.breakpoints import SizedFromTheStart
 from ilt_kit.tui.widgets.keys import KeysFooter
 from ilt_kit.tui.widgets.text import OneLine, bullet_list, literal, theme_style
 
@@ -117,7 +118,7 @@ def text_to_team(text: str, name: str, facilitator: str) -> Team:
     return Team.model_validate({"name": name.strip(), "facilitator": facilitator.strip(), "members": members})
 
 
-class StartDialog(ModalScreen["tuple[Team, str, str] | None"]):
+class StartDialog(SizedFromTheStart, ModalScreen["tuple[Team, str, str] | None"]):
     """Title, facilitator and team for a new session. Each box is named in its border, so that the
     whole form, the members box and the key that starts the session fit at 80x24 without scrolling."""
 
@@ -188,7 +189,7 @@ class StartDialog(ModalScreen["tuple[Team, str, str] | None"]):
         self.dismiss((team, title, facilitator.strip()))
 
 
-class HomeScreen(Screen):
+class HomeScreen(SizedFromTheStart, Screen):
     BINDINGS = [
         Binding("enter", "open", "Start/Resume", id="home.open", tooltip="Start the scenario, or resume the session"),
 

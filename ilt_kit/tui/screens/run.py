@@ -25,6 +25,7 @@ from ilt_kit.content.kinds import KINDS, kind_name
 from ilt_kit.session.engine import Session
 from ilt_kit.tui.panes import PANES
 from ilt_kit.tui.panes.base import EngineCalls, Pane, Scroll, SessionChanged, key
+from ilt_kit.tui.screens.breakpoints import SizedFromTheStart
 from ilt_kit.tui.screens.dialogs import Confirm
 from ilt_kit.tui.widgets.agenda import Agenda
 from ilt_kit.tui.widgets.clock import BigClock
@@ -56,7 +57,7 @@ SIDE_WIDE, SIDE_NARROW = 32, 20
 """The side column's width (agenda and talk time), as ``#side`` in the stylesheet sets it."""
 
 
-class RunScreen(EngineCalls, Screen):
+class RunScreen(EngineCalls, SizedFromTheStart, Screen):
     """Run a session: the facilitator's screen, projected for the room."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_BELOW, "-wide")]

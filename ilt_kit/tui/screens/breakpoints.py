@@ -1,0 +1,32 @@
+"""Screens whose breakpoint classes are right from their first style.
+
+Textual gives a screen its ``HORIZONTAL_BREAKPOINTS`` and ``VERTICAL_BREAKPOINTS`` classes on its
+first resize, after every widget on it has been styled, and a change of classes restyles the whole
+screen: each screen with breakpoints was styled twice as it opened (the run screen's 55 widgets
+once more, a third of its styling). A screen made with :class:`SizedFromTheStart` starts with the
+classes of the terminal's size as it is made, so that first resize finds them in place and changes
+nothing. Every later resize is Textual's own.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.types import NoActiveAppError
+
+
+class SizedFromTheStart:
+    """Put before ``Screen`` or ``ModalScreen`` in a screen's bases."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        screen: Any = self  # a Screen, by the rule above
+        try:
+            width, height = screen.app.size
+        except NoActiveAppError:  # made before the app runs: its first resize sets them
+            return
+        app = screen.app
+        horizontal = (app.HORIZONTAL_BREAKPOINTS if screen.HORIZONTAL_BREAKPOINTS is None else screen.HORIZONTAL_BREAKPOINTS) or []
+        vertical = (app.VERTICAL_BREAKPOINTS if screen.VERTICAL_BREAKPOINTS is None else screen.VERTICAL_BREAKPOINTS) or []
+        classes = [*screen._get_breakpoint_classes(width, horizontal), *screen._get_breakpoint_classes(height, vertical)]
+        screen.add_class(*classes, update=False)
