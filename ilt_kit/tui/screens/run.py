@@ -2,10 +2,11 @@
 
 The shell shows where the session is (segment, countdown, agenda) and owns the keys that mean the
 same in every segment (timer, next, notes, talk time, joining). The segment area is a
-``ContentSwitcher`` of one pane per kind of segment (``ilt_kit.tui.panes``), each owning its keys.
-After every change a :class:`~ilt_kit.tui.panes.base.SessionChanged` message reaches the screen,
-which redraws the header and agenda and has the pane show the session again. Rules (what may be
-scored, when ballots show) live in the engine: a refused call comes back as a notification.
+``ContentSwitcher`` of one pane per kind of segment on the agenda (``ilt_kit.tui.panes``), each
+owning its keys. After every change a :class:`~ilt_kit.tui.panes.base.SessionChanged` message
+reaches the screen, which redraws the header and agenda and has the pane show the session again.
+Rules (what may be scored, when ballots show) live in the engine: a refused call comes back as a
+notification.
 """
 
 from __future__ import annotations
@@ -216,8 +217,10 @@ class RunScreen(EngineCalls, SizedFromTheStart, Screen):
                 with Scroll(id="talk-box"):
                     yield Static(id="talk")
             with ContentSwitcher(id="segment-area"):
+                used = {KINDS[segment.kind].pane for segment in self.session.segments}  # fixed when the session is made
                 for name, pane in PANES.items():
-                    yield pane(self.session, id=name)
+                    if name in used:  # only the panes this session's agenda needs
+                        yield pane(self.session, id=name)
         yield KeysFooter(compact=True)
 
     def on_mount(self) -> None:
