@@ -205,7 +205,7 @@ def test_sigkill_at_random_moments_never_loses_an_acknowledged_change(tmp_path: 
     while kills < KILLS and time.monotonic() - started < TIME_BUDGET:
         context = f"seed {seed}, kill {kills + 1}"
         child = Child(folder, rng.randrange(1 << 30), ledger.path)
-        wanted = rng.randrange(0, 40)  # acks to wait for, then a random extra delay
+        wanted = rng.randrange(0, 16)  # acks to wait for, then a random extra delay
         seen = 0
         while seen < wanted or ledger.path is None:
             line = child.readline()
@@ -310,7 +310,7 @@ def test_sigkill_right_after_a_change_is_shown_never_loses_it(tmp_path: Path) ->
     while kills < KILLS and time.monotonic() - started < TIME_BUDGET:
         context = f"seed {seed}, journal kill {kills + 1}"
         child = Child(folder, rng.randrange(1 << 30), ledger.path, journal=True)
-        wanted = rng.randrange(1, 40)
+        wanted = rng.randrange(1, 16)
         seen = 0
         while seen < wanted or ledger.path is None:
             line = child.readline()
