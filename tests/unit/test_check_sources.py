@@ -11,15 +11,14 @@ import sys
 from pathlib import Path
 
 from tests.conftest import CONTENT
+from tests.forked import run_ilt
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "authoring.md"
 
 
 def ilt(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "ILT_KIT_CONTENT"}
-    return subprocess.run(
-        [sys.executable, "-m", "ilt_kit", *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=60
-    )
+    return run_ilt(args, cwd=cwd, env=env)
 
 
 def own_content(root: Path) -> Path:
@@ -188,10 +187,7 @@ def test_list_never_cuts_an_id_at_80_columns(tmp_path):
     for path in (folder / "rubrics" / "test-rubric.toml", folder / "scenarios" / "test-all-kinds.toml"):
         path.write_text(path.read_text(encoding="utf-8").replace('"my-rubric"', f'"{long_id}"'), encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k != "ILT_KIT_CONTENT"} | {"COLUMNS": "80"}
-    done = subprocess.run(
-        [sys.executable, "-m", "ilt_kit", "list", "--content", str(folder)],
-        capture_output=True, text=True, cwd=tmp_path, env=env, timeout=60,
-    )
+    done = run_ilt(["list", "--content", str(folder)], cwd=tmp_path, env=env)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert max(len(line) for line in lines) <= 80
@@ -211,7 +207,7 @@ def test_list_never_cuts_an_id_at_80_columns(tmp_path):
 
 def test_list_at_80_columns_keeps_a_table_when_the_ids_leave_room():
     env = {k: v for k, v in os.environ.items() if k != "ILT_KIT_CONTENT"} | {"COLUMNS": "80"}
-    done = subprocess.run([sys.executable, "-m", "ilt_kit", "list"], capture_output=True, text=True, env=env, timeout=60)
+    done = run_ilt(["list"], env=env)
     lines = done.stdout.splitlines()
     assert max(len(line) for line in lines) <= 80
     assert any(line.split()[:2] == ["district-culture", "Diagnosing"] for line in lines), done.stdout

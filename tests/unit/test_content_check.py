@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from pathlib import Path
 
@@ -10,6 +9,7 @@ import pytest
 
 from ilt_kit.cli import main
 from tests.conftest import CONTENT
+from tests.forked import run_ilt
 
 GOOD_RUBRIC = (CONTENT / "rubrics" / "test-rubric.toml").read_text()
 GOOD_SCENARIO = (CONTENT / "scenarios" / "test-all-kinds.toml").read_text()
@@ -189,7 +189,7 @@ def test_team_file_problems(tmp_path, capsys):
 
 def test_no_traceback_from_the_command_line(tmp_path):
     path = write(tmp_path, "rubrics/bad.toml", b"\xff\xfe garbage")
-    result = subprocess.run([sys.executable, "-m", "ilt_kit", "check", str(path)], capture_output=True, text=True)
+    result = run_ilt(["check", str(path)])
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
     assert str(path) in result.stdout

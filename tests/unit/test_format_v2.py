@@ -8,8 +8,6 @@ that says when it ended instead of naming a current segment.
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 import tomllib
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -17,6 +15,7 @@ from pathlib import Path
 from ilt_kit.store.files import dumps, load_record
 from ilt_kit.store.record import SCHEMA_VERSION, BrainstormResult, RubricResult, SurveyResult
 from tests.conftest import FIXTURES
+from tests.forked import run_ilt
 
 VERSION_1 = FIXTURES / "sessions" / "version-1.toml"
 FLOAT = re.compile(r"=\s*-?\d+\.\d+\s*$|[{,]\s*\w+ = -?\d+\.\d+", re.MULTILINE)
@@ -159,7 +158,7 @@ def test_a_version_1_file_still_reads(tmp_path):
     assert "schema_version = 2" in again and not FLOAT.search(again) and not FRACTION_OF_A_SECOND.search(again)
     copy = tmp_path / "old.toml"
     copy.write_text(text, encoding="utf-8")
-    checked = subprocess.run([sys.executable, "-m", "ilt_kit", "check", str(copy)], capture_output=True, text=True)
+    checked = run_ilt(["check", str(copy)])
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert copy.read_text(encoding="utf-8") == text  # reading never rewrites the file
 

@@ -14,7 +14,6 @@ import io
 import math
 import os
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any, Callable
@@ -30,6 +29,7 @@ from ilt_kit.review.report import run_report
 from ilt_kit.review.scan import BadEntry, SessionEntry, load_entry, scan
 from ilt_kit.session.engine import Session
 from ilt_kit.store.files import HEADER, SessionFile, load_record
+from tests.forked import run_ilt
 
 CONTROL = ("\x1b", "\x07", "\x9b", "\x00")
 
@@ -226,7 +226,7 @@ def test_resume_review_and_report_refuse_a_cut_file(saved, capsys):
     assert scan(saved.parent).bad and not scan(saved.parent).entries
     assert run_report([saved.parent], "md", None) == 1
     assert "cut short" in capsys.readouterr().err
-    done = subprocess.run([sys.executable, "-m", "ilt_kit", "check", str(saved)], capture_output=True, text=True, timeout=60)
+    done = run_ilt(["check", str(saved)])
     assert done.returncode == 1 and "cut short" in done.stdout, done.stdout + done.stderr
     where, line = done.stdout.split(":")[:2]  # path:line:col: message, at the last thing left: the last action
     assert where == str(saved) and 'what = "Share the rubric"' in text.splitlines()[int(line) - 1], done.stdout
@@ -326,10 +326,7 @@ def test_files_that_are_not_regular_are_refused_by_every_reader(odd_files, capsy
 
 def test_the_cli_does_not_hang_on_a_fifo(odd_files):
     for command in (["check"], ["report"]):
-        result = subprocess.run(
-            [sys.executable, "-m", "ilt_kit", *command, str(odd_files["fifo"])],
-            capture_output=True, text=True, timeout=30,
-        )
+        result = run_ilt([*command, str(odd_files["fifo"])], timeout=30)
         assert result.returncode == 1 and "not a regular file" in result.stdout + result.stderr, result
 
 
@@ -360,7 +357,7 @@ def test_nothing_the_cli_prints_or_writes_holds_a_raw_control_character(saved, t
     outputs = []
     for argv in (["check", str(saved.parent)], ["report", str(saved.parent)], ["report", str(saved.parent), "--format", "csv"],
                  ["report", str(saved.parent), "--format", "html"], ["list"]):
-        result = subprocess.run([sys.executable, "-m", "ilt_kit", *argv], capture_output=True, text=True, timeout=60)
+        result = run_ilt(argv)
         outputs.append(result.stdout + result.stderr)
         assert "Traceback" not in outputs[-1], outputs[-1]
     assert "b␛[2Jad.toml" in outputs[0] and "␛]0;PWNED␇" in outputs[1]
@@ -375,10 +372,7 @@ def test_list_shows_markup_in_content_literally(tmp_path):
     text = source.read_text(encoding="utf-8").replace('title = "Every segment kind"', 'title = "Every [/] [link=x]kind[/link] [b]"')
     (content / "test-all-kinds.toml").write_text(text, encoding="utf-8")
     shutil.copytree(source.parents[1] / "rubrics", content.parent / "rubrics")
-    result = subprocess.run(
-        [sys.executable, "-m", "ilt_kit", "list", "--content", str(tmp_path / "content")],
-        capture_output=True, text=True, timeout=60, env=dict(os.environ, COLUMNS="250"),
-    )
+    result = run_ilt(["list", "--content", str(tmp_path / "content")], env=dict(os.environ, COLUMNS="250"))
     assert result.returncode == 0, result.stderr
     assert "Every [/] [link=x]kind[/link] [b]" in result.stdout
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 import tomllib
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from ilt_kit.content.kinds import SEGMENT_KINDS
 from ilt_kit.store import record as models
 from ilt_kit.store.files import HEADER, dumps, load_record
 from ilt_kit.store.record import NO_EVIDENCE, SCHEMA_VERSION, RatedBase
+from tests.forked import run_ilt
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "session-format.md"
 FENCE = re.compile(r"^```toml\n(.*?)^```$", re.MULTILINE | re.DOTALL)
@@ -37,13 +37,7 @@ def example(doc: str) -> str:
 
 
 def run_check(path: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "ilt_kit", "check", str(path)],
-        capture_output=True,
-        text=True,
-        cwd=path.parent,
-        timeout=60,
-    )
+    return run_ilt(["check", str(path)], cwd=path.parent)
 
 
 def test_the_example_passes_ilt_kit_check(tmp_path: Path, example: str) -> None:

@@ -22,17 +22,15 @@ import os
 import random
 import re
 import signal
-import subprocess
-import sys
 import threading
 import time
-import traceback
 from pathlib import Path
 
 import pytest
 
 from ilt_kit.store.files import SessionFile, dumps, load_record
 from ilt_kit.store.journal import journal_path
+from tests.forked import fork_call, run_ilt
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL and POSIX renames: POSIX only")
 
@@ -63,10 +61,10 @@ def sha(path: Path) -> str:
 class Child:
     """One child process and what it acknowledged.
 
-    The child runs ``crash_child.main`` in a process forked from this one: the modules it needs
-    are imported here already, so it starts in milliseconds instead of the second a new
-    interpreter takes. It is still a process of its own with its own stdout, saving with real
-    fsyncs, and it is killed with a real SIGKILL.
+    The child runs ``crash_child.main`` in a process forked from this one (``tests/forked.py``):
+    the modules it needs are imported here already, so it starts in milliseconds instead of the
+    second a new interpreter takes. It is still a process of its own with its own stdout, saving
+    with real fsyncs, and it is killed with a real SIGKILL.
     """
 
     def __init__(
@@ -79,28 +77,7 @@ class Child:
             argv += ["--resume", str(resume)]
         if max_changes is not None:
             argv += ["--max-changes", str(max_changes)]
-        out_read, out_write = os.pipe()
-        err_read, err_write = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the child: never returns into the test run
-            code = 1
-            try:
-                os.close(out_read)
-                os.close(err_read)
-                os.dup2(out_write, 1)
-                os.dup2(err_write, 2)
-                os.chdir(folder.parent)
-                sys.stdout = open(1, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
-                sys.stderr = open(2, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
-                code = child_module.main(argv)
-            except BaseException:  # noqa: BLE001 - reported to the parent through stderr
-                traceback.print_exc()
-            finally:
-                sys.stdout.flush()
-                sys.stderr.flush()
-                os._exit(code)
-        os.close(out_write)
-        os.close(err_write)
+        pid, out_read, err_read = fork_call(lambda: child_module.main(argv), cwd=folder.parent)
         self.pid = pid
         self.returncode: int | None = None
         self.stdout = open(out_read, encoding="utf-8")  # noqa: SIM115
@@ -250,13 +227,7 @@ def test_sigkill_at_random_moments_never_loses_an_acknowledged_change(tmp_path: 
     # leftover temporary files are never taken for sessions
     sessions = sorted(folder.glob("*.toml"))
     assert sessions == [ledger.path], sessions
-    result = subprocess.run(
-        [sys.executable, "-m", "ilt_kit", "check", str(folder)],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        timeout=60,
-    )
+    result = run_ilt(["check", str(folder)], cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "1 files checked" in result.stdout, result.stdout
     # and a new session with the same title and day gets a fresh name beside it
@@ -275,9 +246,7 @@ def test_a_stale_temporary_file_is_not_a_session(tmp_path: Path, make_session) -
     leftovers[0].write_bytes(handle.path.read_bytes())
     leftovers[1].write_bytes(handle.path.read_bytes()[:100])
     before = [p.read_bytes() for p in leftovers]
-    result = subprocess.run(
-        [sys.executable, "-m", "ilt_kit", "check", str(folder)], capture_output=True, text=True, timeout=60
-    )
+    result = run_ilt(["check", str(folder)])
     assert result.returncode == 0, result.stdout + result.stderr
     assert "1 files checked" in result.stdout
     session.add_decision("still saving")  # the handle carries on beside the leftovers

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Callable
@@ -23,6 +22,7 @@ from ilt_kit.diagnostics.problems import FileProblems
 from ilt_kit.store import files as store_files
 from ilt_kit.store.files import ChangedOnDisk, SessionFile, dumps, load_record, session_filename, slugify
 from ilt_kit.store.record import SCHEMA_VERSION, SessionRecord
+from tests.forked import run_ilt
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 CONTENT = FIXTURES / "content"
@@ -401,13 +401,7 @@ def test_a_session_reopened_from_its_file_saves_in_place(make_session) -> None:
 
 
 def run_check(path: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "ilt_kit", "check", str(path)],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=60,
-    )
+    return run_ilt(["check", str(path)], cwd=cwd)
 
 
 @pytest.mark.parametrize(
