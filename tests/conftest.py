@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from ilt_kit.content.library import load_library
 from ilt_kit.content.library import load_team as _load_team
@@ -24,6 +25,13 @@ class FakeClock(ScriptedClock):
 
     def __init__(self) -> None:
         super().__init__(START, origin=1000.0)
+
+
+settings.register_profile("thorough", max_examples=1000)
+"""``pytest --hypothesis-profile=thorough``: the property tests that take Hypothesis's number of
+examples (records of every kind written and read back, every key of a TOML document located) try
+1,000 each instead of 100: those two files take about 50 s of CPU instead of 7. Every run of the
+suite draws new examples, and Hypothesis tries any failure it has found before the new ones."""
 
 
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:

@@ -82,13 +82,13 @@ def assert_points_at_keys(text: str) -> None:
             assert any(here.startswith(s) for s in spellings(key)), (path, line, col, here)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(DOCUMENTS, st.booleans())
 def test_every_key_of_a_tomli_w_document_is_located(document, multiline):
     assert_points_at_keys(tomli_w.dumps(document, multiline_strings=multiline))
 
 
-@settings(max_examples=100, deadline=None)
+@settings(deadline=None)
 @given(DOCUMENTS)
 def test_crlf_line_ends_give_the_same_positions(document):
     text = tomli_w.dumps(document, multiline_strings=True)

@@ -373,7 +373,7 @@ def assert_round_trip(record: SessionRecord) -> None:
     assert dumps(back) == text
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(records(CHARS_NO_CR))
 def test_any_record_round_trips(record: SessionRecord) -> None:
     assert_round_trip(record)
@@ -527,7 +527,7 @@ def test_crlf_in_notes_round_trips() -> None:
     assert reload(record) == record
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(records(CHARS_ALL))
 @example(_record_with_notes("a\r\nb"))
 def test_any_record_with_carriage_returns_round_trips(record: SessionRecord) -> None:
