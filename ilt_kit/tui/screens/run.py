@@ -254,7 +254,6 @@ class RunScreen(EngineCalls, SizedFromTheStart, Screen):
             f"{session.index + 1}/{len(session.segments)}  {segment.title}",
             f"{kind_name(segment.kind)} · {session.record.title}{finished}",
         )
-        self.query_one(Agenda).follow()
         pane = self.pane
         if segment.id != self._shown_segment:
             self._shown_segment = segment.id
@@ -264,7 +263,7 @@ class RunScreen(EngineCalls, SizedFromTheStart, Screen):
         else:
             pane.show()
         self._show_talk()
-        self.refresh_clock()
+        self.refresh_clock()  # the countdown and the agenda
         self.keys_state = (segment.id, session.finished, pane.key_state())
 
     def watch_heading(self, heading: tuple[str, str]) -> None:
