@@ -12,7 +12,6 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.widgets import Static
 
@@ -47,9 +46,10 @@ class RatedPane(Pane):
     """A rubric or a survey: one criterion (or statement) at a time."""
 
     DEFAULT_CSS = """
+    RatedPane { layout: horizontal; }
     RatedPane #criterion-box { width: 3fr; padding: 0 1; }
     RatedPane #vote-box { width: 2fr; min-width: 30; padding: 0 1; border-left: solid $primary 30%; }
-    RatedPane #strip { height: 2; border-top: solid $primary 50%; padding: 0 1; }
+    RatedPane #strip { dock: bottom; height: 2; border-top: solid $primary 50%; padding: 0 1; }
     RatedPane.-survey #criterion-box { width: 2fr; }
     RatedPane.-survey #vote-box { width: 3fr; }
     .-narrow RatedPane #vote-box { width: 28; min-width: 28; }
@@ -88,12 +88,13 @@ class RatedPane(Pane):
         self.by_role = True
 
     def compose(self) -> ComposeResult:
-        with Horizontal():
-            with Scroll(id="criterion-box"):
-                yield Static(id="criterion")
-            with Scroll(id="vote-box"):
-                yield BallotRows(id="rubric-ballots")
-                yield Static(id="vote")
+        # The criterion and the votes side by side, the strip docked under both: no container
+        # around the pair, since every container a ballot's lines sit in is drawn again with them.
+        with Scroll(id="criterion-box"):
+            yield Static(id="criterion")
+        with Scroll(id="vote-box"):
+            yield BallotRows(id="rubric-ballots")
+            yield Static(id="vote")
         yield Static(id="strip")
 
     # -- where the cursor is ----------------------------------------------------------------

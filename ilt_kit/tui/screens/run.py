@@ -65,8 +65,31 @@ class RunScreen(EngineCalls, SizedFromTheStart, Screen):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
     SCOPED_CSS = False  # rules for ids inside the screen, as written
     DEFAULT_CSS = """
+    /* The top bar over the agenda and the segment, in one grid: no container around the lower
+       two, since every container a change's lines sit in is drawn again with them. */
+    RunScreen {
+        layout: grid;
+        grid-size: 2;
+        grid-columns: 32 1fr;
+        grid-rows: 6 1fr;
+    }
+
+    RunScreen.-narrow {
+        grid-columns: 20 1fr;
+    }
+
+    RunScreen.-short {
+        grid-rows: 4 1fr;
+    }
+
+    RunScreen #save-problem {  /* the bar that says saving fails, while it does: over the footer */
+        dock: bottom;
+        margin-bottom: 1;
+    }
+
     /* run: top bar and timer */
     #topbar {
+        column-span: 2;
         height: 6;
         border-bottom: heavy $primary;
     }
@@ -124,17 +147,8 @@ class RunScreen(EngineCalls, SizedFromTheStart, Screen):
     #topbar.-paused #clock { color: $foreground 60%; }
 
     /* run: agenda, segment, talk */
-    #main {
-        height: 1fr;
-    }
-
     #side {
-        width: 32;
         border-right: solid $primary 50%;
-    }
-
-    RunScreen.-narrow #side {
-        width: 20;
     }
 
     #agenda-box {
@@ -210,17 +224,16 @@ class RunScreen(EngineCalls, SizedFromTheStart, Screen):
                 yield Static(id="subtitle")
                 yield Static(id="phase")
             yield BigClock(id="clock")
-        with Horizontal(id="main"):
-            with Vertical(id="side"):
-                with Scroll(id="agenda-box"):
-                    yield Agenda(self.session, id="agenda")
-                with Scroll(id="talk-box"):
-                    yield Static(id="talk")
-            with ContentSwitcher(id="segment-area"):
-                used = {KINDS[segment.kind].pane for segment in self.session.segments}  # fixed when the session is made
-                for name, pane in PANES.items():
-                    if name in used:  # only the panes this session's agenda needs
-                        yield pane(self.session, id=name)
+        with Vertical(id="side"):
+            with Scroll(id="agenda-box"):
+                yield Agenda(self.session, id="agenda")
+            with Scroll(id="talk-box"):
+                yield Static(id="talk")
+        with ContentSwitcher(id="segment-area"):
+            used = {KINDS[segment.kind].pane for segment in self.session.segments}  # fixed when the session is made
+            for name, pane in PANES.items():
+                if name in used:  # only the panes this session's agenda needs
+                    yield pane(self.session, id=name)
         yield KeysFooter(compact=True)
 
     def on_mount(self) -> None:
