@@ -117,6 +117,29 @@ async def test_changing_a_cast_ballot_is_said_on_screen(library, tmp_path):
         assert "1 of 8 answered" in flat(app)
 
 
+async def test_the_voters_lines_take_a_new_themes_colours(library, tmp_path):
+    """The member lines are kept drawn between ballots; a theme switch draws them again."""
+
+    def answered_colours() -> set[str]:
+        strips = app.screen._compositor.render_strips()
+        return {
+            seg.style.color.triplet.hex for strip in strips for seg in strip
+            if "●" in seg.text and seg.style and seg.style.color and seg.style.color.triplet
+        }
+
+    app, _ = _app(library, tmp_path, 2)
+    async with app.run_test(size=LARGE) as pilot:
+        await start(app, pilot, "3")
+        before = app.get_css_variables()["success"].lower()
+        assert answered_colours() == {before}
+        app.theme = "textual-light"
+        await pilot.pause()
+        await pilot.pause()
+        after = app.get_css_variables()["success"].lower()
+        assert after != before
+        assert answered_colours() == {after}
+
+
 async def test_leaving_a_rubric_with_criteria_unagreed_asks_once_naming_how_many(library, tmp_path):
     app, _ = _app(library, tmp_path, 2)
     async with app.run_test(size=LARGE) as pilot:

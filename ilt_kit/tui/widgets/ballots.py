@@ -77,32 +77,36 @@ class BallotRows(Widget):
         super().__init__(id=id)
         self._heads: tuple[Text, ...] = ()
         self._voters: tuple[Voter, ...] = ()
-        self._strips: dict[int, Strip] = {}
-        self._strips_width = -1
+        self._layout_for: tuple[tuple, tuple[int, str, bool]] | None = None
 
     def show(self, heads: tuple[Text, ...], voters: tuple[Voter, ...]) -> None:
         """Show these lines, repainting only the ones that changed."""
         old_heads, old_voters = self._heads, self._voters
         self._heads, self._voters = heads, voters
         if len(heads) != len(old_heads) or [v.name for v in voters] != [v.name for v in old_voters]:
-            self._strips.clear()
             self.refresh(layout=True)
             return
         changed = [y for y, (old, new) in enumerate(zip(old_heads, heads)) if old != new]
         changed += [len(heads) + i for i, (old, new) in enumerate(zip(old_voters, voters)) if old != new]
-        for y in changed:
-            self._strips.pop(y, None)
+        for y in changed:  # Textual keeps the other lines as drawn
             self.refresh(Region(0, y, self.size.width, 1))
 
     def line(self, y: int, width: int) -> Text:
         """Line ``y`` as text, laid out for ``width`` cells."""
         if y < len(self._heads):
             return self._heads[y]
-        names = [v.name for v in self._voters]
-        short = short_status(names, width)
-        return voter_line(
-            self._voters[y - len(self._heads)], name_width_for(names, width, short), theme_style(self.app, "bold $success"), short
-        )
+        name_width, voted_style, short = self._layout(width)
+        return voter_line(self._voters[y - len(self._heads)], name_width, voted_style, short)
+
+    def _layout(self, width: int) -> tuple[int, str, bool]:
+        """How the member lines are laid out at ``width``: the same for every line, so worked out
+        once for the members, the width and the theme."""
+        names = tuple(v.name for v in self._voters)
+        key = (width, names, self.app.theme)
+        if self._layout_for is None or self._layout_for[0] != key:
+            short = short_status(list(names), width)
+            self._layout_for = (key, (name_width_for(list(names), width, short), theme_style(self.app, "bold $success"), short))
+        return self._layout_for[1]
 
     @property
     def content(self) -> Text:
@@ -118,18 +122,11 @@ class BallotRows(Widget):
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
-        if width != self._strips_width:
-            self._strips.clear()
-            self._strips_width = width
-        strip = self._strips.get(y)
-        if strip is None:
-            style = self.rich_style
-            if y >= len(self._heads) + len(self._voters):
-                return Strip.blank(width, style)
-            segments = Segment.apply_style(self.line(y, width).render(self.app.console), style)
-            strip = Strip(list(segments)).crop_extend(0, width, style)
-            self._strips[y] = strip
-        return strip
+        style = self.rich_style
+        if y >= len(self._heads) + len(self._voters):
+            return Strip.blank(width, style)
+        segments = Segment.apply_style(self.line(y, width).render(self.app.console), style)
+        return Strip(list(segments)).crop_extend(0, width, style)
 
 
 __all__ = ["BallotRows", "Voter", "name_width_for", "short_status", "voter_line"]
