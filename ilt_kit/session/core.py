@@ -36,7 +36,9 @@ Wall = Callable[[], datetime]
 Part = tuple
 """Where a change is in the record, for the saver's journal: ``("segments", i)`` a whole segment,
 ``("segments", i, "head")`` its fields without its list, ``("segments", i, "criteria", j)`` one
-criterion. The record's own fields and the current segment's head always go with a change."""
+criterion, ``("segments", i, "criteria", j, "rounds", k)`` one round of it (a ballot goes as its
+round alone: a criterion with many rounds costs a key no more than one with one). The record's own
+fields and the current segment's head always go with a change."""
 Saver = Callable[[SessionRecord, tuple[Part, ...]], None]
 S = TypeVar("S", bound=SegmentBase)
 I = TypeVar("I")

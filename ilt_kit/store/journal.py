@@ -11,7 +11,8 @@ sets one part of the record's plain data (in the file's form: defaults left out)
 
 ``["head", PATH, VALUE, KEEP]``  the dict at PATH becomes VALUE, keeping its keys in KEEP
                                  (the record's own fields, or a segment's without its list);
-``["put", PATH, VALUE]``         PATH becomes VALUE (a whole segment, one criterion, the team);
+``["put", PATH, VALUE]``         PATH becomes VALUE (a whole segment, one criterion or one round
+                                 of it, the team);
 ``["ext", PATH, BEFORE, AFTER]`` a change another program made to the file (see ``merge.py``),
                                  taken in the three-way way; ``{"$missing": true}`` is "absent".
 
@@ -106,8 +107,8 @@ def part_ops(record: SessionRecord, where: Iterable[tuple]) -> list[str]:
     """The ops (JSON text) that set the record's own fields, the current segment's head and ``where``.
 
     ``where`` holds ``("segments", i)`` for a whole segment, ``("segments", i, "head")`` for its
-    fields without its list, ``("segments", i, "criteria", j)`` for one criterion, ``("team",)``
-    for the team.
+    fields without its list, ``("segments", i, "criteria", j)`` for one criterion,
+    ``("segments", i, "criteria", j, "rounds", k)`` for one round of it, ``("team",)`` for the team.
     """
     parts = set(where)
     ops = ['["head",[],' + _dump(record, {"segments", "team"}) + ',["segments","team"]]']
@@ -134,9 +135,13 @@ def part_ops(record: SessionRecord, where: Iterable[tuple]) -> list[str]:
                 + _dump(segment, set(body))
                 + "," + json.dumps(list(body)) + "]"
             )
-        else:  # ("segments", i, "criteria", j)
-            item = getattr(segment, part[2])[part[3]]
-            ops.append(f'["put",["segments",{index},"{part[2]}",{part[3]}],' + _dump(item) + "]")
+        elif part[:4] in parts and len(part) > 4:
+            continue  # a round of a criterion that goes whole
+        else:  # ("segments", i, "criteria", j) or ("segments", i, "criteria", j, "rounds", k)
+            item: Any = segment
+            for name, at in zip(part[2::2], part[3::2]):
+                item = getattr(item, name)[at]
+            ops.append('["put",' + json.dumps(list(part)) + "," + _dump(item) + "]")
     return ops
 
 

@@ -85,8 +85,17 @@ def make_change(session, rng: random.Random):  # noqa: ANN001, ANN201 - used by 
             session.new_round(criterion.id)
             return f"new-round:{criterion.id}"
         if rnd.mode == "tally":
+            if rng.random() < 0.6:
+                session.set_tally(criterion.id, rng.choice(session.scale_values()), rng.randrange(4))
+                return f"set-tally:{criterion.id}"
             session.set_mode(criterion.id, "ballot") if not rnd.tally else session.reveal(criterion.id)
             return f"tally:{criterion.id}"
+        if not rnd.ballots and rng.random() < 0.25:
+            session.set_mode(criterion.id, "tally")
+            return f"to-tally:{criterion.id}"
+        if rnd.ballots and rng.random() < 0.1:
+            session.withdraw(criterion.id, rng.choice(rnd.ballots).member)
+            return f"withdraw:{criterion.id}"
         if len(rnd.ballots) == len(members) or (rnd.ballots and rng.random() < 0.2):
             session.reveal(criterion.id)
             return f"reveal:{criterion.id}"

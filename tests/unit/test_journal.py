@@ -40,6 +40,38 @@ def test_replay_gives_exactly_the_live_record_after_every_kind_of_change(make_se
     saver.close()
 
 
+def test_a_ballot_journals_its_round_alone_and_replays_exactly(make_session) -> None:
+    """A ballot, a taken-back ballot, a count of hands and a reveal change one round: the journal
+    line puts that round (not the criterion with all its rounds), and replays to the live record."""
+    session, handle = make_session()
+    saver = BackgroundSaver(handle, record=session.record, schedule=lambda delay, fn: None)
+    session.saver = saver
+    session.goto(next(i for i, s in enumerate(session.segments) if s.kind == "rubric"))
+    first, second = session.segment.criteria[0].id, session.segment.criteria[1].id
+    members = session.member_names
+    steps = [
+        lambda: session.cast(first, members[0], 2),
+        lambda: session.cast(first, members[1], 3),
+        lambda: session.withdraw(first, members[1]),
+        lambda: session.reveal(first),
+        lambda: session.new_round(first),
+        lambda: session.cast(first, members[0], 3),
+        lambda: session.set_mode(second, "tally"),
+        lambda: session.set_tally(second, 2, 4),
+        lambda: session.set_tally(second, 3, 1),
+        lambda: session.reveal(second),
+    ]
+    for step in steps:
+        step()
+        assert dumps(replayed(handle)) == dumps(session.record)
+    puts = [op for ops in read_lines(handle.path) for op in ops if op[0] == "put"]
+    index = session.index
+    assert ["segments", index, "criteria", 0, "rounds", 1] in [op[1] for op in puts]  # round 2 of the first alone
+    assert ["segments", index, "criteria", 0] in [op[1] for op in puts]  # opening a round puts the criterion
+    assert all(op[1][:5] != ["segments", index, "criteria", 1] or op[1][5] == 0 for op in puts if len(op[1]) == 6)
+    saver.close()
+
+
 def test_the_journal_is_emptied_once_the_file_holds_it_and_removed_at_close(make_session) -> None:
     session, handle = make_session()
     timers: list = []

@@ -38,6 +38,10 @@ class RatedPart(SessionCore):
         criteria = self._rated().criteria
         return ("segments", self._index, "criteria", next(j for j, c in enumerate(criteria) if c is criterion))
 
+    def _round_part(self, criterion: CriterionResult) -> Part:
+        """The criterion's current round: what a ballot, a count of hands or a reveal changes."""
+        return (*self._criterion_part(criterion), "rounds", len(criterion.rounds) - 1)
+
 
     def criterion(self, criterion_id: str) -> CriterionResult:
         return find_by_id(self._rated().criteria, criterion_id, f"there is no criterion {criterion_id!r} in this segment")
@@ -77,7 +81,7 @@ class RatedPart(SessionCore):
                 break
         else:
             rnd.ballots.append(Ballot(member=name, level=level, source=source))
-        self._save(self._criterion_part(criterion))
+        self._save(self._round_part(criterion))
 
     def withdraw(self, criterion_id: str, member: str) -> None:
         criterion = self.criterion(criterion_id)
@@ -88,7 +92,7 @@ class RatedPart(SessionCore):
         if name not in {b.member for b in rnd.ballots}:
             raise DomainError(f"{name} has not voted in this round")
         rnd.ballots = [b for b in rnd.ballots if b.member != name]
-        self._save(self._criterion_part(criterion))
+        self._save(self._round_part(criterion))
 
     def set_mode(self, criterion_id: str, mode: str) -> None:
         """Switch the current round between named ballots and a tally (only while it is empty)."""
@@ -100,7 +104,7 @@ class RatedPart(SessionCore):
             raise DomainError("this round already has votes; switch before anyone votes")
         rnd.mode = mode  # type: ignore[assignment]
         rnd.tally = []
-        self._save(self._criterion_part(criterion))
+        self._save(self._round_part(criterion))
 
     def set_tally(self, criterion_id: str, level: int, count: int, role: str = "") -> None:
         """Record how many hands went up for a level (optionally for one role group)."""
@@ -125,7 +129,7 @@ class RatedPart(SessionCore):
             rnd.tally.append(TallyCount(level=level, count=count, role=role))
         rnd.tally = [t for t in rnd.tally if t.count] or []
         rnd.tally.sort(key=lambda t: (t.role, t.level))
-        self._save(self._criterion_part(criterion))
+        self._save(self._round_part(criterion))
 
     def reveal(self, criterion_id: str) -> RoundStats:
         criterion = self.criterion(criterion_id)
@@ -135,7 +139,7 @@ class RatedPart(SessionCore):
         if not vote_count(rnd):
             raise DomainError("nobody has voted yet")
         rnd.revealed = self.now()
-        self._save(self._criterion_part(criterion))
+        self._save(self._round_part(criterion))
         return self.stats(criterion_id)
 
     def stats(self, criterion_id: str, round_number: int | None = None) -> RoundStats:
