@@ -77,7 +77,6 @@ class BallotRows(Widget):
         super().__init__(id=id)
         self._heads: tuple[Text, ...] = ()
         self._voters: tuple[Voter, ...] = ()
-        self._layout_for: tuple[tuple, tuple[int, str, bool]] | None = None
 
     def show(self, heads: tuple[Text, ...], voters: tuple[Voter, ...]) -> None:
         """Show these lines, repainting only the ones that changed."""
@@ -95,18 +94,11 @@ class BallotRows(Widget):
         """Line ``y`` as text, laid out for ``width`` cells."""
         if y < len(self._heads):
             return self._heads[y]
-        name_width, voted_style, short = self._layout(width)
-        return voter_line(self._voters[y - len(self._heads)], name_width, voted_style, short)
-
-    def _layout(self, width: int) -> tuple[int, str, bool]:
-        """How the member lines are laid out at ``width``: the same for every line, so worked out
-        once for the members, the width and the theme."""
-        names = tuple(v.name for v in self._voters)
-        key = (width, names, self.app.theme)
-        if self._layout_for is None or self._layout_for[0] != key:
-            short = short_status(list(names), width)
-            self._layout_for = (key, (name_width_for(list(names), width, short), theme_style(self.app, "bold $success"), short))
-        return self._layout_for[1]
+        names = [v.name for v in self._voters]
+        short = short_status(names, width)
+        return voter_line(
+            self._voters[y - len(self._heads)], name_width_for(names, width, short), theme_style(self.app, "bold $success"), short
+        )
 
     @property
     def content(self) -> Text:
