@@ -154,25 +154,28 @@ class RatedPane(Pane):
     strip_shown: reactive[tuple] = reactive((), init=False)
 
     def show(self) -> None:
-        segment, result, rnd = self.rated, self.result, self.round
+        segment, index = self.rated, self.index
+        result = segment.criteria[index]
+        rnd = result.rounds[-1]
         self.set_class(isinstance(segment, SurveyResult), "-survey")
         self.set_class(rnd.revealed is not None, "-revealed")
-        self.criterion_shown = (segment.id, self.index)
+        self.criterion_shown = (segment.id, index)
         ballots = self.query_one("#rubric-ballots", BallotRows)
         hidden = rnd.revealed is None and rnd.mode != "tally"
         ballots.display = hidden
         if hidden:
-            voted = self.session.voted(result.id)
-            count = Text(f"{len(voted)} of {len(self.session.members)} answered", style="bold")
-            voters = tuple(Voter(m.name, m.name in voted, i == self.member) for i, m in enumerate(self.session.members))
+            voted, members, member = self.session.voted(result.id), self.session.members, self.member
+            count = Text(f"{len(voted)} of {len(members)} answered", style="bold")
+            voters = tuple(Voter(m.name, m.name in voted, i == member) for i, m in enumerate(members))
             ballots.show((round_header(self.app, rnd), count), voters)
         width = max(self.query_one("#vote-box").size.width - 2, 24)
         if hidden:  # the keys to use, and any agreed level and earlier rounds: not the ballots
             votes: tuple = ()
         else:
             votes = (tuple((b.member, b.level) for b in rnd.ballots), tuple((t.level, t.role, t.count) for t in rnd.tally), self.level, self.by_role)
-        self.vote_shown = (segment.id, self.index, rnd.number, rnd.mode, rnd.revealed, votes, result.agreed, result.evidence, len(result.rounds), width)
-        self.strip_shown = (segment.id, self.index, tuple(strip_mark(c) for c in segment.criteria[max(0, self.index - STRIP_WINDOW) : self.index + STRIP_WINDOW]))
+        self.vote_shown = (segment.id, index, rnd.number, rnd.mode, rnd.revealed, votes, result.agreed, result.evidence, len(result.rounds), width)
+        window = strip_window(len(segment.criteria), index)
+        self.strip_shown = (segment.id, index, tuple(strip_mark(c) for c in segment.criteria[window.start : window.stop]))
 
     def watch_criterion_shown(self) -> None:
         segment = self.rated
@@ -513,10 +516,16 @@ def strip_mark(result: CriterionResult) -> str:
     return "·"
 
 
+def strip_window(count: int, current: int) -> range:
+    """The criteria the overview strip shows: ``STRIP_WINDOW`` of them around the current one."""
+    first = max(0, min(current - STRIP_WINDOW // 2, count - STRIP_WINDOW))
+    return range(first, min(count, first + STRIP_WINDOW))
+
+
 def overview_strip(segment: RatedBase, current: int) -> Text:
     criteria = segment.criteria
-    first = max(0, min(current - STRIP_WINDOW // 2, len(criteria) - STRIP_WINDOW))
-    last = min(len(criteria), first + STRIP_WINDOW)
+    window = strip_window(len(criteria), current)
+    first, last = window.start, window.stop
     text = Text()
     if first > 0:
         text.append(f" …{first} more", style="dim")

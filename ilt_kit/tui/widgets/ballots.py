@@ -87,8 +87,9 @@ class BallotRows(Widget):
             return
         changed = [y for y, (old, new) in enumerate(zip(old_heads, heads)) if old != new]
         changed += [len(heads) + i for i, (old, new) in enumerate(zip(old_voters, voters)) if old != new]
-        for y in changed:  # Textual keeps the other lines as drawn
-            self.refresh(Region(0, y, self.size.width, 1))
+        if changed:  # Textual keeps the other lines as drawn
+            width = self.size.width
+            self.refresh(*(Region(0, y, width, 1) for y in changed))
 
     def line(self, y: int, width: int) -> Text:
         """Line ``y`` as text, laid out for ``width`` cells."""
@@ -114,7 +115,7 @@ class BallotRows(Widget):
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
-        style = self.rich_style
+        style = self.visual_style.rich_style  # Textual's own, kept until the styles change (rich_style walks the ancestors each call)
         if y >= len(self._heads) + len(self._voters):
             return Strip.blank(width, style)
         segments = Segment.apply_style(self.line(y, width).render(self.app.console), style)
