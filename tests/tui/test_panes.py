@@ -140,6 +140,24 @@ async def test_the_voters_lines_take_a_new_themes_colours(library, tmp_path):
         assert answered_colours() == {after}
 
 
+async def test_digits_are_ballots_on_the_rubric_pane_and_text_in_a_dialog_over_it(library, tmp_path):
+    """A digit's binding is acted on before the focused widget sees the key (it has priority):
+    that must not take the digits typed into a dialog over the pane."""
+    app, _ = _app(library, tmp_path, 2)
+    async with app.run_test(size=LARGE) as pilot:
+        await start(app, pilot, "t", "c")  # a show of hands, then a count larger than 9: a text prompt
+        assert app.screen.__class__.__name__ == "TextPrompt"
+        await pilot.press("1", "2", "enter")
+        await pilot.pause()
+        rnd = app.screen.current_criterion().rounds[-1]
+        assert {t.level: t.count for t in rnd.tally} == {0: 12}
+        assert "12 hands" in flat(app)
+        await pilot.press("right", "3")  # the next criterion: hidden ballots
+        await pilot.pause()
+        assert "1 of 8 answered" in flat(app)
+        assert len(app.screen.current_criterion().rounds[-1].ballots) == 1
+
+
 async def test_leaving_a_rubric_with_criteria_unagreed_asks_once_naming_how_many(library, tmp_path):
     app, _ = _app(library, tmp_path, 2)
     async with app.run_test(size=LARGE) as pilot:

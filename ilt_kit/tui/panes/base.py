@@ -2,7 +2,7 @@
 
 A pane shows one kind of segment (see :data:`ilt_kit.content.kinds.KINDS`, ``pane``) and owns the
 keys that make sense there. Every engine call goes through :meth:`Pane.engine`: a refusal is shown
-as a notification; a change posts :class:`SessionChanged`, on which the run screen redraws its
+as a notification; a change posts :class:`SessionChanged` to the run screen, which redraws its
 header and agenda and asks the pane to :meth:`~Pane.show` the session again.
 """
 
@@ -30,11 +30,11 @@ class SessionChanged(Message):
     """The session changed: an engine call, a phone's answer, a change made by another program."""
 
 
-def key(key: str, action: str, description: str, tooltip: str = "", *, show: bool = True, key_display: str | None = None, bid: str | None = None) -> Binding:
+def key(key: str, action: str, description: str, tooltip: str = "", *, show: bool = True, key_display: str | None = None, bid: str | None = None, priority: bool = False) -> Binding:
     """A pane's binding, with an id (for keymaps) and a tooltip (for help and the command palette)."""
     return Binding(
         key, action, description, show=show, key_display=key_display,
-        id=f"run.{bid or action.split('(')[0]}", tooltip=tooltip or description,
+        id=f"run.{bid or action.split('(')[0]}", tooltip=tooltip or description, priority=priority,
     )
 
 
@@ -129,7 +129,9 @@ class Pane(EngineCalls, Vertical, can_focus=True):
         return None
 
     def changed(self) -> None:
-        self.post_message(SessionChanged())
+        """Announce a change to the run screen: posted to it, not bubbled up from the pane (each
+        container on the way would be another turn of the message loop before the redraw)."""
+        self.screen.post_message(SessionChanged())
 
     def focus_default(self) -> None:
         """Take the keys when the segment starts (a pane with a list gives them to its list)."""

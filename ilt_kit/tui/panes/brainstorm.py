@@ -11,7 +11,7 @@ from textual.widgets import Input, Static
 
 from ilt_kit.session.engine import DomainError
 from ilt_kit.store.record import BrainstormResult, Idea
-from ilt_kit.tui.panes.base import ItemList, ListPane, Scroll, SessionChanged, key
+from ilt_kit.tui.panes.base import ItemList, ListPane, Scroll, key
 from ilt_kit.tui.panes.prompt import prompt_view
 from ilt_kit.tui.widgets.text import literal, theme_style
 
@@ -106,7 +106,7 @@ class BrainstormPane(ListPane):
                 self.notify(str(error), severity="warning", timeout=4)
                 return
             self.show(select=idea_id)
-            self.post_message(SessionChanged())
+            self.changed()
         event.input.value = ""
 
     def action_cancel(self) -> None:

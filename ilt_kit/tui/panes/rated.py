@@ -20,7 +20,7 @@ from ilt_kit.review.summary import label_of
 from ilt_kit.session.engine import DomainError
 from ilt_kit.session.stats import RoundStats, level_counts, no_evidence_note, share_agreeing, vote_count
 from ilt_kit.store.record import CriterionResult, RatedBase, Round, SurveyResult
-from ilt_kit.tui.panes.base import Pane, Scroll, SessionChanged, key
+from ilt_kit.tui.panes.base import Pane, Scroll, key
 from ilt_kit.tui.widgets.ballots import BallotRows, Voter
 from ilt_kit.tui.widgets.render import agree_legend, distribution, diverging
 from ilt_kit.tui.widgets.text import bullet_list, literal, theme_style
@@ -57,10 +57,15 @@ class RatedPane(Pane):
     .-narrow RatedPane #criterion-box { width: 1fr; }
     """
 
+    # A digit is a ballot, typed in turn by every member: its binding has priority, so it is acted
+    # on as the app receives the key, not after the key has been handed to the focused widget and
+    # bubbled back up through the pane, the switcher and the screen (four more turns of the message
+    # loop before the ballot is cast). The pane holds no text input that digits could be meant for
+    # (an input keeps the keys it types, priority or not), and a dialog over the screen has its own keys.
     BINDINGS = [
         *(
             key(str(n), f"digit({n})", "Score", "Enter a level (or a count of hands) for the selected member",
-                show=n == 1, key_display="0-9", bid=f"digit{n}")
+                show=n == 1, key_display="0-9", bid=f"digit{n}", priority=True)
             for n in range(10)
         ),
         key("up", "move(-1)", "Up", "Select the member (or, counting hands, the level) above", show=False, bid="up"),
@@ -315,7 +320,7 @@ class RatedPane(Pane):
         segment = self.rated
         self.criterion_of[segment.id] = (self.index + step) % len(segment.criteria)
         self._to_criterion()
-        self.post_message(SessionChanged())  # the keys that apply may differ on this criterion
+        self.changed()  # the keys that apply may differ on this criterion
 
     def action_digit(self, value: int) -> None:
         segment, result, rnd = self.rated, self.result, self.round
@@ -336,7 +341,7 @@ class RatedPane(Pane):
         if before:
             self.notify(f"{member}'s ballot is changed (still hidden).", title="Changed", timeout=3)
         self.member = self._next_without_ballot()
-        self.post_message(SessionChanged())
+        self.changed()
 
     def _next_without_ballot(self) -> int:
         voted = self.session.voted(self.result.id)
