@@ -146,18 +146,20 @@ async def time_start_and_keys(content: Path, team_file: Path, keys: int) -> tupl
         started = time.perf_counter() - start
         await pilot.pause()
         screen = app.screen
-        for timer in list(screen._timers):
+        paused = list(screen._timers)  # the clock and the checkpoint would land inside samples
+        for timer in paused:
             timer.pause()
         probe.handled = None
-        probe.wrap(screen, "action_digit", probe.handler, marks_handled=True)
-        for name in ("action_move", "action_side"):
-            if hasattr(screen, name):
-                probe.wrap(screen, name, probe.handler, marks_handled=True)
+        pane = screen.pane  # the rubric's pane: its keys
+        for name in ("action_digit", "action_move", "action_side"):
+            probe.wrap(pane, name, probe.handler, marks_handled=True)
         for n in range(keys):
             digit = "1234"[n % 4]
             samples["ballot"].append((await press(probe, digit, digit))["settled"])
             samples["down"].append((await press(probe, "down", None))["settled"])
             samples["right"].append((await press(probe, "right", None))["settled"])
+        for timer in paused:  # running again, so that they end with the app
+            timer.resume()
         app.flush_saves()
     return loaded, started, samples
 
