@@ -138,14 +138,14 @@ class KeyTimer:
 
         on_frames(app, frame)
 
-    def watch(self, screen) -> None:  # noqa: ANN001
-        inner = screen.action_move
+    def watch(self, pane) -> None:  # noqa: ANN001
+        inner = pane.action_move
 
         def timed(step: int) -> None:
             inner(step)
             self.handled = time.perf_counter()
 
-        screen.action_move = timed
+        pane.action_move = timed
 
     async def press(self, key: str) -> float:
         from textual import events
@@ -190,7 +190,7 @@ async def bench(args: argparse.Namespace) -> int:
         await pilot.press("escape")
         await pilot.pause()
         timer = KeyTimer(app)
-        timer.watch(run)
+        timer.watch(run.pane)  # the rubric pane: its keys
         quiet = await measure(timer, KEY_SAMPLES, 0.05)
         child = await asyncio.create_subprocess_exec(
             sys.executable, __file__, "--child", link, "--devices", str(args.devices), "--rate", str(args.rate),
