@@ -159,9 +159,7 @@ class RatedPane(Pane):
     strip_shown: reactive[tuple] = reactive((), init=False)
 
     def show(self) -> None:
-        segment, index = self.rated, self.index
-        result = segment.criteria[index]
-        rnd = result.rounds[-1]
+        segment, index, result, rnd = self.rated, self.index, self.result, self.round
         self.set_class(isinstance(segment, SurveyResult), "-survey")
         self.set_class(rnd.revealed is not None, "-revealed")
         self.criterion_shown = (segment.id, index)
