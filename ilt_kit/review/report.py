@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Iterable, Iterator, S
 
 from ilt_kit.diagnostics.problems import FileProblems
 
-from ilt_kit.literal import visible
+from ilt_kit.literal import plural as _plural, visible
 from ilt_kit.review.scan import (
     BadEntry,
     Progress,
@@ -546,10 +546,6 @@ def _stdout_write(text: str) -> None:
 def _exists(output: Path) -> int:
     _err(f"{output} already exists; choose another name, or give --force to replace it")
     return 1
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'s' if n != 1 else ''}"
 
 
 def _print_bad(bad: BadEntry) -> None:

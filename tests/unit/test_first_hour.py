@@ -55,3 +55,37 @@ def test_a_mistyped_scenario_id_gets_did_you_mean(monkeypatch, capsys):
     assert main(["run", "where-are-we-nw"]) == 1
     err = capsys.readouterr().err
     assert "no scenario 'where-are-we-nw'. Did you mean 'where-are-we-now'?" in err
+
+
+def test_one_file_checked_is_singular(capsys):
+    from ilt_kit.cli import main
+
+    assert main(["check", str(ROOT / "rubrics" / "where-are-we-now.toml")]) == 0
+    assert capsys.readouterr().out.strip() == "ok: 1 file checked, no problems"
+
+
+def test_one_criterion_is_singular_in_the_list():
+    """The stacked layout of ``list`` (a narrow terminal) says each figure in words."""
+    from ilt_kit.cli import _spelt_out
+
+    assert [_spelt_out("crit.", "1"), _spelt_out("crit.", "3"), _spelt_out("segs", "1"), _spelt_out("min", "90")] == [
+        "1 criterion", "3 criteria", "1 segment", "90 minutes"
+    ]
+
+
+def test_list_at_80_columns_breaks_paths_only_after_a_slash(tmp_path, monkeypatch, capsys):
+    """Piped (no terminal), ``list`` lays out for 80 columns: a path never wraps mid-word."""
+    from ilt_kit.cli import main
+
+    folder = tmp_path / "district-content-for-the-fall" / "scenarios"
+    folder.mkdir(parents=True)
+    (folder / "a-long-scenario-file-name-here.toml").write_text(
+        (ROOT / "scenarios" / "blue-sky.toml").read_text().replace('id = "blue-sky"', 'id = "our-blue-sky"')
+    )
+    for columns in ("80", "120"):
+        monkeypatch.setenv("COLUMNS", columns)
+        assert main(["list", "--no-index", "--content", str(tmp_path / "district-content-for-the-fall")]) == 0
+        out = capsys.readouterr().out
+        for part in ("district-content-for-the-fall/", "scenarios/", "a-long-scenario-file-name-here.toml"):
+            assert part in out, (columns, out)
+        assert all(len(line.rstrip()) <= int(columns) for line in out.splitlines())
