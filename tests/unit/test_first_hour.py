@@ -89,3 +89,48 @@ def test_list_at_80_columns_breaks_paths_only_after_a_slash(tmp_path, monkeypatc
         for part in ("district-content-for-the-fall/", "scenarios/", "a-long-scenario-file-name-here.toml"):
             assert part in out, (columns, out)
         assert all(len(line.rstrip()) <= int(columns) for line in out.splitlines())
+
+
+def test_a_bad_shows_does_not_hide_a_misspelt_rubric(tmp_path, capsys):
+    """Every problem of every file in one run: the scenario's own rules and its references."""
+    from tests.unit.test_content_check import GOOD_SCENARIO, check, line_of, write
+    from tests.unit.test_content_shows import ACTIONS, with_shows
+
+    text = with_shows(ACTIONS, '["nowhere"]', GOOD_SCENARIO).replace('rubric = "test-rubric"', 'rubric = "test-rubirc"')
+    path = write(tmp_path / "scenarios", "s.toml", text)
+    code, lines, _ = check(capsys, path)
+    assert code == 1
+    assert any("shows the results of 'nowhere'" in line for line in lines), lines
+    rubric_line = line_of(text, 'rubric = "test-rubirc"')
+    assert f"{path}:{rubric_line}:1: segment 'score' uses rubric 'test-rubirc', which does not exist" in lines, lines
+
+
+def test_a_nameless_member_does_not_hide_a_name_used_twice(tmp_path, capsys):
+    from tests.unit.test_content_check import check, line_of, write
+
+    text = (
+        'name = "Lincoln"\n\n[[members]]\nname = "Dana"\nrole = "principal"\n\n[[members]]\nrole = "coach"\n\n'
+        '[[members]]\nname = "dana"\nrole = "teacher leader"\n'
+    )
+    path = write(tmp_path / "teams", "team.toml", text)
+    code, lines, _ = check(capsys, path)
+    assert code == 1
+    assert len(lines) == 2, lines
+    assert any("name" in line and "required" in line.lower() for line in lines), lines
+    second = line_of(text, 'name = "dana"')
+    assert f"{path}:{second}:1: member name 'dana' is used twice" in lines, lines
+
+
+def test_team_members_may_be_written_as_the_set_up_form_takes_them(tmp_path, capsys):
+    from ilt_kit.content.library import load_team
+    from tests.unit.test_content_check import check, write
+
+    path = write(tmp_path / "teams", "myteam.toml", 'members = ["Dana Whitfield, principal", "Marcus Chen", "Priya Raman,coach"]\n')
+    team = load_team(path)
+    assert [(m.name, m.role) for m in team.members] == [
+        ("Dana Whitfield", "principal"), ("Marcus Chen", "other"), ("Priya Raman", "coach")
+    ]
+    assert check(capsys, path)[0] == 0
+    twice = write(tmp_path / "teams", "twice.toml", 'members = ["Dana, principal", "dana, coach"]\n')
+    code, lines, _ = check(capsys, twice)
+    assert (code, lines) == (1, [f"{twice}:1:31: member name 'dana' is used twice"])
