@@ -8,7 +8,7 @@ ideas with themes and dots, forecast ratings, talk-time shares, notes and action
 from __future__ import annotations
 
 from ilt_kit.content.kinds import kind_name
-from ilt_kit.literal import visible
+from ilt_kit.literal import plural, visible
 from ilt_kit.review.report import md_escape
 from ilt_kit.review.scan import SessionEntry
 from ilt_kit.review.summary import (
@@ -90,7 +90,7 @@ def _segment(summary: SegmentSummary, out: list[str]) -> None:
             by = f", by {md_escape(gone.author)}" if gone.author else ""
             out.append(f"- ~~{idea_number(gone)}~~ {md_escape(gone.text)} (merged into #{gone.merged_into}{by})")
     elif isinstance(segment, PrioritizeResult) and summary.ideas is not None:
-        out.append(f"{segment.budget} dots per member, on the ideas of '{md_escape(segment.source)}'.")
+        out.append(f"{plural(segment.budget, 'dot')} per member, on the ideas of '{md_escape(segment.source)}'.")
         out.append("")
         for idea, dots in summary.ideas.ranked:
             voters = ", ".join(f"{md_escape(member)} {count}" for member, count in summary.ideas.voters(idea))

@@ -10,7 +10,7 @@ from html import escape
 from typing import Any, Callable
 
 from ilt_kit import __version__
-from ilt_kit.literal import visible
+from ilt_kit.literal import plural, visible
 from ilt_kit.review import charts
 from ilt_kit.review.scan import SessionEntry, by_school
 from ilt_kit.review.summary import (
@@ -199,7 +199,7 @@ def _forecast(result: SegmentSummary, out: list[str]) -> None:
 def _ideas(ideas: IdeaList, out: list[str]) -> None:
     segment = ideas.segment
     if isinstance(segment, PrioritizeResult):
-        out.append(f"<h3>Top ideas: {e(segment.title)} <small>{segment.budget} dots each</small></h3>")
+        out.append(f"<h3>Top ideas: {e(segment.title)} <small>{plural(segment.budget, 'dot')} each</small></h3>")
         out.append(
             charts.dot_ranking(
                 segment.title,

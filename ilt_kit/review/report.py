@@ -177,7 +177,7 @@ def _md_forecast(result: SegmentSummary, out: list[str]) -> None:
 def _md_ideas(ideas: IdeaList, out: list[str]) -> None:
     segment = ideas.segment
     if isinstance(segment, PrioritizeResult):
-        out.append(f"### Top ideas: {md_escape(segment.title)} ({segment.budget} dots each)")
+        out.append(f"### Top ideas: {md_escape(segment.title)} ({_plural(segment.budget, 'dot')} each)")
         out.append("")
         for idea, n in ideas.top:
             out.append(f"- {idea_number(idea)} {md_escape(idea.text)}{_md_idea_about(idea)}: {_plural(n, 'dot')}")
