@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any, Sequence
@@ -262,10 +263,16 @@ def cmd_list(args: argparse.Namespace) -> int:
 
     def show(title: str, columns: list[tuple[str, dict[str, Any]]], rows: list[list[Text | str]], room: int) -> None:
         """A table whose first column, the id a user types, is never cut: the other columns wrap,
-        and when even that leaves them too little room (``room``: what they need at least),
-        each item is an id line with its details indented below it."""
+        and when even that leaves them too little room (``room``: what they need at least, but
+        for the last column), each item is an id line with its details indented below it."""
         widest = max((len(str(row[0])) for row in rows), default=2)
-        if widest + 2 + room <= console.width:
+        # the last column, where an item came from, breaks only after a '/' (a path is never cut mid-word)
+        paths = [str(row[-1]) for row in rows]
+        longest_piece = max((len(piece) for path in paths for piece in _path_pieces(path)), default=0)
+        from_width = max(min(FROM_WIDTH, max(map(len, paths), default=0)), longest_piece)
+        if widest + room + from_width > console.width:  # narrower, down to the longest part of a path
+            from_width = max(longest_piece, console.width - widest - room)
+        if widest + room + from_width <= console.width:
             # a blank line between items, so that an item's wrapped lines are not read as the next one's
             table = Table(
                 title=title, title_justify="left", box=box.SIMPLE_HEAD, show_edge=False, title_style="bold", leading=1
@@ -273,29 +280,31 @@ def cmd_list(args: argparse.Namespace) -> int:
             table.add_column(columns[0][0], no_wrap=True, min_width=widest)
             for name, options in columns[1:]:
                 table.add_column(name, **options)
-            for row in rows:
-                table.add_row(*row)
+            table.columns[-1].width = from_width
+            for row, path in zip(rows, paths):
+                table.add_row(*row[:-1], Text("\n".join(_path_lines(path, from_width))))
             console.print(table)
             return
         console.print(Text(title, style="bold"))
-        for row in rows:
+        for row, path in zip(rows, paths):
             console.print(Text(" ") + Text(str(row[0]), style="bold"), overflow="fold", crop=False)
             details = Text(" · ").join(
-                Text(_spelt_out(name, str(cell))) for (name, _), cell in zip(columns[1:], row[1:])
+                Text(_spelt_out(name, str(cell))) for (name, _), cell in zip(columns[1:-1], row[1:-1])
             )
+            details.append("\nfrom " + "\n     ".join(_path_lines(path, console.width - 9)))
             console.print(Padding(details, (0, 0, 0, 4)))
 
     rows: list[list[Text | str]] = []
     for s in sorted(payload["scenarios"], key=lambda s: s["id"]):
         title = Text(s["title"], overflow="fold")
         title.append(f"\nframework: {s['framework']}", style="dim")
-        rows.append([Text(s["id"]), title, str(s["minutes"]), str(s["segments"]), Text(where(s), overflow="fold")])
+        rows.append([Text(s["id"]), title, str(s["minutes"]), str(s["segments"]), where(s)])
     right = {"justify": "right"}
     show(
         "Scenarios",
-        [("id", {}), ("title", {"ratio": 1}), ("min", right), ("segs", right), ("from", {"max_width": 30})],
+        [("id", {}), ("title", {"ratio": 1}), ("min", right), ("segs", right), ("from", {"no_wrap": True})],
         rows,
-        room=45,
+        room=35,
     )
     console.print()
     rows = []
@@ -306,25 +315,47 @@ def cmd_list(args: argparse.Namespace) -> int:
             r["kind"],
             str(r["criteria"]),
             r["scale_range"],
-            Text(where(r), overflow="fold"),
+            where(r),
         ])
     show(
         "Rubrics and surveys",
-        [("id", {}), ("title", {"ratio": 1}), ("kind", {}), ("crit.", right), ("scale", {}), ("from", {"max_width": 30})],
+        [("id", {}), ("title", {"ratio": 1}), ("kind", {}), ("crit.", right), ("scale", {}), ("from", {"no_wrap": True})],
         rows,
-        room=54,
+        room=49,
     )
     for problem in payload["problems"]:
         _err(f"skipped: {problem}")
     return 0
 
 
+FROM_WIDTH = 30
+"""The width of ``list``'s 'from' column, unless a part of a path between two '/' needs more."""
+
+
+def _path_pieces(path: str) -> list[str]:
+    """A path cut after each '/' (or '\\'): the places it may break across lines."""
+    return re.findall(r"[^/\\]*[/\\]|[^/\\]+$", path)
+
+
+def _path_lines(path: str, width: int) -> list[str]:
+    """``path`` on lines of at most ``width`` characters, broken only after a '/' (a longer part
+    between two '/' keeps a line of its own)."""
+    lines = [""]
+    for piece in _path_pieces(path):
+        if lines[-1] and len(lines[-1]) + len(piece) > width:
+            lines.append("")
+        lines[-1] += piece
+    return lines
+
+
 def _spelt_out(column: str, cell: str) -> str:
     """A table cell said in words, for the stacked layout of ``list``: '3 criteria', 'scale 0-4'."""
     if column in ("title", "kind"):
         return cell.replace("\n", " — ")
-    words = {"crit.": "criteria", "segs": "segments", "min": "minutes"}
-    return f"{cell} {words[column]}" if column in words else f"{column} {cell}"
+    from ilt_kit.literal import plural
+
+    words = {"crit.": ("criterion", "criteria"), "segs": ("segment", None), "min": ("minute", None)}
+    return plural(int(cell), *words[column]) if column in words else f"{column} {cell}"
 
 
 # --------------------------------------------------------------------------------------- check
@@ -429,11 +460,14 @@ def cmd_check(args: argparse.Namespace) -> int:
         count, problems = library.files_read, library.problems
     for problem in in_reading_order(problems):
         print(problem)
+    from ilt_kit.literal import plural
+
     bad = len({p.path for p in problems})
     if problems:
-        print(f"{bad} of {count} files have problems ({len(problems)} in all)", file=sys.stderr)
+        have = "has" if bad == 1 else "have"
+        print(f"{bad} of {plural(count, 'file')} {have} problems ({len(problems)} in all)", file=sys.stderr)
         return 1
-    print(f"ok: {count} files checked, no problems")
+    print(f"ok: {plural(count, 'file')} checked, no problems")
     return 0
 
 

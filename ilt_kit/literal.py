@@ -39,3 +39,9 @@ def drop_controls(text: str) -> str:
     if "\r" in text:
         text = re.sub(r"\r\n?", "\n", text)
     return CONTROL_CHARS.sub("", text)
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    """'1 file', '2 files'; ``many`` for a word that is not ``one`` + 's' ('1 criterion', '3 criteria')."""
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+

@@ -2,7 +2,7 @@
 
     python tools/make_examples.py [--replace] [--school NAME [--district NAME]] OUTDIR
 
-``python tools/make_examples.py --replace sessions/examples`` makes the committed examples again
+``python tools/make_examples.py --replace examples`` makes the committed examples again
 (``--replace``: the session files already in OUTDIR are removed first; without it, the generator
 stops before writing anything if a file it would write exists).
 

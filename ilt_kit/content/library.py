@@ -20,7 +20,7 @@ from typing import Any, Generic, Literal, TypeVar
 from pydantic import BaseModel
 
 from ilt_kit.content.loader import load_model
-from ilt_kit.content.models import Rubric, RubricSegment, Scenario, SurveySegment, Team
+from ilt_kit.content.models import Rubric, Scenario, Team, raw_rubric_refs
 # discovery lives in the light module; these names are still importable from here
 from ilt_kit.content.sources import PACKAGE_DIR, Origin, builtin_root, content_sources, files_in, is_folder  # noqa: F401
 from ilt_kit.diagnostics.locate import key_positions, locate
@@ -68,6 +68,8 @@ class Library:
     files_read: int = 0
     broken: dict[str, Path] = field(default_factory=dict)
     """Rubric ids whose latest file has problems (so a scenario's reference says so)."""
+    unloaded: list[tuple[Path, str, dict[str, Any]]] = field(default_factory=list)
+    """Scenario files with problems (path, text, data): their references are checked all the same."""
 
     def rubric(self, rubric_id: str) -> Rubric:
         return self.rubrics[rubric_id].item
@@ -92,6 +94,8 @@ class Library:
             self.problems.extend(error.problems)
             if kind == "rubric" and isinstance(data.get("id"), str):
                 self.broken[data["id"]] = path
+            elif kind == "scenario" and data:  # its references are checked all the same
+                self.unloaded.append((path, text, data))
 
     def _put(self, table: dict[str, Loaded[Any]], key: str, loaded: Loaded[Any]) -> None:
         previous = table.get(key)
@@ -106,34 +110,44 @@ class Library:
         table[key] = loaded
 
     def check_references(self) -> None:
-        """Every scenario's rubric and survey segments must name content that exists, of the right kind."""
+        """Every scenario's rubric and survey segments must name content that exists, of the right
+        kind: the scenarios loaded, and those with problems of their own too (every problem of a
+        file is reported in one run)."""
         for loaded in self.scenarios.values():
-            positions = None
-            for index, ref, field_name in loaded.item.rubric_refs():
-                segment = loaded.item.segments[index]
-                assert isinstance(segment, (RubricSegment, SurveySegment))
-                message = None
-                target = self.rubrics.get(ref)
-                if ref in self.broken:
-                    message = f"segment '{segment.id}': {field_name} '{ref}' has problems, see above ({self.broken[ref]})"
-                elif target is None:
-                    message = f"segment '{segment.id}' uses {field_name} '{ref}', which does not exist"
-                elif field_name == "survey" and target.item.kind != "survey":
-                    message = f"segment '{segment.id}': '{ref}' is a {target.item.kind}, not a survey"
-                elif field_name == "rubric" and target.item.kind == "survey":
-                    message = f"segment '{segment.id}': '{ref}' is a survey; use kind = \"survey\""
-                else:
-                    known = {c.id for c in target.item.criteria}
-                    missing = [c for c in segment.criteria if c not in known]
-                    if missing:
-                        message = (
-                            f"segment '{segment.id}': {field_name} '{ref}' has no criteria "
-                            f"{', '.join(repr(m) for m in missing)}"
-                        )
-                if message:
-                    positions = positions or key_positions(loaded.text)
-                    line, col = locate(positions, ("segments", index, field_name))
-                    self.problems.append(Problem(str(loaded.path), line, col, message))
+            refs = [
+                (index, segment.id, ref, field_name, list(segment.criteria))  # type: ignore[union-attr]
+                for index, ref, field_name in loaded.item.rubric_refs()
+                for segment in [loaded.item.segments[index]]
+            ]
+            self._check_refs(loaded.path, loaded.text, refs)
+        for path, text, data in self.unloaded:
+            self._check_refs(path, text, raw_rubric_refs(data))
+
+    def _check_refs(self, path: Path, text: str, refs: list[tuple[int, Any, str, str, list[str]]]) -> None:
+        positions = None
+        for index, sid, ref, field_name, criteria in refs:
+            message = None
+            target = self.rubrics.get(ref)
+            if ref in self.broken:
+                message = f"segment '{sid}': {field_name} '{ref}' has problems, see above ({self.broken[ref]})"
+            elif target is None:
+                message = f"segment '{sid}' uses {field_name} '{ref}', which does not exist"
+            elif field_name == "survey" and target.item.kind != "survey":
+                message = f"segment '{sid}': '{ref}' is a {target.item.kind}, not a survey"
+            elif field_name == "rubric" and target.item.kind == "survey":
+                message = f"segment '{sid}': '{ref}' is a survey; use kind = \"survey\""
+            else:
+                known = {c.id for c in target.item.criteria}
+                missing = [c for c in criteria if c not in known]
+                if missing:
+                    message = (
+                        f"segment '{sid}': {field_name} '{ref}' has no criteria "
+                        f"{', '.join(repr(m) for m in missing)}"
+                    )
+            if message:
+                positions = positions or key_positions(text)
+                line, col = locate(positions, ("segments", index, field_name))
+                self.problems.append(Problem(str(path), line, col, message))
 
 
     # -- content a session was made from -----------------------------------------------------

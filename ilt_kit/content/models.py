@@ -382,6 +382,21 @@ def scenario_rules(data: Mapping[str, Any]) -> list[Rule]:
     return rules
 
 
+def raw_rubric_refs(data: Mapping[str, Any]) -> list[tuple[int, Any, str, str, list[str]]]:
+    """(segment index, segment id, referenced id, 'rubric' or 'survey', criteria) of each rubric
+    and survey segment of a scenario's raw data (one with problems of its own, see the library)."""
+    refs = []
+    for index, segment in _dicts(data.get("segments")):
+        kind = segment.get("kind")
+        field_name = kind if kind in ("rubric", "survey") else None
+        ref = segment.get(field_name) if field_name else None
+        if field_name and isinstance(ref, str):
+            criteria = segment.get("criteria")
+            named = [c for c in criteria if isinstance(c, str)] if isinstance(criteria, list) else []
+            refs.append((index, segment.get("id"), ref, field_name, named))
+    return refs
+
+
 RULES: dict[type[BaseModel], Callable[[Mapping[str, Any]], list[Rule]]] = {}
 """The data rules of a model, for a file whose structure has problems too (see the loader)."""
 
@@ -392,9 +407,23 @@ ROLES = ("principal", "assistant principal", "teacher leader", "coach", "central
 """The usual roles on an ILT. Any other text is allowed too."""
 
 
+def member_from_line(line: str) -> dict[str, str]:
+    """'Dana Whitfield, principal' as a member's keys: the name, then the role after the first
+    comma ('other' without one), as the set-up form and a team file's short form take them."""
+    name, _, role = line.partition(",")
+    return {"name": name.strip(), "role": role.strip() or "other"}
+
+
 class Member(Model):
+    """A member: a table (``{ name = "Dana", role = "principal" }``) or one line, "Name, role"."""
+
     name: Text
     role: Text = Field("other", description=f"One of {', '.join(ROLES)}, or your own words.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_line(cls, data: Any) -> Any:
+        return member_from_line(data) if isinstance(data, str) else data
 
 
 class Team(Model):
@@ -404,20 +433,38 @@ class Team(Model):
     school: str = Field("", description="The school, e.g. 'Lincoln Middle School'; kept in every session record.")
     district: str = Field("", description="The district, e.g. 'Riverside Unified'; kept in every session record.")
     facilitator: str = ""
-    members: list[Member] = Field(min_length=1)
+    members: list[Member] = Field(
+        min_length=1,
+        description="Each member as a table with name and role, or as one line: 'Name, role'.",
+        json_schema_extra=lambda schema: schema.update(
+            items={"anyOf": [schema["items"], {"type": "string", "minLength": 1, "description": "Name, role"}]}
+        ),
+    )
 
-    @field_validator("members")
-    @classmethod
-    def _unique_names(cls, members: list[Member]) -> list[Member]:
-        rules = []
-        seen: set[str] = set()
-        for index, member in enumerate(members):
-            key = member.name.casefold()
-            if key in seen:
-                rules.append(Rule((index, "name"), f"member name {member.name!r} is used twice"))
-            seen.add(key)
-        RuleErrors.check(rules)
-        return members
+    @model_validator(mode="after")
+    def _unique_names(self) -> Team:
+        RuleErrors.check(team_rules(self.model_dump()))
+        return self
+
+
+def team_rules(data: Mapping[str, Any]) -> list[Rule]:
+    """Member names must be unique (any case): checked on the raw data too, so a member without a
+    name elsewhere in the file does not hide a name used twice."""
+    rules: list[Rule] = []
+    seen: set[str] = set()
+    members = data.get("members")
+    for index, member in enumerate(members if isinstance(members, list) else []):
+        if isinstance(member, str):
+            name: Any = member_from_line(member)["name"]
+        else:
+            name = member.get("name") if isinstance(member, dict) else None
+        if not isinstance(name, str) or not name.strip():
+            continue
+        key = name.strip().casefold()
+        if key in seen:
+            rules.append(Rule(("members", index) if isinstance(member, str) else ("members", index, "name"), f"member name {name.strip()!r} is used twice"))
+        seen.add(key)
+    return rules
 
 
 def role_group(role: str) -> str:
@@ -425,4 +472,4 @@ def role_group(role: str) -> str:
     return "central office" if role.strip().casefold() in {"central office", "district", "district office"} else "building"
 
 
-RULES.update({Rubric: rubric_rules, Scenario: scenario_rules})
+RULES.update({Rubric: rubric_rules, Scenario: scenario_rules, Team: team_rules})

@@ -1,7 +1,8 @@
 """Inline SVG charts for the HTML report: plain strings, no scripts, no external references.
 
-Every piece of user text goes through :func:`html.escape`; long labels are shortened on the chart
-and kept whole in a ``<title>`` (shown as a tooltip, read by screen readers). Counts are printed
+Every piece of user text goes through :func:`html.escape`; a short label (a criterion on a bar) is
+shortened on the chart and kept whole in a ``<title>`` (a tooltip, read by screen readers), while an
+idea's words wrap and are printed whole. Counts are printed
 on the bars as well as drawn, so a black-and-white printout still reads.
 """
 
@@ -10,7 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from html import escape
+from textwrap import wrap
 
+from ilt_kit.review.summary import figure
 from ilt_kit.session.stats import is_no_evidence
 from ilt_kit.store.record import NO_EVIDENCE, ScaleLevel
 
@@ -241,7 +244,7 @@ def forecast_matrix(title: str, points: list[MatrixPoint], item_label: str = "fo
         dy = (k // 3) * 14 if k else 0
         x, y = px(point.likelihood) + dx, py(point.impact) + dy
         body.append(
-            f'<g><title>{point.number}. {e(point.title)}: likelihood {point.likelihood:g}, impact {point.impact:g}</title>'
+            f'<g><title>{point.number}. {e(point.title)}: likelihood {figure(point.likelihood)}, impact {figure(point.impact)}</title>'
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="10" fill="{INK}"/>'
             + _text(x, y + 4, str(point.number), size=11, anchor="middle", fill="#ffffff", weight="bold")
             + "</g>"
@@ -252,21 +255,41 @@ def forecast_matrix(title: str, points: list[MatrixPoint], item_label: str = "fo
 # ------------------------------------------------------------------------------ dot ranking
 
 
-def dot_ranking(title: str, ranked: list[tuple[str, int]]) -> str:
-    """Horizontal bars: dots per idea, most first."""
-    label_w, bar_w, row_h = 300, 260, 22
-    top = max((n for _, n in ranked), default=0) or 1
+@dataclass(frozen=True)
+class RankedIdea:
+    number: str
+    """The idea's number as the brainstorm gave it ('#3')."""
+    text: str
+    theme: str
+    author: str
+    dots: int
+
+
+IDEA_CHARS = 56
+"""Characters a line of an idea's words holds on the dot chart (its words wrap, never cut)."""
+
+
+def dot_ranking(title: str, ranked: list[RankedIdea]) -> str:
+    """Horizontal bars: dots per idea, most first; each idea by its number, its whole words
+    (wrapped), its theme and who gave it."""
+    label_w, bar_w, line_h = 380, 220, 15
+    top = max((idea.dots for idea in ranked), default=0) or 1
     body: list[str] = []
     y = 4
-    for place, (text, n) in enumerate(ranked, 1):
-        body.append(f"<g><title>{e(text)}: {n} dot{'s' if n != 1 else ''}</title>")
-        body.append(_text(4, y + 15, short(f"{place}. {text}", 44), size=11))
-        w = bar_w * n / top
-        body.append(f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="{row_h - 6}" fill="#08519c"/>')
-        body.append(_text(label_w + w + 6, y + 15, str(n), size=11, weight="bold"))
+    for idea in ranked:
+        lines = wrap(f"{idea.number} {' '.join(idea.text.split())}", IDEA_CHARS) or [idea.number]
+        about = " · ".join(part for part in (idea.theme, idea.author and f"by {idea.author}") if part)
+        body.append(f"<g><title>{e(idea.text)}: {idea.dots} dot{'s' if idea.dots != 1 else ''}</title>")
+        for number, line in enumerate(lines):
+            body.append(_text(4, y + 15 + number * line_h, line, size=11))
+        if about:
+            body.append(_text(4, y + 15 + len(lines) * line_h - 2, short(about, IDEA_CHARS + 6), size=10, fill=MUTED))
+        w = bar_w * idea.dots / top
+        body.append(f'<rect x="{label_w}" y="{y + 4}" width="{w:.1f}" height="14" fill="#08519c"/>')
+        body.append(_text(label_w + w + 6, y + 15, str(idea.dots), size=11, weight="bold"))
         body.append("</g>")
-        y += row_h
+        y += 8 + line_h * (len(lines) + (1 if about else 0))
     return _svg(label_w + bar_w + 40, y + 4, f"{title}: dots per idea", body)
 
 
-__all__ = ["BarRow", "MatrixPoint", "TrendSeries", "distribution_chart", "dot_ranking", "forecast_matrix", "level_colors", "trend_chart"]
+__all__ = ["BarRow", "MatrixPoint", "RankedIdea", "TrendSeries", "distribution_chart", "dot_ranking", "forecast_matrix", "level_colors", "trend_chart"]

@@ -8,18 +8,23 @@ ideas with themes and dots, forecast ratings, talk-time shares, notes and action
 from __future__ import annotations
 
 from ilt_kit.content.kinds import kind_name
-from ilt_kit.literal import visible
+from ilt_kit.literal import plural, visible
 from ilt_kit.review.report import md_escape
 from ilt_kit.review.scan import SessionEntry
 from ilt_kit.review.summary import (
     RoundSummary,
     SegmentSummary,
     SessionSummary,
+    agreement_text,
     clock_text,
+    figure,
+    idea_number,
     label_of,
     level_text,
     median_text,
+    range_text,
     summarize,
+    talk_text,
 )
 from ilt_kit.session.stats import no_evidence_note
 from ilt_kit.store.record import BrainstormResult, ForecastResult, PrioritizeResult, RatedBase
@@ -31,11 +36,9 @@ def _round(segment: RatedBase, summary: RoundSummary, out: list[str]) -> None:
     if stats is None:
         out.append(f"  - Round {rnd.number} ({how}): not revealed; {summary.voters} voted")
         return
-    agreement = "–" if stats.agreement is None else f"{stats.agreement:.0%}"
-    spread = "–" if stats.low is None else f"{stats.low}–{stats.high}"
     out.append(
         f"  - Round {rnd.number} ({how}), revealed {rnd.revealed:%H:%M}: median {median_text(segment.scale, stats.median)}, "
-        f"range {spread}, agreement {agreement} ({stats.total} votes)"
+        f"range {range_text(stats)}, agreement {agreement_text(stats)} ({stats.total} votes)"
     )
     if no_evidence_note(stats):
         out.append(f"    - {no_evidence_note(stats)}")
@@ -77,25 +80,27 @@ def _segment(summary: SegmentSummary, out: list[str]) -> None:
                 out.append(f"  - Evidence: {md_escape(criterion.criterion.evidence)}")
             for rnd in criterion.rounds:
                 _round(rated, rnd, out)
+            if criterion.movement:
+                out.append(f"  - Moved: {criterion.movement}")
     elif isinstance(segment, BrainstormResult):
         for idea in segment.ideas:
             extra = [part for part in (idea.theme and f"theme: {idea.theme}", idea.author and f"by {idea.author}") if part]
-            out.append(f"- {idea.id}. {md_escape(idea.text)}" + (f" ({md_escape('; '.join(extra))})" if extra else ""))
+            out.append(f"- {idea_number(idea)} {md_escape(idea.text)}" + (f" ({md_escape('; '.join(extra))})" if extra else ""))
         for gone in segment.merged:
             by = f", by {md_escape(gone.author)}" if gone.author else ""
-            out.append(f"- ~~{gone.id}.~~ {md_escape(gone.text)} (merged into {gone.merged_into}{by})")
+            out.append(f"- ~~{idea_number(gone)}~~ {md_escape(gone.text)} (merged into #{gone.merged_into}{by})")
     elif isinstance(segment, PrioritizeResult) and summary.ideas is not None:
-        out.append(f"{segment.budget} dots per member, on the ideas of '{md_escape(segment.source)}'.")
+        out.append(f"{plural(segment.budget, 'dot')} per member, on the ideas of '{md_escape(segment.source)}'.")
         out.append("")
         for idea, dots in summary.ideas.ranked:
             voters = ", ".join(f"{md_escape(member)} {count}" for member, count in summary.ideas.voters(idea))
-            out.append(f"- {dots} ● {md_escape(idea.text)}" + (f" ({voters})" if voters else ""))
+            out.append(f"- {dots} ● {idea_number(idea)} {md_escape(idea.text)}" + (f" ({voters})" if voters else ""))
     elif isinstance(segment, ForecastResult):
         placed = {p.item.id: p for p in summary.forecast or ()}
         for item in segment.items:
             where = placed.get(item.id)
             position = (
-                f": likelihood {where.likelihood:g}, impact {where.impact:g} ({where.basis}) → **{where.quadrant}**"
+                f": likelihood {figure(where.likelihood)}, impact {figure(where.impact)} ({where.basis}) → **{where.quadrant}**"
                 if where
                 else ": not rated"
             )
@@ -113,10 +118,7 @@ def _segment(summary: SegmentSummary, out: list[str]) -> None:
         out.append(f"- [{mark}] {md_escape(action.what)}" + (f" ({md_escape(info)})" if info else ""))
     if summary.talk:
         out.append("")
-        out.append(
-            "Talk time: "
-            + ", ".join(f"{md_escape(t.member)} {t.share:.0%} ({clock_text(t.seconds)})" for t in summary.talk)
-        )
+        out.append(f"Talk time: {md_escape(talk_text(summary.talk))}")
     if segment.notes:
         out.append("")
         out.append(f"Notes: {md_escape(segment.notes)}")

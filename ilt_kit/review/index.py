@@ -41,7 +41,7 @@ from ilt_kit import __version__
 if TYPE_CHECKING:  # imported when first needed: `ilt-kit list` uses the index without the session models
     from ilt_kit.review.scan import ActionsSummary, RatedSummary, SessionEntry
 
-INDEX_FORMAT = f"3:{__version__}"
+INDEX_FORMAT = f"4:{__version__}"
 """Entries written by another format (or another version of ilt-kit, whose rendering may differ) are dropped."""
 BUSY_SECONDS = 10.0
 RACY_SECONDS = 2.0

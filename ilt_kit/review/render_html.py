@@ -10,7 +10,7 @@ from html import escape
 from typing import Any, Callable
 
 from ilt_kit import __version__
-from ilt_kit.literal import visible
+from ilt_kit.literal import plural, visible
 from ilt_kit.review import charts
 from ilt_kit.review.scan import SessionEntry, by_school
 from ilt_kit.review.summary import (
@@ -20,15 +20,20 @@ from ilt_kit.review.summary import (
     Section,
     SegmentSummary,
     SessionSummary,
+    TalkLine,
     TimeUse,
     clock_text,
     date_span,
+    figure,
+    idea_number,
     median_text,
+    minutes_added,
     summarize,
+    talk_text,
 )
 from ilt_kit.review.trends import DistrictTrend, RubricTrend, movement
 from ilt_kit.session.stats import is_no_evidence, no_evidence_note
-from ilt_kit.store.record import UNKNOWN, Action, ForecastResult, PrioritizeResult
+from ilt_kit.store.record import UNKNOWN, Action, ForecastResult, Idea, PrioritizeResult
 
 CSS = """
 :root { color-scheme: light; }
@@ -53,6 +58,12 @@ td.num, th.num { text-align: right; white-space: nowrap; }
 .down { color: #a40e26; font-weight: 600; }
 .muted { color: #57606a; }
 .evidence { white-space: pre-line; }
+th.w-criterion { width: 24%; }
+th.w-level { width: 13%; }
+th.w-rounds { width: 30%; }
+td.rounds { font-size: .88rem; }
+ul.ideas { padding-left: 1.2rem; }
+td, th, dd, li { overflow-wrap: break-word; }
 .over { color: #a40e26; }
 .chart { max-width: 100%; height: auto; display: block; margin: .4rem 0 1rem; }
 .charts { display: flex; flex-wrap: wrap; gap: .5rem 1rem; }
@@ -62,15 +73,20 @@ ul.toc { columns: 2; padding-left: 1.2rem; }
 .status-done { color: #116329; }
 footer { margin-top: 3rem; color: #57606a; font-size: .85rem; border-top: 1px solid #d0d7de; padding-top: .5rem; }
 @media print {
-  @page { margin: 1.5cm; }
-  body { max-width: none; padding: 0; font-size: 10.5pt; }
-  section.session { break-before: page; }
+  /* Letter and A4 alike: the paper's own size, margins that fit both */
+  @page { margin: 1.6cm 1.5cm; }
+  body { max-width: none; padding: 0; font-size: 10pt; }
+  section.session, section.school, section.district { break-before: page; }
   h2, h3 { break-after: avoid; }
-  table, .chart, .charts, dl.meta { break-inside: avoid; }
+  tr, .chart, .charts, dl.meta, li { break-inside: avoid; }
+  thead { display: table-header-group; }
+  .chart { max-width: 100%; height: auto; }
   ul.toc { columns: 1; }
   a { color: inherit; text-decoration: none; }
+  a[href^="http"]::after { content: " (" attr(href) ")"; font-size: .85em; color: #57606a; overflow-wrap: anywhere; }
   th { background: #eeeeee !important; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-  svg { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  svg, .badge { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  footer { margin-top: 1rem; }
 }
 """
 
@@ -110,7 +126,10 @@ def _rated(rated: RatedSummary, out: list[str]) -> None:
         table.extend(f'<th class="num">{e(g)} average</th>' for g in groups)
         table.append("<th>Agreed</th></tr></thead><tbody>" if any_agreed else "</tr></thead><tbody>")
     else:
-        table.append('<th>Criterion</th><th>Agreed level</th><th>Evidence</th><th class="num">Last round</th></tr></thead><tbody>')
+        table.append(
+            '<th class="w-criterion">Criterion</th><th class="w-level">Agreed level</th><th>Evidence</th>'
+            '<th class="w-rounds">Rounds</th></tr></thead><tbody>'
+        )
     for summary in rated.scored:
         criterion, last = summary.criterion, summary.last
         stats = last.stats if last is not None else None
@@ -129,17 +148,15 @@ def _rated(rated: RatedSummary, out: list[str]) -> None:
                 cells.append(f"<td>{agreed_cell if summary.agreed is not None else ''}</td>")
             table.append("<tr>" + "".join(cells) + "</tr>")
         else:
-            text = "–"
-            if last is not None and stats is not None and stats.median is not None:
-                text = f"round {last.round.number}: median {stats.median:g}, {stats.low}–{stats.high}"
-            elif last is not None:
-                text = f"round {last.round.number}: no rated ballots"
+            lines = [e(rnd.text) for rnd in summary.revealed] or [DASH]
+            if summary.movement:
+                lines.append(f"<strong>moved:</strong> {e(summary.movement)}")
             if stats is not None and no_evidence_note(stats):
-                text += f"; {no_evidence_note(stats)}"
+                lines.append(f'<span class="muted">{e(no_evidence_note(stats))}</span>')
             evidence = f'<span class="evidence">{e(criterion.evidence)}</span>' if criterion.evidence else ""
             table.append(
                 f"<tr><td>{e(criterion.title)}<br><span class=\"muted\">{e(criterion.group)}</span></td>"
-                f"<td>{agreed_cell}</td><td>{evidence}</td><td class=\"num\">{e(text)}</td></tr>"
+                f"<td>{agreed_cell}</td><td>{evidence}</td><td class=\"rounds\">{'<br>'.join(lines)}</td></tr>"
             )
         if last is not None and stats is not None:
             rows.append(charts.BarRow(criterion.title, {k: v for k, v in stats.counts.items() if v}, summary.agreed or ""))
@@ -173,7 +190,7 @@ def _forecast(result: SegmentSummary, out: list[str]) -> None:
         description = f'<br><span class="muted">{e(p.item.description)}</span>' if p.item.description else ""
         out.append(
             f'<tr><td class="num">{p.number}</td><td>{e(p.item.title)}{description}</td>'
-            f'<td class="num">{p.likelihood:g}</td><td class="num">{p.impact:g}</td>'
+            f'<td class="num">{figure(p.likelihood)}</td><td class="num">{figure(p.impact)}</td>'
             f"<td><strong>{e(p.quadrant)}</strong></td><td class=\"muted\">{e(p.basis)}</td></tr>"
         )
     out.append("</tbody></table>")
@@ -182,16 +199,28 @@ def _forecast(result: SegmentSummary, out: list[str]) -> None:
 def _ideas(ideas: IdeaList, out: list[str]) -> None:
     segment = ideas.segment
     if isinstance(segment, PrioritizeResult):
-        out.append(f"<h3>Top ideas: {e(segment.title)} <small>{segment.budget} dots each</small></h3>")
-        out.append(charts.dot_ranking(segment.title, [(idea.text, n) for idea, n in ideas.dotted]))
+        out.append(f"<h3>Top ideas: {e(segment.title)} <small>{plural(segment.budget, 'dot')} each</small></h3>")
+        out.append(
+            charts.dot_ranking(
+                segment.title,
+                [charts.RankedIdea(idea_number(idea), idea.text, idea.theme, idea.author, n) for idea, n in ideas.dotted],
+            )
+        )
         if ideas.undotted:
-            out.append(f'<p class="muted">Without dots: {e("; ".join(idea.text for idea in ideas.undotted))}</p>')
+            out.append('<p class="muted">Without dots:</p><ul class="ideas">')
+            out.extend(_idea_item(idea) for idea in ideas.undotted)
+            out.append("</ul>")
     else:
-        out.append(f"<h3>Ideas: {e(segment.title)}</h3><ul>")
-        for idea, _ in ideas.ranked:
-            theme = f' <span class="badge">{e(idea.theme)}</span>' if idea.theme else ""
-            out.append(f"<li>{e(idea.text)}{theme}</li>")
+        out.append(f'<h3>Ideas: {e(segment.title)}</h3><ul class="ideas">')
+        out.extend(_idea_item(idea) for idea, _ in ideas.ranked)
         out.append("</ul>")
+
+
+def _idea_item(idea: Idea) -> str:
+    """An idea as a list item: its number, its words, its theme and who gave it."""
+    theme = f' <span class="badge">{e(idea.theme)}</span>' if idea.theme else ""
+    author = f' <span class="muted">by {e(idea.author)}</span>' if idea.author else ""
+    return f'<li><span class="muted">{e(idea_number(idea))}</span> {e(idea.text)}{theme}{author}</li>'
 
 
 def _actions(actions: list[Action], out: list[str]) -> None:
@@ -214,7 +243,7 @@ def _time(use: TimeUse, out: list[str]) -> None:
     out.append('<table><thead><tr><th>Segment</th><th class="num">Planned</th><th class="num">Used</th><th>Status</th></tr></thead><tbody>')
     for row in use.rows:
         over = ' class="num over"' if row.over else ' class="num"'
-        extra = f' <span class="muted">({row.extra // 60:+d} min)</span>' if row.extra else ""
+        extra = f' <span class="muted">({e(minutes_added(row.extra))})</span>' if row.extra else ""
         out.append(
             f"<tr><td>{e(row.segment.title)}</td><td class=\"num\">{e(clock_text(row.planned))}{extra}</td>"
             f"<td{over}>{e(clock_text(row.used))}</td><td class=\"muted\">{e(row.segment.status)}</td></tr>"
@@ -255,6 +284,14 @@ def _decisions(decisions: list[DecisionLine], out: list[str]) -> None:
     out.append("</ul>")
 
 
+def _talk(talk: list[tuple[str, list[TalkLine]]], out: list[str]) -> None:
+    out.append("<h3>Talk time</h3>")
+    out.append('<table><thead><tr><th class="w-criterion">Segment</th><th>Who spoke (share of the segment\'s talk, time)</th></tr></thead><tbody>')
+    for title, lines in talk:
+        out.append(f"<tr><td>{e(title)}</td><td>{e(talk_text(lines))}</td></tr>")
+    out.append("</tbody></table>")
+
+
 def _notes(notes: list[tuple[str, str]], out: list[str]) -> None:
     out.append("<h3>Notes</h3><dl class=\"meta\">")
     out.extend(f'<dt>{e(title)}</dt><dd class="evidence">{e(text)}</dd>' for title, text in notes)
@@ -268,6 +305,7 @@ _SECTIONS: dict[Section, Callable[[Any, list[str]], None]] = {
     "ideas": _ideas,
     "actions": _actions,
     "notes": _notes,
+    "talk": _talk,
     "time": _time,
 }
 

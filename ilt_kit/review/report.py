@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Iterable, Iterator, S
 
 from ilt_kit.diagnostics.problems import FileProblems
 
-from ilt_kit.literal import visible
+from ilt_kit.literal import plural as _plural, visible
 from ilt_kit.review.scan import (
     BadEntry,
     Progress,
@@ -46,14 +46,19 @@ from ilt_kit.review.summary import (
     Section,
     SegmentSummary,
     SessionSummary,
+    TalkLine,
     TimeUse,
     clock_text,
     date_span,
+    figure,
+    idea_number,
     label_of,
     median_text,
     member_roles,
+    minutes_added,
     ranking,
     summarize,
+    talk_text,
 )
 from ilt_kit.session.kinds.forecast import TEAM, quadrant
 from ilt_kit.session.stats import is_no_evidence, no_evidence_note
@@ -64,6 +69,7 @@ from ilt_kit.store.record import (
     ActionsResult,
     BrainstormResult,
     ForecastResult,
+    Idea,
     PrioritizeResult,
     RatedBase,
     planned_time,
@@ -135,8 +141,6 @@ def _md_rated(rated: RatedSummary, out: list[str]) -> None:
                 if stats.median is not None:
                     details.append(f"median {md_escape(median_text(segment.scale, stats.median))}")
                 details.append(md_escape(_counts_text(segment.scale, stats.counts)))
-            elif summary.agreed is None and stats.median is not None:
-                details.append(f"round {last.round.number} median {stats.median:g}, range {stats.low}-{stats.high}")
             elif summary.revealed_rounds > 1:
                 details.append(f"{summary.revealed_rounds} rounds")
             if no_evidence_note(stats):
@@ -144,6 +148,10 @@ def _md_rated(rated: RatedSummary, out: list[str]) -> None:
         if details:
             line += ("; " if summary.agreed is not None or not is_survey else "") + "; ".join(details)
         out.append(line)
+        if not is_survey:
+            out.extend(f"  - {rnd.text}" for rnd in summary.revealed)
+            if summary.movement:
+                out.append(f"  - moved: {summary.movement}")
         for split in last.splits if last is not None else ():
             avg = f" (average {split.mean:.1f})" if split.mean is not None else ""
             out.append(f"  - {md_escape(split.group)}{avg}: {md_escape(_counts_text(segment.scale, split.counts))}")
@@ -160,7 +168,7 @@ def _md_forecast(result: SegmentSummary, out: list[str]) -> None:
     out.append("")
     for p in sorted(placed, key=lambda p: (-p.impact, -p.likelihood, p.number)):
         out.append(
-            f"- {md_escape(p.item.title)}: likelihood {p.likelihood:g}, impact {p.impact:g} "
+            f"- {md_escape(p.item.title)}: likelihood {figure(p.likelihood)}, impact {figure(p.impact)} "
             f"({p.basis}) → **{p.quadrant}**"
         )
     out.append("")
@@ -169,20 +177,26 @@ def _md_forecast(result: SegmentSummary, out: list[str]) -> None:
 def _md_ideas(ideas: IdeaList, out: list[str]) -> None:
     segment = ideas.segment
     if isinstance(segment, PrioritizeResult):
-        out.append(f"### Top ideas: {md_escape(segment.title)} ({segment.budget} dots each)")
+        out.append(f"### Top ideas: {md_escape(segment.title)} ({_plural(segment.budget, 'dot')} each)")
         out.append("")
-        for place, (idea, n) in enumerate(ideas.top, 1):
-            theme = f" ({md_escape(idea.theme)})" if idea.theme else ""
-            out.append(f"{place}. {md_escape(idea.text)}{theme}: {n} dot{'s' if n != 1 else ''}")
+        for idea, n in ideas.top:
+            out.append(f"- {idea_number(idea)} {md_escape(idea.text)}{_md_idea_about(idea)}: {_plural(n, 'dot')}")
         if len(ideas.ranked) > len(ideas.top):
             out.append(f"\n{len(ideas.ranked)} ideas in all.")
     else:
         out.append(f"### Ideas: {md_escape(segment.title)}")
         out.append("")
         for idea, _ in ideas.ranked:
-            theme = f" ({md_escape(idea.theme)})" if idea.theme else ""
-            out.append(f"- {md_escape(idea.text)}{theme}")
+            out.append(f"- {idea_number(idea)} {md_escape(idea.text)}{_md_idea_about(idea)}")
     out.append("")
+
+
+def _md_idea_about(idea: Idea) -> str:
+    """' (Trust; by Marcus Chen)': an idea's theme and author, when it has them."""
+    about = [md_escape(idea.theme)] if idea.theme else []
+    if idea.author:
+        about.append(f"by {md_escape(idea.author)}")
+    return f" ({'; '.join(about)})" if about else ""
 
 
 def _md_actions(actions: list[Action], out: list[str]) -> None:
@@ -203,8 +217,16 @@ def _md_time(use: TimeUse, out: list[str]) -> None:
     out.append(f"Used {clock_text(use.used)} of {clock_text(use.planned)} planned.")
     out.append("")
     for row in use.rows:
-        note = f" ({row.note})" if row.note else ""
+        notes = [part for part in (minutes_added(row.extra), row.note) if part]
+        note = f" ({'; '.join(notes)})" if notes else ""
         out.append(f"- {md_escape(row.segment.title)}: {clock_text(row.used)} of {clock_text(row.planned)}{note}")
+    out.append("")
+
+
+def _md_talk(talk: list[tuple[str, list[TalkLine]]], out: list[str]) -> None:
+    out.append("### Talk time")
+    out.append("")
+    out.extend(f"- {md_escape(title)}: {md_escape(talk_text(lines))}" for title, lines in talk)
     out.append("")
 
 
@@ -255,6 +277,7 @@ _MD_SECTIONS: dict[Section, Callable[[Any, list[str]], None]] = {
     "ideas": _md_ideas,
     "actions": _md_actions,
     "notes": _md_notes,
+    "talk": _md_talk,
     "time": _md_time,
 }
 
@@ -546,10 +569,6 @@ def _stdout_write(text: str) -> None:
 def _exists(output: Path) -> int:
     _err(f"{output} already exists; choose another name, or give --force to replace it")
     return 1
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'s' if n != 1 else ''}"
 
 
 def _print_bad(bad: BadEntry) -> None:

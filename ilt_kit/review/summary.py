@@ -66,6 +66,30 @@ def median_text(scale: list[ScaleLevel], median: float | None) -> str:
 
 
 
+def figure(value: float) -> str:
+    """A mean or a median as a person reads it: '4.2', '3.5', '4' (never '4.16667')."""
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def idea_number(idea: Idea) -> str:
+    """'#3': an idea's number as the brainstorm gave it, the one numbering every screen and report
+    uses (a dot vote's rank is never a number of its own)."""
+    return f"#{idea.id}"
+
+
+def minutes_added(seconds: int) -> str:
+    """'+2 min', '-7 min' for minutes added or taken during the session; '' for none."""
+    return f"{seconds // 60:+d} min" if seconds else ""
+
+
+def range_text(stats: RoundStats) -> str:
+    return "–" if stats.low is None else f"{stats.low}–{stats.high}"
+
+
+def agreement_text(stats: RoundStats) -> str:
+    return "–" if stats.agreement is None else f"{stats.agreement:.0%}"
+
+
 @dataclass(frozen=True)
 class RoleSplit:
     group: str
@@ -189,6 +213,11 @@ class TalkLine:
     """Of the segment's talk time (0-1)."""
 
 
+def talk_text(lines: list[TalkLine]) -> str:
+    """'Dana Whitfield 44% (4 min), Priya Raman 56% (5 min)'."""
+    return ", ".join(f"{t.member} {t.share:.0%} ({clock_text(t.seconds)})" for t in lines)
+
+
 def talk_lines(segment: SegmentBase) -> list[TalkLine]:
     """Who spoke how long in a segment, the longest first."""
     shares = talk_shares({share.member: share.seconds for share in segment.talk})
@@ -207,6 +236,19 @@ class RoundSummary:
     def voters(self) -> int:
         """Ballots cast, or hands counted, so far."""
         return vote_count(self.round)
+
+    @property
+    def text(self) -> str:
+        """'round 1: median 3, range 2–4, 75% within one level' (what every report says of a round)."""
+        stats = self.stats
+        if stats is None:
+            return f"round {self.round.number}: not revealed ({self.voters} voted)"
+        if stats.median is None:
+            return f"round {self.round.number}: no rated ballots"
+        return (
+            f"round {self.round.number}: median {stats.median:g}, range {range_text(stats)}, "
+            f"{agreement_text(stats)} within one level"
+        )
 
 
 @dataclass(frozen=True)
@@ -229,6 +271,26 @@ class CriterionSummary:
     @property
     def scored(self) -> bool:
         return self.agreed is not None or self.last is not None
+
+    @property
+    def revealed(self) -> list[RoundSummary]:
+        """The revealed rounds, in order."""
+        return [r for r in self.rounds if r.stats is not None]
+
+    @property
+    def movement(self) -> str:
+        """How the team moved from its first revealed round to its last ('range 1–4 → 2–2, within
+        one level 50% → 100%'); '' with fewer than two revealed rounds with a rated ballot."""
+        rated = [r.stats for r in self.revealed if r.stats is not None and r.stats.median is not None]
+        if len(rated) < 2:
+            return ""
+        first, last = rated[0], rated[-1]
+        parts = []
+        if first.median != last.median:
+            parts.append(f"median {first.median:g} → {last.median:g}")
+        parts.append(f"range {range_text(first)} → {range_text(last)}")
+        parts.append(f"within one level {agreement_text(first)} → {agreement_text(last)}")
+        return ", ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -384,13 +446,18 @@ class SessionSummary:
     def notes(self) -> list[tuple[str, str]]:
         return [(s.segment.title, s.segment.notes) for s in self.segments if s.segment.notes]
 
+    @property
+    def talk(self) -> list[tuple[str, list[TalkLine]]]:
+        """(segment title, who spoke how long) of each segment whose talk time was tracked."""
+        return [(s.segment.title, s.talk) for s in self.segments if s.talk]
+
 
     def sections(self) -> Iterator[tuple[Section, Any]]:
         """What a report of the session shows after its heading, in order, each part once:
         ``("decisions", [DecisionLine])``, ``("rated", RatedSummary)`` and ``("forecast",
         SegmentSummary)`` in agenda order, ``("ideas", IdeaList)``, ``("actions", [Action])``,
-        ``("notes", [(title, text)])``, ``("time", TimeUse)``; empty parts left out (time is
-        left out while no time was used)."""
+        ``("notes", [(title, text)])``, ``("talk", [(title, [TalkLine])])``, ``("time", TimeUse)``;
+        empty parts left out (time is left out while no time was used)."""
         if self.decisions:
             yield "decisions", self.decisions
         for result in self.results:
@@ -401,11 +468,13 @@ class SessionSummary:
             yield "actions", self.actions
         if self.notes:
             yield "notes", self.notes
+        if self.talk:
+            yield "talk", self.talk
         if self.time.used:
             yield "time", self.time
 
 
-Section = Literal["decisions", "rated", "forecast", "ideas", "actions", "notes", "time"]
+Section = Literal["decisions", "rated", "forecast", "ideas", "actions", "notes", "talk", "time"]
 
 
 def summarize(record: SessionRecord) -> SessionSummary:
@@ -456,19 +525,25 @@ __all__ = [
     "TalkLine",
     "TimeRow",
     "TimeUse",
+    "agreement_text",
     "clock_text",
     "date_span",
+    "figure",
+    "idea_number",
     "label_of",
     "level_text",
     "mean_of",
     "median_text",
     "member_roles",
+    "minutes_added",
     "placed_items",
+    "range_text",
     "ranking",
     "role_splits",
     "round_stats",
     "source_ideas",
     "summarize",
     "talk_lines",
+    "talk_text",
     "time_use",
 ]

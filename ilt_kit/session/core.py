@@ -184,8 +184,10 @@ class SessionCore:
         self._index = index
         self.record.current = self.segment.id
         segment = self.segment
-        if segment.status in ("done", "skipped"):
-            segment.status = "paused" if segment.elapsed_seconds else "pending"
+        # a segment gone back to keeps 'done' (or 'skipped') while it has time used, until its timer
+        # starts again: only the segment left half-way is 'paused', never two at once
+        if segment.status in ("done", "skipped") and not segment.elapsed_seconds:
+            segment.status = "pending"
         if run:
             self._start_timer()
 

@@ -20,7 +20,31 @@ def _fail(message: str) -> int:
     return 1
 
 
+def _usage(message: str) -> int:
+    """A mistake in the command line itself: said, exit code 2 (as argparse does)."""
+    _say(message)
+    return 2
+
+
+def _unknown_scenario(wanted: str, known: list[str]) -> str:
+    from difflib import get_close_matches
+
+    close = get_close_matches(wanted, known, n=3, cutoff=0.6)
+    hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+    return f"no scenario {wanted!r}.{hint} Known scenarios: {', '.join(known) or 'none'} (see `ilt-kit list`)"
+
+
 def launch(args: argparse.Namespace) -> int:
+    sessions = getattr(args, "sessions", Path("sessions"))
+    if sessions.exists() and not sessions.is_dir():
+        return _usage(f"--sessions {sessions}: that is a file; --sessions names the folder sessions are saved in")
+    if args.command == "review":
+        missing = [folder for folder in args.folders if not folder.exists()]
+        for folder in missing:
+            _say(f"{folder}: no such file or folder")
+        if missing:
+            return 2
+
     from ilt_kit.tui.app import IltApp
 
     content = getattr(args, "content", [])
@@ -38,7 +62,6 @@ def launch(args: argparse.Namespace) -> int:
             team = load_team(team_path)
         except FileProblems as error:
             return _fail(f"cannot use the team file:\n{error}")
-    sessions = getattr(args, "sessions", Path("sessions"))
     app = IltApp(library, sessions_dir=sessions, team=team)
     app.content_dirs = content
     app.join_at_start = getattr(args, "join", False)
@@ -50,8 +73,7 @@ def launch(args: argparse.Namespace) -> int:
         assert library is not None
         loaded = library.scenarios.get(args.scenario)
         if loaded is None:
-            known = ", ".join(sorted(library.scenarios)) or "none"
-            return _fail(f"no scenario '{args.scenario}'. Known scenarios: {known} (see `ilt-kit list`)")
+            return _fail(_unknown_scenario(args.scenario, sorted(library.scenarios)))
         scenario = loaded.item
         if team is not None:
             title = args.title or f"{scenario.title}{' — ' + team.name if team.name else ''}"

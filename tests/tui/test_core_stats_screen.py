@@ -37,4 +37,4 @@ async def test_the_reveal_on_screen_and_the_report_agree(make_app):
     assert re.search(rf"Within one level of the median {figures.agreement:.0%}", screen)
     assert stats.no_evidence_note(figures) in screen
     md = session_md(record)
-    assert f"median {median}, range {figures.low}-{figures.high}" in md and stats.no_evidence_note(figures) in md
+    assert f"median {median}, range {figures.low}–{figures.high}" in md and stats.no_evidence_note(figures) in md

@@ -73,3 +73,18 @@ def test_the_guide_names_every_key_a_segment_may_have():
         if (field.alias or name) not in words
     )
     assert not missing, f"{DOC.name} does not name: {', '.join(missing)}"
+
+
+def test_the_doc_names_every_required_key_of_a_rubric_and_a_scenario():
+    """A newcomer learns from the doc, not from `check`, that `[source]` (and the rest) is required."""
+    import re as _re
+
+    from ilt_kit.content.models import Rubric, Scenario
+
+    text = DOC.read_text(encoding="utf-8")
+    for model, what in ((Rubric, "a rubric"), (Scenario, "a scenario")):
+        found = _re.search(rf"Required in {what}[^:]*:(.*?)\.", text, flags=_re.S)
+        assert found, what
+        named = set(_re.findall(r"`\[*([a-z_]+)\]*`", found.group(1)))
+        required = {name for name, field in model.model_fields.items() if field.is_required()}
+        assert named == required, (what, named, required)

@@ -46,7 +46,7 @@ def test_shows_naming_earlier_segments_loads(tmp_path):
 def test_shows_passes_check(tmp_path, capsys):
     path = write(tmp_path, "scenarios/s.toml", with_shows(ACTIONS, '["ideas", "dots"]'))
     code, lines, _ = check(capsys, path)
-    assert (code, lines) == (0, ["ok: 1 files checked, no problems"])
+    assert (code, lines) == (0, ["ok: 1 file checked, no problems"])
 
 
 def test_shows_a_later_segment(tmp_path, capsys):

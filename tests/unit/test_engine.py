@@ -409,3 +409,19 @@ def test_statistics_of_a_tally_read_its_counts_and_agree_with_the_expanded_list(
     tracemalloc.stop()
     assert stats.total == 90_000 and stats.median == 5.0 and stats.outliers == [("", 1), ("", 2), ("", 3), ("", 7), ("", 8), ("", 9)]
     assert peak < 100_000, peak  # 90,000 entries would take megabytes
+
+
+def test_going_back_from_a_started_segment_leaves_one_segment_paused(make_session, clock):
+    """`p` from a started segment: the one left is paused; the done one gone back to stays done
+    until its timer starts again (not a second 'paused' in the agenda and in the file)."""
+    session, handle = make_session()
+    session.start()
+    clock.advance(120)
+    session.next()  # the first is done, the second runs
+    clock.advance(60)
+    session.previous()
+    statuses = [s.status for s in session.segments]
+    assert statuses.count("paused") == 1 and statuses[:2] == ["done", "paused"], statuses
+    assert [s.status for s in load_record(handle.path).segments][:2] == ["done", "paused"]
+    session.start()  # its timer again: it runs once more, and the one left stays paused
+    assert [s.status for s in session.segments][:2] == ["running", "paused"]

@@ -60,9 +60,9 @@ def test_md_has_levels_evidence_survey_split_ideas_actions_and_time(year):
     assert "- Trust: median 4 Agree; Disagree 1, Agree 2, Strongly agree 1" in fall_part
     assert "  - building (average 4.3): Agree 2, Strongly agree 1" in fall_part
     assert "  - central office (average 2.0): Disagree 1" in fall_part
-    # top ideas by dots
-    assert "1. Protect PLC time (Time): 3 dots" in fall_part
-    assert "2. Peer visits every month (Trust): 1 dot" in fall_part
+    # top ideas by dots, each by its brainstorm number, with its theme and author
+    assert "- #2 Protect PLC time (Time; by Priya Raman): 3 dots" in fall_part
+    assert "- #1 Peer visits every month (Trust; by Marcus Chen): 1 dot" in fall_part
     # actions with owners and dates, forecast quadrant, time used
     assert "- [ ] Schedule peer visits (Priya Raman, due 2026-12-15)" in fall_part
     assert "- [ ] Collect agendas (Marcus Chen, no due date)" in fall_part
@@ -77,7 +77,7 @@ def test_md_escapes_user_text(make_session, clock):
     entry = make_meeting(make_session, clock, "Title with *stars* and <b>tags</b>", ideas=[("# not a heading", "", "")], dots=[])
     text = report_md([entry])
     assert "\\*stars\\*" in text and "\\<b\\>tags\\</b\\>" in text
-    assert "\n- \\# not a heading" in text
+    assert "\n- #1 \\# not a heading" in text
     assert md_escape("a|b_c") == "a\\|b\\_c"
 
 

@@ -49,7 +49,7 @@ def test_detail_shows_everything_recorded(make_session, clock):
     assert "Round 1 (show of hands)" in text and "Hands: 2 Developing: 4" in text
     assert "Central Office: Disagree 1" in text and "Building: Agree 2, Strongly agree 1" in text
     assert "Peer visits (theme: Feedback; by Marcus Chen)" in text
-    assert "1 ● Peer visits (Luis Ortega 1)" in text
+    assert "1 ● #1 Peer visits (Luis Ortega 1)" in text  # the brainstorm's number, as everywhere
     assert "Priya Raman: likelihood 4, impact 5" in text and "**plan for it**" in text
     assert "Talk time: Dana Whitfield 75% (2 min), Marcus Chen 25% (30 s)" in text
     assert "- [ ] Schedule peer visits (owner Priya Raman; due 2026-12-15; follows from idea 1)" in text
@@ -63,7 +63,7 @@ def test_detail_shows_merged_ideas_statements_and_where_decisions_were_made(make
     session.merge_ideas(keep, other)
     session.add_decision("Start peer visits in January")
     text = detail_md(load_entry(handle.path))
-    assert f"~~{other}.~~ Visits between rooms (merged into {keep}, by Priya Raman)" in text
+    assert f"~~#{other}~~ Visits between rooms (merged into #{keep}, by Priya Raman)" in text
     assert "- Start peer visits in January (in Imagine)" in text
     statement = library.rubric("test-survey").criteria[0].vision
     assert f"  - Statement: {statement}" in text

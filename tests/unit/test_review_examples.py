@@ -14,7 +14,7 @@ from ilt_kit.review.scan import scan
 from ilt_kit.review.trends import trends
 from ilt_kit.store.record import SurveyResult
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "sessions" / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 def test_generator_makes_a_year_that_loads_and_moves(tmp_path, capsys):
@@ -67,7 +67,7 @@ def test_generator_is_deterministic_and_refuses_to_overwrite(tmp_path, capsys):
 
 def test_committed_examples_load_and_check():
     if not EXAMPLES.is_dir():
-        pytest.skip("no sessions/examples folder here (an installed package without the repository)")
+        pytest.skip("no examples folder here (an installed package without the repository)")
     result = scan(EXAMPLES)
     assert result.entries and not result.bad
     count, problems = check_paths([EXAMPLES], [])
@@ -75,14 +75,28 @@ def test_committed_examples_load_and_check():
 
 
 def test_committed_examples_are_written_in_the_current_format():
-    """Regenerated when the format changes (python tools/make_examples.py --replace sessions/examples), not left to be upgraded on read."""
+    """Regenerated when the format changes (python tools/make_examples.py --replace examples), not left to be upgraded on read."""
     import tomllib
 
     from ilt_kit.store.record import SCHEMA_VERSION
 
     if not EXAMPLES.is_dir():
-        pytest.skip("no sessions/examples folder here (an installed package without the repository)")
+        pytest.skip("no examples folder here (an installed package without the repository)")
     files = sorted(EXAMPLES.glob("*.toml"))
     assert files
     versions = {path.name: tomllib.loads(path.read_text(encoding="utf-8"))["schema_version"] for path in files}
     assert set(versions.values()) == {SCHEMA_VERSION}, versions
+
+
+def test_the_example_year_lives_apart_from_the_sessions_folder():
+    """`ilt-kit review`, `report sessions` and the home screen read ./sessions: none of the example
+    year is there (nor kept there by git), so a checkout shows a user only their own sessions."""
+    if not EXAMPLES.is_dir():
+        pytest.skip("no examples folder here (an installed package without the repository)")
+    root = EXAMPLES.parent
+    sessions = root / "sessions"
+    examples = {entry.record.session_id for entry in scan(EXAMPLES).entries}
+    found = {entry.record.session_id for entry in scan(sessions).entries} if sessions.is_dir() else set()
+    assert examples and not examples & found
+    kept = [line for line in (root / ".gitignore").read_text().splitlines() if line.startswith("!/sessions/")]
+    assert kept == ["!/sessions/README.md"]

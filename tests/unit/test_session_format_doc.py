@@ -45,7 +45,7 @@ def test_the_example_passes_ilt_kit_check(tmp_path: Path, example: str) -> None:
     path.write_text(example, encoding="utf-8")
     result = run_check(path)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "ok: 1 files checked" in result.stdout
+    assert "ok: 1 file checked" in result.stdout
 
 
 def test_the_example_loads_and_is_what_ilt_kit_writes(tmp_path: Path, example: str) -> None:

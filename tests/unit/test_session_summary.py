@@ -19,7 +19,7 @@ from rich.console import Console
 
 from ilt_kit.review import detail, render_html, report
 from ilt_kit.review.scan import load_entry
-from ilt_kit.review.summary import SessionSummary, TimeRow, TimeUse, summarize
+from ilt_kit.review.summary import SessionSummary, TimeRow, TimeUse, figure, minutes_added, summarize, talk_text
 
 
 def play_every_kind(session, clock) -> None:
@@ -38,10 +38,17 @@ def play_every_kind(session, clock) -> None:
     session.speak(None)
     session.next()  # Score the vision
     session.adjust(-3)
+    for member, level in zip(session.member_names, [1, 3, 2, 4]):
+        session.cast("shared-vision", member, level)
+    session.reveal("shared-vision")
+    session.new_round("shared-vision")  # the outliers heard, a second round
     for member, level in zip(session.member_names, [3, 3, 2, 4]):
         session.cast("shared-vision", member, level)
     session.reveal("shared-vision")
     session.agree("shared-vision", 3, "Plans cite student work")
+    for member, level in zip(session.member_names, [3, 3, 2, 3]):
+        session.cast("efficacy", member, level)
+    session.reveal("efficacy")  # revealed, never agreed
     for member, level in zip(session.member_names, [1, 2, 2, 2]):
         session.cast("time", member, level)
     session.reveal("time")
@@ -57,6 +64,8 @@ def play_every_kind(session, clock) -> None:
     clock.advance(11 * 60)
     session.next()  # Forces
     session.rate("funding", "Priya Raman", 4, 5)
+    session.rate("funding", "Dana Whitfield", 5, 4)
+    session.rate("funding", "Marcus Chen", 4, 4)  # a mean of 4.33 each way
     clock.advance(6 * 60)
     session.next()  # Vote
     for member, idea in (("Dana Whitfield", 1), ("Marcus Chen", 1), ("Priya Raman", 2), ("Luis Ortega", 1), ("Luis Ortega", 4)):
@@ -116,7 +125,24 @@ def expected(view: SessionSummary) -> dict:
             if c.last
             for split in c.last.splits
         },
+        "rounds": {
+            c.criterion.title: " ".join([r.text for r in c.revealed] + ([f"moved: {c.movement}"] if c.movement else []))
+            for r in view.rated
+            if not r.survey
+            for c in r.scored
+        },
+        "not agreed": [c.criterion.title for r in view.rated if not r.survey for c in r.scored if c.agreed is None],
+        "moved": {c.criterion.title: c.movement for r in view.rated for c in r.criteria if c.movement},
+        "forecast": {
+            p.item.title: (figure(p.likelihood), figure(p.impact), p.quadrant) for s in view.segments for p in s.forecast or ()
+        },
+        "talk": {title: talk_text(lines) for title, lines in view.talk},
+        "added": {row.segment.title: minutes_added(row.extra) for row in view.time.rows if row.extra},
     }
+
+
+DETAIL_LACKS = ("averages", "rounds", "not agreed", "forecast", "talk", "added")
+"""The session view shows these its own way (each round's ballots, each rating, each segment's talk)."""
 
 
 def section(text: str, start: str, end: str | None = None) -> str:
@@ -129,6 +155,7 @@ def figures_md(text: str) -> dict:
     time = section(text, "### Time")
     total = re.search(r"^Used (.+) of (.+) planned\.$", time, re.M)
     survey = section(text, "### Survey:", "###")
+    levels = section(text, "### Agreed levels:", "###")
     return {
         "time": [(t, minutes(p), minutes(u)) for t, u, p in re.findall(r"^- (.+): (.+) of (.+?)(?: \(.*\))?$", time, re.M)],
         "total": (minutes(total[2]), minutes(total[1])),
@@ -137,13 +164,32 @@ def figures_md(text: str) -> dict:
             title: sum(int(n) for n in re.findall(r"[A-Za-z ]+ (\d+)", counts.split("; ")[-1]))
             for title, counts in re.findall(r"^- (.+?): (.+)$", survey, re.M)
         },
-        "dots": {t: int(n) for t, n in re.findall(r"^\d+\. (.+?)(?: \(.*\))?: (\d+) dots?$", text, re.M)},
+        "dots": {t: int(n) for t, n in re.findall(r"^- #\d+ (.+?)(?: \(.*\))?: (\d+) dots?$", text, re.M)},
         "actions": [(w, "done" if x == "x" else "open") for x, w in re.findall(r"^- \[(.)\] (.+?) \(", text, re.M)],
         "decisions": re.findall(r"^- (.+) \(in .+\)$", section(text, "### Decisions", "###"), re.M),
         "averages": {
             (title, group): mean
             for title, body in re.findall(r"^- (.+?): .*\n((?:  - .*\n)+)", survey, re.M)
             for group, mean in re.findall(r"^  - (.+) \(average ([\d.]+)\):", body, re.M)
+        },
+        "rounds": {
+            title: " ".join(re.findall(r"^  - ((?:round \d+|moved):.*)$", body, re.M))
+            for title, body in re.findall(r"^- (.+?): (?:\*\*|not agreed).*\n((?:  - .*\n)*)", levels, re.M)
+        },
+        "not agreed": re.findall(r"^- (.+?): not agreed", levels, re.M),
+        "moved": dict(re.findall(r"^- (.+?): .*\n(?:  - .*\n)*?  - moved: (.+)$", levels, re.M)),
+        "forecast": {
+            title: (likelihood, impact, where)
+            for title, likelihood, impact, where in re.findall(
+                r"^- (.+): likelihood (\S+), impact (\S+) \(.*\) → \*\*(.+)\*\*$", text, re.M
+            )
+        },
+        "talk": dict(re.findall(r"^- (.+?): (.+)$", section(text, "### Talk time", "###"), re.M)),
+        "added": {
+            title: added
+            for title, notes in re.findall(r"^- (.+): .+ of .+? \((.+)\)$", time, re.M)
+            for added in notes.split("; ")
+            if re.fullmatch(r"[+-]\d+ min", added)
         },
     }
 
@@ -160,6 +206,12 @@ def figures_html(text: str) -> dict:
     survey_rows = [cells(r) for r in re.findall(r"<tr><td>.*?</tr>", section(text, "<h3>Survey:", "</table>"))]
     actions = [cells(r) for r in re.findall(r"<tr><td>.*?</tr>", section(text, "<h3>Actions</h3>", "</table>"))]
     decisions = re.findall(r'<li class="evidence">(.*?) <span', section(text, "<h3>Decisions</h3>", "</ul>"))
+    levels = [
+        (cells(row), html_lines(re.findall(r"<td[^>]*>(.*?)</td>", row)[3]))
+        for row in re.findall(r"<tr><td>.*?</tr>", section(text, "<h3>Agreed levels:", "</table>"))
+    ]
+    forecast = [cells(r) for r in re.findall(r"<tr><td.*?</tr>", section(text, "<h3>Forecast:", "</table>"))]
+    talk = [cells(r) for r in re.findall(r"<tr><td>.*?</tr>", section(text, "<h3>Talk time</h3>", "</table>"))]
     return {
         "time": [(r[0], minutes(r[1].split(" (")[0]), minutes(r[2])) for r in rows],
         "total": (minutes(total[2]), minutes(total[1])),
@@ -174,7 +226,18 @@ def figures_html(text: str) -> dict:
             for i, group in enumerate(re.findall(r'<th class="num">([^<]+) average</th>', section(text, "<h3>Survey:", "</thead>")))
             if r[3 + i] != "–"
         },
+        "rounds": {r[0]: " ".join(line for line in lines if line.startswith(("round", "moved:"))) for r, lines in levels},
+        "not agreed": [r[0] for r, _ in levels if r[1] == "not agreed"],
+        "moved": {r[0]: line.removeprefix("moved: ") for r, lines in levels for line in lines if line.startswith("moved:")},
+        "forecast": {r[1]: (r[2], r[3], r[4]) for r in forecast},
+        "talk": {r[0]: r[1] for r in talk},
+        "added": {cells(row)[0]: added for row, added in re.findall(r"(<tr><td>.*?\((\S+ min)\).*?</tr>)", time)},
     }
+
+
+def html_lines(cell: str) -> list[str]:
+    """A table cell's lines (one a ``<br>``), as text."""
+    return [html.unescape(re.sub(r"<[^>]+>", "", part)).strip() for part in cell.split("<br>")]
 
 
 def figures_detail(text: str) -> dict:
@@ -191,34 +254,56 @@ def figures_detail(text: str) -> dict:
         "total": (minutes(total[2]), minutes(total[1])),
         "agreed": dict(re.findall(r"^- \*\*(.+?)\*\* — agreed: \*\*(.+)\*\*$", text, re.M)),
         "responses": responses,
-        "dots": {t: int(n) for n, t in re.findall(r"^- (\d+) ● (.+?)(?: \(.*\))?$", text, re.M) if int(n)},
+        "dots": {t: int(n) for n, t in re.findall(r"^- (\d+) ● #\d+ (.+?)(?: \(.*\))?$", text, re.M) if int(n)},
         "actions": [(w, "done" if x == "x" else "open") for x, w in re.findall(r"^- \[(.)\] (.+?) \(", text, re.M)],
         "decisions": re.findall(r"^- (.+) \(in .+\)$", section(text, "**Decisions**", "\n## "), re.M),
+        "moved": dict(re.findall(r"^- \*\*(.+?)\*\*.*\n(?:  .*\n)*?  - Moved: (.+)$", text, re.M)),
     }
 
 
 def table_rows(text: str, title: str) -> list[list[str]]:
-    """The body rows of the Rich table whose title line starts with ``title``."""
+    """The body rows of the Rich table whose title line starts with ``title`` (a row of several
+    lines as one, its cells' lines joined by a space)."""
     lines = text.splitlines()
     start = next(i for i, line in enumerate(lines) if line.rstrip() == title or line.startswith(title + " — "))
-    rows = []
+    rows: list[list[str]] = []
     for line in lines[start + 4:]:
         if line.startswith("└"):
             break
         if line.startswith("│"):
-            rows.append([cell.strip() for cell in line.strip("│").split("│")])
+            row = [cell.strip() for cell in line.strip("│").split("│")]
+            if rows and not row[0]:  # the next line of the row above
+                rows[-1] = [" ".join(filter(None, (old, new))) for old, new in zip(rows[-1], row)]
+            else:
+                rows.append(row)
     return rows
+
+
+def text_lines(text: str, heading: str) -> list[str]:
+    """The lines under a heading of the summary screen, up to the next blank line."""
+    lines = text.splitlines()
+    start = lines.index(heading)
+    return [line.rstrip() for line in lines[start + 1:] if line.strip()][: next(
+        (i for i, line in enumerate(lines[start + 1:]) if not line.strip()), len(lines)
+    )]
 
 
 def figures_tui(text: str) -> dict:
     time = table_rows(text, "Time")
     total = next(r for r in time if r[0] == "Total")
+    levels = table_rows(text, "Agreed levels")
     return {
-        "time": [(r[0], minutes(r[1]), minutes(r[2])) for r in time if r[0] != "Total"],
+        "time": [(r[0], minutes(r[1].split(" (")[0]), minutes(r[2])) for r in time if r[0] != "Total"],
         "total": (minutes(total[1]), minutes(total[2])),
-        "agreed": {r[0]: r[1] for r in table_rows(text, "Agreed levels")},
+        "agreed": {r[0]: r[1] for r in levels if r[1] != "not agreed"},
+        "not agreed": [r[0] for r in levels if r[1] == "not agreed"],
+        "rounds": {r[0]: r[2] for r in levels},
+        "moved": {r[0]: " ".join(r[2].split("moved: ")[1:]) for r in levels if "moved: " in r[2]},
+        "forecast": {r[1]: (r[2], r[3], r[4]) for r in table_rows(text, "Forecast")},
+        "talk": dict(re.match(r" (.+?): (.+)$", line).groups() for line in text_lines(text, "Talk time")),
+        "added": {r[0]: r[1].split(" (")[1].rstrip(")") for r in time if " (" in r[1]},
         "responses": {r[0]: int(r[1]) for r in table_rows(text, "Survey")},
-        "dots": {t: int(n) for n, t in re.findall(r"^ +(\d+) ● (.+)$", text, re.M) if int(n)},
+        "dots": {t: int(n) for n, t in re.findall(r"^ +(\d+) ● #\d+ (.+?)(?: \(.*\))?$", text, re.M) if int(n)},
         "actions": [(r[0], r[3]) for r in table_rows(text, "Actions")],
         "decisions": re.findall(r"^ • (.+) \(in .+\)$", text, re.M),
         "averages": {
@@ -300,10 +385,23 @@ def test_no_renderer_works_out_a_figure_of_its_own(entry, monkeypatch):
         time=TimeUse(rows, view.time.planned + 7 * 60 * len(rows), view.time.used + 3 * 60 * len(rows), view.time.scheduled),
         decisions=[dataclasses.replace(d, text=d.text + " doctored") for d in view.decisions],
     )
+    doctored = dataclasses.replace(  # talk time and forecast positions doctored too
+        doctored,
+        segments=[
+            dataclasses.replace(
+                s,
+                talk=[dataclasses.replace(t, seconds=t.seconds + 600, share=t.share / 2) for t in s.talk],
+                forecast=s.forecast and [dataclasses.replace(p, likelihood=p.likelihood - 1.25) for p in s.forecast],
+            )
+            for s in doctored.segments
+        ],
+    )
     want = expected(doctored)
     assert want != expected(view)
     for renderer, found in render_all(entry, doctored, monkeypatch).items():
         for figure, value in want.items():
-            if figure in ("responses", "averages"):
+            if figure in ("responses", "averages", "rounds", "not agreed", "moved"):
                 continue  # not doctored: the statistics module's own figures
+            if renderer == "detail" and figure in DETAIL_LACKS:
+                continue
             assert found[figure] == value, f"{renderer}: {figure}"

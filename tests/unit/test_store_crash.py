@@ -229,7 +229,7 @@ def test_sigkill_at_random_moments_never_loses_an_acknowledged_change(tmp_path: 
     assert sessions == [ledger.path], sessions
     result = run_ilt(["check", str(folder)], cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "1 files checked" in result.stdout, result.stdout
+    assert "1 file checked" in result.stdout, result.stdout
     # and a new session with the same title and day gets a fresh name beside it
     handle = SessionFile.create(folder, load_record(ledger.path))
     assert handle.path != ledger.path and handle.path.name.endswith("-2.toml")
@@ -248,7 +248,7 @@ def test_a_stale_temporary_file_is_not_a_session(tmp_path: Path, make_session) -
     before = [p.read_bytes() for p in leftovers]
     result = run_ilt(["check", str(folder)])
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "1 files checked" in result.stdout
+    assert "1 file checked" in result.stdout
     session.add_decision("still saving")  # the handle carries on beside the leftovers
     assert [d.text for d in load_record(handle.path).decisions] == ["still saving"]
     assert [p.read_bytes() for p in leftovers] == before

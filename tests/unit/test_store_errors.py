@@ -437,7 +437,7 @@ def test_check_accepts_a_good_session(tmp_path: Path, good_text: str) -> None:
     path.write_text(good_text, encoding="utf-8")
     result = run_check(path, tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "ok: 1 files checked" in result.stdout
+    assert "ok: 1 file checked" in result.stdout
 
 
 def test_new_session_files_are_readable_by_others(tmp_path: Path, make_session) -> None:

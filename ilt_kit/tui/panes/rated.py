@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from ilt_kit.literal import plural
 from ilt_kit.content.models import Criterion, Rubric
 from ilt_kit.review.summary import label_of
 from ilt_kit.session.engine import DomainError
@@ -36,10 +37,6 @@ def fmt_num(value: float | None) -> str:
 
 def fmt_pct(value: float | None) -> str:
     return "—" if value is None else f"{value:.0%}"
-
-
-def plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
 class RatedPane(Pane):

@@ -107,14 +107,9 @@ def team_to_text(team: Team) -> str:
 
 
 def text_to_team(text: str, name: str, facilitator: str) -> Team:
-    members = []
-    for line in text.splitlines():
-        if not line.strip():
-            continue
-        member_name, _, role = line.partition(",")
-        members.append({"name": member_name.strip(), "role": role.strip() or "other"})
-    from ilt_kit.content.models import Team
+    from ilt_kit.content.models import Team, member_from_line
 
+    members = [member_from_line(line) for line in text.splitlines() if line.strip()]
     return Team.model_validate({"name": name.strip(), "facilitator": facilitator.strip(), "members": members})
 
 

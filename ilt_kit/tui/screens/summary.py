@@ -1,10 +1,11 @@
-"""The summary at the end: decisions, agreed levels, survey results, ideas, actions, time, talk time
-and where it is saved. Every figure comes from :func:`ilt_kit.review.summary.summarize`, as in
-the reports and the review's session view; this module only lays it out."""
+"""The summary at the end: decisions, levels (agreed or not, every round), survey results,
+forecasts, ideas, actions, notes, talk time, time and where it is saved. Every figure comes from
+:func:`ilt_kit.review.summary.summarize`, part by part as the reports show them; this module only
+lays it out."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Callable
 
 from pathlib import Path
 
@@ -17,8 +18,26 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from ilt_kit.review.summary import SessionSummary, clock_text, median_text, summarize
+from ilt_kit.review.summary import (
+    DecisionLine,
+    IdeaList,
+    RatedSummary,
+    Section,
+    SegmentSummary,
+    SessionSummary,
+    TalkLine,
+    TimeUse,
+    clock_text,
+    figure,
+    idea_number,
+    median_text,
+    minutes_added,
+    summarize,
+    talk_text,
+)
 from ilt_kit.session.engine import Session
+from ilt_kit.session.stats import no_evidence_note
+from ilt_kit.store.record import Action, ForecastResult
 from ilt_kit.tui.widgets.keys import KeysFooter
 from ilt_kit.tui.widgets.text import literal, theme_style
 
@@ -27,78 +46,132 @@ if TYPE_CHECKING:
 
 
 def summary(view: SessionSummary, path: Path | None, app: App | None = None) -> RenderableType:
-    """The summary as one renderable, in the theme's colours when ``app`` is given."""
+    """The summary as one renderable, in the theme's colours when ``app`` is given: each part of
+    :meth:`~ilt_kit.review.summary.SessionSummary.sections`, in the reports' order."""
 
     def style(spec: str) -> str:
         return theme_style(app, spec) if app is not None else " ".join(w for w in spec.split() if not w.startswith("$"))
 
-    def _table(title: str) -> Table:
+    def table(title: str) -> Table:
         return Table(title=literal(title), title_justify="left", title_style="bold", expand=True, header_style=style("bold $primary"))
 
+    def heading(text: str) -> Text:
+        return literal(f"\n{text}", style="bold")
+
+    def decisions(lines: list[DecisionLine]) -> list[RenderableType]:
+        return [heading("Decisions")] + [
+            literal(f" • {d.text}" + (f" (in {d.where})" if d.where else "")) for d in lines
+        ]
+
+    def rated(part: RatedSummary) -> list[RenderableType]:
+        segment = part.segment
+        if not part.survey:
+            levels = table(f"Agreed levels — {segment.title}")
+            widest_word = max((len(word) for c in part.scored for word in (c.agreed or "not agreed").split()), default=3)
+            levels.add_column("Criterion", ratio=2)
+            levels.add_column("Level", min_width=min(widest_word, 16), max_width=16)  # its words are never cut
+            levels.add_column("Rounds", ratio=3)
+            levels.add_column("Evidence", ratio=3)
+            for c in part.scored:
+                rounds = [r.text for r in c.revealed] + ([f"moved: {c.movement}"] if c.movement else [])
+                last = c.last.stats if c.last is not None else None
+                if last is not None and no_evidence_note(last):
+                    rounds.append(no_evidence_note(last))
+                levels.add_row(
+                    literal(c.criterion.title),
+                    literal(c.agreed or "not agreed", style="" if c.agreed else "dim"),
+                    literal("\n".join(rounds) or "–"),
+                    literal(c.criterion.evidence or "—"),
+                )
+            if part.not_scored:
+                levels.caption = literal(f"Not scored: {', '.join(part.not_scored)}")
+                levels.caption_justify = "left"
+            return [Text(""), levels]
+        groups = part.groups
+        survey = table(f"Survey — {segment.title}" + (" (average by role)" if groups else ""))
+        survey.add_column("Statement", ratio=2, min_width=20)
+        survey.add_column("Answers", justify="right", no_wrap=True)
+        survey.add_column("Median", ratio=1)
+        for group in groups:
+            survey.add_column(literal(group), justify="right", ratio=1)
+        for criterion in part.scored:
+            last = criterion.last
+            stats = last.stats if last is not None else None
+            median = median_text(segment.scale, stats.median if stats else None)
+            by_group = {split.group: split.mean for split in last.splits} if last is not None else {}
+            means = [f"{mean:.1f}" if (mean := by_group.get(group)) is not None else "–" for group in groups]
+            survey.add_row(literal(criterion.criterion.title), str(stats.total if stats else 0), literal(median), *means)
+        return [Text(""), survey]
+
+    def forecast(part: SegmentSummary) -> list[RenderableType]:
+        segment = part.segment
+        assert isinstance(segment, ForecastResult)
+        items = table(f"Forecast — {segment.title}")
+        items.add_column("#", justify="right", no_wrap=True)
+        items.add_column(literal(segment.item_label.capitalize()), ratio=1)
+        items.add_column("Likelihood", justify="right", no_wrap=True)
+        items.add_column("Impact", justify="right", no_wrap=True)
+        items.add_column("Where it falls", min_width=10, max_width=18)  # sized to its words, never cut
+        items.add_column("Basis", min_width=10, max_width=18)
+        for p in part.forecast or []:
+            items.add_row(
+                str(p.number), literal(p.item.title), figure(p.likelihood), figure(p.impact), literal(p.quadrant), literal(p.basis)
+            )
+        return [Text(""), items]
+
+    def ideas(part: IdeaList) -> list[RenderableType]:
+        lines: list[RenderableType] = [heading(("Ideas by dots — " if part.dot_vote else "Ideas — ") + part.segment.title)]
+        for idea, dots in part.ranked:
+            about = "; ".join(x for x in (idea.theme, idea.author and f"by {idea.author}") if x)
+            words = f"{idea_number(idea)} {idea.text}" + (f" ({about})" if about else "")
+            lines.append(literal(f" {dots:>2} ● {words}" if part.dot_vote else f" {words}"))
+        return lines
+
+    def actions(rows: list[Action]) -> list[RenderableType]:
+        plan = table("Actions")
+        plan.add_column("What", ratio=3)
+        plan.add_column("Owner", ratio=1)
+        plan.add_column("Due", no_wrap=True)
+        plan.add_column("Status", no_wrap=True)
+        for action in rows:
+            plan.add_row(literal(action.what), literal(action.owner or "—"), action.due.isoformat() if action.due else "—", action.status)
+        return [Text(""), plan]
+
+    def notes(rows: list[tuple[str, str]]) -> list[RenderableType]:
+        return [heading("Notes")] + [literal(f" {title}: {text}") for title, text in rows]
+
+    def talk(rows: list[tuple[str, list[TalkLine]]]) -> list[RenderableType]:
+        return [heading("Talk time")] + [literal(f" {title}: {talk_text(lines)}") for title, lines in rows]
+
+    def time(use: TimeUse) -> list[RenderableType]:
+        spent = table("Time")
+        spent.add_column("Segment", ratio=2)
+        spent.add_column("Planned", justify="right")
+        spent.add_column("Used", justify="right")
+        spent.add_column("", no_wrap=True)
+        for row in use.rows:
+            added = f" ({minutes_added(row.extra)})" if row.extra else ""
+            spent.add_row(literal(row.segment.title), clock_text(row.planned) + added, clock_text(row.used), row.note or row.segment.status)
+        spent.add_row("Total", clock_text(use.planned), clock_text(use.used), "", style="bold")
+        return [Text(""), spent]
+
+    parts_of: dict[Section, Callable[[Any], list[RenderableType]]] = {
+        "decisions": decisions,
+        "rated": rated,
+        "forecast": forecast,
+        "ideas": ideas,
+        "actions": actions,
+        "notes": notes,
+        "talk": talk,
+        "time": time,
+    }
     record = view.record
     parts: list[RenderableType] = [
         literal(record.title, style=style("bold $accent")),
         literal(f"{record.scenario_title} · {record.date} · {record.team.name}", style="dim"),
     ]
-    if view.decisions:
-        parts.append(Text("\nDecisions", style="bold"))
-        for decision in view.decisions:
-            parts.append(literal(f" • {decision.text}" + (f" (in {decision.where})" if decision.where else "")))
-    if view.agreed_levels:
-        levels = _table("Agreed levels")
-        levels.add_column("Criterion", ratio=2)
-        levels.add_column("Level", no_wrap=True)
-        levels.add_column("Evidence", ratio=3)
-        for agreed in view.agreed_levels:
-            levels.add_row(literal(agreed.criterion), literal(agreed.level), literal(agreed.evidence or "—"))
-        parts += [Text(""), levels]
-    for rated in view.rated:
-        if not rated.survey or not rated.scored:
-            continue
-        groups = rated.groups
-        table = _table(f"Survey — {rated.segment.title}" + (" (average by role)" if groups else ""))
-        table.add_column("Statement", ratio=2, min_width=20)
-        table.add_column("Answers", justify="right", no_wrap=True)
-        table.add_column("Median", ratio=1)
-        for group in groups:
-            table.add_column(literal(group), justify="right", ratio=1)
-        for criterion in rated.scored:
-            last = criterion.last
-            stats = last.stats if last is not None else None
-            median = median_text(rated.segment.scale, stats.median if stats else None)
-            by_group = {split.group: split.mean for split in last.splits} if last is not None else {}
-            means = [f"{mean:.1f}" if (mean := by_group.get(group)) is not None else "–" for group in groups]
-            table.add_row(literal(criterion.criterion.title), str(stats.total if stats else 0), literal(median), *means)
-        parts += [Text(""), table]
-    for ideas in view.idea_lists:
-        if ideas.dot_vote:
-            parts += [Text(""), literal(f"Ideas by dots — {ideas.segment.title}", style="bold")]
-            for idea, dots in ideas.ranked:
-                parts.append(literal(f" {dots:>2} ● {idea.text}"))
-    if view.actions:
-        table = _table("Actions")
-        table.add_column("What", ratio=3)
-        table.add_column("Owner", ratio=1)
-        table.add_column("Due", no_wrap=True)
-        table.add_column("Status", no_wrap=True)
-        for action in view.actions:
-            table.add_row(literal(action.what), literal(action.owner or "—"), action.due.isoformat() if action.due else "—", action.status)
-        parts += [Text(""), table]
-    time_table = _table("Time")
-    time_table.add_column("Segment", ratio=2)
-    time_table.add_column("Planned", justify="right")
-    time_table.add_column("Used", justify="right")
-    time_table.add_column("", no_wrap=True)
-    for row in view.time.rows:
-        time_table.add_row(literal(row.segment.title), clock_text(row.planned), clock_text(row.used), row.note or row.segment.status)
-    time_table.add_row("Total", clock_text(view.time.planned), clock_text(view.time.used), "", style="bold")
-    parts += [Text(""), time_table]
-    talk = [(s.segment.title, s.talk) for s in view.segments if s.talk]
-    if talk:
-        parts.append(Text("\nTalk time", style="bold"))
-        for title, lines in talk:
-            shares = ", ".join(f"{t.member} {t.share:.0%} ({clock_text(t.seconds)})" for t in lines)
-            parts.append(literal(f" {title}: {shares}"))
+    for kind, part in view.sections():
+        parts += parts_of[kind](part)
     if path is not None:
         parts.append(literal(f"\nSaved in {path}", style=style("bold $success")))
         parts.append(literal(f"Report: ilt-kit report {path} --format html -o report.html", style="dim"))
