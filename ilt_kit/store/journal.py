@@ -14,7 +14,8 @@ sets one part of the record's plain data (in the file's form: defaults left out)
 ``["put", PATH, VALUE]``         PATH becomes VALUE (a whole segment, one criterion or one round
                                  of it, the team);
 ``["ext", PATH, BEFORE, AFTER]`` a change another program made to the file (see ``merge.py``),
-                                 taken in the three-way way; ``{"$missing": true}`` is "absent".
+                                 taken in the three-way way; ``{"$missing": true}`` is "absent"
+                                 and ``{"$key": [FIELDS, VALUES]}`` a list item by its identity.
 
 Dates and times are written ``{"$date": "2026-11-22"}`` and ``{"$datetime": "..."}`` so that
 they come back as the same values.
@@ -42,7 +43,7 @@ from pydantic import BaseModel, ValidationError
 from ilt_kit.diagnostics.problems import FileProblems
 from ilt_kit.store.atomic import NEW_FILE_MODE
 from ilt_kit.store.lock import try_hold
-from ilt_kit.store.merge import MISSING, Change, merge
+from ilt_kit.store.merge import MISSING, Change, Key, merge
 from ilt_kit.store.record import LOADED, SegmentBase, SessionRecord
 
 FLAGS = dict(mode="python", exclude_none=True, exclude_defaults=True, by_alias=True)
@@ -56,6 +57,8 @@ def _tag(value: Any) -> Any:
         return {"$date": value.isoformat()}
     if value is MISSING:
         return {"$missing": True}
+    if isinstance(value, Key):
+        return {"$key": [list(value.fields), list(value.values)]}
     raise TypeError(f"cannot journal {type(value).__name__}")
 
 
@@ -67,6 +70,9 @@ def _untag(obj: dict[str, Any]) -> Any:
             return date.fromisoformat(obj["$date"])
         if "$missing" in obj:
             return MISSING
+        if "$key" in obj:
+            fields, values = obj["$key"]
+            return Key(tuple(fields), tuple(values))
     return obj
 
 
