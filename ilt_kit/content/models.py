@@ -13,6 +13,7 @@ from typing import Annotated, Any, Callable, Literal, Mapping, Union
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from ilt_kit.diagnostics.problems import Loc, Rule, RuleErrors
+from ilt_kit.literal import name_key
 
 Id = Annotated[
     str,
@@ -412,7 +413,7 @@ class Team(Model):
         rules = []
         seen: set[str] = set()
         for index, member in enumerate(members):
-            key = member.name.casefold()
+            key = name_key(member.name)  # case and invisible characters ignored
             if key in seen:
                 rules.append(Rule((index, "name"), f"member name {member.name!r} is used twice"))
             seen.add(key)

@@ -107,8 +107,10 @@ class SessionCore:
 
     # -- saving -------------------------------------------------------------------------------
     def now(self) -> datetime:
-        """The wall-clock time as the record keeps it: the session's offset, whole seconds."""
-        return session_time(self.wall(), self.record.created)
+        """The wall-clock time as the record keeps it: the session's offset, whole seconds; never
+        before the record's last change (a wall clock set back keeps every time within the
+        session, which the record requires)."""
+        return max(session_time(self.wall(), self.record.created), self.record.updated)
 
     def _save(self, *where: Part) -> None:
         """Hand the changed record to the saver; ``where`` (default: the whole current segment) says
