@@ -39,6 +39,15 @@ def _line_of(text: str, index: int) -> tuple[int, int]:
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
+def resolved(path: Path) -> Path:
+    """``path`` absolute, with its links followed as far as they lead: a loop of links (which
+    ``Path.resolve`` raises RuntimeError for) stays as it is named, for the read to refuse."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):
+        return path.absolute()
+
+
 def file_kind(mode: int) -> str:
     """What a file that is not a regular one is, for a message (from its ``st_mode``)."""
     if stat.S_ISLNK(mode):

@@ -20,6 +20,14 @@ def _fail(message: str) -> int:
     return 1
 
 
+NO_TERMINAL = "needs a terminal to run in: its input or output is not one (a pipe, a file or /dev/null)"
+
+
+def _terminal() -> bool:
+    """Whether the app has a terminal to read keys from and draw on; without one it cannot run."""
+    return sys.stdin is not None and sys.stdout is not None and sys.stdin.isatty() and sys.stdout.isatty()
+
+
 def launch(args: argparse.Namespace) -> int:
     from ilt_kit.tui.app import IltApp
 
@@ -53,6 +61,8 @@ def launch(args: argparse.Namespace) -> int:
             known = ", ".join(sorted(library.scenarios)) or "none"
             return _fail(f"no scenario '{args.scenario}'. Known scenarios: {known} (see `ilt-kit list`)")
         scenario = loaded.item
+        if not _terminal():  # before a session file is made for it
+            return _fail(NO_TERMINAL)
         if team is not None:
             title = args.title or f"{scenario.title}{' — ' + team.name if team.name else ''}"
             try:
@@ -94,6 +104,9 @@ def launch(args: argparse.Namespace) -> int:
 
             return ReviewScreen(folders, use_index=not args.no_index, index_path=index_path, school=args.school)
 
+    if not _terminal():  # the session opened above is let go untouched
+        app.close_session()
+        return _fail(NO_TERMINAL)
     app.start = start
     try:
         result = app.run()

@@ -172,3 +172,60 @@ def test_a_journal_line_with_a_control_character_is_refused_never_replayed(make_
     assert f"{journal_path(handle.path)}:1:" in str(error.value)
     assert handle.path.read_bytes() == before  # nothing replayed into the file
     load_record(handle.path)
+
+
+# ----------------------------------------------------------------------------------- crashes
+
+
+def test_check_and_list_content_refuse_a_loop_of_links_without_a_traceback(tmp_path, capsys) -> None:
+    loop = tmp_path / "loop.toml"
+    loop.symlink_to(loop)
+    folder = tmp_path / "content" / "rubrics"
+    folder.mkdir(parents=True)
+    (folder / "a.toml").symlink_to(folder / "b.toml")
+    (folder / "b.toml").symlink_to(folder / "a.toml")
+    assert main(["check", str(loop)]) == 1
+    assert f"{loop}:1:1: cannot read" in capsys.readouterr().out
+    assert main(["check", str(tmp_path / "content")]) == 1
+    assert f"{folder / 'a.toml'}:1:1: cannot read" in capsys.readouterr().out
+    assert main(["list", "--content", str(tmp_path / "content")]) == 0
+    assert main(["list", "--content", str(loop)]) == 0
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_report_of_a_file_in_a_folder_that_may_not_be_entered_says_so(make_session, tmp_path, monkeypatch, capsys) -> None:
+    """(Tests run as root, who may enter any folder: the refusal the system gives anyone else is
+    simulated at ``os.stat``, which every look at the file goes through.)"""
+    _, handle = make_session()
+    locked = handle.path.parent
+    real_stat = os.stat
+
+    def stat_as_a_stranger(path, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        if str(path).startswith(str(locked) + os.sep):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", stat_as_a_stranger)
+    code = main(["report", str(handle.path)])
+    err = capsys.readouterr().err
+    assert code != 0 and "Traceback" not in err
+    assert f"{handle.path}:1:1: cannot read: Permission denied" in err
+
+
+@pytest.mark.parametrize("stdin", ["devnull", "pipe"])
+def test_resume_without_a_terminal_refuses_with_one_line_at_once(make_session, stdin: str) -> None:
+    import subprocess
+    import sys
+
+    _, handle = make_session()
+    before = handle.path.read_bytes()
+    result = subprocess.run(
+        [sys.executable, "-m", "ilt_kit", "resume", str(handle.path)],
+        capture_output=True, text=True, timeout=20,
+        stdin=subprocess.DEVNULL if stdin == "devnull" else None, input="" if stdin == "pipe" else None,
+    )
+    assert result.returncode == 1, result
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "terminal" in lines[0], result.stderr
+    assert handle.path.read_bytes() == before
+    assert not journal_path(handle.path).exists()
