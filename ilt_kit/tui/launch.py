@@ -24,7 +24,12 @@ NO_TERMINAL = "needs a terminal to run in: its input or output is not one (a pip
 
 
 def _terminal() -> bool:
-    """Whether the app has a terminal to read keys from and draw on; without one it cannot run."""
+    """Whether the app has a terminal to read keys from and draw on; without one it cannot run
+    (a driver chosen in ``TEXTUAL_DRIVER``, such as the headless one, needs none)."""
+    import os
+
+    if os.environ.get("TEXTUAL_DRIVER"):
+        return True
     return sys.stdin is not None and sys.stdout is not None and sys.stdin.isatty() and sys.stdout.isatty()
 
 
