@@ -168,6 +168,11 @@ class SessionFile:
         that is not a regular file is refused (:class:`FileProblems`).
         """
         path = session_target(path)
+        try:
+            with file_lock(path):  # a lock file planted as a link is refused now, not at the first save
+                pass
+        except NotRegularFile as error:
+            raise FileProblems.single(lock_path(path), str(error.strerror)) from None
         if held_elsewhere(path):
             raise SessionInUse(path)
         if os.path.lexists(journal_path(path)):

@@ -64,6 +64,8 @@ def test_a_lock_or_journal_that_is_a_link_is_refused_never_followed(make_session
     lock_path(handle.path).symlink_to(target)
     with pytest.raises(NotRegularFile, match="symbolic link"):
         handle.save(session.record)
+    with pytest.raises(FileProblems, match="symbolic link"):  # resume says so before anything runs
+        SessionFile.open(handle.path)
     assert not target.exists()
     lock_path(handle.path).unlink()
     victim = tmp_path / "victim.txt"
