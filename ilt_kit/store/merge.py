@@ -16,7 +16,6 @@ be written, replays the journal (``journal.py``) and takes the change into the l
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
 from typing import Any, Iterator
 
 from ilt_kit.store.record import SessionRecord
@@ -33,12 +32,24 @@ Path_ = tuple  # keys (str), list items by identity (Key) and list positions (in
 Change = tuple  # (path, before, after)
 
 
-@dataclass(frozen=True)
 class Key:
     """One item of a list, named by the values of its identifying fields (``fields``)."""
 
-    fields: tuple[str, ...]
-    values: tuple[Any, ...]
+    __slots__ = ("fields", "values", "_hash")
+
+    def __init__(self, fields: tuple[str, ...], values: tuple[Any, ...]) -> None:
+        self.fields = fields
+        self.values = values
+        self._hash = hash(values)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Key) and self.values == other.values and self.fields == other.fields
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __repr__(self) -> str:
+        return f"Key({self.fields!r}, {self.values!r})"
 
     def __str__(self) -> str:
         return ",".join(map(str, self.values))
@@ -113,6 +124,8 @@ def diff(before: Any, after: Any, path: tuple = ()) -> Iterator[Change]:
     other lists of the same length item by item. A list reordered, or of another length without
     identities, is one change of the whole list.
     """
+    if isinstance(before, (dict, list)) and type(before) is type(after) and before == after:
+        return  # nothing changed below (a record's fields keep their types: 1 is never True here)
     if isinstance(before, dict) and isinstance(after, dict):
         for key in [*before, *(k for k in after if k not in before)]:
             yield from diff(before.get(key, MISSING), after.get(key, MISSING), (*path, key))

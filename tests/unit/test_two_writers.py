@@ -30,10 +30,10 @@ TODAY = date(2026, 12, 1)
 ACTIONS = 150
 
 
-def actions_session(make_session):  # noqa: ANN001, ANN201
+def actions_session(make_session, count: int = ACTIONS):  # noqa: ANN001, ANN201
     session, handle = make_session()
     session.goto(next(i for i, s in enumerate(session.segments) if s.kind == "actions"))
-    for n in range(ACTIONS):
+    for n in range(count):
         session.add_action(f"Action {n + 1}", session.member_names[n % 4], date(2027, 1, 1))
     return session, handle
 
@@ -116,7 +116,7 @@ def test_a_second_ilt_kit_cannot_open_a_running_session(make_session) -> None:
 def test_a_mark_lands_on_its_own_action_after_the_session_deleted_an_earlier_one(make_session) -> None:
     """The session deleted action 2 after its last write; review marks action 4: the merge finds
     action 4 by its id, not by its old place in the list (where action 5 now is)."""
-    session, handle = actions_session(make_session)
+    session, handle = actions_session(make_session, 10)
     segment_id = session.segment.id
     saver = BackgroundSaver(handle, record=session.record, schedule=lambda delay, fn: None)
     session.saver = saver
@@ -137,7 +137,7 @@ def test_a_mark_lands_on_its_own_action_after_the_session_deleted_an_earlier_one
 
 
 def test_a_mark_on_an_action_the_session_deleted_is_a_conflict_the_facilitator_hears_of(make_session) -> None:
-    session, handle = actions_session(make_session)
+    session, handle = actions_session(make_session, 10)
     segment_id = session.segment.id
     saver = BackgroundSaver(handle, record=session.record, schedule=lambda delay, fn: None)
     session.saver = saver
