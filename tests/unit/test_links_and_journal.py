@@ -133,10 +133,15 @@ def test_atomic_write_refuses_to_replace_anything_but_a_regular_file(tmp_path) -
 
 
 def test_a_fifo_journal_is_refused_at_once(make_session) -> None:
-    _, handle = make_session()
+    from ilt_kit.review.followup import mark_done
+
+    session, handle = make_session()
     os.mkfifo(journal_path(handle.path))
     with pytest.raises(FileProblems, match="named pipe"):
         _bounded(lambda: SessionFile.open(handle.path))
+    segment = next(s for s in session.segments if s.kind == "actions")
+    with pytest.raises(FileProblems, match="named pipe"):  # review's mark-done too
+        _bounded(lambda: mark_done(handle.path, segment.id, 1, session.record.date))
 
 
 def test_a_journal_linked_to_dev_zero_is_refused(make_session) -> None:
