@@ -19,7 +19,7 @@ from ilt_kit import __version__
 from ilt_kit.diagnostics.problems import FileProblems
 from ilt_kit.diagnostics.toml import read_toml
 from ilt_kit.diagnostics.validation import problems_from_validation
-from ilt_kit.store.atomic import NotRegularFile, TargetExists, atomic_write, write_target
+from ilt_kit.store.atomic import NotRegularFile, TargetExists, atomic_write, open_regular, write_target
 from ilt_kit.store.journal import Journal, SessionInUse, external_op, held_elsewhere, journal_path, part_ops, read_lines, replay
 from ilt_kit.store.lock import file_lock, lock_path
 from ilt_kit.store.merge import Change, absorb, diff, merge, unmergeable
@@ -168,11 +168,11 @@ class SessionFile:
         that is not a regular file is refused (:class:`FileProblems`).
         """
         path = session_target(path)
-        try:
-            with file_lock(path):  # a lock file planted as a link is refused now, not at the first save
-                pass
-        except NotRegularFile as error:
-            raise FileProblems.single(lock_path(path), str(error.strerror)) from None
+        if os.path.lexists(lock_path(path)):  # one planted as a link is refused now, not at the first save
+            try:
+                os.close(open_regular(lock_path(path), os.O_RDONLY))
+            except NotRegularFile as error:
+                raise FileProblems.single(lock_path(path), str(error.strerror)) from None
         if held_elsewhere(path):
             raise SessionInUse(path)
         if os.path.lexists(journal_path(path)):
