@@ -166,8 +166,10 @@ def _err(message: str) -> None:
 
 
 def _relative(path: Path) -> str:
+    from ilt_kit.diagnostics.toml import resolved
+
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(resolved(path).relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
 
@@ -221,7 +223,11 @@ def _content_signature(content: list[Path]) -> str:
         parts.append([origin.label, str(origin.folder), origin.folder.is_dir()])
         for sub in ("rubrics", "scenarios"):
             for path in files_in(origin, sub):
-                info = os.stat(path)
+                try:
+                    info = os.stat(path)
+                except OSError as error:  # a loop of links, a folder that may not be entered: the read says so
+                    parts.append([str(path), error.errno])
+                    continue
                 parts.append([str(path), info.st_size, info.st_mtime_ns])
     return json.dumps(parts)
 
@@ -363,6 +369,7 @@ def _spelt_out(column: str, cell: str) -> str:
 
 def _expand(paths: Sequence[Path]) -> list[Path]:
     from ilt_kit.content.sources import is_folder
+    from ilt_kit.diagnostics.toml import resolved
 
     files: list[Path] = []
     for path in paths:
@@ -377,7 +384,7 @@ def _expand(paths: Sequence[Path]) -> list[Path]:
     seen: set[Path] = set()
     unique = []
     for file in files:  # a file named twice (or inside a folder also named) is checked once
-        key = file.resolve()
+        key = resolved(file)
         if key not in seen:
             seen.add(key)
             unique.append(file)
@@ -396,7 +403,7 @@ def check_paths(paths: Sequence[Path], content: list[Path]) -> tuple[int, list[A
     from ilt_kit.content.loader import load_model
     from ilt_kit.content.models import Team
     from ilt_kit.diagnostics.problems import FileProblems, Problem
-    from ilt_kit.diagnostics.toml import read_toml
+    from ilt_kit.diagnostics.toml import read_toml, resolved
 
     problems: list[Problem] = []
     files = _expand(paths)
@@ -404,14 +411,14 @@ def check_paths(paths: Sequence[Path], content: list[Path]) -> tuple[int, list[A
     read: dict[Path, tuple[str, dict[str, Any]]] = {}  # each file is parsed once
     for path in files:
         try:
-            read[path.resolve()] = read_toml(path)
+            read[resolved(path)] = read_toml(path)
         except FileProblems as error:
             problems.extend(error.problems)
     for path in files:
-        if path.resolve() not in read:
+        if resolved(path) not in read:
             continue
         try:
-            text, data = read[path.resolve()]
+            text, data = read[resolved(path)]
             kind = guess_kind(path, data)
             if kind is None:
                 raise FileProblems.single(
@@ -435,7 +442,7 @@ def check_paths(paths: Sequence[Path], content: list[Path]) -> tuple[int, list[A
         origin = Origin("check", Path.cwd())  # one source: an id given twice is a duplicate
         for kind in ("rubric", "scenario"):
             for path in content_files[kind]:
-                given.add(kind, path, origin, read[path.resolve()])  # type: ignore[arg-type]
+                given.add(kind, path, origin, read[resolved(path)])  # type: ignore[arg-type]
         given.check_references()
         named = {str(path) for paths_of_kind in content_files.values() for path in paths_of_kind}
         problems.extend(p for p in given.problems if p.path in named)

@@ -11,6 +11,7 @@ carry one to a terminal or a report (a file name, an error message) is passed th
 from __future__ import annotations
 
 import re
+import unicodedata
 
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 """C0 and C1 control characters (and DEL), except tab and newline."""
@@ -32,6 +33,14 @@ def visible(text: str) -> str:
     window, no cursor moves. Tab and newline are kept.
     """
     return text.translate(_VISIBLE) if CONTROL_CHARS.search(text) else text
+
+
+def name_key(text: str) -> str:
+    """What two names that read the same share: case, Unicode compatibility forms and invisible
+    format characters (zero-width space, joiners, BOM) ignored. ``Ana`` and ``An\u200ba`` are
+    one name to a reader, so they may not be two members."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return "".join(ch for ch in folded if unicodedata.category(ch) != "Cf")
 
 
 def drop_controls(text: str) -> str:

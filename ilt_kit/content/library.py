@@ -25,7 +25,7 @@ from ilt_kit.content.models import Rubric, Scenario, Team, raw_rubric_refs
 from ilt_kit.content.sources import PACKAGE_DIR, Origin, builtin_root, content_sources, files_in, is_folder  # noqa: F401
 from ilt_kit.diagnostics.locate import key_positions, locate
 from ilt_kit.diagnostics.problems import FileProblems, Problem
-from ilt_kit.diagnostics.toml import read_toml
+from ilt_kit.diagnostics.toml import read_toml, resolved
 
 FileKind = Literal["rubric", "scenario", "team", "session"]
 T = TypeVar("T", bound=BaseModel)
@@ -43,7 +43,7 @@ class Loaded(Generic[T]):
 def guess_kind(path: Path, data: dict[str, Any]) -> FileKind | None:
     """Tell what a file is: by its folder first, then by its keys."""
     hint = {"rubrics": "rubric", "scenarios": "scenario", "teams": "team", "sessions": "session"}
-    for parent in path.resolve().parents:
+    for parent in resolved(path).parents:
         if parent.name in hint:
             return hint[parent.name]  # type: ignore[return-value]
         if parent.name in ("examples",):
@@ -157,9 +157,9 @@ class Library:
         loaded = (self.rubrics if kind == "rubric" else self.scenarios).get(item_id)
         if loaded is None or loaded.origin.label == "built-in":
             return ""
-        target = loaded.path.resolve()
+        target = resolved(loaded.path)
         try:
-            return Path(os.path.relpath(target, folder.resolve())).as_posix()
+            return Path(os.path.relpath(target, resolved(folder))).as_posix()
         except ValueError:  # another drive (Windows): only a full path reaches it
             return target.as_posix()
 
@@ -171,7 +171,7 @@ class Library:
         path = folder / recorded
         table = self.rubrics if kind == "rubric" else self.scenarios
         before = table.get(item_id)
-        if before is not None and before.path.resolve() == path.resolve():
+        if before is not None and resolved(before.path) == resolved(path):
             return ""
         if path.is_file():
             found = Library()
@@ -208,9 +208,9 @@ def load_library(
                 library.problems.append(Problem(str(origin.folder), 1, 1, "content folder does not exist"))
                 continue
         for path in files_in(origin, "rubrics"):
-            library.add("rubric", path, origin, read.get(path.resolve()))
+            library.add("rubric", path, origin, read.get(resolved(path)))
         for path in files_in(origin, "scenarios"):
-            library.add("scenario", path, origin, read.get(path.resolve()))
+            library.add("scenario", path, origin, read.get(resolved(path)))
     library.check_references()
     return library
 

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Callable, Literal, Mapping, Union
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from ilt_kit.diagnostics.problems import Loc, Rule, RuleErrors
+from ilt_kit.literal import name_key
 
 Id = Annotated[
     str,
@@ -460,7 +461,7 @@ def team_rules(data: Mapping[str, Any]) -> list[Rule]:
             name = member.get("name") if isinstance(member, dict) else None
         if not isinstance(name, str) or not name.strip():
             continue
-        key = name.strip().casefold()
+        key = name_key(name.strip())  # case and invisible characters ignored
         if key in seen:
             rules.append(Rule(("members", index) if isinstance(member, str) else ("members", index, "name"), f"member name {name.strip()!r} is used twice"))
         seen.add(key)

@@ -50,6 +50,18 @@ def is_folder(path: Path) -> bool:
         return False
 
 
+def is_absent(path: Path) -> bool:
+    """Nothing is there, not even a link. A path that cannot be looked at (in a folder that may
+    not be entered) is not absent: reading it says why it cannot be read, with its name."""
+    try:
+        os.lstat(path)
+    except FileNotFoundError:
+        return True
+    except (OSError, ValueError):
+        return False
+    return False
+
+
 def files_in(origin: Origin, sub: str) -> list[Path]:
     folder = origin.folder
     if folder.name == sub and is_folder(folder):

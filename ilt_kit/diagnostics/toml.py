@@ -12,7 +12,7 @@ from typing import Any
 
 from ilt_kit.diagnostics.locate import key_positions, locate
 from ilt_kit.diagnostics.problems import FileProblems, Problem
-from ilt_kit.literal import first_control, visible
+from ilt_kit.literal import CONTROL_CHARS, first_control, visible
 
 _TOML_POS = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 _TOML_EOF = re.compile(r"\s*\(at end of document\)\s*$")
@@ -39,18 +39,44 @@ def _line_of(text: str, index: int) -> tuple[int, int]:
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
-def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:
+def resolved(path: Path) -> Path:
+    """``path`` absolute, with its links followed as far as they lead: a loop of links (which
+    ``Path.resolve`` raises RuntimeError for) stays as it is named, for the read to refuse."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):
+        return path.absolute()
+
+
+def file_kind(mode: int) -> str:
+    """What a file that is not a regular one is, for a message (from its ``st_mode``)."""
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a device"
+
+
+def read_text(path: Path, limit: int = MAX_FILE_BYTES, *, follow_links: bool = True) -> str:
     """The text of a file that ilt-kit reads, refused with a reason (:class:`FileProblems`) if it
-    is not a regular file (a folder, a FIFO, a device such as ``/dev/zero``), is larger than
-    ``limit`` bytes, cannot be read or is not UTF-8.
+    is not a regular file (a folder, a FIFO, a device such as ``/dev/zero``; with
+    ``follow_links=False`` a symbolic link too), is larger than ``limit`` bytes, cannot be read
+    or is not UTF-8.
 
     The file is looked at with ``stat`` before it is opened, so a FIFO never blocks and a device
-    is never read; at most ``limit`` bytes are read even if the file grows meanwhile.
+    is never read, and again once open (it may have been swapped meanwhile); at most ``limit``
+    bytes are read even if the file grows meanwhile.
     """
     try:
-        info = os.stat(path)
+        info = os.stat(path) if follow_links else os.lstat(path)
     except FileNotFoundError:
         raise FileProblems.single(path, "no such file or folder") from None
+    except RuntimeError:  # a loop of symbolic links, as pathlib reports it
+        raise FileProblems.single(path, "cannot read: a loop of symbolic links") from None
     except OSError as error:
         raise FileProblems.single(path, f"cannot read: {error.strerror or error}") from None
     if stat.S_ISDIR(info.st_mode):
@@ -58,12 +84,16 @@ def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:
             raise FileProblems.single(path, "cannot read: Permission denied (a folder that may not be opened)")
         raise FileProblems.single(path, "this is a folder; expected a .toml file")
     if not stat.S_ISREG(info.st_mode):
-        kind = "a named pipe (FIFO)" if stat.S_ISFIFO(info.st_mode) else "a device or socket"
-        raise FileProblems.single(path, f"not a regular file but {kind}; skipped")
+        raise FileProblems.single(path, f"not a regular file but {file_kind(info.st_mode)}; skipped")
     if info.st_size > limit:
         raise FileProblems.single(path, f"too large to be an ilt-kit file ({info.st_size:,} bytes; the limit is {limit:,})")
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | (0 if follow_links else getattr(os, "O_NOFOLLOW", 0))
     try:
-        with open(path, "rb") as handle:
+        fd = os.open(path, flags)
+        with open(fd, "rb") as handle:
+            mode = os.fstat(fd).st_mode
+            if not stat.S_ISREG(mode):
+                raise FileProblems.single(path, f"not a regular file but {file_kind(mode)}; skipped")
             raw = handle.read(limit + 1)
     except OSError as error:
         raise FileProblems.single(path, f"cannot read: {error.strerror or error}") from None
@@ -122,6 +152,25 @@ def _shape_problems(path: Path, text: str, data: dict[str, Any]) -> list[Problem
     deep = _DEEP.search(text) or _DEEP_KEYS.search(text)
     if not controls and not deep:
         return []
+    found = shape_faults(data, controls)
+    if not found:
+        return []
+    positions = key_positions(text)
+    problems = []
+    for where, message in found:
+        line, col = locate(positions, where)
+        if (line, col) == (1, 1):  # a quoted key spelled with an escape: point at the escape
+            first = deep or _CONTROL_ESCAPE.search(text)
+            if first:
+                line, col = _line_of(text, first.start())
+        problems.append(Problem(str(path), line, col, message))
+    return problems
+
+
+def shape_faults(data: Any, controls: bool = True) -> list[tuple[tuple[Any, ...], str]]:
+    """(where, message) for nesting beyond :data:`MAX_NESTING` and (with ``controls``) each
+    control character in a key or string of parsed data (TOML's or JSON's); one walk without
+    recursion."""
     found: list[tuple[tuple[Any, ...], str]] = []
     stack: list[tuple[tuple[Any, ...], Any]] = [((), data)]
     while stack:
@@ -139,18 +188,14 @@ def _shape_problems(path: Path, text: str, data: dict[str, Any]) -> list[Problem
         elif controls and isinstance(node, str) and first_control(node) is not None:
             name = ".".join(str(part) for part in where if not isinstance(part, int)) or "value"
             found.append((where, f"'{name}': a control character ({_code(node)}) in the text; only tab and newline are allowed"))
-    if not found:
-        return []
-    positions = key_positions(text)
-    problems = []
-    for where, message in found:
-        line, col = locate(positions, where)
-        if (line, col) == (1, 1):  # a quoted key spelled with an escape: point at the escape
-            first = deep or _CONTROL_ESCAPE.search(text)
-            if first:
-                line, col = _line_of(text, first.start())
-        problems.append(Problem(str(path), line, col, message))
-    return problems
+    return found
+
+
+def fault_column(line: str, message: str) -> int:
+    """Where on one line of text the fault that ``message`` names starts (1: not found)."""
+    pattern = _DEEP if "nested" in message else _CONTROL_ESCAPE
+    match = pattern.search(line) or CONTROL_CHARS.search(line)
+    return match.start() + 1 if match else 1
 
 
 def _code(text: str) -> str:

@@ -20,7 +20,7 @@ from ilt_kit.diagnostics.problems import FileProblems
 from ilt_kit.diagnostics.locate import key_positions
 from ilt_kit.review.scan import ActionItem, SessionEntry, primary
 from ilt_kit.store.atomic import atomic_write
-from ilt_kit.store.files import fold_crashed_journal, load_record, update_locked, validate_session_text
+from ilt_kit.store.files import fold_crashed_journal, load_record, session_target, update_locked, validate_session_text
 from ilt_kit.store.lock import file_lock
 from ilt_kit.store.record import Action, ActionsResult, SessionRecord
 
@@ -215,6 +215,7 @@ def _write_back(path: Path, change: Callable[[SessionRecord], tuple[int, int, da
     the file's lock from the read to the replace, so a running session's save cannot land in
     between; that session then finds the change and takes it in (it never forks over it).
     """
+    path = session_target(path)  # through a link to the shared file, whose lock and journal sit beside it
     with file_lock(path):
         fold_crashed_journal(path)  # a crashed session's last changes go into the file first
         raw = path.read_bytes() if path.is_file() else b""

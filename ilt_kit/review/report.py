@@ -606,7 +606,9 @@ def run_report(
     if not paths:
         _err("name at least one session file or folder")
         return 2
-    missing = [p for p in paths if not Path(p).exists()]
+    from ilt_kit.content.sources import is_absent
+
+    missing = [p for p in paths if is_absent(Path(p))]
     if missing:
         for path in missing:
             _err(f"{path}: no such file or folder")

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
-from ilt_kit.content.sources import is_folder
+from ilt_kit.content.sources import is_absent, is_folder
 from ilt_kit.diagnostics.problems import FileProblems, Problem
 from ilt_kit.diagnostics.toml import read_text, read_toml
 from ilt_kit.session.stats import rated_median
@@ -578,7 +578,7 @@ def _listed(paths: Iterable[Path]) -> tuple[list[Path], list[os.stat_result | No
     for path in paths:
         if is_folder(path):
             files.extend(session_files(path))
-        elif os.path.lexists(path):
+        elif not is_absent(path):  # a file, or a path that cannot be looked at: the read says why
             files.append(path)
         else:
             missing.append(BadEntry(path, (Problem(str(path), 1, 1, "no such file or folder"),)))
@@ -623,7 +623,7 @@ def scan_paths(
     files, infos, missing = _listed(paths)
     result = ScanResult(paths[0] if len(paths) == 1 else Path("."), bad=missing)
     result.missing = bool(paths) and len(missing) == len(paths)
-    return _load_all(files, result, progress, index, [p for p in paths if p.is_dir()], on_parsed, keep_records, infos)
+    return _load_all(files, result, progress, index, [p for p in paths if is_folder(p)], on_parsed, keep_records, infos)
 
 
 # ------------------------------------------------------------------------- copies and conflicts

@@ -91,6 +91,9 @@ class SessionCore:
         self.clock = clock
         self.wall = wall
         self.saver = saver
+        # the record's last change, and the timers' clock then: no time written from here on is
+        # earlier than that change plus the time the timers have counted since (see ``now``)
+        self._since = (record.updated, clock())
         self._deadline: float | None = None
         self._speaker: str | None = None
         self._speaking_since = 0.0
@@ -107,8 +110,15 @@ class SessionCore:
 
     # -- saving -------------------------------------------------------------------------------
     def now(self) -> datetime:
-        """The wall-clock time as the record keeps it: the session's offset, whole seconds."""
-        return session_time(self.wall(), self.record.created)
+        """The wall-clock time as the record keeps it: the session's offset, whole seconds. A wall
+        clock set back (by hand, by a time server) never takes it before the record's last change,
+        nor behind the time the timers have counted since the session was opened, so every time
+        stays within the session and the session lasts at least as long as its talk and timers
+        (which the record requires)."""
+        updated, counted_from = self._since
+        counted = updated + timedelta(seconds=max(self.clock() - counted_from, 0.0))
+        created = self.record.created
+        return max(session_time(self.wall(), created), session_time(counted, created), self.record.updated)
 
     def _save(self, *where: Part) -> None:
         """Hand the changed record to the saver; ``where`` (default: the whole current segment) says

@@ -8,15 +8,76 @@ the rename itself survives a power cut.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import tempfile
 from pathlib import Path
 from typing import BinaryIO, Callable
 
+from ilt_kit.diagnostics.toml import file_kind
+
 
 class TargetExists(FileExistsError):
     """An exclusive write found a file already there; nothing was written."""
+
+
+class NotRegularFile(OSError):
+    """A file ilt-kit would write or open is a link, a FIFO, a device or a folder: refused."""
+
+    def __init__(self, path: Path, mode: int, what: str = "") -> None:
+        super().__init__(errno.EINVAL, f"not a regular file but {what or file_kind(mode)}; refused", str(path))
+
+    def __str__(self) -> str:
+        return f"{self.filename}: {self.strerror}"
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+
+
+def open_regular(path: Path, flags: int) -> int:
+    """``os.open`` for a file ilt-kit keeps beside a session (journal, lock): never through a
+    symbolic link (``O_NOFOLLOW``), never blocking on a FIFO, and only a regular file
+    (:class:`NotRegularFile` otherwise). A new file gets :data:`NEW_FILE_MODE`."""
+    try:
+        fd = os.open(path, flags | _NOFOLLOW | _NONBLOCK | getattr(os, "O_CLOEXEC", 0), NEW_FILE_MODE)
+    except OSError as error:
+        if error.errno == errno.ELOOP or (error.errno == errno.EMLINK and _NOFOLLOW):  # BSDs say EMLINK
+            raise NotRegularFile(path, stat.S_IFLNK) from None
+        if error.errno == errno.ENXIO:  # a FIFO opened for writing that nothing reads
+            raise NotRegularFile(path, stat.S_IFIFO) from None
+        raise
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise NotRegularFile(path, mode)
+    if _NONBLOCK:
+        os.set_blocking(fd, True)
+    return fd
+
+
+def write_target(path: Path, *, through_link: bool = False) -> Path:
+    """The file a write of ``path`` replaces: ``path`` itself if it is a regular file or absent;
+    with ``through_link`` the target of a symbolic link to a regular file (the shared file is
+    updated, the link kept). Anything else - a link (without ``through_link``), a FIFO, a
+    device, a folder - is refused with :class:`NotRegularFile`."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return path
+    if stat.S_ISREG(info.st_mode):
+        return path
+    if stat.S_ISLNK(info.st_mode) and through_link:
+        try:
+            target = Path(os.path.realpath(path, strict=True))
+            mode = os.stat(target).st_mode
+        except (OSError, RuntimeError):
+            raise NotRegularFile(path, info.st_mode, "a symbolic link that leads to no file") from None
+        if stat.S_ISREG(mode):
+            return target
+        raise NotRegularFile(path, mode, f"a symbolic link to {file_kind(mode)}")
+    raise NotRegularFile(path, info.st_mode)
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -47,8 +108,11 @@ def atomic_write(path: Path, data: bytes | Callable[[BinaryIO], None], *, exclus
     if it raises, nothing is written and the temporary file is removed.
     With ``exclusive=True`` the write fails with :class:`TargetExists` if ``path`` already exists
     (checked atomically with a hard link, so two writers cannot both win); otherwise an existing
-    file is replaced and keeps its permission bits.
+    regular file is replaced and keeps its permission bits, and anything else there (a symbolic
+    link, a FIFO, a device) is refused with :class:`NotRegularFile` (see :func:`write_target`).
     """
+    if not exclusive:
+        path = write_target(path)
     folder = path.parent
     fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     temp = Path(temp_name)

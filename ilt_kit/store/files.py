@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 import time
@@ -18,9 +19,9 @@ from ilt_kit import __version__
 from ilt_kit.diagnostics.problems import FileProblems
 from ilt_kit.diagnostics.toml import read_toml
 from ilt_kit.diagnostics.validation import problems_from_validation
-from ilt_kit.store.atomic import TargetExists, atomic_write
+from ilt_kit.store.atomic import NotRegularFile, TargetExists, atomic_write, open_regular, write_target
 from ilt_kit.store.journal import Journal, SessionInUse, external_op, held_elsewhere, journal_path, part_ops, read_lines, replay
-from ilt_kit.store.lock import file_lock
+from ilt_kit.store.lock import file_lock, lock_path
 from ilt_kit.store.merge import Change, absorb, diff, merge, unmergeable
 from ilt_kit.store.migrate import upgrade
 from ilt_kit.store.record import LOADED, SCHEMA_VERSION, SessionRecord
@@ -162,11 +163,19 @@ class SessionFile:
     def open(cls, path: Path) -> tuple[SessionFile, SessionRecord]:
         """Load a session to continue it: a journal left by a crash is replayed into the file first.
 
-        Raises :class:`~ilt_kit.store.journal.SessionInUse` if it is running in another ilt-kit.
+        Raises :class:`~ilt_kit.store.journal.SessionInUse` if it is running in another ilt-kit. A
+        session file that is a symbolic link is continued in its target (the link stays); one
+        that is not a regular file is refused (:class:`FileProblems`).
         """
+        path = session_target(path)
+        if os.path.lexists(lock_path(path)):  # one planted as a link is refused now, not at the first save
+            try:
+                os.close(open_regular(lock_path(path), os.O_RDONLY))
+            except NotRegularFile as error:
+                raise FileProblems.single(lock_path(path), str(error.strerror)) from None
         if held_elsewhere(path):
             raise SessionInUse(path)
-        if journal_path(path).exists():
+        if os.path.lexists(journal_path(path)):
             with file_lock(path):
                 record = _fold_journal(path)
         else:
@@ -238,6 +247,16 @@ class SessionFile:
         self._last = _signature(self.path)
         self._base = data
         raise ChangedOnDisk(old, self.path, reason)
+
+
+def session_target(path: Path) -> Path:
+    """The file to read and write for session file ``path``: the target of a symbolic link (so a
+    shared file is updated through it and its journal and lock sit beside it), else ``path``;
+    anything but a regular file is refused (:class:`FileProblems`)."""
+    try:
+        return write_target(path, through_link=True)
+    except NotRegularFile as error:
+        raise FileProblems.single(path, str(error.strerror)) from None
 
 
 def _fold_journal(path: Path) -> SessionRecord:
@@ -505,8 +524,8 @@ class BackgroundSaver:
 def _write_new(folder: Path, day: date, title: str, data: bytes) -> Path:
     for n in range(1, 10_000):
         path = folder / session_filename(day, title, n)
-        if path.exists():
-            continue
+        if path.exists() or any(os.path.lexists(p) for p in (journal_path(path), lock_path(path))):
+            continue  # taken, or its journal or lock name is (a leftover, or a planted link)
         try:
             atomic_write(path, data, exclusive=True)
             return path
@@ -550,6 +569,7 @@ __all__ = [
     "save_copy",
     "load_record",
     "session_filename",
+    "session_target",
     "slugify",
     "update_locked",
     "validate_session_text",

@@ -14,7 +14,8 @@ sets one part of the record's plain data (in the file's form: defaults left out)
 ``["put", PATH, VALUE]``         PATH becomes VALUE (a whole segment, one criterion or one round
                                  of it, the team);
 ``["ext", PATH, BEFORE, AFTER]`` a change another program made to the file (see ``merge.py``),
-                                 taken in the three-way way; ``{"$missing": true}`` is "absent".
+                                 taken in the three-way way; ``{"$missing": true}`` is "absent"
+                                 and ``{"$key": [FIELDS, VALUES]}`` a list item by its identity.
 
 Dates and times are written ``{"$date": "2026-11-22"}`` and ``{"$datetime": "..."}`` so that
 they come back as the same values.
@@ -40,9 +41,10 @@ from datetime import date, datetime
 from pydantic import BaseModel, ValidationError
 
 from ilt_kit.diagnostics.problems import FileProblems
-from ilt_kit.store.atomic import NEW_FILE_MODE
+from ilt_kit.diagnostics.toml import MAX_NESTING, fault_column, read_text, shape_faults
+from ilt_kit.store.atomic import NotRegularFile, open_regular
 from ilt_kit.store.lock import try_hold
-from ilt_kit.store.merge import MISSING, Change, merge
+from ilt_kit.store.merge import MISSING, Change, Key, merge
 from ilt_kit.store.record import LOADED, SegmentBase, SessionRecord
 
 FLAGS = dict(mode="python", exclude_none=True, exclude_defaults=True, by_alias=True)
@@ -56,6 +58,8 @@ def _tag(value: Any) -> Any:
         return {"$date": value.isoformat()}
     if value is MISSING:
         return {"$missing": True}
+    if isinstance(value, Key):
+        return {"$key": [list(value.fields), list(value.values)]}
     raise TypeError(f"cannot journal {type(value).__name__}")
 
 
@@ -67,6 +71,9 @@ def _untag(obj: dict[str, Any]) -> Any:
             return date.fromisoformat(obj["$date"])
         if "$missing" in obj:
             return MISSING
+        if "$key" in obj:
+            fields, values = obj["$key"]
+            return Key(tuple(fields), tuple(values))
     return obj
 
 
@@ -177,7 +184,7 @@ class Journal:
 
     @staticmethod
     def _open(path: Path) -> int:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, NEW_FILE_MODE)
+        fd = open_regular(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND)  # never through a planted link
         if not try_hold(fd):
             os.close(fd)
             raise SessionInUse(path.with_name(path.name[1 : -len(".journal")]))
@@ -297,18 +304,43 @@ def apply_line(data: dict[str, Any], ops: list) -> None:
             raise ValueError(f"unknown journal op {kind!r}")
 
 
+MAX_JOURNAL_BYTES = 16 * 1024 * 1024
+"""The largest journal read back (16 MiB): the writer empties it after every save, so a real
+one holds the few changes of the last moments; anything bigger is refused before it is read."""
+
+
 def read_lines(path: Path) -> list[list]:
-    """The ops of each whole line of the journal beside session file ``path`` (none if there is none)."""
-    try:
-        raw = journal_path(path).read_bytes()
-    except FileNotFoundError:
+    """The ops of each whole line of the journal beside session file ``path`` (none if there is none).
+
+    The journal is read with the session file's reader and limits (``diagnostics.toml``): a
+    regular file, never through a link, at most :data:`MAX_JOURNAL_BYTES`; a line nested deeper
+    than :data:`~ilt_kit.diagnostics.toml.MAX_NESTING` or holding a control character was not
+    written by ilt-kit and is refused (:class:`FileProblems` at its line and column). A line
+    that is not JSON ends what can be trusted (a write cut short by a crash)."""
+    journal = journal_path(path)
+    if not os.path.lexists(journal):
         return []
+    text = read_text(journal, MAX_JOURNAL_BYTES, follow_links=False)
     lines = []
-    for line in raw.split(b"\n")[:-1]:  # a last line without its newline was cut short
+    for number, line in enumerate(text.split("\n")[:-1], 1):  # a last line without its newline was cut short
         try:
-            lines.append(json.loads(line, object_hook=_untag)["ops"])
+            ops = json.loads(line, object_hook=_untag)["ops"]
+        except RecursionError:
+            faults = [((), f"nested too deeply (more than {MAX_NESTING} levels)")]
         except (ValueError, KeyError, TypeError):
             break  # a damaged line ends what can be trusted
+        else:
+            faults = shape_faults(ops)
+        if faults:
+            message = faults[0][1]
+            raise FileProblems.single(
+                journal,
+                f"journal line {number} was not written by ilt-kit: {message} "
+                f"(move the journal away to open the session as its file holds it)",
+                number,
+                fault_column(line, message),
+            )
+        lines.append(ops)
     return lines
 
 
@@ -324,11 +356,14 @@ def replay(path: Path, record: SessionRecord, lines: list[list]) -> SessionRecor
 
 
 def held_elsewhere(path: Path) -> bool:
-    """Whether another process holds the journal of session file ``path`` (the session is running)."""
+    """Whether another process holds the journal of session file ``path`` (the session is running).
+    A journal that is not a regular file (a link, a FIFO) is refused (:class:`FileProblems`)."""
     try:
-        fd = os.open(journal_path(path), os.O_RDONLY)
+        fd = open_regular(journal_path(path), os.O_RDONLY)
     except FileNotFoundError:
         return False
+    except NotRegularFile as error:
+        raise FileProblems.single(journal_path(path), str(error.strerror)) from None
     try:
         return not try_hold(fd)
     finally:

@@ -30,9 +30,9 @@ def file_lock(path: Path) -> Iterator[None]:
     if fcntl is None:  # pragma: no cover
         yield
         return
-    from ilt_kit.store.atomic import NEW_FILE_MODE
+    from ilt_kit.store.atomic import open_regular
 
-    fd = os.open(lock_path(path), os.O_RDWR | os.O_CREAT, NEW_FILE_MODE)
+    fd = open_regular(lock_path(path), os.O_RDWR | os.O_CREAT)  # never through a planted link
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield

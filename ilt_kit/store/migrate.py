@@ -12,6 +12,7 @@ type or meaning.
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 from typing import Any, Callable
 
@@ -21,10 +22,15 @@ Data = dict[str, Any]
 
 
 def _whole(value: Any) -> Any:
-    """A float number of seconds as whole seconds; anything else unchanged (validation judges it)."""
-    if isinstance(value, float) and value >= 0:
+    """A float number of seconds as whole seconds; anything else (``inf``, ``nan``, a negative
+    number) unchanged: validation judges it."""
+    if isinstance(value, float) and math.isfinite(value) and value >= 0:
         return int(round(value))
     return value
+
+
+def _aware(value: Any) -> bool:
+    return isinstance(value, datetime) and value.tzinfo is not None
 
 
 def _v1_to_v2(data: Data) -> None:
@@ -33,11 +39,14 @@ def _v1_to_v2(data: Data) -> None:
     second, whole-second durations, decisions as tables (their segment unknown here), and a
     finished file says when it ended instead of naming a current segment."""
     created = data.get("created")
-    created = created if isinstance(created, datetime) and created.tzinfo else None
+    created = created if _aware(created) else None
 
     def fix_time(table: Any, key: str) -> None:
-        if isinstance(table, dict) and isinstance(table.get(key), datetime) and table[key].tzinfo:
-            table[key] = session_time(table[key], created or table[key])
+        if isinstance(table, dict) and _aware(table.get(key)):
+            try:
+                table[key] = session_time(table[key], created or table[key])
+            except OverflowError:  # year 1 or 9999 moved out of range by the offset: validation judges it
+                pass
 
     for key in ("created", "updated"):
         fix_time(data, key)
@@ -50,7 +59,7 @@ def _v1_to_v2(data: Data) -> None:
         fix_time(segment, "started")
         fix_time(segment, "ended")
         started, ended = segment.get("started"), segment.get("ended")
-        if isinstance(started, datetime) and isinstance(ended, datetime) and ended < started:
+        if _aware(started) and _aware(ended) and ended < started:
             # version 1 kept the end of an earlier visit (a segment skipped, then run) while it ran again
             del segment["ended"]
         if "elapsed_seconds" in segment:
@@ -64,9 +73,10 @@ def _v1_to_v2(data: Data) -> None:
                 fix_time(rnd, "revealed")
     if data.get("status") == "finished":
         data.pop("current", None)
-        ends = [s["ended"] for s in segments if isinstance(s.get("ended"), datetime)]
-        last = max(ends, default=data.get("updated"))
-        if isinstance(last, datetime):
+        updated = data.get("updated")
+        ends = [s["ended"] for s in segments if _aware(s.get("ended")) and not (_aware(updated) and s["ended"] > updated)]
+        last = max(ends, default=updated)
+        if _aware(last):
             data["ended"] = last
 
 

@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Annotated, Any, Iterable, Literal, Union, get_args
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
 from ilt_kit.diagnostics.problems import Rule, RuleErrors
-from ilt_kit.literal import CONTROL_CHARS, drop_controls
+from ilt_kit.literal import CONTROL_CHARS, drop_controls, name_key
 
 SCHEMA_VERSION = 2
 
@@ -34,6 +34,17 @@ YEAR_SECONDS = 366 * 24 * 3600
 
 MAX_TALLY = 10_000
 """No show of hands counts more than this many hands for one level."""
+
+MAX_ID = 2**63 - 1
+"""The largest number a file may hold as an id: TOML's (and most TOML tools') 64-bit integers."""
+
+MIN_PLANNED_SECONDS = 60
+"""A segment is never planned for less than a minute (its plan plus the minutes added or taken)."""
+
+EARLIEST = datetime(1970, 1, 1, tzinfo=timezone.utc)
+LATEST = datetime(9000, 1, 1, tzinfo=timezone.utc)
+"""A session's times lie between these: far from the ends of what a date-time can hold, so that
+adding a year to one, or moving it to another offset, never overflows."""
 
 Loc = tuple[Union[str, int], ...]
 
@@ -48,7 +59,7 @@ def _duplicates(values: list[Any], where: str, what: str) -> list[tuple[Loc, str
     seen: set[Any] = set()
     found: list[tuple[Loc, str]] = []
     for index, value in enumerate(values):
-        key = value.casefold() if isinstance(value, str) else value
+        key = name_key(value) if isinstance(value, str) else value
         if key in seen:
             found.append(((where, index), f"{what} {value!r} is used twice"))
         seen.add(key)
@@ -143,7 +154,7 @@ VoteMode = Literal["ballot", "tally"]
 
 
 class Round(Rec):
-    number: int = Field(ge=1)
+    number: int = Field(ge=1, le=MAX_ID)
     mode: VoteMode = "ballot"
     revealed: Stamp | None = Field(None, description="When the ballots were shown; absent: still hidden.")
     ballots: list[Ballot] = Field(default_factory=list)
@@ -151,8 +162,12 @@ class Round(Rec):
 
     @model_validator(mode="after")
     def _one_ballot_each(self) -> Round:
-        found = _duplicates([b.member for b in self.ballots], "ballots", "a ballot from")
-        _refuse([(loc + ("member",), message) for loc, message in found])
+        found = [(loc + ("member",), m) for loc, m in _duplicates([b.member for b in self.ballots], "ballots", "a ballot from")]
+        if self.mode == "tally" and self.ballots:
+            found.append((("ballots",), f"round {self.number} is a show of hands (mode = \"tally\") but holds named ballots"))
+        if self.mode == "ballot" and self.tally:
+            found.append((("tally",), f"round {self.number} takes named ballots (mode = \"ballot\") but holds a tally"))
+        _refuse(found)
         return self
 
 
@@ -177,12 +192,17 @@ class CriterionResult(Rec):
                 for index, rnd in enumerate(self.rounds)
                 if rnd.number != index + 1
             ]
+            + [
+                (("rounds", index + 1, "number"), f"round {index + 2} follows round {index + 1}, which was never revealed")
+                for index, rnd in enumerate(self.rounds[:-1])
+                if rnd.revealed is None
+            ]
         )
         return self
 
 
 class Idea(Rec):
-    id: int = Field(ge=1)
+    id: int = Field(ge=1, le=MAX_ID)
     text: str = Field(min_length=1)
     author: str = ""
     theme: str = ""
@@ -191,12 +211,12 @@ class Idea(Rec):
 class MergedIdea(Idea):
     """An idea folded into another one: kept so that its number, words and author stay on record."""
 
-    merged_into: int = Field(ge=1, description="The number of the idea it was merged into.")
+    merged_into: int = Field(ge=1, le=MAX_ID, description="The number of the idea it was merged into.")
 
 
 class Dot(Rec):
     member: str
-    idea: int
+    idea: int = Field(ge=1, le=MAX_ID)
     count: int = Field(ge=1)
 
 
@@ -216,7 +236,7 @@ class ForecastEntry(Rec):
 
 
 class Action(Rec):
-    id: int = Field(ge=1)
+    id: int = Field(ge=1, le=MAX_ID)
     what: str = Field(min_length=1)
     owner: str = ""
     due: date | None = None
@@ -269,7 +289,13 @@ class SegmentBase(Rec):
         found: list[tuple[Loc, str]] = []
         if self.started is not None and self.ended is not None and self.ended < self.started:
             found.append((("ended",), f"segment {self.id!r} ended ({self.ended}) before it started ({self.started})"))
+        if self.planned_seconds + self.extra_seconds < MIN_PLANNED_SECONDS:
+            found.append(
+                (("extra_seconds",), f"segment {self.id!r} is planned for {self.planned_seconds + self.extra_seconds} "
+                 "seconds with the time added or taken; a segment is planned for at least a minute")
+            )
         found += _duplicates([share.member for share in self.talk], "talk", "talk time of")
+
         found += self._rules()
         _refuse(found)
         return self
@@ -304,7 +330,23 @@ class BrainstormResult(SegmentBase):
     merged: list[MergedIdea] = Field(default_factory=list, description="Ideas merged into others, in merge order.")
 
     def _rules(self) -> list[tuple[Loc, str]]:
-        return [(loc + ("id",), m) for loc, m in _duplicates([idea.id for idea in self.ideas], "ideas", "idea id")]
+        found = [(loc + ("id",), m) for loc, m in _duplicates([idea.id for idea in self.ideas], "ideas", "idea id")]
+        ideas = {idea.id for idea in self.ideas}
+        found += [
+            (("merged", index, "id"), f"merged idea {idea.id} has the number of an idea still on the list")
+            for index, idea in enumerate(self.merged)
+            if idea.id in ideas
+        ]
+        found += [(loc + ("id",), m) for loc, m in _duplicates([idea.id for idea in self.merged], "merged", "merged idea id")]
+        known = ideas | {idea.id for idea in self.merged}
+        for index, idea in enumerate(self.merged):
+            if idea.merged_into == idea.id:
+                found.append((("merged", index, "merged_into"), f"idea {idea.id} is merged into itself"))
+            elif idea.merged_into not in known:
+                found.append(
+                    (("merged", index, "merged_into"), f"idea {idea.id} is merged into idea {idea.merged_into}, which is not in the segment")
+                )
+        return found
 
 
 class RatedBase(SegmentBase):
@@ -312,7 +354,7 @@ class RatedBase(SegmentBase):
     rubric_title: str
     rubric_file: str = Field("", description=CONTENT_FILE)
     scale: list[ScaleLevel] = Field(description="At least one level, values rising, each value once.")
-    criteria: list[CriterionResult] = Field(default_factory=list)
+    criteria: list[CriterionResult] = Field(min_length=1, description="At least one: a rubric or survey without criteria cannot be run.")
 
     def _rules(self) -> list[tuple[Loc, str]]:
         found: list[tuple[Loc, str]] = []
@@ -418,7 +460,7 @@ class RecordEnd(Rec):
     file cut short anywhere after its header is refused. It counts, never sums up, what precedes
     it, so a hand edit (a note reworded, an action marked done) keeps the file valid."""
 
-    segments: int = Field(ge=1, description="How many segments the file holds.")
+    segments: int = Field(ge=1, le=MAX_ID, description="How many segments the file holds.")
 
 
 def _last_key(data: Any) -> Loc:
@@ -451,7 +493,7 @@ class SessionRecord(Rec):
     """One facilitated session, as saved under ``sessions/``."""
 
     schema_version: int = Field(
-        ge=1, strict=True, description=f"The file format version; this ilt-kit writes {SCHEMA_VERSION}."
+        ge=1, le=MAX_ID, strict=True, description=f"The file format version; this ilt-kit writes {SCHEMA_VERSION}."
     )
     session_id: str = Field(
         "",
@@ -512,6 +554,13 @@ class SessionRecord(Rec):
                  "(was it cut short, or a segment removed?)")
             )
         found += [(loc + ("id",), m) for loc, m in _duplicates(ids, "segments", "segment id")]
+        found += self._times()
+        running = [index for index, segment in enumerate(self.segments) if segment.status == "running"]
+        found += [
+            (("segments", index, "status"), f"segment {self.segments[index].id!r} runs while {self.segments[running[0]].id!r} "
+             "runs too: only one segment's timer runs at a time")
+            for index in running[1:]
+        ]
         if self.current not in ids and not (self.current == "" and self.status == "finished"):
             found.append((("current",), f"current names segment {self.current!r}, which is not in the file"))
         for d_index, decision in enumerate(self.decisions):
@@ -533,6 +582,13 @@ class SessionRecord(Rec):
         by_id = {segment.id: segment for segment in self.segments}
         for s_index, segment in enumerate(self.segments):
             here: Loc = ("segments", s_index)
+            if isinstance(segment, RatedBase):
+                for c_index, criterion in enumerate(segment.criteria):
+                    for r_index, rnd in enumerate(criterion.rounds):
+                        hands = sum(tally.count for tally in rnd.tally)
+                        if hands > len(names):
+                            where = here + ("criteria", c_index, "rounds", r_index, "tally")
+                            found.append((where, f"round {rnd.number} counts {hands} hands; the team has {len(names)} members"))
             for t_index, share in enumerate(segment.talk):
                 if share.member not in members:
                     found.append((here + ("talk", t_index, "member"), f"talk time of {share.member!r}: {known}"))
@@ -562,6 +618,57 @@ class SessionRecord(Rec):
                         found.append((here + ("dots", d_index, "idea"), f"a dot on idea {dot.idea}, which {segment.source!r} does not have"))
         _refuse(found)
         return self
+
+    def _times(self) -> list[tuple[Loc, str]]:
+        """Every time lies within the session: from ``created`` to ``updated`` (the engine stamps
+        ``updated`` at every change, after everything else), and those two within
+        :data:`EARLIEST` - :data:`LATEST`; a ``done_on`` from the session's day on (review may mark
+        an action done much later)."""
+        found: list[tuple[Loc, str]] = []
+        for key, moment in (("created", self.created), ("updated", self.updated)):
+            if not EARLIEST <= moment < LATEST:
+                found.append(((key,), f"'{key}' is {moment}, outside the years 1970-8999 that a session is held in"))
+        if found:
+            return found
+        if self.updated < self.created:
+            return [(("updated",), f"'updated' ({self.updated}) is before the session was created ({self.created})")]
+        stamps: list[tuple[Loc, datetime | None]] = [(("ended",), self.ended)]
+        for s_index, segment in enumerate(self.segments):
+            stamps += [(("segments", s_index, "started"), segment.started), (("segments", s_index, "ended"), segment.ended)]
+            if isinstance(segment, RatedBase):
+                for c_index, criterion in enumerate(segment.criteria):
+                    stamps += [
+                        (("segments", s_index, "criteria", c_index, "rounds", r_index, "revealed"), rnd.revealed)
+                        for r_index, rnd in enumerate(criterion.rounds)
+                    ]
+        for loc, moment in stamps:
+            if moment is None:
+                continue
+            what = f"'{'.'.join(str(part) for part in loc if isinstance(part, str))}' ({moment})"
+            if moment < self.created:
+                found.append((loc, f"{what} is before the session was created ({self.created})"))
+            elif moment > self.updated:
+                found.append((loc, f"{what} is after the session was last updated ({self.updated})"))
+        # talk time is counted whether the timer runs or not (one speaker at a time), so a
+        # segment's talk fits in the time the session lasted (each share rounded on its own)
+        lasted = (self.updated - self.created).total_seconds()
+        for s_index, segment in enumerate(self.segments):
+            talked = sum(share.seconds for share in segment.talk)
+            if talked > lasted + len(segment.talk):
+                found.append(
+                    (("segments", s_index, "talk"), f"segment {segment.id!r} has {talked} seconds of talk time, longer "
+                     f"than the session lasted ({int(lasted)} seconds from 'created' to 'updated')")
+                )
+        first_day = (self.created - timedelta(days=1)).date()  # the reviewer's day may be behind by an offset
+        for s_index, segment in enumerate(self.segments):
+            if isinstance(segment, ActionsResult):
+                for a_index, action in enumerate(segment.actions):
+                    if action.done_on is not None and not first_day <= action.done_on < LATEST.date():
+                        found.append(
+                            (("segments", s_index, "actions", a_index, "done_on"),
+                             f"action {action.id} was done on {action.done_on}, outside the session's day and the years after it")
+                        )
+        return found
 
     @model_validator(mode="after")
     def _derived(self) -> SessionRecord:

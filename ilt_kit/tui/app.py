@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -189,6 +190,22 @@ class IltApp(App[int]):
         """Write what is pending and let go of the session's journal (on the app's thread)."""
         if self.saver is not None:
             self.saver.close()
+
+    async def on_event(self, event: events.Event) -> None:
+        """One queue for the keys of a pane that holds the focus itself (``KEYS_AT_ONCE``: no
+        text input inside): its bindings, and the screen's and the app's, act as the app receives
+        each key, in the order typed, never first handed to the focused widget to bubble back up.
+        Were some keys acted on at once (priority bindings) and others after that round trip, a
+        burst typed ahead (``down down 4``) would be acted on out of order."""
+        if (
+            isinstance(event, events.Key)
+            and not event.is_forwarded
+            and getattr(self.focused, "KEYS_AT_ONCE", False)
+            and (await self._check_bindings(event.key, priority=True) or await self._check_bindings(event.key))
+        ):
+            self.app_focus = True
+            return
+        await super().on_event(event)
 
     async def on_unmount(self) -> None:
         if self.joining is not None:

@@ -34,6 +34,19 @@ def _unknown_scenario(wanted: str, known: list[str]) -> str:
     return f"no scenario {wanted!r}.{hint} Known scenarios: {', '.join(known) or 'none'} (see `ilt-kit list`)"
 
 
+NO_TERMINAL = "needs a terminal to run in: its input or output is not one (a pipe, a file or /dev/null)"
+
+
+def _terminal() -> bool:
+    """Whether the app has a terminal to read keys from and draw on; without one it cannot run
+    (a driver chosen in ``TEXTUAL_DRIVER``, such as the headless one, needs none)."""
+    import os
+
+    if os.environ.get("TEXTUAL_DRIVER"):
+        return True
+    return sys.stdin is not None and sys.stdout is not None and sys.stdin.isatty() and sys.stdout.isatty()
+
+
 def launch(args: argparse.Namespace) -> int:
     sessions = getattr(args, "sessions", Path("sessions"))
     if sessions.exists() and not sessions.is_dir():
@@ -75,6 +88,8 @@ def launch(args: argparse.Namespace) -> int:
         if loaded is None:
             return _fail(_unknown_scenario(args.scenario, sorted(library.scenarios)))
         scenario = loaded.item
+        if not _terminal():  # before a session file is made for it
+            return _fail(NO_TERMINAL)
         if team is not None:
             title = args.title or f"{scenario.title}{' — ' + team.name if team.name else ''}"
             try:
@@ -116,6 +131,9 @@ def launch(args: argparse.Namespace) -> int:
 
             return ReviewScreen(folders, use_index=not args.no_index, index_path=index_path, school=args.school)
 
+    if not _terminal():  # the session opened above is let go untouched
+        app.close_session()
+        return _fail(NO_TERMINAL)
     app.start = start
     try:
         result = app.run()

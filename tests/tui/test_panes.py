@@ -141,17 +141,17 @@ async def test_the_voters_lines_take_a_new_themes_colours(library, tmp_path):
 
 
 async def test_digits_are_ballots_on_the_rubric_pane_and_text_in_a_dialog_over_it(library, tmp_path):
-    """A digit's binding is acted on before the focused widget sees the key (it has priority):
-    that must not take the digits typed into a dialog over the pane."""
+    """A pane's keys are acted on as the app gets them, before the focused widget sees them: that
+    must not take the digits typed into a dialog over the pane."""
     app, _ = _app(library, tmp_path, 2)
     async with app.run_test(size=LARGE) as pilot:
-        await start(app, pilot, "t", "c")  # a show of hands, then a count larger than 9: a text prompt
+        await start(app, pilot, "t", "c")  # a show of hands, then a count typed out: a text prompt
         assert app.screen.__class__.__name__ == "TextPrompt"
-        await pilot.press("1", "2", "enter")
+        await pilot.press("0", "7", "enter")  # (no more hands than the room's eight members)
         await pilot.pause()
         rnd = app.screen.current_criterion().rounds[-1]
-        assert {t.level: t.count for t in rnd.tally} == {0: 12}
-        assert "12 hands" in flat(app)
+        assert {t.level: t.count for t in rnd.tally} == {0: 7}
+        assert "7 hands" in flat(app)
         await pilot.press("right", "3")  # the next criterion: hidden ballots
         await pilot.pause()
         assert "1 of 8 answered" in flat(app)
@@ -345,3 +345,27 @@ async def test_the_agenda_shows_titles_cut_at_a_word_and_the_voters_whole_names(
         for name in ("Dana Whitfield", "Priya Raman", "Tomás Villanueva", "Jerome Baptiste", "Sam Kowalczyk"):
             assert name in shown, (name, shown)
         assert "2 of 8 answered" in flat(app)
+
+
+@pytest.mark.parametrize(
+    "burst, member, criterion",
+    [(("down", "down", "4"), 2, 0), (("right", "1", "2", "3"), 0, 1), (("r", "right", "1", "2", "3"), 0, 1)],
+    ids=["down-down-4", "right-1-2-3", "r-right-1-2-3"],
+)
+async def test_keys_typed_ahead_in_one_burst_act_in_the_order_typed(library, tmp_path, burst, member, criterion):
+    """Keys the terminal hands over faster than the app acts on them: arrows, r and digits all
+    wait in one queue, so ``down down 4`` is the third member's ballot, never the first's."""
+    from textual import events
+
+    app, _ = _app(library, tmp_path, 2)
+    async with app.run_test(size=LARGE) as pilot:
+        await start(app, pilot)
+        criteria = app.screen.session.segment.criteria
+        for key in burst:  # as the terminal driver posts them, with no pause between
+            app._driver.send_message(events.Key(key, key if key.isdigit() else None))
+        await pilot.pause()
+        names = app.screen.session.member_names
+        ballots = {(c.id, b.member, b.level) for c in criteria for b in c.rounds[-1].ballots}
+        digits = [int(k) for k in burst if k.isdigit()]
+        expected = {(criteria[criterion].id, names[member + i], d) for i, d in enumerate(digits)}
+        assert ballots == expected

@@ -86,7 +86,8 @@ def make_change(session, rng: random.Random):  # noqa: ANN001, ANN201 - used by 
             return f"new-round:{criterion.id}"
         if rnd.mode == "tally":
             if rng.random() < 0.6:
-                session.set_tally(criterion.id, rng.choice(session.scale_values()), rng.randrange(4))
+                room = len(session.record.team.members) - sum(t.count for t in rnd.tally)  # hands left
+                session.set_tally(criterion.id, rng.choice(session.scale_values()), rng.randrange(max(room, 0) + 1))
                 return f"set-tally:{criterion.id}"
             session.set_mode(criterion.id, "ballot") if not rnd.tally else session.reveal(criterion.id)
             return f"tally:{criterion.id}"

@@ -249,12 +249,14 @@ def test_survey_tally_by_role_group(make_session):
     session, _ = make_session()
     goto_kind(session, "survey")
     session.set_mode("partnership", "tally")
-    session.set_tally("partnership", 2, 3, role="central office")
-    session.set_tally("partnership", 4, 5, role="building")
+    session.set_tally("partnership", 2, 1, role="central office")
+    session.set_tally("partnership", 4, 3, role="building")
     with pytest.raises(DomainError, match="not a role group"):
-        session.set_tally("partnership", 4, 5, role="parents")
+        session.set_tally("partnership", 4, 3, role="parents")
+    with pytest.raises(DomainError, match="more than the team's 4 members"):  # a show of hands of the team
+        session.set_tally("partnership", 3, 1, role="building")
     session.reveal("partnership")
-    assert session.results_by_role("partnership") == {"building": {4: 5}, "central office": {2: 3}}
+    assert session.results_by_role("partnership") == {"building": {4: 3}, "central office": {2: 1}}
 
 
 # --------------------------------------------------------------------------------- forecast

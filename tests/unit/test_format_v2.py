@@ -182,3 +182,28 @@ def test_a_version_1_segment_that_ran_again_after_it_was_skipped_still_reads(tmp
     old.write_text(text[:cut] + "\nended = 2020-01-01 00:00:00+00:00" + re.sub(r"\nended = .+", "", text[cut:], count=1), encoding="utf-8")
     record = load_record(old)
     assert any(s.started is not None and s.ended is None for s in record.segments)
+
+
+VERSION_1_ODDITIES = {
+    "infinite seconds": ("elapsed_seconds = 330.0", "elapsed_seconds = inf"),
+    "a naive end beside an aware start": ("ended = 2026-10-14 15:35:30-06:00", "ended = 2026-10-14 15:35:30"),
+    "year 1 with an offset": ("started = 2026-10-14 15:30:00-06:00", "started = 0001-01-01 00:00:00+01:00"),
+    "year 9999 with an offset": ("ended = 2026-10-14 15:35:30-06:00", "ended = 9999-12-31 23:59:59-06:00"),
+    "created in year 9999": ("created = 2026-10-14 15:30:00-06:00", "created = 9999-12-31 23:30:00-06:00"),
+}
+
+
+def test_odd_version_1_files_are_refused_at_their_line_never_crash_the_upgrade(tmp_path) -> None:
+    from ilt_kit.diagnostics.problems import FileProblems
+
+    text = VERSION_1.read_text()
+    for name, (old, new) in VERSION_1_ODDITIES.items():
+        path = tmp_path / f"{name.replace(' ', '-')}.toml"
+        path.write_text(text.replace(old, new, 1))
+        try:
+            load_record(path)
+        except FileProblems as error:
+            problem = error.problems[0]
+            assert problem.line > 1 and problem.col >= 1, (name, str(error))
+        else:
+            raise AssertionError(f"{name}: accepted")

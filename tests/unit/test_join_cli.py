@@ -37,6 +37,7 @@ def test_the_app_gets_the_options(monkeypatch):
         return 0
 
     monkeypatch.setattr(app_module.IltApp, "run", fake_run)
+    monkeypatch.setattr(launch, "_terminal", lambda: True)  # the app's run is faked: no terminal needed
     args = build_parser().parse_args(["run", "blue-sky", "--join", "--join-host", "127.0.0.1", "--join-port", "9001"])
     assert launch.launch(args) == 0
     assert seen == {"join": True, "host": "127.0.0.1", "port": 9001}

@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 from ilt_kit.content.kinds import SEGMENT_KINDS
 from ilt_kit.store.files import HEADER, SessionFile, dumps, load_record, record_to_data
 from ilt_kit.store.migrate import upgrade
+from ilt_kit.literal import name_key
 from ilt_kit.store.record import (
     MAX_TALLY,
     SCHEMA_VERSION,
@@ -95,8 +96,8 @@ OFFSETS = st.integers(min_value=-(24 * 60 - 1), max_value=24 * 60 - 1).map(
     lambda minutes: timezone(timedelta(minutes=minutes))
 )
 AWARE = st.datetimes(
-    min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30), timezones=OFFSETS
-)  # a day's margin at both ends: an offset must not push the instant out of datetime's range
+    min_value=datetime(1970, 1, 2), max_value=datetime(8999, 12, 30), timezones=OFFSETS
+)  # the years a session is held in (a day's margin: an offset must not push the instant out)
 AWARE_WHOLE_SECONDS = AWARE.map(lambda d: d.replace(microsecond=0))
 TIMESTAMP = st.one_of(AWARE, AWARE_WHOLE_SECONDS)
 DATES = st.dates()
@@ -258,10 +259,10 @@ def _unique(items: list[dict[str, Any]], key: str, fresh) -> list[dict[str, Any]
     seen: set[Any] = set()
     for index, item in enumerate(items):
         value = item[key]
-        while (value.casefold() if isinstance(value, str) else value) in seen:
+        while (name_key(value) if isinstance(value, str) else value) in seen:
             value = fresh(index, value)
         item[key] = value
-        seen.add(value.casefold() if isinstance(value, str) else value)
+        seen.add(name_key(value) if isinstance(value, str) else value)
     return items
 
 
@@ -333,7 +334,59 @@ def valid(data: dict[str, Any]) -> SessionRecord:
     for decision in data["decisions"]:
         decision["segment"] = decision["segment"] if decision["segment"] in ids else ""
     data["agenda"] = ids if data["agenda"] else None
+    _within_the_session(data, len(names))
     return SessionRecord.model_validate(data)
+
+
+def _within_the_session(data: dict[str, Any], team: int) -> None:
+    """The rules that tie times, timers, rounds and counts together: every time between
+    'created' and 'updated', one segment running, a minute planned at least, earlier rounds
+    revealed, one kind of vote a round, hands no more than the team, talk within the session."""
+    stamps: list[tuple[dict[str, Any], str]] = [(data, "created"), (data, "updated"), (data, "ended")]
+    running = False
+    for segment in data["segments"]:
+        stamps += [(segment, "started"), (segment, "ended")]
+        if segment.get("status") == "running":
+            segment["status"] = "paused" if running else "running"
+            running = True
+        if segment.get("planned_seconds", 60) + segment.get("extra_seconds", 0) < 60:
+            segment["extra_seconds"] = 60 - segment["planned_seconds"]
+        if segment["kind"] in ("rubric", "survey"):
+            if not segment["criteria"]:
+                segment["criteria"] = [{"id": "criterion", "title": "Criterion", "rounds": [{"number": 1}]}]
+            for criterion in segment["criteria"]:
+                rounds = criterion["rounds"]
+                for rnd in rounds:
+                    if rnd.get("mode") == "tally":
+                        rnd["ballots"], room = [], team
+                        for tally in rnd.get("tally", []):
+                            tally["count"] = min(tally["count"], room)
+                            room -= tally["count"]
+                    else:
+                        rnd["tally"] = []
+                for rnd in rounds[:-1]:
+                    rnd["revealed"] = rnd.get("revealed") or data["created"]
+                stamps += [(rnd, "revealed") for rnd in rounds]
+        elif segment["kind"] == "brainstorm":
+            ideas = [idea["id"] for idea in segment.get("ideas", [])]
+            merged = [idea for idea in segment.get("merged", []) if idea["id"] not in ideas] if ideas else []
+            segment["merged"] = _unique(merged, "id", lambda i, v: v % (2**62) + 1 + i)
+            merged = [idea for idea in segment["merged"] if idea["id"] not in ideas]
+            for idea in merged:
+                if idea["merged_into"] == idea["id"] or idea["merged_into"] not in ideas:
+                    idea["merged_into"] = ideas[0]
+            segment["merged"] = merged
+    moments = [table[key] for table, key in stamps if table.get(key) is not None]
+    data["created"], data["updated"] = min(moments), max(moments)
+    lasted = int((data["updated"] - data["created"]).total_seconds())
+    for segment in data["segments"]:
+        talk = segment.get("talk", [])
+        if sum(share["seconds"] for share in talk) > lasted:
+            for share in talk:
+                share["seconds"] = lasted // len(talk)
+        for action in segment.get("actions", []):
+            if action.get("done_on") is not None:
+                action["done_on"] = data["created"].date()
 
 
 # -------------------------------------------------------------------------------------- checks

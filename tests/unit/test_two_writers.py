@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from ilt_kit.review.followup import mark_done
+from ilt_kit.review.followup import FollowUpError, mark_done
 from ilt_kit.store.files import BackgroundSaver, SessionFile, load_record
 from ilt_kit.store.journal import journal_path, read_lines, replay
 
@@ -30,10 +30,10 @@ TODAY = date(2026, 12, 1)
 ACTIONS = 150
 
 
-def actions_session(make_session):  # noqa: ANN001, ANN201
+def actions_session(make_session, count: int = ACTIONS):  # noqa: ANN001, ANN201
     session, handle = make_session()
     session.goto(next(i for i, s in enumerate(session.segments) if s.kind == "actions"))
-    for n in range(ACTIONS):
+    for n in range(count):
         session.add_action(f"Action {n + 1}", session.member_names[n % 4], date(2027, 1, 1))
     return session, handle
 
@@ -111,3 +111,84 @@ def test_a_second_ilt_kit_cannot_open_a_running_session(make_session) -> None:
         SessionFile.open(handle.path)
     saver.close()
     SessionFile.open(handle.path)  # free again once the first one closed
+
+
+def test_a_mark_lands_on_its_own_action_after_the_session_deleted_an_earlier_one(make_session) -> None:
+    """The session deleted action 2 after its last write; review marks action 4: the merge finds
+    action 4 by its id, not by its old place in the list (where action 5 now is)."""
+    session, handle = actions_session(make_session, 10)
+    segment_id = session.segment.id
+    saver = BackgroundSaver(handle, record=session.record, schedule=lambda delay, fn: None)
+    session.saver = saver
+    saver.copy_due()
+    assert saver.flush()
+    session.delete_action(2)  # journalled; copied for the writer below
+    mark_done(handle.path, segment_id, 4, TODAY)  # review, before the session's next write
+    saver.copy_due()
+    assert saver.flush()
+    saver.take_external()
+    for record in (load_record(handle.path), session.record):
+        done = sorted(a.id for a in record.segments[session.index].actions if a.status == "done")
+        assert done == [4]
+        assert 2 not in {a.id for a in record.segments[session.index].actions}
+    crashed = replay(handle.path, load_record(handle.path), read_lines(handle.path))
+    assert sorted(a.id for a in crashed.segments[session.index].actions if a.status == "done") == [4]
+    assert saver.close()
+
+
+def test_a_mark_on_an_action_the_session_deleted_is_a_conflict_the_facilitator_hears_of(make_session) -> None:
+    session, handle = actions_session(make_session, 10)
+    segment_id = session.segment.id
+    saver = BackgroundSaver(handle, record=session.record, schedule=lambda delay, fn: None)
+    session.saver = saver
+    saver.copy_due()
+    assert saver.flush()
+    session.delete_action(7)
+    mark_done(handle.path, segment_id, 7, TODAY)  # review marks the very action deleted meanwhile
+    saver.copy_due()
+    assert saver.flush()
+    saver.take_external()
+    actions = load_record(handle.path).segments[session.index].actions
+    assert 7 not in {a.id for a in actions} and all(a.status == "open" for a in actions)
+    assert saver.conflicts and any("7" in ".".join(map(str, path)) for path in saver.conflicts)
+    assert saver.close()
+
+
+def test_marks_from_review_while_the_session_deletes_actions_land_on_their_own_actions(make_session) -> None:
+    """Two processes: the session (20 saves a second) deletes actions and rewords others while
+    review marks every third action done. Each surviving action is done exactly when review
+    marked it; none is marked that review did not mark."""
+    session, handle = actions_session(make_session)
+    segment_id = session.segment.id
+    child = subprocess.Popen(
+        [sys.executable, str(CHILD), str(handle.path), "--rate", "20", "--delete"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    watchdog = threading.Timer(120, child.kill)
+    watchdog.start()
+    marked: set[int] = set()
+    try:
+        assert child.stdout.readline().strip() == "ready", child.stderr.read()
+        for action_id in range(3, ACTIONS + 1, 3):
+            try:
+                mark_done(handle.path, segment_id, action_id, TODAY)
+            except FollowUpError:  # deleted by the session already
+                continue
+            marked.add(action_id)
+        child.stdin.write("stop\n")
+        child.stdin.flush()
+        out, err = child.communicate(timeout=60)
+    finally:
+        watchdog.cancel()
+    assert child.returncode == 0, err
+    result = json.loads(out.strip().splitlines()[-1])
+    assert result["deleted"], result
+    saved = load_record(handle.path).segments[session.index].actions
+    surviving = {a.id for a in saved}
+    assert not surviving & set(result["deleted"])
+    assert sorted(a.id for a in saved if a.status == "done") == sorted(marked & surviving)
+    assert sorted(result["done_ids"]) == sorted(marked & surviving)
+    assert sorted(p.name for p in handle.path.parent.glob("*.toml")) == [handle.path.name]

@@ -24,6 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("file", type=Path)
     parser.add_argument("--rate", type=float, default=20.0)
+    parser.add_argument("--delete", action="store_true", help="every third change deletes an action")
     args = parser.parse_args(argv)
 
     from ilt_kit.session.engine import Session
@@ -38,6 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     rng = random.Random(1)
     decisions: list[str] = []
     reworded: dict[int, str] = {}
+    deleted: list[int] = []
     print("ready", flush=True)
     n = 0
     next_at = time.monotonic()
@@ -46,7 +48,12 @@ def main(argv: list[str] | None = None) -> int:
             found.clear()
             saver.take_external()
         n += 1
-        if n % 2:
+        if args.delete and n % 3 == 0 and len(session.segment.actions) > 1:
+            action = rng.choice(session.segment.actions)
+            deleted.append(action.id)
+            reworded.pop(action.id, None)
+            session.delete_action(action.id)
+        elif n % 2:
             decisions.append(f"decision {n}")
             session.add_decision(decisions[-1])
         else:
@@ -58,8 +65,9 @@ def main(argv: list[str] | None = None) -> int:
     time.sleep(0.5)  # let the last of the other program's marks be found
     saver.take_external()
     assert saver.close()
-    done = sum(a.status == "done" for a in session.segment.actions)
-    print(json.dumps({"decisions": decisions, "reworded": reworded, "done": done, "saves": n}), flush=True)
+    done_ids = [a.id for a in session.segment.actions if a.status == "done"]
+    result = {"decisions": decisions, "reworded": reworded, "done": len(done_ids), "done_ids": done_ids, "saves": n}
+    print(json.dumps(result | {"deleted": deleted}), flush=True)
     return 0
 
 

@@ -97,6 +97,8 @@ class BrainstormPart(SessionCore):
         idea = self._idea(idea_id)
         if self._dots_on(brainstorm.id, idea_id):
             raise DomainError("this idea already has dots; merge it into another instead of deleting it")
+        if any(merged.merged_into == idea_id for merged in brainstorm.merged):
+            raise DomainError("other ideas were merged into this one; edit its words instead of deleting it")
         brainstorm.ideas.remove(idea)
         self._save()
 

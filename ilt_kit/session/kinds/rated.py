@@ -121,6 +121,10 @@ class RatedPart(SessionCore):
             raise DomainError("a count over 999 is surely a typing mistake")
         if role and role not in self.role_groups():
             raise DomainError(f"{role!r} is not a role group on this team ({', '.join(self.role_groups())})")
+        others = sum(t.count for t in rnd.tally if not (t.level == level and t.role == role))
+        team = len(self.record.team.members)
+        if others + count > team:
+            raise DomainError(f"{others + count} hands is more than the team's {team} members")
         for entry in rnd.tally:
             if entry.level == level and entry.role == role:
                 entry.count = count

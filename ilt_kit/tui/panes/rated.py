@@ -54,15 +54,16 @@ class RatedPane(Pane):
     .-narrow RatedPane #criterion-box { width: 1fr; }
     """
 
-    # A digit is a ballot, typed in turn by every member: its binding has priority, so it is acted
-    # on as the app receives the key, not after the key has been handed to the focused widget and
-    # bubbled back up through the pane, the switcher and the screen (four more turns of the message
-    # loop before the ballot is cast). The pane holds no text input that digits could be meant for
-    # (an input keeps the keys it types, priority or not), and a dialog over the screen has its own keys.
+    # A digit is a ballot, typed in turn by every member: like every key of the pane it is acted on
+    # as the app receives it (``KEYS_AT_ONCE``, see ``IltApp.on_event``), not after it has been
+    # handed to the focused widget and bubbled back up through the pane, the switcher and the
+    # screen (four more turns of the message loop), and in the order typed. The pane holds no
+    # text input that keys could be meant for, and a dialog over the screen has its own keys.
+    KEYS_AT_ONCE = True
     BINDINGS = [
         *(
             key(str(n), f"digit({n})", "Score", "Enter a level (or a count of hands) for the selected member",
-                show=n == 1, key_display="0-9", bid=f"digit{n}", priority=True)
+                show=n == 1, key_display="0-9", bid=f"digit{n}")
             for n in range(10)
         ),
         key("up", "move(-1)", "Up", "Select the member (or, counting hands, the level) above", show=False, bid="up"),

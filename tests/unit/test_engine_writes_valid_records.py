@@ -1,0 +1,109 @@
+"""The engine never writes a record that the validation refuses: a Hypothesis property over
+sequences of engine actions (every kind of segment, timers, talk, rounds, tallies, merges,
+deletes, finishing and reopening, a wall clock set back), each record read back as a file is."""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date, timedelta
+from pathlib import Path
+
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from ilt_kit.session.core import DomainError
+from ilt_kit.store.files import dumps, validate_session_text
+from tools.session_driver import ScriptedClock, start_session
+
+ACTIONS = [
+    "toggle", "advance", "next", "goto", "speak", "cast", "reveal", "new_round", "tally_mode", "tally",
+    "add_idea", "merge", "delete_idea", "dot", "rate", "add_action", "done", "delete_action", "adjust",
+    "finish", "reopen", "clock_back", "decision",
+]
+
+
+KIND_OF = {
+    "cast": "rubric", "reveal": "rubric", "new_round": "rubric", "tally_mode": "survey", "tally": "survey",
+    "add_idea": "brainstorm", "merge": "brainstorm", "delete_idea": "brainstorm", "dot": "prioritize",
+    "rate": "forecast", "add_action": "actions", "done": "actions", "delete_action": "actions",
+}
+
+
+def _do(session, clock, action: str, n: int) -> None:  # noqa: ANN001, C901
+    kind = KIND_OF.get(action)
+    if kind is not None and session.segment.kind != kind and not session.finished:  # go there first
+        session.goto(next(i for i, s in enumerate(session.segments) if s.kind == kind))
+    segment = session.segment
+    members = session.member_names
+    member = members[n % len(members)]
+    criteria = [c.id for c in getattr(segment, "criteria", [])]
+    criterion = criteria[n % len(criteria)] if criteria else ""
+    ideas = [i.id for s in session.record.segments if s.kind == "brainstorm" for i in s.ideas]
+    actions = [a.id for a in getattr(segment, "actions", [])]
+    if action == "toggle":
+        session.toggle()
+    elif action == "advance":
+        clock.advance(n * 7.3)
+    elif action == "next":
+        session.next()
+    elif action == "goto":
+        session.goto(n % len(session.segments))
+    elif action == "speak":
+        session.speak(None if n % 5 == 0 else member)
+    elif action == "cast" and criteria:
+        session.cast(criterion, member, session.scale_values()[n % len(session.scale_values())])
+    elif action == "reveal" and criteria:
+        session.reveal(criterion)
+    elif action == "new_round" and criteria:
+        session.new_round(criterion)
+    elif action == "tally_mode" and criteria:
+        session.set_mode(criterion, "tally" if n % 2 else "ballot")
+    elif action == "tally" and criteria:
+        session.set_tally(criterion, session.scale_values()[n % len(session.scale_values())], n % (len(members) + 2))
+    elif action == "add_idea" and segment.kind == "brainstorm":
+        session.add_idea(f"Idea {n}", member)
+    elif action == "merge" and len(ideas) > 1 and segment.kind == "brainstorm":
+        session.merge_ideas(ideas[n % len(ideas)], ideas[(n + 1) % len(ideas)])
+    elif action == "delete_idea" and ideas and segment.kind == "brainstorm":
+        session.delete_idea(ideas[n % len(ideas)])
+    elif action == "dot" and ideas and segment.kind == "prioritize":
+        session.place_dot(member, ideas[n % len(ideas)])
+    elif action == "rate" and segment.kind == "forecast" and segment.items:
+        session.rate(segment.items[n % len(segment.items)].id, member, n % 5 + 1, (n + 2) % 5 + 1)
+    elif action == "add_action" and segment.kind == "actions":
+        session.add_action(f"Action {n}", member, date(2027, 1, 1))
+    elif action == "done" and actions:
+        session.set_action_done(actions[n % len(actions)], bool(n % 3))
+    elif action == "delete_action" and actions:
+        session.delete_action(actions[n % len(actions)])
+    elif action == "adjust":
+        session.adjust(n % 7 - 3)
+    elif action == "finish":
+        session.finish()
+    elif action == "reopen":
+        session.reopen()
+    elif action == "clock_back":  # the machine's clock set back (NTP, a hand): the wall clock only
+        clock.start -= timedelta(seconds=n * 60)
+    elif action == "decision":
+        session.add_decision(f"Decision {n}")
+
+
+@example([("add_idea", 0), ("add_idea", 1), ("merge", 0), ("delete_idea", 0)])  # the idea others merged into
+@example([("toggle", 0), ("clock_back", 30), ("cast", 1), ("reveal", 0), ("finish", 0)])  # the clock set back
+@example([("tally_mode", 1), ("tally", 4), ("tally", 5), ("tally", 7)])  # hands beyond the team
+@example([("toggle", 0), ("speak", 1), ("advance", 40), ("toggle", 0), ("speak", 2), ("advance", 40), ("next", 0)])
+@example([("speak", 1), ("clock_back", 5), ("advance", 3), ("speak", 0)])  # talk while the clock went back
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(ACTIONS), st.integers(min_value=0, max_value=40)), max_size=40))
+def test_every_record_the_engine_writes_is_valid(library, team, steps) -> None:  # noqa: ANN001
+    from tests.conftest import FakeClock
+
+    clock: ScriptedClock = FakeClock()
+    session, _ = start_session(library, "test-all-kinds", team, "Property", clock)
+    for action, n in steps:
+        try:
+            _do(session, clock, action, n)
+        except DomainError:
+            continue
+        text = dumps(session.record)
+        validate_session_text(Path("engine.toml"), text, tomllib.loads(text))  # raises what a file would
