@@ -44,6 +44,9 @@ PER_ADDRESS = 16
 """Connections one address may hold at once (a browser opens up to six to one server)."""
 FD_RESERVE = 32
 """File descriptors never given to connections: they are kept for saving the session."""
+BACKLOG = 64
+"""Connections waiting to be accepted; as many more descriptors are left free, since the event
+loop accepts that many at once before the gate sees any."""
 REQUEST_TIMEOUT = 10.0
 """Seconds a connection has to send a whole request (from its opening or its last answer), and a
 request to send its body; a connection that does not is closed."""
@@ -388,9 +391,13 @@ class JoinServer:
         self.host = host or lan_address()
         self.port = port
         self.app = make_app(room)
-        self.gate = Gate(per_address=PER_ADDRESS, total=MAX_CONNECTIONS, reserve=FD_RESERVE, limit=fd_limit())
+        self.gate = self._gate()
         self._runner: web.AppRunner | None = None
         self._listener: asyncio.AbstractServer | None = None
+
+    @staticmethod
+    def _gate() -> Gate:
+        return Gate(per_address=PER_ADDRESS, total=MAX_CONNECTIONS, reserve=FD_RESERVE, limit=fd_limit(), burst=BACKLOG)
 
     @property
     def running(self) -> bool:
@@ -410,14 +417,14 @@ class JoinServer:
 
     async def start(self) -> None:
         """Listen; every connection passes the gate (counted from the descriptors open now)."""
-        self.gate = Gate(per_address=PER_ADDRESS, total=MAX_CONNECTIONS, reserve=FD_RESERVE, limit=fd_limit())
+        self.gate = self._gate()
         runner = web.AppRunner(self.app, access_log=None, shutdown_timeout=1.0, keepalive_timeout=REQUEST_TIMEOUT)
         await runner.setup()
         assert runner.server is not None
         protocol = doors_for(runner.server, self.gate, REQUEST_TIMEOUT, self.app[DOORS])
         try:
             listener = await asyncio.get_running_loop().create_server(
-                protocol, self.host, self.port, reuse_address=True
+                protocol, self.host, self.port, reuse_address=True, backlog=BACKLOG
             )
         except OSError:
             await runner.cleanup()

@@ -120,32 +120,35 @@ def open_descriptors() -> int:
     return len(os.listdir("/proc/self/fd"))
 
 
+async def stream_from(server, room, address: str):
+    """An event stream opened from ``address`` (a raw socket): (reader, writer, first bytes)."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", server.port, local_addr=(address, 0))
+    writer.write(f"GET /j/{room.token}/events HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+    return reader, writer, await asyncio.wait_for(reader.read(200), 3)
+
+
 @pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="counts descriptors in /proc")
-async def test_descriptors_are_kept_for_saving_when_the_limit_nears(room, monkeypatch, tmp_path):
+async def test_descriptors_are_kept_for_saving_when_the_limit_nears(room, tmp_path):
     """Finding 1: at a low file limit, connections took every descriptor and the session could
     not be saved ("Too many open files"); now the server refuses connections first."""
     import resource
 
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    limit = open_descriptors() + server_module.FD_RESERVE + 12
+    limit = open_descriptors() + server_module.FD_RESERVE + server_module.BACKLOG + 6
     resource.setrlimit(resource.RLIMIT_NOFILE, (limit, hard))
     held = []
     try:
         server = server_module.JoinServer(room, host="127.0.0.1", port=0)
         await server.start()
         try:
-            refused = b""
-            for n in range(40):
-                reader, writer = await asyncio.open_connection(
-                    "127.0.0.1", server.port, local_addr=(f"127.0.0.{10 + n}", 0)
-                )
+            answers = []
+            for n in range(12):  # streams hold their connection: none of them makes way
+                reader, writer, first = await stream_from(server, room, f"127.0.0.{10 + n}")
                 held.append(writer)
-                try:
-                    refused = await asyncio.wait_for(reader.read(200), 0.2)
-                except asyncio.TimeoutError:
-                    continue
-                break
-            assert refused.startswith(b"HTTP/1.1 503")
+                answers.append(first[:12])
+                if first.startswith(b"HTTP/1.1 503"):
+                    break
+            assert answers[0] == b"HTTP/1.1 200" and answers[-1] == b"HTTP/1.1 503"
             # the descriptors kept back are there for the journal and the file
             files = [open(tmp_path / f"f{n}", "w") for n in range(server_module.FD_RESERVE // 2)]  # noqa: SIM115
             for file in files:
@@ -156,6 +159,27 @@ async def test_descriptors_are_kept_for_saving_when_the_limit_nears(room, monkey
             await server.stop()
     finally:
         resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+
+
+async def test_silent_connections_make_way_for_a_device_when_every_place_is_taken(room, monkeypatch):
+    monkeypatch.setattr(server_module, "MAX_CONNECTIONS", 3)
+    server = server_module.JoinServer(room, host="127.0.0.1", port=0)
+    await server.start()
+    silent = []
+    try:
+        for n in range(3):
+            silent.append(await asyncio.open_connection("127.0.0.1", server.port, local_addr=(f"127.0.1.{n + 1}", 0)))
+        await asyncio.sleep(0.1)
+        reader, writer = await asyncio.open_connection("127.0.0.1", server.port, local_addr=("127.0.2.1", 0))
+        writer.write(f"GET /j/{room.token}/state HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+        assert (await closed_within(reader, 3)).startswith(b"HTTP/1.1 200")
+        writer.close()
+        assert await closed_within(silent[0][0], 3) == b""  # the longest silent one made way
+        assert server.gate.evicted >= 1
+    finally:
+        for _, writer in silent:
+            writer.close()
+        await server.stop()
 
 
 def test_the_journal_thread_survives_a_descriptor_it_cannot_copy(tmp_path, monkeypatch):
