@@ -44,6 +44,27 @@ KEY_SAMPLES = 25
 LOOPBACK = "127.0.0.1"
 
 
+def device_address(index: int) -> str:
+    """The loopback address device ``index`` sends from (127.0.1.1, 127.0.1.2, ...): each phone
+    has its own address, as on a school network, so the server's per-address caps see a room."""
+    return f"127.0.{1 + index // 250}.{1 + index % 250}"
+
+
+def new_phone(index: int):  # noqa: ANN201
+    """A device: its own cookies, its own source address, sending to the loopback address only."""
+    import aiohttp
+
+    # a browser's idle connection outlives the server's (which closes it after 10 s) and a request
+    # sent on one as it closes is sent again; this client lets its own go after 5 s instead
+    connector = aiohttp.TCPConnector(local_addr=(device_address(index), 0), keepalive_timeout=5)
+    return aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.CookieJar(unsafe=True))
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
 # ------------------------------------------------------------------------------ the devices
 
 
@@ -51,7 +72,7 @@ async def devices(link: str, count: int, rate: float, seconds: float) -> dict:
     import aiohttp
 
     assert link.startswith(f"http://{LOOPBACK}:"), "the bench sends to the loopback address only"
-    phones = [aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) for _ in range(count)]
+    phones = [new_phone(index) for index in range(count)]
     streams: list[asyncio.Task] = []
     last: dict[str, int] = {}
     refused: list[str] = []
@@ -138,14 +159,15 @@ class KeyTimer:
 
         on_frames(app, frame)
 
-    def watch(self, pane) -> None:  # noqa: ANN001
-        inner = pane.action_move
+    def watch(self, target, action: str = "action_move") -> None:  # noqa: ANN001
+        """Time the key from its press to the first frame after ``target.<action>`` ran."""
+        inner = getattr(target, action)
 
-        def timed(step: int) -> None:
-            inner(step)
+        def timed(*args) -> None:  # noqa: ANN002
+            inner(*args)
             self.handled = time.perf_counter()
 
-        pane.action_move = timed
+        setattr(target, action, timed)
 
     async def press(self, key: str) -> float:
         from textual import events

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Self
+
 from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.geometry import Region
 from textual.widgets import Input, Static
 from textual.widgets.option_list import Option
 
@@ -16,6 +19,24 @@ from ilt_kit.store.record import BrainstormResult, Idea
 from ilt_kit.tui.panes.base import ItemList, ListPane, Scroll, key
 from ilt_kit.tui.panes.prompt import prompt_view
 from ilt_kit.tui.widgets.text import literal, theme_style
+
+
+class IdeaList(ItemList):
+    """The ideas. Its place on the screen is fixed by the pane, so once it is longer than that
+    place, rows added at its end change nothing but its scrollbar: the screen is not laid out
+    again for them (a flood of ideas from phones would lay it out again for each)."""
+
+    _growing = False
+
+    def add_rows(self, rows: list[Option]) -> None:
+        self._growing = self.show_vertical_scrollbar  # shown now, so shown still with more rows
+        try:
+            self.add_options(rows)
+        finally:
+            self._growing = False
+
+    def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False) -> Self:
+        return super().refresh(*regions, repaint=repaint, layout=layout and not self._growing, recompose=recompose)
 
 
 class BrainstormPane(ListPane):
@@ -54,7 +75,7 @@ class BrainstormPane(ListPane):
         with Horizontal():
             with Vertical(id="ideas-box"):
                 yield Static(id="idea-count")
-                yield ItemList(id="ideas")
+                yield IdeaList(id="ideas")
             with Scroll(id="brainstorm-prompt-box"):
                 yield Static(id="brainstorm-prompt")
         yield Input(placeholder="Type an idea and press Enter (Escape to stop)", id="quick")
@@ -78,7 +99,7 @@ class BrainstormPane(ListPane):
         count = f"{len(segment.ideas)} idea{'' if len(segment.ideas) == 1 else 's'}" if segment.ideas else "No ideas yet: press a, type an idea, Enter; Escape when done."
         if count != self._count:
             self._count = count
-            self.query_one("#idea-count", Static).update(count)
+            self.query_one("#idea-count", Static).update(count, layout=False)  # one line, whatever it says: no new layout
         heading = theme_style(self.app, "bold $primary")
         rows: list[tuple[str | None, tuple]] = []
         number_width = len(str(max((idea.id for idea in segment.ideas), default=1)))
@@ -92,7 +113,7 @@ class BrainstormPane(ListPane):
             self.query_one("#brainstorm-prompt", Static).update(prompt_view(self.app, content, segment, self.show_notes))
 
     def _show_rows(self, rows: list[tuple[str | None, tuple]], select: str | None) -> None:
-        listing = self.query_one("#ideas", ItemList)
+        listing = self.query_one("#ideas", IdeaList)
         shown, self._rows = self._rows, rows
         ids = [row_id for row_id, _ in rows]
         if len(shown) > len(rows) or [row_id for row_id, _ in shown] != ids[: len(shown)]:  # rows moved
@@ -102,7 +123,7 @@ class BrainstormPane(ListPane):
             if row[1] != was[1]:
                 listing.replace_option_prompt_at_index(index, self._row(row[1]))
         if len(rows) > len(shown):
-            listing.add_options(Option(self._row(row), id=row_id, disabled=row_id is None) for row_id, row in rows[len(shown) :])
+            listing.add_rows([Option(self._row(row), id=row_id, disabled=row_id is None) for row_id, row in rows[len(shown) :]])
         if select is not None and select in ids:
             listing.highlighted = ids.index(select)
         elif listing.highlighted is None:
