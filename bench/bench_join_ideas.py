@@ -33,7 +33,7 @@ from pathlib import Path
 BENCH_DIR = str(Path(__file__).resolve().parent)
 sys.path.insert(0, BENCH_DIR)
 
-from bench_join_flood import LOOPBACK, KeyTimer, make_team, measure, new_phone, percentile  # noqa: E402
+from bench_join_flood import LOOPBACK, KeyTimer, answer, make_team, measure, new_phone, percentile  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -78,7 +78,7 @@ async def devices(link: str, count: int, rate: float, seconds: float) -> dict:
             began = time.perf_counter()
             sent += 1
             try:
-                response = await phones[device].post(f"{link}/answer", json={"kind": "brainstorm", "text": text})
+                response = await answer(phones[device], f"{link}/answer", {"kind": "brainstorm", "text": text})
             except aiohttp.ClientError as error:  # counted as not acknowledged
                 refused.append(f"no answer: {error!r}")
                 return

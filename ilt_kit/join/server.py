@@ -44,9 +44,13 @@ PER_ADDRESS = 16
 """Connections one address may hold at once (a browser opens up to six to one server)."""
 FD_RESERVE = 32
 """File descriptors never given to connections: they are kept for saving the session."""
-BACKLOG = 64
-"""Connections waiting to be accepted; as many more descriptors are left free, since the event
-loop accepts that many at once before the gate sees any."""
+BACKLOG = 16
+"""Connections the event loop accepts at once. It accepts that many again before the gate has seen
+(and closed) the ones it refuses: four times as many descriptors are left free for them."""
+LISTEN_QUEUE = 1024
+"""Connections the system holds until they are accepted (they cost the process no descriptor).
+A connection that finds the queue full is never accepted, so the server could not close it
+either: many arriving at once must all find a place."""
 REQUEST_TIMEOUT = 10.0
 """Seconds a connection has to send a whole request (from its opening or its last answer), and a
 request to send its body; a connection that does not is closed."""
@@ -84,6 +88,10 @@ def lan_address() -> str:
     finally:
         probe.close()
     return address
+
+
+def _family(host: str) -> socket.AddressFamily:
+    return socket.AF_INET6 if ":" in host else socket.AF_INET
 
 
 def _asset(name: str) -> bytes:
@@ -397,7 +405,7 @@ class JoinServer:
 
     @staticmethod
     def _gate() -> Gate:
-        return Gate(per_address=PER_ADDRESS, total=MAX_CONNECTIONS, reserve=FD_RESERVE, limit=fd_limit(), burst=BACKLOG)
+        return Gate(per_address=PER_ADDRESS, total=MAX_CONNECTIONS, reserve=FD_RESERVE, limit=fd_limit(), burst=4 * BACKLOG)
 
     @property
     def running(self) -> bool:
@@ -423,12 +431,17 @@ class JoinServer:
         assert runner.server is not None
         protocol = doors_for(runner.server, self.gate, REQUEST_TIMEOUT, self.app[DOORS])
         try:
-            listener = await asyncio.get_running_loop().create_server(
-                protocol, self.host, self.port, reuse_address=True, backlog=BACKLOG
-            )
+            sock = socket.create_server((self.host, self.port), family=_family(self.host), reuse_port=False)
         except OSError:
             await runner.cleanup()
             raise
+        try:
+            listener = await asyncio.get_running_loop().create_server(protocol, sock=sock, backlog=BACKLOG)
+        except OSError:
+            sock.close()
+            await runner.cleanup()
+            raise
+        sock.listen(LISTEN_QUEUE)  # the system's queue; the loop goes on accepting BACKLOG at a time
         self.gate.start()
         if self.port == 0:
             self.port = listener.sockets[0].getsockname()[1]

@@ -134,7 +134,7 @@ async def test_descriptors_are_kept_for_saving_when_the_limit_nears(room, tmp_pa
     import resource
 
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    limit = open_descriptors() + server_module.FD_RESERVE + server_module.BACKLOG + 6
+    limit = open_descriptors() + server_module.FD_RESERVE + 4 * server_module.BACKLOG + 6
     resource.setrlimit(resource.RLIMIT_NOFILE, (limit, hard))
     held = []
     try:
