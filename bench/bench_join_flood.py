@@ -3,7 +3,8 @@
     python bench/bench_join_flood.py [--seconds 60] [--devices 200] [--rate 20] [--strict]
 
 The app runs headless at 120x36 (``App.run_test``) on a rubric criterion with a team of
-``--devices`` members, joining open on 127.0.0.1 only. A child process plays the devices: each
+``--devices`` members, joining open on 127.0.0.1 only. A child process plays the devices, each
+from its own loopback address (127.0.1.1, ...: the server's per-address caps see a room): each
 claims its member, keeps its event stream open (as a phone's page does) and, together, they send
 ``--rate`` answers a second for ``--seconds`` seconds (each a random level, so members change
 their answers), then stop. Meanwhile the facilitator's key (down: the next member, a repaint) is
