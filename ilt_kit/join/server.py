@@ -10,8 +10,9 @@ descriptors kept for saving) and must send a whole request in time. Every reques
 middleware (:func:`_guard`), which turns every refusal into a 4xx with a one-line reason the page
 shows, and every body is read, decoded and checked in one place (:func:`_body`).
 
-:class:`JoinServer` starts and stops the site (an aiohttp ``AppRunner`` and ``TCPSite``); no thread
-of its own ever touches the session: every handler runs on the loop that runs the app.
+:class:`JoinServer` starts and stops the site (an aiohttp ``AppRunner`` behind a listening socket of
+its own, each connection a :class:`~ilt_kit.join.gate.Door`); no thread of its own ever touches the
+session: every handler runs on the loop that runs the app.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import asyncio
 import json
 import socket
 from importlib import resources
-from typing import Any
+from typing import Any, Callable
 
 from aiohttp import web
 
@@ -332,7 +333,8 @@ async def events(request: web.Request) -> web.StreamResponse:
                 del hub.nameless[address]
 
 
-async def _stream(request: web.Request, room: JoinRoom, hub: Hub, mine: Any) -> web.StreamResponse:
+async def _stream(request: web.Request, room: JoinRoom, hub: Hub, mine: Callable[[], bool]) -> web.StreamResponse:
+    """Send the device its view whenever it changes, while the stream is still the device's own (``mine``)."""
     response = web.StreamResponse(
         headers={"Content-Type": "text/event-stream", "Cache-Control": "no-store", "X-Accel-Buffering": "no"}
     )

@@ -412,3 +412,19 @@ def test_a_right_code_gets_in_however_many_other_addresses_typed_wrong_ones(room
                 pass
     assert room.check_code(room.code, "192.168.7.7") == room.token
     assert room.check_code(room.code, "10.9.0.1") == room.token
+
+
+def test_guessing_from_ever_more_addresses_changes_the_code(room, clock):
+    """With the wrong-code allowance no longer shared, many addresses could each guess a few
+    times: once the addresses not remembered have used up their allowance together, the code
+    changes (the join screen shows the new one) and the guesses so far are worth nothing."""
+    room.limiter = room_module._Limiter(clock=clock, addresses=4)
+    old = room.code
+    version = room.version
+    for n in range(4 + room_module.CODE_TRIES * 4):
+        with pytest.raises(Refused):
+            room.check_code("ZZZZZZ", f"10.2.0.{n}")
+    assert room.code != old and room.version > version
+    with pytest.raises(Refused):
+        room.check_code(old, "10.3.0.1")
+    assert room.check_code(room.code, "10.3.0.2") == room.token
