@@ -209,8 +209,8 @@ async def _body(request: web.Request) -> dict[str, Any]:
 @web.middleware
 async def _guard(request: web.Request, handler: Any) -> web.StreamResponse:
     """Every request: its connection has no deadline while it is handled, and every refusal is a
-    4xx whose JSON body is a one-line reason (a :class:`Refused`, or aiohttp's own: not found,
-    method not allowed, too large)."""
+    4xx whose JSON body is a one-line reason the page shows (a :class:`Refused`, or aiohttp's own:
+    not found, method not allowed, too large; a page the browser opens gets aiohttp's text)."""
     door: Door | None = request.app[DOORS].get(request.transport)
     if door is not None:
         door.busy()
@@ -219,8 +219,8 @@ async def _guard(request: web.Request, handler: Any) -> web.StreamResponse:
     except Refused as error:
         return _refusal(error)
     except web.HTTPException as error:
-        if error.status < 400:
-            raise
+        if error.status < 400 or "text/html" in request.headers.get("Accept", ""):
+            raise  # a page opened in the browser (an old link): aiohttp's own line of text
         reason = (error.text or error.reason or "not accepted").strip().splitlines()[0]
         if error.status == 413:
             reason = f"that is too long to send (at most {MAX_BODY // 1024} KB)"

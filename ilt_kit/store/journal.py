@@ -223,12 +223,19 @@ class Journal:
             except BaseException as error:  # noqa: BLE001 - reported, and the thread goes on
                 if isinstance(error, OSError):
                     self.error = error
-                if self.on_error is not None:
-                    self.on_error(error)  # type: ignore[arg-type]
+                self._report(error)
             finally:
                 with self._synced:
                     self._durable = max(self._durable, target)
                     self._synced.notify_all()
+
+    def _report(self, error: BaseException) -> None:
+        if self.on_error is None:
+            return
+        try:
+            self.on_error(error)  # type: ignore[arg-type]
+        except Exception:  # noqa: BLE001 - the screen could not be told (the app is closing): the thread goes on
+            pass
 
     def _fsync(self) -> None:
         """fsync a copy of the descriptor (the file may be moved meanwhile); when no copy can be

@@ -428,3 +428,16 @@ def test_guessing_from_ever_more_addresses_changes_the_code(room, clock):
     with pytest.raises(Refused):
         room.check_code(old, "10.3.0.1")
     assert room.check_code(room.code, "10.3.0.2") == room.token
+
+
+async def test_every_refusal_is_a_4xx_with_a_one_line_reason(room, phone):
+    """Finding 4: refusals came back in several forms; the page reads one: JSON with a one-line
+    reason, whatever refused the request (the room, the router, the method)."""
+    cases = [("GET", "/j/nope/state"), ("GET", "/nowhere"), ("PUT", "/code"), ("POST", f"{base(room)}/state")]
+    for method, path in cases:
+        response = await phone.request(method, path)
+        assert 400 <= response.status < 500, (method, path)
+        reason = (await response.json())["error"]
+        assert reason and "\n" not in reason, (method, path)
+    page = await phone.get("/j/nope", headers={"Accept": "text/html"})  # an old link opened in a browser
+    assert page.status == 404 and "not (or no longer) valid" in await page.text()
