@@ -40,10 +40,27 @@ CODE_TRIES = 5
 """Wrong codes one address may type per :data:`CODE_WINDOW` seconds."""
 CODE_WINDOW = 60.0
 CODE_ADDRESSES = 1024
-"""Addresses whose wrong codes are remembered one by one; beyond them (a flood from many
-addresses) all other addresses share one allowance, so memory stays bounded and the limit holds."""
+"""Addresses whose wrong codes are remembered one by one (memory stays bounded). Beyond them, in a
+flood from many addresses, the wrong codes of addresses not remembered count towards one
+allowance of ``CODE_TRIES * CODE_ADDRESSES`` a window; once it is used up the code changes (the
+join screen shows the new one), so guessing from ever more addresses gains nothing. No address
+is ever refused for other addresses' wrong codes."""
 MAX_IDEA = 500
 """The longest idea a phone may send, in characters."""
+MAX_IDEAS = 50
+"""The most ideas one member may send from phones in one segment (the keyboard has no limit)."""
+IDEA_BURST = 5
+IDEA_EVERY = 3.0
+"""A device may send :data:`IDEA_BURST` ideas at once, then one more every ``IDEA_EVERY`` seconds."""
+ANSWER_BURST = 20
+ANSWER_EVERY = 0.25
+"""A device may send :data:`ANSWER_BURST` other answers (levels, ratings, dots) at once, then one
+more every ``ANSWER_EVERY`` seconds."""
+WAITING_PER_NAME = 4
+WAITING_PER_ADDRESS = 3
+"""Devices that may wait for the facilitator to let them in, for one name and from one address."""
+LABEL_LENGTH = 4
+"""Characters of the label a waiting device shows, so the facilitator lets in the right one."""
 
 
 class Refused(Exception):
@@ -55,10 +72,36 @@ class Refused(Exception):
 
 
 @dataclass
+class _Bucket:
+    """At most ``burst`` at once, then one more every ``every`` seconds."""
+
+    burst: int
+    every: float
+    level: float = -1.0
+    at: float = 0.0
+
+    def take(self, now: float) -> bool:
+        if self.level < 0:
+            self.level, self.at = float(self.burst), now
+        self.level = min(float(self.burst), self.level + (now - self.at) / self.every)
+        self.at = now
+        if self.level < 1:
+            return False
+        self.level -= 1
+        return True
+
+
+@dataclass
 class Claim:
     member: str
     token: str
     since: float
+    label: str = ""
+    """What a device waiting for the facilitator shows, and the join screen beside it."""
+    who: str = ""
+    """The address the claim came from."""
+    ideas: _Bucket = field(default_factory=lambda: _Bucket(IDEA_BURST, IDEA_EVERY))
+    answers: _Bucket = field(default_factory=lambda: _Bucket(ANSWER_BURST, ANSWER_EVERY))
     sent: dict[tuple, Any] = field(default_factory=dict)
     """What this device itself sent and may be shown again: by (segment id, criterion id, round)
     the level of its ballot; by (segment id, item id) its (likelihood, impact); by (segment id,
@@ -69,22 +112,23 @@ class Claim:
 @dataclass
 class _Limiter:
     """At most ``tries`` failures per ``window`` seconds for each address, remembered for at most
-    ``addresses`` addresses (one place kept for the allowance the others share)."""
+    ``addresses`` addresses; the failures of addresses beyond them are counted together (see
+    :data:`CODE_ADDRESSES`) and never block anyone."""
 
     tries: int = CODE_TRIES
     window: float = CODE_WINDOW
     clock: Callable[[], float] = time.monotonic
     addresses: int = CODE_ADDRESSES
     failures: dict[str, deque[float]] = field(default_factory=dict)
+    others: deque[float] = field(default_factory=deque)
+    """When addresses not remembered typed wrong codes, in the window."""
 
-    SHARED = ""
-    """The key of the allowance shared by addresses beyond the ones remembered (never an address)."""
-
-    def _key(self, who: str) -> str:
-        if who in self.failures or len(self.failures) < self.addresses - 1:
+    def _key(self, who: str) -> str | None:
+        """The address itself if it is (or can now be) remembered; None if the table is full."""
+        if who in self.failures or len(self.failures) < self.addresses:
             return who
         self._forget()
-        return who if len(self.failures) < self.addresses - 1 else self.SHARED
+        return who if len(self.failures) < self.addresses else None
 
     def _forget(self) -> None:
         """Drops the addresses whose last failure is older than the window."""
@@ -93,19 +137,32 @@ class _Limiter:
             del self.failures[who]
 
     def blocked(self, who: str) -> bool:
-        times = self.failures.get(self._key(who))
+        times = self.failures.get(who)
         if not times:
             return False
         while times and self.clock() - times[0] > self.window:
             times.popleft()
         return len(times) >= self.tries
 
-    def failed(self, who: str) -> None:
-        self.failures.setdefault(self._key(who), deque()).append(self.clock())
+    def failed(self, who: str) -> bool:
+        """Count a wrong code from ``who``; True when the allowance of the addresses not
+        remembered is used up (the code must change)."""
+        now = self.clock()
+        key = self._key(who)
+        if key is not None:
+            self.failures.setdefault(key, deque()).append(now)
+            return False
+        while self.others and now - self.others[0] > self.window:
+            self.others.popleft()
+        self.others.append(now)
+        if len(self.others) >= self.tries * self.addresses:
+            self.others.clear()
+            return True
+        return False
 
 
-def new_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+def new_code(length: int = CODE_LENGTH) -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
 
 
 def normal_code(typed: str) -> str:
@@ -143,6 +200,12 @@ class JoinRoom:
         """Whether new devices may join (claimed devices go on answering when it is closed)."""
         self.claims: dict[str, Claim] = {}
         """Claims by member name."""
+        self.approve_each = False
+        """Whether each new device waits until the facilitator lets it in."""
+        self.locked: set[str] = set()
+        """Names the facilitator released: the next device to hold one is the one the facilitator lets in."""
+        self.waiting: dict[str, Claim] = {}
+        """Devices waiting for the facilitator to let them in, by their claim's token."""
         self._by_token: dict[str, Claim] = {}
         self._sends: dict[str, int] = {}
         """How many answers each member's devices have sent (what a device is shown depends on it)."""
@@ -162,7 +225,9 @@ class JoinRoom:
         if not self.open:
             raise Refused("joining is closed; ask the facilitator", 403)
         if not hmac.compare_digest(normal_code(typed).encode(), self.code.encode()):
-            self.limiter.failed(who)
+            if self.limiter.failed(who):  # guessed at from too many addresses: a new code
+                self.code = new_code()
+                self._bump()
             raise Refused("that is not the code on the screen", 403)
         return self.token
 
@@ -174,9 +239,15 @@ class JoinRoom:
     def _claim_of(self, member_token: str | None) -> Claim | None:
         return self._by_token.get(member_token) if member_token else None
 
-    def claim(self, name: str, current: str | None = None) -> Claim:
+    def waiting_for(self, member_token: str | None) -> Claim | None:
+        """The claim of a device that waits for the facilitator to let it in (None: it does not)."""
+        return self.waiting.get(member_token) if member_token else None
+
+    def claim(self, name: str, current: str | None = None, who: str = "") -> Claim:
         """Give ``name`` to a device. ``current`` is the token the device already holds: a device
-        that holds this member's claim keeps it (a reload or a rejoin)."""
+        that holds this member's claim keeps it (a reload or a rejoin). When the facilitator lets
+        each device in (:attr:`approve_each`), or released this name, the claim waits in
+        :attr:`waiting` until :meth:`approve`; ``who`` is the device's address."""
         if name not in self.session.member_names:
             raise Refused(f"{name!r} is not on this team")
         held = self.claims.get(name)
@@ -184,19 +255,70 @@ class JoinRoom:
             if current and hmac.compare_digest(current.encode(), held.token.encode()):
                 return held
             raise Refused(f"{name} is already answering on another device; the facilitator can release it", 409)
+        waiting = self.waiting_for(current)
+        if waiting is not None and waiting.member == name:
+            return waiting
         if not self.open:
             raise Refused("joining is closed; ask the facilitator", 403)
+        if waiting is not None:  # it waits for another name now
+            del self.waiting[waiting.token]
+        if self.approve_each or name in self.locked:
+            return self._wait(name, who)
         if current and current in self._by_token:  # one device answers for one member
-            self.release(self._by_token[current].member)
-        claim = Claim(member=name, token=secrets.token_urlsafe(24), since=self.clock())
+            self._unclaim(self._by_token[current].member)
+        claim = Claim(member=name, token=secrets.token_urlsafe(24), since=self.clock(), who=who)
         self.claims[name] = claim
         self._by_token[claim.token] = claim
         self._bump()
         return claim
 
+    def _wait(self, name: str, who: str) -> Claim:
+        if sum(claim.member == name for claim in self.waiting.values()) >= WAITING_PER_NAME:
+            raise Refused(f"too many devices are waiting for {name}; ask the facilitator", 429)
+        if sum(claim.who == who for claim in self.waiting.values()) >= WAITING_PER_ADDRESS:
+            raise Refused("too many devices from here are waiting; ask the facilitator", 429)
+        labels = {claim.label for claim in self.waiting.values()}
+        label = new_code(LABEL_LENGTH)
+        while label in labels:
+            label = new_code(LABEL_LENGTH)
+        claim = Claim(member=name, token=secrets.token_urlsafe(24), since=self.clock(), label=label, who=who)
+        self.waiting[claim.token] = claim
+        self._bump()
+        return claim
+
+    def approve(self, member_token: str) -> Claim | None:
+        """The facilitator lets a waiting device in: it holds its name from now on (a device
+        holding the name before is let go), and the other devices waiting for it are turned away."""
+        claim = self.waiting.pop(member_token, None)
+        if claim is None:
+            return None
+        self._unclaim(claim.member)
+        for token in [token for token, other in self.waiting.items() if other.member == claim.member]:
+            del self.waiting[token]
+        self.claims[claim.member] = claim
+        self._by_token[claim.token] = claim
+        self.locked.discard(claim.member)
+        self._bump()
+        return claim
+
+    def turn_away(self, member_token: str) -> None:
+        """The facilitator refuses a waiting device: it may ask again."""
+        if self.waiting.pop(member_token, None) is not None:
+            self._bump()
+
+    def set_approve_each(self, on: bool) -> None:
+        self.approve_each = on
+        self._bump()
+
     def release(self, name: str) -> None:
-        """The facilitator frees a member's name (a dead phone): another device may claim it. The
-        member's answers stay; they are the session's, not the device's."""
+        """The facilitator frees a member's name (a dead phone): another device may claim it, and
+        the next to hold it is the device the facilitator lets in. The member's answers stay;
+        they are the session's, not the device's."""
+        self._unclaim(name)
+        self.locked.add(name)
+        self._bump()
+
+    def _unclaim(self, name: str) -> None:
         claim = self.claims.pop(name, None)
         if claim is not None:
             self._by_token.pop(claim.token, None)
@@ -296,6 +418,9 @@ class JoinRoom:
         }
         if member is None:
             data["members"] = [{"name": name, "free": name not in self.claims} for name in session.member_names]
+            waiting = self.waiting_for(device)
+            if waiting is not None:
+                data["waiting"] = {"name": waiting.member, "device": waiting.label}
             return data
         task: dict[str, Any] = {"kind": "screen"}
         if session.finished:
@@ -402,6 +527,7 @@ class JoinRoom:
             raise Refused("the session is finished")
         if kind != segment.kind:
             raise Refused(f"the screen has moved on to '{segment.title}'", 409)
+        self._slow_down(member, device, segment)
         try:
             if isinstance(segment, RatedBase):
                 criterion = self._criterion()
@@ -446,6 +572,20 @@ class JoinRoom:
             raise Refused(str(error)) from None
         self._sends[member] = self._sends.get(member, 0) + 1
         self.changed()  # the projected screen shows who has answered; no other device's view changed
+
+
+    def _slow_down(self, member: str, device: str | None, segment: object) -> None:
+        """Refuse an answer over the device's rate, or an idea over the member's cap."""
+        claim = self._claim_of(device)
+        brainstorm = isinstance(segment, BrainstormResult)
+        if brainstorm and sum(idea.author == member for idea in segment.ideas) >= MAX_IDEAS:  # type: ignore[union-attr]
+            raise Refused(f"at most {MAX_IDEAS} ideas from one member here: merge or edit them on the screen", 429)
+        if claim is None:
+            return
+        if brainstorm and not claim.ideas.take(self.clock()):
+            raise Refused(f"slow down: one idea every {IDEA_EVERY:g} seconds", 429)
+        if not brainstorm and not claim.answers.take(self.clock()):
+            raise Refused("slow down: too many answers at once; try again in a moment", 429)
 
 
 def _dots_of(segment: PrioritizeResult, member: str) -> dict[int, int]:

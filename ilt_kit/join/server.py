@@ -5,8 +5,14 @@ too. The page gets what its member should see from ``state`` and then from ``eve
 Events), and posts answers as JSON to ``answer``. A device proves who it answers for with its own
 HttpOnly cookie, given when it claims a member's name.
 
-:class:`JoinServer` starts and stops the site (an aiohttp ``AppRunner`` and ``TCPSite``); no thread
-of its own ever touches the session: every handler runs on the loop that runs the app.
+Every connection passes a :class:`~ilt_kit.join.gate.Gate` (caps per address and in all, and file
+descriptors kept for saving) and must send a whole request in time. Every request passes one
+middleware (:func:`_guard`), which turns every refusal into a 4xx with a one-line reason the page
+shows, and every body is read, decoded and checked in one place (:func:`_body`).
+
+:class:`JoinServer` starts and stops the site (an aiohttp ``AppRunner`` behind a listening socket of
+its own, each connection a :class:`~ilt_kit.join.gate.Door`); no thread of its own ever touches the
+session: every handler runs on the loop that runs the app.
 """
 
 from __future__ import annotations
@@ -15,10 +21,11 @@ import asyncio
 import json
 import socket
 from importlib import resources
-from typing import Any
+from typing import Any, Callable
 
 from aiohttp import web
 
+from ilt_kit.join.gate import Door, Gate, doors_for, fd_limit
 from ilt_kit.join.qr import svg
 from ilt_kit.join.room import JoinRoom, Refused
 
@@ -27,7 +34,27 @@ TICK = 0.25
 """Seconds between two looks at the session for changes phones should see."""
 HEARTBEAT = 15.0
 MAX_STREAMS = 500
-"""Event streams open at once; more are refused (each holds a connection and is woken on changes)."""
+"""Event streams of devices that hold no name, open at once; more are refused (each holds a
+connection and is woken on changes). A device that holds a name (or waits for the facilitator to
+let it in) has one stream of its own: a new one ends the old one (a reload)."""
+STREAMS_PER_ADDRESS = 3
+"""Event streams one address may hold without a name (a page open in a few tabs)."""
+MAX_CONNECTIONS = 600
+"""Connections open at once, from every device (fewer when the descriptor limit is low)."""
+PER_ADDRESS = 16
+"""Connections one address may hold at once (a browser opens up to six to one server)."""
+FD_RESERVE = 32
+"""File descriptors never given to connections: they are kept for saving the session."""
+BACKLOG = 16
+"""Connections the event loop accepts at once. It accepts that many again before the gate has seen
+(and closed) the ones it refuses: four times as many descriptors are left free for them."""
+LISTEN_QUEUE = 1024
+"""Connections the system holds until they are accepted (they cost the process no descriptor).
+A connection that finds the queue full is never accepted, so the server could not close it
+either: many arriving at once must all find a place."""
+REQUEST_TIMEOUT = 10.0
+"""Seconds a connection has to send a whole request (from its opening or its last answer), and a
+request to send its body; a connection that does not is closed."""
 WRITE_TIMEOUT = 10.0
 """Seconds a device may leave an event unread (its buffers full) before its stream is dropped."""
 MAX_BODY = 16 * 1024
@@ -35,6 +62,9 @@ LOOPBACK = "127.0.0.1"
 
 ROOM: web.AppKey[JoinRoom] = web.AppKey("room", JoinRoom)
 HUB: web.AppKey["Hub"] = web.AppKey("hub", object)  # type: ignore[arg-type]
+DOORS: web.AppKey[dict] = web.AppKey("doors", dict)
+"""The open connections' :class:`~ilt_kit.join.gate.Door` by transport (empty under a test client)."""
+TOKEN_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
 
 SECURITY_HEADERS = {
     "Cache-Control": "no-store",
@@ -61,6 +91,10 @@ def lan_address() -> str:
     return address
 
 
+def _family(host: str) -> socket.AddressFamily:
+    return socket.AF_INET6 if ":" in host else socket.AF_INET
+
+
 def _asset(name: str) -> bytes:
     return resources.files("ilt_kit.join").joinpath("static", name).read_bytes()
 
@@ -78,7 +112,12 @@ class Hub:
         self.public: tuple = ()
         self.answers: dict[str, tuple] = {}
         self.streams = 0
-        """Event streams open now (at most :data:`MAX_STREAMS`)."""
+        """Event streams open now."""
+        self.nameless: dict[str, int] = {}
+        """Streams of devices without a name, by address (at most :data:`STREAMS_PER_ADDRESS` each
+        and :data:`MAX_STREAMS` in all)."""
+        self.by_device: dict[str, object] = {}
+        """The one stream of each device that holds a name or waits for one, by its claim's token."""
         self._task: asyncio.Task | None = None
 
     def poke(self) -> None:
@@ -129,24 +168,66 @@ def _room(request: web.Request) -> JoinRoom:
     return room
 
 
+def _device(request: web.Request) -> str | None:
+    """The device's claim token from its cookie; None for one that cannot be a token (any other
+    character, a byte that is not text, too long)."""
+    value = request.cookies.get(COOKIE)
+    if not value or len(value) > 64 or not TOKEN_CHARACTERS.issuperset(value):
+        return None
+    return value
+
+
 def _member(request: web.Request, room: JoinRoom) -> str | None:
-    return room.member_for(request.cookies.get(COOKIE))
+    return room.member_for(_device(request))
 
 
 async def _body(request: web.Request) -> dict[str, Any]:
+    """The request's JSON object: the one place a body is read, decoded and checked."""
     if request.content_type != "application/json":
         raise Refused("send JSON", 415)
     try:
-        text = await request.text()
+        raw = await asyncio.wait_for(request.read(), REQUEST_TIMEOUT)
     except web.HTTPRequestEntityTooLarge:
         raise Refused(f"that is too long to send (at most {MAX_BODY // 1024} KB)", 413) from None
+    except asyncio.TimeoutError:
+        raise Refused("that took too long to send: try again", 408) from None
     try:
-        data = json.loads(text)
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise Refused("send the text as UTF-8") from None
     except (ValueError, RecursionError):  # RecursionError: JSON nested deeper than Python's stack
         raise Refused("send JSON") from None
     if not isinstance(data, dict):
         raise Refused("send a JSON object")
+    try:  # a lone surrogate (JSON "\ud800") decodes, but is no character: it could never be saved
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise Refused("the text holds a character that is not valid UTF-8") from None
     return data
+
+
+@web.middleware
+async def _guard(request: web.Request, handler: Any) -> web.StreamResponse:
+    """Every request: its connection has no deadline while it is handled, and every refusal is a
+    4xx whose JSON body is a one-line reason the page shows (a :class:`Refused`, or aiohttp's own:
+    not found, method not allowed, too large; a page the browser opens gets aiohttp's text)."""
+    door: Door | None = request.app[DOORS].get(request.transport)
+    if door is not None:
+        door.busy()
+    try:
+        return await handler(request)
+    except Refused as error:
+        return _refusal(error)
+    except web.HTTPException as error:
+        if error.status < 400 or "text/html" in request.headers.get("Accept", ""):
+            raise  # a page opened in the browser (an old link): aiohttp's own line of text
+        reason = (error.text or error.reason or "not accepted").strip().splitlines()[0]
+        if error.status == 413:
+            reason = f"that is too long to send (at most {MAX_BODY // 1024} KB)"
+        return _json({"error": reason}, status=error.status)
+    finally:
+        if door is not None:
+            door.idle()
 
 
 async def _headers(request: web.Request, response: web.StreamResponse) -> None:
@@ -172,50 +253,47 @@ async def static(request: web.Request) -> web.Response:
 
 async def code(request: web.Request) -> web.Response:
     room = request.app[ROOM]
-    try:
-        typed = (await _body(request)).get("code", "")
-        token = room.check_code(typed if isinstance(typed, str) else "", request.remote or "?")
-    except Refused as error:
-        return _refusal(error)
+    typed = (await _body(request)).get("code", "")
+    token = room.check_code(typed if isinstance(typed, str) else "", request.remote or "?")
     return _json({"go": f"/j/{token}"})
 
 
 async def state(request: web.Request) -> web.Response:
     room = _room(request)
-    return _json(room.view(_member(request, room), request.cookies.get(COOKIE)))
+    return _json(room.view(_member(request, room), _device(request)))
 
 
 async def claim(request: web.Request) -> web.Response:
     room = _room(request)
-    try:
-        name = (await _body(request)).get("member")
-        if not isinstance(name, str):
-            raise Refused("choose your name")
-        held = room.claim(name, request.cookies.get(COOKIE))
-    except Refused as error:
-        return _refusal(error)
+    name = (await _body(request)).get("member")
+    if not isinstance(name, str):
+        raise Refused("choose your name")
+    held = room.claim(name, _device(request), who=request.remote or "?")
     request.app[HUB].check()
-    response = _json(room.view(held.member, held.token))
+    response = _json(room.view(room.member_for(held.token), held.token))
     response.set_cookie(
         COOKIE, held.token, path=f"/j/{room.token}", httponly=True, samesite="Strict", max_age=12 * 3600
     )
     return response
 
 
+def _answering(request: web.Request, room: JoinRoom) -> str:
+    member = _member(request, room)
+    if member is None:
+        if room.waiting_for(_device(request)):
+            raise Refused("the facilitator has not let this device in yet: show them the code on your screen", 403)
+        raise Refused("choose your name first (or the facilitator released it)", 403)
+    return member
+
+
 async def answer(request: web.Request) -> web.Response:
     room = _room(request)
-    try:
-        if _member(request, room) is None:  # refused before reading a body it will not use
-            raise Refused("choose your name first (or the facilitator released it)", 403)
-        data = await _body(request)
-        member = _member(request, room)  # again once the body is in: the name may have been released meanwhile
-        if member is None:
-            raise Refused("choose your name first (or the facilitator released it)", 403)
-        room.answer(member, data, request.cookies.get(COOKIE))
-    except Refused as error:
-        return _refusal(error)
+    _answering(request, room)  # refused before reading a body it will not use
+    data = await _body(request)
+    member = _answering(request, room)  # again once the body is in: the name may have been released meanwhile
+    room.answer(member, data, _device(request))
     # the device's own view at once; other devices' views did not change
-    return _json(room.view(member, request.cookies.get(COOKIE)))
+    return _json(room.view(member, _device(request)))
 
 
 async def qr_svg(request: web.Request) -> web.Response:
@@ -225,18 +303,38 @@ async def qr_svg(request: web.Request) -> web.Response:
 
 
 async def events(request: web.Request) -> web.StreamResponse:
+    """The live view of one device. A device that holds a name (or waits for one) has one stream:
+    a new one (the page reloaded) ends the old. Devices without a name share :data:`MAX_STREAMS`,
+    at most :data:`STREAMS_PER_ADDRESS` from one address, so no device can take every stream."""
     room = _room(request)
     hub = request.app[HUB]
-    if hub.streams >= MAX_STREAMS:
-        return _json({"error": "too many devices are connected: try again in a moment"}, status=503)
+    device = _device(request)
+    me = object()
+    if device is not None and (room.member_for(device) or room.waiting_for(device)):
+        hub.by_device[device] = me
+        hub.poke()  # the device's older stream sees it is no longer its stream, and ends
+        address = None
+    else:
+        device, address = None, request.remote or "?"
+        if hub.nameless.get(address, 0) >= STREAMS_PER_ADDRESS or sum(hub.nameless.values()) >= MAX_STREAMS:
+            raise Refused("too many devices are connected: try again in a moment", 503)
+        hub.nameless[address] = hub.nameless.get(address, 0) + 1
     hub.streams += 1
     try:
-        return await _stream(request, room, hub)
+        return await _stream(request, room, hub, lambda: device is None or hub.by_device.get(device) is me)
     finally:
         hub.streams -= 1
+        if device is not None:
+            if hub.by_device.get(device) is me:
+                del hub.by_device[device]
+        elif address is not None:
+            hub.nameless[address] -= 1
+            if not hub.nameless[address]:
+                del hub.nameless[address]
 
 
-async def _stream(request: web.Request, room: JoinRoom, hub: Hub) -> web.StreamResponse:
+async def _stream(request: web.Request, room: JoinRoom, hub: Hub, mine: Callable[[], bool]) -> web.StreamResponse:
+    """Send the device its view whenever it changes, while the stream is still the device's own (``mine``)."""
     response = web.StreamResponse(
         headers={"Content-Type": "text/event-stream", "Cache-Control": "no-store", "X-Accel-Buffering": "no"}
     )
@@ -247,13 +345,13 @@ async def _stream(request: web.Request, room: JoinRoom, hub: Hub) -> web.StreamR
 
     last: tuple | None = None
     try:
-        while not hub.closing.is_set():
+        while not hub.closing.is_set() and mine():
             woken = hub.event
             member = _member(request, room)
             key = hub.key_of(member)
             if key != last:
                 last = key
-                text = json.dumps(room.view(member, request.cookies.get(COOKIE)), ensure_ascii=False)
+                text = json.dumps(room.view(member, _device(request)), ensure_ascii=False)
                 await send(f"data: {text}\n\n".encode())
             try:
                 await asyncio.wait_for(woken.wait(), HEARTBEAT)
@@ -268,11 +366,12 @@ async def _stream(request: web.Request, room: JoinRoom, hub: Hub) -> web.StreamR
 
 
 def make_app(room: JoinRoom) -> web.Application:
-    app = web.Application(client_max_size=MAX_BODY)
+    app = web.Application(client_max_size=MAX_BODY, middlewares=[_guard])
     app.on_response_prepare.append(_headers)
     hub = Hub(room)
     app[ROOM] = room
     app[HUB] = hub
+    app[DOORS] = {}
 
     async def started(app: web.Application) -> None:
         hub.start()
@@ -302,7 +401,13 @@ class JoinServer:
         self.host = host or lan_address()
         self.port = port
         self.app = make_app(room)
+        self.gate = self._gate()
         self._runner: web.AppRunner | None = None
+        self._listener: asyncio.AbstractServer | None = None
+
+    @staticmethod
+    def _gate() -> Gate:
+        return Gate(per_address=PER_ADDRESS, total=MAX_CONNECTIONS, reserve=FD_RESERVE, limit=fd_limit(), burst=4 * BACKLOG)
 
     @property
     def running(self) -> bool:
@@ -321,19 +426,33 @@ class JoinServer:
         return f"{self.base}/j/{self.room.token}"
 
     async def start(self) -> None:
-        runner = web.AppRunner(self.app, access_log=None, shutdown_timeout=1.0)
+        """Listen; every connection passes the gate (counted from the descriptors open now)."""
+        self.gate = self._gate()
+        runner = web.AppRunner(self.app, access_log=None, shutdown_timeout=1.0, keepalive_timeout=REQUEST_TIMEOUT)
         await runner.setup()
-        site = web.TCPSite(runner, self.host, self.port)
+        assert runner.server is not None
+        protocol = doors_for(runner.server, self.gate, REQUEST_TIMEOUT, self.app[DOORS])
         try:
-            await site.start()
+            sock = socket.create_server((self.host, self.port), family=_family(self.host), reuse_port=False)
         except OSError:
             await runner.cleanup()
             raise
+        try:
+            listener = await asyncio.get_running_loop().create_server(protocol, sock=sock, backlog=BACKLOG)
+        except OSError:
+            sock.close()
+            await runner.cleanup()
+            raise
+        sock.listen(LISTEN_QUEUE)  # the system's queue; the loop goes on accepting BACKLOG at a time
+        self.gate.start()
         if self.port == 0:
-            self.port = runner.addresses[0][1]
-        self._runner = runner
+            self.port = listener.sockets[0].getsockname()[1]
+        self._runner, self._listener = runner, listener
 
     async def stop(self) -> None:
         runner, self._runner = self._runner, None
+        listener, self._listener = self._listener, None
+        if listener is not None:
+            listener.close()
         if runner is not None:
             await runner.cleanup()

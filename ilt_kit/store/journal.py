@@ -216,27 +216,49 @@ class Journal:
             self._synced.notify_all()
 
     def _sync_loop(self) -> None:
+        """The journal's thread: it never ends on an error (it would leave every later line
+        unsynced); an error is kept in :attr:`error` and told to ``on_error``, and the next line is
+        fsynced as usual."""
         while True:
             with self._synced:
                 self._synced.wait_for(lambda: self._durable < self._requested or self._closing)
                 if self._durable >= self._requested:
                     return
                 target = self._requested
-            with self._fd_lock:  # a copy of the descriptor: the file may be moved meanwhile
-                fd = os.dup(self._fd) if self._fd >= 0 else -1
             try:
-                if fd >= 0:
-                    os.fsync(fd)
-            except OSError as error:
-                self.error = error
-                if self.on_error is not None:
-                    self.on_error(error)
+                self._fsync()
+            except BaseException as error:  # noqa: BLE001 - reported, and the thread goes on
+                if isinstance(error, OSError):
+                    self.error = error
+                self._report(error)
             finally:
-                if fd >= 0:
-                    os.close(fd)
                 with self._synced:
                     self._durable = max(self._durable, target)
                     self._synced.notify_all()
+
+    def _report(self, error: BaseException) -> None:
+        if self.on_error is None:
+            return
+        try:
+            self.on_error(error)  # type: ignore[arg-type]
+        except Exception:  # noqa: BLE001 - the screen could not be told (the app is closing): the thread goes on
+            pass
+
+    def _fsync(self) -> None:
+        """fsync a copy of the descriptor (the file may be moved meanwhile); when no copy can be
+        made (every descriptor in use), the descriptor itself, holding it meanwhile."""
+        with self._fd_lock:
+            if self._fd < 0:
+                return
+            try:
+                fd = os.dup(self._fd)
+            except OSError:
+                os.fsync(self._fd)
+                return
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
     def wait_durable(self, timeout: float = 5.0) -> bool:
         """Wait until every line written so far is fsynced (or its fsync failed)."""

@@ -8,6 +8,7 @@ is stopped or the app ends.
 
 from __future__ import annotations
 
+import gc
 from typing import TYPE_CHECKING
 
 from ilt_kit.join.room import JoinRoom
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
 DEFAULT_PORT = 8765
 REDRAW_DELAY = 0.1
 """Seconds from a phone's answer to the redraw that shows it (answers in between share it)."""
+GC_THRESHOLDS = (20_000, 20, 20)
+"""The garbage collector's thresholds while joining is on (Python's are 700, 10, 10)."""
 
 
 class Joining:
@@ -86,6 +89,12 @@ class Joining:
         server = JoinServer(room, host=self.host, port=self.port)
         await server.start()
         self.server = server
+        # While phones send answers, the garbage collector must not hold the screen: the app's
+        # long-lived objects (content, screens, the session so far) are set aside from it, and it
+        # runs less often (measured by bench/bench_join_ideas.py: full collections had held the
+        # screen up to 370 ms at a time during a flood of ideas).
+        gc.freeze()
+        gc.set_threshold(*GC_THRESHOLDS)
         return server
 
     async def stop(self) -> None:

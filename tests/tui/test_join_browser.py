@@ -236,3 +236,45 @@ async def test_a_page_that_picks_up_a_name_says_answered_but_not_what(make_sessi
         assert await asyncio.to_thread(count.get_attribute, "textContent") == "0"
     finally:
         await server.stop()
+
+
+async def test_a_page_waits_for_the_facilitator_and_goes_on_once_let_in(make_session, library, browsers):
+    """Finding 3: with approval on, the page shows the label the join screen shows beside the
+    waiting device, and goes on by itself once the facilitator lets it in."""
+    from selenium.webdriver.common.by import By
+
+    from ilt_kit.join.room import JoinRoom
+    from ilt_kit.join.server import JoinServer
+
+    session, _ = make_session()
+    session.goto(next(i for i, s in enumerate(session.segments) if s.id == "score"))
+    cid = session.segment.criteria[0].id
+    room = JoinRoom(
+        session,
+        scenario=library.scenario("test-all-kinds"),
+        rubric_for=lambda rid: library.rubrics[rid].item if rid in library.rubrics else None,
+        focus=lambda: cid,
+    )
+    room.approve_each = True
+    ana = session.member_names[0]
+    server = JoinServer(room, host="127.0.0.1", port=0)
+    await server.start()
+    try:
+        phone = await asyncio.to_thread(browsers)
+
+        def ask() -> None:
+            phone.get(server.link)
+            _wait(phone, lambda d: any(ana in b.text for b in d.find_elements(By.CSS_SELECTOR, ".names button")))
+            next(b for b in phone.find_elements(By.CSS_SELECTOR, ".names button") if ana in b.text).click()
+
+        await asyncio.to_thread(ask)
+        await asyncio.to_thread(_wait, phone, lambda d: "Waiting for the facilitator" in _body(d), 3.0)
+        (token, waiting), = room.waiting.items()
+        label = await asyncio.to_thread(phone.find_element, By.CSS_SELECTOR, ".label-code")
+        assert await asyncio.to_thread(lambda: label.text) == waiting.label
+        room.approve(token)
+        await asyncio.to_thread(_wait, phone, lambda d: d.find_element(By.ID, "who").text == ana, 3.0)
+        await asyncio.to_thread(_choose, phone, 2)
+        await asyncio.to_thread(_wait, phone, lambda d: "Your answer is in" in _body(d), 2.0)
+    finally:
+        await server.stop()

@@ -161,3 +161,29 @@ async def test_the_app_closes_cleanly_while_phones_follow_a_criterion(make_app, 
         monkeypatch.setattr(server_module, "TICK", 0)
         await pilot.pause(0.3)  # longer than the usual tick: from now on the server looks without pause
     assert app.joining.server is None
+
+
+async def test_the_facilitator_lets_each_new_device_in_from_the_join_screen(make_app):
+    """Finding 3: any device holding the code took any free name (and a script re-took a released
+    one at once). With `a` on the join screen each new device waits, shown with the label its page
+    shows, until the facilitator lets it in (Enter) or turns it away (r)."""
+    app, _ = make_app()
+    _ready(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j")
+        await pilot.pause()
+        server = app.joining.server
+        room = server.room
+        join = app.screen
+        await pilot.press("a")
+        assert room.approve_each and "each new device waits" in plain(join.query_one("#join-state"))
+        first = room.session.member_names[0]
+        phone = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
+        view = await (await phone.post(f"{server.link}/claim", json={"member": first})).json()
+        label = view["waiting"]["device"]
+        members = join.query_one("#join-members")
+        await wait_until(pilot, lambda: label in plain(members), "the waiting device shown")
+        await pilot.press("down", "enter")  # the waiting device, below its name
+        assert first in room.claims and not room.waiting
+        assert (await (await phone.get(f"{server.link}/state")).json())["me"] == first
+        await phone.close()

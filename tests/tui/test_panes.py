@@ -235,6 +235,37 @@ async def test_ideas_follow_screen_order_keep_their_number_and_themes_merge_by_c
         assert {i.theme for i in session.segment.ideas} == {"Time", "Trust", ""}
 
 
+async def test_an_idea_from_a_phone_adds_its_row_and_rebuilds_no_other(library, tmp_path):
+    """Finding 2 of the join issue: every idea rebuilt the whole list (``BrainstormPane.show``), so
+    a phone sending ideas back to back froze the projected screen. The rows already shown stay as
+    they are; the new idea's row is added, and an edited idea's row alone is drawn again."""
+    from ilt_kit.tui.panes.base import SessionChanged
+
+    def prepare(session):
+        session.goto(1)
+        for text, theme in IDEAS:
+            session.add_idea(text, theme=theme)
+
+    app, _ = _app(library, tmp_path, 1, prepare=prepare)
+    async with app.run_test(size=LARGE) as pilot:
+        await start(app, pilot)
+        session = app.session
+        ideas = app.screen.query_one("#ideas", OptionList)
+        before = list(ideas.options)
+        added = session.add_idea("Phones in the staff room", author=session.member_names[0])
+        app.screen.post_message(SessionChanged())
+        await pilot.pause()
+        after = list(ideas.options)
+        assert len(after) == len(before) + 1 and all(a is b for a, b in zip(before, after))
+        assert after[-1].id == str(added)
+        session.edit_idea(added, text="Phones in the hall")
+        app.screen.post_message(SessionChanged())
+        await pilot.pause()
+        again = list(ideas.options)
+        assert all(a is b for a, b in zip(after[:-1], again[:-1]))
+        assert "Phones in the hall" in flat(app)
+
+
 # ------------------------------------------------------------------------------------- dots, forecast
 
 

@@ -7,6 +7,7 @@ const base = match ? `/j/${match[1]}` : null;
 let current = null;
 let sentIdea = false; // the idea box is emptied only after its idea was accepted
 let stream = null;
+let choosing = false; // a device waiting to be let in chose to pick another name
 const pending = {}; // forecast: item id -> {likelihood, impact} chosen but not yet sent
 
 function el(tag, attrs, ...children) {
@@ -80,6 +81,7 @@ function claimView(view) {
       disabled: !m.free || !view.open,
       on: async () => {
         // the event stream was opened before this device had its cookie: open it again with it
+        choosing = false;
         if (await post("/claim", { member: m.name })) connect();
       },
     }, m.name, m.free ? null : el("span", { class: "desc" }, "already joined"))
@@ -91,6 +93,19 @@ function claimView(view) {
       ? "Choose your name. Your answers are hidden from the room until the facilitator reveals them."
       : "Joining is closed. Ask the facilitator to open it."),
     el("div", { class: "choices names" }, ...names),
+  ];
+}
+
+function waitingView(view) {
+  // the facilitator lets each new device in (or the name was released): the label tells them which
+  return [
+    el("p", { class: "kicker" }, view.team || "Your team"),
+    el("h1", {}, `Waiting for the facilitator to let you in as ${view.waiting.name}`),
+    el("div", { class: "card screen" },
+      el("p", { class: "quiet" }, "Show the facilitator this code:"),
+      el("p", { class: "label-code", "aria-label": "your device code" }, view.waiting.device)),
+    el("p", { class: "quiet" }, "This page goes on by itself once you are let in."),
+    el("p", {}, el("button", { class: "choice", on: () => { choosing = true; render(current); } }, "Wrong name? Choose another")),
   ];
 }
 
@@ -241,7 +256,8 @@ function render(view) {
   document.getElementById("where").textContent = view.session;
   document.getElementById("who").textContent = view.me || "";
   let parts;
-  if (!view.me) parts = claimView(view);
+  if (!view.me && view.waiting && !choosing) parts = waitingView(view);
+  else if (!view.me) parts = claimView(view);
   else if (view.task.kind === "rubric" || view.task.kind === "survey") parts = ratedView(view.task);
   else if (view.task.kind === "forecast") parts = forecastView(view.task);
   else if (view.task.kind === "brainstorm") parts = brainstormView(view.task);

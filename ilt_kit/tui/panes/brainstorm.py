@@ -2,18 +2,41 @@
 
 from __future__ import annotations
 
+from typing import Self
+
+from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.geometry import Region
 from textual.widgets import Input, Static
+from textual.widgets.option_list import Option
 
 from ilt_kit.session.engine import DomainError
 from ilt_kit.store.record import BrainstormResult, Idea
 from ilt_kit.tui.panes.base import ItemList, ListPane, Scroll, key
 from ilt_kit.tui.panes.prompt import prompt_view
 from ilt_kit.tui.widgets.text import literal, theme_style
+
+
+class IdeaList(ItemList):
+    """The ideas. Its place on the screen is fixed by the pane, so once it is longer than that
+    place, rows added at its end change nothing but its scrollbar: the screen is not laid out
+    again for them (a flood of ideas from phones would lay it out again for each)."""
+
+    _growing = False
+
+    def add_rows(self, rows: list[Option]) -> None:
+        self._growing = self.show_vertical_scrollbar  # shown now, so shown still with more rows
+        try:
+            self.add_options(rows)
+        finally:
+            self._growing = False
+
+    def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False) -> Self:
+        return super().refresh(*regions, repaint=repaint, layout=layout and not self._growing, recompose=recompose)
 
 
 class BrainstormPane(ListPane):
@@ -43,12 +66,16 @@ class BrainstormPane(ListPane):
     def __init__(self, session, *, id: str) -> None:  # noqa: ANN001, A002
         super().__init__(session, id=id)
         self.merge_from: int | None = None
+        self._rows: list[tuple[str | None, tuple]] = []
+        """The rows the list shows: (idea id or None for a heading, what the row is drawn from)."""
+        self._count = ""
+        self._prompt: tuple = ()
 
     def compose(self) -> ComposeResult:
         with Horizontal():
             with Vertical(id="ideas-box"):
                 yield Static(id="idea-count")
-                yield ItemList(id="ideas")
+                yield IdeaList(id="ideas")
             with Scroll(id="brainstorm-prompt-box"):
                 yield Static(id="brainstorm-prompt")
         yield Input(placeholder="Type an idea and press Enter (Escape to stop)", id="quick")
@@ -64,28 +91,60 @@ class BrainstormPane(ListPane):
         self.merge_from = None
 
     def show(self, select: int | None = None) -> None:
+        """Show the ideas as they are now. Only what changed is drawn again: the rows already shown
+        stay (ideas from phones are added at the end of the list), a changed idea's row is
+        replaced, and the whole list is built again only when rows moved (a theme, a merge)."""
         segment = self.brainstorm
         content = self.ilt.scenario_segment(self.session, segment.id)
-        count = self.query_one("#idea-count", Static)
-        count.update(f"{len(segment.ideas)} idea{'' if len(segment.ideas) == 1 else 's'}" if segment.ideas else "No ideas yet: press a, type an idea, Enter; Escape when done.")
+        count = f"{len(segment.ideas)} idea{'' if len(segment.ideas) == 1 else 's'}" if segment.ideas else "No ideas yet: press a, type an idea, Enter; Escape when done."
+        if count != self._count:
+            self._count = count
+            self.query_one("#idea-count", Static).update(count, layout=False)  # one line, whatever it says: no new layout
         heading = theme_style(self.app, "bold $primary")
-        rows: list[tuple[str | None, object]] = []
+        rows: list[tuple[str | None, tuple]] = []
         number_width = len(str(max((idea.id for idea in segment.ideas), default=1)))
         for theme, ideas in grouped(segment.ideas):
-            rows.append((None, literal(theme or "No theme yet", style=heading)))
-            for idea in ideas:
-                line = literal(idea.text)
-                if idea.author:
-                    line.append_text(literal(f"  — {idea.author}", style="dim"))
-                if self.merge_from == idea.id:
-                    line.append("  ⇢ merge into…", style=theme_style(self.app, "bold $warning"))
-                row = Table.grid(padding=(0, 1))
-                row.add_column(width=number_width + 1, justify="right", no_wrap=True)
-                row.add_column(ratio=1)
-                row.add_row(Text(f"{idea.id}.", style="bold"), line)
-                rows.append((str(idea.id), row))
-        self.query_one("#ideas", ItemList).show_items(rows, None if select is None else str(select))  # type: ignore[arg-type]
-        self.query_one("#brainstorm-prompt", Static).update(prompt_view(self.app, content, segment, self.show_notes))
+            rows.append((None, (theme, heading)))
+            rows.extend((str(idea.id), (idea, idea.text, idea.author, self.merge_from == idea.id, number_width)) for idea in ideas)
+        self._show_rows(rows, None if select is None else str(select))
+        prompt = (id(content), segment.id, segment.notes, self.show_notes, heading)
+        if prompt != self._prompt:
+            self._prompt = prompt
+            self.query_one("#brainstorm-prompt", Static).update(prompt_view(self.app, content, segment, self.show_notes))
+
+    def _show_rows(self, rows: list[tuple[str | None, tuple]], select: str | None) -> None:
+        listing = self.query_one("#ideas", IdeaList)
+        shown, self._rows = self._rows, rows
+        ids = [row_id for row_id, _ in rows]
+        if len(shown) > len(rows) or [row_id for row_id, _ in shown] != ids[: len(shown)]:  # rows moved
+            listing.show_items([(row_id, self._row(row)) for row_id, row in rows], select)
+            return
+        for index, (row, was) in enumerate(zip(rows, shown)):
+            if row[1] != was[1]:
+                listing.replace_option_prompt_at_index(index, self._row(row[1]))
+        if len(rows) > len(shown):
+            listing.add_rows([Option(self._row(row), id=row_id, disabled=row_id is None) for row_id, row in rows[len(shown) :]])
+        if select is not None and select in ids:
+            listing.highlighted = ids.index(select)
+        elif listing.highlighted is None:
+            listing.highlighted = next((i for i, row_id in enumerate(ids) if row_id is not None), None)
+
+    def _row(self, row: tuple) -> RenderableType:
+        """One row of the list: a theme's heading, or an idea with its number and author."""
+        if len(row) == 2:
+            theme, heading = row
+            return literal(theme or "No theme yet", style=heading)
+        idea, _text, _author, merging, number_width = row
+        line = literal(idea.text)
+        if idea.author:
+            line.append_text(literal(f"  — {idea.author}", style="dim"))
+        if merging:
+            line.append("  ⇢ merge into…", style=theme_style(self.app, "bold $warning"))
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(width=number_width + 1, justify="right", no_wrap=True)
+        grid.add_column(ratio=1)
+        grid.add_row(Text(f"{idea.id}.", style="bold"), line)
+        return grid
 
     def selected(self) -> Idea | None:
         chosen = self.query_one("#ideas", ItemList).selected_id

@@ -2,8 +2,9 @@
 
 It opens over the run screen with ``j``. Behind it the run screen goes on showing who has
 answered; this screen shows who has joined, lets the facilitator release a member's name (a
-dead phone: the member joins again on another device and keeps their answers), close joining to
-new devices, or stop the join server.
+dead phone: the member joins again on another device and keeps their answers), let in or turn
+away the devices waiting for a name (each new device, with ``a``; a released name always), close
+joining to new devices, or stop the join server.
 """
 
 from __future__ import annotations
@@ -47,7 +48,9 @@ class JoinScreen(ModalScreen[None]):
         Binding("escape,j", "back", "Back", id="join.back", tooltip="Back to the run screen (phones stay joined)"),
         Binding("up", "move(-1)", "Up", show=False, id="join.up"),
         Binding("down", "move(1)", "Down", show=False, id="join.down"),
-        Binding("r", "release", "Release", id="join.release", tooltip="Free the selected member's name for another device (their answers stay)"),
+        Binding("enter", "let_in", "Let in", id="join.let_in", tooltip="Let the selected waiting device in: it answers for that member"),
+        Binding("r", "release", "Release", id="join.release", tooltip="Free the selected member's name for another device (their answers stay), or turn the selected waiting device away"),
+        Binding("a", "approve_each", "Approve each", id="join.approve", tooltip="Each new device waits until you let it in (Enter), or joins at once again"),
         Binding("c", "close", "Close/open joining", id="join.close", tooltip="Close joining to new devices (joined ones go on answering), or open it again"),
         Binding("s", "stop", "Stop", id="join.stop", tooltip="Stop the join server: every phone is disconnected"),
     ]
@@ -57,6 +60,8 @@ class JoinScreen(ModalScreen[None]):
         self.joining = joining
         self.server = server
         self.selected = 0
+        self.rows: list[tuple[str, str]] = []
+        """What the list shows, in order: ("name", member) and, below a name, ("waiting", device token)."""
 
     def compose(self) -> ComposeResult:
         link = self.server.link
@@ -85,18 +90,42 @@ class JoinScreen(ModalScreen[None]):
     def show(self) -> None:
         room = self.server.room
         state = self.query_one("#join-state", Static)
-        state.update("Joining is open" if room.open else "Joining is closed to new devices (c opens it)")
+        if not room.open:
+            state.update("Joining is closed to new devices (c opens it)")
+        elif room.approve_each:
+            state.update("Joining is open: each new device waits for you (a: no longer)")
+        else:
+            state.update("Joining is open")
         state.set_class(not room.open, "-closed")
+        self.query_one("#join-code", Static).update(Text(" ".join(room.code), no_wrap=True))  # it changes under a flood of guesses
         names = room.session.member_names
-        self.selected = max(0, min(self.selected, len(names) - 1))
+        waiting: dict[str, list[str]] = {}
+        for token, claim in room.waiting.items():
+            waiting.setdefault(claim.member, []).append(token)
+        chosen = self.rows[self.selected] if 0 <= self.selected < len(self.rows) else None
+        self.rows = []
+        for name in names:
+            self.rows.append(("name", name))
+            self.rows.extend(("waiting", token) for token in waiting.get(name, []))
+        if chosen in self.rows:
+            self.selected = self.rows.index(chosen)
+        self.selected = max(0, min(self.selected, len(self.rows) - 1))
         lines = Text()
         joined = sum(name in room.claims for name in names)
         lines.append(f"{joined} of {len(names)} joined\n", style="bold")
-        for index, name in enumerate(names):
-            mark = "● " if name in room.claims else "○ "
+        for index, (kind, value) in enumerate(self.rows):
             style = "reverse" if index == self.selected else ""
-            lines.append(f"{mark}{name}", style=style)
-            lines.append(" · joined\n" if name in room.claims else "\n", style="dim")
+            if kind == "waiting":
+                lines.append("  └ ")
+                lines.append(f"device {room.waiting[value].label} waits", style=style)
+                lines.append(" · Enter lets in\n", style="dim")
+                continue
+            mark = "● " if value in room.claims else "○ "
+            lines.append(f"{mark}{value}", style=style)
+            if value in room.claims:
+                lines.append(" · joined\n", style="dim")
+            else:
+                lines.append(" · released: you let in\n" if value in room.locked else "\n", style="dim")
         self.query_one("#join-members", Static).update(lines)
 
     def action_back(self) -> None:
@@ -106,14 +135,37 @@ class JoinScreen(ModalScreen[None]):
         self.selected += step
         self.show()
 
+    def action_let_in(self) -> None:
+        room = self.server.room
+        kind, value = self.rows[self.selected]
+        claim = room.waiting.get(value) if kind == "waiting" else None
+        if claim is None:
+            self.notify("Select a waiting device (below its name) to let it in", severity="warning")
+            return
+        room.approve(value)
+        self.notify(f"Device {claim.label} answers for {claim.member}")
+        self.show()
+
+    def action_approve_each(self) -> None:
+        room = self.server.room
+        room.set_approve_each(not room.approve_each)
+        self.show()
+
     def action_release(self) -> None:
         room = self.server.room
-        name = room.session.member_names[self.selected]
+        kind, name = self.rows[self.selected]
+        if kind == "waiting":
+            claim = room.waiting.get(name)
+            if claim is not None:
+                room.turn_away(name)
+                self.notify(f"Device {claim.label} turned away from {claim.member}")
+            self.show()
+            return
         if name not in room.claims:
             self.notify(f"{name} has not joined", severity="warning")
             return
         room.release(name)
-        self.notify(f"{name} can join again on another device; their answers are kept")
+        self.notify(f"{name} can join again on another device, once you let it in; their answers are kept")
         self.show()
 
     def action_close(self) -> None:
