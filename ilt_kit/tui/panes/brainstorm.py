@@ -13,6 +13,7 @@ from ilt_kit.session.engine import DomainError
 from ilt_kit.store.record import BrainstormResult, Idea
 from ilt_kit.tui.panes.base import ItemList, ListPane, Scroll, key
 from ilt_kit.tui.panes.prompt import prompt_view
+from ilt_kit.tui.widgets.earlier import EarlierResults, shows_of
 from ilt_kit.tui.widgets.text import literal, theme_style
 
 
@@ -51,6 +52,7 @@ class BrainstormPane(ListPane):
                 yield ItemList(id="ideas")
             with Scroll(id="brainstorm-prompt-box"):
                 yield Static(id="brainstorm-prompt")
+                yield EarlierResults(id="brainstorm-shown", classes="-after")
         yield Input(placeholder="Type an idea and press Enter (Escape to stop)", id="quick")
 
     @property
@@ -86,6 +88,7 @@ class BrainstormPane(ListPane):
                 rows.append((str(idea.id), row))
         self.query_one("#ideas", ItemList).show_items(rows, None if select is None else str(select))  # type: ignore[arg-type]
         self.query_one("#brainstorm-prompt", Static).update(prompt_view(self.app, content, segment, self.show_notes))
+        self.query_one("#brainstorm-shown", EarlierResults).show(self.session.record, shows_of(content))
 
     def selected(self) -> Idea | None:
         chosen = self.query_one("#ideas", ItemList).selected_id

@@ -23,6 +23,7 @@ from ilt_kit.session.stats import RoundStats, level_counts, no_evidence_note, sh
 from ilt_kit.store.record import CriterionResult, RatedBase, Round, SurveyResult
 from ilt_kit.tui.panes.base import Pane, Scroll, key
 from ilt_kit.tui.widgets.ballots import BallotRows, Voter
+from ilt_kit.tui.widgets.earlier import EarlierResults, shows_of
 from ilt_kit.tui.widgets.render import agree_legend, distribution, diverging
 from ilt_kit.tui.widgets.text import bullet_list, literal, theme_style
 
@@ -94,6 +95,7 @@ class RatedPane(Pane):
         # around the pair, since every container a ballot's lines sit in is drawn again with them.
         with Scroll(id="criterion-box"):
             yield Static(id="criterion")
+            yield EarlierResults(id="rated-shown", classes="-after")
         with Scroll(id="vote-box"):
             yield BallotRows(id="rubric-ballots")
             yield Static(id="vote")
@@ -180,6 +182,8 @@ class RatedPane(Pane):
     def watch_criterion_shown(self) -> None:
         segment = self.rated
         self.query_one("#criterion", Static).update(criterion_view(self.app, segment, self.index, self.ilt.rubric_for(segment.rubric_id)))
+        shows = shows_of(self.ilt.scenario_segment(self.session, segment.id))
+        self.query_one("#rated-shown", EarlierResults).show(self.session.record, shows)
 
     def watch_vote_shown(self) -> None:
         self.query_one("#vote", Static).update(self.vote_view(max(self.query_one("#vote-box").size.width - 2, 24)))
