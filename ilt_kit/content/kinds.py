@@ -40,7 +40,10 @@ class SegmentKind:
     """Its summary section module under ``ilt_kit.review.sections``: what the reports, the review's
     session view, the summary at the end and a prompt's ``shows`` show of it."""
     shows: bool = True
-    """Whether it may show earlier segments' results beside its own work (``shows = [...]``)."""
+    """Whether it may show earlier segments' results beside its own work (``shows = [...]``);
+    ``check`` refuses ``shows`` on a kind that may not, saying ``cannot_show``."""
+    cannot_show: str = ""
+    """Why it may not show earlier results ('a survey: ...'), for a kind with ``shows=False``."""
     rated: bool = False
     """Scored with hidden ballots or a show of hands, revealed, agreed (a rubric or a survey)."""
     talk: bool = False
@@ -53,7 +56,11 @@ KINDS: dict[str, SegmentKind] = {
         SegmentKind("briefing", "Briefing", BriefingSegment, engine="plain", section="plain", pane="prompt", talk=True),
         SegmentKind("brainstorm", "Brainstorm", BrainstormSegment, engine="brainstorm", section="brainstorm", pane="brainstorm"),
         SegmentKind("rubric", "Rubric scoring", RubricSegment, engine="rated", section="rated", pane="rated", rated=True),
-        SegmentKind("survey", "Survey", SurveySegment, engine="rated", section="rated", pane="rated", rated=True),
+        SegmentKind(
+            "survey", "Survey", SurveySegment, engine="rated", section="rated", pane="rated", rated=True, shows=False,
+            cannot_show="a survey: each member answers for themselves, and results shown beside the statements "
+            "would sway the answers",
+        ),
         SegmentKind("forecast", "Forecast", ForecastSegment, engine="forecast", section="forecast", pane="forecast"),
         SegmentKind("prioritize", "Dot voting", PrioritizeSegment, engine="prioritize", section="prioritize", pane="prioritize"),
         SegmentKind("actions", "Action planning", ActionsSegment, engine="actions", section="actions", pane="actions"),
