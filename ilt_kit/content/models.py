@@ -165,8 +165,8 @@ class SegmentBase(Model):
     talk_time: bool = Field(False, description="Track who speaks during this segment.")
     shows: list[Id] = Field(
         default_factory=list,
-        description="Ids of earlier segments whose results are shown beside this one's prompt "
-        "(a reflection on the top ideas, a debrief of a survey).",
+        description="Ids of earlier segments whose results are shown beside this one's own work "
+        "(a reflection on the top ideas, an action plan beside the levels it builds on); not on a survey.",
     )
 
 
