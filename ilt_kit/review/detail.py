@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ilt_kit.content.kinds import kind_name
 from ilt_kit.literal import visible
-from ilt_kit.review.report_md import md_escape
+from ilt_kit.review.report_md import md_blocks, md_escape
 from ilt_kit.review.scan import SessionEntry
 from ilt_kit.review.summary import SegmentSummary, SessionSummary, clock_text, summarize, talk_text
 
@@ -21,7 +21,11 @@ def _segment(summary: SegmentSummary, out: list[str]) -> None:
     out.append("")
     out.append(f"*{kind_name(segment.kind).lower()} · {segment.status} · {clock_text(time.used)} used of {clock_text(time.planned)} planned*")
     out.append("")
-    summary.section.detail(summary, out)
+    write = getattr(summary.section, "detail", None)
+    if write is not None:
+        write(summary, out)
+    elif summary.part is not None:  # a kind without its own: its blocks
+        md_blocks(summary.section.blocks(summary.part), out)
     if summary.talk:
         out.append("")
         out.append(f"Talk time: {md_escape(talk_text(summary.talk))}")

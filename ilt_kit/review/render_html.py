@@ -9,12 +9,15 @@ The parts of the whole session are written here, each segment kind's part by its
 from __future__ import annotations
 
 from html import escape
+from types import ModuleType
 from typing import Any, Callable, Sequence
 
 from ilt_kit import __version__
 from ilt_kit.literal import visible
 from ilt_kit.review import charts
+from ilt_kit.review.report_md import chronological
 from ilt_kit.review.scan import SessionEntry, by_school
+from ilt_kit.review.blocks import Block, Lines, cell_text
 from ilt_kit.review.summary import (
     DecisionLine,
     Section,
@@ -147,8 +150,38 @@ def _session(index: int, entry: SessionEntry, out: list[str], summary: SessionSu
         if isinstance(section, str):
             _SECTIONS[section](part, out)
         else:
-            section.html(part, out)
+            kind_html(section, part, out)
     out.append("</section>")
+
+
+def kind_html(section: ModuleType, part: Any, out: list[str]) -> None:
+    """A segment kind's part: its section's own ``html`` (with its charts), else its blocks as HTML."""
+    write = getattr(section, "html", None)
+    if write is not None:
+        write(part, out)
+    else:
+        html_blocks(section.blocks(part), out)
+
+
+def html_blocks(blocks: list[Block], out: list[str]) -> None:
+    """Summary blocks as HTML: a table under its title, lines as a list under their heading."""
+    for block in blocks:
+        if isinstance(block, Lines):
+            if block.heading:
+                out.append(f"<h3>{e(block.heading)}</h3>")
+            out.append('<ul class="ideas">' + "".join(f'<li class="evidence">{e(cell_text(line).strip())}</li>' for line in block.lines) + "</ul>")
+            continue
+        if block.title:
+            out.append(f"<h3>{e(block.title)}</h3>")
+        num = [' class="num"' if c.justify == "right" else "" for c in block.columns]
+        head = "" if block.grid else "<thead><tr>" + "".join(f"<th{n}>{e(c.name)}</th>" for c, n in zip(block.columns, num)) + "</tr></thead>"
+        rows = "".join(
+            "<tr>" + "".join(f'<td{n}><span class="evidence">{e(cell_text(cell))}</span></td>' for cell, n in zip(row, num)) + "</tr>"
+            for row in block.rows
+        )
+        out.append(f"<table>{head}<tbody>{rows}</tbody></table>")
+        if block.caption:
+            out.append(f'<p class="muted">{e(block.caption)}</p>')
 
 
 def _decisions(decisions: list[DecisionLine], out: list[str]) -> None:
@@ -325,9 +358,7 @@ def render(entries: list[SessionEntry]) -> str:
 
 def report_html(entries: Sequence[SessionEntry]) -> str:
     """One self-contained printable page: inline CSS and SVG charts, no network references."""
-    from ilt_kit.review.report_md import chronological
-
     return render(chronological(entries))
 
 
-__all__ = ["CSS", "DASH", "e", "render", "report_html"]
+__all__ = ["CSS", "DASH", "e", "html_blocks", "kind_html", "render", "report_html"]

@@ -8,10 +8,12 @@ are formatted here, each segment kind's part by its summary section (:mod:`ilt_k
 from __future__ import annotations
 
 import re
+from types import ModuleType
 from typing import Any, Callable, Iterable, Sequence
 
 from ilt_kit.literal import plural as _plural, visible
 from ilt_kit.review.scan import SessionEntry, by_school, sort_entries
+from ilt_kit.review.blocks import Block, Lines, cell_text
 from ilt_kit.review.summary import (
     DecisionLine,
     Section,
@@ -99,7 +101,38 @@ def _md_session(entry: SessionEntry, out: list[str], summary: SessionSummary | N
         if isinstance(section, str):
             _MD_SECTIONS[section](part, out)
         else:
-            section.md(part, out)
+            kind_md(section, part, out)
+
+
+def kind_md(section: ModuleType, part: Any, out: list[str]) -> None:
+    """A segment kind's part: its section's own ``md``, else its blocks as Markdown."""
+    write = getattr(section, "md", None)
+    if write is not None:
+        write(part, out)
+    else:
+        md_blocks(section.blocks(part), out)
+
+
+def md_blocks(blocks: list[Block], out: list[str]) -> None:
+    """Summary blocks as Markdown: a table under its title, lines as a list under their heading."""
+    for block in blocks:
+        if isinstance(block, Lines):
+            if block.heading:
+                out += [f"### {md_escape(block.heading)}", ""]
+            out.extend(f"- {md_escape(cell_text(line).strip())}" for line in block.lines)
+        else:
+            if block.title:
+                out += [f"### {md_escape(block.title)}", ""]
+            cells = [[md_escape(cell_text(c).replace(chr(10), " ")) for c in row] for row in block.rows]
+            if not block.grid:
+                out.append("| " + " | ".join(md_escape(c.name) for c in block.columns) + " |")
+                out.append("| " + " | ".join("---:" if c.justify == "right" else "---" for c in block.columns) + " |")
+                out.extend("| " + " | ".join(row) + " |" for row in cells)
+            else:
+                out.extend("- " + " ".join(c for c in row if c) for row in cells)
+            if block.caption:
+                out += ["", md_escape(block.caption)]
+        out.append("")
 
 
 def _md_decisions(decisions: list[DecisionLine], out: list[str]) -> None:
@@ -237,4 +270,4 @@ def report_md(entries: Sequence[SessionEntry], part: Callable[[SessionEntry], st
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-__all__ = ["chronological", "md_block", "md_escape", "report_md", "session_md"]
+__all__ = ["chronological", "kind_md", "md_block", "md_blocks", "md_escape", "report_md", "session_md"]

@@ -13,7 +13,8 @@ import pytest
 import ilt_kit
 from ilt_kit.content.kinds import KINDS, SegmentKind
 from ilt_kit.review import sections
-from ilt_kit.review.sections import PARTS, blocks, section_of
+from ilt_kit.review import blocks
+from ilt_kit.review.sections import PARTS, section_of
 from ilt_kit.review.summary import summarize
 
 PACKAGE = Path(ilt_kit.__file__).parent
@@ -86,3 +87,58 @@ def test_no_writer_tests_a_segments_type(path):
         and SEGMENT_TYPES.search(ast.unparse(node.args[1]))
     ]
     assert found == []
+
+
+@pytest.fixture
+def entry(make_session, clock):
+    from ilt_kit.review.scan import load_entry
+    from tests.unit.test_session_summary import play_every_kind
+
+    session, handle = make_session()
+    play_every_kind(session, clock)
+    return load_entry(handle.path, keep_record=True)
+
+
+def test_a_section_of_blocks_alone_is_written_by_every_writer(entry, monkeypatch):
+    """A new kind writes one section module (its part as blocks, its csv rows) and no writer changes:
+    here the forecast's section is swapped for such a module, and every writer shows its blocks."""
+    import types
+
+    from rich.console import Console
+
+    from ilt_kit.review.detail import detail_md
+    from ilt_kit.review.render_html import report_html
+    from ilt_kit.review.report_csv import session_csv
+    from ilt_kit.review.report_md import session_md
+    from ilt_kit.review.summary import RESULTS
+    from ilt_kit.tui.screens.summary import summary as summary_screen
+
+    fake = types.ModuleType("fist_to_five")
+    fake.ORDER = RESULTS
+    fake.build = lambda record, segment: segment
+    fake.reported = lambda part, summary: True
+    fake.csv = lambda segment, seg, rows: rows.add(f"{seg},,fist,,,,5,support\n")
+    fake.blocks = lambda part: [
+        blocks.Table(
+            f"Fist to five — {part.title}",
+            (blocks.Column("Member"), blocks.Column("Support", justify="right")),
+            [("Dana | *x*", "5")],
+            caption="1 of 4 answered",
+        )
+    ]
+    fake.shown = lambda part: [blocks.Lines("", ["5 support"])]
+    assert section_problems({"forecast": KINDS["forecast"]}) == []
+    monkeypatch.setitem(sections.MODULES, "forecast", fake)
+
+    md = session_md(entry)
+    assert "### Fist to five — Forces\n\n| Member | Support |\n| --- | ---: |\n| Dana \\| \\*x\\* | 5 |\n\n1 of 4 answered" in md
+    assert "### Forecast" not in md
+    page = report_html([entry])
+    assert '<h3>Fist to five — Forces</h3>' in page and '<td class="num"><span class="evidence">5</span></td>' in page
+    assert "Dana | *x*" in page and "1 of 4 answered" in page
+    assert "### Fist to five — Forces" in detail_md(entry)
+    assert ",futures,forecast,,fist,,,,5,support\n" in session_csv(entry)
+    console = Console(width=120, record=True, color_system=None, file=open("/dev/null", "w"))  # noqa: SIM115
+    console.print(summary_screen(summarize(entry.record), None))
+    screen = console.export_text()
+    assert "Fist to five — Forces" in screen and "Dana | *x*" in screen and "1 of 4 answered" in screen

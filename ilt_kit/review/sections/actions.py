@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from ilt_kit.review.render_html import DASH, e
 from ilt_kit.review.report_md import md_escape
-from ilt_kit.review.sections.blocks import Block, Column, Lines, Span, Table
+from ilt_kit.review.blocks import Block, Column, Lines, Span, Table
 from ilt_kit.review.summary import ACTIONS, SegmentSummary
 from ilt_kit.store.record import Action, SessionRecord
 

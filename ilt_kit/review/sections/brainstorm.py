@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from ilt_kit.review.render_html import e
 from ilt_kit.review.report_md import md_escape
-from ilt_kit.review.sections.blocks import Block, Column, Lines, Span, Table
+from ilt_kit.review.blocks import Block, Column, Lines, Span, Table
 from ilt_kit.review.summary import IDEAS, SegmentSummary, idea_number
 from ilt_kit.store.record import Idea, SessionRecord
 

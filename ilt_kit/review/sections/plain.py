@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ilt_kit.review.sections.blocks import Block, Lines, Span
+from ilt_kit.review.blocks import Block, Lines, Span
 from ilt_kit.store.record import SessionRecord
 
 if TYPE_CHECKING:

@@ -11,7 +11,7 @@ from ilt_kit.literal import plural
 from ilt_kit.review import charts
 from ilt_kit.review.render_html import e
 from ilt_kit.review.report_md import md_escape
-from ilt_kit.review.sections.blocks import Block, Column, Lines, Span, Table
+from ilt_kit.review.blocks import Block, Column, Lines, Span, Table
 from ilt_kit.review.sections.brainstorm import IdeaList, html_idea, idea_words, md_idea_about
 from ilt_kit.review.summary import IDEAS, SegmentSummary, idea_number
 from ilt_kit.session.kinds.prioritize import rank_ideas

@@ -1,4 +1,4 @@
-"""Summary blocks (:mod:`ilt_kit.review.sections.blocks`) as Rich renderables, in the theme's colours.
+"""Summary blocks (:mod:`ilt_kit.review.blocks`) as Rich renderables, in the theme's colours.
 
 The summary at the end of a session and the earlier results beside a prompt show each kind's
 summary section through these: a block's text is always shown literally.
@@ -12,8 +12,8 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ilt_kit.review.sections.blocks import Block, Cell, Lines, Span
-from ilt_kit.review.sections.blocks import Table as TableBlock
+from ilt_kit.review.blocks import Block, Cell, Lines, Span
+from ilt_kit.review.blocks import Table as TableBlock
 from ilt_kit.tui.widgets.text import literal
 
 STYLES = {"": "", "dim": "dim", "bold": "bold", "accent": "bold $accent", "warning": "bold $warning"}
