@@ -161,3 +161,22 @@ async def test_a_pane_without_shows_has_no_earlier_results(tmp_path):
         await pilot.pause()
         assert app.session.segment.id == "survey"
         assert not app.screen.pane.query_one("#rated-shown").display
+
+
+async def test_the_earlier_results_follow_what_changed_while_the_room_went_back(tmp_path):
+    """Back on the survey, the room reveals its second statement; forward on the rubric again, the
+    rubric's earlier results show it (the same pane: nothing kept from the first visit)."""
+    app = _app(tmp_path, start=2)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        shown = app.screen.pane.query_one("#rated-shown")
+        assert "Partnership" not in plain(shown)  # only the first statement was revealed
+        await pilot.press("p")  # the survey opens on its statement not yet revealed
+        await pilot.pause()
+        await pilot.press(*"45424153", "r")
+        await pilot.pause()
+        assert app.session.segment.id == "survey"
+        await pilot.press("n", "y")  # next, and yes to leaving the survey with no level agreed
+        await pilot.pause()
+        assert app.session.segment.id == "score"
+        assert "Partnership" in plain(app.screen.pane.query_one("#rated-shown"))

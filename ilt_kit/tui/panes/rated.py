@@ -133,6 +133,8 @@ class RatedPane(Pane):
         segment = self.rated
         if segment.id not in self.criterion_of:  # first time here (a new or a resumed session)
             self.criterion_of[segment.id] = in_progress(segment)
+        shows = shows_of(self.ilt.scenario_segment(self.session, segment.id))  # earlier results: fixed while here
+        self.query_one("#rated-shown", EarlierResults).show(self.session.record, shows)
         self._to_criterion()
 
     def _to_criterion(self) -> None:
@@ -182,8 +184,6 @@ class RatedPane(Pane):
     def watch_criterion_shown(self) -> None:
         segment = self.rated
         self.query_one("#criterion", Static).update(criterion_view(self.app, segment, self.index, self.ilt.rubric_for(segment.rubric_id)))
-        shows = shows_of(self.ilt.scenario_segment(self.session, segment.id))
-        self.query_one("#rated-shown", EarlierResults).show(self.session.record, shows)
 
     def watch_vote_shown(self) -> None:
         self.query_one("#vote", Static).update(self.vote_view(max(self.query_one("#vote-box").size.width - 2, 24)))
