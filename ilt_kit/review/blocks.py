@@ -60,6 +60,15 @@ class Lines:
 Block = Union[Table, Lines]
 
 
+SHOWN_ROWS = 5
+"""How many rows a short view of an earlier result shows (its top ideas, its most divided statements)."""
+
+
+def marked(rows: list[tuple[Cell, Cell]]) -> Table:
+    """A compact list: a bold mark or figure right-aligned before each line (a rank, a level, a count)."""
+    return Table("", (Column(justify="right", no_wrap=True, style="bold"), Column(ratio=1)), list(rows), grid=True)
+
+
 def cell_text(cell: Cell) -> str:
     """A cell's words without styles."""
     if isinstance(cell, str):
@@ -69,4 +78,4 @@ def cell_text(cell: Cell) -> str:
     return "".join(span.text for span in cell)
 
 
-__all__ = ["Block", "Cell", "Column", "Lines", "Span", "Style", "Table", "cell_text"]
+__all__ = ["SHOWN_ROWS", "Block", "Cell", "Column", "Lines", "Span", "Style", "Table", "cell_text", "marked"]

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from ilt_kit.review.render_html import DASH, e
 from ilt_kit.review.report_md import md_escape
-from ilt_kit.review.blocks import Block, Column, Lines, Span, Table
+from ilt_kit.review.blocks import Block, Column, Lines, Span, Table, marked
 from ilt_kit.review.summary import ACTIONS, SegmentSummary
 from ilt_kit.store.record import Action, SessionRecord
 
@@ -100,4 +100,4 @@ def shown(actions: list[Action]) -> list[Block]:
     if not actions:
         return [Lines("", [Span("no actions were planned", "dim")])]
     rows = [("✓" if action.status == "done" else "○", f"{action.what} — {action.owner or 'no owner'}") for action in actions]
-    return [Table("", (Column(justify="right", no_wrap=True, style="bold"), Column(ratio=1)), rows, grid=True)]
+    return [marked(rows)]

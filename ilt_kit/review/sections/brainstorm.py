@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from ilt_kit.review.render_html import e
 from ilt_kit.review.report_md import md_escape
-from ilt_kit.review.blocks import Block, Column, Lines, Span, Table
+from ilt_kit.review.blocks import SHOWN_ROWS, Block, Lines, Span, marked
 from ilt_kit.review.summary import IDEAS, SegmentSummary, idea_number
 from ilt_kit.store.record import Idea, SessionRecord
 
@@ -21,8 +21,6 @@ if TYPE_CHECKING:
     from ilt_kit.review.summary import SessionSummary
 
 ORDER = IDEAS
-SHOWN_ROWS = 5
-"""How many themes a prompt shows of a brainstorm."""
 TOP_IDEAS = 5
 """How many of a dot vote's ideas a summary names first."""
 
@@ -142,4 +140,4 @@ def shown(part: IdeaList) -> list[Block]:
         themes[idea.theme or "No theme"] = themes.get(idea.theme or "No theme", 0) + 1
     rows: list[tuple[Any, ...]] = [(str(count), theme) for theme, count in sorted(themes.items(), key=lambda item: -item[1])[:SHOWN_ROWS]]
     rows.append(("", Span(f"{len(ideas)} ideas in all", "dim")))
-    return [Table("", (Column(justify="right", no_wrap=True, style="bold"), Column(ratio=1)), rows, grid=True)]
+    return [marked(rows)]

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from ilt_kit.review import charts
 from ilt_kit.review.render_html import e
 from ilt_kit.review.report_md import md_escape
-from ilt_kit.review.blocks import Block, Column, Span, Table
+from ilt_kit.review.blocks import Block, Column, Span, Table, marked
 from ilt_kit.review.summary import RESULTS, SegmentSummary, figure
 from ilt_kit.session.kinds.forecast import TEAM, item_position, quadrant
 from ilt_kit.store.record import ForecastEntry, SessionRecord
@@ -156,4 +156,4 @@ def shown(part: ForecastSummary) -> list[Block]:
     for item in part.segment.items:
         where = placed.get(item.id)
         rows.append((Span(where.quadrant, "accent") if where else Span("not rated", "dim"), item.title))
-    return [Table("", (Column(justify="right", no_wrap=True, style="bold"), Column(ratio=1)), rows, grid=True)]
+    return [marked(rows)]

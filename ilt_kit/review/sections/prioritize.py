@@ -11,7 +11,7 @@ from ilt_kit.literal import plural
 from ilt_kit.review import charts
 from ilt_kit.review.render_html import e
 from ilt_kit.review.report_md import md_escape
-from ilt_kit.review.blocks import Block, Column, Lines, Span, Table
+from ilt_kit.review.blocks import SHOWN_ROWS, Block, Lines, Span, marked
 from ilt_kit.review.sections.brainstorm import IdeaList, html_idea, idea_words, md_idea_about
 from ilt_kit.review.summary import IDEAS, SegmentSummary, idea_number
 from ilt_kit.session.kinds.prioritize import rank_ideas
@@ -22,8 +22,6 @@ if TYPE_CHECKING:
     from ilt_kit.review.summary import SessionSummary
 
 ORDER = IDEAS
-SHOWN_ROWS = 5
-"""How many of the top ideas a prompt shows."""
 
 
 def source_ideas(record: SessionRecord, prioritize: Any) -> list[Idea]:
@@ -103,4 +101,4 @@ def shown(part: IdeaList) -> list[Block]:
         (f"{rank}.", (Span(f"#{idea.id} {idea.text}  "), Span(plural(dots, "dot"), "accent")))
         for rank, (idea, dots) in enumerate(part.dotted[:SHOWN_ROWS], start=1)
     ]
-    return [Table("", (Column(justify="right", no_wrap=True, style="bold"), Column(ratio=1)), rows, grid=True)]
+    return [marked(rows)]

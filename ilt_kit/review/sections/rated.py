@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from ilt_kit.review import charts
 from ilt_kit.review.render_html import DASH, e
 from ilt_kit.review.report_md import md_block, md_escape
-from ilt_kit.review.blocks import Block, Column, Lines, Span, Table
+from ilt_kit.review.blocks import SHOWN_ROWS, Block, Column, Lines, Span, Table, marked
 from ilt_kit.review.summary import (
     RESULTS,
     SegmentSummary,
@@ -42,8 +42,6 @@ if TYPE_CHECKING:
     from ilt_kit.review.summary import SessionSummary
 
 ORDER = RESULTS
-SHOWN_ROWS = 5
-"""How many statements of a survey a prompt shows (the most divided first)."""
 
 
 @dataclass(frozen=True)
@@ -424,7 +422,7 @@ def shown(part: RatedSummary) -> list[Block]:
         (Span(level_text(part.segment.scale, c.criterion.agreed), "accent" if c.agreed is not None else "dim"), c.criterion.title)
         for c in part.criteria
     ]
-    return [Table("", (Column(justify="right", no_wrap=True, style="bold"), Column(ratio=1)), rows, grid=True)]
+    return [marked(rows)]
 
 
 def _survey_shown(part: RatedSummary) -> list[Block]:
