@@ -142,7 +142,7 @@ def do_scan(folder: Path) -> int:
 
 
 def do_report(folder: Path) -> int:
-    from ilt_kit.review.report import run_report
+    from ilt_kit.review.report_command import run_report
 
     with open(os.devnull, "w", encoding="utf-8") as sink, contextlib.redirect_stdout(sink):
         code = run_report([folder], "csv", None)
@@ -173,7 +173,7 @@ def do_scan_indexed(folder: Path) -> int:
 
 def do_report_indexed(folder: Path) -> int:
     from ilt_kit.review.index import open_index
-    from ilt_kit.review.report import run_report
+    from ilt_kit.review.report_command import run_report
 
     index = open_index(_index_path(folder))
     with open(os.devnull, "w", encoding="utf-8") as sink, contextlib.redirect_stdout(sink):
@@ -199,7 +199,7 @@ def _peak_mb() -> float:
 
 def child(name: str, folder: Path) -> None:
     """Run one measure in this (fresh) process and print its CPU seconds and peak memory."""
-    importlib.import_module("ilt_kit.review.report")  # imports are not what is measured
+    importlib.import_module("ilt_kit.review.report_command")  # imports are not what is measured
     importlib.import_module("ilt_kit.review.index")
     gc.collect()
     before = _peak_mb()

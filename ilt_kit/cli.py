@@ -503,7 +503,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from ilt_kit.review.report import run_report
+    from ilt_kit.review.report_command import run_report
 
     if args.force and args.output is None:
         _err("--force replaces the file named by -o; give -o FILE")

@@ -3,7 +3,8 @@
 Every place that needs the kinds (the content and record models, the engine, the run screen,
 review and the tests) reads them from :data:`KINDS`. Adding a kind means one entry here, its
 content model (``content/models.py``), its result model (``store/record.py``), its engine module
-(``session/kinds/<engine>.py``) and its run-screen pane; a test fails until all of them exist.
+(``session/kinds/<engine>.py``), its run-screen pane and its summary section
+(``review/sections/<section>.py``); a test fails until all of them exist.
 """
 
 from __future__ import annotations
@@ -35,6 +36,14 @@ class SegmentKind:
     """Its engine module under ``ilt_kit.session.kinds`` (what it adds to a session, how its record is built)."""
     pane: str
     """The run screen's pane that shows it."""
+    section: str
+    """Its summary section module under ``ilt_kit.review.sections``: what the reports, the review's
+    session view, the summary at the end and a prompt's ``shows`` show of it."""
+    shows: bool = True
+    """Whether it may show earlier segments' results beside its own work (``shows = [...]``);
+    ``check`` refuses ``shows`` on a kind that may not, saying ``cannot_show``."""
+    cannot_show: str = ""
+    """Why it may not show earlier results ('a survey: ...'), for a kind with ``shows=False``."""
     rated: bool = False
     """Scored with hidden ballots or a show of hands, revealed, agreed (a rubric or a survey)."""
     talk: bool = False
@@ -44,14 +53,18 @@ class SegmentKind:
 KINDS: dict[str, SegmentKind] = {
     kind.id: kind
     for kind in (
-        SegmentKind("briefing", "Briefing", BriefingSegment, engine="plain", pane="prompt", talk=True),
-        SegmentKind("brainstorm", "Brainstorm", BrainstormSegment, engine="brainstorm", pane="brainstorm"),
-        SegmentKind("rubric", "Rubric scoring", RubricSegment, engine="rated", pane="rated", rated=True),
-        SegmentKind("survey", "Survey", SurveySegment, engine="rated", pane="rated", rated=True),
-        SegmentKind("forecast", "Forecast", ForecastSegment, engine="forecast", pane="forecast"),
-        SegmentKind("prioritize", "Dot voting", PrioritizeSegment, engine="prioritize", pane="prioritize"),
-        SegmentKind("actions", "Action planning", ActionsSegment, engine="actions", pane="actions"),
-        SegmentKind("reflection", "Reflection", ReflectionSegment, engine="plain", pane="prompt", talk=True),
+        SegmentKind("briefing", "Briefing", BriefingSegment, engine="plain", section="plain", pane="prompt", talk=True),
+        SegmentKind("brainstorm", "Brainstorm", BrainstormSegment, engine="brainstorm", section="brainstorm", pane="brainstorm"),
+        SegmentKind("rubric", "Rubric scoring", RubricSegment, engine="rated", section="rated", pane="rated", rated=True),
+        SegmentKind(
+            "survey", "Survey", SurveySegment, engine="rated", section="rated", pane="rated", rated=True, shows=False,
+            cannot_show="a survey: each member answers for themselves, and results shown beside the statements "
+            "would sway the answers",
+        ),
+        SegmentKind("forecast", "Forecast", ForecastSegment, engine="forecast", section="forecast", pane="forecast"),
+        SegmentKind("prioritize", "Dot voting", PrioritizeSegment, engine="prioritize", section="prioritize", pane="prioritize"),
+        SegmentKind("actions", "Action planning", ActionsSegment, engine="actions", section="actions", pane="actions"),
+        SegmentKind("reflection", "Reflection", ReflectionSegment, engine="plain", section="plain", pane="prompt", talk=True),
     )
 }
 """Every segment kind, in the order the docs and menus list them."""

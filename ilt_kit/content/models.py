@@ -166,8 +166,8 @@ class SegmentBase(Model):
     talk_time: bool = Field(False, description="Track who speaks during this segment.")
     shows: list[Id] = Field(
         default_factory=list,
-        description="Ids of earlier segments whose results are shown beside this one's prompt "
-        "(a reflection on the top ideas, a debrief of a survey).",
+        description="Ids of earlier segments whose results are shown beside this one's own work "
+        "(a reflection on the top ideas, an action plan beside the levels it builds on); not on a survey.",
     )
 
 
@@ -326,7 +326,7 @@ def rubric_rules(data: Mapping[str, Any]) -> list[Rule]:
 
 def scenario_rules(data: Mapping[str, Any]) -> list[Rule]:
     """A scenario's agenda rules: unique segment ids, minutes that add up, dots after a brainstorm,
-    shown results from earlier segments only."""
+    shown results from earlier segments only, and only on a kind that can show them."""
     rules: list[Rule] = []
     segments = _dicts(data.get("segments"))
     seen: set[str] = set()
@@ -358,7 +358,10 @@ def scenario_rules(data: Mapping[str, Any]) -> list[Rule]:
                     "which must be an earlier brainstorm segment",
                 ))
         shows = segment.get("shows")
-        if isinstance(shows, list):
+        cannot = _cannot_show(segment.get("kind"))
+        if isinstance(shows, list) and shows and cannot:
+            rules.append(Rule(("segments", index, "shows"), f"segment {segment.get('id')!r} is {cannot}; leave shows out"))
+        elif isinstance(shows, list):
             sid = segment.get("id")
             earlier = {s.get("id") for _, s in segments[:position]}
             later = {s.get("id") for _, s in segments[position + 1:]}
@@ -381,6 +384,15 @@ def scenario_rules(data: Mapping[str, Any]) -> list[Rule]:
                 if message:
                     rules.append(Rule(("segments", index, "shows", place), message))
     return rules
+
+
+def _cannot_show(kind: object) -> str:
+    """Why a segment of this kind cannot show earlier results (``shows``): '' when it can (see the
+    kind's ``shows`` and ``cannot_show`` in :data:`ilt_kit.content.kinds.KINDS`)."""
+    from ilt_kit.content.kinds import KINDS  # the registry is built from these models
+
+    known = KINDS.get(kind) if isinstance(kind, str) else None
+    return "" if known is None or known.shows else known.cannot_show
 
 
 def raw_rubric_refs(data: Mapping[str, Any]) -> list[tuple[int, Any, str, str, list[str]]]:

@@ -5,8 +5,11 @@ Pure Python, no Textual: the ``ilt-kit report`` command and the TUI review scree
 * :mod:`ilt_kit.review.scan` — ``scan(folder)`` lists and loads session files (bad ones named, never raised).
 * :mod:`ilt_kit.review.trends` — ``trends(entries)``: agreed levels over time per rubric criterion.
 * :mod:`ilt_kit.review.followup` — ``open_actions(entries, today)`` and ``mark_done(path, ...)``.
-* :mod:`ilt_kit.review.report` — ``report_md/csv/html(entries)`` and ``run_report(paths, fmt, output)``.
-* :mod:`ilt_kit.review.summary` — ``summarize(record)``: every figure a summary of one session shows.
+* :mod:`ilt_kit.review.report_md`, :mod:`~ilt_kit.review.report_csv`, :mod:`~ilt_kit.review.render_html` —
+  ``report_md``, ``report_csv``, ``report_html(entries)``; :mod:`ilt_kit.review.report_command` —
+  ``run_report(paths, fmt, output)``, the ``ilt-kit report`` command.
+* :mod:`ilt_kit.review.summary` — ``summarize(record)``: every figure a summary of one session shows,
+  each segment kind's part built by its summary section (:mod:`ilt_kit.review.sections`).
 
 This package module imports nothing heavy itself; import the sub-module you need.
 """

@@ -2,38 +2,38 @@
 
 No scripts, no fonts, no images, no links outside the page: CSS is inline (with a print layout)
 and charts are inline SVG from :mod:`ilt_kit.review.charts`. Every piece of user text is escaped.
+The parts of the whole session are written here, each segment kind's part by its summary section
+(:mod:`ilt_kit.review.sections`, its ``html``).
 """
 
 from __future__ import annotations
 
 from html import escape
-from typing import Any, Callable
+from types import ModuleType
+from typing import Any, Callable, Sequence
 
 from ilt_kit import __version__
-from ilt_kit.literal import plural, visible
+from ilt_kit.literal import visible
 from ilt_kit.review import charts
+from ilt_kit.review.report_md import chronological
 from ilt_kit.review.scan import SessionEntry, by_school
+from ilt_kit.review.blocks import Block, Lines, cell_text
 from ilt_kit.review.summary import (
     DecisionLine,
-    IdeaList,
-    RatedSummary,
     Section,
-    SegmentSummary,
     SessionSummary,
     TalkLine,
     TimeUse,
     clock_text,
     date_span,
-    figure,
-    idea_number,
     median_text,
     minutes_added,
     summarize,
     talk_text,
 )
 from ilt_kit.review.trends import DistrictTrend, RubricTrend, movement
-from ilt_kit.session.stats import is_no_evidence, no_evidence_note
-from ilt_kit.store.record import UNKNOWN, Action, ForecastResult, Idea, PrioritizeResult
+from ilt_kit.session.stats import is_no_evidence
+from ilt_kit.store.record import UNKNOWN
 
 CSS = """
 :root { color-scheme: light; }
@@ -113,131 +113,6 @@ def _change_html(change: float | None) -> str:
 # ---------------------------------------------------------------------------------- sections
 
 
-def _rated(rated: RatedSummary, out: list[str]) -> None:
-    segment, is_survey = rated.segment, rated.survey
-    heading = "Survey" if is_survey else "Agreed levels"
-    out.append(f"<h3>{heading}: {e(segment.title)} <small>{e(segment.rubric_title)}</small></h3>")
-    rows: list[charts.BarRow] = []
-    any_agreed = any(c.agreed is not None for c in rated.criteria)
-    groups = rated.groups
-    table = ["<table><thead><tr>"]
-    if is_survey:
-        table.append('<th>Statement</th><th class="num">Responses</th><th class="num">Median</th>')
-        table.extend(f'<th class="num">{e(g)} average</th>' for g in groups)
-        table.append("<th>Agreed</th></tr></thead><tbody>" if any_agreed else "</tr></thead><tbody>")
-    else:
-        table.append(
-            '<th class="w-criterion">Criterion</th><th class="w-level">Agreed level</th><th>Evidence</th>'
-            '<th class="w-rounds">Rounds</th></tr></thead><tbody>'
-        )
-    for summary in rated.scored:
-        criterion, last = summary.criterion, summary.last
-        stats = last.stats if last is not None else None
-        agreed_cell = (
-            f'<span class="level">{e(summary.agreed)}</span>' if summary.agreed is not None else '<span class="muted">not agreed</span>'
-        )
-        if is_survey:
-            median = e(median_text(segment.scale, stats.median if stats else None))
-            cells = [f"<td>{e(criterion.title)}</td>", f'<td class="num">{stats.total if stats else 0}</td>', f'<td class="num">{median}</td>']
-            splits = {s.group: s for s in last.splits} if last is not None else {}
-            for group in groups:
-                split = splits.get(group)
-                mean = split.mean if split else None
-                cells.append(f'<td class="num">{f"{mean:.1f}" if mean is not None else "–"}</td>')
-            if any_agreed:
-                cells.append(f"<td>{agreed_cell if summary.agreed is not None else ''}</td>")
-            table.append("<tr>" + "".join(cells) + "</tr>")
-        else:
-            lines = [e(rnd.text) for rnd in summary.revealed] or [DASH]
-            if summary.movement:
-                lines.append(f"<strong>moved:</strong> {e(summary.movement)}")
-            if stats is not None and no_evidence_note(stats):
-                lines.append(f'<span class="muted">{e(no_evidence_note(stats))}</span>')
-            evidence = f'<span class="evidence">{e(criterion.evidence)}</span>' if criterion.evidence else ""
-            table.append(
-                f"<tr><td>{e(criterion.title)}<br><span class=\"muted\">{e(criterion.group)}</span></td>"
-                f"<td>{agreed_cell}</td><td>{evidence}</td><td class=\"rounds\">{'<br>'.join(lines)}</td></tr>"
-            )
-        if last is not None and stats is not None:
-            rows.append(charts.BarRow(criterion.title, {k: v for k, v in stats.counts.items() if v}, summary.agreed or ""))
-            rows.extend(charts.BarRow(split.group, dict(split.counts), sub=True) for split in last.splits)
-    table.append("</tbody></table>")
-    out.extend(table)
-    if rated.not_scored:
-        out.append(f'<p class="muted">Not scored: {e(", ".join(rated.not_scored))}</p>')
-    if rows:
-        out.append(charts.distribution_chart(segment.title, segment.scale, rows))
-
-
-def _forecast(result: SegmentSummary, out: list[str]) -> None:
-    segment, placed = result.segment, result.forecast or []
-    assert isinstance(segment, ForecastResult)
-    out.append(f"<h3>Forecast: {e(segment.title)}</h3>")
-    out.append('<div class="charts">')
-    out.append(
-        charts.forecast_matrix(
-            segment.title,
-            [charts.MatrixPoint(p.number, p.item.title, p.likelihood, p.impact) for p in placed],
-            segment.item_label,
-        )
-    )
-    out.append("</div>")
-    out.append(
-        f'<table><thead><tr><th class="num">#</th><th>{e(segment.item_label.capitalize())}</th>'
-        '<th class="num">Likelihood</th><th class="num">Impact</th><th>Where it falls</th><th>Basis</th></tr></thead><tbody>'
-    )
-    for p in placed:
-        description = f'<br><span class="muted">{e(p.item.description)}</span>' if p.item.description else ""
-        out.append(
-            f'<tr><td class="num">{p.number}</td><td>{e(p.item.title)}{description}</td>'
-            f'<td class="num">{figure(p.likelihood)}</td><td class="num">{figure(p.impact)}</td>'
-            f"<td><strong>{e(p.quadrant)}</strong></td><td class=\"muted\">{e(p.basis)}</td></tr>"
-        )
-    out.append("</tbody></table>")
-
-
-def _ideas(ideas: IdeaList, out: list[str]) -> None:
-    segment = ideas.segment
-    if isinstance(segment, PrioritizeResult):
-        out.append(f"<h3>Top ideas: {e(segment.title)} <small>{plural(segment.budget, 'dot')} each</small></h3>")
-        out.append(
-            charts.dot_ranking(
-                segment.title,
-                [charts.RankedIdea(idea_number(idea), idea.text, idea.theme, idea.author, n) for idea, n in ideas.dotted],
-            )
-        )
-        if ideas.undotted:
-            out.append('<p class="muted">Without dots:</p><ul class="ideas">')
-            out.extend(_idea_item(idea) for idea in ideas.undotted)
-            out.append("</ul>")
-    else:
-        out.append(f'<h3>Ideas: {e(segment.title)}</h3><ul class="ideas">')
-        out.extend(_idea_item(idea) for idea, _ in ideas.ranked)
-        out.append("</ul>")
-
-
-def _idea_item(idea: Idea) -> str:
-    """An idea as a list item: its number, its words, its theme and who gave it."""
-    theme = f' <span class="badge">{e(idea.theme)}</span>' if idea.theme else ""
-    author = f' <span class="muted">by {e(idea.author)}</span>' if idea.author else ""
-    return f'<li><span class="muted">{e(idea_number(idea))}</span> {e(idea.text)}{theme}{author}</li>'
-
-
-def _actions(actions: list[Action], out: list[str]) -> None:
-    out.append("<h3>Actions</h3>")
-    out.append("<table><thead><tr><th>Action</th><th>Owner</th><th>Due</th><th>Status</th></tr></thead><tbody>")
-    for action in actions:
-        if action.status == "done":
-            status = '<span class="status-done">✓ done' + (f" {e(action.done_on.isoformat())}" if action.done_on else "") + "</span>"
-        else:
-            status = "open"
-        link = f'<br><span class="muted">follows from: {e(action.link)}</span>' if action.link else ""
-        owner = e(action.owner) if action.owner else DASH
-        due = e(action.due.isoformat()) if action.due else '<span class="muted">no date</span>'
-        out.append(f'<tr><td>{e(action.what)}{link}</td><td>{owner}</td><td class="nowrap">{due}</td><td class="nowrap">{status}</td></tr>')
-    out.append("</tbody></table>")
-
-
 def _time(use: TimeUse, out: list[str]) -> None:
     out.append(f"<h3>Time <small>used {e(clock_text(use.used))} of {e(clock_text(use.planned))} planned</small></h3>")
     out.append('<table><thead><tr><th>Segment</th><th class="num">Planned</th><th class="num">Used</th><th>Status</th></tr></thead><tbody>')
@@ -271,9 +146,42 @@ def _session(index: int, entry: SessionEntry, out: list[str], summary: SessionSu
         out.append(f"<dt>Facilitator</dt><dd>{e(record.facilitator)}</dd>")
     out.append(f'<dt>File</dt><dd class="muted">{e(entry.path)}</dd>')
     out.append("</dl>")
-    for kind, part in summary.sections():
-        _SECTIONS[kind](part, out)
+    for section, part in summary.sections():
+        if isinstance(section, str):
+            _SECTIONS[section](part, out)
+        else:
+            kind_html(section, part, out)
     out.append("</section>")
+
+
+def kind_html(section: ModuleType, part: Any, out: list[str]) -> None:
+    """A segment kind's part: its section's own ``html`` (with its charts), else its blocks as HTML."""
+    write = getattr(section, "html", None)
+    if write is not None:
+        write(part, out)
+    else:
+        html_blocks(section.blocks(part), out)
+
+
+def html_blocks(blocks: list[Block], out: list[str]) -> None:
+    """Summary blocks as HTML: a table under its title, lines as a list under their heading."""
+    for block in blocks:
+        if isinstance(block, Lines):
+            if block.heading:
+                out.append(f"<h3>{e(block.heading)}</h3>")
+            out.append('<ul class="ideas">' + "".join(f'<li class="evidence">{e(cell_text(line).strip())}</li>' for line in block.lines) + "</ul>")
+            continue
+        if block.title:
+            out.append(f"<h3>{e(block.title)}</h3>")
+        num = [' class="num"' if c.justify == "right" else "" for c in block.columns]
+        head = "" if block.grid else "<thead><tr>" + "".join(f"<th{n}>{e(c.name)}</th>" for c, n in zip(block.columns, num)) + "</tr></thead>"
+        rows = "".join(
+            "<tr>" + "".join(f'<td{n}><span class="evidence">{e(cell_text(cell))}</span></td>' for cell, n in zip(row, num)) + "</tr>"
+            for row in block.rows
+        )
+        out.append(f"<table>{head}<tbody>{rows}</tbody></table>")
+        if block.caption:
+            out.append(f'<p class="muted">{e(block.caption)}</p>')
 
 
 def _decisions(decisions: list[DecisionLine], out: list[str]) -> None:
@@ -300,10 +208,6 @@ def _notes(notes: list[tuple[str, str]], out: list[str]) -> None:
 
 _SECTIONS: dict[Section, Callable[[Any, list[str]], None]] = {
     "decisions": _decisions,
-    "rated": _rated,
-    "forecast": _forecast,
-    "ideas": _ideas,
-    "actions": _actions,
     "notes": _notes,
     "talk": _talk,
     "time": _time,
@@ -452,4 +356,9 @@ def render(entries: list[SessionEntry]) -> str:
     return "\n".join(out) + "\n"
 
 
-__all__ = ["CSS", "render"]
+def report_html(entries: Sequence[SessionEntry]) -> str:
+    """One self-contained printable page: inline CSS and SVG charts, no network references."""
+    return render(chronological(entries))
+
+
+__all__ = ["CSS", "DASH", "e", "html_blocks", "kind_html", "render", "report_html"]

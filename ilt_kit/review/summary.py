@@ -2,37 +2,27 @@
 
 :func:`summarize` gives the :class:`SessionSummary` that the md and html reports, the review's
 session view (:mod:`ilt_kit.review.detail`) and the summary screen at the end of a session only
-format: minutes planned (extra minutes included) and used per segment and in all, agreed levels,
-each round's statistics and the split by role, forecast positions, every idea with its dots,
-actions, decisions, notes and talk-time shares. The helpers above it format levels and times
+format: minutes planned (extra minutes included) and used per segment and in all, decisions,
+notes and talk-time shares, and each segment's own part (agreed levels, each round's statistics
+and the split by role, forecast positions, every idea with its dots, actions) from its kind's
+summary section (:mod:`ilt_kit.review.sections`). The helpers above it format levels and times
 the same way for every writer."""
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from typing import Any, Iterator, Literal
+from types import ModuleType
+from typing import Any, Iterator, Union
 
-from ilt_kit.session.kinds.forecast import item_position, quadrant
-from ilt_kit.session.kinds.prioritize import rank_ideas
-from ilt_kit.session.kinds.rated import split_by_role
-from ilt_kit.session.stats import RoundStats, is_no_evidence, mean_of, round_stats, talk_shares, vote_count
+from ilt_kit.content.kinds import RATED_KINDS
+from ilt_kit.session.stats import RoundStats, is_no_evidence, mean_of, round_stats, talk_shares
 from ilt_kit.store.record import (
     Action,
-    ActionsResult,
-    BrainstormResult,
-    CriterionResult,
-    ForecastEntry,
-    ForecastResult,
     Idea,
-    PrioritizeResult,
-    RatedBase,
-    Round,
     ScaleLevel,
     SegmentBase,
     SessionRecord,
-    SurveyResult,
     planned_time,
     total_planned_time,
 )
@@ -88,66 +78,6 @@ def range_text(stats: RoundStats) -> str:
 
 def agreement_text(stats: RoundStats) -> str:
     return "–" if stats.agreement is None else f"{stats.agreement:.0%}"
-
-
-@dataclass(frozen=True)
-class RoleSplit:
-    group: str
-    counts: Counter[int]
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
-
-    @property
-    def mean(self) -> float | None:
-        """The group's average level, 'no evidence' left out (None without a rated answer)."""
-        return mean_of(self.counts)
-
-
-def role_splits(record: SessionRecord, rnd: Round) -> list[RoleSplit]:
-    return [RoleSplit(group, counts) for group, counts in split_by_role(rnd, record.team.members, "group").items()]
-
-
-def source_ideas(record: SessionRecord, prioritize: PrioritizeResult) -> list[Idea]:
-    for segment in record.segments:
-        if segment.id == prioritize.source and isinstance(segment, BrainstormResult):
-            return list(segment.ideas)
-    return []
-
-
-def ranking(record: SessionRecord, prioritize: PrioritizeResult) -> list[tuple[Idea, int]]:
-    return rank_ideas(source_ideas(record, prioritize), prioritize.dots)
-
-
-@dataclass(frozen=True)
-class Placed:
-    number: int
-    item: ForecastEntry
-    likelihood: float
-    impact: float
-    agreed: bool
-    quadrant: str
-
-    @property
-    def basis(self) -> str:
-        if self.agreed:
-            return "agreed"
-        n = len(self.item.ratings)
-        return f"mean of {n} rating{'s' if n != 1 else ''}"
-
-
-def placed_items(items: list[ForecastEntry]) -> list[Placed]:
-    """Forecast items that have a position (agreed, else members' mean), numbered for a chart."""
-    placed = []
-    for item in items:
-        position = item_position(item)
-        if position is None:
-            continue
-        likelihood, impact = position
-        agreed = item.likelihood is not None and item.impact is not None
-        placed.append(Placed(len(placed) + 1, item, likelihood, impact, agreed, quadrant(likelihood, impact)))
-    return placed
 
 
 def clock_text(seconds: float) -> str:
@@ -225,157 +155,20 @@ def talk_lines(segment: SegmentBase) -> list[TalkLine]:
 
 
 @dataclass(frozen=True)
-class RoundSummary:
-    round: Round
-    stats: RoundStats | None
-    """None while the round is not revealed."""
-    splits: list[RoleSplit]
-    """The split by role of a revealed survey round asked for it; else empty."""
-
-    @property
-    def voters(self) -> int:
-        """Ballots cast, or hands counted, so far."""
-        return vote_count(self.round)
-
-    @property
-    def text(self) -> str:
-        """'round 1: median 3, range 2–4, 75% within one level' (what every report says of a round)."""
-        stats = self.stats
-        if stats is None:
-            return f"round {self.round.number}: not revealed ({self.voters} voted)"
-        if stats.median is None:
-            return f"round {self.round.number}: no rated ballots"
-        return (
-            f"round {self.round.number}: median {stats.median:g}, range {range_text(stats)}, "
-            f"{agreement_text(stats)} within one level"
-        )
-
-
-@dataclass(frozen=True)
-class CriterionSummary:
-    criterion: CriterionResult
-    agreed: str | None
-    """The agreed level as text ('3 Established'), None when no level was agreed."""
-    rounds: list[RoundSummary]
-    """Every round with a ballot, a hand or a reveal, in order."""
-
-    @property
-    def last(self) -> RoundSummary | None:
-        """The last revealed round."""
-        return next((r for r in reversed(self.rounds) if r.stats is not None), None)
-
-    @property
-    def revealed_rounds(self) -> int:
-        return sum(1 for r in self.rounds if r.stats is not None)
-
-    @property
-    def scored(self) -> bool:
-        return self.agreed is not None or self.last is not None
-
-    @property
-    def revealed(self) -> list[RoundSummary]:
-        """The revealed rounds, in order."""
-        return [r for r in self.rounds if r.stats is not None]
-
-    @property
-    def movement(self) -> str:
-        """How the team moved from its first revealed round to its last ('range 1–4 → 2–2, within
-        one level 50% → 100%'); '' with fewer than two revealed rounds with a rated ballot."""
-        rated = [r.stats for r in self.revealed if r.stats is not None and r.stats.median is not None]
-        if len(rated) < 2:
-            return ""
-        first, last = rated[0], rated[-1]
-        parts = []
-        if first.median != last.median:
-            parts.append(f"median {first.median:g} → {last.median:g}")
-        parts.append(f"range {range_text(first)} → {range_text(last)}")
-        parts.append(f"within one level {agreement_text(first)} → {agreement_text(last)}")
-        return ", ".join(parts)
-
-
-@dataclass(frozen=True)
-class RatedSummary:
-    segment: RatedBase
-    criteria: list[CriterionSummary]
-
-    @property
-    def survey(self) -> bool:
-        return isinstance(self.segment, SurveyResult)
-
-    @property
-    def scored(self) -> list[CriterionSummary]:
-        return [c for c in self.criteria if c.scored]
-
-    @property
-    def not_scored(self) -> list[str]:
-        return [c.criterion.title for c in self.criteria if not c.scored]
-
-    @property
-    def groups(self) -> list[str]:
-        """Every role group of the split by role of the criteria's last revealed rounds, sorted."""
-        return sorted({split.group for c in self.criteria if c.last is not None for split in c.last.splits})
-
-
-def rated_summary(record: SessionRecord, segment: RatedBase) -> RatedSummary:
-    split = isinstance(segment, SurveyResult) and segment.split_by_role
-    criteria = []
-    for criterion in segment.criteria:
-        rounds = []
-        for rnd in criterion.rounds:
-            if rnd.revealed is None and not rnd.ballots and not rnd.tally:
-                continue
-            stats = round_stats(segment, rnd) if rnd.revealed is not None else None
-            splits = role_splits(record, rnd) if split and stats is not None else []
-            rounds.append(RoundSummary(rnd, stats, splits))
-        agreed = None if criterion.agreed is None else level_text(segment.scale, criterion.agreed)
-        criteria.append(CriterionSummary(criterion, agreed, rounds))
-    return RatedSummary(segment, criteria)
-
-
-@dataclass(frozen=True)
-class IdeaList:
-    segment: PrioritizeResult | BrainstormResult
-    ranked: list[tuple[Idea, int]]
-    """A dot vote: every idea it is about with its dots, most first. A brainstorm: its ideas in
-    order, with the dots of the vote on them if there was one."""
-
-    @property
-    def dot_vote(self) -> bool:
-        return isinstance(self.segment, PrioritizeResult)
-
-    @property
-    def dotted(self) -> list[tuple[Idea, int]]:
-        return [(idea, n) for idea, n in self.ranked if n]
-
-    @property
-    def undotted(self) -> list[Idea]:
-        return [idea for idea, n in self.ranked if not n]
-
-    @property
-    def top(self) -> list[tuple[Idea, int]]:
-        return self.dotted[:TOP_IDEAS]
-
-    def voters(self, idea: Idea) -> list[tuple[str, int]]:
-        """(member, dots) of each member who put dots on ``idea``, as placed."""
-        if not isinstance(self.segment, PrioritizeResult):
-            return []
-        return [(dot.member, dot.count) for dot in self.segment.dots if dot.idea == idea.id]
-
-
-TOP_IDEAS = 5
-"""How many of a dot vote's ideas a summary names first."""
-
-
-@dataclass(frozen=True)
 class SegmentSummary:
     number: int
     segment: SegmentBase
     time: TimeRow
     talk: list[TalkLine]
-    rated: RatedSummary | None = None
-    forecast: list[Placed] | None = None
-    ideas: IdeaList | None = None
-    actions: list[Action] = field(default_factory=list)
+    part: Any = None
+    """What the segment's kind shows of it: its summary section's ``build`` (``None`` for none)."""
+
+    @property
+    def section(self) -> ModuleType:
+        """The summary section of the segment's kind (:mod:`ilt_kit.review.sections`)."""
+        from ilt_kit.review.sections import section_of
+
+        return section_of(self.segment.kind)
 
 
 @dataclass(frozen=True)
@@ -393,12 +186,20 @@ class AgreedLevel:
     evidence: str
 
 
+Section = Union[str, ModuleType]
+"""What a part of a summary is: ``"decisions"``, ``"notes"``, ``"talk"`` or ``"time"`` (parts of
+the whole session), or the summary section module of a segment kind, which formats its own part."""
+
+SESSION_PARTS = ("decisions", "notes", "talk", "time")
+
+
 @dataclass(frozen=True)
 class SessionSummary:
     """Every figure a summary of one session shows, computed once from its record.
 
     The md and html reports, the review's session view and the summary screen at the end of a
-    session only format it; a figure added here is seen by all four.
+    session only format it; a figure added here is seen by all four. Each segment's own part
+    comes from its kind's summary section (:mod:`ilt_kit.review.sections`).
     """
 
     record: SessionRecord
@@ -406,31 +207,45 @@ class SessionSummary:
     decisions: list[DecisionLine]
     time: TimeUse
 
-    @property
-    def results(self) -> list[SegmentSummary]:
-        """Rubrics and surveys with something scored, and forecasts with an item placed, in agenda order."""
-        return [s for s in self.segments if (s.rated is not None and s.rated.scored) or s.forecast]
+    def parts(self, *kinds: str) -> list[Any]:
+        """The parts of the segments of these kinds (every kind when none is named), in agenda order."""
+        return [s.part for s in self.segments if s.part is not None and (not kinds or s.segment.kind in kinds)]
+
+    def kind_parts(self) -> list[tuple[ModuleType, Any]]:
+        """(section, part) of what the segments' kinds show in a report, each part once: by the
+        sections' ``ORDER`` (results, ideas, actions), in agenda order within one; a section with
+        ``combine`` shows the parts of all its segments as one."""
+        shown = sorted(
+            (s for s in self.segments if s.part is not None and s.section.ORDER and s.section.reported(s.part, self)),
+            key=lambda s: (s.section.ORDER, s.number),
+        )
+        found: list[tuple[ModuleType, Any]] = []
+        combined: dict[ModuleType, list[Any]] = {}
+        for s in shown:
+            section = s.section
+            if hasattr(section, "combine"):
+                if section not in combined:
+                    combined[section] = []
+                    found.append((section, combined[section]))
+                combined[section].append(s.part)
+            else:
+                found.append((section, s.part))
+        return [(section, section.combine(part) if section in combined else part) for section, part in found]
 
     @property
-    def rated(self) -> list[RatedSummary]:
-        return [s.rated for s in self.segments if s.rated is not None]
+    def rated(self) -> list[Any]:
+        """The :class:`~ilt_kit.review.sections.rated.RatedSummary` of every rubric and survey."""
+        return self.parts(*RATED_KINDS)
 
     @property
-    def idea_lists(self) -> list[IdeaList]:
+    def idea_lists(self) -> list[Any]:
         """What a summary shows of the ideas: each dot vote with dots placed, and each brainstorm no
         dot vote was about."""
-        voted_on = {s.segment.source for s in self.segments if isinstance(s.segment, PrioritizeResult) and s.ideas and s.ideas.dotted}
-        shown = []
-        for s in self.segments:
-            if s.ideas is None or not s.ideas.ranked:
-                continue
-            if s.ideas.dot_vote and s.ideas.dotted or not s.ideas.dot_vote and s.segment.id not in voted_on:
-                shown.append(s.ideas)
-        return shown
+        return [part for section, part in self.kind_parts() if section.ORDER == IDEAS]
 
     @property
     def actions(self) -> list[Action]:
-        return [action for s in self.segments for action in s.actions]
+        return [action for part in self.parts("actions") for action in part]
 
     @property
     def agreed_levels(self) -> list[AgreedLevel]:
@@ -451,21 +266,15 @@ class SessionSummary:
         """(segment title, who spoke how long) of each segment whose talk time was tracked."""
         return [(s.segment.title, s.talk) for s in self.segments if s.talk]
 
-
     def sections(self) -> Iterator[tuple[Section, Any]]:
         """What a report of the session shows after its heading, in order, each part once:
-        ``("decisions", [DecisionLine])``, ``("rated", RatedSummary)`` and ``("forecast",
-        SegmentSummary)`` in agenda order, ``("ideas", IdeaList)``, ``("actions", [Action])``,
-        ``("notes", [(title, text)])``, ``("talk", [(title, [TalkLine])])``, ``("time", TimeUse)``;
-        empty parts left out (time is left out while no time was used)."""
+        ``("decisions", [DecisionLine])``, then each kind's parts (:meth:`kind_parts`: the
+        section module and its part), ``("notes", [(title, text)])``, ``("talk", [(title,
+        [TalkLine])])``, ``("time", TimeUse)``; empty parts left out (time is left out while no
+        time was used)."""
         if self.decisions:
             yield "decisions", self.decisions
-        for result in self.results:
-            yield ("rated", result.rated) if result.rated is not None else ("forecast", result)
-        for ideas in self.idea_lists:
-            yield "ideas", ideas
-        if self.actions:
-            yield "actions", self.actions
+        yield from self.kind_parts()
         if self.notes:
             yield "notes", self.notes
         if self.talk:
@@ -474,26 +283,19 @@ class SessionSummary:
             yield "time", self.time
 
 
-Section = Literal["decisions", "rated", "forecast", "ideas", "actions", "notes", "talk", "time"]
+RESULTS, IDEAS, ACTIONS = 1, 2, 3
+"""Where a section's parts come in a summary (its ``ORDER``; 0: nowhere, as a briefing's)."""
 
 
 def summarize(record: SessionRecord) -> SessionSummary:
     """The summary of one session's record."""
+    from ilt_kit.review.sections import section_of
+
     use = time_use(record)
-    segments = []
-    for number, (segment, row) in enumerate(zip(record.segments, use.rows), start=1):
-        extra: dict = {}
-        if isinstance(segment, RatedBase):
-            extra["rated"] = rated_summary(record, segment)
-        elif isinstance(segment, ForecastResult):
-            extra["forecast"] = placed_items(segment.items)
-        elif isinstance(segment, PrioritizeResult):
-            extra["ideas"] = IdeaList(segment, ranking(record, segment))
-        elif isinstance(segment, BrainstormResult):
-            extra["ideas"] = IdeaList(segment, [(idea, 0) for idea in segment.ideas])
-        elif isinstance(segment, ActionsResult):
-            extra["actions"] = list(segment.actions)
-        segments.append(SegmentSummary(number, segment, row, talk_lines(segment), **extra))
+    segments = [
+        SegmentSummary(number, segment, row, talk_lines(segment), section_of(segment.kind).build(record, segment))
+        for number, (segment, row) in enumerate(zip(record.segments, use.rows), start=1)
+    ]
     decisions = [DecisionLine(d.text, record.segment_title(d.segment)) for d in record.decisions]
     return SessionSummary(record, segments, decisions, use)
 
@@ -510,15 +312,8 @@ def date_span(dates: list[date]) -> str:
 
 
 __all__ = [
-    "TOP_IDEAS",
     "AgreedLevel",
-    "CriterionSummary",
     "DecisionLine",
-    "IdeaList",
-    "Placed",
-    "RatedSummary",
-    "RoleSplit",
-    "RoundSummary",
     "Section",
     "SegmentSummary",
     "SessionSummary",
@@ -536,12 +331,8 @@ __all__ = [
     "median_text",
     "member_roles",
     "minutes_added",
-    "placed_items",
     "range_text",
-    "ranking",
-    "role_splits",
     "round_stats",
-    "source_ideas",
     "summarize",
     "talk_lines",
     "talk_text",

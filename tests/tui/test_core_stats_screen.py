@@ -6,7 +6,7 @@ import re
 
 from textual.widgets import Static
 
-from ilt_kit.review.report import session_md
+from ilt_kit.review.report_md import session_md
 from ilt_kit.review.scan import load_entry
 from ilt_kit.session import stats
 from tests.tui.conftest import plain

@@ -270,7 +270,7 @@ async def test_review_hides_the_school_key_with_one_school(make_app, make_sessio
 
 
 async def test_review_district_trends_show_the_report_figures(make_app, make_session):
-    from ilt_kit.review.report import report_md
+    from ilt_kit.review.report_md import report_md
     from ilt_kit.review.scan import scan
     from tests.unit.test_district_trends import _md_figures
 

@@ -119,6 +119,28 @@ def test_a_bad_shows_is_reported_beside_the_files_other_problems(tmp_path, capsy
     assert any("shows the results of 'later', which is not a segment of this scenario" in line for line in lines)
 
 
+KIND_LINES = ("brainstorm", "rubric", "survey", "forecast", "prioritize", "actions", "reflection")
+"""The kinds of the fixture scenario's segments after its first (each may name the briefing before it)."""
+
+
+@pytest.mark.parametrize("kind", KIND_LINES)
+def test_shows_on_each_kind_is_accepted_or_refused_at_its_line(tmp_path, capsys, kind):
+    """Every kind whose registry entry says it can show earlier results passes `check`; one that
+    cannot (a survey) is refused at its `shows` key, saying why."""
+    from ilt_kit.content.kinds import KINDS
+
+    text = GOOD_SCENARIO.replace('shows = ["dots", "survey"]\n', "")  # the reflection's own shows
+    text = with_shows(f'kind = "{kind}"\n', '["welcome"]', text)
+    path = write(tmp_path, "scenarios/s.toml", text)
+    code, lines, _ = check(capsys, path)
+    if KINDS[kind].shows:
+        assert (code, lines) == (0, ["ok: 1 file checked, no problems"])
+    else:
+        line, _ = shows_line(text, '"welcome"')
+        assert code == 1  # the fixture's segment of that kind has the kind's name as its id
+        assert lines == [f"{path}:{line}:1: segment {kind!r} is {KINDS[kind].cannot_show}; leave shows out"]
+
+
 def test_the_model_refuses_a_bad_shows_too(tmp_path):
     """Not only `check`: loading the scenario as a model refuses it (the run screen never sees one)."""
     path = write(tmp_path, "s.toml", with_shows(ACTIONS, '["close"]'))

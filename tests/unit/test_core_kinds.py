@@ -58,7 +58,7 @@ def test_every_layer_has_exactly_the_registry_kinds():
 
 
 def test_adding_a_kind_to_the_registry_alone_is_caught():
-    extra = dict(KINDS, poll=SegmentKind("poll", "Poll", models.BriefingSegment, engine="plain", pane="poll"))
+    extra = dict(KINDS, poll=SegmentKind("poll", "Poll", models.BriefingSegment, engine="plain", section="plain", pane="poll"))
     problems = registry_problems(extra, CONTENT_MODELS, RESULT_MODELS, MODULES)
     assert "poll: no result model" in problems
     assert "poll: its model is not the scenario's segment model for that kind" not in problems  # no content model at all

@@ -7,7 +7,8 @@ import re
 from datetime import date
 from html import unescape
 
-from ilt_kit.review.report import report_html, report_md
+from ilt_kit.review.render_html import report_html
+from ilt_kit.review.report_md import report_md
 from ilt_kit.review.scan import scan
 from ilt_kit.review.trends import district_trends, period_of, school_trends, trends
 from tests.unit.test_review_district import _as_school

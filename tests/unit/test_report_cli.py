@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from ilt_kit.cli import main
-from ilt_kit.review.report import run_report
+from ilt_kit.review.report_command import run_report
 from tests.unit.test_review_support import entry_of, make_meeting
 
 
@@ -125,7 +125,7 @@ def _tricky_copy(entry, folder, name):
 
 
 def test_csv_streams_in_date_order_exactly_as_report_csv(make_session, clock, tmp_path, capsys):
-    from ilt_kit.review.report import report_csv
+    from ilt_kit.review.report_csv import report_csv
     from ilt_kit.review.scan import peek_date_key, scan
 
     earlier = make_meeting(make_session, clock, "Alpha winter")

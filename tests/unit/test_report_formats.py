@@ -10,7 +10,9 @@ from html.parser import HTMLParser
 
 import pytest
 
-from ilt_kit.review.report import CSV_COLUMNS, md_escape, report_csv, report_html, report_md
+from ilt_kit.review.render_html import report_html
+from ilt_kit.review.report_csv import CSV_COLUMNS, report_csv
+from ilt_kit.review.report_md import md_escape, report_md
 from tests.unit.test_review_support import DANA, LUIS, MARCUS, PRIYA, make_meeting
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 import re
 
-from ilt_kit.review.report import report_html
+from ilt_kit.review.render_html import report_html
 from ilt_kit.review.scan import load_entry
 from tests.unit.test_session_summary import play_every_kind
 

@@ -8,9 +8,9 @@ import re
 from datetime import date
 
 from ilt_kit.content.models import Team
-from ilt_kit.review import report as report_module
+from ilt_kit.review import report_command as report_module
 from ilt_kit.review.index import open_index
-from ilt_kit.review.report import run_report
+from ilt_kit.review.report_command import run_report
 from ilt_kit.review.scan import filter_entries, scan, scan_paths, schools_in, sort_entries
 from ilt_kit.review.trends import school_trends, trends
 from ilt_kit.store.files import load_record

@@ -16,7 +16,7 @@ def test_running_a_report_loads_neither_textual_nor_rich(tmp_path):
     code = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from ilt_kit.review.report import run_report\n"
+        "from ilt_kit.review.report_command import run_report\n"
         f"for fmt in ('md', 'csv', 'html'):\n    assert run_report([Path({str(tmp_path)!r})], fmt, None) == 0\n"
         "print('LOADED', sorted(m for m in ('textual', 'rich') if m in sys.modules), file=sys.stderr)"
     )

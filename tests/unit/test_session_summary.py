@@ -17,7 +17,8 @@ from datetime import date
 import pytest
 from rich.console import Console
 
-from ilt_kit.review import detail, render_html, report
+from ilt_kit.review import detail, render_html
+from ilt_kit.review import report_md as report
 from ilt_kit.review.scan import load_entry
 from ilt_kit.review.summary import SessionSummary, TimeRow, TimeUse, figure, minutes_added, summarize, talk_text
 
@@ -134,7 +135,7 @@ def expected(view: SessionSummary) -> dict:
         "not agreed": [c.criterion.title for r in view.rated if not r.survey for c in r.scored if c.agreed is None],
         "moved": {c.criterion.title: c.movement for r in view.rated for c in r.criteria if c.movement},
         "forecast": {
-            p.item.title: (figure(p.likelihood), figure(p.impact), p.quadrant) for s in view.segments for p in s.forecast or ()
+            p.item.title: (figure(p.likelihood), figure(p.impact), p.quadrant) for part in view.parts("forecast") for p in part.placed
         },
         "talk": {title: talk_text(lines) for title, lines in view.talk},
         "added": {row.segment.title: minutes_added(row.extra) for row in view.time.rows if row.extra},
@@ -333,7 +334,7 @@ def render_all(entry, view: SessionSummary | None = None, monkeypatch=None) -> d
     console.print(summary_screen(view or summarize(entry.record), entry.path))
     return {
         "md": figures_md(report.session_md(entry)),
-        "html": figures_html(report.report_html([entry])),
+        "html": figures_html(render_html.report_html([entry])),
         "detail": figures_detail(detail.detail_md(entry)),
         "tui": figures_tui(console.export_text()),
     }
@@ -367,17 +368,18 @@ def test_every_renderer_shows_the_summarys_figures(entry):
 def test_no_renderer_works_out_a_figure_of_its_own(entry, monkeypatch):
     view = summarize(entry.record)
     rows = [TimeRow(row.segment, row.planned + 7 * 60, row.used + 3 * 60) for row in view.time.rows]
+    def doctor(kind: str, part):
+        """Each kind's part with its figures changed (the rated ones: their agreed levels)."""
+        if kind == "actions":
+            return [a.model_copy(update={"what": f"{a.what} doctored"}) for a in part]
+        if kind in ("brainstorm", "prioritize"):
+            return dataclasses.replace(part, ranked=[(idea, n + 10 if n else n) for idea, n in part.ranked])
+        if kind in ("rubric", "survey"):
+            return dataclasses.replace(part, criteria=[dataclasses.replace(c, agreed=c.agreed and f"9 {c.agreed}") for c in part.criteria])
+        return part
+
     segments = [
-        dataclasses.replace(
-            s,
-            time=rows[i],
-            actions=[a.model_copy(update={"what": f"{a.what} doctored"}) for a in s.actions],
-            ideas=s.ideas and dataclasses.replace(s.ideas, ranked=[(idea, n + 10 if n else n) for idea, n in s.ideas.ranked]),
-            rated=s.rated and dataclasses.replace(
-                s.rated, criteria=[dataclasses.replace(c, agreed=c.agreed and f"9 {c.agreed}") for c in s.rated.criteria]
-            ),
-        )
-        for i, s in enumerate(view.segments)
+        dataclasses.replace(s, time=rows[i], part=doctor(s.segment.kind, s.part)) for i, s in enumerate(view.segments)
     ]
     doctored = dataclasses.replace(
         view,
@@ -391,7 +393,9 @@ def test_no_renderer_works_out_a_figure_of_its_own(entry, monkeypatch):
             dataclasses.replace(
                 s,
                 talk=[dataclasses.replace(t, seconds=t.seconds + 600, share=t.share / 2) for t in s.talk],
-                forecast=s.forecast and [dataclasses.replace(p, likelihood=p.likelihood - 1.25) for p in s.forecast],
+                part=dataclasses.replace(s.part, placed=[dataclasses.replace(p, likelihood=p.likelihood - 1.25) for p in s.part.placed])
+                if s.segment.kind == "forecast"
+                else s.part,
             )
             for s in doctored.segments
         ],

@@ -10,7 +10,7 @@ import re
 
 from rich.console import Console
 
-from ilt_kit.review.report import session_md
+from ilt_kit.review.report_md import session_md
 from ilt_kit.review.scan import load_entry
 from ilt_kit.review.summary import summarize
 from ilt_kit.store.record import planned_time, total_planned_time

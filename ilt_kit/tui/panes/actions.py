@@ -12,11 +12,13 @@ from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
 from textual.widgets import OptionList, Static
 
 from ilt_kit.store.record import Action, ActionsResult
-from ilt_kit.tui.panes.base import ItemList, ListPane, key
+from ilt_kit.tui.panes.base import ItemList, ListPane, Scroll, key
 from ilt_kit.tui.panes.prompt import prompt_view
+from ilt_kit.tui.widgets.earlier import EarlierResults, shows_of
 from ilt_kit.tui.widgets.text import literal
 
 COLUMNS_FROM = 72
@@ -98,6 +100,9 @@ class ActionsPane(ListPane):
     ActionsPane #actions-prompt { height: auto; max-height: 6; margin-bottom: 1; }
     .-short ActionsPane #actions-prompt { max-height: 3; }
     ActionsPane #actions-head { height: auto; border-bottom: solid $primary 50%; }
+    ActionsPane #actions-plan { width: 3fr; }
+    ActionsPane #actions-shown-box { width: 2fr; min-width: 28; padding: 0 0 0 1; border-left: solid $primary 30%; }
+    .-narrow ActionsPane #actions-shown-box { width: 24; min-width: 24; }
     """
 
     BINDINGS = [
@@ -109,8 +114,12 @@ class ActionsPane(ListPane):
 
     def compose(self) -> ComposeResult:
         yield Static(id="actions-prompt")
-        yield Static(ActionsHeader(), id="actions-head")
-        yield ItemList(id="actions")
+        with Horizontal():
+            with Vertical(id="actions-plan"):
+                yield Static(ActionsHeader(), id="actions-head")
+                yield ItemList(id="actions")
+            with Scroll(id="actions-shown-box"):
+                yield EarlierResults(id="actions-shown")
 
     @property
     def actions(self) -> ActionsResult:
@@ -123,6 +132,8 @@ class ActionsPane(ListPane):
         segment = self.actions
         content = self.ilt.scenario_segment(self.session, segment.id)
         self.query_one("#actions-prompt", Static).update(prompt_view(self.app, content, segment, self.show_notes))
+        shown = self.query_one("#actions-shown", EarlierResults).show(self.session.record, shows_of(content))
+        self.query_one("#actions-shown-box").display = shown
         head = self.query_one("#actions-head", Static)
         head.display = bool(segment.actions)
         cells = owner_width(segment.actions)

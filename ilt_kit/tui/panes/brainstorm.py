@@ -18,6 +18,7 @@ from ilt_kit.session.engine import DomainError
 from ilt_kit.store.record import BrainstormResult, Idea
 from ilt_kit.tui.panes.base import ItemList, ListPane, Scroll, key
 from ilt_kit.tui.panes.prompt import prompt_view
+from ilt_kit.tui.widgets.earlier import EarlierResults, shows_of
 from ilt_kit.tui.widgets.text import literal, theme_style
 
 
@@ -78,6 +79,7 @@ class BrainstormPane(ListPane):
                 yield IdeaList(id="ideas")
             with Scroll(id="brainstorm-prompt-box"):
                 yield Static(id="brainstorm-prompt")
+                yield EarlierResults(id="brainstorm-shown", classes="-after")
         yield Input(placeholder="Type an idea and press Enter (Escape to stop)", id="quick")
 
     @property
@@ -111,6 +113,7 @@ class BrainstormPane(ListPane):
         if prompt != self._prompt:
             self._prompt = prompt
             self.query_one("#brainstorm-prompt", Static).update(prompt_view(self.app, content, segment, self.show_notes))
+            self.query_one("#brainstorm-shown", EarlierResults).show(self.session.record, shows_of(content))  # earlier segments: they change with this one
 
     def _show_rows(self, rows: list[tuple[str | None, tuple]], select: str | None) -> None:
         listing = self.query_one("#ideas", IdeaList)

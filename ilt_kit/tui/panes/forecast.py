@@ -11,6 +11,7 @@ from textual.widgets import Static
 from ilt_kit.session.engine import TEAM, item_position, quadrant
 from ilt_kit.store.record import ForecastEntry, ForecastResult
 from ilt_kit.tui.panes.base import ItemList, ListPane, Scroll, key
+from ilt_kit.tui.widgets.earlier import EarlierResults, shows_of
 from ilt_kit.tui.widgets.text import literal, theme_style
 
 
@@ -55,6 +56,7 @@ class ForecastPane(ListPane):
                 yield ItemList(id="items")
             with Scroll(id="matrix-box"):
                 yield Static(id="matrix")
+                yield EarlierResults(id="forecast-shown", classes="-after")
 
     @property
     def forecast(self) -> ForecastResult:
@@ -99,6 +101,8 @@ class ForecastPane(ListPane):
             rows.append((None, literal(f"No {segment.item_label}s yet: press a to add one.", style="dim")))
         self.query_one("#items", ItemList).show_items(rows)
         self.query_one("#matrix", Static).update(matrix(self.app, segment))
+        shows = shows_of(self.ilt.scenario_segment(self.session, segment.id))
+        self.query_one("#forecast-shown", EarlierResults).show(self.session.record, shows)
 
     def selected(self) -> ForecastEntry | None:
         chosen = self.query_one("#items", ItemList).selected_id

@@ -12,6 +12,7 @@ from textual.widgets import OptionList, Static
 
 from ilt_kit.store.record import Idea, PrioritizeResult
 from ilt_kit.tui.panes.base import ItemList, ListPane, Scroll, key
+from ilt_kit.tui.widgets.earlier import EarlierResults, shows_of
 from ilt_kit.tui.widgets.text import literal, theme_style
 
 DOTS_SHOWN = 12
@@ -48,6 +49,7 @@ class PrioritizePane(ListPane):
                 yield ItemList(id="ranking")
             with Scroll(id="voters-box"):
                 yield Static(id="voters")
+                yield EarlierResults(id="prioritize-shown", classes="-after")
 
     @property
     def vote(self) -> PrioritizeResult:
@@ -81,6 +83,8 @@ class PrioritizePane(ListPane):
             rows.append((str(idea.id), row))
         self.query_one("#ranking", ItemList).show_items(rows)
         self.query_one("#voters", Static).update(self.voters_view())
+        shows = shows_of(self.ilt.scenario_segment(self.session, self.segment.id))
+        self.query_one("#prioritize-shown", EarlierResults).show(self.session.record, shows)
 
     def voters_view(self) -> Group:
         segment = self.vote

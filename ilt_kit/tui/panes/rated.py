@@ -23,6 +23,7 @@ from ilt_kit.session.stats import RoundStats, level_counts, no_evidence_note, sh
 from ilt_kit.store.record import CriterionResult, RatedBase, Round, SurveyResult
 from ilt_kit.tui.panes.base import Pane, Scroll, key
 from ilt_kit.tui.widgets.ballots import BallotRows, Voter
+from ilt_kit.tui.widgets.earlier import EarlierResults, shows_of
 from ilt_kit.tui.widgets.render import agree_legend, distribution, diverging
 from ilt_kit.tui.widgets.text import bullet_list, literal, theme_style
 
@@ -95,6 +96,7 @@ class RatedPane(Pane):
         # around the pair, since every container a ballot's lines sit in is drawn again with them.
         with Scroll(id="criterion-box"):
             yield Static(id="criterion")
+            yield EarlierResults(id="rated-shown", classes="-after")
         with Scroll(id="vote-box"):
             yield BallotRows(id="rubric-ballots")
             yield Static(id="vote")
@@ -132,6 +134,8 @@ class RatedPane(Pane):
         segment = self.rated
         if segment.id not in self.criterion_of:  # first time here (a new or a resumed session)
             self.criterion_of[segment.id] = in_progress(segment)
+        shows = shows_of(self.ilt.scenario_segment(self.session, segment.id))  # earlier results: fixed while here
+        self.query_one("#rated-shown", EarlierResults).show(self.session.record, shows)
         self._to_criterion()
 
     def _to_criterion(self) -> None:

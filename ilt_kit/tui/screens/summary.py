@@ -1,7 +1,7 @@
 """The summary at the end: decisions, levels (agreed or not, every round), survey results,
 forecasts, ideas, actions, notes, talk time, time and where it is saved. Every figure comes from
-:func:`ilt_kit.review.summary.summarize`, part by part as the reports show them; this module only
-lays it out."""
+:func:`ilt_kit.review.summary.summarize`, part by part as the reports show them: each segment kind's
+part as its summary section's blocks (:mod:`ilt_kit.review.sections`); this module only lays it out."""
 
 from __future__ import annotations
 
@@ -20,24 +20,17 @@ from textual.widgets import Static
 
 from ilt_kit.review.summary import (
     DecisionLine,
-    IdeaList,
-    RatedSummary,
     Section,
-    SegmentSummary,
     SessionSummary,
     TalkLine,
     TimeUse,
     clock_text,
-    figure,
-    idea_number,
-    median_text,
     minutes_added,
     summarize,
     talk_text,
 )
 from ilt_kit.session.engine import Session
-from ilt_kit.session.stats import no_evidence_note
-from ilt_kit.store.record import Action, ForecastResult
+from ilt_kit.tui.widgets.blocks import renderables
 from ilt_kit.tui.widgets.keys import KeysFooter
 from ilt_kit.tui.widgets.text import literal, theme_style
 
@@ -63,80 +56,6 @@ def summary(view: SessionSummary, path: Path | None, app: App | None = None) -> 
             literal(f" • {d.text}" + (f" (in {d.where})" if d.where else "")) for d in lines
         ]
 
-    def rated(part: RatedSummary) -> list[RenderableType]:
-        segment = part.segment
-        if not part.survey:
-            levels = table(f"Agreed levels — {segment.title}")
-            widest_word = max((len(word) for c in part.scored for word in (c.agreed or "not agreed").split()), default=3)
-            levels.add_column("Criterion", ratio=2)
-            levels.add_column("Level", min_width=min(widest_word, 16), max_width=16)  # its words are never cut
-            levels.add_column("Rounds", ratio=3)
-            levels.add_column("Evidence", ratio=3)
-            for c in part.scored:
-                rounds = [r.text for r in c.revealed] + ([f"moved: {c.movement}"] if c.movement else [])
-                last = c.last.stats if c.last is not None else None
-                if last is not None and no_evidence_note(last):
-                    rounds.append(no_evidence_note(last))
-                levels.add_row(
-                    literal(c.criterion.title),
-                    literal(c.agreed or "not agreed", style="" if c.agreed else "dim"),
-                    literal("\n".join(rounds) or "–"),
-                    literal(c.criterion.evidence or "—"),
-                )
-            if part.not_scored:
-                levels.caption = literal(f"Not scored: {', '.join(part.not_scored)}")
-                levels.caption_justify = "left"
-            return [Text(""), levels]
-        groups = part.groups
-        survey = table(f"Survey — {segment.title}" + (" (average by role)" if groups else ""))
-        survey.add_column("Statement", ratio=2, min_width=20)
-        survey.add_column("Answers", justify="right", no_wrap=True)
-        survey.add_column("Median", ratio=1)
-        for group in groups:
-            survey.add_column(literal(group), justify="right", ratio=1)
-        for criterion in part.scored:
-            last = criterion.last
-            stats = last.stats if last is not None else None
-            median = median_text(segment.scale, stats.median if stats else None)
-            by_group = {split.group: split.mean for split in last.splits} if last is not None else {}
-            means = [f"{mean:.1f}" if (mean := by_group.get(group)) is not None else "–" for group in groups]
-            survey.add_row(literal(criterion.criterion.title), str(stats.total if stats else 0), literal(median), *means)
-        return [Text(""), survey]
-
-    def forecast(part: SegmentSummary) -> list[RenderableType]:
-        segment = part.segment
-        assert isinstance(segment, ForecastResult)
-        items = table(f"Forecast — {segment.title}")
-        items.add_column("#", justify="right", no_wrap=True)
-        items.add_column(literal(segment.item_label.capitalize()), ratio=1)
-        items.add_column("Likelihood", justify="right", no_wrap=True)
-        items.add_column("Impact", justify="right", no_wrap=True)
-        items.add_column("Where it falls", min_width=10, max_width=18)  # sized to its words, never cut
-        items.add_column("Basis", min_width=10, max_width=18)
-        for p in part.forecast or []:
-            items.add_row(
-                str(p.number), literal(p.item.title), figure(p.likelihood), figure(p.impact), literal(p.quadrant), literal(p.basis)
-            )
-        return [Text(""), items]
-
-    def ideas(part: IdeaList) -> list[RenderableType]:
-        lines: list[RenderableType] = [heading(("Ideas by dots — " if part.dot_vote else "Ideas — ") + part.segment.title)]
-        for idea, dots in part.ranked:
-            about = "; ".join(x for x in (idea.theme, idea.author and f"by {idea.author}") if x)
-            words = f"{idea_number(idea)} {idea.text}" + (f" ({about})" if about else "")
-            lines.append(literal(f" {dots:>2} ● {words}" if part.dot_vote else f" {words}"))
-        return lines
-
-    def actions(rows: list[Action]) -> list[RenderableType]:
-        plan = table("Actions")
-        plan.add_column("What", ratio=3)
-        plan.add_column("Owner", ratio=1)
-        plan.add_column("Due", no_wrap=True)
-        plan.add_column("Status", no_wrap=True)
-        for action in rows:
-            plan.add_row(literal(action.what), literal(action.owner or "—"), action.due.isoformat() if action.due else "—", action.status)
-        return [Text(""), plan]
-
     def notes(rows: list[tuple[str, str]]) -> list[RenderableType]:
         return [heading("Notes")] + [literal(f" {title}: {text}") for title, text in rows]
 
@@ -157,10 +76,6 @@ def summary(view: SessionSummary, path: Path | None, app: App | None = None) -> 
 
     parts_of: dict[Section, Callable[[Any], list[RenderableType]]] = {
         "decisions": decisions,
-        "rated": rated,
-        "forecast": forecast,
-        "ideas": ideas,
-        "actions": actions,
         "notes": notes,
         "talk": talk,
         "time": time,
@@ -170,8 +85,8 @@ def summary(view: SessionSummary, path: Path | None, app: App | None = None) -> 
         literal(record.title, style=style("bold $accent")),
         literal(f"{record.scenario_title} · {record.date} · {record.team.name}", style="dim"),
     ]
-    for kind, part in view.sections():
-        parts += parts_of[kind](part)
+    for section, part in view.sections():
+        parts += parts_of[section](part) if isinstance(section, str) else renderables(section.blocks(part), style)
     if path is not None:
         parts.append(literal(f"\nSaved in {path}", style=style("bold $success")))
         parts.append(literal(f"Report: ilt-kit report {path} --format html -o report.html", style="dim"))

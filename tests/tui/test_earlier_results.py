@@ -1,0 +1,182 @@
+"""`shows = [...]`: every pane that can show earlier results shows them beside its own work,
+from the summary section of the shown segment's kind (the same figures as the reports)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import CONTENT, FakeClock
+from tests.tui.conftest import plain
+from tests.tui.test_snapshots import ACTIONS, IDEAS, ROOM
+
+SCENARIO = """\
+id = "test-shows"
+title = "Every kind shows"
+purpose = "Each segment shows the results of an earlier one."
+minutes = 70
+
+[source]
+framework = "Test framework"
+
+[[segments]]
+id = "ideas"
+title = "Imagine"
+kind = "brainstorm"
+minutes = 10
+themes = ["Time", "Trust"]
+
+[[segments]]
+id = "survey"
+title = "Where are we now?"
+kind = "survey"
+minutes = 10
+survey = "test-survey"
+
+[[segments]]
+id = "score"
+title = "Score the vision"
+kind = "rubric"
+minutes = 10
+rubric = "test-rubric"
+shows = ["survey"]
+
+[[segments]]
+id = "futures"
+title = "Forces"
+kind = "forecast"
+minutes = 10
+shows = ["score"]
+
+[[segments.items]]
+id = "funding"
+title = "Funding cuts"
+
+[[segments]]
+id = "dots"
+title = "Vote"
+kind = "prioritize"
+minutes = 10
+source = "ideas"
+dots = 3
+shows = ["futures"]
+
+[[segments]]
+id = "next-steps"
+title = "Next steps"
+kind = "actions"
+minutes = 10
+shows = ["dots", "score"]
+
+[[segments]]
+id = "more"
+title = "More ideas"
+kind = "brainstorm"
+minutes = 5
+shows = ["next-steps"]
+
+[[segments]]
+id = "close"
+title = "Close"
+kind = "briefing"
+minutes = 5
+shows = ["survey"]
+"""
+
+# What each segment's pane shows of the segments it names (the pane's earlier-results widget id).
+EXPECTED = {
+    "close": ("#shown", ["From “Where are we now?”", "agree: everyone"]),
+    "more": ("#brainstorm-shown", ["From “Next steps”", "○ Visit two classrooms a week — Marcus Oyelaran-Fitzgerald"]),
+    "next-steps": ("#actions-shown", ["From “Vote”", "1. #1 Every student has an adult", "3 dots", "From “Score the vision”", "3 Established"]),
+    "dots": ("#prioritize-shown", ["From “Forces”", "Funding cuts"]),
+    "futures": ("#forecast-shown", ["From “Score the vision”", "Shared vision for student learning"]),
+    "score": ("#rated-shown", ["From “Where are we now?”", "agree: everyone"]),
+}
+
+
+def _app(tmp_path, start: int = 7):
+    from ilt_kit.content.library import load_library, load_team
+    from ilt_kit.tui.app import IltApp
+
+    (tmp_path / "scenarios").mkdir()
+    (tmp_path / "scenarios" / "test-shows.toml").write_text(SCENARIO, encoding="utf-8")
+    library = load_library([CONTENT, tmp_path], cwd=tmp_path)
+    assert library.problems == []
+    team = load_team(ROOM)
+    clock = FakeClock()
+    app = IltApp(library, sessions_dir=tmp_path / "sessions", team=team, clock=clock, wall=clock.wall)
+    session, handle = app.new_session(library.scenario("test-shows"), team, "Blue sky — Lincoln MS", "Dana Whitfield")
+    names = session.member_names
+    for text, theme in IDEAS[:4]:
+        session.add_idea(text, theme=theme)
+    session.goto(1)  # the survey: one statement revealed
+    statement = session.segment.criteria[0].id
+    for name, level in zip(names, [4, 5, 4, 2, 4, 1, 5, 3]):
+        session.cast(statement, name, level)
+    session.reveal(statement)
+    session.goto(2)  # the rubric: a level agreed
+    criterion = session.segment.criteria[0].id
+    for name in names:
+        session.cast(criterion, name, 3)
+    session.reveal(criterion)
+    session.agree(criterion, 3)
+    session.goto(3)
+    session.rate("funding", names[0], 4, 5)
+    session.goto(4)
+    for name, idea in zip(names, [1, 1, 2, 3, 1, 2, 4, 2]):
+        session.place_dot(name, idea)
+    session.goto(5)
+    for what, owner, due, link in ACTIONS:
+        session.add_action(what, owner, due, link)
+    session.goto(start)
+    app.start = lambda a: a.run_screen(session, handle)
+    return app
+
+
+@pytest.mark.parametrize("size", [(120, 36), (80, 24)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_every_pane_shows_the_earlier_results_it_names(tmp_path, size):
+    app = _app(tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        seen = []
+        for segment_id in ["close", "more", "next-steps", "dots", "futures", "score"]:
+            assert app.session.segment.id == segment_id
+            widget_id, wanted = EXPECTED[segment_id]
+            widget = app.screen.pane.query_one(widget_id)
+            assert widget.display and widget.region.width >= 12, (segment_id, widget.region)
+            text = " ".join(plain(widget, widget.region.width).split())
+            for words in wanted:
+                assert words in text, (segment_id, words, text)
+            seen.append(segment_id)
+            await pilot.press("p")  # back to the segment before
+            await pilot.pause()
+        assert len(seen) == len(EXPECTED)
+
+
+async def test_a_pane_without_shows_has_no_earlier_results(tmp_path):
+    app = _app(tmp_path, start=2)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        assert app.screen.pane.query_one("#rated-shown").display  # the rubric shows the survey
+        await pilot.press("p")  # the survey before it (a survey cannot show earlier results)
+        await pilot.pause()
+        assert app.session.segment.id == "survey"
+        assert not app.screen.pane.query_one("#rated-shown").display
+
+
+async def test_the_earlier_results_follow_what_changed_while_the_room_went_back(tmp_path):
+    """Back on the survey, the room reveals its second statement; forward on the rubric again, the
+    rubric's earlier results show it (the same pane: nothing kept from the first visit)."""
+    app = _app(tmp_path, start=2)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        shown = app.screen.pane.query_one("#rated-shown")
+        assert "Partnership" not in plain(shown)  # only the first statement was revealed
+        await pilot.press("p")  # the survey opens on its statement not yet revealed
+        await pilot.pause()
+        await pilot.press(*"45424153", "r")
+        await pilot.pause()
+        assert app.session.segment.id == "survey"
+        await pilot.press("n", "y")  # next, and yes to leaving the survey with no level agreed
+        await pilot.pause()
+        assert app.session.segment.id == "score"
+        assert "Partnership" in plain(app.screen.pane.query_one("#rated-shown"))
