@@ -335,6 +335,7 @@ class BackgroundSaver:
         self._lock = threading.Condition()
         self._busy = False
         self._closed = False
+        self._check_error = ""  # the last unforeseen error of the idle look (told once)
         # SessionInUse if it runs elsewhere
         self.journal = Journal(handle.path, on_error=self._failed) if journal else None
         self._thread = threading.Thread(target=self._run, name="ilt-kit-saver", daemon=True)
@@ -468,6 +469,13 @@ class BackgroundSaver:
             self.handle.check(self._taken)
         except OSError:
             pass  # the next save reports it
+        except Exception as error:  # never the end of the writer: told once, looked again later
+            said = f"{type(error).__name__}: {error}"
+            if said != self._check_error and self.on_error is not None:
+                self.on_error(error)
+            self._check_error = said
+        else:
+            self._check_error = ""
 
     def _write(self, item: tuple[dict[str, Any], date, str, int, int]) -> bool:
         data, day, title, seq, absorbed = item

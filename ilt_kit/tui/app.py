@@ -257,8 +257,11 @@ class IltApp(App[int]):
     def _save_failed(self, error: BaseException) -> None:
         from ilt_kit.store.files import ChangedOnDisk
 
-        if isinstance(error, ChangedOnDisk):
-            message = str(error)
+        unsaved = self.saver is not None and self.saver.problem is error
+        if isinstance(error, ChangedOnDisk) or not unsaved:  # saving goes on: said once, not a bar
+            message = str(error) if isinstance(error, ChangedOnDisk) else (
+                f"Could not look for changes made to the session file elsewhere ({type(error).__name__}: {error}); saving goes on."
+            )
             try:
                 self.call_from_thread(self.notify, message, severity="warning", timeout=15)
             except RuntimeError:  # the app has stopped: say it on the terminal instead

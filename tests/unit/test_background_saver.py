@@ -97,3 +97,25 @@ def test_close_writes_a_change_whose_timer_never_fired(make_session):
     session.add_decision("kept on close")
     assert saver.close(timeout=10)
     assert [d.text for d in load_record(handle.path).decisions] == ["kept on close"]
+
+
+def test_the_writer_thread_survives_an_unexpected_error_while_idle_and_reports_it_once(make_session):
+    """Its idle look for other programs' changes may fail in a way no one foresaw: the thread goes
+    on saving, and the screen hears of the error once, not at every look."""
+    session, handle = make_session()
+    errors: list[BaseException] = []
+
+    def broken(_taken) -> None:  # noqa: ANN001
+        raise ValueError("something no one foresaw")
+
+    handle.check = broken
+    saver = BackgroundSaver(handle, errors.append, record=session.record, on_external=lambda changes: None, poll=0.01)
+    deadline = threading.Event()
+    deadline.wait(0.3)  # many idle looks
+    assert saver._thread.is_alive()
+    assert [str(e) for e in errors] == ["something no one foresaw"]
+    session.saver = saver
+    session.add_decision("saved all the same")
+    assert saver.flush(timeout=10)
+    assert [d.text for d in load_record(handle.path).decisions] == ["saved all the same"]
+    assert saver.close()
