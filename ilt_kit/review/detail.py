@@ -10,7 +10,7 @@ from __future__ import annotations
 from ilt_kit.content.kinds import kind_name
 from ilt_kit.literal import plural, visible
 from ilt_kit.review.report import md_escape
-from ilt_kit.review.scan import SessionEntry
+from ilt_kit.review.entry import SessionEntry
 from ilt_kit.review.summary import (
     RoundSummary,
     SegmentSummary,

@@ -12,7 +12,8 @@ from typing import Any, Callable
 from ilt_kit import __version__
 from ilt_kit.literal import plural, visible
 from ilt_kit.review import charts
-from ilt_kit.review.scan import SessionEntry, by_school
+from ilt_kit.review.entry import SessionEntry
+from ilt_kit.review.order import by_school
 from ilt_kit.review.summary import (
     DecisionLine,
     IdeaList,

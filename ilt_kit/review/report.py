@@ -25,20 +25,11 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Iterable, Iterator, S
 from ilt_kit.diagnostics.problems import FileProblems
 
 from ilt_kit.literal import plural as _plural, visible
-from ilt_kit.review.scan import (
-    BadEntry,
-    Progress,
-    DateKey,
-    SessionEntry,
-    by_school,
-    date_key,
-    list_paths,
-    load_entry,
-    paused_gc,
-    peek_date_key,
-    scan_paths,
-    sort_entries,
-)
+from ilt_kit.review.dates import DateKey, date_key, peek_date_key
+from ilt_kit.review.entry import BadEntry, SessionEntry
+from ilt_kit.review.order import by_school, sort_entries
+from ilt_kit.review.scan import Progress, load_entry, paused_gc, scan_paths
+from ilt_kit.review.walk import list_paths
 from ilt_kit.review.summary import (
     DecisionLine,
     IdeaList,

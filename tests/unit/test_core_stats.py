@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 import ilt_kit
 from ilt_kit.review.detail import detail_md
 from ilt_kit.review.report import report_html, session_md
-from ilt_kit.review.scan import last_revealed_median, load_entry
+from ilt_kit.review.entry import last_revealed_median
+from ilt_kit.review.scan import load_entry
 from ilt_kit.review.summary import round_stats as review_round_stats
 from ilt_kit.session import stats
 from ilt_kit.store.record import NO_EVIDENCE, RatedBase

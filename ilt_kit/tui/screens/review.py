@@ -24,16 +24,9 @@ from textual.widgets import DataTable, Input, Markdown, ProgressBar, Static, Tab
 
 from ilt_kit.diagnostics.problems import FileProblems
 from ilt_kit.review.followup import FollowUpError, OpenAction, mark_done, mark_open, open_actions
-from ilt_kit.review.scan import (
-    ScanResult,
-    SessionEntry,
-    filter_entries,
-    load_entry,
-    scan,
-    scan_paths,
-    schools_in,
-    sort_entries,
-)
+from ilt_kit.review.entry import SessionEntry
+from ilt_kit.review.order import filter_entries, schools_in, sort_entries
+from ilt_kit.review.scan import ScanResult, load_entry, scan, scan_paths
 from ilt_kit.review.trends import DistrictTrend, RubricTrend, district_trends, trends
 from ilt_kit.literal import visible
 from ilt_kit.tui.widgets.keys import KeysFooter
