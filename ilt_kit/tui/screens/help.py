@@ -50,6 +50,9 @@ def key_table(screen: Screen) -> Table:
         if group is not None:
             key = getattr(group, "keys", "") or key
             description = group.description or description
+        if (key, description) in seen:  # one key bound twice on the way up (a list's Enter and its pane's)
+            continue
+        seen.add((key, description))
         table.add_row(key, description)
     table.add_row("ctrl+p", "Command palette: search every action")
     return table
