@@ -57,5 +57,4 @@ def peek_date_key(path: Path) -> DateKey | None:
     return (day, created.timestamp(), title.casefold(), str(path))
 
 
-
 __all__ = ["DateKey", "date_key", "peek_date_key"]

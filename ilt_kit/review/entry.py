@@ -66,7 +66,6 @@ def count(record: SessionRecord) -> Counts:
     )
 
 
-
 @dataclass(frozen=True, slots=True)
 class Step:
     """One level of a rated segment's scale (what :class:`~ilt_kit.store.record.ScaleLevel` holds)."""

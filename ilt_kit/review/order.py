@@ -124,5 +124,4 @@ def primary(entries: Iterable[SessionEntry]) -> list[SessionEntry]:
     return [entry for entry in entries if entry.conflict_of is None]
 
 
-
 __all__ = ["SORT_KEYS", "by_school", "filter_entries", "primary", "scenarios_in", "schools_in", "sort_entries"]

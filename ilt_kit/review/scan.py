@@ -202,5 +202,4 @@ def scan_paths(
     return _load_all(files, result, progress, index, [p for p in paths if p.is_dir()], on_parsed, keep_records, infos)
 
 
-
 __all__ = ["OnParsed", "Progress", "ScanResult", "digest_of", "load_entry", "paused_gc", "scan", "scan_paths"]

@@ -51,6 +51,7 @@ else:
     def _path_parts(name: str) -> list[str]:
         return name.split("/")
 
+
 def list_paths(
     paths: Iterable[Path], stats: dict[Path, os.stat_result] | None = None
 ) -> tuple[list[Path], list[BadEntry]]:
@@ -97,7 +98,6 @@ def _listed(paths: Iterable[Path]) -> tuple[list[Path], list[os.stat_result | No
                 infos.append(info)
         files = unique
     return files, infos, missing
-
 
 
 __all__ = ["list_paths", "session_files"]
