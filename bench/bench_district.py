@@ -54,7 +54,8 @@ def child(index: Path, expected: int, folders: list[Path]) -> None:
     from textual.widgets import DataTable
 
     from ilt_kit.tui.app import IltApp
-    from ilt_kit.tui.screens.review import PAGE, ReviewScreen
+    from ilt_kit.tui.review.paging import PAGE
+    from ilt_kit.tui.screens.review import ReviewScreen
 
     imports = time.perf_counter() - started
     app = IltApp(None, sessions_dir=folders[0])

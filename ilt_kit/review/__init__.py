@@ -2,7 +2,12 @@
 
 Pure Python, no Textual: the ``ilt-kit report`` command and the TUI review screens share it.
 
-* :mod:`ilt_kit.review.scan` — ``scan(folder)`` lists and loads session files (bad ones named, never raised).
+* :mod:`ilt_kit.review.scan` — ``scan(folder)`` loads every session file (bad ones named, never raised).
+* :mod:`ilt_kit.review.entry` — ``SessionEntry`` and ``BadEntry``: what a review list knows of a file.
+* :mod:`ilt_kit.review.walk` — ``session_files(folder)``: which files a review reads.
+* :mod:`ilt_kit.review.copies` — ``resolve_copies(entries)``: each session once, conflict copies marked.
+* :mod:`ilt_kit.review.dates` — ``date_key``/``peek_date_key``: where a session goes in date order.
+* :mod:`ilt_kit.review.order` — ``sort_entries``, ``filter_entries`` and the filters' choices.
 * :mod:`ilt_kit.review.trends` — ``trends(entries)``: agreed levels over time per rubric criterion.
 * :mod:`ilt_kit.review.followup` — ``open_actions(entries, today)`` and ``mark_done(path, ...)``.
 * :mod:`ilt_kit.review.report_md`, :mod:`~ilt_kit.review.report_csv`, :mod:`~ilt_kit.review.render_html` —

@@ -11,7 +11,7 @@ from __future__ import annotations
 from ilt_kit.content.kinds import kind_name
 from ilt_kit.literal import visible
 from ilt_kit.review.report_md import md_blocks, md_escape
-from ilt_kit.review.scan import SessionEntry
+from ilt_kit.review.entry import SessionEntry
 from ilt_kit.review.summary import SegmentSummary, SessionSummary, clock_text, summarize, talk_text
 
 

@@ -18,7 +18,8 @@ from typing import Callable, Iterable
 
 from ilt_kit.diagnostics.problems import FileProblems
 from ilt_kit.diagnostics.locate import key_positions
-from ilt_kit.review.scan import ActionItem, SessionEntry, primary
+from ilt_kit.review.entry import ActionItem, SessionEntry
+from ilt_kit.review.order import primary
 from ilt_kit.store.atomic import atomic_write
 from ilt_kit.store.files import fold_crashed_journal, load_record, session_target, update_locked, validate_session_text
 from ilt_kit.store.lock import file_lock
@@ -83,7 +84,7 @@ def _sort_key(today: date):  # noqa: ANN202
 def actions_of(entries: Iterable[SessionEntry], include_done: bool = False) -> list[OpenAction]:
     """Every action in the given sessions (only open ones unless ``include_done``), in file order.
 
-    Conflict copies (see :func:`~ilt_kit.review.scan.resolve_copies`) are left out: their actions
+    Conflict copies (see :func:`~ilt_kit.review.copies.resolve_copies`) are left out: their actions
     are the original's, as another device last saw them.
     """
     found = []

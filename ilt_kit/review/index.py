@@ -1,7 +1,7 @@
 """An incremental index of session files: a second review of 10,000 unchanged files parses none.
 
 The index is a SQLite file (standard library ``sqlite3``) that caches each session's list entry
-(:class:`~ilt_kit.review.scan.SessionEntry`: its summary fields in columns of their own, its
+(:class:`~ilt_kit.review.entry.SessionEntry`: its summary fields in columns of their own, its
 rated and action segments as compact JSON) keyed by the file's absolute path,
 size and modification time, and, for reports, each session's rendered part of a report. It is a
 cache and never the source of truth: the TOML files are. A file whose size or modification time
@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING
 from ilt_kit import __version__
 
 if TYPE_CHECKING:  # imported when first needed: `ilt-kit list` uses the index without the session models
-    from ilt_kit.review.scan import ActionsSummary, RatedSummary, SessionEntry
+    from ilt_kit.review.entry import ActionsSummary, RatedSummary, SessionEntry
 
 INDEX_FORMAT = f"4:{__version__}"
 """Entries written by another format (or another version of ilt-kit, whose rendering may differ) are dropped."""
@@ -121,7 +121,7 @@ def _date(value: str | None) -> date | None:
 
 def decode_part(part: str, text: str) -> tuple[RatedSummary, ...] | tuple[ActionsSummary, ...]:
     """The rated segments (``part`` "rated") or the action segments ("actions") of :func:`encode`'s JSON."""
-    from ilt_kit.review.scan import ActionItem, ActionsSummary, CriterionLevel, RatedSummary, shared_scale
+    from ilt_kit.review.entry import ActionItem, ActionsSummary, CriterionLevel, RatedSummary, shared_scale
 
     if part == "rated":
         return tuple(
@@ -144,10 +144,10 @@ _COUNTS: dict[str, object] = {}
 
 
 def _counts(text: str) -> object:
-    """One :class:`~ilt_kit.review.scan.Counts` for each distinct set of counts (they are frozen)."""
+    """One :class:`~ilt_kit.review.entry.Counts` for each distinct set of counts (they are frozen)."""
     found = _COUNTS.get(text)
     if found is None:
-        from ilt_kit.review.scan import Counts
+        from ilt_kit.review.entry import Counts
 
         values = [int(n) for n in text.split(",")]
         if len(values) != 8:
@@ -166,9 +166,9 @@ def decode(path: Path, row: Row, fetch: Callable[[], tuple[str, str] | None] | N
     """The list entry of ``path`` from :func:`encode`'s columns (its segments decoded when first used).
 
     ``row`` may stop after the summary columns: the parts are then asked of ``fetch`` when first
-    needed (see :class:`~ilt_kit.review.scan.Detail`). Raises ValueError or TypeError for columns
+    needed (see :class:`~ilt_kit.review.entry.Detail`). Raises ValueError or TypeError for columns
     this version did not write (a damaged index)."""
-    from ilt_kit.review.scan import Detail, SessionEntry
+    from ilt_kit.review.entry import Detail, SessionEntry
 
     if len(row) == len(COLUMNS):
         head, (rated, actions) = row[:_HEAD], row[_HEAD:]

@@ -16,7 +16,8 @@ from ilt_kit import __version__
 from ilt_kit.literal import visible
 from ilt_kit.review import charts
 from ilt_kit.review.report_md import chronological
-from ilt_kit.review.scan import SessionEntry, by_school
+from ilt_kit.review.entry import SessionEntry
+from ilt_kit.review.order import by_school
 from ilt_kit.review.blocks import Block, Lines, cell_text
 from ilt_kit.review.summary import (
     DecisionLine,

@@ -21,18 +21,10 @@ from ilt_kit.literal import plural as _plural, visible
 from ilt_kit.review.render_html import report_html
 from ilt_kit.review.report_csv import CSV_HEADER, report_csv, session_csv
 from ilt_kit.review.report_md import chronological, report_md, session_md
-from ilt_kit.review.scan import (
-    BadEntry,
-    DateKey,
-    Progress,
-    SessionEntry,
-    date_key,
-    list_paths,
-    load_entry,
-    paused_gc,
-    peek_date_key,
-    scan_paths,
-)
+from ilt_kit.review.dates import DateKey, date_key, peek_date_key
+from ilt_kit.review.entry import BadEntry, SessionEntry
+from ilt_kit.review.scan import Progress, load_entry, paused_gc, scan_paths
+from ilt_kit.review.walk import list_paths
 
 if TYPE_CHECKING:
     from ilt_kit.review.index import Index
@@ -278,7 +270,7 @@ def stream_csv(
     so neither is kept. With an ``index``, the light list entries are scanned (each parsed file's
     csv part rendered then, and kept in the index, compressed), then the parts are written in
     date order. Without one, the files are first put in date order from their top-level keys alone
-    (:func:`~ilt_kit.review.scan.peek_date_key`), then each is loaded, written and let go. The
+    (:func:`~ilt_kit.review.dates.peek_date_key`), then each is loaded, written and let go. The
     header is written before the first good session, so a folder of bad files writes nothing.
     Output is the same as :func:`report_csv` of the loaded entries (a test checks it).
     """

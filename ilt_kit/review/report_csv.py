@@ -13,7 +13,7 @@ from typing import Sequence
 
 from ilt_kit.literal import visible
 from ilt_kit.review.report_md import chronological
-from ilt_kit.review.scan import SessionEntry
+from ilt_kit.review.entry import SessionEntry
 from ilt_kit.review.sections import section_of
 from ilt_kit.review.summary import member_roles
 from ilt_kit.store.record import SessionRecord, planned_time

@@ -12,7 +12,8 @@ from types import ModuleType
 from typing import Any, Callable, Iterable, Sequence
 
 from ilt_kit.literal import plural as _plural, visible
-from ilt_kit.review.scan import SessionEntry, by_school, sort_entries
+from ilt_kit.review.entry import SessionEntry
+from ilt_kit.review.order import by_school, sort_entries
 from ilt_kit.review.blocks import Block, Lines, cell_text
 from ilt_kit.review.summary import (
     DecisionLine,

@@ -1,6 +1,6 @@
 """Compare sessions: how each criterion's agreed level moved across the sessions that rated it.
 
-Trends are computed from the light list entries (:class:`~ilt_kit.review.scan.SessionEntry`), so
+Trends are computed from the light list entries (:class:`~ilt_kit.review.entry.SessionEntry`), so
 a district's 10,000 sessions compare without loading their records. :func:`trends` follows a rubric
 across every session given (a district's, when they come from many schools); :func:`school_trends`
 follows it in each school on its own.
@@ -29,7 +29,8 @@ from datetime import date
 from pathlib import Path
 from typing import Iterable
 
-from ilt_kit.review.scan import CriterionLevel, RatedSummary, SessionEntry, Step, by_school, primary
+from ilt_kit.review.entry import CriterionLevel, RatedSummary, SessionEntry, Step
+from ilt_kit.review.order import by_school, primary
 from ilt_kit.review.summary import label_of
 from ilt_kit.session.stats import is_no_evidence, median_value
 
@@ -132,7 +133,7 @@ def trends(entries: Iterable[SessionEntry], min_sessions: int = 2) -> list[Rubri
 
     Sessions are ordered by date (then creation time). When one session rates a criterion in more
     than one segment, the last agreed level counts. Rubrics come sorted by title. Conflict copies
-    (see :func:`~ilt_kit.review.scan.resolve_copies`) are left out: they are not another session.
+    (see :func:`~ilt_kit.review.copies.resolve_copies`) are left out: they are not another session.
     """
     ordered = sorted(primary(entries), key=lambda e: (e.date, e.created, str(e.path)))
     # rubric id -> list of (entry, {criterion id: (criterion, scale)}, last segment)

@@ -418,7 +418,7 @@ class IltApp(App[int]):
         yield from super().get_system_commands(screen)
         seen: set[str] = set()
         for target, binding in screen_keys(screen):
-            if binding.action in seen or binding.action.startswith(("digit", "speak", "move", "member(", "side", "rater(", "cancel", "scroll_")):
+            if binding.action in seen or binding.group is not None or binding.action.startswith(("speak", "move", "member(", "side", "rater(", "cancel", "scroll_")):
                 continue
             seen.add(binding.action)
             if target is not self and target.check_action(binding.action.split("(")[0], ()) is False:  # type: ignore[attr-defined]

@@ -21,7 +21,9 @@ def _shorten_the_pilots_idle_wait() -> None:
     the suite from about 115 s to 70 s on two cores. Textual is pinned in ``pyproject.toml``; if
     these names ever go, this says so at once rather than letting the suite slow down unnoticed.
     What the app does on its own timers (the clock's tick, a redraw after a phone's answer) is
-    waited for by :func:`wait_until`, never by a pause of a fixed length."""
+    waited for by :func:`wait_until`, never by a pause of a fixed length. Textual (8.2) has no public
+    setting for this wait: ``Pilot.press`` and ``Pilot.pause`` call it with these module constants,
+    and ``pause(delay)`` waits a fixed time instead of for the app to settle."""
     from textual import _wait
 
     if not (hasattr(_wait, "SLEEP_GRANULARITY") and hasattr(_wait, "SLEEP_IDLE")):
@@ -38,7 +40,8 @@ def _share_parsed_css_between_apps() -> None:
     widget's defaults), about 25 ms of the 0.17 s it takes to reach the run screen. Textual keeps
     what it parsed for one app only; here the rules parsed from the same text with the same theme
     variables are kept for every app of the process. Parsing has no other effect, and the rules
-    are only read once parsed, so every app gets the rules it would have parsed itself."""
+    are only read once parsed, so every app gets the rules it would have parsed itself. Textual (8.2)
+    keeps its parse cache on each app's stylesheet and offers no public way to share it."""
     from textual.css.stylesheet import Stylesheet
 
     parse_rules = getattr(Stylesheet, "_parse_rules", None)

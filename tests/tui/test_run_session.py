@@ -270,6 +270,19 @@ async def test_help_lists_the_fixed_keys(make_app):
         assert isinstance(app.screen, RunScreen)
 
 
+def test_keys_that_do_one_thing_with_different_values_are_one_binding_group():
+    """The help shows a level's digits, a forecast's ratings and the speakers' F-keys on one line
+    each because their bindings share a group (Textual's ``Binding.Group``), not by their ids."""
+    from ilt_kit.tui.panes.forecast import ForecastPane
+    from ilt_kit.tui.panes.rated import RatedPane
+    from ilt_kit.tui.screens.run import SPEAKER_BINDINGS
+
+    for bindings, keys, count in ((RatedPane.BINDINGS, "0-9", 10), (ForecastPane.BINDINGS, "1-5", 5), (SPEAKER_BINDINGS, "F1-F9", 9)):
+        groups = [b.group for b in bindings if b.group is not None]
+        assert len(groups) == count and len(set(groups)) == 1, keys
+        assert groups[0].keys == keys and groups[0].description
+
+
 async def test_command_palette_offers_the_screen_actions(make_app):
     app, _ = make_app()
     async with app.run_test(size=SIZE) as pilot:

@@ -15,7 +15,8 @@ import ilt_kit
 from ilt_kit.review.detail import detail_md
 from ilt_kit.review.render_html import report_html
 from ilt_kit.review.report_md import session_md
-from ilt_kit.review.scan import last_revealed_median, load_entry
+from ilt_kit.review.entry import last_revealed_median
+from ilt_kit.review.scan import load_entry
 from ilt_kit.review.summary import round_stats as review_round_stats
 from ilt_kit.session import stats
 from ilt_kit.store.record import NO_EVIDENCE, RatedBase

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from ilt_kit.review.scan import scan_paths, schools_in
+from ilt_kit.review.order import schools_in
+from ilt_kit.review.scan import scan_paths
 from ilt_kit.review.trends import school_trends, trends
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "district.md"

@@ -26,7 +26,8 @@ from ilt_kit.diagnostics.problems import FileProblems
 from ilt_kit.diagnostics.toml import MAX_FILE_BYTES
 from ilt_kit.content.kinds import SEGMENT_KINDS
 from ilt_kit.review.report_command import run_report
-from ilt_kit.review.scan import BadEntry, SessionEntry, load_entry, scan
+from ilt_kit.review.entry import BadEntry, SessionEntry
+from ilt_kit.review.scan import load_entry, scan
 from ilt_kit.session.engine import Session
 from ilt_kit.store.files import HEADER, SessionFile, load_record
 from tests.forked import run_ilt

@@ -126,7 +126,8 @@ def _tricky_copy(entry, folder, name):
 
 def test_csv_streams_in_date_order_exactly_as_report_csv(make_session, clock, tmp_path, capsys):
     from ilt_kit.review.report_csv import report_csv
-    from ilt_kit.review.scan import peek_date_key, scan
+    from ilt_kit.review.dates import peek_date_key
+    from ilt_kit.review.scan import scan
 
     earlier = make_meeting(make_session, clock, "Alpha winter")
     later = make_meeting(make_session, clock, "Zeta spring", days_later=30, decisions=["Keep going."])
@@ -242,7 +243,7 @@ def test_the_date_order_peek_is_never_fooled_by_a_key_inside_a_multi_line_string
     """The peek parses only the date, created and title lines of the top-level keys: a line that
     looks like one of them inside a multi-line string makes it give up (the key twice), so the
     file is loaded whole to be placed, never placed by the fake."""
-    from ilt_kit.review.scan import date_key, peek_date_key
+    from ilt_kit.review.dates import date_key, peek_date_key
 
     entry = entry_of(make_meeting(make_session, clock, "Alpha winter").path)
     assert peek_date_key(entry.path) == date_key(entry)  # the plain file: the peek agrees with the record

@@ -11,7 +11,8 @@ from ilt_kit.content.models import Team
 from ilt_kit.review import report_command as report_module
 from ilt_kit.review.index import open_index
 from ilt_kit.review.report_command import run_report
-from ilt_kit.review.scan import filter_entries, scan, scan_paths, schools_in, sort_entries
+from ilt_kit.review.order import filter_entries, schools_in, sort_entries
+from ilt_kit.review.scan import scan, scan_paths
 from ilt_kit.review.trends import school_trends, trends
 from ilt_kit.store.files import load_record
 from tests.unit.test_review_support import make_meeting

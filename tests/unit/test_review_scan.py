@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from ilt_kit.review.scan import BadEntry, entry_from_record, filter_entries, scan, scan_paths, scenarios_in, sort_entries
+from ilt_kit.review.entry import BadEntry, entry_from_record
+from ilt_kit.review.order import filter_entries, scenarios_in, sort_entries
+from ilt_kit.review.scan import scan, scan_paths
 from ilt_kit.store.files import dumps
 from ilt_kit.store.record import SCHEMA_VERSION
 from tests.unit.test_review_support import make_meeting, run_meeting

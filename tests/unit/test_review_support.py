@@ -9,7 +9,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from ilt_kit.review.scan import SessionEntry, load_entry
+from ilt_kit.review.entry import SessionEntry
+from ilt_kit.review.scan import load_entry
 
 DANA, MARCUS, PRIYA, LUIS = "Dana Whitfield", "Marcus Chen", "Priya Raman", "Luis Ortega"
 MEMBERS = [DANA, MARCUS, PRIYA, LUIS]

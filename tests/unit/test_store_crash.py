@@ -256,7 +256,7 @@ def test_a_stale_temporary_file_is_not_a_session(tmp_path: Path, make_session) -
 
 
 def test_the_review_scan_ignores_stale_temporary_files(make_session) -> None:
-    scan = pytest.importorskip("ilt_kit.review.scan")
+    scan = pytest.importorskip("ilt_kit.review.walk")
     _, handle = make_session()
     folder = handle.path.parent
     (folder / f".{handle.path.name}.abc123.tmp").write_bytes(handle.path.read_bytes())

@@ -19,6 +19,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from ilt_kit.session.engine import DomainError
+from ilt_kit.tui.widgets.keys import KeyGroup
 
 if TYPE_CHECKING:
     from ilt_kit.session.engine import Session
@@ -30,11 +31,21 @@ class SessionChanged(Message):
     """The session changed: an engine call, a phone's answer, a change made by another program."""
 
 
-def key(key: str, action: str, description: str, tooltip: str = "", *, show: bool = True, key_display: str | None = None, bid: str | None = None, priority: bool = False) -> Binding:
-    """A pane's binding, with an id (for keymaps) and a tooltip (for help and the command palette)."""
+SCORE_KEYS = KeyGroup("Enter a level for the selected member (0 = no evidence); in a tally, the count", keys="0-9")
+"""The rubric and survey pane's digits."""
+RATE_KEYS = KeyGroup("Rate the selected item: likelihood, then impact", keys="1-5")
+"""The forecast pane's digits."""
+
+
+def key(
+    key: str, action: str, description: str, tooltip: str = "", *, show: bool = True, key_display: str | None = None,
+    bid: str | None = None, priority: bool = False, group: Binding.Group | None = None,
+) -> Binding:
+    """A pane's binding, with an id (for keymaps) and a tooltip (for help and the command palette);
+    ``group``: one of several keys that the help shows as one (see :class:`KeyGroup`)."""
     return Binding(
         key, action, description, show=show, key_display=key_display,
-        id=f"run.{bid or action.split('(')[0]}", tooltip=tooltip or description, priority=priority,
+        id=f"run.{bid or action.split('(')[0]}", tooltip=tooltip or description, priority=priority, group=group,
     )
 
 

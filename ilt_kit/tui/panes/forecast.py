@@ -10,7 +10,7 @@ from textual.widgets import Static
 
 from ilt_kit.session.engine import TEAM, item_position, quadrant
 from ilt_kit.store.record import ForecastEntry, ForecastResult
-from ilt_kit.tui.panes.base import ItemList, ListPane, Scroll, key
+from ilt_kit.tui.panes.base import RATE_KEYS, ItemList, ListPane, Scroll, key
 from ilt_kit.tui.widgets.earlier import EarlierResults, shows_of
 from ilt_kit.tui.widgets.text import literal, theme_style
 
@@ -34,7 +34,7 @@ class ForecastPane(ListPane):
     BINDINGS = [
         *(
             key(str(n), f"digit({n})", "Rate", "Type likelihood, then impact (1-5 each) for the selected item",
-                show=n == 1, key_display="1-5", bid=f"rate{n}")
+                show=n == 1, key_display="1-5", bid=f"rate{n}", group=RATE_KEYS)
             for n in range(1, 6)
         ),
         key("a", "add_item", "Add", "Add a force or future to rate"),

@@ -21,7 +21,7 @@ from ilt_kit.review.summary import label_of
 from ilt_kit.session.engine import DomainError
 from ilt_kit.session.stats import RoundStats, level_counts, no_evidence_note, share_agreeing, vote_count
 from ilt_kit.store.record import CriterionResult, RatedBase, Round, SurveyResult
-from ilt_kit.tui.panes.base import Pane, Scroll, key
+from ilt_kit.tui.panes.base import SCORE_KEYS, Pane, Scroll, key
 from ilt_kit.tui.widgets.ballots import BallotRows, Voter
 from ilt_kit.tui.widgets.earlier import EarlierResults, shows_of
 from ilt_kit.tui.widgets.render import agree_legend, distribution, diverging
@@ -64,7 +64,7 @@ class RatedPane(Pane):
     BINDINGS = [
         *(
             key(str(n), f"digit({n})", "Score", "Enter a level (or a count of hands) for the selected member",
-                show=n == 1, key_display="0-9", bid=f"digit{n}")
+                show=n == 1, key_display="0-9", bid=f"digit{n}", group=SCORE_KEYS)
             for n in range(10)
         ),
         key("up", "move(-1)", "Up", "Select the member (or, counting hands, the level) above", show=False, bid="up"),

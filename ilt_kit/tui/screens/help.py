@@ -38,26 +38,21 @@ def key_table(screen: Screen) -> Table:
     table = Table(show_header=True, header_style=theme_style(screen.app, "bold $primary"), box=None, expand=True)
     table.add_column("Key", style=theme_style(screen.app, "bold $accent"), no_wrap=True)
     table.add_column("What it does", ratio=1)
-    seen: set[str] = set()
+    seen: set[object] = set()
     for _, binding in screen_keys(screen):
-        group = binding.id or binding.action
-        if group.startswith("run.digit"):
-            group = "digits"
-        elif group.startswith("run.rate"):
-            group = "ratings"
-        elif group.startswith("run.speak") and binding.key.startswith("f"):
-            group = "speakers"
-        if group in seen:
+        group = binding.group  # the keys of a group (a level's digits, the speakers): one line
+        name = group or binding.id or binding.action
+        if name in seen:
             continue
-        seen.add(group)
+        seen.add(name)
         key = binding.key_display or binding.key
         description = binding.tooltip or binding.description
-        if group == "digits":
-            key, description = "0-9", "Enter a level for the selected member (0 = no evidence); in a tally, the count"
-        elif group == "ratings":
-            key, description = "1-5", "Rate the selected item: likelihood, then impact"
-        elif group == "speakers":
-            key, description = "F1-F9", "Member 1-9 is speaking (press again to stop)"
+        if group is not None:
+            key = getattr(group, "keys", "") or key
+            description = group.description or description
+        if (key, description) in seen:  # one key bound twice on the way up (a list's Enter and its pane's)
+            continue
+        seen.add((key, description))
         table.add_row(key, description)
     table.add_row("ctrl+p", "Command palette: search every action")
     return table

@@ -25,7 +25,7 @@ from ilt_kit.tui.widgets.text import OneLine, bullet_list, literal, theme_style
 
 if TYPE_CHECKING:  # the content models load with the library, off the first frame
     from ilt_kit.content.models import Scenario, Team
-    from ilt_kit.review.scan import SessionEntry
+    from ilt_kit.review.entry import SessionEntry
     from ilt_kit.tui.app import IltApp
 
 
@@ -73,7 +73,8 @@ def saved_sessions(folder: Path) -> SavedSessions:
     its team). Slow on a large folder: call it off the screen's thread."""
     from ilt_kit.content.models import Team
     from ilt_kit.review.index import open_index
-    from ilt_kit.review.scan import filter_entries, primary, scan, sort_entries
+    from ilt_kit.review.order import filter_entries, primary, sort_entries
+    from ilt_kit.review.scan import scan
 
     index = open_index()
     try:

@@ -30,7 +30,7 @@ from ilt_kit.tui.screens.breakpoints import SizedFromTheStart
 from ilt_kit.tui.screens.dialogs import Confirm
 from ilt_kit.tui.widgets.agenda import Agenda
 from ilt_kit.tui.widgets.clock import BigClock
-from ilt_kit.tui.widgets.keys import KeysFooter
+from ilt_kit.tui.widgets.keys import KeyGroup, KeysFooter
 from ilt_kit.tui.widgets.render import clock_text
 from ilt_kit.tui.widgets.talk import talk_panel
 from ilt_kit.tui.widgets.text import literal
@@ -38,8 +38,9 @@ from ilt_kit.tui.widgets.text import literal
 if TYPE_CHECKING:
     from ilt_kit.tui.app import IltApp
 
+SPEAKER_KEYS = KeyGroup("Member 1-9 is speaking (press again to stop)", keys="F1-F9")
 SPEAKER_BINDINGS = [
-    Binding(f"f{n}", f"speak({n - 1})", f"Speaker {n}", show=False, id=f"run.speak{n}", tooltip=f"Member {n} is speaking (again: stops)")
+    Binding(f"f{n}", f"speak({n - 1})", f"Speaker {n}", show=False, id=f"run.speak{n}", tooltip=f"Member {n} is speaking (again: stops)", group=SPEAKER_KEYS)
     for n in range(1, 10)
 ]
 

@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from textual.binding import Binding
 from textual.widgets import Footer
+
+
+@dataclass(frozen=True)
+class KeyGroup(Binding.Group):
+    """Keys that do one thing with different values (a level's digits, the speakers' F-keys): one
+    line in the help, ``keys`` and the group's description, however many keys there are."""
+
+    keys: str = ""
+    """The keys as the help shows them ("0-9", "F1-F9")."""
 
 
 class KeysFooter(Footer):
