@@ -43,3 +43,21 @@ async def test_the_help_on_the_sessions_tab_lists_its_keys_once_and_not_the_othe
     keys = [words[0] for words in lines]
     assert keys.count("enter") == 1 and {"/", "o", "f", "escape"} <= set(keys)
     assert "x" not in keys  # the follow-up tab's key: it does nothing here
+
+
+async def test_tab_keeps_the_focus_in_the_tab_so_its_keys_still_work(make_app, make_session):
+    """The tabs are switched with their digits; Tab never parks the focus on the tab bar, where the
+    shown tab's own keys (o, /, f, x) would do nothing."""
+    from tests.tui.conftest import plain
+    from tests.tui.test_home_and_review import _saved_sessions
+
+    handles = _saved_sessions(make_session)
+    app, _ = make_app(scenario_id=None)
+    app.start = lambda a: ReviewScreen(handles[0].path.parent, use_index=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.press("tab", "o")
+        await pilot.pause()
+        status = " ".join(plain(w) for w in app.screen.query("Static"))
+    assert "sorted by date" not in status and "sorted by" in status

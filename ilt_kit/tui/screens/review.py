@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Markdown, ProgressBar, Static, TabbedContent, TabPane
+from textual.widgets import Markdown, ProgressBar, Static, TabbedContent, TabPane, Tabs
 
 from ilt_kit.diagnostics.problems import FileProblems
 from ilt_kit.review.entry import SessionEntry
@@ -141,6 +141,9 @@ class ReviewScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one("#progress", ProgressBar).display = False  # until loading has taken a while
+        # the tabs are switched by their digits (or a click): Tab never parks the focus on the tab
+        # bar, where the shown tab's own keys would do nothing
+        self.query_one("#tabs", TabbedContent).query_one(Tabs).can_focus = False
         self.load()
 
     @property
