@@ -284,6 +284,11 @@ class SegmentBase(Rec):
     notes: str = ""
     talk: list[TalkShare] = Field(default_factory=list)
 
+    def focus_items(self) -> list[str]:
+        """The ids of what members answer one at a time here (criteria, statements, forecast
+        items), which the session's focus may name; none for other kinds."""
+        return []
+
     @model_validator(mode="after")
     def _segment_rules(self) -> SegmentBase:
         found: list[tuple[Loc, str]] = []
@@ -356,6 +361,9 @@ class RatedBase(SegmentBase):
     scale: list[ScaleLevel] = Field(description="At least one level, values rising, each value once.")
     criteria: list[CriterionResult] = Field(min_length=1, description="At least one: a rubric or survey without criteria cannot be run.")
 
+    def focus_items(self) -> list[str]:
+        return [criterion.id for criterion in self.criteria]
+
     def _rules(self) -> list[tuple[Loc, str]]:
         found: list[tuple[Loc, str]] = []
         if not self.scale:
@@ -397,6 +405,9 @@ class ForecastResult(SegmentBase):
     kind: Literal["forecast"]
     item_label: str = "force"
     items: list[ForecastEntry] = Field(default_factory=list)
+
+    def focus_items(self) -> list[str]:
+        return [item.id for item in self.items]
 
     def _rules(self) -> list[tuple[Loc, str]]:
         found = [(loc + ("id",), m) for loc, m in _duplicates([item.id for item in self.items], "items", "item id")]
@@ -519,6 +530,11 @@ class SessionRecord(Rec):
         description="The segment ids in order, written in the header so that a file cut short is detected; "
         "absent in files from before it was added.",
     )
+    focus: dict[str, str] = Field(
+        default_factory=dict,
+        description="The criterion, statement or forecast item the facilitator is on in each segment that has "
+        "them, by segment id (a resumed session opens there); absent in files from before it was added.",
+    )
     decisions: list[Decision] = Field(default_factory=list)
     team: RecordTeam
     segments: list[SegmentResult] = Field(min_length=1)
@@ -566,6 +582,12 @@ class SessionRecord(Rec):
         for d_index, decision in enumerate(self.decisions):
             if decision.segment and decision.segment not in ids:
                 found.append((("decisions", d_index, "segment"), f"decision made in segment {decision.segment!r}, which is not in the file"))
+        for segment_id, item in self.focus.items():
+            segment = next((s for s in self.segments if s.id == segment_id), None)
+            if segment is None:
+                found.append((("focus", segment_id), f"focus names segment {segment_id!r}, which is not in the file"))
+            elif item not in segment.focus_items():
+                found.append((("focus", segment_id), f"focus names {item!r}, which is not an item of segment {segment_id!r}"))
         if self.agenda is not None:
             missing = [segment_id for segment_id in self.agenda if segment_id not in ids]
             if missing:

@@ -55,6 +55,12 @@ CASES: dict[str, tuple[Callable[[Data], None], str]] = {
     "names differing by a zero-width character": (
         lambda d: d["team"]["members"].append({"name": "Dana\u200b Whitfield", "role": "coach"}), "used twice"),
     "a rubric with no criteria": (lambda d: _segment(d, "rubric").update(criteria=[]), "at least 1 item"),
+    "a focus on a criterion not in the segment": (
+        lambda d: d.setdefault("focus", {}).update({_segment(d, "rubric")["id"]: "no-such-criterion"}), "not an item of segment"),
+    "a focus on a segment not in the file": (
+        lambda d: d.setdefault("focus", {}).update({"no-such-segment": "x"}), "which is not in the file"),
+    "a focus on a segment without items": (
+        lambda d: d.setdefault("focus", {}).update({_segment(d, "brainstorm")["id"]: "x"}), "not an item of segment"),
 }
 
 

@@ -84,8 +84,6 @@ class RatedPane(Pane):
 
     def __init__(self, session, *, id: str) -> None:  # noqa: ANN001, A002
         super().__init__(session, id=id)
-        self.criterion_of: dict[str, int] = {}
-        """The criterion each rated segment is on (kept when the facilitator goes back to it)."""
         self.member = 0
         self.level = 0
         self.by_role = True
@@ -109,8 +107,9 @@ class RatedPane(Pane):
 
     @property
     def index(self) -> int:
-        segment = self.rated
-        return max(0, min(self.criterion_of.get(segment.id, 0), len(segment.criteria) - 1))
+        """The criterion being answered: the engine's focus (kept when the facilitator goes back)."""
+        item = self.session.focus.item
+        return next((i for i, c in enumerate(self.rated.criteria) if c.id == item), 0)
 
     @property
     def result(self) -> CriterionResult:
@@ -120,18 +119,12 @@ class RatedPane(Pane):
     def round(self) -> Round:
         return self.result.rounds[-1]
 
-    def current_criterion(self) -> CriterionResult:
-        return self.result
-
     def _first_without_ballot(self) -> int:
         voted = self.session.voted(self.result.id)
         names = self.session.member_names
         return next((i for i, name in enumerate(names) if name not in voted), 0)
 
     def enter(self) -> None:
-        segment = self.rated
-        if segment.id not in self.criterion_of:  # first time here (a new or a resumed session)
-            self.criterion_of[segment.id] = in_progress(segment)
         self._to_criterion()
 
     def _to_criterion(self) -> None:
@@ -313,10 +306,8 @@ class RatedPane(Pane):
         self.show()
 
     def action_side(self, step: int) -> None:
-        segment = self.rated
-        self.criterion_of[segment.id] = (self.index + step) % len(segment.criteria)
-        self._to_criterion()
-        self.changed()  # the keys that apply may differ on this criterion
+        if self.engine(self.session.focus_step, step):
+            self._to_criterion()
 
     def action_digit(self, value: int) -> None:
         segment, result, rnd = self.rated, self.result, self.round
@@ -398,20 +389,6 @@ class RatedPane(Pane):
     def action_scroll_criterion(self, pages: int) -> None:
         box = self.query_one("#criterion-box")
         (box.scroll_page_down if pages > 0 else box.scroll_page_up)(animate=False)
-
-
-def in_progress(segment: RatedBase) -> int:
-    """Where to open a rated segment: the criterion being voted on, else the first one not agreed."""
-    survey = isinstance(segment, SurveyResult)
-
-    def done(criterion: CriterionResult) -> bool:
-        return criterion.rounds[-1].revealed is not None if survey else criterion.agreed is not None
-
-    for index, criterion in enumerate(segment.criteria):
-        rnd = criterion.rounds[-1]
-        if not done(criterion) and (vote_count(rnd) or rnd.revealed is not None):
-            return index
-    return next((i for i, criterion in enumerate(segment.criteria) if not done(criterion)), 0)
 
 
 def round_header(app, rnd: Round) -> Text:  # noqa: ANN001
