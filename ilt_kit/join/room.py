@@ -173,9 +173,11 @@ def normal_code(typed: str) -> str:
 class JoinRoom:
     """Members answering from their own devices during one session.
 
-    ``focus`` returns the id of the criterion or statement the facilitator's screen is on (for a
-    rubric or survey segment), so phones follow the projected screen; ``changed`` is called after
-    every change a phone makes, so the projected screen redraws.
+    Phones follow the engine's focus (:attr:`Session.focus`: the segment, the criterion or
+    statement and its round), which the facilitator's screen moves through the engine; nothing
+    here asks the screen. ``changed`` is called after every change a phone makes, so the
+    projected screen redraws; :attr:`wake` after every change of the room itself (who has
+    joined, whether joining is open), so the server's streams look again.
     """
 
     def __init__(
@@ -184,15 +186,15 @@ class JoinRoom:
         *,
         scenario: Scenario | None = None,
         rubric_for: Callable[[str], Rubric | None] = lambda _id: None,
-        focus: Callable[[], str | None] = lambda: None,
         changed: Callable[[], None] = lambda: None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.session = session
         self.scenario = scenario
         self.rubric_for = rubric_for
-        self.focus = focus
         self.changed = changed
+        self.wake: Callable[[], None] = lambda: None
+        """Set by the server: told when the room changes (claims, joining open or closed)."""
         self.clock = clock
         self.token = secrets.token_urlsafe(16)  # 128 bits: unguessable, and short enough for a small QR code
         self.code = new_code()
@@ -331,8 +333,13 @@ class JoinRoom:
     def _bump(self) -> None:
         self.version += 1
         self.changed()
+        self.wake()
 
-    # -- what the screen is on ------------------------------------------------------------------
+    # -- what is being answered ---------------------------------------------------------------------
+    def focus(self) -> str | None:
+        """The id of the item being answered (the engine's focus; None in a segment without items)."""
+        return self.session.focus.item
+
     def _criterion(self):  # noqa: ANN202
         segment = self.session.segment
         if not isinstance(segment, RatedBase) or not segment.criteria:

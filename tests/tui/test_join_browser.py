@@ -207,7 +207,6 @@ async def test_a_page_that_picks_up_a_name_says_answered_but_not_what(make_sessi
         session,
         scenario=library.scenario("test-all-kinds"),
         rubric_for=lambda rid: library.rubrics[rid].item if rid in library.rubrics else None,
-        focus=lambda: cid,
     )
     ana = session.member_names[0]
     session.cast(cid, ana, 3)
@@ -253,7 +252,6 @@ async def test_a_page_waits_for_the_facilitator_and_goes_on_once_let_in(make_ses
         session,
         scenario=library.scenario("test-all-kinds"),
         rubric_for=lambda rid: library.rubrics[rid].item if rid in library.rubrics else None,
-        focus=lambda: cid,
     )
     room.approve_each = True
     ana = session.member_names[0]

@@ -145,9 +145,9 @@ def test_a_redraw_due_after_the_app_has_closed_is_dropped():
 
 
 async def test_the_app_closes_cleanly_while_phones_follow_a_criterion(make_app, monkeypatch):
-    """The server looks at the screen's criterion a few times a second; while the app closes, the
-    run screen's panes are gone a moment before the server stops (it crashed a test run once).
-    Here the server looks without pause as the app closes, so it is sure to look then."""
+    """The server looks at the session now and then (it once asked the screen, whose panes are gone
+    a moment before the server stops: that crashed a test run). Here the server looks without
+    pause as the app closes, so it is sure to look then."""
     import ilt_kit.join.server as server_module
 
     app, _ = make_app()

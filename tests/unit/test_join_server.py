@@ -24,17 +24,29 @@ class Bodies:
         return "\n".join(self.texts)
 
 
+class _EngineFocus:
+    """``focus["criterion"]``: the engine's focus, as the facilitator's → moves it."""
+
+    def __init__(self, session) -> None:  # noqa: ANN001
+        self.session = session
+
+    def __getitem__(self, _key: str) -> str | None:
+        return self.session.focus.item
+
+    def __setitem__(self, _key: str, item: str) -> None:
+        self.session.focus_item(item)
+
+
 @pytest.fixture
 def setup(make_session, library, clock):
     session, _ = make_session()
     session.goto(next(i for i, s in enumerate(session.segments) if s.id == "score"))
-    focus = {"criterion": session.segment.criteria[0].id}
+    focus = _EngineFocus(session)
     changes: list[int] = []
     room = JoinRoom(
         session,
         scenario=library.scenario("test-all-kinds"),
         rubric_for=lambda rid: library.rubrics[rid].item if rid in library.rubrics else None,
-        focus=lambda: focus["criterion"],
         changed=lambda: changes.append(1),
         clock=clock,
     )
@@ -308,6 +320,32 @@ async def test_events_follow_the_facilitator_without_a_reload(setup, devices):
     assert moved["task"]["criterion"]["id"] == focus["criterion"]
     session.next()
     assert (await next_event())["segment"]["kind"] == "survey"
+    stream.close()
+
+
+async def test_a_move_of_the_engines_focus_is_pushed_at_once_not_found_by_a_poll(setup, devices, monkeypatch):
+    """Issue 29: the server listens to the engine. With its slow look a minute away, a move of the
+    focus, a ballot from the keyboard and a new claim reach the stream within a second."""
+    import ilt_kit.join.server as server_module
+
+    monkeypatch.setattr(server_module, "TICK", 60.0)
+    session, room, _, _ = setup
+    make, _ = devices
+    phone = await make()
+    await claim(phone, room, session.member_names[0])
+    stream = await phone.get(f"{base(room)}/events")
+
+    async def next_event() -> dict:
+        while True:
+            line = (await asyncio.wait_for(stream.content.readline(), 1)).decode()
+            if line.startswith("data: "):
+                return json.loads(line[6:])
+
+    assert (await next_event())["task"]["criterion"]["id"] == session.segment.criteria[0].id
+    session.focus_item(session.segment.criteria[1].id)
+    assert (await next_event())["task"]["criterion"]["id"] == session.segment.criteria[1].id
+    session.cast(session.segment.criteria[1].id, session.member_names[0], 2)  # typed at the keyboard
+    assert (await next_event())["task"]["answered"] is True
     stream.close()
 
 
