@@ -59,6 +59,13 @@ more every ``ANSWER_EVERY`` seconds."""
 WAITING_PER_NAME = 4
 WAITING_PER_ADDRESS = 3
 """Devices that may wait for the facilitator to let them in, for one name and from one address."""
+REQUESTS_KEPT = 256
+"""Request ids of answers each device had recorded, kept so that a resent answer is recorded once."""
+MAX_REQUEST = 64
+"""The longest request id a page may send, in characters."""
+MOVED_ON = "the screen moved on: here is the current question"
+"""What a phone is told when its answer names a segment, item or round that is no longer the one
+being answered (the reply carries the current view)."""
 LABEL_LENGTH = 4
 """Characters of the label a waiting device shows, so the facilitator lets in the right one."""
 
@@ -107,6 +114,9 @@ class Claim:
     the level of its ballot; by (segment id, item id) its (likelihood, impact); by (segment id,
     idea id) the dots it placed there. The claim's token is the device: a device that claims a
     name anew (after a release) starts with nothing sent."""
+    recorded: dict[str, None] = field(default_factory=dict)
+    """The request ids of this device's answers that were recorded (the newest
+    :data:`REQUESTS_KEPT`): an answer sent again with one of them is acknowledged, not recorded twice."""
 
 
 @dataclass
@@ -423,6 +433,8 @@ class JoinRoom:
             },
             "finished": session.finished,
         }
+        focus = session.focus
+        data["address"] = {"segment": focus.segment, "item": focus.item, "round": focus.round}
         if member is None:
             data["members"] = [{"name": name, "free": name not in self.claims} for name in session.member_names]
             waiting = self.waiting_for(device)
@@ -525,22 +537,35 @@ class JoinRoom:
     # -- answers ----------------------------------------------------------------------------------
     def answer(self, member: str, data: dict[str, Any], device: str | None = None) -> None:
         """One answer from ``member``'s device (``device``: its claim's token), as the engine call a
-        key press makes. The device may be shown again what it sent (see :meth:`view`)."""
+        key press makes. The device may be shown again what it sent (see :meth:`view`).
+
+        An answer is addressed: the page sends back the ``segment``, ``item`` (``criterion`` for a
+        rubric or survey) and ``round`` it was shown, and one that names another than the one being
+        answered now (the engine's focus) is refused with :data:`MOVED_ON` (409), never recorded
+        elsewhere. A ``request`` id makes it idempotent: sent again by the same device (a reply
+        lost on the way), it is acknowledged without being recorded again. The engine call has
+        written the change's journal line when this returns, so the reply comes after it."""
         sent = self._sent_by(device, member)
+        claim = self._claim_of(device)
+        mine = claim if claim is not None and claim.member == member else None
+        request = _request_id(data.get("request"))
+        if request is not None and mine is not None and request in mine.recorded:
+            return  # recorded already: the reply is sent again, the answer is not
         session = self.session
         kind = data.get("kind")
         segment = session.segment
         if session.finished:
             raise Refused("the session is finished")
-        if kind != segment.kind:
-            raise Refused(f"the screen has moved on to '{segment.title}'", 409)
+        if kind != segment.kind or data.get("segment", segment.id) != segment.id:
+            raise Refused(MOVED_ON, 409)
         self._slow_down(member, device, segment)
         try:
             if isinstance(segment, RatedBase):
                 criterion = self._criterion()
                 assert criterion is not None
-                if data.get("criterion") != criterion.id:
-                    raise Refused(f"the screen has moved on to '{criterion.title}'", 409)
+                item = data.get("item", data.get("criterion"))
+                if item != criterion.id or data.get("round", criterion.rounds[-1].number) != criterion.rounds[-1].number:
+                    raise Refused(MOVED_ON, 409)
                 level = data.get("level")
                 key = (segment.id, criterion.id, criterion.rounds[-1].number)
                 if level == "withdraw":
@@ -578,6 +603,10 @@ class JoinRoom:
         except DomainError as error:
             raise Refused(str(error)) from None
         self._sends[member] = self._sends.get(member, 0) + 1
+        if request is not None and mine is not None:
+            mine.recorded[request] = None
+            if len(mine.recorded) > REQUESTS_KEPT:
+                del mine.recorded[next(iter(mine.recorded))]
         self.changed()  # the projected screen shows who has answered; no other device's view changed
 
 
@@ -602,6 +631,15 @@ def _dots_of(segment: PrioritizeResult, member: str) -> dict[int, int]:
         if dot.member == member:
             placed[dot.idea] = placed.get(dot.idea, 0) + dot.count
     return placed
+
+
+def _request_id(value: object) -> str | None:
+    """A page's request id (None: it sent none)."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not 0 < len(value) <= MAX_REQUEST:
+        raise Refused(f"a request id is a text of 1 to {MAX_REQUEST} characters")
+    return value
 
 
 def _whole(value: object, name: str) -> int:

@@ -313,7 +313,13 @@ async def answer(request: web.Request) -> web.Response:
     _answering(request, room)  # refused before reading a body it will not use
     data = await _body(request)
     member = _answering(request, room)  # again once the body is in: the name may have been released meanwhile
-    room.answer(member, data, _device(request))
+    try:
+        room.answer(member, data, _device(request))  # its journal line is written when this returns
+    except Refused as error:
+        if error.status != 409:
+            raise
+        # the screen moved on: the page shows why, and the current question at once
+        return _json({"error": str(error), "view": room.view(member, _device(request))}, 409)
     # the device's own view at once; other devices' views did not change
     return _json(room.view(member, _device(request)))
 
