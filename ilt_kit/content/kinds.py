@@ -3,7 +3,8 @@
 Every place that needs the kinds (the content and record models, the engine, the run screen,
 review and the tests) reads them from :data:`KINDS`. Adding a kind means one entry here, its
 content model (``content/models.py``), its result model (``store/record.py``), its engine module
-(``session/kinds/<engine>.py``) and its run-screen pane; a test fails until all of them exist.
+(``session/kinds/<engine>.py``), its run-screen pane and its phone part (``join/phones/<phone>.py``);
+a test fails until all of them exist.
 """
 
 from __future__ import annotations
@@ -35,8 +36,12 @@ class SegmentKind:
     """Its engine module under ``ilt_kit.session.kinds`` (what it adds to a session, how its record is built)."""
     pane: str
     """The run screen's pane that shows it."""
+    phone: str = ""
+    """Its phone part under ``ilt_kit.join.phones``: the task a member's phone shows and the answers it takes."""
     rated: bool = False
     """Scored with hidden ballots or a show of hands, revealed, agreed (a rubric or a survey)."""
+    agreement: bool = False
+    """Rated on agreement with statements (a survey): read as the share agreeing, split by role, never agreed on."""
     talk: bool = False
     """A talk segment: the room discusses a prompt and ilt-kit records only notes and talk time."""
 
@@ -44,14 +49,14 @@ class SegmentKind:
 KINDS: dict[str, SegmentKind] = {
     kind.id: kind
     for kind in (
-        SegmentKind("briefing", "Briefing", BriefingSegment, engine="plain", pane="prompt", talk=True),
-        SegmentKind("brainstorm", "Brainstorm", BrainstormSegment, engine="brainstorm", pane="brainstorm"),
-        SegmentKind("rubric", "Rubric scoring", RubricSegment, engine="rated", pane="rated", rated=True),
-        SegmentKind("survey", "Survey", SurveySegment, engine="rated", pane="rated", rated=True),
-        SegmentKind("forecast", "Forecast", ForecastSegment, engine="forecast", pane="forecast"),
-        SegmentKind("prioritize", "Dot voting", PrioritizeSegment, engine="prioritize", pane="prioritize"),
-        SegmentKind("actions", "Action planning", ActionsSegment, engine="actions", pane="actions"),
-        SegmentKind("reflection", "Reflection", ReflectionSegment, engine="plain", pane="prompt", talk=True),
+        SegmentKind("briefing", "Briefing", BriefingSegment, engine="plain", pane="prompt", phone="plain", talk=True),
+        SegmentKind("brainstorm", "Brainstorm", BrainstormSegment, engine="brainstorm", pane="brainstorm", phone="brainstorm"),
+        SegmentKind("rubric", "Rubric scoring", RubricSegment, engine="rated", pane="rated", phone="rated", rated=True),
+        SegmentKind("survey", "Survey", SurveySegment, engine="rated", pane="rated", phone="rated", rated=True, agreement=True),
+        SegmentKind("forecast", "Forecast", ForecastSegment, engine="forecast", pane="forecast", phone="forecast"),
+        SegmentKind("prioritize", "Dot voting", PrioritizeSegment, engine="prioritize", pane="prioritize", phone="prioritize"),
+        SegmentKind("actions", "Action planning", ActionsSegment, engine="actions", pane="actions", phone="actions"),
+        SegmentKind("reflection", "Reflection", ReflectionSegment, engine="plain", pane="prompt", phone="plain", talk=True),
     )
 }
 """Every segment kind, in the order the docs and menus list them."""

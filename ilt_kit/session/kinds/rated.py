@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Iterable, Mapping
 
+from ilt_kit.content.kinds import KINDS
 from ilt_kit.content.models import Rubric, RubricSegment, SurveySegment, role_group
 from ilt_kit.session.core import DomainError, Part, SessionCore, clean, find_by_id
 from ilt_kit.session.stats import RoundStats, round_stats, vote_count
@@ -198,8 +199,9 @@ class RatedPart(SessionCore):
 
 
 def in_progress(segment: RatedBase) -> int:
-    """Where to open a rated segment: the criterion being voted on, else the first one not agreed."""
-    survey = isinstance(segment, SurveyResult)
+    """Where to open a rated segment: the criterion being voted on, else the first one not agreed
+    (a survey's statements are never agreed: the first one not revealed)."""
+    survey = KINDS[segment.kind].agreement
 
     def done(criterion: CriterionResult) -> bool:
         return criterion.rounds[-1].revealed is not None if survey else criterion.agreed is not None

@@ -16,11 +16,12 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from ilt_kit.literal import plural
+from ilt_kit.content.kinds import KINDS
 from ilt_kit.content.models import Criterion, Rubric
 from ilt_kit.review.summary import label_of
 from ilt_kit.session.engine import DomainError
 from ilt_kit.session.stats import RoundStats, level_counts, no_evidence_note, share_agreeing, vote_count
-from ilt_kit.store.record import CriterionResult, RatedBase, Round, SurveyResult
+from ilt_kit.store.record import CriterionResult, RatedBase, Round
 from ilt_kit.tui.panes.base import Pane, Scroll, key
 from ilt_kit.tui.widgets.ballots import BallotRows, Voter
 from ilt_kit.tui.widgets.render import agree_legend, distribution, diverging
@@ -136,7 +137,7 @@ class RatedPane(Pane):
 
     def leave_warning(self) -> str | None:
         segment = self.rated
-        if isinstance(segment, SurveyResult):
+        if KINDS[segment.kind].agreement:
             left = sum(1 for c in segment.criteria if not any(vote_count(r) for r in c.rounds))
             return f"{left} of {plural(len(segment.criteria), 'statement')} {'has' if left == 1 else 'have'} no answers yet" if left else None
         left = sum(1 for c in segment.criteria if c.agreed is None)
@@ -151,7 +152,7 @@ class RatedPane(Pane):
 
     def show(self) -> None:
         segment, index, result, rnd = self.rated, self.index, self.result, self.round
-        self.set_class(isinstance(segment, SurveyResult), "-survey")
+        self.set_class(KINDS[segment.kind].agreement, "-survey")
         self.set_class(rnd.revealed is not None, "-revealed")
         self.criterion_shown = (segment.id, index)
         ballots = self.query_one("#rubric-ballots", BallotRows)
@@ -212,7 +213,7 @@ class RatedPane(Pane):
                     stats = self.session.stats(result.id, old.number)
                 except DomainError:
                     continue
-                figure = f"{fmt_pct(share_agreeing(stats.counts))} agree" if isinstance(segment, SurveyResult) else f"{fmt_pct(stats.agreement)} within one level"
+                figure = f"{fmt_pct(share_agreeing(stats.counts))} agree" if KINDS[segment.kind].agreement else f"{fmt_pct(stats.agreement)} within one level"
                 history.append(f"R{old.number} median {fmt_num(stats.median)}, {figure}  ", style="dim")
             parts.append(history)
         return Group(*parts)
@@ -231,7 +232,7 @@ class RatedPane(Pane):
     def reveal_view(self, stats: RoundStats, width: int) -> RenderableType:
         segment, result = self.rated, self.result
         parts: list[RenderableType] = []
-        if isinstance(segment, SurveyResult):
+        if KINDS[segment.kind].agreement:
             bar_width = max(12, min(width - 2, 40))
             groups = self.session.results_by_role(result.id) if self.by_role else {}
             parts.append(Text("Everyone", style="bold"))
@@ -278,13 +279,13 @@ class RatedPane(Pane):
     # -- which keys make sense now ----------------------------------------------------------
     def key_state(self) -> tuple:
         rnd = self.round
-        return (isinstance(self.segment, SurveyResult), rnd.revealed is None, rnd.mode)
+        return (KINDS[self.segment.kind].agreement, rnd.revealed is None, rnd.mode)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if not isinstance(self.session.segment, RatedBase):
             return True
         rnd = self.round
-        survey = isinstance(self.segment, SurveyResult)
+        survey = KINDS[self.segment.kind].agreement
         allowed = {
             "reveal": rnd.revealed is None,
             "new_round": rnd.revealed is not None,
@@ -405,7 +406,7 @@ def criterion_view(app, segment: RatedBase, index: int, rubric: Rubric | None) -
     """The criterion: where it is, its title, its levels for this criterion, then the rest."""
     result = segment.criteria[index]
     content: Criterion | None = rubric.criterion(result.id) if rubric is not None and _has(rubric, result.id) else None
-    survey = isinstance(segment, SurveyResult)
+    survey = KINDS[segment.kind].agreement
     accent, heading = theme_style(app, "bold $accent"), theme_style(app, "bold $primary")
     parts: list[RenderableType] = []
     noun = "Statement" if survey else "Criterion"
