@@ -200,7 +200,7 @@ class SessionCore:
     def focus(self) -> Focus:
         """The segment, item and round being answered now (read only: see :meth:`focus_item`)."""
         segment = self.segment
-        item = self.record.focus.get(segment.id)
+        item = segment.focus or None
         if item is None and segment.focus_items():  # not yet pinned (a file from before the focus)
             item = self._start_item(segment)
         return Focus(segment.id, item, self._round_of(segment, item) if item is not None else None)
@@ -210,9 +210,9 @@ class SessionCore:
         segment = self.segment
         if item_id not in segment.focus_items():
             raise DomainError(f"there is no {item_id!r} to answer in '{segment.title}'")
-        if self.record.focus.get(segment.id) == item_id:
+        if segment.focus == item_id:
             return
-        self.record.focus[segment.id] = item_id
+        segment.focus = item_id
         self._save(self._head())
 
     def focus_step(self, step: int) -> None:
@@ -220,7 +220,7 @@ class SessionCore:
         items = self.segment.focus_items()
         if not items:
             raise DomainError(f"'{self.segment.title}' has nothing to answer one at a time")
-        current = self.record.focus.get(self.segment.id)
+        current = self.focus.item
         at = items.index(current) if current in items else 0
         self.focus_item(items[(at + step) % len(items)])
 
@@ -230,14 +230,12 @@ class SessionCore:
         pins it (without ``recheck``, a segment that has one keeps it unlooked at: a ballot costs
         no walk over the criteria)."""
         segment = self.segment
-        if not recheck and segment.id in self.record.focus:
+        if not recheck and segment.focus:
             return
         items = segment.focus_items()
-        if self.record.focus.get(segment.id) in items:
+        if segment.focus in items:
             return
-        self.record.focus.pop(segment.id, None)
-        if items:
-            self.record.focus[segment.id] = self._start_item(segment)
+        segment.focus = self._start_item(segment) if items else ""
 
     def _start_item(self, segment: SegmentBase) -> str:
         """Where answering starts in a segment first entered (each kind's part may say otherwise)."""

@@ -283,6 +283,11 @@ class SegmentBase(Rec):
     ended: Stamp | None = None
     notes: str = ""
     talk: list[TalkShare] = Field(default_factory=list)
+    focus: str = Field(
+        "",
+        description="The criterion, statement or forecast item being answered in this segment (a resumed session "
+        "opens there); absent in a segment without them and in files from before it was added.",
+    )
 
     def focus_items(self) -> list[str]:
         """The ids of what members answer one at a time here (criteria, statements, forecast
@@ -530,11 +535,6 @@ class SessionRecord(Rec):
         description="The segment ids in order, written in the header so that a file cut short is detected; "
         "absent in files from before it was added.",
     )
-    focus: dict[str, str] = Field(
-        default_factory=dict,
-        description="The criterion, statement or forecast item the facilitator is on in each segment that has "
-        "them, by segment id (a resumed session opens there); absent in files from before it was added.",
-    )
     decisions: list[Decision] = Field(default_factory=list)
     team: RecordTeam
     segments: list[SegmentResult] = Field(min_length=1)
@@ -582,12 +582,9 @@ class SessionRecord(Rec):
         for d_index, decision in enumerate(self.decisions):
             if decision.segment and decision.segment not in ids:
                 found.append((("decisions", d_index, "segment"), f"decision made in segment {decision.segment!r}, which is not in the file"))
-        for segment_id, item in self.focus.items():
-            segment = next((s for s in self.segments if s.id == segment_id), None)
-            if segment is None:
-                found.append((("focus", segment_id), f"focus names segment {segment_id!r}, which is not in the file"))
-            elif item not in segment.focus_items():
-                found.append((("focus", segment_id), f"focus names {item!r}, which is not an item of segment {segment_id!r}"))
+        for s_index, segment in enumerate(self.segments):
+            if segment.focus and segment.focus not in segment.focus_items():
+                found.append((("segments", s_index, "focus"), f"focus names {segment.focus!r}, which is not an item of segment {segment.id!r}"))
         if self.agenda is not None:
             missing = [segment_id for segment_id in self.agenda if segment_id not in ids]
             if missing:

@@ -93,7 +93,7 @@ async def test_resume_opens_at_the_criterion_in_progress_on_the_first_member_wit
         session.agree(criteria[0].id, 3, "seen in plans")
         for name in session.member_names[:3]:
             session.cast(criteria[1].id, name, 2)
-        session.record.focus.clear()  # as a file from before the focus was kept
+        session.segment.focus = ""  # as a file from before the focus was kept
 
     app, _ = _app(library, tmp_path, 2, prepare=prepare)
     async with app.run_test(size=LARGE) as pilot:
@@ -114,7 +114,7 @@ async def test_moving_between_criteria_moves_the_engines_focus_and_the_screen_dr
         await start(app, pilot, "right")
         session = app.session
         second = session.segment.criteria[1]
-        assert session.focus.item == second.id and session.record.focus[session.segment.id] == second.id
+        assert session.focus.item == second.id and session.segment.focus == second.id
         assert second.title in flat(app)
         session.focus_step(-1)  # the engine moves: the screen follows
         await pilot.press("3")

@@ -45,7 +45,7 @@ def test_a_resumed_session_opens_on_the_item_it_was_on(make_session, clock) -> N
     last = session.segment.items[-1].id
     session.focus_item(last)
     record = load_record(handle.path)
-    assert record.focus == {"score": second, "futures": last}
+    assert {s.id: s.focus for s in record.segments if s.focus} == {"score": second, "futures": last}
     resumed = Session(record, clock=clock, wall=clock.wall)
     assert resumed.focus == Focus("futures", last, None)
     _to(resumed, "rubric")
@@ -60,7 +60,7 @@ def test_removing_the_focused_forecast_item_moves_the_focus_to_one_that_is_there
     session.focus_item(items[0])
     session.remove_item(items[0])
     assert session.focus.item == items[1]
-    assert session.record.focus["futures"] == items[1]
+    assert session.segment.focus == items[1]
 
 
 def test_listeners_hear_every_change_after_it_is_saved(make_session) -> None:
@@ -70,7 +70,7 @@ def test_listeners_hear_every_change_after_it_is_saved(make_session) -> None:
 
     def listener(parts: tuple) -> None:
         heard.append(parts)
-        on_disk.append(load_record(handle.path).focus.get("score"))
+        on_disk.append(next(s.focus for s in load_record(handle.path).segments if s.id == "score"))
 
     session.subscribe(listener)
     _to(session, "rubric")

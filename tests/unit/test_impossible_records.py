@@ -56,11 +56,8 @@ CASES: dict[str, tuple[Callable[[Data], None], str]] = {
         lambda d: d["team"]["members"].append({"name": "Dana\u200b Whitfield", "role": "coach"}), "used twice"),
     "a rubric with no criteria": (lambda d: _segment(d, "rubric").update(criteria=[]), "at least 1 item"),
     "a focus on a criterion not in the segment": (
-        lambda d: d.setdefault("focus", {}).update({_segment(d, "rubric")["id"]: "no-such-criterion"}), "not an item of segment"),
-    "a focus on a segment not in the file": (
-        lambda d: d.setdefault("focus", {}).update({"no-such-segment": "x"}), "which is not in the file"),
-    "a focus on a segment without items": (
-        lambda d: d.setdefault("focus", {}).update({_segment(d, "brainstorm")["id"]: "x"}), "not an item of segment"),
+        lambda d: _segment(d, "rubric").update(focus="no-such-criterion"), "not an item of segment"),
+    "a focus in a segment without items": (lambda d: _segment(d, "brainstorm").update(focus="x"), "not an item of segment"),
 }
 
 
