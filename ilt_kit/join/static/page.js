@@ -62,6 +62,7 @@ async function post(path, body) {
   }
   const data = await response.json().catch(() => ({ error: "the screen sent an unreadable answer" }));
   if (!response.ok) {
+    sentIdea = false; // an idea refused stays in its box
     if (response.status === 409 && data.view) render(data.view); // the screen moved on: its current question
     notice(data.error || "Not accepted.");
     if (response.status === 403 || (response.status === 409 && !data.view)) refresh();
