@@ -3,8 +3,9 @@
 Every place that needs the kinds (the content and record models, the engine, the run screen,
 review and the tests) reads them from :data:`KINDS`. Adding a kind means one entry here, its
 content model (``content/models.py``), its result model (``store/record.py``), its engine module
-(``session/kinds/<engine>.py``), its run-screen pane and its summary section
-(``review/sections/<section>.py``); a test fails until all of them exist.
+(``session/kinds/<engine>.py``), its run-screen pane, its summary section
+(``review/sections/<section>.py``) and its phone part (``join/phones/<phone>.py``); a test fails until
+all of them exist.
 """
 
 from __future__ import annotations
@@ -44,8 +45,12 @@ class SegmentKind:
     ``check`` refuses ``shows`` on a kind that may not, saying ``cannot_show``."""
     cannot_show: str = ""
     """Why it may not show earlier results ('a survey: ...'), for a kind with ``shows=False``."""
+    phone: str = ""
+    """Its phone part under ``ilt_kit.join.phones``: the task a member's phone shows and the answers it takes."""
     rated: bool = False
     """Scored with hidden ballots or a show of hands, revealed, agreed (a rubric or a survey)."""
+    agreement: bool = False
+    """Rated on agreement with statements (a survey): read as the share agreeing, split by role, never agreed on."""
     talk: bool = False
     """A talk segment: the room discusses a prompt and ilt-kit records only notes and talk time."""
 
@@ -53,18 +58,19 @@ class SegmentKind:
 KINDS: dict[str, SegmentKind] = {
     kind.id: kind
     for kind in (
-        SegmentKind("briefing", "Briefing", BriefingSegment, engine="plain", section="plain", pane="prompt", talk=True),
-        SegmentKind("brainstorm", "Brainstorm", BrainstormSegment, engine="brainstorm", section="brainstorm", pane="brainstorm"),
-        SegmentKind("rubric", "Rubric scoring", RubricSegment, engine="rated", section="rated", pane="rated", rated=True),
+        SegmentKind("briefing", "Briefing", BriefingSegment, engine="plain", section="plain", pane="prompt", phone="plain", talk=True),
+        SegmentKind("brainstorm", "Brainstorm", BrainstormSegment, engine="brainstorm", section="brainstorm", pane="brainstorm", phone="brainstorm"),
+        SegmentKind("rubric", "Rubric scoring", RubricSegment, engine="rated", section="rated", pane="rated", phone="rated", rated=True),
         SegmentKind(
-            "survey", "Survey", SurveySegment, engine="rated", section="rated", pane="rated", rated=True, shows=False,
+            "survey", "Survey", SurveySegment, engine="rated", section="rated", pane="rated", phone="rated", rated=True,
+            agreement=True, shows=False,
             cannot_show="a survey: each member answers for themselves, and results shown beside the statements "
             "would sway the answers",
         ),
-        SegmentKind("forecast", "Forecast", ForecastSegment, engine="forecast", section="forecast", pane="forecast"),
-        SegmentKind("prioritize", "Dot voting", PrioritizeSegment, engine="prioritize", section="prioritize", pane="prioritize"),
-        SegmentKind("actions", "Action planning", ActionsSegment, engine="actions", section="actions", pane="actions"),
-        SegmentKind("reflection", "Reflection", ReflectionSegment, engine="plain", section="plain", pane="prompt", talk=True),
+        SegmentKind("forecast", "Forecast", ForecastSegment, engine="forecast", section="forecast", pane="forecast", phone="forecast"),
+        SegmentKind("prioritize", "Dot voting", PrioritizeSegment, engine="prioritize", section="prioritize", pane="prioritize", phone="prioritize"),
+        SegmentKind("actions", "Action planning", ActionsSegment, engine="actions", section="actions", pane="actions", phone="actions"),
+        SegmentKind("reflection", "Reflection", ReflectionSegment, engine="plain", section="plain", pane="prompt", phone="plain", talk=True),
     )
 }
 """Every segment kind, in the order the docs and menus list them."""

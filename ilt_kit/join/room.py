@@ -25,13 +25,11 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from ilt_kit.content.models import Rubric, Scenario
+from ilt_kit.join.phones import PHONES
+from ilt_kit.join.phones.base import Refused
 from ilt_kit.session.engine import DomainError, Session
-from ilt_kit.store.record import (
-    BrainstormResult,
-    ForecastResult,
-    PrioritizeResult,
-    RatedBase,
-)
+
+__all__ = ["Claim", "JoinRoom", "Refused", "new_code", "normal_code"]
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 """Letters and digits that cannot be mistaken for each other when read off a wall (no O/0, I/1/L)."""
@@ -45,8 +43,6 @@ flood from many addresses, the wrong codes of addresses not remembered count tow
 allowance of ``CODE_TRIES * CODE_ADDRESSES`` a window; once it is used up the code changes (the
 join screen shows the new one), so guessing from ever more addresses gains nothing. No address
 is ever refused for other addresses' wrong codes."""
-MAX_IDEA = 500
-"""The longest idea a phone may send, in characters."""
 MAX_IDEAS = 50
 """The most ideas one member may send from phones in one segment (the keyboard has no limit)."""
 IDEA_BURST = 5
@@ -59,16 +55,15 @@ more every ``ANSWER_EVERY`` seconds."""
 WAITING_PER_NAME = 4
 WAITING_PER_ADDRESS = 3
 """Devices that may wait for the facilitator to let them in, for one name and from one address."""
+REQUESTS_KEPT = 256
+"""Request ids of answers each device had recorded, kept so that a resent answer is recorded once."""
+MAX_REQUEST = 64
+"""The longest request id a page may send, in characters."""
+MOVED_ON = "the screen moved on: here is the current question"
+"""What a phone is told when its answer names a segment, item or round that is no longer the one
+being answered (the reply carries the current view)."""
 LABEL_LENGTH = 4
 """Characters of the label a waiting device shows, so the facilitator lets in the right one."""
-
-
-class Refused(Exception):
-    """A request the room or the engine does not accept: the message is shown on the phone."""
-
-    def __init__(self, message: str, status: int = 400) -> None:
-        super().__init__(message)
-        self.status = status
 
 
 @dataclass
@@ -107,6 +102,9 @@ class Claim:
     the level of its ballot; by (segment id, item id) its (likelihood, impact); by (segment id,
     idea id) the dots it placed there. The claim's token is the device: a device that claims a
     name anew (after a release) starts with nothing sent."""
+    recorded: dict[str, None] = field(default_factory=dict)
+    """The request ids of this device's answers that were recorded (the newest
+    :data:`REQUESTS_KEPT`): an answer sent again with one of them is acknowledged, not recorded twice."""
 
 
 @dataclass
@@ -173,9 +171,11 @@ def normal_code(typed: str) -> str:
 class JoinRoom:
     """Members answering from their own devices during one session.
 
-    ``focus`` returns the id of the criterion or statement the facilitator's screen is on (for a
-    rubric or survey segment), so phones follow the projected screen; ``changed`` is called after
-    every change a phone makes, so the projected screen redraws.
+    Phones follow the engine's focus (:attr:`Session.focus`: the segment, the criterion or
+    statement and its round), which the facilitator's screen moves through the engine; nothing
+    here asks the screen. ``changed`` is called after every change a phone makes, so the
+    projected screen redraws; :attr:`wake` after every change of the room itself (who has
+    joined, whether joining is open), so the server's streams look again.
     """
 
     def __init__(
@@ -184,15 +184,15 @@ class JoinRoom:
         *,
         scenario: Scenario | None = None,
         rubric_for: Callable[[str], Rubric | None] = lambda _id: None,
-        focus: Callable[[], str | None] = lambda: None,
         changed: Callable[[], None] = lambda: None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.session = session
         self.scenario = scenario
         self.rubric_for = rubric_for
-        self.focus = focus
         self.changed = changed
+        self.wake: Callable[[], None] = lambda: None
+        """Set by the server: told when the room changes (claims, joining open or closed)."""
         self.clock = clock
         self.token = secrets.token_urlsafe(16)  # 128 bits: unguessable, and short enough for a small QR code
         self.code = new_code()
@@ -331,17 +331,12 @@ class JoinRoom:
     def _bump(self) -> None:
         self.version += 1
         self.changed()
+        self.wake()
 
-    # -- what the screen is on ------------------------------------------------------------------
-    def _criterion(self):  # noqa: ANN202
-        segment = self.session.segment
-        if not isinstance(segment, RatedBase) or not segment.criteria:
-            return None
-        wanted = self.focus()
-        for criterion in segment.criteria:
-            if criterion.id == wanted:
-                return criterion
-        return segment.criteria[0]
+    # -- what is being answered ---------------------------------------------------------------------
+    def focus(self) -> str | None:
+        """The id of the item being answered (the engine's focus; None in a segment without items)."""
+        return self.session.focus.item
 
     def _prompt(self) -> str:
         if self.scenario is None:
@@ -357,38 +352,14 @@ class JoinRoom:
         session = self.session
         segment = session.segment
         key: tuple = (session.index, segment.id, session.finished, self.open, self.version)
-        criterion = self._criterion()
-        if criterion is not None:
-            rnd = criterion.rounds[-1]
-            key += (criterion.id, len(criterion.rounds), rnd.mode, rnd.revealed, criterion.agreed)
-            if rnd.revealed is not None:  # from now on everyone sees the counts
-                key += (len(rnd.ballots),)
-        elif isinstance(segment, PrioritizeResult):
-            key += (tuple((i.id, i.text) for i in session.source_ideas(segment)),)
-        elif isinstance(segment, ForecastResult):
-            key += (tuple((i.id, i.title) for i in segment.items),)
-        return key
+        return key + PHONES[segment.kind].public(self, segment)
 
     def answers_key(self) -> dict[str, tuple]:
         """Each member's own answers in the current segment, in one walk over them: a device's
         view changes when the public key or its member's entry here changes. Never sent."""
         segment = self.session.segment
         mine: dict[str, tuple] = {}
-        criterion = self._criterion()
-        if criterion is not None:
-            for ballot in criterion.rounds[-1].ballots:
-                mine[ballot.member] = (ballot.level, ballot.source)
-        elif isinstance(segment, PrioritizeResult):
-            for dot in segment.dots:
-                mine[dot.member] = mine.get(dot.member, ()) + ((dot.idea, dot.count),)
-        elif isinstance(segment, ForecastResult):
-            for item in segment.items:
-                for rating in item.ratings:
-                    mine[rating.member] = mine.get(rating.member, ()) + ((item.id, rating.likelihood, rating.impact),)
-        elif isinstance(segment, BrainstormResult):
-            for idea in segment.ideas:
-                if idea.author:
-                    mine[idea.author] = mine.get(idea.author, ()) + ((idea.id, idea.text),)
+        PHONES[segment.kind].answers(self, segment, mine)
         for member, sends in self._sends.items():  # what a device sent itself is shown to it
             mine[member] = mine.get(member, ()) + (sends,)
         return mine
@@ -416,48 +387,15 @@ class JoinRoom:
             },
             "finished": session.finished,
         }
+        focus = session.focus
+        data["address"] = {"segment": focus.segment, "item": focus.item, "round": focus.round}
         if member is None:
             data["members"] = [{"name": name, "free": name not in self.claims} for name in session.member_names]
             waiting = self.waiting_for(device)
             if waiting is not None:
                 data["waiting"] = {"name": waiting.member, "device": waiting.label}
             return data
-        task: dict[str, Any] = {"kind": "screen"}
-        if session.finished:
-            task = {"kind": "finished"}
-        elif isinstance(segment, RatedBase):
-            task = self._rated_task(segment, member, sent)
-        elif isinstance(segment, ForecastResult):
-            items = []
-            for item in segment.items:
-                rating = next((r for r in item.ratings if r.member == member), None)
-                own = rating is not None and sent.get((segment.id, item.id)) == (rating.likelihood, rating.impact)
-                items.append({
-                    "id": item.id,
-                    "title": item.title,
-                    "description": item.description,
-                    "mine": {"likelihood": rating.likelihood, "impact": rating.impact} if own else None,
-                    "answered": rating is not None,
-                })
-            task = {"kind": "forecast", "label": segment.item_label, "items": items}
-        elif isinstance(segment, BrainstormResult):
-            # ideas are not hidden: the projected screen lists every idea, with its author, as it comes in
-            task = {"kind": "brainstorm", "mine": [idea.text for idea in segment.ideas if idea.author == member]}
-        elif isinstance(segment, PrioritizeResult):
-            placed = _dots_of(segment, member)
-            mine = {idea: min(count, sent.get((segment.id, idea), 0)) for idea, count in placed.items()}
-            used = sum(placed.values())  # the projected screen shows each member's dots used and left
-            task = {
-                "kind": "prioritize",
-                "budget": segment.budget,
-                "left": segment.budget - used,
-                "elsewhere": used - sum(mine.values()),
-                "ideas": [
-                    {"id": idea.id, "text": idea.text, "theme": idea.theme, "mine": mine.get(idea.id, 0)}
-                    for idea in session.source_ideas(segment)
-                ],
-            }
-        data["task"] = task
+        data["task"] = {"kind": "finished"} if session.finished else PHONES[segment.kind].task(self, segment, member, sent)
         return data
 
     def _sent_by(self, device: str | None, member: str | None) -> dict[tuple, Any]:
@@ -465,120 +403,49 @@ class JoinRoom:
         claim = self._claim_of(device)
         return claim.sent if claim is not None and claim.member == member else {}
 
-    def _rated_task(self, segment: RatedBase, member: str, sent: dict[tuple, Any]) -> dict[str, Any]:
-        criterion = self._criterion()
-        assert criterion is not None
-        rnd = criterion.rounds[-1]
-        rubric = self.rubric_for(segment.rubric_id)
-        content = rubric.criterion(criterion.id) if rubric is not None else None
-        general = {level.value: level.descriptor for level in rubric.scale.levels} if rubric is not None else {}
-        levels = [
-            {
-                "value": level.value,
-                "label": level.label,
-                "descriptor": (content.descriptors.get(level.value, "") if content is not None else "")
-                or general.get(level.value, ""),
-            }
-            for level in segment.scale
-        ]
-        task: dict[str, Any] = {
-            "kind": segment.kind,
-            "criterion": {
-                "id": criterion.id,
-                "title": criterion.title,
-                "group": criterion.group,
-                "statement": criterion.statement,
-                "vision": (content.vision.strip() if content is not None and segment.kind == "rubric" else ""),
-            },
-            "position": [segment.criteria.index(criterion) + 1, len(segment.criteria)],
-            "round": rnd.number,
-            "mode": rnd.mode,
-            "levels": levels,
-            "revealed": rnd.revealed is not None,
-            "mine": None,
-            "answered": False,
-        }
-        ballot = next((b for b in rnd.ballots if b.member == member), None)
-        if ballot is not None:
-            task["answered"] = True
-            own = ballot.source == "phone" and sent.get((segment.id, criterion.id, rnd.number)) == ballot.level
-            if own or rnd.revealed is not None:  # after the reveal every device sees the member's ballot
-                task["mine"] = ballot.level
-        if rnd.revealed is not None:
-            stats = self.session.stats(criterion.id)
-            task["result"] = {
-                "counts": [{"value": value, "count": count} for value, count in sorted(stats.counts.items())],
-                "total": stats.total,
-                "median": stats.median,
-                "agreement": stats.agreement,
-                "agreed": criterion.agreed,
-            }
-        return task
-
     # -- answers ----------------------------------------------------------------------------------
     def answer(self, member: str, data: dict[str, Any], device: str | None = None) -> None:
         """One answer from ``member``'s device (``device``: its claim's token), as the engine call a
-        key press makes. The device may be shown again what it sent (see :meth:`view`)."""
+        key press makes. The device may be shown again what it sent (see :meth:`view`).
+
+        An answer is addressed: the page sends back the ``segment``, ``item`` (``criterion`` for a
+        rubric or survey) and ``round`` it was shown, and one that names another than the one being
+        answered now (the engine's focus) is refused with :data:`MOVED_ON` (409), never recorded
+        elsewhere. A ``request`` id makes it idempotent: sent again by the same device (a reply
+        lost on the way), it is acknowledged without being recorded again. The engine call has
+        written the change's journal line when this returns, so the reply comes after it."""
         sent = self._sent_by(device, member)
+        claim = self._claim_of(device)
+        mine = claim if claim is not None and claim.member == member else None
+        request = _request_id(data.get("request"))
+        if request is not None and mine is not None and request in mine.recorded:
+            return  # recorded already: the reply is sent again, the answer is not
         session = self.session
         kind = data.get("kind")
         segment = session.segment
         if session.finished:
             raise Refused("the session is finished")
-        if kind != segment.kind:
-            raise Refused(f"the screen has moved on to '{segment.title}'", 409)
-        self._slow_down(member, device, segment)
+        if kind != segment.kind or data.get("segment", segment.id) != segment.id:
+            raise Refused(MOVED_ON, 409)
+        phone = PHONES[segment.kind]
+        self._slow_down(member, device, segment, phone)
         try:
-            if isinstance(segment, RatedBase):
-                criterion = self._criterion()
-                assert criterion is not None
-                if data.get("criterion") != criterion.id:
-                    raise Refused(f"the screen has moved on to '{criterion.title}'", 409)
-                level = data.get("level")
-                key = (segment.id, criterion.id, criterion.rounds[-1].number)
-                if level == "withdraw":
-                    session.withdraw(criterion.id, member)
-                    sent.pop(key, None)
-                else:
-                    session.cast(criterion.id, member, _whole(level, "level"), source="phone")
-                    sent[key] = level
-            elif isinstance(segment, ForecastResult):
-                item = str(data.get("item", ""))
-                likelihood, impact = _whole(data.get("likelihood"), "likelihood"), _whole(data.get("impact"), "impact")
-                session.rate(item, member, likelihood, impact)
-                sent[(segment.id, item)] = (likelihood, impact)
-            elif isinstance(segment, BrainstormResult):
-                text = data.get("text")
-                if not isinstance(text, str):
-                    raise Refused("send the idea as text")
-                if len(text) > MAX_IDEA:
-                    raise Refused(f"an idea is at most {MAX_IDEA} characters")
-                session.add_idea(text, author=member)
-            elif isinstance(segment, PrioritizeResult):
-                idea = _whole(data.get("idea"), "idea")
-                key = (segment.id, idea)
-                own = min(_dots_of(segment, member).get(idea, 0), sent.get(key, 0))
-                if data.get("remove"):
-                    if not own:  # a dot placed elsewhere is not this device's to see, nor to move
-                        raise Refused("no dot from this device is on that idea; the facilitator can take back the others")
-                    session.remove_dot(member, idea)
-                    sent[key] = own - 1
-                else:
-                    session.place_dot(member, idea)
-                    sent[key] = own + 1
-            else:
-                raise Refused("nothing to answer here: look at the screen")
+            phone.answer(self, segment, member, data, sent)
         except DomainError as error:
             raise Refused(str(error)) from None
         self._sends[member] = self._sends.get(member, 0) + 1
+        if request is not None and mine is not None:
+            mine.recorded[request] = None
+            if len(mine.recorded) > REQUESTS_KEPT:
+                del mine.recorded[next(iter(mine.recorded))]
         self.changed()  # the projected screen shows who has answered; no other device's view changed
 
 
-    def _slow_down(self, member: str, device: str | None, segment: object) -> None:
+    def _slow_down(self, member: str, device: str | None, segment: object, phone: Any) -> None:
         """Refuse an answer over the device's rate, or an idea over the member's cap."""
         claim = self._claim_of(device)
-        brainstorm = isinstance(segment, BrainstormResult)
-        if brainstorm and sum(idea.author == member for idea in segment.ideas) >= MAX_IDEAS:  # type: ignore[union-attr]
+        brainstorm = phone.IDEAS
+        if brainstorm and phone.full(segment, member, MAX_IDEAS):
             raise Refused(f"at most {MAX_IDEAS} ideas from one member here: merge or edit them on the screen", 429)
         if claim is None:
             return
@@ -588,16 +455,10 @@ class JoinRoom:
             raise Refused("slow down: too many answers at once; try again in a moment", 429)
 
 
-def _dots_of(segment: PrioritizeResult, member: str) -> dict[int, int]:
-    """A member's dots on each idea, wherever they were placed."""
-    placed: dict[int, int] = {}
-    for dot in segment.dots:
-        if dot.member == member:
-            placed[dot.idea] = placed.get(dot.idea, 0) + dot.count
-    return placed
-
-
-def _whole(value: object, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise Refused(f"{name} must be a whole number")
+def _request_id(value: object) -> str | None:
+    """A page's request id (None: it sent none)."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not 0 < len(value) <= MAX_REQUEST:
+        raise Refused(f"a request id is a text of 1 to {MAX_REQUEST} characters")
     return value

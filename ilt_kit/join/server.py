@@ -30,8 +30,9 @@ from ilt_kit.join.qr import svg
 from ilt_kit.join.room import JoinRoom, Refused
 
 COOKIE = "ilt_member"
-TICK = 0.25
-"""Seconds between two looks at the session for changes phones should see."""
+TICK = 2.0
+"""Seconds between two slow looks at the session. Every engine change and every change of the room
+is pushed at once (the hub listens to both); this look only catches a change no engine call made."""
 HEARTBEAT = 15.0
 MAX_STREAMS = 500
 """Event streams of devices that hold no name, open at once; more are refused (each holds a
@@ -100,10 +101,12 @@ def _asset(name: str) -> bytes:
 
 
 class Hub:
-    """Looks at the session a few times a second and wakes the open event streams when what a
-    device is shown may have changed. Each stream then sends its device a new view only when the
-    public part or its own member's answers changed: one member's answer wakes every stream, but
-    only that member's view is built again."""
+    """Hears every change of the session (it listens to the engine) and of the room, and wakes the
+    open event streams when what a device is shown may have changed. Each stream then sends its
+    device a new view only when the public part or its own member's answers changed: one member's
+    answer wakes every stream, but only that member's view is built again. Changes heard in one
+    turn of the loop are looked at once; a slow look every :data:`TICK` seconds catches what no
+    engine call made (another program's edit of the file taken in)."""
 
     def __init__(self, room: JoinRoom) -> None:
         self.room = room
@@ -119,6 +122,20 @@ class Hub:
         self.by_device: dict[str, object] = {}
         """The one stream of each device that holds a name or waits for one, by its claim's token."""
         self._task: asyncio.Task | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._due = False
+
+    def heard(self, _parts: object = ()) -> None:
+        """A change of the session or the room: look at it once the loop is free (a burst of
+        changes in one turn is one look)."""
+        if not self._due and self._loop is not None and not self.closing.is_set():
+            self._due = True
+            self._loop.call_soon_threadsafe(self._look)
+
+    def _look(self) -> None:
+        self._due = False
+        if not self.closing.is_set():
+            self.check()
 
     def poke(self) -> None:
         self.event.set()
@@ -142,10 +159,15 @@ class Hub:
                 pass
 
     def start(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self.room.session.subscribe(self.heard)
+        self.room.wake = self.heard
         self.check()
-        self._task = asyncio.get_running_loop().create_task(self._watch())
+        self._task = self._loop.create_task(self._watch())
 
     async def stop(self) -> None:
+        self.room.session.unsubscribe(self.heard)
+        self.room.wake = lambda: None
         self.closing.set()
         self.poke()
         if self._task is not None:
@@ -291,7 +313,13 @@ async def answer(request: web.Request) -> web.Response:
     _answering(request, room)  # refused before reading a body it will not use
     data = await _body(request)
     member = _answering(request, room)  # again once the body is in: the name may have been released meanwhile
-    room.answer(member, data, _device(request))
+    try:
+        room.answer(member, data, _device(request))  # its journal line is written when this returns
+    except Refused as error:
+        if error.status != 409:
+            raise
+        # the screen moved on: the page shows why, and the current question at once
+        return _json({"error": str(error), "view": room.view(member, _device(request))}, 409)
     # the device's own view at once; other devices' views did not change
     return _json(room.view(member, _device(request)))
 

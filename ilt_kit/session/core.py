@@ -15,6 +15,7 @@ datetimes for timestamps. A running timer keeps a deadline; the time left is alw
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Callable, Iterable, TypeVar
 
@@ -42,6 +43,21 @@ fields and the current segment's head always go with a change."""
 Saver = Callable[[SessionRecord, tuple[Part, ...]], None]
 S = TypeVar("S", bound=SegmentBase)
 I = TypeVar("I")
+
+
+@dataclass(frozen=True)
+class Focus:
+    """What is being answered now: the current segment's id, the item in it (a criterion, a
+    statement or a forecast item id; None in a segment without items) and that item's current
+    round (None for an item without rounds). Phones send it back with every answer."""
+
+    segment: str
+    item: str | None = None
+    round: int | None = None
+
+
+Listener = Callable[[tuple[Part, ...]], None]
+"""Told after every change, with the parts of the record it changed (see :data:`Part`)."""
 
 
 class DomainError(ValueError):
@@ -101,12 +117,14 @@ class SessionCore:
         self._used: dict[str, float] = {}
         self._talked: dict[tuple[str, str], float] = {}
         self._index = resume_index(record)
+        self._listeners: list[Listener] = []
         if record.agenda is None:  # a file from before the agenda: its next save has one, so a cut shows
             record.agenda = [segment.id for segment in record.segments]
         # a resumed session comes back paused: nobody is timing it now
         for segment in record.segments:
             if segment.status == "running":
                 segment.status = "paused"
+        self._pin_focus()
 
     # -- saving -------------------------------------------------------------------------------
     def now(self) -> datetime:
@@ -125,12 +143,26 @@ class SessionCore:
         what changed besides the record's own fields and the current segment's head."""
         self.record.updated = self.now()
         self.record.current = "" if self.finished else self.segment.id
+        self._pin_focus(recheck=False)
         if self._deadline is not None:
             self.segment.elapsed_seconds = round(self._live_elapsed())
         if self._speaker is not None:
             self._bank_talk()
+        parts = where or (("segments", self._index),)
         if self.saver is not None:
-            self.saver(self.record, where or (("segments", self._index),))
+            self.saver(self.record, parts)
+        for listener in list(self._listeners):
+            listener(parts)
+
+    # -- listeners ----------------------------------------------------------------------------
+    def subscribe(self, listener: Listener) -> None:
+        """Call ``listener`` after every change (once it is handed to the saver, so in the journal)."""
+        if listener not in self._listeners:
+            self._listeners.append(listener)
+
+    def unsubscribe(self, listener: Listener) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
 
     def _head(self, index: int | None = None) -> Part:
         return ("segments", self._index if index is None else index, "head")
@@ -162,6 +194,56 @@ class SessionCore:
     @property
     def segment(self) -> SegmentBase:
         return self.record.segments[self._index]
+
+    # -- focus: what is being answered -------------------------------------------------------------
+    @property
+    def focus(self) -> Focus:
+        """The segment, item and round being answered now (read only: see :meth:`focus_item`)."""
+        segment = self.segment
+        item = segment.focus or None
+        if item is None and segment.focus_items():  # not yet pinned (a file from before the focus)
+            item = self._start_item(segment)
+        return Focus(segment.id, item, self._round_of(segment, item) if item is not None else None)
+
+    def focus_item(self, item_id: str) -> None:
+        """Answer ``item_id`` of the current segment now (a criterion, statement or forecast item)."""
+        segment = self.segment
+        if item_id not in segment.focus_items():
+            raise DomainError(f"there is no {item_id!r} to answer in '{segment.title}'")
+        if segment.focus == item_id:
+            return
+        segment.focus = item_id
+        self._save(self._head())
+
+    def focus_step(self, step: int) -> None:
+        """Move the focus ``step`` items on (round the ends) in the current segment."""
+        items = self.segment.focus_items()
+        if not items:
+            raise DomainError(f"'{self.segment.title}' has nothing to answer one at a time")
+        current = self.focus.item
+        at = items.index(current) if current in items else 0
+        self.focus_item(items[(at + step) % len(items)])
+
+    def _pin_focus(self, recheck: bool = True) -> None:
+        """The current segment's item as the record keeps it: where it was, else where to start
+        (see :meth:`_start_item`); an item that is gone leaves the focus to the start. Every save
+        pins it (without ``recheck``, a segment that has one keeps it unlooked at: a ballot costs
+        no walk over the criteria)."""
+        segment = self.segment
+        if not recheck and segment.focus:
+            return
+        items = segment.focus_items()
+        if segment.focus in items:
+            return
+        segment.focus = self._start_item(segment) if items else ""
+
+    def _start_item(self, segment: SegmentBase) -> str:
+        """Where answering starts in a segment first entered (each kind's part may say otherwise)."""
+        return segment.focus_items()[0]
+
+    def _round_of(self, segment: SegmentBase, item: str) -> int | None:
+        """The current round of an item (None: its kind has no rounds)."""
+        return None
 
     def _current(self, kind: type[S], not_here: str) -> S:
         """The current segment if it is a ``kind`` segment; otherwise a :class:`DomainError` saying

@@ -17,12 +17,12 @@ from typing import Mapping
 from ilt_kit.content.models import Rubric, Scenario, Team
 from ilt_kit.session.build import build_record
 from ilt_kit.session.clock import CRITICAL_SHARE, MIN_PLANNED, WARNING_SHARE, Phase, Projection, TimerState
-from ilt_kit.session.core import Clock, DomainError, Part, Saver, SessionCore, Wall, local_now
+from ilt_kit.session.core import Clock, DomainError, Focus, Listener, Part, Saver, SessionCore, Wall, local_now
 from ilt_kit.session.kinds.actions import ActionsPart, all_actions
 from ilt_kit.session.kinds.brainstorm import BrainstormPart
 from ilt_kit.session.kinds.forecast import TEAM, ForecastPart, item_position, quadrant
 from ilt_kit.session.kinds.prioritize import PrioritizePart, rank_ideas
-from ilt_kit.session.kinds.rated import RatedPart, split_by_role
+from ilt_kit.session.kinds.rated import RatedPart, in_progress, split_by_role
 from ilt_kit.store.record import Action
 
 __all__ = [
@@ -32,6 +32,8 @@ __all__ = [
     "WARNING_SHARE",
     "Clock",
     "DomainError",
+    "Focus",
+    "Listener",
     "Part",
     "Phase",
     "Projection",
@@ -41,6 +43,7 @@ __all__ = [
     "TimerState",
     "Wall",
     "build_record",
+    "in_progress",
     "item_position",
     "local_now",
     "quadrant",

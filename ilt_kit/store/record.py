@@ -283,6 +283,16 @@ class SegmentBase(Rec):
     ended: Stamp | None = None
     notes: str = ""
     talk: list[TalkShare] = Field(default_factory=list)
+    focus: str = Field(
+        "",
+        description="The criterion, statement or forecast item being answered in this segment (a resumed session "
+        "opens there); absent in a segment without them and in files from before it was added.",
+    )
+
+    def focus_items(self) -> list[str]:
+        """The ids of what members answer one at a time here (criteria, statements, forecast
+        items), which the session's focus may name; none for other kinds."""
+        return []
 
     @model_validator(mode="after")
     def _segment_rules(self) -> SegmentBase:
@@ -356,6 +366,9 @@ class RatedBase(SegmentBase):
     scale: list[ScaleLevel] = Field(description="At least one level, values rising, each value once.")
     criteria: list[CriterionResult] = Field(min_length=1, description="At least one: a rubric or survey without criteria cannot be run.")
 
+    def focus_items(self) -> list[str]:
+        return [criterion.id for criterion in self.criteria]
+
     def _rules(self) -> list[tuple[Loc, str]]:
         found: list[tuple[Loc, str]] = []
         if not self.scale:
@@ -397,6 +410,9 @@ class ForecastResult(SegmentBase):
     kind: Literal["forecast"]
     item_label: str = "force"
     items: list[ForecastEntry] = Field(default_factory=list)
+
+    def focus_items(self) -> list[str]:
+        return [item.id for item in self.items]
 
     def _rules(self) -> list[tuple[Loc, str]]:
         found = [(loc + ("id",), m) for loc, m in _duplicates([item.id for item in self.items], "items", "item id")]
@@ -566,6 +582,9 @@ class SessionRecord(Rec):
         for d_index, decision in enumerate(self.decisions):
             if decision.segment and decision.segment not in ids:
                 found.append((("decisions", d_index, "segment"), f"decision made in segment {decision.segment!r}, which is not in the file"))
+        for s_index, segment in enumerate(self.segments):
+            if segment.focus and segment.focus not in segment.focus_items():
+                found.append((("segments", s_index, "focus"), f"focus names {segment.focus!r}, which is not an item of segment {segment.id!r}"))
         if self.agenda is not None:
             missing = [segment_id for segment_id in self.agenda if segment_id not in ids]
             if missing:

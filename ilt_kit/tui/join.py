@@ -1,9 +1,9 @@
 """Letting members join from their own devices: the app's side of the join server.
 
 :class:`Joining` starts the web server on the app's own event loop when the facilitator presses
-``j`` (or at start with ``--join``), ties it to the run screen — phones follow the criterion the
-screen is on, and the screen redraws after every answer from a phone — and stops it when joining
-is stopped or the app ends.
+``j`` (or at start with ``--join``), ties it to the run screen — phones follow the engine's focus
+(the criterion the facilitator moved to), and the screen redraws after every answer from a
+phone — and stops it when joining is stopped or the app ends.
 """
 
 from __future__ import annotations
@@ -40,10 +40,6 @@ class Joining:
     @property
     def room(self) -> JoinRoom | None:
         return self.server.room if self.server is not None else None
-
-    def _focus(self) -> str | None:
-        criterion = getattr(self.screen, "current_criterion", lambda: None)()
-        return criterion.id if criterion is not None else None
 
     def _changed(self) -> None:
         """After a phone's answer or claim: the screens redraw once, a moment later, however many
@@ -82,7 +78,6 @@ class Joining:
             session,
             scenario=self.app.scenario_for(session),
             rubric_for=self.app.rubric_for,
-            focus=self._focus,
             changed=self._changed,
             clock=self.app.clock,
         )

@@ -171,9 +171,9 @@ async def test_the_earlier_results_follow_what_changed_while_the_room_went_back(
         await pilot.pause()
         shown = app.screen.pane.query_one("#rated-shown")
         assert "Partnership" not in plain(shown)  # only the first statement was revealed
-        await pilot.press("p")  # the survey opens on its statement not yet revealed
+        await pilot.press("p")  # the survey opens where the room left it: its first statement
         await pilot.pause()
-        await pilot.press(*"45424153", "r")
+        await pilot.press("right", *"45424153", "r")  # the second statement, not yet revealed
         await pilot.pause()
         assert app.session.segment.id == "survey"
         await pilot.press("n", "y")  # next, and yes to leaving the survey with no level agreed

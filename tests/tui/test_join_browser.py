@@ -207,7 +207,6 @@ async def test_a_page_that_picks_up_a_name_says_answered_but_not_what(make_sessi
         session,
         scenario=library.scenario("test-all-kinds"),
         rubric_for=lambda rid: library.rubrics[rid].item if rid in library.rubrics else None,
-        focus=lambda: cid,
     )
     ana = session.member_names[0]
     session.cast(cid, ana, 3)
@@ -253,7 +252,6 @@ async def test_a_page_waits_for_the_facilitator_and_goes_on_once_let_in(make_ses
         session,
         scenario=library.scenario("test-all-kinds"),
         rubric_for=lambda rid: library.rubrics[rid].item if rid in library.rubrics else None,
-        focus=lambda: cid,
     )
     room.approve_each = True
     ana = session.member_names[0]
@@ -276,5 +274,42 @@ async def test_a_page_waits_for_the_facilitator_and_goes_on_once_let_in(make_ses
         await asyncio.to_thread(_wait, phone, lambda d: d.find_element(By.ID, "who").text == ana, 3.0)
         await asyncio.to_thread(_choose, phone, 2)
         await asyncio.to_thread(_wait, phone, lambda d: "Your answer is in" in _body(d), 2.0)
+    finally:
+        await server.stop()
+
+
+async def test_a_tap_after_the_screen_moved_on_shows_why_and_the_current_question(make_session, library, browsers, monkeypatch):
+    """Issue 30, finding 4: the facilitator moves on while the page still shows the criterion
+    before (the push has not arrived: here the server's pushes are held back). The tap is refused;
+    the page says the screen moved on and shows the current question, and nothing is recorded."""
+    from selenium.webdriver.common.by import By
+
+    import ilt_kit.join.server as server_module
+    from ilt_kit.join.room import JoinRoom
+    from ilt_kit.join.server import HUB, JoinServer
+
+    monkeypatch.setattr(server_module, "TICK", 60.0)
+    session, _ = make_session()
+    session.goto(next(i for i, s in enumerate(session.segments) if s.id == "score"))
+    first, second = session.segment.criteria[:2]
+    room = JoinRoom(
+        session,
+        scenario=library.scenario("test-all-kinds"),
+        rubric_for=lambda rid: library.rubrics[rid].item if rid in library.rubrics else None,
+    )
+    server = JoinServer(room, host="127.0.0.1", port=0)
+    await server.start()
+    try:
+        phone = await asyncio.to_thread(browsers)
+        await asyncio.to_thread(_claim, phone, server.link, session.member_names[0])
+        await asyncio.to_thread(_wait, phone, _text_in_h1(first.title))
+        monkeypatch.setattr(server.app[HUB], "check", lambda: None)  # the push of the move is late
+        session.focus_item(second.id)
+        button = await asyncio.to_thread(phone.find_element, By.CSS_SELECTOR, 'button[data-level="2"]')
+        await asyncio.to_thread(button.click)
+        await asyncio.to_thread(_wait, phone, _text_in_h1(second.title))
+        notice = await asyncio.to_thread(phone.find_element, By.ID, "notice")
+        assert "the screen moved on: here is the current question" in await asyncio.to_thread(lambda: notice.text)
+        assert session.voted(first.id) == set() and session.voted(second.id) == set()
     finally:
         await server.stop()

@@ -145,9 +145,9 @@ def test_a_redraw_due_after_the_app_has_closed_is_dropped():
 
 
 async def test_the_app_closes_cleanly_while_phones_follow_a_criterion(make_app, monkeypatch):
-    """The server looks at the screen's criterion a few times a second; while the app closes, the
-    run screen's panes are gone a moment before the server stops (it crashed a test run once).
-    Here the server looks without pause as the app closes, so it is sure to look then."""
+    """The server looks at the session now and then (it once asked the screen, whose panes are gone
+    a moment before the server stops: that crashed a test run). Here the server looks without
+    pause as the app closes, so it is sure to look then."""
     import ilt_kit.join.server as server_module
 
     app, _ = make_app()
@@ -187,3 +187,42 @@ async def test_the_facilitator_lets_each_new_device_in_from_the_join_screen(make
         assert first in room.claims and not room.waiting
         assert (await (await phone.get(f"{server.link}/state")).json())["me"] == first
         await phone.close()
+
+
+async def test_a_late_answer_is_refused_after_the_facilitator_moved_on_never_recorded_elsewhere(make_app):
+    """Issue 30, finding 4, by keys: a phone's ballot addressed to what it was shown arrives after
+    the facilitator pressed → (and, on the next criterion, revealed and opened round 2): each is
+    refused with the current question, and nothing lands on the criterion or round on screen."""
+    app, _ = make_app()
+    _ready(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await _to_rubric(pilot)
+        await pilot.press("j")
+        await pilot.pause()
+        await pilot.press("escape")
+        session, server = app.session, app.joining.server
+        phone = await _phone(server, session.member_names[1])
+        try:
+            shown = await (await phone.get(f"{server.link}/state")).json()
+
+            def late(view: dict) -> dict:
+                task = view["task"]
+                return {"kind": task["kind"], "segment": view["segment"]["id"], "criterion": task["criterion"]["id"],
+                        "round": task["round"], "level": 2, "request": f"late-{task['round']}"}
+
+            await pilot.press("right")
+            first, second = session.segment.criteria[:2]
+            response = await phone.post(f"{server.link}/answer", json=late(shown))
+            body = await response.json()
+            assert response.status == 409 and "moved on" in body["error"]
+            assert body["view"]["task"]["criterion"]["id"] == second.id
+            shown = body["view"]
+            await pilot.press("3", "r", "v")  # the first member's ballot, the reveal, round 2
+            await pilot.pause()
+            assert len(second.rounds) == 2
+            response = await phone.post(f"{server.link}/answer", json=late(shown))
+            assert response.status == 409 and (await response.json())["view"]["task"]["round"] == 2
+            assert not first.rounds[-1].ballots and not second.rounds[-1].ballots
+            assert [b.member for b in second.rounds[0].ballots] == [session.member_names[0]]
+        finally:
+            await phone.close()

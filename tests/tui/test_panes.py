@@ -93,6 +93,7 @@ async def test_resume_opens_at_the_criterion_in_progress_on_the_first_member_wit
         session.agree(criteria[0].id, 3, "seen in plans")
         for name in session.member_names[:3]:
             session.cast(criteria[1].id, name, 2)
+        session.segment.focus = ""  # as a file from before the focus was kept
 
     app, _ = _app(library, tmp_path, 2, prepare=prepare)
     async with app.run_test(size=LARGE) as pilot:
@@ -105,6 +106,20 @@ async def test_resume_opens_at_the_criterion_in_progress_on_the_first_member_wit
         await pilot.pause()
         assert session.voted(criteria[1].id) == set(session.member_names[:4])
         assert {b.member: b.level for b in criteria[1].rounds[-1].ballots}[session.member_names[3]] == 4
+
+
+async def test_moving_between_criteria_moves_the_engines_focus_and_the_screen_draws_from_it(library, tmp_path):
+    app, _ = _app(library, tmp_path, 2)
+    async with app.run_test(size=LARGE) as pilot:
+        await start(app, pilot, "right")
+        session = app.session
+        second = session.segment.criteria[1]
+        assert session.focus.item == second.id and session.segment.focus == second.id
+        assert second.title in flat(app)
+        session.focus_step(-1)  # the engine moves: the screen follows
+        await pilot.press("3")
+        await pilot.pause()
+        assert session.segment.criteria[0].rounds[-1].ballots and not second.rounds[-1].ballots
 
 
 async def test_changing_a_cast_ballot_is_said_on_screen(library, tmp_path):
@@ -267,6 +282,20 @@ async def test_an_idea_from_a_phone_adds_its_row_and_rebuilds_no_other(library, 
 
 
 # ------------------------------------------------------------------------------------- dots, forecast
+
+
+async def test_down_on_the_forecast_list_moves_the_engines_focus(library, tmp_path):
+    def prepare(session):
+        session.goto(4)
+        session.add_item("Enrolment falls")
+
+    app, _ = _app(library, tmp_path, 4, prepare=prepare)
+    async with app.run_test(size=LARGE) as pilot:
+        await start(app, pilot, "down", "4", "5")
+        session = app.session
+        second = session.segment.items[1]
+        assert session.focus.item == second.id
+        assert [(r.likelihood, r.impact) for r in second.ratings] == [(4, 5)]
 
 
 async def test_dot_vote_shows_rank_and_the_brainstorm_number_apart(library, tmp_path):

@@ -18,14 +18,14 @@ from tools.session_driver import ScriptedClock, start_session
 ACTIONS = [
     "toggle", "advance", "next", "goto", "speak", "cast", "reveal", "new_round", "tally_mode", "tally",
     "add_idea", "merge", "delete_idea", "dot", "rate", "add_action", "done", "delete_action", "adjust",
-    "finish", "reopen", "clock_back", "decision",
+    "finish", "reopen", "clock_back", "decision", "focus", "add_item", "remove_item",
 ]
 
 
 KIND_OF = {
     "cast": "rubric", "reveal": "rubric", "new_round": "rubric", "tally_mode": "survey", "tally": "survey",
     "add_idea": "brainstorm", "merge": "brainstorm", "delete_idea": "brainstorm", "dot": "prioritize",
-    "rate": "forecast", "add_action": "actions", "done": "actions", "delete_action": "actions",
+    "rate": "forecast", "add_item": "forecast", "remove_item": "forecast", "add_action": "actions", "done": "actions", "delete_action": "actions",
 }
 
 
@@ -70,6 +70,12 @@ def _do(session, clock, action: str, n: int) -> None:  # noqa: ANN001, C901
         session.place_dot(member, ideas[n % len(ideas)])
     elif action == "rate" and segment.kind == "forecast" and segment.items:
         session.rate(segment.items[n % len(segment.items)].id, member, n % 5 + 1, (n + 2) % 5 + 1)
+    elif action == "focus":  # the facilitator's ←/→ (or ↑/↓ on forecast items), wherever it is
+        session.focus_step(n % 5 - 2)
+    elif action == "add_item" and segment.kind == "forecast":
+        session.add_item(f"Item {n}")
+    elif action == "remove_item" and segment.kind == "forecast" and segment.items:
+        session.remove_item(segment.items[n % len(segment.items)].id)
     elif action == "add_action" and segment.kind == "actions":
         session.add_action(f"Action {n}", member, date(2027, 1, 1))
     elif action == "done" and actions:
@@ -88,6 +94,7 @@ def _do(session, clock, action: str, n: int) -> None:  # noqa: ANN001, C901
         session.add_decision(f"Decision {n}")
 
 
+@example([("rate", 0), ("add_item", 1), ("focus", 3), ("remove_item", 1), ("remove_item", 0), ("add_item", 2)])  # the focus item removed
 @example([("add_idea", 0), ("add_idea", 1), ("merge", 0), ("delete_idea", 0)])  # the idea others merged into
 @example([("toggle", 0), ("clock_back", 30), ("cast", 1), ("reveal", 0), ("finish", 0)])  # the clock set back
 @example([("tally_mode", 1), ("tally", 4), ("tally", 5), ("tally", 7)])  # hands beyond the team

@@ -55,6 +55,9 @@ CASES: dict[str, tuple[Callable[[Data], None], str]] = {
     "names differing by a zero-width character": (
         lambda d: d["team"]["members"].append({"name": "Dana\u200b Whitfield", "role": "coach"}), "used twice"),
     "a rubric with no criteria": (lambda d: _segment(d, "rubric").update(criteria=[]), "at least 1 item"),
+    "a focus on a criterion not in the segment": (
+        lambda d: _segment(d, "rubric").update(focus="no-such-criterion"), "not an item of segment"),
+    "a focus in a segment without items": (lambda d: _segment(d, "brainstorm").update(focus="x"), "not an item of segment"),
 }
 
 

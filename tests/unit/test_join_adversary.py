@@ -23,7 +23,6 @@ def room(make_session, library, clock):
         session,
         scenario=library.scenario("test-all-kinds"),
         rubric_for=lambda rid: library.rubrics[rid].item if rid in library.rubrics else None,
-        focus=lambda: session.segment.criteria[0].id,
         clock=clock,
     )
 

@@ -24,17 +24,29 @@ class Bodies:
         return "\n".join(self.texts)
 
 
+class _EngineFocus:
+    """``focus["criterion"]``: the engine's focus, as the facilitator's → moves it."""
+
+    def __init__(self, session) -> None:  # noqa: ANN001
+        self.session = session
+
+    def __getitem__(self, _key: str) -> str | None:
+        return self.session.focus.item
+
+    def __setitem__(self, _key: str, item: str) -> None:
+        self.session.focus_item(item)
+
+
 @pytest.fixture
 def setup(make_session, library, clock):
     session, _ = make_session()
     session.goto(next(i for i, s in enumerate(session.segments) if s.id == "score"))
-    focus = {"criterion": session.segment.criteria[0].id}
+    focus = _EngineFocus(session)
     changes: list[int] = []
     room = JoinRoom(
         session,
         scenario=library.scenario("test-all-kinds"),
         rubric_for=lambda rid: library.rubrics[rid].item if rid in library.rubrics else None,
-        focus=lambda: focus["criterion"],
         changed=lambda: changes.append(1),
         clock=clock,
     )
@@ -311,6 +323,32 @@ async def test_events_follow_the_facilitator_without_a_reload(setup, devices):
     stream.close()
 
 
+async def test_a_move_of_the_engines_focus_is_pushed_at_once_not_found_by_a_poll(setup, devices, monkeypatch):
+    """Issue 29: the server listens to the engine. With its slow look a minute away, a move of the
+    focus, a ballot from the keyboard and a new claim reach the stream within a second."""
+    import ilt_kit.join.server as server_module
+
+    monkeypatch.setattr(server_module, "TICK", 60.0)
+    session, room, _, _ = setup
+    make, _ = devices
+    phone = await make()
+    await claim(phone, room, session.member_names[0])
+    stream = await phone.get(f"{base(room)}/events")
+
+    async def next_event() -> dict:
+        while True:
+            line = (await asyncio.wait_for(stream.content.readline(), 1)).decode()
+            if line.startswith("data: "):
+                return json.loads(line[6:])
+
+    assert (await next_event())["task"]["criterion"]["id"] == session.segment.criteria[0].id
+    session.focus_item(session.segment.criteria[1].id)
+    assert (await next_event())["task"]["criterion"]["id"] == session.segment.criteria[1].id
+    session.cast(session.segment.criteria[1].id, session.member_names[0], 2)  # typed at the keyboard
+    assert (await next_event())["task"]["answered"] is True
+    stream.close()
+
+
 async def test_nothing_about_other_answers_is_sent_before_the_reveal(setup, devices):
     """Every body any device read, before the reveal, is searched for the other members' answers."""
     session, room, focus, _ = setup
@@ -544,3 +582,95 @@ async def test_a_device_that_picks_up_a_name_reads_no_earlier_level_anywhere(set
             continue
         task = view["task"]
         assert task["mine"] is None and "result" not in task and task["answered"]
+
+
+# ------------------------------------------------------------------------------ addressed answers
+
+
+async def test_an_answer_for_a_round_that_is_over_is_refused_with_the_current_question(setup, devices):
+    """Issue 30, finding 4: the page sends back the segment, criterion and round it showed. A
+    ballot for round 1 that arrives after the facilitator revealed and opened round 2 was
+    recorded in round 2; it is refused, and the reply holds the current question."""
+    session, room, _, _ = setup
+    make, _ = devices
+    phone = await make()
+    ana, ben = session.member_names[:2]
+    await claim(phone, room, ana)
+    shown = await (await phone.get(f"{base(room)}/state")).json()
+    cid = shown["task"]["criterion"]["id"]
+    session.cast(cid, ben, 2)  # at the keyboard; then the facilitator reveals and votes again
+    session.reveal(cid)
+    session.new_round(cid)
+    late = await phone.post(f"{base(room)}/answer", json={
+        "kind": "rubric", "segment": shown["segment"]["id"], "criterion": cid, "round": shown["task"]["round"],
+        "level": 3, "request": "r1",
+    })
+    body = await late.json()
+    assert late.status == 409 and body["error"] == "the screen moved on: here is the current question"
+    assert body["view"]["task"]["round"] == 2 and body["view"]["address"] == {"segment": "score", "item": cid, "round": 2}
+    assert session.voted(cid) == set()
+
+
+async def test_an_answer_for_another_segment_is_refused_even_of_the_same_kind(setup, devices):
+    session, room, _, _ = setup
+    make, _ = devices
+    phone = await make()
+    await claim(phone, room, session.member_names[0])
+    cid = session.focus.item
+    late = await phone.post(f"{base(room)}/answer", json={
+        "kind": "rubric", "segment": "an-earlier-rubric", "criterion": cid, "round": 1, "level": 3,
+    })
+    assert late.status == 409 and (await late.json())["view"]["segment"]["id"] == "score"
+    assert session.voted(cid) == set()
+
+
+async def test_an_answer_sent_again_with_its_request_id_is_recorded_once_and_acknowledged_again(setup, devices):
+    """Issue 30, finding 4: a phone told it timed out sends its answer again; a dot or an idea
+    sent twice was recorded twice."""
+    session, room, _, _ = setup
+    make, _ = devices
+    phone = await make()
+    ana = session.member_names[0]
+    await claim(phone, room, ana)
+    post = lambda body: phone.post(f"{base(room)}/answer", json=body)  # noqa: E731
+    session.goto(next(i for i, s in enumerate(session.segments) if s.kind == "brainstorm"))
+    idea = {"kind": "brainstorm", "segment": session.segment.id, "text": "Peer visits", "request": "a1"}
+    assert [(await post(idea)).status for _ in range(2)] == [200, 200]
+    assert [i.text for i in session.segment.ideas] == ["Peer visits"]
+    session.goto(next(i for i, s in enumerate(session.segments) if s.kind == "prioritize"))
+    dot = {"kind": "prioritize", "segment": session.segment.id, "idea": session.source_ideas()[0].id, "request": "d1"}
+    first, again = await post(dot), await post(dot)
+    assert first.status == again.status == 200
+    assert (await again.json())["task"]["left"] == session.segment.budget - 1
+    assert sum(d.count for d in session.segment.dots) == 1
+    assert (await post(dict(dot, request="d2"))).status == 200  # a new tap is a new dot
+    assert sum(d.count for d in session.segment.dots) == 2
+    assert (await post(dict(dot, request=["not", "text"]))).status == 400
+
+
+async def test_the_reply_to_an_answer_comes_after_its_journal_line(make_session, library, clock, tmp_path, aiohttp_client, monkeypatch):
+    """The acknowledgement means the answer survives a crash: the engine call writes the change's
+    journal line (in the call itself), and the reply is sent only after the call returned."""
+    from aiohttp import CookieJar
+
+    import ilt_kit.join.server as server_module
+    from ilt_kit.store.files import BackgroundSaver, SessionFile
+    from ilt_kit.store.journal import Journal
+
+    session, _ = make_session(save=False)
+    handle = SessionFile.create(tmp_path / "saved", session.record)
+    saver = BackgroundSaver(handle, delay=60.0, record=session.record)
+    session.saver = saver
+    session.goto(next(i for i, s in enumerate(session.segments) if s.id == "score"))
+    events: list[str] = []
+    write, reply = Journal.write, server_module._json
+    monkeypatch.setattr(Journal, "write", lambda self, ops, sync=True: (write(self, ops, sync), events.append("journal"))[0])
+    monkeypatch.setattr(server_module, "_json", lambda data, status=200: (events.append("reply"), reply(data, status))[1])
+    room = JoinRoom(session, scenario=library.scenario("test-all-kinds"), clock=clock)
+    phone = await aiohttp_client(make_app(room), cookie_jar=CookieJar(unsafe=True))
+    await claim(phone, room, session.member_names[0])
+    events.clear()
+    response = await phone.post(f"{base(room)}/answer", json={"kind": "rubric", "criterion": session.focus.item, "level": 2})
+    assert response.status == 200
+    assert events == ["journal", "reply"]
+    saver.close()

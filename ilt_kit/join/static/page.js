@@ -39,23 +39,33 @@ function status(text) {
   document.getElementById("status").textContent = text;
 }
 
+const RESENDS = 2; // an answer whose reply was lost is sent again, with the same request id
+
 async function post(path, body) {
   let response;
-  try {
-    response = await fetch(base + path, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      credentials: "same-origin",
-      body: JSON.stringify(body),
-    });
-  } catch (error) {
-    notice("Not sent: the connection to the screen is lost. Try again.");
-    return null;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      response = await fetch(base + path, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        credentials: "same-origin",
+        body: JSON.stringify(body),
+      });
+      break;
+    } catch (error) {
+      if (attempt >= RESENDS || !body.request) {
+        notice("Not sent: the connection to the screen is lost. Try again.");
+        return null;
+      }
+      await new Promise((done) => setTimeout(done, 1000)); // the server records a resent answer once
+    }
   }
   const data = await response.json().catch(() => ({ error: "the screen sent an unreadable answer" }));
   if (!response.ok) {
+    sentIdea = false; // an idea refused stays in its box
+    if (response.status === 409 && data.view) render(data.view); // the screen moved on: its current question
     notice(data.error || "Not accepted.");
-    if (response.status === 409 || response.status === 403) refresh();
+    if (response.status === 403 || (response.status === 409 && !data.view)) refresh();
     return null;
   }
   document.getElementById("notice").hidden = true;
@@ -68,8 +78,24 @@ async function refresh() {
   if (response.ok) render(await response.json());
 }
 
+function requestId() {
+  const bytes = new Uint8Array(12);
+  crypto.getRandomValues(bytes); // randomUUID needs https; this works on the local network's http
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+// Every answer names what it answers (the segment, item and round this page was shown) and
+// carries a request id: the server refuses it if the screen has moved on, and records it once.
 function answer(body) {
-  return post("/answer", Object.assign({ kind: current.task.kind }, body));
+  const address = current.address || {};
+  const item = body.criterion || body.item || address.item;
+  return post("/answer", Object.assign({
+    kind: current.task.kind,
+    segment: current.segment.id,
+    item: item === undefined ? null : item,
+    round: current.task.round === undefined ? null : current.task.round,
+    request: requestId(),
+  }, body));
 }
 
 // -- the views ---------------------------------------------------------------------------------

@@ -34,6 +34,7 @@ class ForecastPart(SessionCore):
             n += 1
             item_id = f"{base}-{n}"
         forecast.items.append(ForecastEntry(id=item_id, title=clean(title), description=clean(description)))
+        self._pin_focus()  # the first item added is the one being answered
         self._save()
         return item_id
 
@@ -59,6 +60,7 @@ class ForecastPart(SessionCore):
         forecast = self._forecast()
         item = self._item(item_id)
         forecast.items.remove(item)
+        self._pin_focus()  # the focus does not stay on an item that is gone
         self._save()
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Iterable, Mapping
 
+from ilt_kit.content.kinds import KINDS
 from ilt_kit.content.models import Rubric, RubricSegment, SurveySegment, role_group
 from ilt_kit.session.core import DomainError, Part, SessionCore, clean, find_by_id
 from ilt_kit.session.stats import RoundStats, round_stats, vote_count
@@ -42,6 +43,16 @@ class RatedPart(SessionCore):
         """The criterion's current round: what a ballot, a count of hands or a reveal changes."""
         return (*self._criterion_part(criterion), "rounds", len(criterion.rounds) - 1)
 
+
+    def _start_item(self, segment: SegmentBase) -> str:
+        if isinstance(segment, RatedBase):
+            return segment.criteria[in_progress(segment)].id
+        return super()._start_item(segment)
+
+    def _round_of(self, segment: SegmentBase, item: str) -> int | None:
+        if isinstance(segment, RatedBase):
+            return next((c.rounds[-1].number for c in segment.criteria if c.id == item), None)
+        return super()._round_of(segment, item)
 
     def criterion(self, criterion_id: str) -> CriterionResult:
         return find_by_id(self._rated().criteria, criterion_id, f"there is no criterion {criterion_id!r} in this segment")
@@ -185,6 +196,21 @@ class RatedPart(SessionCore):
         if rnd.revealed is None:
             raise DomainError("the responses are hidden until they are revealed")
         return split_by_role(rnd, self.members, by)
+
+
+def in_progress(segment: RatedBase) -> int:
+    """Where to open a rated segment: the criterion being voted on, else the first one not agreed
+    (a survey's statements are never agreed: the first one not revealed)."""
+    survey = KINDS[segment.kind].agreement
+
+    def done(criterion: CriterionResult) -> bool:
+        return criterion.rounds[-1].revealed is not None if survey else criterion.agreed is not None
+
+    for index, criterion in enumerate(segment.criteria):
+        rnd = criterion.rounds[-1]
+        if not done(criterion) and (vote_count(rnd) or rnd.revealed is not None):
+            return index
+    return next((i for i, criterion in enumerate(segment.criteria) if not done(criterion)), 0)
 
 
 def split_by_role(rnd: Round, members: Iterable[RecordMember], by: str = "group") -> dict[str, Counter[int]]:

@@ -23,7 +23,7 @@ from ilt_kit.tui.widgets.keys import KeyGroup
 
 if TYPE_CHECKING:
     from ilt_kit.session.engine import Session
-    from ilt_kit.store.record import CriterionResult, SegmentBase
+    from ilt_kit.store.record import SegmentBase
     from ilt_kit.tui.app import IltApp
 
 
@@ -126,10 +126,6 @@ class Pane(EngineCalls, Vertical, can_focus=True):
 
     def show(self) -> None:
         """Show the session as it is now (called after every change)."""
-
-    def current_criterion(self) -> CriterionResult | None:
-        """The criterion or statement the pane is on, for the phones to follow (None: no such thing)."""
-        return None
 
     def key_state(self) -> tuple:
         """What the pane's ``check_action`` depends on: when it changes, the footer shows other keys."""

@@ -99,13 +99,24 @@ class ForecastPane(ListPane):
             rows.append((item.id, line))
         if not rows:
             rows.append((None, literal(f"No {segment.item_label}s yet: press a to add one.", style="dim")))
-        self.query_one("#items", ItemList).show_items(rows)
+        self.query_one("#items", ItemList).show_items(rows, select=self.session.focus.item)
         self.query_one("#matrix", Static).update(matrix(self.app, segment))
         shows = shows_of(self.ilt.scenario_segment(self.session, segment.id))
         self.query_one("#forecast-shown", EarlierResults).show(self.session.record, shows)
 
+    def enter(self) -> None:
+        """Open on the item the engine's focus is on (where the facilitator left it)."""
+        self.reset()
+        self.show()
+
+    def on_option_list_option_highlighted(self, event: ItemList.OptionHighlighted) -> None:
+        """↑/↓ on the list move the engine's focus; the list then draws from it."""
+        chosen = event.option.id
+        if chosen is not None and chosen != self.session.focus.item and isinstance(self.session.segment, ForecastResult):
+            self.engine(self.session.focus_item, chosen)
+
     def selected(self) -> ForecastEntry | None:
-        chosen = self.query_one("#items", ItemList).selected_id
+        chosen = self.session.focus.item
         return next((item for item in self.forecast.items if item.id == chosen), None)
 
     def action_digit(self, value: int) -> None:

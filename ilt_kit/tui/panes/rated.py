@@ -16,11 +16,12 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from ilt_kit.literal import plural
+from ilt_kit.content.kinds import KINDS
 from ilt_kit.content.models import Criterion, Rubric
 from ilt_kit.review.summary import label_of
 from ilt_kit.session.engine import DomainError
 from ilt_kit.session.stats import RoundStats, level_counts, no_evidence_note, share_agreeing, vote_count
-from ilt_kit.store.record import CriterionResult, RatedBase, Round, SurveyResult
+from ilt_kit.store.record import CriterionResult, RatedBase, Round
 from ilt_kit.tui.panes.base import SCORE_KEYS, Pane, Scroll, key
 from ilt_kit.tui.widgets.ballots import BallotRows, Voter
 from ilt_kit.tui.widgets.earlier import EarlierResults, shows_of
@@ -85,8 +86,6 @@ class RatedPane(Pane):
 
     def __init__(self, session, *, id: str) -> None:  # noqa: ANN001, A002
         super().__init__(session, id=id)
-        self.criterion_of: dict[str, int] = {}
-        """The criterion each rated segment is on (kept when the facilitator goes back to it)."""
         self.member = 0
         self.level = 0
         self.by_role = True
@@ -111,8 +110,9 @@ class RatedPane(Pane):
 
     @property
     def index(self) -> int:
-        segment = self.rated
-        return max(0, min(self.criterion_of.get(segment.id, 0), len(segment.criteria) - 1))
+        """The criterion being answered: the engine's focus (kept when the facilitator goes back)."""
+        item = self.session.focus.item
+        return next((i for i, c in enumerate(self.rated.criteria) if c.id == item), 0)
 
     @property
     def result(self) -> CriterionResult:
@@ -122,9 +122,6 @@ class RatedPane(Pane):
     def round(self) -> Round:
         return self.result.rounds[-1]
 
-    def current_criterion(self) -> CriterionResult:
-        return self.result
-
     def _first_without_ballot(self) -> int:
         voted = self.session.voted(self.result.id)
         names = self.session.member_names
@@ -132,8 +129,6 @@ class RatedPane(Pane):
 
     def enter(self) -> None:
         segment = self.rated
-        if segment.id not in self.criterion_of:  # first time here (a new or a resumed session)
-            self.criterion_of[segment.id] = in_progress(segment)
         shows = shows_of(self.ilt.scenario_segment(self.session, segment.id))  # earlier results: fixed while here
         self.query_one("#rated-shown", EarlierResults).show(self.session.record, shows)
         self._to_criterion()
@@ -147,7 +142,7 @@ class RatedPane(Pane):
 
     def leave_warning(self) -> str | None:
         segment = self.rated
-        if isinstance(segment, SurveyResult):
+        if KINDS[segment.kind].agreement:
             left = sum(1 for c in segment.criteria if not any(vote_count(r) for r in c.rounds))
             return f"{left} of {plural(len(segment.criteria), 'statement')} {'has' if left == 1 else 'have'} no answers yet" if left else None
         left = sum(1 for c in segment.criteria if c.agreed is None)
@@ -162,7 +157,7 @@ class RatedPane(Pane):
 
     def show(self) -> None:
         segment, index, result, rnd = self.rated, self.index, self.result, self.round
-        self.set_class(isinstance(segment, SurveyResult), "-survey")
+        self.set_class(KINDS[segment.kind].agreement, "-survey")
         self.set_class(rnd.revealed is not None, "-revealed")
         self.criterion_shown = (segment.id, index)
         ballots = self.query_one("#rubric-ballots", BallotRows)
@@ -223,7 +218,7 @@ class RatedPane(Pane):
                     stats = self.session.stats(result.id, old.number)
                 except DomainError:
                     continue
-                figure = f"{fmt_pct(share_agreeing(stats.counts))} agree" if isinstance(segment, SurveyResult) else f"{fmt_pct(stats.agreement)} within one level"
+                figure = f"{fmt_pct(share_agreeing(stats.counts))} agree" if KINDS[segment.kind].agreement else f"{fmt_pct(stats.agreement)} within one level"
                 history.append(f"R{old.number} median {fmt_num(stats.median)}, {figure}  ", style="dim")
             parts.append(history)
         return Group(*parts)
@@ -242,7 +237,7 @@ class RatedPane(Pane):
     def reveal_view(self, stats: RoundStats, width: int) -> RenderableType:
         segment, result = self.rated, self.result
         parts: list[RenderableType] = []
-        if isinstance(segment, SurveyResult):
+        if KINDS[segment.kind].agreement:
             bar_width = max(12, min(width - 2, 40))
             groups = self.session.results_by_role(result.id) if self.by_role else {}
             parts.append(Text("Everyone", style="bold"))
@@ -289,13 +284,13 @@ class RatedPane(Pane):
     # -- which keys make sense now ----------------------------------------------------------
     def key_state(self) -> tuple:
         rnd = self.round
-        return (isinstance(self.segment, SurveyResult), rnd.revealed is None, rnd.mode)
+        return (KINDS[self.segment.kind].agreement, rnd.revealed is None, rnd.mode)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if not isinstance(self.session.segment, RatedBase):
             return True
         rnd = self.round
-        survey = isinstance(self.segment, SurveyResult)
+        survey = KINDS[self.segment.kind].agreement
         allowed = {
             "reveal": rnd.revealed is None,
             "new_round": rnd.revealed is not None,
@@ -317,10 +312,8 @@ class RatedPane(Pane):
         self.show()
 
     def action_side(self, step: int) -> None:
-        segment = self.rated
-        self.criterion_of[segment.id] = (self.index + step) % len(segment.criteria)
-        self._to_criterion()
-        self.changed()  # the keys that apply may differ on this criterion
+        if self.engine(self.session.focus_step, step):
+            self._to_criterion()
 
     def action_digit(self, value: int) -> None:
         segment, result, rnd = self.rated, self.result, self.round
@@ -404,20 +397,6 @@ class RatedPane(Pane):
         (box.scroll_page_down if pages > 0 else box.scroll_page_up)(animate=False)
 
 
-def in_progress(segment: RatedBase) -> int:
-    """Where to open a rated segment: the criterion being voted on, else the first one not agreed."""
-    survey = isinstance(segment, SurveyResult)
-
-    def done(criterion: CriterionResult) -> bool:
-        return criterion.rounds[-1].revealed is not None if survey else criterion.agreed is not None
-
-    for index, criterion in enumerate(segment.criteria):
-        rnd = criterion.rounds[-1]
-        if not done(criterion) and (vote_count(rnd) or rnd.revealed is not None):
-            return index
-    return next((i for i, criterion in enumerate(segment.criteria) if not done(criterion)), 0)
-
-
 def round_header(app, rnd: Round) -> Text:  # noqa: ANN001
     header = Text()
     header.append(f"Round {rnd.number} · ", style="bold")
@@ -432,7 +411,7 @@ def criterion_view(app, segment: RatedBase, index: int, rubric: Rubric | None) -
     """The criterion: where it is, its title, its levels for this criterion, then the rest."""
     result = segment.criteria[index]
     content: Criterion | None = rubric.criterion(result.id) if rubric is not None and _has(rubric, result.id) else None
-    survey = isinstance(segment, SurveyResult)
+    survey = KINDS[segment.kind].agreement
     accent, heading = theme_style(app, "bold $accent"), theme_style(app, "bold $primary")
     parts: list[RenderableType] = []
     noun = "Statement" if survey else "Criterion"

@@ -17,7 +17,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.css.query import NoMatches
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Static
@@ -209,13 +208,10 @@ class RunScreen(EngineCalls, SizedFromTheStart, Screen):
         return self.query_one(f"#{KINDS[self.session.segment.kind].pane}", Pane)
 
     def current_criterion(self):  # noqa: ANN201 - CriterionResult | None
-        """The criterion or statement on screen (None outside rubric and survey segments, and while
-        the app closes: the panes go a moment before the join server that asks stops)."""
-        try:
-            pane = self.pane
-        except NoMatches:
-            return None
-        return pane.current_criterion()
+        """The criterion or statement being answered, as the engine's focus says (None outside
+        rubric and survey segments)."""
+        segment, item = self.session.segment, self.session.focus.item
+        return next((c for c in getattr(segment, "criteria", ()) if c.id == item), None)
 
     # -- layout -----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:

@@ -1,0 +1,48 @@
+"""A forecast on the phone: every item, each rated 1-5 for likelihood and impact."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ilt_kit.join.phones.base import whole
+from ilt_kit.join.phones.plain import full
+from ilt_kit.store.record import ForecastResult
+
+if TYPE_CHECKING:
+    from ilt_kit.join.room import JoinRoom
+
+IDEAS = False
+__all__ = ["IDEAS", "answer", "answers", "full", "public", "task"]
+
+
+def public(room: JoinRoom, segment: ForecastResult) -> tuple:  # noqa: ARG001
+    return (tuple((i.id, i.title) for i in segment.items),)
+
+
+def answers(room: JoinRoom, segment: ForecastResult, mine: dict[str, tuple]) -> None:  # noqa: ARG001
+    for item in segment.items:
+        for rating in item.ratings:
+            mine[rating.member] = mine.get(rating.member, ()) + ((item.id, rating.likelihood, rating.impact),)
+
+
+def task(room: JoinRoom, segment: ForecastResult, member: str, sent: dict[tuple, Any]) -> dict[str, Any]:  # noqa: ARG001
+    items = []
+    for item in segment.items:
+        rating = next((r for r in item.ratings if r.member == member), None)
+        own = rating is not None and sent.get((segment.id, item.id)) == (rating.likelihood, rating.impact)
+        items.append({
+            "id": item.id,
+            "title": item.title,
+            "description": item.description,
+            "mine": {"likelihood": rating.likelihood, "impact": rating.impact} if own else None,
+            "answered": rating is not None,
+        })
+    return {"kind": "forecast", "label": segment.item_label, "items": items}
+
+
+def answer(room: JoinRoom, segment: ForecastResult, member: str, data: dict[str, Any], sent: dict[tuple, Any]) -> None:
+    """A rating of one item of the segment (every item is on the page: any may be rated)."""
+    item = str(data.get("item", ""))
+    likelihood, impact = whole(data.get("likelihood"), "likelihood"), whole(data.get("impact"), "impact")
+    room.session.rate(item, member, likelihood, impact)
+    sent[(segment.id, item)] = (likelihood, impact)
