@@ -8,7 +8,8 @@ import re
 import pytest
 from textual.widgets import OptionList
 
-from tests.tui.conftest import wait_until
+from tests.conftest import FIXTURES
+from tests.tui.conftest import plain, wait_until
 from tests.tui.test_hostile_text import screen_cells
 from tests.tui.test_snapshots import ACTIONS, IDEAS, _app
 
@@ -204,6 +205,20 @@ async def test_a_tally_split_by_role_shows_everyone_once(library, tmp_path):
     async with app.run_test(size=LARGE) as pilot:
         await start(app, pilot, "t", "0", "1", "2", "3", "r")
         assert flat(app).count("Everyone") == 1
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_a_central_office_of_one_is_not_shown_alone_at_the_reveal(library, tmp_path, size):
+    """Finding 2 of the mixed-rooms issue: with one central-office member on a team of seven, her
+    exact answer was a bar of its own after the reveal. Now neither group is split out (building
+    would be everyone but her) and the screen says why."""
+    app, _ = _app(library, tmp_path, 3, team_file=FIXTURES / "teams" / "room-of-seven.toml")
+    async with app.run_test(size=size) as pilot:
+        await start(app, pilot, *"4542415", "r")
+        text = " ".join(plain(app.screen.query_one("#vote"), size[0]).split())
+        assert "Everyone" in text
+        assert "Central Office" not in text and "Building" not in text  # no bar of a group
+        assert "central office: fewer than 3 people, not shown separately" in text
 
 
 # ------------------------------------------------------------------------------------- brainstorm

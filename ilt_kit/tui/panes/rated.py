@@ -256,6 +256,8 @@ class RatedPane(Pane):
             summary.append(f"\n{fmt_pct(share)} agree or strongly agree", style="bold")
             summary.append(f"\n{plural(stats.total, 'response')} · median {fmt_num(stats.median)}", style="dim")
             parts.append(summary)
+            for note in groups.notes if self.by_role else ():  # a small group is never shown alone
+                parts.append(literal(note, style="dim"))
             if no_evidence_note(stats):
                 parts.append(Text(no_evidence_note(stats), style="dim"))
             parts.append(agree_legend(self.app, segment.scale))
