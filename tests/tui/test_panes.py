@@ -200,6 +200,17 @@ async def test_survey_says_share_agreeing_and_everyone_once(library, tmp_path):
         assert "2 disagree · 1 no opinion · 5 agree" in text
 
 
+async def test_changing_a_survey_ballot_names_no_one(library, tmp_path):
+    """Finding 6 of the mixed-rooms issue: the toast named the member on the wall in every mode;
+    a survey's answers are anonymous, so its toast names no one."""
+    app, _ = _app(library, tmp_path, 3)
+    async with app.run_test(size=LARGE, notifications=True) as pilot:
+        await start(app, pilot, "3", "up", "2")  # the first member answers, then changes it
+        messages = [f"{n.title} {n.message}" for n in app._notifications]
+        assert any("A ballot is changed" in m for m in messages)
+        assert not [m for m in messages for name in app.session.member_names if name in m]
+
+
 async def test_a_tally_split_by_role_shows_everyone_once(library, tmp_path):
     app, _ = _app(library, tmp_path, 3)
     async with app.run_test(size=LARGE) as pilot:

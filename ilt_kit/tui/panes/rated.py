@@ -341,7 +341,8 @@ class RatedPane(Pane):
             self.notify(str(error), severity="warning", timeout=4)
             return
         if before:
-            self.notify(f"{member}'s ballot is changed (still hidden).", title="Changed", timeout=3)
+            who = "A ballot" if isinstance(segment, SurveyResult) else f"{member}'s ballot"  # a survey never names anyone
+            self.notify(f"{who} is changed (still hidden).", title="Changed", timeout=3)
         self.member = self._next_without_ballot()
         self.changed()
 
