@@ -184,6 +184,44 @@ async def test_a_show_of_hands_moves_to_the_next_level_and_counts_one_hand(libra
         assert "1 hand " in text + " " and "1 hands" not in text and "2 hands" in text
 
 
+async def test_the_selected_ranking_row_keeps_its_dots_visible_in_every_theme(library, tmp_path):
+    """Finding 6 of the mixed-rooms issue: on the projector theme the cursor's colour is the accent,
+    the dots' colour too, so the selected row's dots vanished."""
+
+    def contrast(one: str, two: str) -> float:
+        """The WCAG contrast ratio of two colours ('#rrggbb')."""
+
+        def luminance(hex_colour: str) -> float:
+            channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+            r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+            return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+        high, low = sorted((luminance(one), luminance(two)), reverse=True)
+        return (high + 0.05) / (low + 0.05)
+
+    def dots_on_the_cursor(app) -> list[tuple[str, str]]:
+        ranking = app.screen.query_one("#ranking")
+        cursor = ranking.get_component_rich_style("option-list--option-highlighted").bgcolor.triplet.hex
+        found = []
+        for y in range(ranking.size.height):
+            for seg in ranking.render_line(y):
+                style = seg.style
+                if "●" in seg.text and style and style.bgcolor and style.bgcolor.triplet.hex == cursor:
+                    found.append((style.color.triplet.hex if style.color and style.color.triplet else "", cursor))
+        return found
+
+    app, _ = _app(library, tmp_path, 5)
+    async with app.run_test(size=LARGE) as pilot:
+        await start(app, pilot, "enter")  # a dot on the selected idea, which stays selected
+        for theme in ("projector", "textual-dark", "textual-light"):
+            app.theme = theme
+            await pilot.pause()
+            await pilot.pause()
+            found = dots_on_the_cursor(app)
+            assert found, theme
+            assert all(contrast(colour, cursor) >= 3 for colour, cursor in found), (theme, found)
+
+
 # ------------------------------------------------------------------------------------- survey
 
 
