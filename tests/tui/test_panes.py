@@ -330,6 +330,30 @@ async def test_an_idea_from_a_phone_adds_its_row_and_rebuilds_no_other(library, 
         assert "Phones in the hall" in flat(app)
 
 
+async def test_an_idea_from_a_phone_below_the_fold_scrolls_into_view(library, tmp_path):
+    """Finding 6 of the mixed-rooms issue: a phone's idea landed below the fold and the list did not
+    follow it. The list scrolls to it (the selection stays on the idea the facilitator is on)."""
+    from ilt_kit.tui.panes.base import SessionChanged
+
+    def prepare(session):
+        session.goto(1)
+        for text, theme in IDEAS * 2:
+            session.add_idea(text, theme=theme)
+
+    app, _ = _app(library, tmp_path, 1, prepare=prepare)
+    async with app.run_test(size=SMALL) as pilot:
+        await start(app, pilot)
+        session = app.session
+        ideas = app.screen.query_one("#ideas", OptionList)
+        selected = ideas.highlighted_option.id
+        for text in ("Phones in the staff room", "A quiet room for planning"):  # one after another
+            session.add_idea(text, author=session.member_names[0])
+            app.screen.post_message(SessionChanged())
+            await pilot.pause()
+            assert text in flat(app)
+        assert ideas.highlighted_option.id == selected
+
+
 # ------------------------------------------------------------------------------------- dots, forecast
 
 
