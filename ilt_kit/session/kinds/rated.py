@@ -215,7 +215,7 @@ def split_by_role(rnd: Round, members: Iterable[RecordMember], by: str = "group"
     than ``threshold`` members together, no group is shown on its own at all (the room's result
     minus the others would give theirs)."""
     members = list(members)
-    key = (lambda role: role_group(role)) if by == "group" or rnd.mode == "tally" else (lambda role: role)
+    key = role_group if by == "group" or rnd.mode == "tally" else (lambda role: role)
     roles = {m.name: key(m.role) for m in members}
     size = Counter(roles.values())
     result: dict[str, Counter[int]] = defaultdict(Counter)
