@@ -51,7 +51,7 @@ async def shoot(name: str, scenario_id: str | None, segment: int, keys: list[str
                 continue
             await pilot.press(key)
         if scenario_id:
-            app.screen.refresh_all()
+            app.screen.refresh_clock()
         await pilot.pause()
         app.save_screenshot(str(HERE / "screenshots" / f"{name}.svg"))
 

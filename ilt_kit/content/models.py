@@ -183,6 +183,9 @@ class BrainstormSegment(SegmentBase):
 
 VoteMode = Literal["ballot", "tally"]
 
+MIN_GROUP = 3
+"""The fewest team members a role group needs to be shown on its own (a scenario may ask for more)."""
+
 
 class RubricSegment(SegmentBase):
     kind: Literal["rubric"]
@@ -254,6 +257,13 @@ class Scenario(Model):
     norms: list[Text] = Field(default_factory=list)
     materials: list[Text] = Field(default_factory=list)
     segments: list[Segment] = Field(min_length=1)
+    min_group_size: int = Field(
+        MIN_GROUP,
+        ge=1,
+        le=100,
+        description="The fewest team members a role group needs to be shown on its own when results are split "
+        "by role; a smaller group is counted only with everyone (so one person's answers are never on the wall).",
+    )
 
     @model_validator(mode="after")
     def _agenda(self) -> Scenario:

@@ -54,6 +54,7 @@ def build_record(
         scenario_file=scenario_file,
         framework=scenario.source.framework,
         facilitator=clean(facilitator) or team.facilitator,
+        min_group_size=scenario.min_group_size,
         created=now,
         updated=now,
         current=scenario.segments[0].id,

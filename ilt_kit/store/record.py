@@ -21,6 +21,7 @@ from typing import Annotated, Any, Iterable, Literal, Union, get_args
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
+from ilt_kit.content.models import MIN_GROUP
 from ilt_kit.diagnostics.problems import Rule, RuleErrors
 from ilt_kit.literal import CONTROL_CHARS, drop_controls, name_key
 
@@ -524,6 +525,13 @@ class SessionRecord(Rec):
     scenario_file: str = Field("", description=CONTENT_FILE)
     framework: str = ""
     facilitator: str = ""
+    min_group_size: int = Field(
+        MIN_GROUP,
+        ge=1,
+        le=100,
+        description="The scenario's smallest role group shown on its own, copied when the session was created so "
+        "that a report made later applies the same rule; absent in older files (then 3).",
+    )
     created: Stamp
     updated: Stamp
     ended: Stamp | None = Field(None, description="When the session was finished; absent while it is not.")

@@ -92,6 +92,11 @@ class Joining:
         gc.set_threshold(*GC_THRESHOLDS)
         return server
 
+    def devices(self, session: object) -> int:
+        """How many members of ``session`` answer on their own devices now (0 when joining is stopped)."""
+        room = self.room
+        return len(room.claims) if room is not None and room.session is session else 0
+
     async def stop(self) -> None:
         server, self.server = self.server, None
         if server is not None:

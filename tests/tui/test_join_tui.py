@@ -71,6 +71,26 @@ async def test_j_shows_the_way_in_and_phone_answers_reach_the_screen(make_app):
     assert app.joining.server is None  # stopped with the app
 
 
+async def test_the_run_screen_says_how_many_answer_on_phones(make_app):
+    """Finding 6 of the mixed-rooms issue: who joined was shown only on the join screen."""
+    app, _ = make_app()
+    _ready(app)
+    async with app.run_test(size=SIZE) as pilot:
+        run = app.screen
+        await pilot.press("j")
+        await pilot.pause()
+        server = app.joining.server
+        await pilot.press("escape")
+        subtitle = run.query_one("#subtitle")
+        assert "on phone" not in plain(subtitle)
+        phones = [await _phone(server, name) for name in run.session.member_names[:3]]
+        await wait_until(pilot, lambda: plain(subtitle).startswith("3 on phones · "), "three on phones")
+        await pilot.press("j", "s")  # joining stopped: every phone is disconnected
+        await wait_until(pilot, lambda: "on phone" not in plain(subtitle), "no phone any more")
+        for phone in phones:
+            await phone.close()
+
+
 async def test_release_and_close_from_the_join_screen(make_app):
     app, _ = make_app()
     _ready(app)

@@ -8,7 +8,8 @@ import re
 import pytest
 from textual.widgets import OptionList
 
-from tests.tui.conftest import wait_until
+from tests.conftest import FIXTURES
+from tests.tui.conftest import plain, wait_until
 from tests.tui.test_hostile_text import screen_cells
 from tests.tui.test_snapshots import ACTIONS, IDEAS, _app
 
@@ -198,6 +199,44 @@ async def test_a_show_of_hands_moves_to_the_next_level_and_counts_one_hand(libra
         assert "1 hand " in text + " " and "1 hands" not in text and "2 hands" in text
 
 
+async def test_the_selected_ranking_row_keeps_its_dots_visible_in_every_theme(library, tmp_path):
+    """Finding 6 of the mixed-rooms issue: on the projector theme the cursor's colour is the accent,
+    the dots' colour too, so the selected row's dots vanished."""
+
+    def contrast(one: str, two: str) -> float:
+        """The WCAG contrast ratio of two colours ('#rrggbb')."""
+
+        def luminance(hex_colour: str) -> float:
+            channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+            r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+            return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+        high, low = sorted((luminance(one), luminance(two)), reverse=True)
+        return (high + 0.05) / (low + 0.05)
+
+    def dots_on_the_cursor(app) -> list[tuple[str, str]]:
+        ranking = app.screen.query_one("#ranking")
+        cursor = ranking.get_component_rich_style("option-list--option-highlighted").bgcolor.triplet.hex
+        found = []
+        for y in range(ranking.size.height):
+            for seg in ranking.render_line(y):
+                style = seg.style
+                if "●" in seg.text and style and style.bgcolor and style.bgcolor.triplet.hex == cursor:
+                    found.append((style.color.triplet.hex if style.color and style.color.triplet else "", cursor))
+        return found
+
+    app, _ = _app(library, tmp_path, 5)
+    async with app.run_test(size=LARGE) as pilot:
+        await start(app, pilot, "enter")  # a dot on the selected idea, which stays selected
+        for theme in ("projector", "textual-dark", "textual-light"):
+            app.theme = theme
+            await pilot.pause()
+            await pilot.pause()
+            found = dots_on_the_cursor(app)
+            assert found, theme
+            assert all(contrast(colour, cursor) >= 3 for colour, cursor in found), (theme, found)
+
+
 # ------------------------------------------------------------------------------------- survey
 
 
@@ -214,11 +253,36 @@ async def test_survey_says_share_agreeing_and_everyone_once(library, tmp_path):
         assert "2 disagree · 1 no opinion · 5 agree" in text
 
 
+async def test_changing_a_survey_ballot_names_no_one(library, tmp_path):
+    """Finding 6 of the mixed-rooms issue: the toast named the member on the wall in every mode;
+    a survey's answers are anonymous, so its toast names no one."""
+    app, _ = _app(library, tmp_path, 3)
+    async with app.run_test(size=LARGE, notifications=True) as pilot:
+        await start(app, pilot, "3", "up", "2")  # the first member answers, then changes it
+        messages = [f"{n.title} {n.message}" for n in app._notifications]
+        assert any("A ballot is changed" in m for m in messages)
+        assert not [m for m in messages for name in app.session.member_names if name in m]
+
+
 async def test_a_tally_split_by_role_shows_everyone_once(library, tmp_path):
     app, _ = _app(library, tmp_path, 3)
     async with app.run_test(size=LARGE) as pilot:
         await start(app, pilot, "t", "0", "1", "2", "3", "r")
         assert flat(app).count("Everyone") == 1
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_a_central_office_of_one_is_not_shown_alone_at_the_reveal(library, tmp_path, size):
+    """Finding 2 of the mixed-rooms issue: with one central-office member on a team of seven, her
+    exact answer was a bar of its own after the reveal. Now neither group is split out (building
+    would be everyone but her) and the screen says why."""
+    app, _ = _app(library, tmp_path, 3, team_file=FIXTURES / "teams" / "room-of-seven.toml")
+    async with app.run_test(size=size) as pilot:
+        await start(app, pilot, *"4542415", "r")
+        text = " ".join(plain(app.screen.query_one("#vote"), size[0]).split())
+        assert "Everyone" in text
+        assert "Central Office" not in text and "Building" not in text  # no bar of a group
+        assert "central office: fewer than 3 people, not shown separately" in text
 
 
 # ------------------------------------------------------------------------------------- brainstorm
@@ -279,6 +343,30 @@ async def test_an_idea_from_a_phone_adds_its_row_and_rebuilds_no_other(library, 
         again = list(ideas.options)
         assert all(a is b for a, b in zip(after[:-1], again[:-1]))
         assert "Phones in the hall" in flat(app)
+
+
+async def test_an_idea_from_a_phone_below_the_fold_scrolls_into_view(library, tmp_path):
+    """Finding 6 of the mixed-rooms issue: a phone's idea landed below the fold and the list did not
+    follow it. The list scrolls to it (the selection stays on the idea the facilitator is on)."""
+    from ilt_kit.tui.panes.base import SessionChanged
+
+    def prepare(session):
+        session.goto(1)
+        for text, theme in IDEAS * 2:
+            session.add_idea(text, theme=theme)
+
+    app, _ = _app(library, tmp_path, 1, prepare=prepare)
+    async with app.run_test(size=SMALL) as pilot:
+        await start(app, pilot)
+        session = app.session
+        ideas = app.screen.query_one("#ideas", OptionList)
+        selected = ideas.highlighted_option.id
+        for text in ("Phones in the staff room", "A quiet room for planning"):  # one after another
+            session.add_idea(text, author=session.member_names[0])
+            app.screen.post_message(SessionChanged())
+            await pilot.pause()
+            assert text in flat(app)
+        assert ideas.highlighted_option.id == selected
 
 
 # ------------------------------------------------------------------------------------- dots, forecast

@@ -231,6 +231,7 @@ def test_tally_mode(make_session):
 
 def test_survey_split_by_role(make_session):
     session, _ = make_session()
+    session.record.min_group_size = 1  # every group of this team of four is shown, however small
     segment = goto_kind(session, "survey")
     assert segment.split_by_role
     for member, level in zip(MEMBERS, [4, 5, 4, 2]):
@@ -247,6 +248,7 @@ def test_survey_split_by_role(make_session):
 
 def test_survey_tally_by_role_group(make_session):
     session, _ = make_session()
+    session.record.min_group_size = 1
     goto_kind(session, "survey")
     session.set_mode("partnership", "tally")
     session.set_tally("partnership", 2, 1, role="central office")
@@ -257,6 +259,45 @@ def test_survey_tally_by_role_group(make_session):
         session.set_tally("partnership", 3, 1, role="building")
     session.reveal("partnership")
     assert session.results_by_role("partnership") == {"building": {4: 3}, "central office": {2: 1}}
+
+
+def test_a_role_group_smaller_than_the_threshold_is_never_shown_alone(make_session):
+    """Finding 2 of the mixed-rooms issue: the one central-office member's answers were on the wall.
+    The building group is withheld too: everyone minus building would be her answer."""
+    session, _ = make_session()
+    assert session.record.min_group_size == 3  # the scenario's default, copied into the record
+    goto_kind(session, "survey")
+    for member, level in zip(MEMBERS, [4, 5, 4, 2]):
+        session.cast("trust", member, level)
+    session.reveal("trust")
+    groups = session.results_by_role("trust")
+    assert groups == {}
+    assert groups.left_out == ("central office",) and groups.withheld == ("building",)
+    assert groups.notes == ["central office: fewer than 3 people, not shown separately (so building is not shown either)"]
+    by_role = session.results_by_role("trust", by="role")  # four roles of one person each
+    assert by_role == {} and set(by_role.left_out) == {"principal", "teacher leader", "coach", "central office"}
+
+
+def test_a_show_of_hands_by_role_follows_the_same_rule(make_session):
+    session, _ = make_session()
+    goto_kind(session, "survey")
+    session.set_mode("partnership", "tally")
+    session.set_tally("partnership", 2, 1, role="central office")
+    session.set_tally("partnership", 4, 3, role="building")
+    session.reveal("partnership")
+    groups = session.results_by_role("partnership")
+    assert groups == {} and groups.left_out == ("central office",)
+
+
+def test_the_threshold_is_the_scenarios_and_old_files_get_three(library, team, clock):
+    from ilt_kit.session.build import build_record
+    from ilt_kit.store.record import SessionRecord
+
+    scenario = library.scenario("test-all-kinds").model_copy(update={"min_group_size": 1})
+    record = build_record(scenario, {k: v.item for k, v in library.rubrics.items()}, team, "t", "", clock.wall())
+    assert record.min_group_size == 1
+    old = record.model_dump(exclude={"min_group_size"})
+    assert SessionRecord.model_validate(old).min_group_size == 3
 
 
 # --------------------------------------------------------------------------------- forecast

@@ -22,6 +22,7 @@ def year(make_session, clock):
         make_session,
         clock,
         "Fall calibration",
+        min_group_size=1,  # the team of four has a central office of one: every group is shown here
         levels={"shared-vision": 1, "efficacy": 0},
         evidence={"shared-vision": "Three teachers, three pictures.\nNo exemplar yet."},
         ballots={"shared-vision": [2, 1, 3, 0]},
@@ -168,6 +169,23 @@ def test_csv_leaves_out_hidden_ballots_and_expands_tallies(make_session, clock):
     tallied = [r for r in rows if r["item"] == "efficacy"]
     assert sorted(r["value"] for r in tallied) == ["2", "2", "2", "4"]
     assert all(r["member"] == "" and r["round"] == "1" for r in tallied)
+
+
+def test_csv_names_no_role_group_too_small_to_be_shown_alone(make_session):
+    """Finding 2 of the mixed-rooms issue: a show of hands by role put the one central-office
+    member's answer in the csv under her group's name."""
+    from tests.unit.test_review_support import entry_of
+
+    session, handle = make_session()
+    session.goto(next(i for i, s in enumerate(session.segments) if s.kind == "survey"))
+    session.set_mode("partnership", "tally")
+    session.set_tally("partnership", 2, 1, role="central office")
+    session.set_tally("partnership", 4, 3, role="building")
+    session.reveal("partnership")
+    session.finish()
+    hands = [r for r in _rows(report_csv([entry_of(handle.path)])) if r["item"] == "partnership" and r["round"] == "1"]
+    assert sorted(r["value"] for r in hands) == ["2", "4", "4", "4"]
+    assert {r["role"] for r in hands} == {""}
 
 
 def test_csv_quotes_awkward_text(make_session, clock):

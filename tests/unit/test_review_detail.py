@@ -10,6 +10,7 @@ from ilt_kit.review.scan import load_entry
 
 def test_detail_shows_everything_recorded(make_session, clock):
     session, handle = make_session()
+    session.record.min_group_size = 1  # this team of four has a group of one: every group is shown here
     session.goto(1)
     first = session.add_idea("Peer visits", "Marcus Chen", "Feedback")
     session.speak("Dana Whitfield")

@@ -90,9 +90,11 @@ def entry_of(path: Path) -> SessionEntry:
     return loaded
 
 
-def make_meeting(make_session, clock, title: str, *, days_later: int = 0, **kwargs) -> SessionEntry:
-    """Advance the fake clock ``days_later`` days, then create, run and save one meeting."""
+def make_meeting(make_session, clock, title: str, *, days_later: int = 0, min_group_size: int = 3, **kwargs) -> SessionEntry:
+    """Advance the fake clock ``days_later`` days, then create, run and save one meeting (role
+    groups smaller than ``min_group_size`` are not shown on their own)."""
     clock.advance(days_later * 86400)
     session, handle = make_session(title=title)
+    session.record.min_group_size = min_group_size
     run_meeting(session, clock, **kwargs)
     return entry_of(handle.path)

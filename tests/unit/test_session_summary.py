@@ -88,7 +88,9 @@ def play_every_kind(session, clock) -> None:
 def entry(make_session, clock):
     session, handle = make_session()
     play_every_kind(session, clock)
-    return load_entry(handle.path, keep_record=True)
+    found = load_entry(handle.path, keep_record=True)
+    found.record.min_group_size = 1  # this team of four has a group of one: every group is shown here
+    return found
 
 
 # ------------------------------------------------------------------------------ the figures
@@ -409,3 +411,26 @@ def test_no_renderer_works_out_a_figure_of_its_own(entry, monkeypatch):
             if renderer == "detail" and figure in DETAIL_LACKS:
                 continue
             assert found[figure] == value, f"{renderer}: {figure}"
+
+
+def test_a_small_role_group_is_never_shown_alone_in_a_report_or_the_summary(make_session, clock):
+    """Finding 2 of the mixed-rooms issue: the one central-office member's average was in the
+    summary table and her answers in the html report's bars. The session's rule (3 by default)
+    leaves her group out, and the building group too (it would give hers by difference)."""
+    from ilt_kit.tui.screens.summary import summary as summary_screen
+
+    session, handle = make_session()
+    play_every_kind(session, clock)
+    entry = load_entry(handle.path, keep_record=True)
+    note = "central office: fewer than 3 people, not shown separately"
+    md = report.session_md(entry)
+    page = html.unescape(render_html.report_html([entry]))
+    console = Console(width=200, record=True, color_system=None)
+    console.print(summary_screen(summarize(entry.record), entry.path))
+    screen = " ".join(console.export_text().split())
+    for name, text in (("md", md), ("html", page), ("summary screen", screen)):
+        assert note in text, name
+    shown_alone = [line for line in md.splitlines() if re.match(r"\s*- (central office|building)\b", line) and "not shown separately" not in line]
+    assert shown_alone == []
+    assert "central office average" not in page and "building average" not in page
+    assert "(average by role)" not in screen

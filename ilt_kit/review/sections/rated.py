@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ilt_kit.content.models import MIN_GROUP
 from ilt_kit.review import charts
 from ilt_kit.review.render_html import DASH, e
 from ilt_kit.review.report_md import md_block, md_escape
@@ -59,8 +60,10 @@ class RoleSplit:
         return mean_of(self.counts)
 
 
-def role_splits(record: SessionRecord, rnd: Round) -> list[RoleSplit]:
-    return [RoleSplit(group, counts) for group, counts in split_by_role(rnd, record.team.members, "group").items()]
+def role_splits(record: SessionRecord, rnd: Round) -> tuple[list[RoleSplit], tuple[str, ...]]:
+    """The groups shown on their own, and what is said of those too small to be (the session's rule)."""
+    groups = split_by_role(rnd, record.team.members, "group", record.min_group_size)
+    return [RoleSplit(group, counts) for group, counts in groups.items()], tuple(groups.notes)
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,8 @@ class RoundSummary:
     """None while the round is not revealed."""
     splits: list[RoleSplit]
     """The split by role of a revealed survey round asked for it; else empty."""
+    notes: tuple[str, ...] = ()
+    """The role groups too small to be shown on their own ('central office: fewer than 3 people, ...')."""
 
     @property
     def voters(self) -> int:
@@ -138,6 +143,8 @@ class RatedSummary:
     criteria: list[CriterionSummary]
     members: tuple = ()
     """The team (for the share agreeing by role group a prompt shows of a survey)."""
+    min_group: int = MIN_GROUP
+    """The session's smallest role group shown on its own."""
 
     @property
     def survey(self) -> bool:
@@ -156,6 +163,11 @@ class RatedSummary:
         """Every role group of the split by role of the criteria's last revealed rounds, sorted."""
         return sorted({split.group for c in self.criteria if c.last is not None for split in c.last.splits})
 
+    @property
+    def notes(self) -> list[str]:
+        """What is said of the role groups too small to be shown, once each."""
+        return list(dict.fromkeys(note for c in self.criteria if c.last is not None for note in c.last.notes))
+
 
 def build(record: SessionRecord, segment: Any) -> RatedSummary:
     split = bool(getattr(segment, "split_by_role", False))
@@ -166,11 +178,11 @@ def build(record: SessionRecord, segment: Any) -> RatedSummary:
             if rnd.revealed is None and not rnd.ballots and not rnd.tally:
                 continue
             stats = round_stats(segment, rnd) if rnd.revealed is not None else None
-            splits = role_splits(record, rnd) if split and stats is not None else []
-            rounds.append(RoundSummary(rnd, stats, splits))
+            splits, notes = role_splits(record, rnd) if split and stats is not None else ([], ())
+            rounds.append(RoundSummary(rnd, stats, splits, notes))
         agreed = None if criterion.agreed is None else level_text(segment.scale, criterion.agreed)
         criteria.append(CriterionSummary(criterion, agreed, rounds))
-    return RatedSummary(segment, criteria, tuple(record.team.members))
+    return RatedSummary(segment, criteria, tuple(record.team.members), record.min_group_size)
 
 
 def reported(part: RatedSummary, summary: SessionSummary) -> bool:
@@ -219,6 +231,7 @@ def md(rated: RatedSummary, out: list[str]) -> None:
         for split in last.splits if last is not None else ():
             avg = f" (average {split.mean:.1f})" if split.mean is not None else ""
             out.append(f"  - {md_escape(split.group)}{avg}: {md_escape(_counts_text(segment.scale, split.counts))}")
+        out.extend(f"  - {md_escape(note)}" for note in (last.notes if last is not None else ()))
         if criterion.evidence:
             out.append(f"  - Evidence: {md_block(criterion.evidence, '    ')}")
     if rated.not_scored:
@@ -281,6 +294,7 @@ def html(rated: RatedSummary, out: list[str]) -> None:
     out.extend(table)
     if rated.not_scored:
         out.append(f'<p class="muted">Not scored: {e(", ".join(rated.not_scored))}</p>')
+    out.extend(f'<p class="muted">{e(note)}</p>' for note in rated.notes)
     if rows:
         out.append(charts.distribution_chart(segment.title, segment.scale, rows))
 
@@ -315,6 +329,7 @@ def _detail_round(segment: RatedBase, summary: RoundSummary, out: list[str]) -> 
     for split in summary.splits:
         counts = ", ".join(f"{label_of(segment.scale, level)} {n}" for level, n in sorted(split.counts.items()))
         out.append(f"    - {split.group.title()}: {counts}")
+    out.extend(f"    - {md_escape(note)}" for note in summary.notes)
 
 
 def detail(summary: SegmentSummary, out: list[str]) -> None:
@@ -353,9 +368,11 @@ def csv(segment: Any, seg: str, rows: CsvRows) -> None:
                 continue
             number = str(rnd.number)
             if rnd.mode == "tally":
+                shown = split_by_role(rnd, rows.record.team.members, "group", rows.record.min_group_size)
                 for tally in rnd.tally:  # one row per hand, so counting rows counts answers
                     level = levels.get(tally.level) or f"{tally.level},"
-                    lines.extend([f"{item},,{q[tally.role]},{number},{level}\n"] * tally.count)
+                    role = q[tally.role] if tally.role in shown else ""  # a small group is never shown alone
+                    lines.extend([f"{item},,{role},{number},{level}\n"] * tally.count)
             else:
                 for ballot in rnd.ballots:
                     level = levels.get(ballot.level) or f"{ballot.level},"
@@ -410,7 +427,8 @@ def blocks(part: RatedSummary) -> list[Block]:
         Column("Median", ratio=1),
         *(Column(group, justify="right", ratio=1) for group in groups),
     )
-    return [Table(f"Survey — {segment.title}" + (" (average by role)" if groups else ""), columns, rows)]
+    caption = "\n".join(part.notes)
+    return [Table(f"Survey — {segment.title}" + (" (average by role)" if groups else ""), columns, rows, caption)]
 
 
 def shown(part: RatedSummary) -> list[Block]:
@@ -427,11 +445,14 @@ def shown(part: RatedSummary) -> list[Block]:
 
 def _survey_shown(part: RatedSummary) -> list[Block]:
     found: list[tuple[float, str, dict[str, float | None], float | None]] = []
+    notes: dict[str, None] = {}
     for criterion in part.segment.criteria:
         rnd = criterion.rounds[-1]
         if rnd.revealed is None:
             continue
-        groups = {group: share_agreeing(counts) for group, counts in split_by_role(rnd, part.members).items()}
+        split = split_by_role(rnd, part.members, "group", part.min_group)
+        notes.update(dict.fromkeys(split.notes))
+        groups = {group: share_agreeing(counts) for group, counts in split.items()}
         known = [share for share in groups.values() if share is not None]
         gap = max(known) - min(known) if len(known) > 1 else 0.0
         found.append((gap, criterion.title, groups, share_agreeing(level_counts(rnd))))
@@ -448,4 +469,4 @@ def _survey_shown(part: RatedSummary) -> list[Block]:
             if gap >= 0.3:
                 spans.append(Span(f"  ({gap:.0%} apart)", "warning"))
         rows.append((tuple(spans),))
-    return [Table("", (Column(ratio=1),), rows, grid=True)]
+    return [Table("", (Column(ratio=1),), rows, "\n".join(notes), grid=True)]

@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from typing import Iterable, Mapping
 
 from ilt_kit.content.kinds import KINDS
-from ilt_kit.content.models import Rubric, RubricSegment, SurveySegment, role_group
+from ilt_kit.content.models import MIN_GROUP, Rubric, RubricSegment, SurveySegment, role_group
 from ilt_kit.session.core import DomainError, Part, SessionCore, clean, find_by_id
 from ilt_kit.session.stats import RoundStats, round_stats, vote_count
 from ilt_kit.store.record import (
@@ -189,13 +189,13 @@ class RatedPart(SessionCore):
     def role_groups(self) -> list[str]:
         return sorted({role_group(m.role) for m in self.members})
 
-    def results_by_role(self, criterion_id: str, by: str = "group") -> dict[str, Counter[int]]:
+    def results_by_role(self, criterion_id: str, by: str = "group") -> RoleGroups:
         """Revealed results of the current round split by role group ('group') or by each role ('role')."""
         criterion = self.criterion(criterion_id)
         rnd = self.current_round(criterion)
         if rnd.revealed is None:
             raise DomainError("the responses are hidden until they are revealed")
-        return split_by_role(rnd, self.members, by)
+        return split_by_role(rnd, self.members, by, self.record.min_group_size)
 
 
 def in_progress(segment: RatedBase) -> int:
@@ -213,9 +213,37 @@ def in_progress(segment: RatedBase) -> int:
     return next((i for i, criterion in enumerate(segment.criteria) if not done(criterion)), 0)
 
 
-def split_by_role(rnd: Round, members: Iterable[RecordMember], by: str = "group") -> dict[str, Counter[int]]:
-    """Counts per level for each role group ('central office' / 'building') or each role."""
-    roles = {m.name: (role_group(m.role) if by == "group" else m.role) for m in members}
+class RoleGroups(dict[str, Counter[int]]):
+    """Counts per level of each role group shown on its own, and the groups left out (too small)."""
+
+    def __init__(self, shown: Mapping[str, Counter[int]], left_out: Iterable[str] = (), withheld: Iterable[str] = (), threshold: int = MIN_GROUP):
+        super().__init__(shown)
+        self.left_out = tuple(left_out)
+        """Groups with fewer team members than ``threshold``: never shown on their own."""
+        self.withheld = tuple(withheld)
+        """Groups big enough but not shown: with the room's result they would give a left-out group's answers."""
+        self.threshold = threshold
+
+    @property
+    def notes(self) -> list[str]:
+        """What the screen and the reports say instead of a group left out."""
+        notes = [f"{group}: fewer than {self.threshold} people, not shown separately" for group in self.left_out]
+        if notes and self.withheld:  # the rest would give the small group's answers by difference
+            notes[-1] += f" (so {' and '.join(self.withheld)} {'is' if len(self.withheld) == 1 else 'are'} not shown either)"
+        return notes
+
+
+def split_by_role(rnd: Round, members: Iterable[RecordMember], by: str = "group", threshold: int = MIN_GROUP) -> RoleGroups:
+    """Counts per level for each role group ('central office' / 'building') or each role.
+
+    The one rule every screen, phone and report shows a split by: a group with fewer than
+    ``threshold`` team members (not ballots) is left out, and when the groups left out hold fewer
+    than ``threshold`` members together, no group is shown on its own at all (the room's result
+    minus the others would give theirs)."""
+    members = list(members)
+    key = role_group if by == "group" or rnd.mode == "tally" else (lambda role: role)
+    roles = {m.name: key(m.role) for m in members}
+    size = Counter(roles.values())
     result: dict[str, Counter[int]] = defaultdict(Counter)
     if rnd.mode == "tally":
         for entry in rnd.tally:
@@ -223,7 +251,13 @@ def split_by_role(rnd: Round, members: Iterable[RecordMember], by: str = "group"
     else:
         for ballot in rnd.ballots:
             result[roles.get(ballot.member, "other")][ballot.level] += 1
-    return dict(sorted(result.items()))
+    small = sorted(group for group in set(size) | set(result) if group != "everyone" and size[group] < threshold)
+    if not small:
+        return RoleGroups(sorted(result.items()), threshold=threshold)
+    shown = {group: counts for group, counts in sorted(result.items()) if group not in small}
+    if sum(size[group] for group in small) < threshold:
+        return RoleGroups({}, small, [group for group in shown if group != "everyone"], threshold)
+    return RoleGroups(shown, small, (), threshold)
 
 
 # ------------------------------------------------------------------------- the new record's part

@@ -36,6 +36,15 @@ class IdeaList(ItemList):
         finally:
             self._growing = False
 
+    def scroll_to_row(self, index: int) -> None:
+        """Bring row ``index`` into view, as ``scroll_to_highlight`` does for the selected row (the
+        selection stays where it is)."""
+        self._update_lines()
+        y = self._index_to_line.get(index)
+        if y is not None:
+            region = Region(0, y, self.scrollable_content_region.width, self._heights[index])
+            self.scroll_to_region(region, force=True, animate=False, immediate=True)
+
     def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False) -> Self:
         return super().refresh(*regions, repaint=repaint, layout=layout and not self._growing, recompose=recompose)
 
@@ -119,8 +128,12 @@ class BrainstormPane(ListPane):
         listing = self.query_one("#ideas", IdeaList)
         shown, self._rows = self._rows, rows
         ids = [row_id for row_id, _ in rows]
+        old = {row_id for row_id, _ in shown}
+        new = [index for index, row_id in enumerate(ids) if row_id is not None and row_id not in old]
         if len(shown) > len(rows) or [row_id for row_id, _ in shown] != ids[: len(shown)]:  # rows moved
             listing.show_items([(row_id, self._row(row)) for row_id, row in rows], select)
+            if new and select is None and shown:  # an idea from a phone: it scrolls into view
+                listing.scroll_to_row(new[-1])
             return
         for index, (row, was) in enumerate(zip(rows, shown)):
             if row[1] != was[1]:
@@ -131,6 +144,8 @@ class BrainstormPane(ListPane):
             listing.highlighted = ids.index(select)
         elif listing.highlighted is None:
             listing.highlighted = next((i for i, row_id in enumerate(ids) if row_id is not None), None)
+        elif new and shown:  # an idea from a phone: it scrolls into view, the selection stays
+            listing.scroll_to_row(new[-1])
 
     def _row(self, row: tuple) -> RenderableType:
         """One row of the list: a theme's heading, or an idea with its number and author."""

@@ -41,6 +41,17 @@ class PrioritizePane(ListPane):
     def __init__(self, session, *, id: str) -> None:  # noqa: ANN001, A002
         super().__init__(session, id=id)
         self.member = 0
+        self._ranked: dict[str, tuple[int, Idea, int, int]] = {}
+        """Each row's rank, idea, dots and dot column width, to draw it again when it is selected."""
+        self._marked: str | None = None
+        """The row drawn as the selected one."""
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._theme_changed())
+
+    def _theme_changed(self) -> None:
+        if isinstance(self.session.segment, PrioritizeResult):  # the dots take the new theme's colours
+            self.show()
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -65,26 +76,46 @@ class PrioritizePane(ListPane):
         ranking = self.session.ranking()
         most = max((dots for _, dots in ranking), default=0)
         dots_width = min(max(most, 1), DOTS_SHOWN)
-        accent = theme_style(self.app, "bold $accent")
         head = self.query_one("#ranking-head", Static)
         head.update("Rank · #idea (as numbered in the brainstorm) · dots" if ranking else "The brainstorm this votes on has no ideas yet.")
-        rows = []
-        for rank, (idea, dots) in enumerate(ranking, start=1):
-            row = Table.grid(padding=(0, 1), expand=True)
-            row.add_column(width=3, justify="right", no_wrap=True)
-            row.add_column(ratio=1)
-            row.add_column(width=dots_width, no_wrap=True)
-            row.add_column(width=3, justify="right", no_wrap=True)
-            text = Text()
-            text.append(f"#{idea.id} ", style="dim")
-            text.append_text(literal(idea.text))
-            glyphs = "●" * min(dots, DOTS_SHOWN) + ("+" if dots > DOTS_SHOWN else "")
-            row.add_row(Text(f"{rank}.", style="bold"), text, Text(glyphs or "·", style=accent if dots else "dim"), Text(str(dots), style="bold"))
-            rows.append((str(idea.id), row))
-        self.query_one("#ranking", ItemList).show_items(rows)
+        ranking_list = self.query_one("#ranking", ItemList)
+        chosen = ranking_list.selected_id
+        self._ranked = {str(idea.id): (rank, idea, dots, dots_width) for rank, (idea, dots) in enumerate(ranking, start=1)}
+        self._marked = chosen
+        ranking_list.show_items([(item_id, self._row(*row, selected=item_id == chosen)) for item_id, row in self._ranked.items()])
+        self._mark(ranking_list.selected_id)  # the selection may have moved to another row
         self.query_one("#voters", Static).update(self.voters_view())
         shows = shows_of(self.ilt.scenario_segment(self.session, self.segment.id))
         self.query_one("#prioritize-shown", EarlierResults).show(self.session.record, shows)
+
+    def _row(self, rank: int, idea: Idea, dots: int, dots_width: int, selected: bool) -> Table:
+        row = Table.grid(padding=(0, 1), expand=True)
+        row.add_column(width=3, justify="right", no_wrap=True)
+        row.add_column(ratio=1)
+        row.add_column(width=dots_width, no_wrap=True)
+        row.add_column(width=3, justify="right", no_wrap=True)
+        text = Text()
+        text.append(f"#{idea.id} ", style="dim")
+        text.append_text(literal(idea.text))
+        glyphs = "●" * min(dots, DOTS_SHOWN) + ("+" if dots > DOTS_SHOWN else "")
+        # on the selected row the dots take the cursor's own text colour: the accent may be the cursor's background
+        style = ("bold" if selected else theme_style(self.app, "bold $accent")) if dots else "dim"
+        row.add_row(Text(f"{rank}.", style="bold"), text, Text(glyphs or "·", style=style), Text(str(dots), style="bold"))
+        return row
+
+    def _mark(self, selected: str | None) -> None:
+        """Draw the row left and the row selected again (only those two: the list is not rebuilt)."""
+        if selected == self._marked:
+            return
+        ranking = self.query_one("#ranking", ItemList)
+        for item_id in (self._marked, selected):
+            if item_id in self._ranked:
+                ranking.replace_option_prompt(item_id, self._row(*self._ranked[item_id], selected=item_id == selected))
+        self._marked = selected
+
+    @on(OptionList.OptionHighlighted, "#ranking")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._mark(event.option.id)
 
     def voters_view(self) -> Group:
         segment = self.vote

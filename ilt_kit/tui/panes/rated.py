@@ -251,6 +251,8 @@ class RatedPane(Pane):
             summary.append(f"\n{fmt_pct(share)} agree or strongly agree", style="bold")
             summary.append(f"\n{plural(stats.total, 'response')} · median {fmt_num(stats.median)}", style="dim")
             parts.append(summary)
+            for note in groups.notes if self.by_role else ():  # a small group is never shown alone
+                parts.append(literal(note, style="dim"))
             if no_evidence_note(stats):
                 parts.append(Text(no_evidence_note(stats), style="dim"))
             parts.append(agree_legend(self.app, segment.scale))
@@ -332,7 +334,8 @@ class RatedPane(Pane):
             self.notify(str(error), severity="warning", timeout=4)
             return
         if before:
-            self.notify(f"{member}'s ballot is changed (still hidden).", title="Changed", timeout=3)
+            who = "A ballot" if KINDS[segment.kind].agreement else f"{member}'s ballot"  # a survey never names anyone
+            self.notify(f"{who} is changed (still hidden).", title="Changed", timeout=3)
         self.member = self._next_without_ballot()
         self.changed()
 

@@ -259,11 +259,7 @@ class RunScreen(EngineCalls, SizedFromTheStart, Screen):
         """Show the session as it is now: header, agenda, talk time, and the current pane."""
         session = self.session
         segment = session.segment
-        finished = " · FINISHED" if session.finished else ""
-        self.heading = (
-            f"{session.index + 1}/{len(session.segments)}  {segment.title}",
-            f"{kind_name(segment.kind)} · {session.record.title}{finished}",
-        )
+        self.heading = self._heading()
         pane = self.pane
         if segment.id != self._shown_segment:
             self._shown_segment = segment.id
@@ -275,6 +271,17 @@ class RunScreen(EngineCalls, SizedFromTheStart, Screen):
         self._show_talk()
         self.refresh_clock()  # the countdown and the agenda
         self.keys_state = (segment.id, session.finished, pane.key_state())
+
+    def _heading(self) -> tuple[str, str]:
+        session = self.session
+        segment = session.segment
+        finished = " · FINISHED" if session.finished else ""
+        devices = self.ilt.joining.devices(session) if self.ilt.joining is not None else 0
+        phones = ("1 on a phone · " if devices == 1 else f"{devices} on phones · ") if devices else ""  # glanceable
+        return (
+            f"{session.index + 1}/{len(session.segments)}  {segment.title}",
+            f"{phones}{kind_name(segment.kind)} · {session.record.title}{finished}",
+        )
 
     def watch_heading(self, heading: tuple[str, str]) -> None:
         self.query_one("#title", Static).update(literal(heading[0]))
@@ -307,6 +314,7 @@ class RunScreen(EngineCalls, SizedFromTheStart, Screen):
 
     def refresh_clock(self) -> None:
         state = self.session.timer()
+        self.heading = self._heading()  # a device that joined or left (a repaint only when it changed)
         self.query_one(BigClock).text = clock_text(state.remaining)
         label = clock_label(state.phase, state.running, state.status)
         if label != self._phase_label:  # a repaint four times a second only when it says something new
