@@ -77,7 +77,7 @@ class PrioritizePane(ListPane):
         most = max((dots for _, dots in ranking), default=0)
         dots_width = min(max(most, 1), DOTS_SHOWN)
         head = self.query_one("#ranking-head", Static)
-        head.update("Rank · #idea (as numbered in the brainstorm) · dots" if ranking else "The brainstorm this votes on has no ideas yet.")
+        head.update("Rank · brainstorm #idea · dots" if ranking else "The brainstorm this votes on has no ideas yet.")
         ranking_list = self.query_one("#ranking", ItemList)
         chosen = ranking_list.selected_id
         self._ranked = {str(idea.id): (rank, idea, dots, dots_width) for rank, (idea, dots) in enumerate(ranking, start=1)}
