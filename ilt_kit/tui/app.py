@@ -212,6 +212,11 @@ class IltApp(App[int]):
             await self.joining.stop()
         self.close_session()
 
+    def device_members(self, session: object) -> frozenset[str]:
+        """Who answers on their own device in ``session`` (the keyboard passes over them); the engine
+        never asks the join room: the panes ask here."""
+        return self.joining.device_members(session) if self.joining is not None else frozenset()
+
     async def open_joining(self, screen: Screen) -> None:
         """Let members join the session of the run screen ``screen`` from their own devices:
         start the join server (once) and show its QR code, address and code."""

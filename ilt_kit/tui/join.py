@@ -97,6 +97,11 @@ class Joining:
         room = self.room
         return len(room.claims) if room is not None and room.session is session else 0
 
+    def device_members(self, session: object) -> frozenset[str]:
+        """The members of ``session`` who have claimed their name on a device (none when joining is stopped)."""
+        room = self.room
+        return frozenset(room.claims) if room is not None and room.session is session else frozenset()
+
     async def stop(self) -> None:
         server, self.server = self.server, None
         if server is not None:

@@ -246,3 +246,38 @@ async def test_a_late_answer_is_refused_after_the_facilitator_moved_on_never_rec
             assert [b.member for b in second.rounds[0].ballots] == [session.member_names[0]]
         finally:
             await phone.close()
+
+
+async def test_the_keyboard_cursor_skips_device_members_and_asks_before_replacing_a_phone(make_app):
+    """Finding 1 of the mixed-rooms issue: after a digit the cursor went on to a member answering on a
+    phone, and the next digit silently replaced (or cast) that member's ballot."""
+    from ilt_kit.tui.screens.dialogs import Confirm
+    from ilt_kit.tui.widgets.ballots import DEVICE_MARK
+
+    app, _ = make_app()
+    _ready(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await _to_rubric(pilot)
+        run = app.screen
+        await pilot.press("j", "escape")
+        session = run.session
+        names = session.member_names
+        app.joining.room.claim(names[1])  # the second member answers on a phone
+        voters = run.query_one("#rubric-ballots")
+        await wait_until(pilot, lambda: DEVICE_MARK.strip() in plain(voters), "the device mark shown")
+        lines = plain(voters).splitlines()
+        assert DEVICE_MARK.strip() in next(line for line in lines if names[1] in line)
+        assert DEVICE_MARK.strip() not in next(line for line in lines if names[0] in line)
+        pane = run.pane
+        await pilot.press("3")  # the first member's ballot: on to the next keyboard member
+        assert pane.member == 2
+        criterion = run.current_criterion().id
+        session.cast(criterion, names[1], 4, source="phone")
+        await pilot.press("up", "2")  # the facilitator moved to the phone member on purpose
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("n")
+        ballots = {b.member: b for b in session.current_round(session.criterion(criterion)).ballots}
+        assert (ballots[names[1]].level, ballots[names[1]].source) == (4, "phone")
+        await pilot.press("2", "y")
+        ballots = {b.member: b for b in session.current_round(session.criterion(criterion)).ballots}
+        assert (ballots[names[1]].level, ballots[names[1]].source) == (2, "keyboard")

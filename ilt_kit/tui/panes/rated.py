@@ -123,7 +123,7 @@ class RatedPane(Pane):
         return self.result.rounds[-1]
 
     def _first_without_ballot(self) -> int:
-        voted = self.session.voted(self.result.id)
+        voted = self.session.voted(self.result.id) | self.ilt.device_members(self.session)
         names = self.session.member_names
         return next((i for i, name in enumerate(names) if name not in voted), 0)
 
@@ -166,7 +166,8 @@ class RatedPane(Pane):
         if hidden:
             voted, members, member = self.session.voted(result.id), self.session.members, self.member
             count = Text(f"{len(voted)} of {len(members)} answered", style="bold")
-            voters = tuple(Voter(m.name, m.name in voted, i == member) for i, m in enumerate(members))
+            devices = self.ilt.device_members(self.session)
+            voters = tuple(Voter(m.name, m.name in voted, i == member, m.name in devices) for i, m in enumerate(members))
             ballots.show((round_header(self.app, rnd), count), voters)
         width = max(self.query_one("#vote-box").size.width - 2, 24)
         if hidden:  # the keys to use, and any agreed level and earlier rounds: not the ballots
@@ -327,6 +328,29 @@ class RatedPane(Pane):
         if not self.session.members:
             return
         member = self.session.members[self.member].name
+        if member in self.ilt.device_members(self.session):  # the facilitator moved here on purpose: ask first
+            self._ask_for_device_member(member, value)
+            return
+        self._cast(member, value)
+
+    def _ask_for_device_member(self, member: str, value: int) -> None:
+        from ilt_kit.tui.screens.dialogs import Confirm
+
+        criterion_id, survey = self.result.id, KINDS[self.rated.kind].agreement
+        replacing = member in self.session.voted(criterion_id)
+        # the projected dialog names the member only where the screen names voters (never in a survey)
+        who = "this member" if survey else member
+        question = f"Replace the answer {who} gave on their phone?" if replacing else f"Answer for {who}? They answer on their phone."
+        detail = "The keyboard's answer will count instead." if replacing else "The keyboard's answer will count, not the phone's."
+
+        def answered(yes: bool | None) -> None:
+            if yes and self.result.id == criterion_id and self.session.members[self.member].name == member:
+                self._cast(member, value)
+
+        self.app.push_screen(Confirm(question, detail), answered)
+
+    def _cast(self, member: str, value: int) -> None:
+        segment, result = self.rated, self.result
         before = member in self.session.voted(result.id)
         try:
             self.session.cast(result.id, member, value)
@@ -340,7 +364,8 @@ class RatedPane(Pane):
         self.changed()
 
     def _next_without_ballot(self) -> int:
-        voted = self.session.voted(self.result.id)
+        """The next member at the keyboard without a ballot (members answering on a device are passed over)."""
+        voted = self.session.voted(self.result.id) | self.ilt.device_members(self.session)
         names = self.session.member_names
         for step in range(1, len(names) + 1):
             index = (self.member + step) % len(names)

@@ -27,6 +27,10 @@ VOTED_SHORT = " ●"
 NOT_YET_SHORT = " ○"
 """Where the words would cut the names (a narrow screen, long names): the marks alone, which the
 count line above them explains, so that members can still tell "Marcus Oyelaran" from "Marcus O…"."""
+DEVICE_MARK = "☎ "
+"""Before the name of a member who answers on their own device (a phone): a plain glyph, not only
+a colour, so the room sees who answers where; the keyboard cursor passes over these members."""
+NO_DEVICE = "  "
 
 
 @dataclass(frozen=True)
@@ -36,13 +40,17 @@ class Voter:
     name: str
     voted: bool
     selected: bool
+    device: bool = False
 
 
-def voter_line(voter: Voter, name_width: int, voted_style: str = "bold", short: bool = False) -> Text:
-    """One member's line; ``short``: the status as a mark alone (see :func:`short_status`)."""
+def voter_line(voter: Voter, name_width: int, voted_style: str = "bold", short: bool = False, devices: bool = False) -> Text:
+    """One member's line; ``short``: the status as a mark alone (see :func:`short_status`);
+    ``devices``: some member answers on a device, so every line has the column of its mark."""
     name = voter.name if len(voter.name) <= name_width else voter.name[: name_width - 1] + "…"
     line = Text(no_wrap=True, overflow="crop")
     line.append(SELECTED_MARK if voter.selected else "  ", style="bold" if voter.selected else "")
+    if devices:
+        line.append(DEVICE_MARK if voter.device else NO_DEVICE, style="bold")
     line.append(name.ljust(name_width), style="reverse bold" if voter.selected else ("" if voter.voted else "bold"))
     if short:
         line.append(VOTED_SHORT if voter.voted else NOT_YET_SHORT, style=voted_style if voter.voted else "dim")
@@ -51,17 +59,17 @@ def voter_line(voter: Voter, name_width: int, voted_style: str = "bold", short: 
     return line
 
 
-def short_status(names: list[str], width: int) -> bool:
+def short_status(names: list[str], width: int, devices: bool = False) -> bool:
     """Whether the status words would cut a name that the marks alone leave whole (or cut less)."""
     longest = max((len(name) for name in names), default=8)
-    return longest > width - len(SELECTED_MARK) - STATUS_WIDTH
+    return longest > width - len(SELECTED_MARK) - STATUS_WIDTH - (len(DEVICE_MARK) if devices else 0)
 
 
-def name_width_for(names: list[str], width: int, short: bool = False) -> int:
-    """Names are cut to fit the line beside the mark and the status (at least 8 characters)."""
+def name_width_for(names: list[str], width: int, short: bool = False, devices: bool = False) -> int:
+    """Names are cut to fit the line beside the marks and the status (at least 8 characters)."""
     longest = max((len(name) for name in names), default=8)
     status = len(VOTED_SHORT) if short else STATUS_WIDTH
-    return max(8, min(longest, width - len(SELECTED_MARK) - status))
+    return max(8, min(longest, width - len(SELECTED_MARK) - status - (len(DEVICE_MARK) if devices else 0)))
 
 
 class BallotRows(Widget):
@@ -82,7 +90,7 @@ class BallotRows(Widget):
         """Show these lines, repainting only the ones that changed."""
         old_heads, old_voters = self._heads, self._voters
         self._heads, self._voters = heads, voters
-        if len(heads) != len(old_heads) or [v.name for v in voters] != [v.name for v in old_voters]:
+        if len(heads) != len(old_heads) or [(v.name, v.device) for v in voters] != [(v.name, v.device) for v in old_voters]:
             self.refresh(layout=True)
             return
         changed = [y for y, (old, new) in enumerate(zip(old_heads, heads)) if old != new]
@@ -96,9 +104,14 @@ class BallotRows(Widget):
         if y < len(self._heads):
             return self._heads[y]
         names = [v.name for v in self._voters]
-        short = short_status(names, width)
+        devices = any(v.device for v in self._voters)
+        short = short_status(names, width, devices)
         return voter_line(
-            self._voters[y - len(self._heads)], name_width_for(names, width, short), theme_style(self.app, "bold $success"), short
+            self._voters[y - len(self._heads)],
+            name_width_for(names, width, short, devices),
+            theme_style(self.app, "bold $success"),
+            short,
+            devices,
         )
 
     @property
@@ -122,4 +135,4 @@ class BallotRows(Widget):
         return Strip(list(segments)).crop_extend(0, width, style)
 
 
-__all__ = ["BallotRows", "Voter", "name_width_for", "short_status", "voter_line"]
+__all__ = ["DEVICE_MARK", "BallotRows", "Voter", "name_width_for", "short_status", "voter_line"]
