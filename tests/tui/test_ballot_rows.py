@@ -72,3 +72,21 @@ def test_where_the_status_words_would_cut_a_name_the_marks_alone_are_shown():
     ]
     assert all(line.cell_len <= width for line in lines)
     assert not short_status(names, 40)  # room for the words: they stay
+
+
+def test_members_on_a_device_are_marked_in_a_column_of_their_own():
+    """The mixed-rooms issue: the screen marks who answers on a device (a glyph, not a colour), and
+    the names stay aligned and whole in the narrow voters' column of 80x24."""
+    from ilt_kit.tui.widgets.ballots import short_status
+
+    names = ["Marcus Oyelaran", "Dana Whitfield", "Al"]
+    width = 25
+    short = short_status(names, width, devices=True)
+    name_width = name_width_for(names, width, short, devices=True)
+    lines = [voter_line(Voter(n, voted=False, selected=n == "Al", device=n == "Dana Whitfield"), name_width, short=short, devices=True) for n in names]
+    assert [line.plain for line in lines] == [
+        "    Marcus Oyelaran ○",
+        "  ☎ Dana Whitfield  ○",
+        "▶   Al              ○",
+    ]
+    assert all(line.cell_len <= width for line in lines)
