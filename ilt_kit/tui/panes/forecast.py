@@ -85,7 +85,7 @@ class ForecastPane(ListPane):
         else:
             head.append("likelihood, then impact: 1-5 each", style="dim")
         if not segment.shown:
-            head.append("\nRatings hidden until r reveals them", style=theme_style(self.app, "$warning"))
+            head.append("\nRatings hidden: r reveals", style=theme_style(self.app, "$warning"))
         self.query_one("#rater", Static).update(head)
         rows = []
         for index, item in enumerate(segment.items):
@@ -103,7 +103,7 @@ class ForecastPane(ListPane):
             if mine and segment.shown:
                 line.append_text(literal(f"\n   {rater}: {mine.likelihood}/{mine.impact}", style="dim"))
             elif mine:
-                line.append_text(literal(f"\n   {rater}: rated (hidden)", style="dim"))
+                line.append_text(literal(f"\n   {rater}: rated", style="dim"))
             rows.append((item.id, line))
         if not rows:
             rows.append((None, literal(f"No {segment.item_label}s yet: press a to add one.", style="dim")))
