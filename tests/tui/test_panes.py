@@ -529,8 +529,10 @@ async def test_forecast_ratings_show_who_rated_until_r_reveals_them(library, tmp
         assert f"2 of {members} rated" in hidden
         assert "likelihood 3.5" not in hidden and "4/5" not in hidden and "3/4" not in hidden
         assert "plan for it ·" not in hidden and "prepare a response" not in hidden.split("Top right")[0]
+        assert "not revealed" in app.screen.query_one("ForecastPane").leave_warning()
         await pilot.press("r")
         await pilot.pause()
         shown = flat(app)
         assert "likelihood 3.5 · impact 4.5 · plan for it" in shown
         assert app.session.segment.revealed is not None
+        assert app.screen.query_one("ForecastPane").leave_warning() is None

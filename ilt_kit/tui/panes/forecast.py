@@ -144,6 +144,11 @@ class ForecastPane(ListPane):
         self.pending = None
         self.show()
 
+    def leave_warning(self) -> str | None:
+        if not self.forecast.shown and any(item.ratings for item in self.forecast.items):
+            return "the ratings are not revealed yet (r reveals them)"
+        return None
+
     def key_state(self) -> tuple:
         return (self.forecast.shown,)
 
