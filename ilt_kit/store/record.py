@@ -410,7 +410,18 @@ class SurveyResult(RatedBase):
 class ForecastResult(SegmentBase):
     kind: Literal["forecast"]
     item_label: str = "force"
+    hidden: bool = Field(
+        False,
+        description="Members' ratings are hidden until 'revealed' (every new forecast); absent in files from "
+        "before ratings were hidden, whose ratings count as revealed.",
+    )
+    revealed: Stamp | None = Field(None, description="When the members' ratings were shown; absent: still hidden.")
     items: list[ForecastEntry] = Field(default_factory=list)
+
+    @property
+    def shown(self) -> bool:
+        """The members' ratings may be shown: revealed, or never hidden (a file from before hidden ratings)."""
+        return not self.hidden or self.revealed is not None
 
     def focus_items(self) -> list[str]:
         return [item.id for item in self.items]
@@ -668,6 +679,8 @@ class SessionRecord(Rec):
                         (("segments", s_index, "criteria", c_index, "rounds", r_index, "revealed"), rnd.revealed)
                         for r_index, rnd in enumerate(criterion.rounds)
                     ]
+            elif isinstance(segment, ForecastResult):
+                stamps.append((("segments", s_index, "revealed"), segment.revealed))
         for loc, moment in stamps:
             if moment is None:
                 continue

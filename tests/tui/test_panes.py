@@ -517,3 +517,22 @@ async def test_keys_typed_ahead_in_one_burst_act_in_the_order_typed(library, tmp
         digits = [int(k) for k in burst if k.isdigit()]
         expected = {(criteria[criterion].id, names[member + i], d) for i, d in enumerate(digits)}
         assert ballots == expected
+
+
+async def test_forecast_ratings_show_who_rated_until_r_reveals_them(library, tmp_path):
+    app, _ = _app(library, tmp_path, 4)
+    async with app.run_test(size=LARGE) as pilot:
+        await start(app, pilot, "4", "5", "right_square_bracket", "3", "4")  # two members rate the first item
+        await pilot.pause()
+        members = len(app.session.members)
+        hidden = flat(app)
+        assert f"2 of {members} rated" in hidden
+        assert "likelihood 3.5" not in hidden and "4/5" not in hidden and "3/4" not in hidden
+        assert "plan for it ·" not in hidden and "prepare a response" not in hidden.split("Top right")[0]
+        assert "not revealed" in app.screen.query_one("ForecastPane").leave_warning()
+        await pilot.press("r")
+        await pilot.pause()
+        shown = flat(app)
+        assert "likelihood 3.5 · impact 4.5 · plan for it" in shown
+        assert app.session.segment.revealed is not None
+        assert app.screen.query_one("ForecastPane").leave_warning() is None

@@ -468,3 +468,31 @@ def test_going_back_from_a_started_segment_leaves_one_segment_paused(make_sessio
     assert [s.status for s in load_record(handle.path).segments][:2] == ["done", "paused"]
     session.start()  # its timer again: it runs once more, and the one left stays paused
     assert [s.status for s in session.segments][:2] == ["running", "paused"]
+
+
+def test_forecast_ratings_are_hidden_until_revealed_and_the_reveal_is_saved(make_session):
+    session, handle = make_session()
+    goto_kind(session, "forecast")
+    segment = session.segment
+    assert segment.hidden and segment.revealed is None and not segment.shown
+    with pytest.raises(DomainError, match="nobody has rated"):
+        session.reveal_forecast()
+    session.rate("funding", "Marcus Chen", 4, 5)
+    session.rate("funding", "Priya Raman", 5, 4)
+    assert item_position(segment.items[0], segment.shown) is None  # no mean while hidden
+    assert session.forecast_rated("funding") == (2, len(session.members))
+    session.reveal_forecast()
+    assert segment.revealed is not None and segment.shown
+    assert item_position(segment.items[0], segment.shown) == (4.5, 4.5)
+    with pytest.raises(DomainError, match="already revealed"):
+        session.rate("funding", "Marcus Chen", 1, 1)  # a member's rating after the reveal is refused
+    session.rate("funding", TEAM, 2, 5)  # the agreed rating comes after the reveal
+    forecast = next(s for s in load_record(handle.path).segments if s.kind == "forecast")
+    assert forecast.revealed == segment.revealed and forecast.shown
+
+
+def test_a_forecast_from_before_hidden_ratings_counts_as_revealed(make_session):
+    session, _ = make_session(save=False)
+    goto_kind(session, "forecast")
+    old = session.segment.model_dump(exclude={"hidden", "revealed"})
+    assert type(session.segment).model_validate(old).shown

@@ -32,6 +32,9 @@ CASES: dict[str, tuple[Callable[[Data], None], str]] = {
     "created in 9999": (lambda d: d.update(created=d["created"].replace(year=9999)), "outside the years"),
     "revealed before the session": (
         lambda d: _rounds(d)[0].update(revealed=d["created"] - timedelta(days=2)), "before the session was created"),
+    "forecast revealed before the session": (
+        lambda d: _segment(d, "forecast").update(hidden=True, revealed=d["created"] - timedelta(days=2)),
+        "before the session was created"),
     "updated before created": (lambda d: d.update(updated=d["created"] - timedelta(hours=1)), "before the session was created"),
     "ended before created": (lambda d: d.update(ended=d["created"] - timedelta(hours=1)), "before the session was created"),
     "done_on in 9999": (lambda d: _segment(d, "actions")["actions"][0].update(done_on=date(9999, 1, 1)), "was done on 9999"),

@@ -51,3 +51,24 @@ def test_the_room_reaches_the_kinds_only_through_the_registry() -> None:
     tests = [node for node in ast.walk(tree) if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "isinstance"]
     kinds = [ast.unparse(node) for node in tests if "Result" in ast.unparse(node) or "RatedBase" in ast.unparse(node)]
     assert kinds == []
+
+
+def test_a_forecast_task_shows_who_rated_and_no_values_until_the_reveal(make_session, library) -> None:
+    session, _ = make_session(save=False)
+    room = JoinRoom(session, scenario=library.scenario("test-all-kinds"),
+                    rubric_for=lambda rid: library.rubrics[rid].item if rid in library.rubrics else None)
+    session.goto(next(i for i, s in enumerate(session.segments) if s.kind == "forecast"))
+    ana, ben = session.member_names[:2]
+    before = room.public_key()
+    session.rate("funding", ana, 4, 5)
+    session.rate("funding", ben, 2, 3)
+    assert room.public_key() != before  # phones are told that one more has rated
+    task = room.view(ben)["task"]
+    funding = next(i for i in task["items"] if i["id"] == "funding")
+    assert not task["revealed"]
+    shown = {key: value for key, value in funding.items() if key not in ("id", "title", "description")}
+    assert shown == {"mine": None, "answered": True, "rated": 2, "of": len(session.members), "position": None}
+    session.reveal_forecast()
+    task = room.view(ben)["task"]
+    funding = next(i for i in task["items"] if i["id"] == "funding")
+    assert task["revealed"] and funding["position"] == {"likelihood": 3.0, "impact": 4.0, "quadrant": "prepare a response"}

@@ -36,6 +36,7 @@ def test_detail_shows_everything_recorded(make_session, clock):
     session.reveal("trust")
     session.goto(4)
     session.rate("funding", "Priya Raman", 4, 5)
+    session.reveal_forecast()  # shown in the detail once revealed
     session.goto(5)
     session.place_dot("Luis Ortega", first)
     session.goto(6)

@@ -68,6 +68,7 @@ def run_meeting(
     s.next()  # -> futures
     if rating is not None:
         s.rate("funding", MARCUS, rating[0], rating[1])
+        s.reveal_forecast()
         s.rate("funding", "team", rating[0], rating[1])
     clock.advance(500)
     s.next()  # -> dots

@@ -67,6 +67,7 @@ def play_every_kind(session, clock) -> None:
     session.rate("funding", "Priya Raman", 4, 5)
     session.rate("funding", "Dana Whitfield", 5, 4)
     session.rate("funding", "Marcus Chen", 4, 4)  # a mean of 4.33 each way
+    session.reveal_forecast()
     clock.advance(6 * 60)
     session.next()  # Vote
     for member, idea in (("Dana Whitfield", 1), ("Marcus Chen", 1), ("Priya Raman", 2), ("Luis Ortega", 1), ("Luis Ortega", 4)):
@@ -434,3 +435,25 @@ def test_a_small_role_group_is_never_shown_alone_in_a_report_or_the_summary(make
     assert shown_alone == []
     assert "central office average" not in page and "building average" not in page
     assert "(average by role)" not in screen
+
+
+def test_forecast_ratings_never_revealed_stay_out_of_every_report(make_session, clock):
+    """Finding 3 of the mixed-rooms issue: a forecast whose ratings were never revealed shows no
+    means, positions or member's values in the summary, the reports or the detail; once revealed, it does."""
+    from ilt_kit.review.report_csv import session_csv
+
+    session, handle = make_session()
+    session.goto(next(i for i, s in enumerate(session.segments) if s.kind == "forecast"))
+    session.rate("funding", "Priya Raman", 4, 5)
+    session.rate("funding", "Dana Whitfield", 2, 1)
+    entry = load_entry(handle.path, keep_record=True)
+    assert [p for part in summarize(entry.record).parts("forecast") for p in part.placed] == []
+    texts = {"md": report.session_md(entry), "html": html.unescape(render_html.report_html([entry])),
+             "detail": detail.detail_md(entry), "csv": session_csv(entry)}
+    for name, text in texts.items():
+        assert "likelihood=4" not in text and "likelihood 4" not in text and "likelihood 3" not in text, name
+    assert "2 ratings, never revealed" in texts["detail"]
+    session.reveal_forecast()
+    entry = load_entry(handle.path, keep_record=True)
+    assert [(p.likelihood, p.impact) for part in summarize(entry.record).parts("forecast") for p in part.placed] == [(3.0, 3.0)]
+    assert "likelihood=4;impact=5" in session_csv(entry) and "likelihood 3" in report.session_md(entry)

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from ilt_kit.join.phones.base import whole
 from ilt_kit.join.phones.plain import full
+from ilt_kit.session.kinds.forecast import item_position, quadrant
 from ilt_kit.store.record import ForecastResult
 
 if TYPE_CHECKING:
@@ -16,7 +17,8 @@ __all__ = ["IDEAS", "answer", "answers", "full", "public", "task"]
 
 
 def public(room: JoinRoom, segment: ForecastResult) -> tuple:  # noqa: ARG001
-    return (tuple((i.id, i.title) for i in segment.items),)
+    """What every phone sees: the items, how many rated each and, once shown, where each falls."""
+    return (segment.shown, tuple((i.id, i.title, len(i.ratings), item_position(i, segment.shown)) for i in segment.items))
 
 
 def answers(room: JoinRoom, segment: ForecastResult, mine: dict[str, tuple]) -> None:  # noqa: ARG001
@@ -30,14 +32,19 @@ def task(room: JoinRoom, segment: ForecastResult, member: str, sent: dict[tuple,
     for item in segment.items:
         rating = next((r for r in item.ratings if r.member == member), None)
         own = rating is not None and sent.get((segment.id, item.id)) == (rating.likelihood, rating.impact)
+        position = item_position(item, segment.shown)  # while hidden: only an agreed rating
         items.append({
             "id": item.id,
             "title": item.title,
             "description": item.description,
             "mine": {"likelihood": rating.likelihood, "impact": rating.impact} if own else None,
             "answered": rating is not None,
+            "rated": len(item.ratings),
+            "of": len(room.session.members),
+            "position": None if position is None else
+            {"likelihood": round(position[0], 1), "impact": round(position[1], 1), "quadrant": quadrant(*position)},
         })
-    return {"kind": "forecast", "label": segment.item_label, "items": items}
+    return {"kind": "forecast", "label": segment.item_label, "revealed": segment.shown, "items": items}
 
 
 def answer(room: JoinRoom, segment: ForecastResult, member: str, data: dict[str, Any], sent: dict[tuple, Any]) -> None:

@@ -215,13 +215,18 @@ function forecastView(task) {
   return [
     el("p", { class: "kicker" }, "Forecast"),
     el("h1", {}, current.segment.title),
-    el("p", { class: "quiet" }, `Rate each ${task.label}: how likely, and how big its impact.`),
+    el("p", { class: "quiet" }, task.revealed ? "The ratings are revealed: see where each falls."
+      : `Rate each ${task.label}: how likely, and how big its impact. Ratings stay hidden until the reveal.`),
     ...task.items.map((item) => {
       const pick = Object.assign({}, item.mine || {}, pending[item.id] || {});
+      const where = item.position
+        ? el("p", {}, `Likelihood ${item.position.likelihood} · impact ${item.position.impact}: ${item.position.quadrant}`)
+        : el("p", { class: "quiet" }, `${item.rated} of ${item.of} rated`);
+      if (task.revealed) return el("div", { class: "card" }, el("h2", {}, item.title), where);
       return el("div", { class: "card" },
         el("h2", {}, item.title),
         item.description ? el("p", { class: "quiet" }, item.description) : null,
-        scaleRow(item, "likelihood", pick.likelihood), scaleRow(item, "impact", pick.impact),
+        scaleRow(item, "likelihood", pick.likelihood), scaleRow(item, "impact", pick.impact), where,
         item.mine ? el("p", { class: "sent" }, "Sent")
           : pick.likelihood || pick.impact ? el("p", { class: "quiet" }, "Choose both to send.")
           : item.answered ? el("p", { class: "elsewhere" }, "Already rated, at the keyboard or on another device (not shown here). Rating it again replaces that.")

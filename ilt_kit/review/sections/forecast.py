@@ -40,11 +40,11 @@ class Placed:
         return f"mean of {n} rating{'s' if n != 1 else ''}"
 
 
-def placed_items(items: list[ForecastEntry]) -> list[Placed]:
-    """Forecast items that have a position (agreed, else members' mean), numbered for a chart."""
+def placed_items(items: list[ForecastEntry], shown: bool = True) -> list[Placed]:
+    """Forecast items that have a position (agreed, else members' mean once ``shown``), numbered for a chart."""
     placed = []
     for item in items:
-        position = item_position(item)
+        position = item_position(item, shown)
         if position is None:
             continue
         likelihood, impact = position
@@ -61,7 +61,7 @@ class ForecastSummary:
 
 
 def build(record: SessionRecord, segment: Any) -> ForecastSummary:
-    return ForecastSummary(segment, placed_items(segment.items))
+    return ForecastSummary(segment, placed_items(segment.items, segment.shown))
 
 
 def reported(part: ForecastSummary, summary: SessionSummary) -> bool:
@@ -117,16 +117,21 @@ def detail(summary: SegmentSummary, out: list[str]) -> None:
             else ": not rated"
         )
         out.append(f"- {md_escape(item.title)}{position}")
+        if not part.segment.shown:  # hidden on the day: only how many rated
+            if item.ratings:
+                n = len(item.ratings)
+                out.append(f"  - {n} rating{'s' if n != 1 else ''}, never revealed")
+            continue
         for rating in item.ratings:
             out.append(f"  - {md_escape(rating.member)}: likelihood {rating.likelihood}, impact {rating.impact}")
 
 
 def csv(segment: Any, seg: str, rows: CsvRows) -> None:
-    """Each member's rating and the team's agreed position of each item, with its quadrant."""
+    """Each member's rating (once revealed) and the team's agreed position of each item, with its quadrant."""
     q, add = rows.q, rows.add
     for forecast_item in segment.items:
         item = f"{seg},{q[forecast_item.id]},{q[forecast_item.title]}"
-        for rating in forecast_item.ratings:
+        for rating in forecast_item.ratings if segment.shown else []:
             value = f"likelihood={rating.likelihood};impact={rating.impact}"
             add(f"{item},{rows.person(rating.member)},,{value},{q[quadrant(rating.likelihood, rating.impact)]}\n")
         if forecast_item.likelihood is not None and forecast_item.impact is not None:

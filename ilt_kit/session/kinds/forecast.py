@@ -48,12 +48,28 @@ class ForecastPart(SessionCore):
             item.likelihood, item.impact = likelihood, impact
         else:
             name = self._member(member)
+            if self._forecast().revealed is not None:
+                raise DomainError("the ratings are already revealed; only the team's agreed rating can change")
             for rating in item.ratings:
                 if rating.member == name:
                     rating.likelihood, rating.impact = likelihood, impact
                     break
             else:
                 item.ratings.append(Rating(member=name, likelihood=likelihood, impact=impact))
+        self._save()
+
+    def forecast_rated(self, item_id: str) -> tuple[int, int]:
+        """(members who rated the item, members): all that shows of a rating while it is hidden."""
+        return len(self._item(item_id).ratings), len(self.members)
+
+    def reveal_forecast(self) -> None:
+        """Show the members' ratings: the means, the positions and each member's own."""
+        forecast = self._forecast()
+        if forecast.revealed is not None:
+            raise DomainError("the ratings are already revealed")
+        if not any(item.ratings for item in forecast.items):
+            raise DomainError("nobody has rated yet")
+        forecast.revealed = self.now()
         self._save()
 
     def remove_item(self, item_id: str) -> None:
@@ -76,11 +92,11 @@ def quadrant(likelihood: float, impact: float) -> str:
     return "set aside"
 
 
-def item_position(item: ForecastEntry) -> tuple[float, float] | None:
-    """The agreed rating if there is one, else the mean of members' ratings, else None."""
+def item_position(item: ForecastEntry, shown: bool = True) -> tuple[float, float] | None:
+    """The agreed rating if there is one, else the mean of members' ratings (once ``shown``), else None."""
     if item.likelihood is not None and item.impact is not None:
         return float(item.likelihood), float(item.impact)
-    if item.ratings:
+    if item.ratings and shown:
         n = len(item.ratings)
         return sum(r.likelihood for r in item.ratings) / n, sum(r.impact for r in item.ratings) / n
     return None
@@ -89,4 +105,4 @@ def item_position(item: ForecastEntry) -> tuple[float, float] | None:
 def build(seg: ForecastSegment, base: dict, rubrics: Mapping[str, Rubric], rubric_files: Mapping[str, str]) -> SegmentBase:
     """A new forecast segment's record: the scenario's items, none rated yet."""
     items = [ForecastEntry(id=i.id, title=i.title, description=i.description) for i in seg.items]
-    return ForecastResult(kind="forecast", item_label=seg.item_label, items=items, **base)
+    return ForecastResult(kind="forecast", item_label=seg.item_label, hidden=True, items=items, **base)

@@ -38,6 +38,7 @@ class ForecastPane(ListPane):
             for n in range(1, 6)
         ),
         key("a", "add_item", "Add", "Add a force or future to rate"),
+        key("r", "reveal", "Reveal", "Reveal the members' hidden ratings: their means and the matrix"),
         key("left_square_bracket", "rater(-1)", "Prev rater", "Rate as the member before (or the team)", key_display="[", show=False, bid="prev-rater"),
         key("right_square_bracket", "rater(1)", "Next rater", "Rate as the next member (or the team)", key_display="]", show=False, bid="next-rater"),
         key("delete", "delete", "Delete", "Delete the selected item and its ratings", show=False),
@@ -83,19 +84,26 @@ class ForecastPane(ListPane):
             head.append(f"likelihood {self.pending}: now impact (1-5)", style=theme_style(self.app, "bold $warning"))
         else:
             head.append("likelihood, then impact: 1-5 each", style="dim")
+        if not segment.shown:
+            head.append("\nRatings hidden: r reveals", style=theme_style(self.app, "$warning"))
         self.query_one("#rater", Static).update(head)
         rows = []
         for index, item in enumerate(segment.items):
             line = Text()
             line.append(f"{letter(index)}  ", style="bold")
             line.append_text(literal(item.title, style="bold"))
-            position = item_position(item)
+            position = item_position(item, segment.shown)
             if position:
                 agreed = " (agreed)" if item.likelihood is not None else ""
                 line.append(f"\n   likelihood {position[0]:.1f} · impact {position[1]:.1f} · {quadrant(*position)}{agreed}", style="dim")
+            if not segment.shown:
+                rated, members = self.session.forecast_rated(item.id)
+                line.append(f"\n   {rated} of {members} rated", style="dim")
             mine = next((r for r in item.ratings if r.member == rater), None)
-            if mine:
+            if mine and segment.shown:
                 line.append_text(literal(f"\n   {rater}: {mine.likelihood}/{mine.impact}", style="dim"))
+            elif mine:
+                line.append_text(literal(f"\n   {rater}: rated", style="dim"))
             rows.append((item.id, line))
         if not rows:
             rows.append((None, literal(f"No {segment.item_label}s yet: press a to add one.", style="dim")))
@@ -136,6 +144,24 @@ class ForecastPane(ListPane):
         self.pending = None
         self.show()
 
+    def leave_warning(self) -> str | None:
+        if not self.forecast.shown and any(item.ratings for item in self.forecast.items):
+            return "the ratings are not revealed yet (r reveals them)"
+        return None
+
+    def key_state(self) -> tuple:
+        return (self.forecast.shown,)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "reveal" and isinstance(self.session.segment, ForecastResult):
+            return not self.forecast.shown
+        return True
+
+    def action_reveal(self) -> None:
+        self.pending = None
+        if not self.engine(self.session.reveal_forecast):
+            self.show()
+
     def action_cancel(self) -> None:
         self.pending = None
         self.show()
@@ -153,7 +179,7 @@ def matrix(app, segment: ForecastResult) -> Text:  # noqa: ANN001
     """A 5x5 likelihood x impact grid split into four quadrants; items shown by letter."""
     cells: dict[tuple[int, int], list[str]] = {}
     for index, item in enumerate(segment.items):
-        position = item_position(item)
+        position = item_position(item, segment.shown)
         if position:
             cells.setdefault((round(position[0]), round(position[1])), []).append(letter(index))
     high_style = theme_style(app, "bold $background on $accent")
