@@ -77,7 +77,7 @@ async def test_full_session_of_every_kind(make_app):
         await pilot.press("4", "5")
         await pilot.press(*["right_square_bracket"] * 4)
         await pilot.press("2", "5")
-        await pilot.press("n")
+        await pilot.press("r", "n")  # reveal the ratings, then move on
 
         # prioritize: dots from the first member
         await pilot.press("enter", "enter", "down", "enter")
