@@ -30,6 +30,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Awaitable, Callable
 
 BENCH_DIR = str(Path(__file__).resolve().parent)
 sys.path.insert(0, BENCH_DIR)
@@ -274,21 +275,28 @@ async def bench(args: argparse.Namespace) -> int:
     return 0 if ok or not args.strict else 1
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def run(doc: str | None, what: str, send: Callable[[str, int, float, float], Awaitable[dict]],
+        measure_app: Callable[[argparse.Namespace], Awaitable[int]]) -> int:
+    """The command line of a join bench whose fake devices send ``what`` (answers, ideas): the
+    parent runs ``measure_app``; the child it starts (``--child LINK``) runs ``send`` and prints
+    its figures as JSON."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=60.0, help="how long the devices send (default 60)")
     parser.add_argument("--devices", type=int, default=200, help="fake devices, one member each (default 200)")
-    parser.add_argument("--rate", type=float, default=20.0, help="answers a second, all devices together (default 20)")
+    parser.add_argument("--rate", type=float, default=20.0, help=f"{what} a second, all devices together (default 20)")
     parser.add_argument("--strict", action="store_true", help="exit 1 on FAIL")
     parser.add_argument("--child", metavar="LINK", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if not 1 <= args.seconds <= 600 or not 1 <= args.devices <= 1000 or not 0 < args.rate <= 200:
         parser.error("--seconds 1-600, --devices 1-1000, --rate up to 200")
     if args.child:
-        print(json.dumps(asyncio.run(devices(args.child, args.devices, args.rate, args.seconds))))
+        print(json.dumps(asyncio.run(send(args.child, args.devices, args.rate, args.seconds))))
         return 0
-    return asyncio.run(bench(args))
+    return asyncio.run(measure_app(args))
 
+
+def main() -> int:
+    return run(__doc__, "answers", devices, bench)
 
 if __name__ == "__main__":
     sys.exit(main())

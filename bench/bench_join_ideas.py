@@ -33,7 +33,7 @@ from pathlib import Path
 BENCH_DIR = str(Path(__file__).resolve().parent)
 sys.path.insert(0, BENCH_DIR)
 
-from bench_join_flood import LOOPBACK, KeyTimer, answer, make_team, measure, new_phone, percentile  # noqa: E402
+from bench_join_flood import LOOPBACK, KeyTimer, answer, make_team, measure, new_phone, percentile, run  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -185,20 +185,7 @@ async def bench(args: argparse.Namespace) -> int:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--seconds", type=float, default=60.0, help="how long the devices send (default 60)")
-    parser.add_argument("--devices", type=int, default=200, help="fake devices, one member each (default 200)")
-    parser.add_argument("--rate", type=float, default=20.0, help="ideas a second, all devices together (default 20)")
-    parser.add_argument("--strict", action="store_true", help="exit 1 on FAIL")
-    parser.add_argument("--child", metavar="LINK", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if not 1 <= args.seconds <= 600 or not 1 <= args.devices <= 1000 or not 0 < args.rate <= 200:
-        parser.error("--seconds 1-600, --devices 1-1000, --rate up to 200")
-    if args.child:
-        print(json.dumps(asyncio.run(devices(args.child, args.devices, args.rate, args.seconds))))
-        return 0
-    return asyncio.run(bench(args))
-
+    return run(__doc__, "ideas", devices, bench)
 
 if __name__ == "__main__":
     sys.exit(main())
