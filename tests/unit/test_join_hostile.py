@@ -19,23 +19,6 @@ from ilt_kit.join.server import COOKIE, make_app
 
 
 @pytest.fixture
-def room(make_session, library, clock):
-    session, _ = make_session()
-    session.goto(next(i for i, s in enumerate(session.segments) if s.id == "score"))
-    return JoinRoom(
-        session,
-        scenario=library.scenario("test-all-kinds"),
-        rubric_for=lambda rid: library.rubrics[rid].item if rid in library.rubrics else None,
-        clock=clock,
-    )
-
-
-@pytest.fixture
-async def phone(room, aiohttp_client):
-    return await aiohttp_client(make_app(room), cookie_jar=CookieJar(unsafe=True))
-
-
-@pytest.fixture
 async def server(room):
     server = server_module.JoinServer(room, host="127.0.0.1", port=0)
     await server.start()
