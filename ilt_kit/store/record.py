@@ -15,7 +15,6 @@ Older files are brought up to it by :mod:`ilt_kit.store.migrate` before they are
 from __future__ import annotations
 
 import hashlib
-import re
 from datetime import date, datetime, timedelta, timezone
 from typing import Annotated, Any, Iterable, Literal, Union, get_args
 

@@ -3,7 +3,7 @@ validation that check, resume, review and the reports all read files through."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Callable
 

@@ -7,14 +7,13 @@ import json
 import os
 import stat
 import threading
-from pathlib import Path
 
 import pytest
 
 from ilt_kit.cli import main
 from ilt_kit.diagnostics.problems import FileProblems
 from ilt_kit.store.atomic import NotRegularFile, atomic_write
-from ilt_kit.store.files import BackgroundSaver, SessionFile, dumps, load_record
+from ilt_kit.store.files import BackgroundSaver, SessionFile, load_record
 from ilt_kit.store.journal import journal_path
 from ilt_kit.store.lock import lock_path
 
