@@ -242,7 +242,7 @@ async def bench(args: argparse.Namespace) -> int:
             return 1
         result = json.loads(out)
         session = run.session
-        engine = {b.member: (b.level, b.source) for b in session.current_round(session.criterion(result["criterion"])).ballots}
+        engine = {b.member: (b.level, b.source) for b in session.rated.current_round(session.rated.criterion(result["criterion"])).ballots}
         path = app.saver.handle.path
     saved_record = load_record(path)
     saved = {}

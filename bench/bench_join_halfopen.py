@@ -155,8 +155,8 @@ async def bench(args: argparse.Namespace) -> int:
         result = json.loads(answered)
         outcomes = json.loads(attacked)["outcomes"]
         session = run.session
-        criterion = session.criterion(result["criterion"])
-        engine = {b.member: (b.level, b.source) for b in session.current_round(criterion).ballots}
+        criterion = session.rated.criterion(result["criterion"])
+        engine = {b.member: (b.level, b.source) for b in session.rated.current_round(criterion).ballots}
         path = app.saver.handle.path
     saved_record = load_record(path)
     saved = {}

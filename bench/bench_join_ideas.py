@@ -129,7 +129,7 @@ async def bench(args: argparse.Namespace) -> int:
         run = app.screen
         session = run.session
         for index in range(EARLIER_IDEAS):
-            session.add_idea(f"An idea typed earlier, number {index}")
+            session.brainstorm.add(f"An idea typed earlier, number {index}")
         run.pane.show()
         await pilot.press("j")
         await pilot.pause()

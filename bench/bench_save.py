@@ -133,21 +133,21 @@ def fill_session(session: Session, clock) -> None:  # noqa: ANN001 - any clock w
     names = session.member_names
     for i in range(IDEAS):
         clock.now += 7
-        session.add_idea(f"Idea {i + 1}: protect time for \"learning walks\"\nand share what we saw", names[i % MEMBERS], f"Theme {i % 8}")
+        session.brainstorm.add(f"Idea {i + 1}: protect time for \"learning walks\"\nand share what we saw", names[i % MEMBERS], f"Theme {i % 8}")
     session.next()
-    scale = session.scale_values()
+    scale = session.rated.scale_values()
     for index, criterion in enumerate(c.id for c in session.segment.criteria):
         for rnd in range(ROUNDS):
             if rnd:
-                session.new_round(criterion)
+                session.rated.new_round(criterion)
             for m, name in enumerate(names):
-                session.cast(criterion, name, scale[(index + m + rnd) % len(scale)])
+                session.rated.cast(criterion, name, scale[(index + m + rnd) % len(scale)])
             clock.now += 20
-            session.reveal(criterion)
-        session.agree(criterion, 2, f"Evidence for {criterion}: notes from three team meetings.")
+            session.rated.reveal(criterion)
+        session.rated.agree(criterion, 2, f"Evidence for {criterion}: notes from three team meetings.")
     session.next()
     for i in range(ACTIONS):
-        session.add_action(f"Action {i + 1}: schedule peer visits", names[i % MEMBERS], date(2027, 1, 1) + timedelta(days=i), link=f"idea {i + 1}")
+        session.actions.add(f"Action {i + 1}: schedule peer visits", names[i % MEMBERS], date(2027, 1, 1) + timedelta(days=i), link=f"idea {i + 1}")
 
 
 def build_session() -> SessionRecord:

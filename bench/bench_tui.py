@@ -336,7 +336,7 @@ def fill_busy(session, clock) -> None:  # noqa: ANN001
     bench_save.fill_session(session, clock)
     session.goto(1)
     for criterion in (c.id for c in session.segment.criteria):
-        session.new_round(criterion)
+        session.rated.new_round(criterion)
 
 
 def make_ilt_app(content, folder: Path, busy: bool):  # noqa: ANN001, ANN201
@@ -540,7 +540,7 @@ async def run_block(config: str, content, folder: Path, samples: int, profiler=N
             if config != "empty":
                 session = screen.session
                 cid = screen.current_criterion().id
-                if len(session.voted(cid)) == len(session.members):
+                if len(session.rated.voted(cid)) == len(session.members):
                     await press(probe, "right", None)  # next criterion, untimed
             key = LEVEL_KEYS[n % len(LEVEL_KEYS)]
             if profiler is not None and n >= 3:

@@ -78,8 +78,8 @@ async def main(out: Path) -> None:
         await shot(room, "rubric", "Marcus Chen", lambda: asyncio.to_thread(
             lambda: driver.execute_script("arguments[0].click()", driver.find_element(By.CSS_SELECTOR, 'button[data-level="2"]'))))
         for name, level in zip(session.member_names, (3, 2, 2, 1, 2, 3)):
-            session.cast(cid, name, level, source="phone")
-        session.reveal(cid)
+            session.rated.cast(cid, name, level, source="phone")
+        session.rated.reveal(cid)
         await shot(room, "revealed", "Priya Raman")
 
         session, scenario = session_of(library, "where-are-we-now")
@@ -102,9 +102,9 @@ async def main(out: Path) -> None:
         goto(session, "brainstorm")
         for text in ("Teachers visit each other's classrooms every month", "Common planning time for every grade team",
                      "Student work at the centre of every PLC meeting", "Coaching cycles open to every teacher"):
-            session.add_idea(text, author=session.member_names[1])
+            session.brainstorm.add(text, author=session.member_names[1])
         goto(session, "prioritize")
-        ideas = [idea.id for idea in session.source_ideas()]
+        ideas = [idea.id for idea in session.dots.source_ideas()]
         await shot(room_for(session, scenario), "dots", "Marcus Chen", click(f'button[aria-label="a dot on idea {ideas[1]}"]'))
     finally:
         await asyncio.to_thread(driver.quit)

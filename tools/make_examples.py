@@ -581,9 +581,9 @@ class Driver:
             target = self.meeting.levels.get(criterion.id, 2)
             votes = self.ballots(target, values, spread_wide=True)
             for name, level in votes.items():
-                self.session.cast(criterion.id, name, level)
+                self.session.rated.cast(criterion.id, name, level)
                 self.pause(4, 12)
-            stats = self.session.reveal(criterion.id)
+            stats = self.session.rated.reveal(criterion.id)
             outliers = [name for name, level in stats.outliers if name] if stats.outliers else []
             if not outliers and stats.low is not None:
                 outliers = [n for n, v in votes.items() if v in (stats.low, stats.high) and v != 0][:2]
@@ -592,18 +592,18 @@ class Driver:
             else:
                 self.pause(per * 0.3, per * 0.45)
             if stats.spread is not None and stats.spread >= 2:
-                self.session.new_round(criterion.id)
+                self.session.rated.new_round(criterion.id)
                 for name in self.names:
                     roll = self.rng.random()
                     base = target if target != 0 else min(v for v in values if v)
                     level = target if roll < 0.7 else base + self.rng.choice((-1, 1))
                     level = min(max(level, min(values)), max(values))
-                    self.session.cast(criterion.id, name, level)
+                    self.session.rated.cast(criterion.id, name, level)
                     self.pause(3, 8)
-                self.session.reveal(criterion.id)
+                self.session.rated.reveal(criterion.id)
                 if talk:
                     self.discuss(per * 0.15)
-            self.session.agree(criterion.id, target, self.meeting.evidence.get(criterion.id, ""))
+            self.session.rated.agree(criterion.id, target, self.meeting.evidence.get(criterion.id, ""))
             self.clock.advance(max(0.0, per - (self.clock.now - start)))
 
     def answer_survey(self, segment: SurveyResult, budget: float) -> None:
@@ -615,9 +615,9 @@ class Driver:
             for name in self.names:
                 mean = central if self.roles[name] == "central office" else building
                 level = round(self.rng.gauss(mean, 0.7))
-                self.session.cast(criterion.id, name, min(max(level, 1), 5))
+                self.session.rated.cast(criterion.id, name, min(max(level, 1), 5))
                 self.pause(2, 6)
-            self.session.reveal(criterion.id)
+            self.session.rated.reveal(criterion.id)
             self.clock.advance(max(0.0, per - (self.clock.now - start)))
 
     def brainstorm(self, segment: BrainstormResult, budget: float) -> None:
@@ -629,30 +629,30 @@ class Driver:
                 self.discuss(per * 0.6, first=[author])
             else:
                 self.pause(per * 0.5, per * 0.8)
-            self.session.add_idea(text, author, theme)
+            self.session.brainstorm.add(text, author, theme)
         for keep, other in self.meeting.merges.get(segment.id, []):
             self.pause(10, 30)
-            self.session.merge_ideas(keep, other)
+            self.session.brainstorm.merge(keep, other)
 
     def prioritize(self, segment: PrioritizeResult) -> None:
         appeal = {}
         for source_ideas in self.meeting.ideas.values():
             for text, _, _, weight in source_ideas:
                 appeal[text] = weight
-        ideas = self.session.source_ideas(segment)
+        ideas = self.session.dots.source_ideas(segment)
         if not ideas:
             return
         weights = [appeal.get(idea.text.split(" / ")[0], 1.0) ** 2 for idea in ideas]  # a merged idea: its first text
         for name in self.names:
             for _ in range(segment.budget):
                 idea = self.rng.choices(ideas, weights=weights)[0]
-                self.session.place_dot(name, idea.id)
+                self.session.dots.place(name, idea.id)
                 self.pause(3, 9)
 
     def forecast(self, segment: ForecastResult, budget: float) -> None:
         agreed = dict(self.meeting.forecast.get(segment.id, {}))
         for title, description, likelihood, impact in self.meeting.new_items.get(segment.id, []):
-            item_id = self.session.add_item(title, description)
+            item_id = self.session.forecast.add_item(title, description)
             agreed[item_id] = (likelihood, impact)
         per = budget / max(len(segment.items), 1)
         talk = self.tracks_talk(segment.id)
@@ -662,20 +662,20 @@ class Driver:
             for name in self.names:
                 jitter_l = self.rng.choice((-1, 0, 0, 1))
                 jitter_i = self.rng.choice((-1, 0, 0, 0, 1))
-                self.session.rate(
+                self.session.forecast.rate(
                     item.id, name, min(max(likelihood + jitter_l, 1), 5), min(max(impact + jitter_i, 1), 5)
                 )
                 self.pause(3, 8)
             if talk:
                 self.discuss(per * 0.5)
-            self.session.rate(item.id, "team", likelihood, impact)
+            self.session.forecast.rate(item.id, "team", likelihood, impact)
             self.clock.advance(max(0.0, per - (self.clock.now - start)))
 
     def plan_actions(self, budget: float) -> None:
         per = budget / max(len(self.meeting.actions), 1)
         for what, owner, due, link, _ in self.meeting.actions:
             self.pause(per * 0.6, per * 0.9)
-            self.session.add_action(what, owner, due, link)
+            self.session.actions.add(what, owner, due, link)
 
     # -- the meeting --------------------------------------------------------------------------
     def run(self) -> SessionRecord:

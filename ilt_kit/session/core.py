@@ -237,13 +237,20 @@ class SessionCore:
             return
         segment.focus = self._start_item(segment) if items else ""
 
+    def _part_of(self, segment: SegmentBase) -> KindPart | None:
+        """The engine part of a segment's kind (None: a kind without one, like a briefing)."""
+        return None
+
     def _start_item(self, segment: SegmentBase) -> str:
         """Where answering starts in a segment first entered (each kind's part may say otherwise)."""
-        return segment.focus_items()[0]
+        part = self._part_of(segment)
+        start = part.start_item(segment) if part is not None else None
+        return start if start is not None else segment.focus_items()[0]
 
     def _round_of(self, segment: SegmentBase, item: str) -> int | None:
         """The current round of an item (None: its kind has no rounds)."""
-        return None
+        part = self._part_of(segment)
+        return part.round_of(segment, item) if part is not None else None
 
     def _current(self, kind: type[S], not_here: str) -> S:
         """The current segment if it is a ``kind`` segment; otherwise a :class:`DomainError` saying
@@ -503,3 +510,51 @@ class SessionCore:
         if segment is self.segment and self._speaker is not None:
             totals[self._speaker] = totals.get(self._speaker, 0.0) + max(self.clock() - self._speaking_since, 0.0)
         return totals
+
+
+class KindPart:
+    """One kind's part of the engine, bound to a session: ``session.rated``, ``session.forecast``...
+
+    Each kind's controller has its own namespace, so two kinds may both ``reveal`` and a new kind
+    never has to invent a name another one took. It reaches the session's record, saving and
+    current segment only through the few session members below."""
+
+    def __init__(self, session: SessionCore) -> None:
+        self._session = session
+
+    # -- what a part may ask its session ------------------------------------------------------
+    @property
+    def record(self) -> SessionRecord:
+        return self._session.record
+
+    @property
+    def members(self) -> list[RecordMember]:
+        return self._session.members
+
+    @property
+    def _index(self) -> int:
+        return self._session.index
+
+    def now(self) -> datetime:
+        return self._session.now()
+
+    def _save(self, *where: Part) -> None:
+        self._session._save(*where)
+
+    def _member(self, name: str) -> str:
+        return self._session._member(name)
+
+    def _current(self, kind: type[S], not_here: str) -> S:
+        return self._session._current(kind, not_here)
+
+    def _pin_focus(self) -> None:
+        self._session._pin_focus()
+
+    # -- hooks the session calls --------------------------------------------------------------
+    def start_item(self, segment: SegmentBase) -> str | None:
+        """Where answering starts in a segment of this kind first entered (None: its first item)."""
+        return None
+
+    def round_of(self, segment: SegmentBase, item: str) -> int | None:
+        """The current round of one of its items (None: this kind has no rounds)."""
+        return None

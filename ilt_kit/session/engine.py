@@ -1,10 +1,12 @@
 """The session engine: everything that happens during a facilitated session, behind one class.
 
-:class:`Session` is the one way to run a session. It is put together from
-:class:`~ilt_kit.session.core.SessionCore` (agenda, clock, talk time, notes and decisions) and one
-part per kind of segment, each in its own module under ``ilt_kit.session.kinds``: scoring
-(rubric and survey), forecast, brainstorm ideas, dot voting and actions. Each part reaches the
-current segment through the core's one accessor, which refuses a segment of another kind.
+:class:`Session` is the one way to run a session. It is
+:class:`~ilt_kit.session.core.SessionCore` (agenda, clock, talk time, notes and decisions) with one
+controller per kind of segment, each in its own module under ``ilt_kit.session.kinds`` and named by
+the registry's ``engine``: ``session.rated`` (rubric and survey scoring), ``session.forecast``,
+``session.brainstorm`` (ideas), ``session.dots`` (dot voting) and ``session.actions``. Each
+controller reaches the current segment through the core's one accessor, which refuses a segment of
+another kind, so ``session.rated.cast(...)`` on a forecast segment is a :class:`DomainError`.
 
 The names below are the engine's public surface; import them from here.
 """
@@ -17,13 +19,14 @@ from typing import Mapping
 from ilt_kit.content.models import Rubric, Scenario, Team
 from ilt_kit.session.build import build_record
 from ilt_kit.session.clock import CRITICAL_SHARE, MIN_PLANNED, WARNING_SHARE, Phase, Projection, TimerState
-from ilt_kit.session.core import Clock, DomainError, Focus, Listener, Part, Saver, SessionCore, Wall, local_now
+from ilt_kit.content.kinds import KINDS
+from ilt_kit.session.core import Clock, DomainError, Focus, KindPart, Listener, Part, Saver, SessionCore, Wall, local_now
 from ilt_kit.session.kinds.actions import ActionsPart, all_actions
 from ilt_kit.session.kinds.brainstorm import BrainstormPart
 from ilt_kit.session.kinds.forecast import TEAM, ForecastPart, item_position, quadrant
 from ilt_kit.session.kinds.prioritize import PrioritizePart, rank_ideas
 from ilt_kit.session.kinds.rated import RatedPart, in_progress, split_by_role
-from ilt_kit.store.record import Action
+from ilt_kit.store.record import Action, SegmentBase, SessionRecord
 
 __all__ = [
     "CRITICAL_SHARE",
@@ -33,6 +36,7 @@ __all__ = [
     "Clock",
     "DomainError",
     "Focus",
+    "KindPart",
     "Listener",
     "Part",
     "Phase",
@@ -52,8 +56,35 @@ __all__ = [
 ]
 
 
-class Session(RatedPart, ForecastPart, BrainstormPart, PrioritizePart, ActionsPart, SessionCore):
-    """A running session. Read state from the properties; change it only through the methods."""
+class Session(SessionCore):
+    """A running session. Read state from the properties; change it only through the methods, the
+    core's (agenda, timer, talk, notes) and each kind's controller's."""
+
+    def __init__(
+        self,
+        record: SessionRecord,
+        *,
+        clock: Clock = time.monotonic,
+        wall: Wall = local_now,
+        saver: Saver | None = None,
+    ) -> None:
+        self.rated = RatedPart(self)
+        self.forecast = ForecastPart(self)
+        self.brainstorm = BrainstormPart(self)
+        self.dots = PrioritizePart(self)
+        self.actions = ActionsPart(self)
+        self._parts: dict[str, KindPart] = {
+            "rated": self.rated,
+            "forecast": self.forecast,
+            "brainstorm": self.brainstorm,
+            "prioritize": self.dots,
+            "actions": self.actions,
+        }
+        super().__init__(record, clock=clock, wall=wall, saver=saver)
+
+    def _part_of(self, segment: SegmentBase) -> KindPart | None:
+        kind = KINDS.get(segment.kind)
+        return self._parts.get(kind.engine) if kind is not None else None
 
     @classmethod
     def create(

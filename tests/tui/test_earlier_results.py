@@ -107,26 +107,26 @@ def _app(tmp_path, start: int = 7):
     session, handle = app.new_session(library.scenario("test-shows"), team, "Blue sky — Lincoln MS", "Dana Whitfield")
     names = session.member_names
     for text, theme in IDEAS[:4]:
-        session.add_idea(text, theme=theme)
+        session.brainstorm.add(text, theme=theme)
     session.goto(1)  # the survey: one statement revealed
     statement = session.segment.criteria[0].id
     for name, level in zip(names, [4, 5, 4, 2, 4, 1, 5, 3]):
-        session.cast(statement, name, level)
-    session.reveal(statement)
+        session.rated.cast(statement, name, level)
+    session.rated.reveal(statement)
     session.goto(2)  # the rubric: a level agreed
     criterion = session.segment.criteria[0].id
     for name in names:
-        session.cast(criterion, name, 3)
-    session.reveal(criterion)
-    session.agree(criterion, 3)
+        session.rated.cast(criterion, name, 3)
+    session.rated.reveal(criterion)
+    session.rated.agree(criterion, 3)
     session.goto(3)
-    session.rate("funding", names[0], 4, 5)
+    session.forecast.rate("funding", names[0], 4, 5)
     session.goto(4)
     for name, idea in zip(names, [1, 1, 2, 3, 1, 2, 4, 2]):
-        session.place_dot(name, idea)
+        session.dots.place(name, idea)
     session.goto(5)
     for what, owner, due, link in ACTIONS:
-        session.add_action(what, owner, due, link)
+        session.actions.add(what, owner, due, link)
     session.goto(start)
     app.start = lambda a: a.run_screen(session, handle)
     return app

@@ -99,11 +99,11 @@ def _saved_sessions(make_session, count: int = 3):
         session, handle = make_session(title=f"Vision {n + 1}")
         session.goto(2)
         for member in session.member_names:
-            session.cast("shared-vision", member, 2 + (n > 0))
-        session.reveal("shared-vision")
-        session.agree("shared-vision", 1 + n, f"evidence {n}")
+            session.rated.cast("shared-vision", member, 2 + (n > 0))
+        session.rated.reveal("shared-vision")
+        session.rated.agree("shared-vision", 1 + n, f"evidence {n}")
         session.goto(6)
-        session.add_action(f"Action {n + 1}", "Priya Raman", date(2026, 11, 1) + timedelta(days=30 * n))
+        session.actions.add(f"Action {n + 1}", "Priya Raman", date(2026, 11, 1) + timedelta(days=30 * n))
         handles.append(handle)
     return handles
 

@@ -122,27 +122,27 @@ async def test_markup_and_escapes_are_literal_on_every_screen(hostile_app, tmp_p
             kind = session.segment.kind
             session.set_notes(payload)
             if kind == "brainstorm":
-                session.add_idea(payload, author=names[0], theme=payload)
-                session.add_idea("second " + payload, author=names[2])
+                session.brainstorm.add(payload, author=names[0], theme=payload)
+                session.brainstorm.add("second " + payload, author=names[2])
             elif kind in ("rubric", "survey"):
                 segment = session.segment
                 criterion = segment.criteria[0].id
                 for n, name in enumerate(names):
-                    session.cast(criterion, name, segment.scale[-1 - (n % 3)].value)
+                    session.rated.cast(criterion, name, segment.scale[-1 - (n % 3)].value)
                 app.screen.post_message(SessionChanged())
                 await pilot.pause()
                 assert_literal(app, f"{kind} hidden")
                 await pilot.press("r")
                 if kind == "rubric":
-                    session.agree(criterion, segment.scale[-1].value, payload)
+                    session.rated.agree(criterion, segment.scale[-1].value, payload)
             elif kind == "forecast":
-                session.add_item(payload, payload)
-                session.rate(session.segment.items[0].id, names[1], 2, 4)
+                session.forecast.add_item(payload, payload)
+                session.forecast.rate(session.segment.items[0].id, names[1], 2, 4)
             elif kind == "prioritize":
-                ideas = session.source_ideas()
-                session.place_dot(names[2], ideas[0].id)
+                ideas = session.dots.source_ideas()
+                session.dots.place(names[2], ideas[0].id)
             elif kind == "actions":
-                session.add_action(payload, names[1], link=payload)
+                session.actions.add(payload, names[1], link=payload)
             session.speak(names[2])
             clock.advance(5)
             app.screen.post_message(SessionChanged())
@@ -204,11 +204,11 @@ async def test_review_tabs_and_notifications_show_file_text_literally(hostile_ap
         session = Session(record, clock=clock, wall=clock.wall, saver=handle.save)
         session.goto(2)
         for name in session.member_names:
-            session.cast("shared-vision", name, 2 + n)
-        session.reveal("shared-vision")
-        session.agree("shared-vision", 2 + n, payload)
+            session.rated.cast("shared-vision", name, 2 + n)
+        session.rated.reveal("shared-vision")
+        session.rated.agree("shared-vision", 2 + n, payload)
         session.goto(6)
-        session.add_action(payload, session.member_names[0])
+        session.actions.add(payload, session.member_names[0])
         clock.advance(86400 * 30)
     bad = folder / f"[b]bad[@click=app.quit]z[link=x]y{OSC}.toml"
     bad.write_text("schema_version = 1\ntitle = [")

@@ -125,7 +125,7 @@ async def test_two_members_answer_a_criterion_from_their_browsers(make_app, brow
         voters = run.query_one("#rubric-ballots")
         await wait_until(pilot, lambda: re.search(r"2 of 4 (voted|answered)", plain(voters)), "two answers shown")
         assert "Revealed" not in await asyncio.to_thread(_body, ana)
-        ballots = {b.member: (b.level, b.source) for b in session.current_round(session.criterion(second.id)).ballots}
+        ballots = {b.member: (b.level, b.source) for b in session.rated.current_round(session.rated.criterion(second.id)).ballots}
         assert ballots == {ana_name: (2, "phone"), ben_name: (3, "phone")}
 
         await pilot.press("r")  # the reveal, on the projected screen and on both pages
@@ -188,7 +188,7 @@ async def test_code_ideas_and_dots_from_a_browser_shown_as_text(make_app, browse
             _wait(phone, lambda d: "2 of 3 dots left" in _body(d))
 
         await asyncio.to_thread(dot)
-        assert session.dots_used(name) == 1
+        assert session.dots.used(name) == 1
 
 
 async def test_a_page_that_picks_up_a_name_says_answered_but_not_what(make_session, library, browsers):
@@ -209,7 +209,7 @@ async def test_a_page_that_picks_up_a_name_says_answered_but_not_what(make_sessi
         rubric_for=lambda rid: library.rubrics[rid].item if rid in library.rubrics else None,
     )
     ana = session.member_names[0]
-    session.cast(cid, ana, 3)
+    session.rated.cast(cid, ana, 3)
     server = JoinServer(room, host="127.0.0.1", port=0)
     await server.start()
     try:
@@ -220,14 +220,14 @@ async def test_a_page_that_picks_up_a_name_says_answered_but_not_what(make_sessi
         assert pressed == []
         await asyncio.to_thread(_choose, phone, 1)
         await asyncio.to_thread(_wait, phone, lambda d: "Your answer is in" in _body(d), 2.0)
-        assert {b.member: (b.level, b.source) for b in session.current_round(session.criterion(cid)).ballots} == {
+        assert {b.member: (b.level, b.source) for b in session.rated.current_round(session.rated.criterion(cid)).ballots} == {
             ana: (1, "phone")
         }
 
         session.goto(next(i for i, s in enumerate(session.segments) if s.kind == "brainstorm"))
-        session.add_idea("Peer visits")
+        session.brainstorm.add("Peer visits")
         session.goto(next(i for i, s in enumerate(session.segments) if s.kind == "prioritize"))
-        session.place_dot(ana, session.source_ideas()[0].id)
+        session.dots.place(ana, session.dots.source_ideas()[0].id)
         await asyncio.to_thread(_wait, phone, lambda d: "1 of your dots was placed at the keyboard" in _body(d), 2.0)
         minus = await asyncio.to_thread(phone.find_element, By.CSS_SELECTOR, '.dots button[aria-label^="take a dot"]')
         assert not await asyncio.to_thread(minus.is_enabled)
@@ -310,6 +310,6 @@ async def test_a_tap_after_the_screen_moved_on_shows_why_and_the_current_questio
         await asyncio.to_thread(_wait, phone, _text_in_h1(second.title))
         notice = await asyncio.to_thread(phone.find_element, By.ID, "notice")
         assert "the screen moved on: here is the current question" in await asyncio.to_thread(lambda: notice.text)
-        assert session.voted(first.id) == set() and session.voted(second.id) == set()
+        assert session.rated.voted(first.id) == set() and session.rated.voted(second.id) == set()
     finally:
         await server.stop()

@@ -64,7 +64,7 @@ async def test_j_shows_the_way_in_and_phone_answers_reach_the_screen(make_app):
         await pilot.press("r")
         view = await (await phones[1].get(f"{server.link}/state")).json()
         assert view["task"]["revealed"] and view["task"]["mine"] == 3
-        ballots = run.session.current_round(run.session.criterion(criterion)).ballots
+        ballots = run.session.rated.current_round(run.session.rated.criterion(criterion)).ballots
         assert {b.source for b in ballots} == {"phone"}
         for phone in phones:
             await phone.close()
@@ -272,12 +272,12 @@ async def test_the_keyboard_cursor_skips_device_members_and_asks_before_replacin
         await pilot.press("3")  # the first member's ballot: on to the next keyboard member
         assert pane.member == 2
         criterion = run.current_criterion().id
-        session.cast(criterion, names[1], 4, source="phone")
+        session.rated.cast(criterion, names[1], 4, source="phone")
         await pilot.press("up", "2")  # the facilitator moved to the phone member on purpose
         assert isinstance(app.screen, Confirm)
         await pilot.press("n")
-        ballots = {b.member: b for b in session.current_round(session.criterion(criterion)).ballots}
+        ballots = {b.member: b for b in session.rated.current_round(session.rated.criterion(criterion)).ballots}
         assert (ballots[names[1]].level, ballots[names[1]].source) == (4, "phone")
         await pilot.press("2", "y")
-        ballots = {b.member: b for b in session.current_round(session.criterion(criterion)).ballots}
+        ballots = {b.member: b for b in session.rated.current_round(session.rated.criterion(criterion)).ballots}
         assert (ballots[names[1]].level, ballots[names[1]].source) == (2, "keyboard")

@@ -91,9 +91,9 @@ async def test_resume_opens_at_the_criterion_in_progress_on_the_first_member_wit
     def prepare(session):
         session.goto(2)
         criteria = session.segment.criteria
-        session.agree(criteria[0].id, 3, "seen in plans")
+        session.rated.agree(criteria[0].id, 3, "seen in plans")
         for name in session.member_names[:3]:
-            session.cast(criteria[1].id, name, 2)
+            session.rated.cast(criteria[1].id, name, 2)
         session.segment.focus = ""  # as a file from before the focus was kept
 
     app, _ = _app(library, tmp_path, 2, prepare=prepare)
@@ -105,7 +105,7 @@ async def test_resume_opens_at_the_criterion_in_progress_on_the_first_member_wit
         assert "3 of 8 answered" in flat(app)
         await pilot.press("4")  # the fourth member, who had no ballot
         await pilot.pause()
-        assert session.voted(criteria[1].id) == set(session.member_names[:4])
+        assert session.rated.voted(criteria[1].id) == set(session.member_names[:4])
         assert {b.member: b.level for b in criteria[1].rounds[-1].ballots}[session.member_names[3]] == 4
 
 
@@ -292,7 +292,7 @@ async def test_ideas_follow_screen_order_keep_their_number_and_themes_merge_by_c
     def prepare(session):
         session.goto(1)
         for text, theme in IDEAS:
-            session.add_idea(text, theme=theme)
+            session.brainstorm.add(text, theme=theme)
 
     app, _ = _app(library, tmp_path, 1, prepare=prepare)
     async with app.run_test(size=LARGE) as pilot:
@@ -323,7 +323,7 @@ async def test_an_idea_from_a_phone_adds_its_row_and_rebuilds_no_other(library, 
     def prepare(session):
         session.goto(1)
         for text, theme in IDEAS:
-            session.add_idea(text, theme=theme)
+            session.brainstorm.add(text, theme=theme)
 
     app, _ = _app(library, tmp_path, 1, prepare=prepare)
     async with app.run_test(size=LARGE) as pilot:
@@ -331,13 +331,13 @@ async def test_an_idea_from_a_phone_adds_its_row_and_rebuilds_no_other(library, 
         session = app.session
         ideas = app.screen.query_one("#ideas", OptionList)
         before = list(ideas.options)
-        added = session.add_idea("Phones in the staff room", author=session.member_names[0])
+        added = session.brainstorm.add("Phones in the staff room", author=session.member_names[0])
         app.screen.post_message(SessionChanged())
         await pilot.pause()
         after = list(ideas.options)
         assert len(after) == len(before) + 1 and all(a is b for a, b in zip(before, after))
         assert after[-1].id == str(added)
-        session.edit_idea(added, text="Phones in the hall")
+        session.brainstorm.edit(added, text="Phones in the hall")
         app.screen.post_message(SessionChanged())
         await pilot.pause()
         again = list(ideas.options)
@@ -353,7 +353,7 @@ async def test_an_idea_from_a_phone_below_the_fold_scrolls_into_view(library, tm
     def prepare(session):
         session.goto(1)
         for text, theme in IDEAS * 2:
-            session.add_idea(text, theme=theme)
+            session.brainstorm.add(text, theme=theme)
 
     app, _ = _app(library, tmp_path, 1, prepare=prepare)
     async with app.run_test(size=SMALL) as pilot:
@@ -362,7 +362,7 @@ async def test_an_idea_from_a_phone_below_the_fold_scrolls_into_view(library, tm
         ideas = app.screen.query_one("#ideas", OptionList)
         selected = ideas.highlighted_option.id
         for text in ("Phones in the staff room", "A quiet room for planning"):  # one after another
-            session.add_idea(text, author=session.member_names[0])
+            session.brainstorm.add(text, author=session.member_names[0])
             app.screen.post_message(SessionChanged())
             await pilot.pause()
             assert text in flat(app)
@@ -375,7 +375,7 @@ async def test_an_idea_from_a_phone_below_the_fold_scrolls_into_view(library, tm
 async def test_down_on_the_forecast_list_moves_the_engines_focus(library, tmp_path):
     def prepare(session):
         session.goto(4)
-        session.add_item("Enrolment falls")
+        session.forecast.add_item("Enrolment falls")
 
     app, _ = _app(library, tmp_path, 4, prepare=prepare)
     async with app.run_test(size=LARGE) as pilot:

@@ -211,7 +211,7 @@ async def test_refused_input_is_a_notification_not_a_crash(make_app):
         await pilot.press("7")  # not on the 0-4 scale
         await pilot.pause()
         assert any("not on this scale" in n.message for n in app._notifications)
-        assert app.session.voted("shared-vision") == set()
+        assert app.session.rated.voted("shared-vision") == set()
 
 
 async def test_quit_asks_first_and_keeps_the_file(make_app):

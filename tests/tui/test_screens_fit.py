@@ -201,7 +201,7 @@ def _three_sessions(make_session):
     for n in range(3):
         session, handle = make_session(title=f"Vision {n + 1}")
         session.goto(6)
-        session.add_action(f"Action {n + 1}", "Priya Raman", date(2026, 12, 1 + n))
+        session.actions.add(f"Action {n + 1}", "Priya Raman", date(2026, 12, 1 + n))
         handles.append(handle)
     return handles
 
@@ -270,9 +270,9 @@ async def test_review_trend_tables_take_the_themes_colours(make_app, make_sessio
         session, handle = make_session(title=f"Vision {n + 1}")
         session.goto(2)
         for member in session.member_names:
-            session.cast("shared-vision", member, 2 + n)
-        session.reveal("shared-vision")
-        session.agree("shared-vision", 2 + n, "evidence")
+            session.rated.cast("shared-vision", member, 2 + n)
+        session.rated.reveal("shared-vision")
+        session.rated.agree("shared-vision", 2 + n, "evidence")
         handles.append(handle)
     app, _ = make_app(scenario_id=None)
     app.start = lambda a: ReviewScreen(handles[0].path.parent, use_index=False)

@@ -113,9 +113,9 @@ def test_review_compare_tab(snap_compare, make_app, make_session, tmp_path, monk
         session, _ = make_session(title=f"Vision {n + 1}")
         session.goto(2)
         for member in session.member_names:
-            session.cast("shared-vision", member, 2 + (n > 0))
-        session.reveal("shared-vision")
-        session.agree("shared-vision", 1 + n, f"evidence {n}")
+            session.rated.cast("shared-vision", member, 2 + (n > 0))
+        session.rated.reveal("shared-vision")
+        session.rated.agree("shared-vision", 1 + n, f"evidence {n}")
     monkeypatch.chdir(tmp_path)
     app, _ = make_app(scenario_id=None)
     app.start = lambda a: ReviewScreen([Path("sessions")], use_index=False)

@@ -67,20 +67,20 @@ def _app(library, tmp_path, index: int, team_file: Path = ROOM, prepare=None):
     if index >= 5:  # dot voting needs ideas from the brainstorm
         session.goto(1)
         for text, theme in IDEAS:
-            session.add_idea(text, theme=theme)
+            session.brainstorm.add(text, theme=theme)
     if index >= 7:  # the reflection shows the dots and the survey
         session.goto(3)
         statement = session.segment.criteria[0].id
         for name, level in zip(names, [4, 5, 4, 2, 4, 1, 5, 3]):
-            session.cast(statement, name, level)
-        session.reveal(statement)
+            session.rated.cast(statement, name, level)
+        session.rated.reveal(statement)
         session.goto(5)
         for name, idea in zip(names, [1, 1, 2, 3, 1, 2, 6, 2]):
-            session.place_dot(name, idea)
+            session.dots.place(name, idea)
     if index >= 6:
         session.goto(6)
         for what, owner, due, link in ACTIONS:
-            session.add_action(what, owner, due, link)
+            session.actions.add(what, owner, due, link)
     if prepare is not None:  # what a test adds before the screen opens
         prepare(session)
     session.goto(index)

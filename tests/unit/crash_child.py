@@ -80,27 +80,27 @@ def make_change(session, rng: random.Random):  # noqa: ANN001, ANN201 - used by 
 
     def rated_change(segment: RatedBase) -> str:
         criterion = rng.choice(segment.criteria)
-        rnd = session.current_round(criterion)
+        rnd = session.rated.current_round(criterion)
         if rnd.revealed is not None:
-            session.new_round(criterion.id)
+            session.rated.new_round(criterion.id)
             return f"new-round:{criterion.id}"
         if rnd.mode == "tally":
             if rng.random() < 0.6:
                 room = len(session.record.team.members) - sum(t.count for t in rnd.tally)  # hands left
-                session.set_tally(criterion.id, rng.choice(session.scale_values()), rng.randrange(max(room, 0) + 1))
+                session.rated.set_tally(criterion.id, rng.choice(session.rated.scale_values()), rng.randrange(max(room, 0) + 1))
                 return f"set-tally:{criterion.id}"
-            session.set_mode(criterion.id, "ballot") if not rnd.tally else session.reveal(criterion.id)
+            session.rated.set_mode(criterion.id, "ballot") if not rnd.tally else session.rated.reveal(criterion.id)
             return f"tally:{criterion.id}"
         if not rnd.ballots and rng.random() < 0.25:
-            session.set_mode(criterion.id, "tally")
+            session.rated.set_mode(criterion.id, "tally")
             return f"to-tally:{criterion.id}"
         if rnd.ballots and rng.random() < 0.1:
-            session.withdraw(criterion.id, rng.choice(rnd.ballots).member)
+            session.rated.withdraw(criterion.id, rng.choice(rnd.ballots).member)
             return f"withdraw:{criterion.id}"
         if len(rnd.ballots) == len(members) or (rnd.ballots and rng.random() < 0.2):
-            session.reveal(criterion.id)
+            session.rated.reveal(criterion.id)
             return f"reveal:{criterion.id}"
-        session.cast(criterion.id, rng.choice(members), rng.choice(session.scale_values()))
+        session.rated.cast(criterion.id, rng.choice(members), rng.choice(session.rated.scale_values()))
         return f"cast:{criterion.id}"
 
     def change(n: int) -> str:
@@ -125,34 +125,34 @@ def make_change(session, rng: random.Random):  # noqa: ANN001, ANN201 - used by 
             session.checkpoint()
             return "checkpoint"
         if isinstance(segment, BrainstormResult):
-            session.add_idea(f"Idea {n}: peer visits \"every\" month", rng.choice(members + [""]), rng.choice(["Time", "Trust", ""]))
+            session.brainstorm.add(f"Idea {n}: peer visits \"every\" month", rng.choice(members + [""]), rng.choice(["Time", "Trust", ""]))
             return "idea"
         if isinstance(segment, RatedBase):
             return rated_change(segment)
         if isinstance(segment, ForecastResult):
             if rng.random() < 0.1:
-                session.add_item(f"Force {n}")
+                session.forecast.add_item(f"Force {n}")
                 return "item"
             item = rng.choice(segment.items)
-            session.rate(item.id, rng.choice(members + ["team"]), rng.randint(1, 5), rng.randint(1, 5))
+            session.forecast.rate(item.id, rng.choice(members + ["team"]), rng.randint(1, 5), rng.randint(1, 5))
             return "rate"
         if isinstance(segment, PrioritizeResult):
             member = rng.choice(members)
-            ideas = session.source_ideas()
-            if ideas and session.dots_left(member) > 0:
-                session.place_dot(member, rng.choice(ideas).id)
+            ideas = session.dots.source_ideas()
+            if ideas and session.dots.left(member) > 0:
+                session.dots.place(member, rng.choice(ideas).id)
                 return "dot"
             placed = [d for d in segment.dots if d.member == member]
             if placed:
-                session.remove_dot(member, placed[0].idea)
+                session.dots.remove(member, placed[0].idea)
                 return "undot"
         if isinstance(segment, ActionsResult):
             if segment.actions and rng.random() < 0.3:
                 action = rng.choice(segment.actions)
-                session.set_action_done(action.id, action.status == "open")
+                session.actions.set_done(action.id, action.status == "open")
                 return "action-done"
             due = date(2026, 12, 1) + timedelta(days=rng.randrange(90))
-            session.add_action(f"Action {n}", rng.choice(members), due, link=f"idea {rng.randint(1, 9)}")
+            session.actions.add(f"Action {n}", rng.choice(members), due, link=f"idea {rng.randint(1, 9)}")
             return "action"
         if session.index < len(session.segments) - 1:
             session.next()

@@ -14,7 +14,7 @@ def test_every_change_reaches_the_disk_after_flush(make_session):
     session.saver = saver
     session.goto(1)
     for n in range(200):
-        session.add_idea(f"idea {n}")
+        session.brainstorm.add(f"idea {n}")
     assert saver.flush(timeout=30)
     ideas = next(s for s in load_record(handle.path).segments if s.kind == "brainstorm").ideas
     assert [i.text for i in ideas] == [f"idea {n}" for n in range(200)]
@@ -72,12 +72,12 @@ def test_with_a_schedule_the_copy_waits_for_the_timer_and_a_burst_is_one_copy(ma
     session.saver = saver
     before = handle.path.read_text()
     session.goto(1)
-    session.add_idea("first")
-    session.add_idea("second")
+    session.brainstorm.add("first")
+    session.brainstorm.add("second")
     assert len(timers) == 1 and timers[0][0] == saver.delay  # one copy due for the burst
     assert handle.path.read_text() == before  # nothing copied or written until the timer fires
     timers[0][1]()  # the timer fires (on the thread that changes the record)
-    session.add_idea("third, after the copy")
+    session.brainstorm.add("third, after the copy")
     assert len(timers) == 2
     with saver._lock:
         saver._lock.wait_for(lambda: saver._pending is None and not saver._busy, 10)

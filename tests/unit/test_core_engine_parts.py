@@ -10,7 +10,8 @@ import pytest
 
 import ilt_kit.session.kinds as kinds_package
 from ilt_kit.session import engine
-from ilt_kit.session.core import SessionCore
+from ilt_kit.content.kinds import KINDS
+from ilt_kit.session.core import KindPart
 from ilt_kit.session.kinds import MODULES
 
 KINDS_DIR = Path(kinds_package.__file__).parent
@@ -35,15 +36,31 @@ def test_the_engine_module_still_offers_its_public_names():
     assert not missing
 
 
-def test_every_kind_module_builds_its_segment_and_its_part_is_in_the_session():
-    parts = {cls for cls in engine.Session.__mro__ if issubclass(cls, SessionCore) and cls not in (engine.Session, SessionCore)}
-    homes = {inspect.getmodule(cls) for cls in parts}
+def test_every_kind_module_builds_its_segment_and_its_controller_is_on_the_session(make_session):
+    session, _ = make_session()
+    controllers = {name: part for name, part in vars(session).items() if isinstance(part, KindPart)}
+    homes = {inspect.getmodule(type(part)) for part in controllers.values()}
     for kind, module in MODULES.items():
         assert callable(getattr(module, "build", None)), f"{kind}: {module.__name__} has no build()"
-    # every part mixed into Session comes from a kind module, and every kind module with a part is mixed in
+    # every controller comes from a kind module, and every kind module with a controller is on the session
     assert homes <= set(MODULES.values())
-    with_part = {m for m in MODULES.values() if any(isinstance(v, type) and issubclass(v, SessionCore) and v is not SessionCore for v in vars(m).values())}
+    with_part = {m for m in MODULES.values() if any(isinstance(v, type) and issubclass(v, KindPart) and v is not KindPart for v in vars(m).values())}
     assert with_part == homes
+    # the session is no longer a mixin of the parts: each kind's names live on its own controller
+    assert not any(issubclass(cls, KindPart) for cls in engine.Session.__mro__)
+    assert all(part._session is session for part in controllers.values())
+    # each segment is run by the controller the registry names for its kind (a talk segment has none)
+    for segment in session.record.segments:
+        part = session._part_of(segment)
+        module = MODULES[segment.kind]
+        assert (part is None) == (KINDS[segment.kind].engine == "plain"), segment.kind
+        assert part is None or inspect.getmodule(type(part)) is module
+
+
+def test_two_kinds_may_use_the_same_name(make_session):
+    """``reveal`` is the rubric's and the forecast's own: neither had to invent another."""
+    session, _ = make_session()
+    assert session.rated.reveal.__func__ is not session.forecast.reveal.__func__
 
 
 def _is_self_segment(node: ast.AST) -> bool:
@@ -90,11 +107,11 @@ def test_the_accessor_refuses_another_kind_and_changes_nothing(make_session):
     assert session.segment.kind == "briefing"
     before = session.record.model_dump()
     with pytest.raises(engine.DomainError, match="is a briefing segment, not a forecast"):
-        session.add_item("Enrolment falls")
+        session.forecast.add_item("Enrolment falls")
     with pytest.raises(engine.DomainError, match="is a briefing segment: there is nothing to score here"):
-        session.cast("c1", session.member_names[0], 1)
+        session.rated.cast("c1", session.member_names[0], 1)
     with pytest.raises(engine.DomainError, match="is a briefing segment; actions are planned"):
-        session.add_action("Plan it")
+        session.actions.add("Plan it")
     assert session.record.model_dump() == before
 
 

@@ -31,8 +31,8 @@ def _revealed(make_session):
     session, handle = make_session()
     session.goto(2)  # the rubric
     for member, level in zip(session.member_names, LEVELS):
-        session.cast("shared-vision", member, level)
-    session.reveal("shared-vision")
+        session.rated.cast("shared-vision", member, level)
+    session.rated.reveal("shared-vision")
     return session, handle
 
 
@@ -41,7 +41,7 @@ def test_the_engine_and_the_review_compute_one_and_the_same_figures(make_session
     segment = session.segment
     assert isinstance(segment, RatedBase)
     rnd = segment.criteria[0].rounds[-1]
-    on_screen, in_review = session.stats("shared-vision"), review_round_stats(segment, rnd)
+    on_screen, in_review = session.rated.stats("shared-vision"), review_round_stats(segment, rnd)
     assert on_screen == in_review
     rated = [level for level in LEVELS if level != NO_EVIDENCE]
     assert on_screen.total == len(LEVELS) and on_screen.no_evidence == LEVELS.count(NO_EVIDENCE)
@@ -54,7 +54,7 @@ def test_the_engine_and_the_review_compute_one_and_the_same_figures(make_session
 
 def test_the_review_and_both_reports_show_the_engine_figures_and_the_rule(make_session):
     session, handle = _revealed(make_session)
-    figures = session.stats("shared-vision")
+    figures = session.rated.stats("shared-vision")
     entry = load_entry(handle.path, keep_record=True)
     detail, md, html = detail_md(entry), session_md(entry), report_html([entry])
     median = f"{figures.median:g}"
@@ -71,8 +71,8 @@ def test_no_note_without_no_evidence_ballots(make_session):
     session, _ = make_session()
     session.goto(2)
     for member in session.member_names:
-        session.cast("shared-vision", member, 2)
-    assert stats.no_evidence_note(session.reveal("shared-vision")) == ""
+        session.rated.cast("shared-vision", member, 2)
+    assert stats.no_evidence_note(session.rated.reveal("shared-vision")) == ""
 
 
 @given(st.lists(st.integers(min_value=0, max_value=5), max_size=40))

@@ -134,18 +134,18 @@ def test_finish_and_last_segment(make_session):
 def test_ballots_hidden_until_reveal(make_session):
     session, _ = make_session()
     goto_kind(session, "rubric")
-    session.cast("shared-vision", "Marcus Chen", 3)
-    assert session.voted("shared-vision") == {"Marcus Chen"}
+    session.rated.cast("shared-vision", "Marcus Chen", 3)
+    assert session.rated.voted("shared-vision") == {"Marcus Chen"}
     with pytest.raises(DomainError, match="hidden"):
-        session.stats("shared-vision")
+        session.rated.stats("shared-vision")
 
 
 def test_reveal_statistics(make_session):
     session, _ = make_session()
     goto_kind(session, "rubric")
     for member, level in zip(MEMBERS, [3, 3, 1, 4]):
-        session.cast("shared-vision", member, level)
-    stats = session.reveal("shared-vision")
+        session.rated.cast("shared-vision", member, level)
+    stats = session.rated.reveal("shared-vision")
     assert stats.counts == {0: 0, 1: 1, 2: 0, 3: 2, 4: 1}  # "no evidence" is on the scale: counted, here none
     assert stats.median == 3.0 and stats.modes == [3]
     assert (stats.low, stats.high, stats.spread) == (1, 4, 3)
@@ -156,9 +156,9 @@ def test_reveal_statistics(make_session):
 def test_no_evidence_is_counted_but_not_rated(make_session):
     session, _ = make_session()
     goto_kind(session, "rubric")
-    session.cast("efficacy", "Dana Whitfield", 0)
-    session.cast("efficacy", "Marcus Chen", 2)
-    stats = session.reveal("efficacy")
+    session.rated.cast("efficacy", "Dana Whitfield", 0)
+    session.rated.cast("efficacy", "Marcus Chen", 2)
+    stats = session.rated.reveal("efficacy")
     assert (stats.total, stats.rated, stats.median) == (2, 1, 2.0)
     assert stats.counts[0] == 1
 
@@ -168,38 +168,38 @@ def test_impossible_inputs_change_nothing(make_session):
     goto_kind(session, "rubric")
     before = handle.path.read_text()
     with pytest.raises(DomainError, match="not on this scale"):
-        session.cast("shared-vision", "Marcus Chen", 7)
+        session.rated.cast("shared-vision", "Marcus Chen", 7)
     with pytest.raises(DomainError, match="not on this team"):
-        session.cast("shared-vision", "Stranger", 2)
+        session.rated.cast("shared-vision", "Stranger", 2)
     with pytest.raises(DomainError, match="nobody has voted"):
-        session.reveal("shared-vision")
+        session.rated.reveal("shared-vision")
     with pytest.raises(DomainError, match="no criterion"):
-        session.cast("nope", "Marcus Chen", 2)
+        session.rated.cast("nope", "Marcus Chen", 2)
     with pytest.raises(DomainError, match="not a brainstorm"):
-        session.add_idea("Scoring is not brainstorming")
+        session.brainstorm.add("Scoring is not brainstorming")
     assert handle.path.read_text() == before
-    session.cast("shared-vision", "Marcus Chen", 2)
-    session.reveal("shared-vision")
+    session.rated.cast("shared-vision", "Marcus Chen", 2)
+    session.rated.reveal("shared-vision")
     with pytest.raises(DomainError, match="already revealed"):
-        session.reveal("shared-vision")
+        session.rated.reveal("shared-vision")
     with pytest.raises(DomainError, match="already revealed"):
-        session.cast("shared-vision", "Dana Whitfield", 2)
+        session.rated.cast("shared-vision", "Dana Whitfield", 2)
 
 
 def test_rounds_are_kept_and_agreed_level_recorded(make_session):
     session, handle = make_session()
     goto_kind(session, "rubric")
     for member, level in zip(MEMBERS, [2, 3, 1, 4]):
-        session.cast("shared-vision", member, level)
+        session.rated.cast("shared-vision", member, level)
     with pytest.raises(DomainError, match="reveal this round"):
-        session.new_round("shared-vision")
-    session.cast("shared-vision", "Dana Whitfield", 3)  # changing a vote before reveal
-    session.reveal("shared-vision")
-    session.new_round("shared-vision")
+        session.rated.new_round("shared-vision")
+    session.rated.cast("shared-vision", "Dana Whitfield", 3)  # changing a vote before reveal
+    session.rated.reveal("shared-vision")
+    session.rated.new_round("shared-vision")
     for member in MEMBERS:
-        session.cast("shared-vision", member, 3)
-    assert session.reveal("shared-vision").agreement == 1.0
-    session.agree("shared-vision", 3, "Planning notes cite student work in 5 of 6 teams.")
+        session.rated.cast("shared-vision", member, 3)
+    assert session.rated.reveal("shared-vision").agreement == 1.0
+    session.rated.agree("shared-vision", 3, "Planning notes cite student work in 5 of 6 teams.")
     saved = load_record(handle.path)
     criterion = next(s for s in saved.segments if s.kind == "rubric").criteria[0]
     assert [r.number for r in criterion.rounds] == [1, 2]
@@ -210,20 +210,20 @@ def test_rounds_are_kept_and_agreed_level_recorded(make_session):
 def test_tally_mode(make_session):
     session, _ = make_session()
     goto_kind(session, "rubric")
-    session.set_mode("time", "tally")
+    session.rated.set_mode("time", "tally")
     with pytest.raises(DomainError, match="show of hands"):
-        session.cast("time", "Marcus Chen", 2)
-    session.set_tally("time", 2, 3)
-    session.set_tally("time", 4, 1)
-    session.set_tally("time", 2, 2)  # correcting a count
+        session.rated.cast("time", "Marcus Chen", 2)
+    session.rated.set_tally("time", 2, 3)
+    session.rated.set_tally("time", 4, 1)
+    session.rated.set_tally("time", 2, 2)  # correcting a count
     with pytest.raises(DomainError, match="negative"):
-        session.set_tally("time", 3, -1)
-    stats = session.reveal("time")
+        session.rated.set_tally("time", 3, -1)
+    stats = session.rated.reveal("time")
     assert stats.counts == {0: 0, 1: 0, 2: 2, 3: 0, 4: 1}
     assert stats.median == 2.0
     assert stats.outliers == [("", 4)]
     with pytest.raises(DomainError, match="already has votes"):
-        session.set_mode("time", "ballot")
+        session.rated.set_mode("time", "ballot")
 
 
 # ------------------------------------------------------------------------------------ survey
@@ -235,14 +235,14 @@ def test_survey_split_by_role(make_session):
     segment = goto_kind(session, "survey")
     assert segment.split_by_role
     for member, level in zip(MEMBERS, [4, 5, 4, 2]):
-        session.cast("trust", member, level)
+        session.rated.cast("trust", member, level)
     with pytest.raises(DomainError, match="hidden"):
-        session.results_by_role("trust")
-    session.reveal("trust")
-    groups = session.results_by_role("trust")
+        session.rated.results_by_role("trust")
+    session.rated.reveal("trust")
+    groups = session.rated.results_by_role("trust")
     assert groups["central office"] == {2: 1}
     assert groups["building"] == {4: 2, 5: 1}
-    roles = session.results_by_role("trust", by="role")
+    roles = session.rated.results_by_role("trust", by="role")
     assert roles["coach"] == {4: 1}
 
 
@@ -250,15 +250,15 @@ def test_survey_tally_by_role_group(make_session):
     session, _ = make_session()
     session.record.min_group_size = 1
     goto_kind(session, "survey")
-    session.set_mode("partnership", "tally")
-    session.set_tally("partnership", 2, 1, role="central office")
-    session.set_tally("partnership", 4, 3, role="building")
+    session.rated.set_mode("partnership", "tally")
+    session.rated.set_tally("partnership", 2, 1, role="central office")
+    session.rated.set_tally("partnership", 4, 3, role="building")
     with pytest.raises(DomainError, match="not a role group"):
-        session.set_tally("partnership", 4, 3, role="parents")
+        session.rated.set_tally("partnership", 4, 3, role="parents")
     with pytest.raises(DomainError, match="more than the team's 4 members"):  # a show of hands of the team
-        session.set_tally("partnership", 3, 1, role="building")
-    session.reveal("partnership")
-    assert session.results_by_role("partnership") == {"building": {4: 3}, "central office": {2: 1}}
+        session.rated.set_tally("partnership", 3, 1, role="building")
+    session.rated.reveal("partnership")
+    assert session.rated.results_by_role("partnership") == {"building": {4: 3}, "central office": {2: 1}}
 
 
 def test_a_role_group_smaller_than_the_threshold_is_never_shown_alone(make_session):
@@ -268,24 +268,24 @@ def test_a_role_group_smaller_than_the_threshold_is_never_shown_alone(make_sessi
     assert session.record.min_group_size == 3  # the scenario's default, copied into the record
     goto_kind(session, "survey")
     for member, level in zip(MEMBERS, [4, 5, 4, 2]):
-        session.cast("trust", member, level)
-    session.reveal("trust")
-    groups = session.results_by_role("trust")
+        session.rated.cast("trust", member, level)
+    session.rated.reveal("trust")
+    groups = session.rated.results_by_role("trust")
     assert groups == {}
     assert groups.left_out == ("central office",) and groups.withheld == ("building",)
     assert groups.notes == ["central office: fewer than 3 people, not shown separately (so building is not shown either)"]
-    by_role = session.results_by_role("trust", by="role")  # four roles of one person each
+    by_role = session.rated.results_by_role("trust", by="role")  # four roles of one person each
     assert by_role == {} and set(by_role.left_out) == {"principal", "teacher leader", "coach", "central office"}
 
 
 def test_a_show_of_hands_by_role_follows_the_same_rule(make_session):
     session, _ = make_session()
     goto_kind(session, "survey")
-    session.set_mode("partnership", "tally")
-    session.set_tally("partnership", 2, 1, role="central office")
-    session.set_tally("partnership", 4, 3, role="building")
-    session.reveal("partnership")
-    groups = session.results_by_role("partnership")
+    session.rated.set_mode("partnership", "tally")
+    session.rated.set_tally("partnership", 2, 1, role="central office")
+    session.rated.set_tally("partnership", 4, 3, role="building")
+    session.rated.reveal("partnership")
+    groups = session.rated.results_by_role("partnership")
     assert groups == {} and groups.left_out == ("central office",)
 
 
@@ -306,20 +306,20 @@ def test_the_threshold_is_the_scenarios_and_old_files_get_three(library, team, c
 def test_forecast_ratings_and_quadrants(make_session):
     session, _ = make_session()
     goto_kind(session, "forecast")
-    new = session.add_item("Enrollment decline", "Fewer students each year")
-    session.rate("funding", "Marcus Chen", 4, 5)
-    session.rate("funding", "Priya Raman", 5, 4)
+    new = session.forecast.add_item("Enrollment decline", "Fewer students each year")
+    session.forecast.rate("funding", "Marcus Chen", 4, 5)
+    session.forecast.rate("funding", "Priya Raman", 5, 4)
     assert item_position(session.segment.items[0]) == (4.5, 4.5)
-    session.rate("funding", TEAM, 2, 5)
+    session.forecast.rate("funding", TEAM, 2, 5)
     assert item_position(session.segment.items[0]) == (2.0, 5.0)
     assert quadrant(2, 5) == "prepare a response"
     assert quadrant(5, 5) == "plan for it"
     assert quadrant(4, 1) == "keep an eye on it"
     assert quadrant(1, 1) == "set aside"
     with pytest.raises(DomainError, match="1 to 5"):
-        session.rate(new, "Marcus Chen", 6, 1)
+        session.forecast.rate(new, "Marcus Chen", 6, 1)
     assert new == "enrollment-decline"
-    assert session.add_item("Enrollment decline") == "enrollment-decline-2"
+    assert session.forecast.add_item("Enrollment decline") == "enrollment-decline-2"
 
 
 # ------------------------------------------------------------------------ brainstorm and dots
@@ -328,29 +328,29 @@ def test_forecast_ratings_and_quadrants(make_session):
 def test_brainstorm_and_dot_voting(make_session):
     session, handle = make_session()
     goto_kind(session, "brainstorm")
-    a = session.add_idea("Common planning time", "Marcus Chen")
-    b = session.add_idea("Peer classroom visits")
-    c = session.add_idea("Visit each other's classes")
-    session.edit_idea(b, theme="Feedback")
+    a = session.brainstorm.add("Common planning time", "Marcus Chen")
+    b = session.brainstorm.add("Peer classroom visits")
+    c = session.brainstorm.add("Visit each other's classes")
+    session.brainstorm.edit(b, theme="Feedback")
     with pytest.raises(DomainError, match="not on this team"):
-        session.add_idea("x", author="Nobody")
+        session.brainstorm.add("x", author="Nobody")
     goto_kind(session, "prioritize")
-    session.place_dot("Marcus Chen", c)
-    session.place_dot("Marcus Chen", a)
-    session.place_dot("Marcus Chen", a)
+    session.dots.place("Marcus Chen", c)
+    session.dots.place("Marcus Chen", a)
+    session.dots.place("Marcus Chen", a)
     with pytest.raises(DomainError, match="used all 3 dots"):
-        session.place_dot("Marcus Chen", b)
-    assert session.dots_left("Marcus Chen") == 0
-    session.remove_dot("Marcus Chen", a)
-    assert session.dots_left("Marcus Chen") == 1
+        session.dots.place("Marcus Chen", b)
+    assert session.dots.left("Marcus Chen") == 0
+    session.dots.remove("Marcus Chen", a)
+    assert session.dots.left("Marcus Chen") == 1
     goto_kind(session, "brainstorm")
     with pytest.raises(DomainError, match="already has dots"):
-        session.delete_idea(c)
-    session.merge_ideas(b, c)  # c's dot moves to b
+        session.brainstorm.delete(c)
+    session.brainstorm.merge(b, c)  # c's dot moves to b
     assert [i.id for i in session.segment.ideas] == [a, b]
     assert session.segment.ideas[1].text == "Peer classroom visits / Visit each other's classes"
     goto_kind(session, "prioritize")
-    ranking = session.ranking()
+    ranking = session.dots.ranking()
     assert [(idea.id, dots) for idea, dots in ranking] == [(a, 1), (b, 1)]
     saved = load_record(handle.path)
     dots = next(s for s in saved.segments if s.kind == "prioritize").dots
@@ -363,18 +363,18 @@ def test_brainstorm_and_dot_voting(make_session):
 def test_actions(make_session, clock):
     session, handle = make_session()
     with pytest.raises(DomainError, match="actions segment"):
-        session.add_action("Too early")
+        session.actions.add("Too early")
     goto_kind(session, "actions")
-    first = session.add_action("Schedule peer visits", "Priya Raman", date(2026, 12, 15), link="idea 2")
-    second = session.add_action("Share the vision draft", "Dana Whitfield")
-    session.update_action(second, due=date(2027, 1, 10))
-    session.set_action_done(first)
+    first = session.actions.add("Schedule peer visits", "Priya Raman", date(2026, 12, 15), link="idea 2")
+    second = session.actions.add("Share the vision draft", "Dana Whitfield")
+    session.actions.update(second, due=date(2027, 1, 10))
+    session.actions.set_done(first)
     saved = load_record(handle.path)
     actions = next(s for s in saved.segments if s.kind == "actions").actions
     assert [(a.status, a.done_on) for a in actions] == [("done", clock.wall().date()), ("open", None)]
     assert actions[1].due == date(2027, 1, 10)
     with pytest.raises(DomainError, match="say what"):
-        session.add_action("   ")
+        session.actions.add("   ")
 
 
 def test_talk_time_per_member(make_session, clock):
@@ -476,17 +476,17 @@ def test_forecast_ratings_are_hidden_until_revealed_and_the_reveal_is_saved(make
     segment = session.segment
     assert segment.hidden and segment.revealed is None and not segment.shown
     with pytest.raises(DomainError, match="nobody has rated"):
-        session.reveal_forecast()
-    session.rate("funding", "Marcus Chen", 4, 5)
-    session.rate("funding", "Priya Raman", 5, 4)
+        session.forecast.reveal()
+    session.forecast.rate("funding", "Marcus Chen", 4, 5)
+    session.forecast.rate("funding", "Priya Raman", 5, 4)
     assert item_position(segment.items[0], segment.shown) is None  # no mean while hidden
-    assert session.forecast_rated("funding") == (2, len(session.members))
-    session.reveal_forecast()
+    assert session.forecast.rated_count("funding") == (2, len(session.members))
+    session.forecast.reveal()
     assert segment.revealed is not None and segment.shown
     assert item_position(segment.items[0], segment.shown) == (4.5, 4.5)
     with pytest.raises(DomainError, match="already revealed"):
-        session.rate("funding", "Marcus Chen", 1, 1)  # a member's rating after the reveal is refused
-    session.rate("funding", TEAM, 2, 5)  # the agreed rating comes after the reveal
+        session.forecast.rate("funding", "Marcus Chen", 1, 1)  # a member's rating after the reveal is refused
+    session.forecast.rate("funding", TEAM, 2, 5)  # the agreed rating comes after the reveal
     forecast = next(s for s in load_record(handle.path).segments if s.kind == "forecast")
     assert forecast.revealed == segment.revealed and forecast.shown
 

@@ -51,37 +51,37 @@ def _do(session, clock, action: str, n: int) -> None:  # noqa: ANN001, C901
     elif action == "speak":
         session.speak(None if n % 5 == 0 else member)
     elif action == "cast" and criteria:
-        session.cast(criterion, member, session.scale_values()[n % len(session.scale_values())])
+        session.rated.cast(criterion, member, session.rated.scale_values()[n % len(session.rated.scale_values())])
     elif action == "reveal" and criteria:
-        session.reveal(criterion)
+        session.rated.reveal(criterion)
     elif action == "new_round" and criteria:
-        session.new_round(criterion)
+        session.rated.new_round(criterion)
     elif action == "tally_mode" and criteria:
-        session.set_mode(criterion, "tally" if n % 2 else "ballot")
+        session.rated.set_mode(criterion, "tally" if n % 2 else "ballot")
     elif action == "tally" and criteria:
-        session.set_tally(criterion, session.scale_values()[n % len(session.scale_values())], n % (len(members) + 2))
+        session.rated.set_tally(criterion, session.rated.scale_values()[n % len(session.rated.scale_values())], n % (len(members) + 2))
     elif action == "add_idea" and segment.kind == "brainstorm":
-        session.add_idea(f"Idea {n}", member)
+        session.brainstorm.add(f"Idea {n}", member)
     elif action == "merge" and len(ideas) > 1 and segment.kind == "brainstorm":
-        session.merge_ideas(ideas[n % len(ideas)], ideas[(n + 1) % len(ideas)])
+        session.brainstorm.merge(ideas[n % len(ideas)], ideas[(n + 1) % len(ideas)])
     elif action == "delete_idea" and ideas and segment.kind == "brainstorm":
-        session.delete_idea(ideas[n % len(ideas)])
+        session.brainstorm.delete(ideas[n % len(ideas)])
     elif action == "dot" and ideas and segment.kind == "prioritize":
-        session.place_dot(member, ideas[n % len(ideas)])
+        session.dots.place(member, ideas[n % len(ideas)])
     elif action == "rate" and segment.kind == "forecast" and segment.items:
-        session.rate(segment.items[n % len(segment.items)].id, member, n % 5 + 1, (n + 2) % 5 + 1)
+        session.forecast.rate(segment.items[n % len(segment.items)].id, member, n % 5 + 1, (n + 2) % 5 + 1)
     elif action == "focus":  # the facilitator's ←/→ (or ↑/↓ on forecast items), wherever it is
         session.focus_step(n % 5 - 2)
     elif action == "add_item" and segment.kind == "forecast":
-        session.add_item(f"Item {n}")
+        session.forecast.add_item(f"Item {n}")
     elif action == "remove_item" and segment.kind == "forecast" and segment.items:
-        session.remove_item(segment.items[n % len(segment.items)].id)
+        session.forecast.remove_item(segment.items[n % len(segment.items)].id)
     elif action == "add_action" and segment.kind == "actions":
-        session.add_action(f"Action {n}", member, date(2027, 1, 1))
+        session.actions.add(f"Action {n}", member, date(2027, 1, 1))
     elif action == "done" and actions:
-        session.set_action_done(actions[n % len(actions)], bool(n % 3))
+        session.actions.set_done(actions[n % len(actions)], bool(n % 3))
     elif action == "delete_action" and actions:
-        session.delete_action(actions[n % len(actions)])
+        session.actions.delete(actions[n % len(actions)])
     elif action == "adjust":
         session.adjust(n % 7 - 3)
     elif action == "finish":

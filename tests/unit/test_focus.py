@@ -20,9 +20,9 @@ def test_the_focus_names_segment_item_and_round_and_moves_only_through_the_engin
     assert session.focus == Focus("score", criteria[0], 1)
     session.focus_step(1)
     assert session.focus == Focus("score", criteria[1], 1)
-    session.cast(criteria[1], "Dana Whitfield", 2)
-    session.reveal(criteria[1])
-    session.new_round(criteria[1])
+    session.rated.cast(criteria[1], "Dana Whitfield", 2)
+    session.rated.reveal(criteria[1])
+    session.rated.new_round(criteria[1])
     assert session.focus.round == 2
     with pytest.raises(DomainError):
         session.focus_item("no-such-criterion")
@@ -41,7 +41,7 @@ def test_a_resumed_session_opens_on_the_item_it_was_on(make_session, clock) -> N
     second = session.segment.criteria[1].id
     session.focus_item(second)
     _to(session, "forecast")
-    session.add_item("Enrolment falls")
+    session.forecast.add_item("Enrolment falls")
     last = session.segment.items[-1].id
     session.focus_item(last)
     record = load_record(handle.path)
@@ -55,10 +55,10 @@ def test_a_resumed_session_opens_on_the_item_it_was_on(make_session, clock) -> N
 def test_removing_the_focused_forecast_item_moves_the_focus_to_one_that_is_there(make_session) -> None:
     session, _ = make_session(save=False)
     _to(session, "forecast")
-    session.add_item("Enrolment falls")
+    session.forecast.add_item("Enrolment falls")
     items = [i.id for i in session.segment.items]
     session.focus_item(items[0])
-    session.remove_item(items[0])
+    session.forecast.remove_item(items[0])
     assert session.focus.item == items[1]
     assert session.segment.focus == items[1]
 

@@ -36,18 +36,18 @@ def _run(session, clock) -> None:  # noqa: ANN001
     session.start()
     clock.advance(90.4)
     session.next()  # into the brainstorm, timer running
-    session.add_idea("Peer visits every month", "Marcus Chen", "Time")
-    session.add_idea("Visits between classrooms", "Priya Raman")
-    session.add_idea("Protect PLC time", "Dana Whitfield", "Time")
+    session.brainstorm.add("Peer visits every month", "Marcus Chen", "Time")
+    session.brainstorm.add("Visits between classrooms", "Priya Raman")
+    session.brainstorm.add("Protect PLC time", "Dana Whitfield", "Time")
     session.speak("Marcus Chen")
     clock.advance(12.7)
     session.speak(None)
     session.add_decision("Peer visits start in January.")
-    session.merge_ideas(1, 2)
+    session.brainstorm.merge(1, 2)
     clock.advance(30.3)
     session.next()
-    session.cast("shared-vision", "Dana Whitfield", 2)
-    session.reveal("shared-vision")
+    session.rated.cast("shared-vision", "Dana Whitfield", 2)
+    session.rated.reveal("shared-vision")
 
 
 def test_a_saved_file_has_no_float_and_no_fraction_of_a_second(make_session, clock):
@@ -101,7 +101,7 @@ def test_a_merged_idea_leaves_a_trace(make_session, clock):
         (2, "Visits between classrooms", "Priya Raman", 1)
     ]
     session.goto(1)
-    assert session.add_idea("A new one") == 4  # a merged idea's number is never given again
+    assert session.brainstorm.add("A new one") == 4  # a merged idea's number is never given again
 
 
 def test_a_finished_file_names_no_current_segment_and_says_when_it_ended(make_session, clock):

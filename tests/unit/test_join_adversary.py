@@ -152,7 +152,7 @@ async def test_an_answer_in_flight_when_its_name_is_released_is_not_recorded_for
     released.set()
     response = await sending
     assert response.status == 403
-    assert session.voted(cid) == set()
+    assert session.rated.voted(cid) == set()
 
 
 async def test_after_a_new_round_or_going_back_a_phone_sees_only_its_own_answer(room, aiohttp_client):
@@ -164,13 +164,13 @@ async def test_after_a_new_round_or_going_back_a_phone_sees_only_its_own_answer(
     ana, ben, cy = session.member_names[:3]
     await ana_phone.post(f"{base(room)}/claim", json={"member": ana})
     first, second = session.segment.criteria[0].id, session.segment.criteria[1].id
-    session.cast(first, ana, 1)
-    session.cast(first, ben, 4)
-    session.reveal(first)
-    session.new_round(first)  # a re-vote: the revealed round stays public, the new one is hidden
-    session.cast(first, ben, 3)
-    session.cast(second, ben, 2)
-    session.cast(second, cy, 0)
+    session.rated.cast(first, ana, 1)
+    session.rated.cast(first, ben, 4)
+    session.rated.reveal(first)
+    session.rated.new_round(first)  # a re-vote: the revealed round stays public, the new one is hidden
+    session.rated.cast(first, ben, 3)
+    session.rated.cast(second, ben, 2)
+    session.rated.cast(second, cy, 0)
     texts = []
     for i in (0, 1, 0):  # on the re-voted criterion, forward to an unrevealed one, back again
         focus["i"] = i

@@ -260,7 +260,7 @@ def test_a_member_sends_at_most_so_many_ideas_in_a_segment(room, clock, monkeypa
     with pytest.raises(Refused) as refused:
         room.answer(name, {"kind": "brainstorm", "text": "one more"}, held.token)
     assert refused.value.status == 429 and "at most 3 ideas" in str(refused.value)
-    room.session.add_idea("typed at the keyboard", author=name)  # the facilitator is not limited
+    room.session.brainstorm.add("typed at the keyboard", author=name)  # the facilitator is not limited
     assert len(room.session.segment.ideas) == 4
 
 

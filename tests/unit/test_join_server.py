@@ -156,19 +156,19 @@ async def test_join_claim_answer_change_and_reveal(setup, devices):
     cookie = response.cookies[COOKIE]
     assert cookie["httponly"] and cookie["path"] == base(room) and cookie["samesite"] == "Strict"
     assert view["task"]["criterion"]["id"] == cid and view["task"]["mine"] is None
-    assert [level["value"] for level in view["task"]["levels"]] == session.scale_values()
+    assert [level["value"] for level in view["task"]["levels"]] == session.rated.scale_values()
 
     response, view = await cast(ana_phone, room, cid, 2)
     assert response.status == 200 and view["task"]["mine"] == 2
-    assert session.voted(cid) == {ana} and changes
+    assert session.rated.voted(cid) == {ana} and changes
     await claim(ben_phone, room, ben)
     _, view = await cast(ben_phone, room, cid, 4)
     _, view = await cast(ana_phone, room, cid, 3)  # changed until the reveal
-    ballots = {b.member: (b.level, b.source) for b in session.current_round(session.criterion(cid)).ballots}
+    ballots = {b.member: (b.level, b.source) for b in session.rated.current_round(session.rated.criterion(cid)).ballots}
     assert ballots == {ana: (3, "phone"), ben: (4, "phone")}
     assert view["task"]["mine"] == 3 and not view["task"]["revealed"] and "result" not in view["task"]
 
-    session.reveal(cid)  # the facilitator's key
+    session.rated.reveal(cid)  # the facilitator's key
     view = await (await ben_phone.get(f"{base(room)}/state")).json()
     result = view["task"]["result"]
     assert view["task"]["revealed"] and view["task"]["mine"] == 4
@@ -186,10 +186,10 @@ async def test_one_device_cannot_answer_as_another_member(setup, devices):
     response, body = await claim(other, room, ana)
     assert response.status == 409 and "another device" in body["error"]
     refused, body = await cast(other, room, focus["criterion"], 2)  # no claim: no answer
-    assert refused.status == 403 and session.voted(focus["criterion"]) == set()
+    assert refused.status == 403 and session.rated.voted(focus["criterion"]) == set()
     other.session.cookie_jar.update_cookies({COOKIE: "forged-token"})
     refused, _ = await cast(other, room, focus["criterion"], 2)
-    assert refused.status == 403 and session.voted(focus["criterion"]) == set()
+    assert refused.status == 403 and session.rated.voted(focus["criterion"]) == set()
 
 
 async def test_the_engine_refuses_for_phones_as_for_keys(setup, devices):
@@ -203,10 +203,10 @@ async def test_the_engine_refuses_for_phones_as_for_keys(setup, devices):
         assert response.status == 400 and words in body["error"]
     other = session.segment.criteria[1].id
     response, body = await cast(phone, room, other, 2)  # the screen is on another criterion
-    assert response.status == 409 and session.voted(other) == set()
+    assert response.status == 409 and session.rated.voted(other) == set()
     response = await phone.post(f"{base(room)}/answer", data="level=2")
     assert response.status == 415
-    assert session.voted(cid) == set()
+    assert session.rated.voted(cid) == set()
 
 
 async def test_a_member_whose_phone_died_rejoins_and_keeps_the_answers(setup, devices):
@@ -228,7 +228,7 @@ async def test_a_member_whose_phone_died_rejoins_and_keeps_the_answers(setup, de
     response, view = await claim(new, room, ana)
     # the answer is kept; the new device is told that Ana has answered, not what (it was not cast there)
     assert response.status == 200 and view["task"]["mine"] is None and view["task"]["answered"]
-    assert {b.member: b.level for b in session.current_round(session.criterion(cid)).ballots} == {ana: 2}
+    assert {b.member: b.level for b in session.rated.current_round(session.rated.criterion(cid)).ballots} == {ana: 2}
     assert (await cast(old, room, cid, 1))[0].status == 403
 
 
@@ -258,10 +258,10 @@ async def test_other_segments_through_the_same_engine_calls(setup, devices):
     assert view["task"]["mine"] == ["Common planning time"]
     assert [(i.text, i.author) for i in session.segment.ideas] == [("Common planning time", ana)]
     assert (await post({"kind": "brainstorm", "text": "   "})).status == 400
-    session.add_idea("Peer visits")
+    session.brainstorm.add("Peer visits")
 
     session.goto(next(i for i, s in enumerate(session.segments) if s.kind == "prioritize"))
-    ideas = [i.id for i in session.source_ideas()]
+    ideas = [i.id for i in session.dots.source_ideas()]
     for _ in range(3):
         assert (await post({"kind": "prioritize", "idea": ideas[0]})).status == 200
     over = await post({"kind": "prioritize", "idea": ideas[1]})
@@ -296,7 +296,7 @@ async def test_survey_statements_from_phones(setup, devices):
     response = await phone.post(
         f"{base(room)}/answer", json={"kind": "survey", "criterion": focus["criterion"], "level": task["levels"][-1]["value"]}
     )
-    assert response.status == 200 and session.voted(focus["criterion"]) == {session.member_names[0]}
+    assert response.status == 200 and session.rated.voted(focus["criterion"]) == {session.member_names[0]}
 
 
 async def test_events_follow_the_facilitator_without_a_reload(setup, devices):
@@ -344,7 +344,7 @@ async def test_a_move_of_the_engines_focus_is_pushed_at_once_not_found_by_a_poll
     assert (await next_event())["task"]["criterion"]["id"] == session.segment.criteria[0].id
     session.focus_item(session.segment.criteria[1].id)
     assert (await next_event())["task"]["criterion"]["id"] == session.segment.criteria[1].id
-    session.cast(session.segment.criteria[1].id, session.member_names[0], 2)  # typed at the keyboard
+    session.rated.cast(session.segment.criteria[1].id, session.member_names[0], 2)  # typed at the keyboard
     assert (await next_event())["task"]["answered"] is True
     stream.close()
 
@@ -361,7 +361,7 @@ async def test_nothing_about_other_answers_is_sent_before_the_reveal(setup, devi
     levels = {names[0]: 1, names[1]: 4, names[2]: 0}
     for phone, name in zip(phones, names):
         await cast(phone, room, cid, levels[name])
-    session.cast(cid, names[3], 3)  # and one at the keyboard
+    session.rated.cast(cid, names[3], 3)  # and one at the keyboard
     for phone in phones:
         await phone.get(f"{base(room)}/state")
         stream = await phone.get(f"{base(room)}/events")
@@ -407,7 +407,7 @@ async def test_one_members_answer_sends_nothing_to_the_other_devices(setup, devi
     for level in (1, 2, 3):
         assert (await cast(ana_phone, room, focus["criterion"], level))[0].status == 200
     assert await next_event(0.8) is None  # more than three looks at the session later
-    session.cast(focus["criterion"], ben, 4)  # Ben's ballot, typed at the keyboard: his view changes
+    session.rated.cast(focus["criterion"], ben, 4)  # Ben's ballot, typed at the keyboard: his view changes
     task = (await next_event(2))["task"]
     assert task["answered"] and task["mine"] is None  # that he has answered, not what: not cast on this device
     stream.close()
@@ -437,7 +437,7 @@ async def test_a_free_name_does_not_show_a_keyboard_ballot_before_the_reveal(set
     make, _ = devices
     cid = focus["criterion"]
     ana, ben = session.member_names[:2]
-    session.cast(cid, ana, 3)  # at the keyboard
+    session.rated.cast(cid, ana, 3)  # at the keyboard
     old = await make()
     await claim(old, room, ben)
     await cast(old, room, cid, 4)  # Ben's first device
@@ -453,10 +453,10 @@ async def test_a_free_name_does_not_show_a_keyboard_ballot_before_the_reveal(set
     _, view = await cast(ana_phone, room, cid, 1)
     assert view["task"]["mine"] == 1 and view["task"]["answered"]
     assert [s["task"]["mine"] for s in await seen(ana_phone, room)] == [1, 1]
-    ballots = {b.member: (b.level, b.source) for b in session.current_round(session.criterion(cid)).ballots}
+    ballots = {b.member: (b.level, b.source) for b in session.rated.current_round(session.rated.criterion(cid)).ballots}
     assert ballots == {ana: (1, "phone"), ben: (4, "phone")}
     # after the reveal every device sees its member's ballot, wherever it was cast (unchanged)
-    session.reveal(cid)
+    session.rated.reveal(cid)
     assert [s["task"]["mine"] for s in await seen(ben_phone, room)] == [4, 4]
 
 
@@ -468,10 +468,10 @@ async def test_a_ballot_replaced_at_the_keyboard_is_no_longer_shown_to_the_devic
     phone = await make()
     await claim(phone, room, ana)
     await cast(phone, room, cid, 2)
-    session.cast(cid, ana, 4)  # the facilitator types another level for Ana
+    session.rated.cast(cid, ana, 4)  # the facilitator types another level for Ana
     for shown in await seen(phone, room):
         assert shown["task"]["mine"] is None and shown["task"]["answered"]
-    session.cast(cid, ana, 2)  # even the same level: it was typed at the keyboard, not sent from here
+    session.rated.cast(cid, ana, 2)  # even the same level: it was typed at the keyboard, not sent from here
     for shown in await seen(phone, room):
         assert shown["task"]["mine"] is None and shown["task"]["answered"]
 
@@ -497,14 +497,14 @@ async def test_survey_answers_given_elsewhere_are_hidden_as_well(setup, devices)
     session.goto(next(i for i, s in enumerate(session.segments) if s.kind == "survey"))
     sid = focus["criterion"] = session.segment.criteria[0].id
     ana = session.member_names[0]
-    agree = session.scale_values()[-1]
-    session.cast(sid, ana, agree)
+    agree = session.rated.scale_values()[-1]
+    session.rated.cast(sid, ana, agree)
     phone = await make()
     _, view = await claim(phone, room, ana)
     assert view["task"]["kind"] == "survey"
     for shown in [view] + await seen(phone, room):
         assert shown["task"]["mine"] is None and shown["task"]["answered"]
-    session.reveal(sid)
+    session.rated.reveal(sid)
     assert [s["task"]["mine"] for s in await seen(phone, room)] == [agree, agree]
 
 
@@ -513,7 +513,7 @@ async def test_forecast_ratings_given_elsewhere_are_shown_as_rated_only(setup, d
     make, _ = devices
     session.goto(next(i for i, s in enumerate(session.segments) if s.kind == "forecast"))
     ana = session.member_names[0]
-    session.rate("funding", ana, 4, 5)  # at the keyboard
+    session.forecast.rate("funding", ana, 4, 5)  # at the keyboard
     phone = await make()
     _, view = await claim(phone, room, ana)
     for shown in [view] + await seen(phone, room):
@@ -523,7 +523,7 @@ async def test_forecast_ratings_given_elsewhere_are_shown_as_rated_only(setup, d
     response = await phone.post(f"{base(room)}/answer", json=rating)
     item = next(i for i in (await response.json())["task"]["items"] if i["id"] == "funding")
     assert item["mine"] == {"likelihood": 2, "impact": 3} and item["answered"]
-    session.rate("funding", ana, 1, 1)  # replaced at the keyboard
+    session.forecast.rate("funding", ana, 1, 1)  # replaced at the keyboard
     for shown in await seen(phone, room):
         item = next(i for i in shown["task"]["items"] if i["id"] == "funding")
         assert item["mine"] is None and item["answered"]
@@ -535,13 +535,13 @@ async def test_dots_placed_elsewhere_are_counted_but_not_shown_nor_moved(setup, 
     session, room, _, _ = setup
     make, _ = devices
     session.goto(next(i for i, s in enumerate(session.segments) if s.kind == "brainstorm"))
-    session.add_idea("Peer visits")
-    session.add_idea("Common planning time")
+    session.brainstorm.add("Peer visits")
+    session.brainstorm.add("Common planning time")
     session.goto(next(i for i, s in enumerate(session.segments) if s.kind == "prioritize"))
-    first, second = [i.id for i in session.source_ideas()]
+    first, second = [i.id for i in session.dots.source_ideas()]
     ana = session.member_names[0]
-    session.place_dot(ana, first)
-    session.place_dot(ana, first)  # two at the keyboard
+    session.dots.place(ana, first)
+    session.dots.place(ana, first)  # two at the keyboard
     phone = await make()
     _, view = await claim(phone, room, ana)
     for shown in [view] + await seen(phone, room):
@@ -551,12 +551,12 @@ async def test_dots_placed_elsewhere_are_counted_but_not_shown_nor_moved(setup, 
     post = lambda body: phone.post(f"{base(room)}/answer", json=body)  # noqa: E731
     refused = await post({"kind": "prioritize", "idea": first, "remove": True})  # would tell where they are
     assert refused.status == 400 and "this device" in (await refused.json())["error"]
-    assert session.dots_used(ana) == 2
+    assert session.dots.used(ana) == 2
     view = await (await post({"kind": "prioritize", "idea": first})).json()
     assert [i["mine"] for i in view["task"]["ideas"]] == [1, 0] and view["task"]["elsewhere"] == 2
     view = await (await post({"kind": "prioritize", "idea": first, "remove": True})).json()
     assert [i["mine"] for i in view["task"]["ideas"]] == [0, 0] and view["task"]["elsewhere"] == 2
-    assert session.dots_used(ana) == 2
+    assert session.dots.used(ana) == 2
 
 
 async def test_a_device_that_picks_up_a_name_reads_no_earlier_level_anywhere(setup, devices):
@@ -598,9 +598,9 @@ async def test_an_answer_for_a_round_that_is_over_is_refused_with_the_current_qu
     await claim(phone, room, ana)
     shown = await (await phone.get(f"{base(room)}/state")).json()
     cid = shown["task"]["criterion"]["id"]
-    session.cast(cid, ben, 2)  # at the keyboard; then the facilitator reveals and votes again
-    session.reveal(cid)
-    session.new_round(cid)
+    session.rated.cast(cid, ben, 2)  # at the keyboard; then the facilitator reveals and votes again
+    session.rated.reveal(cid)
+    session.rated.new_round(cid)
     late = await phone.post(f"{base(room)}/answer", json={
         "kind": "rubric", "segment": shown["segment"]["id"], "criterion": cid, "round": shown["task"]["round"],
         "level": 3, "request": "r1",
@@ -608,7 +608,7 @@ async def test_an_answer_for_a_round_that_is_over_is_refused_with_the_current_qu
     body = await late.json()
     assert late.status == 409 and body["error"] == "the screen moved on: here is the current question"
     assert body["view"]["task"]["round"] == 2 and body["view"]["address"] == {"segment": "score", "item": cid, "round": 2}
-    assert session.voted(cid) == set()
+    assert session.rated.voted(cid) == set()
 
 
 async def test_an_answer_for_another_segment_is_refused_even_of_the_same_kind(setup, devices):
@@ -621,7 +621,7 @@ async def test_an_answer_for_another_segment_is_refused_even_of_the_same_kind(se
         "kind": "rubric", "segment": "an-earlier-rubric", "criterion": cid, "round": 1, "level": 3,
     })
     assert late.status == 409 and (await late.json())["view"]["segment"]["id"] == "score"
-    assert session.voted(cid) == set()
+    assert session.rated.voted(cid) == set()
 
 
 async def test_an_answer_sent_again_with_its_request_id_is_recorded_once_and_acknowledged_again(setup, devices):
@@ -638,7 +638,7 @@ async def test_an_answer_sent_again_with_its_request_id_is_recorded_once_and_ack
     assert [(await post(idea)).status for _ in range(2)] == [200, 200]
     assert [i.text for i in session.segment.ideas] == ["Peer visits"]
     session.goto(next(i for i, s in enumerate(session.segments) if s.kind == "prioritize"))
-    dot = {"kind": "prioritize", "segment": session.segment.id, "idea": session.source_ideas()[0].id, "request": "d1"}
+    dot = {"kind": "prioritize", "segment": session.segment.id, "idea": session.dots.source_ideas()[0].id, "request": "d1"}
     first, again = await post(dot), await post(dot)
     assert first.status == again.status == 200
     assert (await again.json())["task"]["left"] == session.segment.budget - 1

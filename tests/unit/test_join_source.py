@@ -18,8 +18,8 @@ def test_phone_source_is_written_and_keyboard_left_out(make_session):
     session.goto(segment)
     cid = session.segment.criteria[0].id
     first, second = session.member_names[:2]
-    session.cast(cid, first, 2, source="phone")
-    session.cast(cid, second, 3)
+    session.rated.cast(cid, first, 2, source="phone")
+    session.rated.cast(cid, second, 3)
     ballots = session.segment.criteria[0].rounds[-1].ballots
     assert [(b.member, b.source) for b in ballots] == [(first, "phone"), (second, "keyboard")]
     text = dumps(session.record)
@@ -29,5 +29,5 @@ def test_phone_source_is_written_and_keyboard_left_out(make_session):
         {"member": second, "level": 3},
     ]
     # changing an answer from the keyboard records the keyboard as its source
-    session.cast(cid, first, 1)
+    session.rated.cast(cid, first, 1)
     assert ballots[0].source == "keyboard"

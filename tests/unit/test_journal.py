@@ -50,16 +50,16 @@ def test_a_ballot_journals_its_round_alone_and_replays_exactly(make_session) -> 
     first, second = session.segment.criteria[0].id, session.segment.criteria[1].id
     members = session.member_names
     steps = [
-        lambda: session.cast(first, members[0], 2),
-        lambda: session.cast(first, members[1], 3),
-        lambda: session.withdraw(first, members[1]),
-        lambda: session.reveal(first),
-        lambda: session.new_round(first),
-        lambda: session.cast(first, members[0], 3),
-        lambda: session.set_mode(second, "tally"),
-        lambda: session.set_tally(second, 2, 3),
-        lambda: session.set_tally(second, 3, 1),
-        lambda: session.reveal(second),
+        lambda: session.rated.cast(first, members[0], 2),
+        lambda: session.rated.cast(first, members[1], 3),
+        lambda: session.rated.withdraw(first, members[1]),
+        lambda: session.rated.reveal(first),
+        lambda: session.rated.new_round(first),
+        lambda: session.rated.cast(first, members[0], 3),
+        lambda: session.rated.set_mode(second, "tally"),
+        lambda: session.rated.set_tally(second, 2, 3),
+        lambda: session.rated.set_tally(second, 3, 1),
+        lambda: session.rated.reveal(second),
     ]
     for step in steps:
         step()

@@ -60,15 +60,15 @@ def test_a_forecast_task_shows_who_rated_and_no_values_until_the_reveal(make_ses
     session.goto(next(i for i, s in enumerate(session.segments) if s.kind == "forecast"))
     ana, ben = session.member_names[:2]
     before = room.public_key()
-    session.rate("funding", ana, 4, 5)
-    session.rate("funding", ben, 2, 3)
+    session.forecast.rate("funding", ana, 4, 5)
+    session.forecast.rate("funding", ben, 2, 3)
     assert room.public_key() != before  # phones are told that one more has rated
     task = room.view(ben)["task"]
     funding = next(i for i in task["items"] if i["id"] == "funding")
     assert not task["revealed"]
     shown = {key: value for key, value in funding.items() if key not in ("id", "title", "description")}
     assert shown == {"mine": None, "answered": True, "rated": 2, "of": len(session.members), "position": None}
-    session.reveal_forecast()
+    session.forecast.reveal()
     task = room.view(ben)["task"]
     funding = next(i for i in task["items"] if i["id"] == "funding")
     assert task["revealed"] and funding["position"] == {"likelihood": 3.0, "impact": 4.0, "quadrant": "prepare a response"}

@@ -156,11 +156,11 @@ def test_csv_leaves_out_hidden_ballots_and_expands_tallies(make_session, clock):
     session.start()
     session.next()
     session.next()  # -> score
-    session.cast("shared-vision", DANA, 3)  # never revealed
-    session.set_mode("efficacy", "tally")
-    session.set_tally("efficacy", 2, 3)
-    session.set_tally("efficacy", 4, 1)
-    session.reveal("efficacy")
+    session.rated.cast("shared-vision", DANA, 3)  # never revealed
+    session.rated.set_mode("efficacy", "tally")
+    session.rated.set_tally("efficacy", 2, 3)
+    session.rated.set_tally("efficacy", 4, 1)
+    session.rated.reveal("efficacy")
     session.finish()
     from tests.unit.test_review_support import entry_of
 
@@ -178,10 +178,10 @@ def test_csv_names_no_role_group_too_small_to_be_shown_alone(make_session):
 
     session, handle = make_session()
     session.goto(next(i for i, s in enumerate(session.segments) if s.kind == "survey"))
-    session.set_mode("partnership", "tally")
-    session.set_tally("partnership", 2, 1, role="central office")
-    session.set_tally("partnership", 4, 3, role="building")
-    session.reveal("partnership")
+    session.rated.set_mode("partnership", "tally")
+    session.rated.set_tally("partnership", 2, 1, role="central office")
+    session.rated.set_tally("partnership", 4, 3, role="building")
+    session.rated.reveal("partnership")
     session.finish()
     hands = [r for r in _rows(report_csv([entry_of(handle.path)])) if r["item"] == "partnership" and r["round"] == "1"]
     assert sorted(r["value"] for r in hands) == ["2", "4", "4", "4"]
@@ -278,12 +278,12 @@ def test_csv_carries_evidence_notes_decisions_statements_merges_and_time(make_se
     session, handle = make_session(title="Everything recorded")
     session.set_notes("Norms read aloud.")
     session.next()  # ideas
-    first = session.add_idea("Peer visits", MARCUS, "Trust")
-    second = session.add_idea("Visits between rooms", PRIYA)
-    session.merge_ideas(first, second)
+    first = session.brainstorm.add("Peer visits", MARCUS, "Trust")
+    second = session.brainstorm.add("Visits between rooms", PRIYA)
+    session.brainstorm.merge(first, second)
     session.add_decision("Peer visits start in January.")
     session.next()  # score
-    session.agree("shared-vision", 2, "PLC notes cite student work.")
+    session.rated.agree("shared-vision", 2, "PLC notes cite student work.")
     session.finish()
     rows = _rows(report_csv([entry_of(handle.path)]))
 

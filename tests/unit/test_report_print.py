@@ -16,12 +16,12 @@ LONG = "Students explain what they are learning and why, in every room, every da
 def _report(make_session, clock) -> str:
     session, handle = make_session()
     session.goto(1)
-    session.add_idea("Peer visits", "Marcus Chen", "Trust")
-    session.add_idea(LONG, "Priya Raman", "Student voice")
+    session.brainstorm.add("Peer visits", "Marcus Chen", "Trust")
+    session.brainstorm.add(LONG, "Priya Raman", "Student voice")
     session.goto(5)
-    session.place_dot("Dana Whitfield", 2)
-    session.place_dot("Marcus Chen", 2)
-    session.place_dot("Luis Ortega", 1)
+    session.dots.place("Dana Whitfield", 2)
+    session.dots.place("Marcus Chen", 2)
+    session.dots.place("Luis Ortega", 1)
     return report_html([load_entry(handle.path, keep_record=True)])
 
 

@@ -12,7 +12,7 @@ def test_detail_shows_everything_recorded(make_session, clock):
     session, handle = make_session()
     session.record.min_group_size = 1  # this team of four has a group of one: every group is shown here
     session.goto(1)
-    first = session.add_idea("Peer visits", "Marcus Chen", "Feedback")
+    first = session.brainstorm.add("Peer visits", "Marcus Chen", "Feedback")
     session.speak("Dana Whitfield")
     clock.advance(90)
     session.speak("Marcus Chen")
@@ -20,27 +20,27 @@ def test_detail_shows_everything_recorded(make_session, clock):
     session.speak(None)
     session.goto(2)
     for member, level in zip(session.member_names, [3, 3, 1, 0]):
-        session.cast("shared-vision", member, level)
-    session.reveal("shared-vision")
-    session.new_round("shared-vision")
+        session.rated.cast("shared-vision", member, level)
+    session.rated.reveal("shared-vision")
+    session.rated.new_round("shared-vision")
     for member in session.member_names:
-        session.cast("shared-vision", member, 3)
-    session.reveal("shared-vision")
-    session.agree("shared-vision", 3, "Plans cite student work")
-    session.set_mode("time", "tally")
-    session.set_tally("time", 2, 4)
-    session.reveal("time")
+        session.rated.cast("shared-vision", member, 3)
+    session.rated.reveal("shared-vision")
+    session.rated.agree("shared-vision", 3, "Plans cite student work")
+    session.rated.set_mode("time", "tally")
+    session.rated.set_tally("time", 2, 4)
+    session.rated.reveal("time")
     session.goto(3)
     for member, level in zip(session.member_names, [4, 5, 4, 2]):
-        session.cast("trust", member, level)
-    session.reveal("trust")
+        session.rated.cast("trust", member, level)
+    session.rated.reveal("trust")
     session.goto(4)
-    session.rate("funding", "Priya Raman", 4, 5)
-    session.reveal_forecast()  # shown in the detail once revealed
+    session.forecast.rate("funding", "Priya Raman", 4, 5)
+    session.forecast.reveal()  # shown in the detail once revealed
     session.goto(5)
-    session.place_dot("Luis Ortega", first)
+    session.dots.place("Luis Ortega", first)
     session.goto(6)
-    session.add_action("Schedule peer visits", "Priya Raman", date(2026, 12, 15), "idea 1")
+    session.actions.add("Schedule peer visits", "Priya Raman", date(2026, 12, 15), "idea 1")
     text = detail_md(load_entry(handle.path))
 
     assert "agreed: **3 Established**" in text and "Evidence: Plans cite student work" in text
@@ -60,9 +60,9 @@ def test_detail_shows_everything_recorded(make_session, clock):
 def test_detail_shows_merged_ideas_statements_and_where_decisions_were_made(make_session, clock, library):
     session, handle = make_session()
     session.goto(1)
-    keep = session.add_idea("Peer visits", "Marcus Chen")
-    other = session.add_idea("Visits between rooms", "Priya Raman")
-    session.merge_ideas(keep, other)
+    keep = session.brainstorm.add("Peer visits", "Marcus Chen")
+    other = session.brainstorm.add("Visits between rooms", "Priya Raman")
+    session.brainstorm.merge(keep, other)
     session.add_decision("Start peer visits in January")
     text = detail_md(load_entry(handle.path))
     assert f"~~#{other}~~ Visits between rooms (merged into #{keep}, by Priya Raman)" in text

@@ -46,7 +46,7 @@ def run_meeting(
     clock.advance(240)
     s.next()  # -> ideas
     for text, author, theme in ideas if ideas is not None else [("Peer visits every month", MARCUS, "Trust"), ("Protect PLC time", PRIYA, "Time")]:
-        s.add_idea(text, author, theme)
+        s.brainstorm.add(text, author, theme)
         s.speak(author or DANA)
         clock.advance(45)
     s.speak(None)
@@ -55,29 +55,29 @@ def run_meeting(
     for criterion, level in levels.items():
         votes = ballots.get(criterion, [level, level, max(level - 1, 0), level])
         for member, vote in zip(MEMBERS, votes):
-            s.cast(criterion, member, vote)
-        s.reveal(criterion)
+            s.rated.cast(criterion, member, vote)
+        s.rated.reveal(criterion)
         clock.advance(200)
-        s.agree(criterion, level, evidence.get(criterion, ""))
+        s.rated.agree(criterion, level, evidence.get(criterion, ""))
     s.next()  # -> survey
     for statement, votes in (survey if survey is not None else {"trust": [5, 4, 4, 2]}).items():
         for member, vote in zip(MEMBERS, votes):
-            s.cast(statement, member, vote)
-        s.reveal(statement)
+            s.rated.cast(statement, member, vote)
+        s.rated.reveal(statement)
         clock.advance(60)
     s.next()  # -> futures
     if rating is not None:
-        s.rate("funding", MARCUS, rating[0], rating[1])
-        s.reveal_forecast()
-        s.rate("funding", "team", rating[0], rating[1])
+        s.forecast.rate("funding", MARCUS, rating[0], rating[1])
+        s.forecast.reveal()
+        s.forecast.rate("funding", "team", rating[0], rating[1])
     clock.advance(500)
     s.next()  # -> dots
     for member, idea in dots if dots is not None else [(MARCUS, 1), (MARCUS, 1), (PRIYA, 1), (DANA, 2)]:
-        s.place_dot(member, idea)
+        s.dots.place(member, idea)
     clock.advance(200)
     s.next()  # -> next-steps
     for what, owner, due in actions if actions is not None else [("Schedule peer visits", PRIYA, date(2026, 12, 15))]:
-        s.add_action(what, owner, due)
+        s.actions.add(what, owner, due)
     for decision in decisions or []:
         s.add_decision(decision)
     clock.advance(600)

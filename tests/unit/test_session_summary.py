@@ -29,7 +29,7 @@ def play_every_kind(session, clock) -> None:
     session.adjust(+2)
     clock.advance(7 * 60 + 10)
     session.next()  # Imagine
-    ideas = [session.add_idea(text, "Marcus Chen", theme) for text, theme in (
+    ideas = [session.brainstorm.add(text, "Marcus Chen", theme) for text, theme in (
         ("Peer visits", "Trust"), ("Common planning", "Time"), ("Student panels", ""), ("Data walls", "Time"),
     )]
     session.speak("Dana Whitfield")
@@ -40,43 +40,43 @@ def play_every_kind(session, clock) -> None:
     session.next()  # Score the vision
     session.adjust(-3)
     for member, level in zip(session.member_names, [1, 3, 2, 4]):
-        session.cast("shared-vision", member, level)
-    session.reveal("shared-vision")
-    session.new_round("shared-vision")  # the outliers heard, a second round
+        session.rated.cast("shared-vision", member, level)
+    session.rated.reveal("shared-vision")
+    session.rated.new_round("shared-vision")  # the outliers heard, a second round
     for member, level in zip(session.member_names, [3, 3, 2, 4]):
-        session.cast("shared-vision", member, level)
-    session.reveal("shared-vision")
-    session.agree("shared-vision", 3, "Plans cite student work")
+        session.rated.cast("shared-vision", member, level)
+    session.rated.reveal("shared-vision")
+    session.rated.agree("shared-vision", 3, "Plans cite student work")
     for member, level in zip(session.member_names, [3, 3, 2, 3]):
-        session.cast("efficacy", member, level)
-    session.reveal("efficacy")  # revealed, never agreed
+        session.rated.cast("efficacy", member, level)
+    session.rated.reveal("efficacy")  # revealed, never agreed
     for member, level in zip(session.member_names, [1, 2, 2, 2]):
-        session.cast("time", member, level)
-    session.reveal("time")
-    session.agree("time", 2)
+        session.rated.cast("time", member, level)
+    session.rated.reveal("time")
+    session.rated.agree("time", 2)
     clock.advance(19 * 60)
     session.next()  # Where are we now?
     for member, level in zip(session.member_names, [4, 5, 2, 4]):
-        session.cast("trust", member, level)
-    session.reveal("trust")
+        session.rated.cast("trust", member, level)
+    session.rated.reveal("trust")
     for member, level in zip(session.member_names[:3], [3, 4, 4]):
-        session.cast("partnership", member, level)
-    session.reveal("partnership")
+        session.rated.cast("partnership", member, level)
+    session.rated.reveal("partnership")
     clock.advance(11 * 60)
     session.next()  # Forces
-    session.rate("funding", "Priya Raman", 4, 5)
-    session.rate("funding", "Dana Whitfield", 5, 4)
-    session.rate("funding", "Marcus Chen", 4, 4)  # a mean of 4.33 each way
-    session.reveal_forecast()
+    session.forecast.rate("funding", "Priya Raman", 4, 5)
+    session.forecast.rate("funding", "Dana Whitfield", 5, 4)
+    session.forecast.rate("funding", "Marcus Chen", 4, 4)  # a mean of 4.33 each way
+    session.forecast.reveal()
     clock.advance(6 * 60)
     session.next()  # Vote
     for member, idea in (("Dana Whitfield", 1), ("Marcus Chen", 1), ("Priya Raman", 2), ("Luis Ortega", 1), ("Luis Ortega", 4)):
-        session.place_dot(member, ideas[idea - 1])
+        session.dots.place(member, ideas[idea - 1])
     clock.advance(5 * 60)
     session.next()  # Next steps
-    session.add_action("Schedule peer visits", "Priya Raman", date(2026, 12, 15))
-    session.add_action("Share the rubric", "Dana Whitfield")
-    session.set_action_done(2)
+    session.actions.add("Schedule peer visits", "Priya Raman", date(2026, 12, 15))
+    session.actions.add("Share the rubric", "Dana Whitfield")
+    session.actions.set_done(2)
     session.add_decision("Peer visits start in January")
     clock.advance(16 * 60 + 40)
     session.next()  # Reflect
@@ -444,8 +444,8 @@ def test_forecast_ratings_never_revealed_stay_out_of_every_report(make_session, 
 
     session, handle = make_session()
     session.goto(next(i for i, s in enumerate(session.segments) if s.kind == "forecast"))
-    session.rate("funding", "Priya Raman", 4, 5)
-    session.rate("funding", "Dana Whitfield", 2, 1)
+    session.forecast.rate("funding", "Priya Raman", 4, 5)
+    session.forecast.rate("funding", "Dana Whitfield", 2, 1)
     entry = load_entry(handle.path, keep_record=True)
     assert [p for part in summarize(entry.record).parts("forecast") for p in part.placed] == []
     texts = {"md": report.session_md(entry), "html": html.unescape(render_html.report_html([entry])),
@@ -453,7 +453,7 @@ def test_forecast_ratings_never_revealed_stay_out_of_every_report(make_session, 
     for name, text in texts.items():
         assert "likelihood=4" not in text and "likelihood 4" not in text and "likelihood 3" not in text, name
     assert "2 ratings, never revealed" in texts["detail"]
-    session.reveal_forecast()
+    session.forecast.reveal()
     entry = load_entry(handle.path, keep_record=True)
     assert [(p.likelihood, p.impact) for part in summarize(entry.record).parts("forecast") for p in part.placed] == [(3.0, 3.0)]
     assert "likelihood=4;impact=5" in session_csv(entry) and "likelihood 3" in report.session_md(entry)

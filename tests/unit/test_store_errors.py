@@ -37,14 +37,14 @@ def good_text(make_session, clock) -> str:
     session.start()
     clock.advance(90)
     session.next()
-    session.add_idea("Peer visits every month", "Marcus Chen", "Time")
+    session.brainstorm.add("Peer visits every month", "Marcus Chen", "Time")
     session.next()
     for member, level in zip(session.member_names, [3, 2, 1, 0]):
-        session.cast("shared-vision", member, level)
-    session.reveal("shared-vision")
-    session.agree("shared-vision", 2, "Notes cite student work.\nNot yet in every team.")
+        session.rated.cast("shared-vision", member, level)
+    session.rated.reveal("shared-vision")
+    session.rated.agree("shared-vision", 2, "Notes cite student work.\nNot yet in every team.")
     session.goto(6)
-    session.add_action("Schedule peer visits", "Priya Raman", date(2026, 12, 15))
+    session.actions.add("Schedule peer visits", "Priya Raman", date(2026, 12, 15))
     return dumps(session.record)
 
 

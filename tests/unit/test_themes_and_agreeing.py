@@ -12,22 +12,22 @@ def _to_brainstorm(session):
 def test_a_theme_typed_in_another_case_takes_the_spelling_already_used(make_session):
     session, _ = make_session(save=False)
     _to_brainstorm(session)
-    first = session.add_idea("Peer visits", theme="Time")
-    second = session.add_idea("Common planning", theme="  tIME ")
-    third = session.add_idea("Family nights")
-    session.edit_idea(third, theme="TIME")
+    first = session.brainstorm.add("Peer visits", theme="Time")
+    second = session.brainstorm.add("Common planning", theme="  tIME ")
+    third = session.brainstorm.add("Family nights")
+    session.brainstorm.edit(third, theme="TIME")
     themes = {idea.id: idea.theme for idea in session.segment.ideas}
     assert themes == {first: "Time", second: "Time", third: "Time"}
-    assert set(session.themes()) == {"Time"}
+    assert set(session.brainstorm.themes()) == {"Time"}
 
 
 def test_theme_choices_put_the_suggested_first_and_list_each_theme_once(make_session):
     session, _ = make_session(save=False)
     _to_brainstorm(session)
-    session.add_idea("Peer visits", theme="feedback")
-    session.add_idea("Walkthroughs", theme="Trust building")
-    assert session.theme_choices(["Time", "Feedback", "trust BUILDING"]) == ["Time", "feedback", "Trust building"]
-    assert session.theme_choices([]) == ["feedback", "Trust building"]
+    session.brainstorm.add("Peer visits", theme="feedback")
+    session.brainstorm.add("Walkthroughs", theme="Trust building")
+    assert session.brainstorm.theme_choices(["Time", "Feedback", "trust BUILDING"]) == ["Time", "feedback", "Trust building"]
+    assert session.brainstorm.theme_choices([]) == ["feedback", "Trust building"]
 
 
 def test_share_agreeing_counts_agree_and_strongly_agree_of_every_response():

@@ -34,7 +34,7 @@ def actions_session(make_session, count: int = ACTIONS):  # noqa: ANN001, ANN201
     session, handle = make_session()
     session.goto(next(i for i, s in enumerate(session.segments) if s.kind == "actions"))
     for n in range(count):
-        session.add_action(f"Action {n + 1}", session.member_names[n % 4], date(2027, 1, 1))
+        session.actions.add(f"Action {n + 1}", session.member_names[n % 4], date(2027, 1, 1))
     return session, handle
 
 
@@ -84,13 +84,13 @@ def test_a_mark_merged_only_into_the_journal_survives_a_crash(make_session) -> N
     timers: list = []
     saver = BackgroundSaver(handle, record=session.record, schedule=lambda delay, fn: timers.append(fn))
     session.saver = saver
-    session.update_action(1, what="Reworded before the mark")  # journalled, not yet in the file
+    session.actions.update(1, what="Reworded before the mark")  # journalled, not yet in the file
     mark_done(handle.path, segment_id, 2, TODAY)  # review, between the journal line and the write
     assert saver.flush()  # the writer finds the mark, merges it and journals it
     crashed = replay(handle.path, load_record(handle.path), read_lines(handle.path))  # a crash now
     assert crashed.segments[session.index].actions[1].status == "done"
     assert crashed.segments[session.index].actions[0].what == "Reworded before the mark"
-    session.update_action(3, what="Reworded after")  # takes the mark in first, then journals
+    session.actions.update(3, what="Reworded after")  # takes the mark in first, then journals
     assert session.record.segments[session.index].actions[1].status == "done"
     # a crash now
     crashed = replay(handle.path, load_record(handle.path), read_lines(handle.path))
@@ -122,7 +122,7 @@ def test_a_mark_lands_on_its_own_action_after_the_session_deleted_an_earlier_one
     session.saver = saver
     saver.copy_due()
     assert saver.flush()
-    session.delete_action(2)  # journalled; copied for the writer below
+    session.actions.delete(2)  # journalled; copied for the writer below
     mark_done(handle.path, segment_id, 4, TODAY)  # review, before the session's next write
     saver.copy_due()
     assert saver.flush()
@@ -143,7 +143,7 @@ def test_a_mark_on_an_action_the_session_deleted_is_a_conflict_the_facilitator_h
     session.saver = saver
     saver.copy_due()
     assert saver.flush()
-    session.delete_action(7)
+    session.actions.delete(7)
     mark_done(handle.path, segment_id, 7, TODAY)  # review marks the very action deleted meanwhile
     saver.copy_due()
     assert saver.flush()

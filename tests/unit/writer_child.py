@@ -52,14 +52,14 @@ def main(argv: list[str] | None = None) -> int:
             action = rng.choice(session.segment.actions)
             deleted.append(action.id)
             reworded.pop(action.id, None)
-            session.delete_action(action.id)
+            session.actions.delete(action.id)
         elif n % 2:
             decisions.append(f"decision {n}")
             session.add_decision(decisions[-1])
         else:
             action = rng.choice(session.segment.actions)
             reworded[action.id] = f"{action.what.split(' #')[0]} #{n}"
-            session.update_action(action.id, what=reworded[action.id])
+            session.actions.update(action.id, what=reworded[action.id])
         next_at += 1 / args.rate
         time.sleep(max(next_at - time.monotonic(), 0))
     time.sleep(0.5)  # let the last of the other program's marks be found

@@ -41,4 +41,4 @@ def answer(room: JoinRoom, segment: BrainstormResult, member: str, data: dict[st
         raise Refused("send the idea as text")
     if len(text) > MAX_IDEA:
         raise Refused(f"an idea is at most {MAX_IDEA} characters")
-    room.session.add_idea(text, author=member)
+    room.session.brainstorm.add(text, author=member)

@@ -25,7 +25,7 @@ def dots_of(segment: PrioritizeResult, member: str) -> dict[int, int]:
 
 
 def public(room: JoinRoom, segment: PrioritizeResult) -> tuple:
-    return (tuple((i.id, i.text) for i in room.session.source_ideas(segment)),)
+    return (tuple((i.id, i.text) for i in room.session.dots.source_ideas(segment)),)
 
 
 def answers(room: JoinRoom, segment: PrioritizeResult, mine: dict[str, tuple]) -> None:  # noqa: ARG001
@@ -44,7 +44,7 @@ def task(room: JoinRoom, segment: PrioritizeResult, member: str, sent: dict[tupl
         "elsewhere": used - sum(mine.values()),
         "ideas": [
             {"id": idea.id, "text": idea.text, "theme": idea.theme, "mine": mine.get(idea.id, 0)}
-            for idea in room.session.source_ideas(segment)
+            for idea in room.session.dots.source_ideas(segment)
         ],
     }
 
@@ -56,8 +56,8 @@ def answer(room: JoinRoom, segment: PrioritizeResult, member: str, data: dict[st
     if data.get("remove"):
         if not own:  # a dot placed elsewhere is not this device's to see, nor to move
             raise Refused("no dot from this device is on that idea; the facilitator can take back the others")
-        room.session.remove_dot(member, idea)
+        room.session.dots.remove(member, idea)
         sent[key] = own - 1
     else:
-        room.session.place_dot(member, idea)
+        room.session.dots.place(member, idea)
         sent[key] = own + 1

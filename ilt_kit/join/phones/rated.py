@@ -75,7 +75,7 @@ def task(room: JoinRoom, segment: RatedBase, member: str, sent: dict[tuple, Any]
         if own or rnd.revealed is not None:  # after the reveal every device sees the member's ballot
             view["mine"] = ballot.level
     if rnd.revealed is not None:
-        stats = room.session.stats(shown.id)
+        stats = room.session.rated.stats(shown.id)
         view["result"] = {
             "counts": [{"value": value, "count": count} for value, count in sorted(stats.counts.items())],
             "total": stats.total,
@@ -98,8 +98,8 @@ def answer(room: JoinRoom, segment: RatedBase, member: str, data: dict[str, Any]
     level = data.get("level")
     key = (segment.id, shown.id, number)
     if level == "withdraw":
-        room.session.withdraw(shown.id, member)
+        room.session.rated.withdraw(shown.id, member)
         sent.pop(key, None)
     else:
-        room.session.cast(shown.id, member, whole(level, "level"), source="phone")
+        room.session.rated.cast(shown.id, member, whole(level, "level"), source="phone")
         sent[key] = level

@@ -6,11 +6,11 @@ from datetime import date
 from typing import Literal, Mapping
 
 from ilt_kit.content.models import ActionsSegment, Rubric
-from ilt_kit.session.core import DomainError, SessionCore, clean, find_by_id
+from ilt_kit.session.core import DomainError, KindPart, clean, find_by_id
 from ilt_kit.store.record import Action, ActionsResult, SegmentBase, SessionRecord
 
 
-class ActionsPart(SessionCore):
+class ActionsPart(KindPart):
     """The actions of the current action-planning segment."""
 
     def _actions(self) -> ActionsResult:
@@ -19,7 +19,7 @@ class ActionsPart(SessionCore):
     def _action(self, action_id: int) -> Action:
         return find_by_id(self._actions().actions, action_id, f"there is no action {action_id}")
 
-    def add_action(self, what: str, owner: str = "", due: date | None = None, link: str = "") -> int:
+    def add(self, what: str, owner: str = "", due: date | None = None, link: str = "") -> int:
         actions = self._actions()
         if not clean(what):
             raise DomainError("an action needs to say what will be done")
@@ -30,7 +30,7 @@ class ActionsPart(SessionCore):
         self._save()
         return action_id
 
-    def update_action(
+    def update(
         self,
         action_id: int,
         *,
@@ -52,13 +52,13 @@ class ActionsPart(SessionCore):
             action.link = clean(link)
         self._save()
 
-    def set_action_done(self, action_id: int, done: bool = True) -> None:
+    def set_done(self, action_id: int, done: bool = True) -> None:
         action = self._action(action_id)
         action.status = "done" if done else "open"
         action.done_on = self.now().date() if done else None
         self._save()
 
-    def delete_action(self, action_id: int) -> None:
+    def delete(self, action_id: int) -> None:
         actions = self._actions()
         actions.actions.remove(self._action(action_id))
         self._save()

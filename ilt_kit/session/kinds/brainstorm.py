@@ -6,11 +6,11 @@ from collections import defaultdict
 from typing import Mapping
 
 from ilt_kit.content.models import BrainstormSegment, Rubric
-from ilt_kit.session.core import DomainError, SessionCore, clean, find_by_id
+from ilt_kit.session.core import DomainError, KindPart, clean, find_by_id
 from ilt_kit.store.record import BrainstormResult, Dot, Idea, MergedIdea, PrioritizeResult, SegmentBase
 
 
-class BrainstormPart(SessionCore):
+class BrainstormPart(KindPart):
     """The ideas of the current brainstorm segment."""
 
     def _brainstorm(self) -> BrainstormResult:
@@ -35,7 +35,7 @@ class BrainstormPart(SessionCore):
         ordered = [choices[k] for k in dict.fromkeys(suggested_keys)]
         return ordered + [v for k, v in choices.items() if k not in suggested_keys]
 
-    def add_idea(self, text: str, author: str = "", theme: str = "") -> int:
+    def add(self, text: str, author: str = "", theme: str = "") -> int:
         brainstorm = self._brainstorm()
         if not clean(text):
             raise DomainError("an idea needs some words")
@@ -46,7 +46,7 @@ class BrainstormPart(SessionCore):
         self._save()
         return idea_id
 
-    def edit_idea(self, idea_id: int, *, text: str | None = None, theme: str | None = None, author: str | None = None) -> None:
+    def edit(self, idea_id: int, *, text: str | None = None, theme: str | None = None, author: str | None = None) -> None:
         idea = self._idea(idea_id)
         if text is not None and not clean(text):
             raise DomainError("an idea needs some words")
@@ -67,7 +67,7 @@ class BrainstormPart(SessionCore):
                 found.extend((segment, dot) for dot in segment.dots if dot.idea == idea_id)
         return found
 
-    def merge_ideas(self, keep: int, other: int) -> None:
+    def merge(self, keep: int, other: int) -> None:
         """Fold idea ``other`` into ``keep``: texts joined, dots moved, ``other`` moved to the
         brainstorm's ``merged`` list with ``merged_into = keep`` (so its number stays explained)."""
         if keep == other:
@@ -92,7 +92,7 @@ class BrainstormPart(SessionCore):
         brainstorm.merged.append(MergedIdea(**gone.model_dump(), merged_into=keep))
         self._save(*sorted(parts))
 
-    def delete_idea(self, idea_id: int) -> None:
+    def delete(self, idea_id: int) -> None:
         brainstorm = self._brainstorm()
         idea = self._idea(idea_id)
         if self._dots_on(brainstorm.id, idea_id):

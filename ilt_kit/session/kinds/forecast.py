@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Mapping
 
 from ilt_kit.content.models import ForecastSegment, Rubric
-from ilt_kit.session.core import DomainError, SessionCore, clean, find_by_id
+from ilt_kit.session.core import DomainError, KindPart, clean, find_by_id
 from ilt_kit.store.record import ForecastEntry, ForecastResult, Rating, SegmentBase
 
 TEAM = "team"
 """The member name used for an agreed forecast rating."""
 
 
-class ForecastPart(SessionCore):
+class ForecastPart(KindPart):
     """Rating the items of the current forecast segment."""
 
     def _forecast(self) -> ForecastResult:
@@ -58,11 +58,11 @@ class ForecastPart(SessionCore):
                 item.ratings.append(Rating(member=name, likelihood=likelihood, impact=impact))
         self._save()
 
-    def forecast_rated(self, item_id: str) -> tuple[int, int]:
+    def rated_count(self, item_id: str) -> tuple[int, int]:
         """(members who rated the item, members): all that shows of a rating while it is hidden."""
         return len(self._item(item_id).ratings), len(self.members)
 
-    def reveal_forecast(self) -> None:
+    def reveal(self) -> None:
         """Show the members' ratings: the means, the positions and each member's own."""
         forecast = self._forecast()
         if forecast.revealed is not None:

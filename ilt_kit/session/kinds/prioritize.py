@@ -6,11 +6,11 @@ from collections import Counter
 from typing import Iterable, Mapping
 
 from ilt_kit.content.models import PrioritizeSegment, Rubric
-from ilt_kit.session.core import DomainError, SessionCore
+from ilt_kit.session.core import DomainError, KindPart
 from ilt_kit.store.record import BrainstormResult, Dot, Idea, PrioritizeResult, SegmentBase
 
 
-class PrioritizePart(SessionCore):
+class PrioritizePart(KindPart):
     """The dots of the current dot-voting segment."""
 
     def _prioritize(self) -> PrioritizeResult:
@@ -23,18 +23,18 @@ class PrioritizePart(SessionCore):
                 return list(other.ideas)
         return []
 
-    def dots_used(self, member: str) -> int:
+    def used(self, member: str) -> int:
         return sum(d.count for d in self._prioritize().dots if d.member == member)
 
-    def dots_left(self, member: str) -> int:
-        return self._prioritize().budget - self.dots_used(member)
+    def left(self, member: str) -> int:
+        return self._prioritize().budget - self.used(member)
 
-    def place_dot(self, member: str, idea_id: int) -> None:
+    def place(self, member: str, idea_id: int) -> None:
         prioritize = self._prioritize()
         name = self._member(member)
         if idea_id not in {i.id for i in self.source_ideas(prioritize)}:
             raise DomainError(f"there is no idea {idea_id} to vote on")
-        if self.dots_used(name) >= prioritize.budget:
+        if self.used(name) >= prioritize.budget:
             raise DomainError(f"{name} has used all {prioritize.budget} dots")
         for dot in prioritize.dots:
             if dot.member == name and dot.idea == idea_id:
@@ -44,7 +44,7 @@ class PrioritizePart(SessionCore):
             prioritize.dots.append(Dot(member=name, idea=idea_id, count=1))
         self._save()
 
-    def remove_dot(self, member: str, idea_id: int) -> None:
+    def remove(self, member: str, idea_id: int) -> None:
         prioritize = self._prioritize()
         name = self._member(member)
         for dot in prioritize.dots:

@@ -11,7 +11,7 @@ from typing import Iterable, Mapping
 
 from ilt_kit.content.kinds import KINDS
 from ilt_kit.content.models import MIN_GROUP, Rubric, RubricSegment, SurveySegment, role_group
-from ilt_kit.session.core import DomainError, Part, SessionCore, clean, find_by_id
+from ilt_kit.session.core import DomainError, KindPart, Part, clean, find_by_id
 from ilt_kit.session.stats import RoundStats, round_stats, vote_count
 from ilt_kit.store.record import (
     NO_EVIDENCE,
@@ -29,7 +29,7 @@ from ilt_kit.store.record import (
 )
 
 
-class RatedPart(SessionCore):
+class RatedPart(KindPart):
     """Scoring the current rubric or survey segment."""
 
     def _rated(self) -> RatedBase:
@@ -44,15 +44,15 @@ class RatedPart(SessionCore):
         return (*self._criterion_part(criterion), "rounds", len(criterion.rounds) - 1)
 
 
-    def _start_item(self, segment: SegmentBase) -> str:
+    def start_item(self, segment: SegmentBase) -> str | None:
         if isinstance(segment, RatedBase):
             return segment.criteria[in_progress(segment)].id
-        return super()._start_item(segment)
+        return None
 
-    def _round_of(self, segment: SegmentBase, item: str) -> int | None:
+    def round_of(self, segment: SegmentBase, item: str) -> int | None:
         if isinstance(segment, RatedBase):
             return next((c.rounds[-1].number for c in segment.criteria if c.id == item), None)
-        return super()._round_of(segment, item)
+        return None
 
     def criterion(self, criterion_id: str) -> CriterionResult:
         return find_by_id(self._rated().criteria, criterion_id, f"there is no criterion {criterion_id!r} in this segment")

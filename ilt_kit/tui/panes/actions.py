@@ -155,11 +155,11 @@ class ActionsPane(ListPane):
                 return
             if action is None:
                 known = {a.id for a in self.actions.actions}
-                if self.engine(self.session.add_action, values["what"], values["owner"], values["due"], values["link"]):
+                if self.engine(self.session.actions.add, values["what"], values["owner"], values["due"], values["link"]):
                     new = next((a.id for a in self.actions.actions if a.id not in known), None)
                     self.show(select=new)
             else:
-                self.engine(self.session.update_action, action.id, **values)
+                self.engine(self.session.actions.update, action.id, **values)
 
         owners = self.session.member_names
         form = ActionForm(owners=owners) if action is None else ActionForm(action.what, action.owner, action.due, action.link, owners=owners)
@@ -180,12 +180,12 @@ class ActionsPane(ListPane):
     def action_done(self) -> None:
         action = self.selected()
         if action is not None:
-            self.engine(self.session.set_action_done, action.id, action.status != "done")
+            self.engine(self.session.actions.set_done, action.id, action.status != "done")
 
     def action_delete(self) -> None:
         action = self.selected()
         if action is not None:
-            self.confirm(f"Delete action {action.id}?", action.what, lambda: self.session.delete_action(action.id))
+            self.confirm(f"Delete action {action.id}?", action.what, lambda: self.session.actions.delete(action.id))
 
 
 PANE = ActionsPane

@@ -178,7 +178,7 @@ class BrainstormPane(ListPane):
     def _idea_entered(self, event: Input.Submitted) -> None:
         if event.value.strip():
             try:
-                idea_id = self.session.add_idea(event.value)
+                idea_id = self.session.brainstorm.add(event.value)
             except DomainError as error:  # shown; the text stays to be fixed
                 self.notify(str(error), severity="warning", timeout=4)
                 return
@@ -198,17 +198,17 @@ class BrainstormPane(ListPane):
     def action_edit(self) -> None:
         idea = self.selected()
         if idea is not None:
-            self.prompt(f"Idea {idea.id}", idea.text, lambda text: self.session.edit_idea(idea.id, text=text))
+            self.prompt(f"Idea {idea.id}", idea.text, lambda text: self.session.brainstorm.edit(idea.id, text=text))
 
     def action_theme(self) -> None:
         idea = self.selected()
         if idea is None:
             return
         content = self.ilt.scenario_segment(self.session, self.brainstorm.id)
-        choices = self.session.theme_choices(list(getattr(content, "themes", []) or []))
+        choices = self.session.brainstorm.theme_choices(list(getattr(content, "themes", []) or []))
         def save(text: str) -> None:
             spelled = next((choice for choice in choices if choice.casefold() == text.strip().casefold()), text)
-            self.session.edit_idea(idea.id, theme=spelled)
+            self.session.brainstorm.edit(idea.id, theme=spelled)
 
         self.prompt(f"Theme for idea {idea.id}", idea.theme, save, suggestions=choices)
 
@@ -222,13 +222,13 @@ class BrainstormPane(ListPane):
             self.show()
             return
         source, self.merge_from = self.merge_from, None
-        if source == idea.id or not self.engine(self.session.merge_ideas, idea.id, source):
+        if source == idea.id or not self.engine(self.session.brainstorm.merge, idea.id, source):
             self.show()
 
     def action_delete(self) -> None:
         idea = self.selected()
         if idea is not None:
-            self.confirm(f"Delete idea {idea.id}?", idea.text, lambda: self.session.delete_idea(idea.id))
+            self.confirm(f"Delete idea {idea.id}?", idea.text, lambda: self.session.brainstorm.delete(idea.id))
 
 
 def grouped(ideas: list[Idea]) -> list[tuple[str, list[Idea]]]:

@@ -97,7 +97,7 @@ class ForecastPane(ListPane):
                 agreed = " (agreed)" if item.likelihood is not None else ""
                 line.append(f"\n   likelihood {position[0]:.1f} · impact {position[1]:.1f} · {quadrant(*position)}{agreed}", style="dim")
             if not segment.shown:
-                rated, members = self.session.forecast_rated(item.id)
+                rated, members = self.session.forecast.rated_count(item.id)
                 line.append(f"\n   {rated} of {members} rated", style="dim")
             mine = next((r for r in item.ratings if r.member == rater), None)
             if mine and segment.shown:
@@ -136,7 +136,7 @@ class ForecastPane(ListPane):
             self.show()
             return
         likelihood, self.pending = self.pending, None
-        if not self.engine(self.session.rate, item.id, self._rater(), likelihood, value):
+        if not self.engine(self.session.forecast.rate, item.id, self._rater(), likelihood, value):
             self.show()
 
     def action_rater(self, step: int) -> None:
@@ -159,7 +159,7 @@ class ForecastPane(ListPane):
 
     def action_reveal(self) -> None:
         self.pending = None
-        if not self.engine(self.session.reveal_forecast):
+        if not self.engine(self.session.forecast.reveal):
             self.show()
 
     def action_cancel(self) -> None:
@@ -167,12 +167,12 @@ class ForecastPane(ListPane):
         self.show()
 
     def action_add_item(self) -> None:
-        self.prompt(f"A new {self.forecast.item_label}", "", lambda text: self.session.add_item(text))
+        self.prompt(f"A new {self.forecast.item_label}", "", lambda text: self.session.forecast.add_item(text))
 
     def action_delete(self) -> None:
         item = self.selected()
         if item is not None:
-            self.confirm(f"Delete {item.title}?", "Its ratings go with it.", lambda: self.session.remove_item(item.id))
+            self.confirm(f"Delete {item.title}?", "Its ratings go with it.", lambda: self.session.forecast.remove_item(item.id))
 
 
 def matrix(app, segment: ForecastResult) -> Text:  # noqa: ANN001

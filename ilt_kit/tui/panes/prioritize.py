@@ -73,7 +73,7 @@ class PrioritizePane(ListPane):
         self.member = 0
 
     def show(self) -> None:
-        ranking = self.session.ranking()
+        ranking = self.session.dots.ranking()
         most = max((dots for _, dots in ranking), default=0)
         dots_width = min(max(most, 1), DOTS_SHOWN)
         head = self.query_one("#ranking-head", Static)
@@ -141,7 +141,7 @@ class PrioritizePane(ListPane):
 
     def selected(self) -> Idea | None:
         chosen = self.query_one("#ranking", ItemList).selected_id
-        return next((idea for idea in self.session.source_ideas() if str(idea.id) == chosen), None)
+        return next((idea for idea in self.session.dots.source_ideas() if str(idea.id) == chosen), None)
 
     def _member_name(self) -> str | None:
         members = self.session.members
@@ -150,7 +150,7 @@ class PrioritizePane(ListPane):
     def action_place_dot(self) -> None:
         idea, member = self.selected(), self._member_name()
         if idea is not None and member is not None:
-            self.engine(self.session.place_dot, member, idea.id)
+            self.engine(self.session.dots.place, member, idea.id)
 
     @on(OptionList.OptionSelected, "#ranking")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
@@ -159,7 +159,7 @@ class PrioritizePane(ListPane):
     def action_remove_dot(self) -> None:
         idea, member = self.selected(), self._member_name()
         if idea is not None and member is not None:
-            self.engine(self.session.remove_dot, member, idea.id)
+            self.engine(self.session.dots.remove, member, idea.id)
 
     def action_member(self, step: int) -> None:
         if self.session.members:

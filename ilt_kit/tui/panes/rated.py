@@ -123,7 +123,7 @@ class RatedPane(Pane):
         return self.result.rounds[-1]
 
     def _first_without_ballot(self) -> int:
-        voted = self.session.voted(self.result.id) | self.ilt.device_members(self.session)
+        voted = self.session.rated.voted(self.result.id) | self.ilt.device_members(self.session)
         names = self.session.member_names
         return next((i for i, name in enumerate(names) if name not in voted), 0)
 
@@ -164,7 +164,7 @@ class RatedPane(Pane):
         hidden = rnd.revealed is None and rnd.mode != "tally"
         ballots.display = hidden
         if hidden:
-            voted, members, member = self.session.voted(result.id), self.session.members, self.member
+            voted, members, member = self.session.rated.voted(result.id), self.session.members, self.member
             count = Text(f"{len(voted)} of {len(members)} answered", style="bold")
             devices = self.ilt.device_members(self.session)
             voters = tuple(Voter(m.name, m.name in voted, i == member, m.name in devices) for i, m in enumerate(members))
@@ -203,7 +203,7 @@ class RatedPane(Pane):
             if rnd.revealed is None:
                 parts.append(self.tally_entry())
             else:
-                parts.append(self.reveal_view(self.session.stats(result.id), width))
+                parts.append(self.reveal_view(self.session.rated.stats(result.id), width))
         if result.agreed is not None:
             agreed = Text()
             agreed.append("\nAgreed: ", style="bold")
@@ -216,7 +216,7 @@ class RatedPane(Pane):
             history.append("\nEarlier rounds: ", style="dim")
             for old in result.rounds[:-1]:
                 try:
-                    stats = self.session.stats(result.id, old.number)
+                    stats = self.session.rated.stats(result.id, old.number)
                 except DomainError:
                     continue
                 figure = f"{fmt_pct(share_agreeing(stats.counts))} agree" if KINDS[segment.kind].agreement else f"{fmt_pct(stats.agreement)} within one level"
@@ -240,7 +240,7 @@ class RatedPane(Pane):
         parts: list[RenderableType] = []
         if KINDS[segment.kind].agreement:
             bar_width = max(12, min(width - 2, 40))
-            groups = self.session.results_by_role(result.id) if self.by_role else {}
+            groups = self.session.rated.results_by_role(result.id) if self.by_role else {}
             parts.append(Text("Everyone", style="bold"))
             parts.append(diverging(self.app, {k: v for k, v in stats.counts.items() if k}, bar_width))
             if len(groups) > 1 or (groups and "everyone" not in groups):
@@ -322,7 +322,7 @@ class RatedPane(Pane):
         segment, result, rnd = self.rated, self.result, self.round
         if rnd.mode == "tally":
             level = segment.scale[self.level % len(segment.scale)]
-            if self.engine(self.session.set_tally, result.id, level.value, value):
+            if self.engine(self.session.rated.set_tally, result.id, level.value, value):
                 self.level = min(self.level + 1, len(segment.scale) - 1)  # on to the next level
             return
         if not self.session.members:
@@ -337,7 +337,7 @@ class RatedPane(Pane):
         from ilt_kit.tui.screens.dialogs import Confirm
 
         criterion_id, survey = self.result.id, KINDS[self.rated.kind].agreement
-        replacing = member in self.session.voted(criterion_id)
+        replacing = member in self.session.rated.voted(criterion_id)
         # the projected dialog names the member only where the screen names voters (never in a survey)
         who = "this member" if survey else member
         question = f"Replace the answer {who} gave on their phone?" if replacing else f"Answer for {who}? They answer on their phone."
@@ -351,9 +351,9 @@ class RatedPane(Pane):
 
     def _cast(self, member: str, value: int) -> None:
         segment, result = self.rated, self.result
-        before = member in self.session.voted(result.id)
+        before = member in self.session.rated.voted(result.id)
         try:
-            self.session.cast(result.id, member, value)
+            self.session.rated.cast(result.id, member, value)
         except DomainError as error:
             self.notify(str(error), severity="warning", timeout=4)
             return
@@ -365,7 +365,7 @@ class RatedPane(Pane):
 
     def _next_without_ballot(self) -> int:
         """The next member at the keyboard without a ballot (members answering on a device are passed over)."""
-        voted = self.session.voted(self.result.id) | self.ilt.device_members(self.session)
+        voted = self.session.rated.voted(self.result.id) | self.ilt.device_members(self.session)
         names = self.session.member_names
         for step in range(1, len(names) + 1):
             index = (self.member + step) % len(names)
@@ -374,20 +374,20 @@ class RatedPane(Pane):
         return self.member
 
     def action_reveal(self) -> None:
-        self.engine(self.session.reveal, self.result.id)
+        self.engine(self.session.rated.reveal, self.result.id)
 
     def action_new_round(self) -> None:
-        if self.engine(self.session.new_round, self.result.id):
+        if self.engine(self.session.rated.new_round, self.result.id):
             self.member = self._first_without_ballot()
             self.level = 0
 
     def action_withdraw(self) -> None:
         if self.session.members:
-            self.engine(self.session.withdraw, self.result.id, self.session.members[self.member].name)
+            self.engine(self.session.rated.withdraw, self.result.id, self.session.members[self.member].name)
 
     def action_tally(self) -> None:
         self.level = 0
-        self.engine(self.session.set_mode, self.result.id, "ballot" if self.round.mode == "tally" else "tally")
+        self.engine(self.session.rated.set_mode, self.result.id, "ballot" if self.round.mode == "tally" else "tally")
 
     def action_count(self) -> None:
         level = self.rated.scale[self.level % len(self.rated.scale)]
@@ -396,7 +396,7 @@ class RatedPane(Pane):
         def save(text: str) -> None:
             if not text.strip().isdigit():
                 raise DomainError("type a whole number of hands")
-            self.session.set_tally(criterion_id, level.value, int(text))
+            self.session.rated.set_tally(criterion_id, level.value, int(text))
 
         self.prompt(f"How many hands for {level.value} {level.label}?", "", save)
 
@@ -412,13 +412,13 @@ class RatedPane(Pane):
 
         def agreed(answer: tuple[int, str] | None) -> None:
             if answer is not None:
-                self.engine(self.session.agree, result.id, answer[0], answer[1])
+                self.engine(self.session.rated.agree, result.id, answer[0], answer[1])
 
         self.app.push_screen(AgreeDialog(result.title, levels, result.agreed, result.evidence), agreed)
 
     def action_evidence(self) -> None:
         result = self.result
-        self.prompt(f"Evidence — {result.title}", result.evidence, lambda text: self.session.set_evidence(result.id, text), multiline=True)
+        self.prompt(f"Evidence — {result.title}", result.evidence, lambda text: self.session.rated.set_evidence(result.id, text), multiline=True)
 
     def action_scroll_criterion(self, pages: int) -> None:
         box = self.query_one("#criterion-box")
