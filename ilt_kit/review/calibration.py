@@ -37,7 +37,7 @@ from typing import Iterable
 from ilt_kit.review.trends import CriterionTrend, RubricTrend
 from ilt_kit.session.stats import is_no_evidence, median_value
 
-STEADY_BAND = 0.10
+STEADY_BAND = 0.15
 """How far the mean of exact and adjacent agreement must move, first session to latest, to be a direction."""
 
 
@@ -150,19 +150,90 @@ def first_round_text(first: FirstRound) -> str:
     return f"exact {percent(first.exact)} · adjacent {percent(first.adjacent)} (n={first.ballots})"
 
 
-LEFT_OUT_NOTE = "first rounds taken as a show of hands have no single ballots and are left out"
+def series_text(shares: Iterable[float]) -> str:
+    """'25% → 50% → 75%': a figure session by session."""
+    return " → ".join(percent(share) for share in shares)
+
+
+@dataclass(frozen=True)
+class CalibrationRow:
+    """One criterion as every table shows it (the review, the Markdown and the HTML report)."""
+
+    title: str
+    sessions: int
+    exact: str
+    adjacent: str
+    direction: str
+    where: str = ""
+    """The school (district rows), else ''."""
+
+
+def rows(rubric: RubricCalibration) -> list[CalibrationRow]:
+    """Each criterion's first rounds, session by session."""
+    return [
+        CalibrationRow(
+            c.title, len(c.rounds), series_text(r.exact for r in c.rounds), series_text(r.adjacent for r in c.rounds), c.direction
+        )
+        for c in rubric.criteria
+    ]
+
+
+def district_rows(pooled: dict[str, list[RubricCalibration]]) -> list[tuple[str, list[CalibrationRow]]]:
+    """The district view: for each rubric (by title), each criterion's row per school, first session
+    to latest (schools only: no member is named)."""
+    rubrics: dict[str, tuple[str, dict[str, list[CalibrationRow]]]] = {}
+    for school, found in pooled.items():
+        for rubric in found:
+            title, criteria = rubrics.setdefault(rubric.rubric_id, (rubric.rubric_title, {}))
+            for c in rubric.criteria:
+                first, last = c.rounds[0], c.rounds[-1]
+                criteria.setdefault(c.title, []).append(
+                    CalibrationRow(
+                        c.title, len(c.rounds), series_text((first.exact, last.exact)),
+                        series_text((first.adjacent, last.adjacent)), c.direction, school,
+                    )
+                )
+    ordered = sorted(rubrics.values(), key=lambda item: item[0].casefold())
+    return [(title, [row for found in criteria.values() for row in found]) for title, criteria in ordered]
+
+
+CALIBRATION_NOTE = (
+    "How alike the team reads the rubric before it talks: of each session's first-round ballots, the share equal "
+    "to the median (exact) and within one level of it (adjacent), session by session. When the median falls "
+    "between two levels, a ballot on either of them counts as half. 'No evidence' ballots, surveys and first "
+    "rounds taken as a show of hands are left out. Converging or diverging: exact and adjacent together moved "
+    "15 points or more (on average) from the first session to the latest."
+)
+
+DISTRICT_CALIBRATION_NOTE = (
+    "Each school's first-round agreement on its own, first session to latest (only schools, never members, "
+    "are named)."
+)
+
+def left_out_text(rubric: RubricCalibration) -> str:
+    """'1 first round taken as a show of hands is left out.' ('' when none is)."""
+    n = rubric.left_out
+    if not n:
+        return ""
+    return f"{n} first round{'s' if n != 1 else ''} taken as a show of hands {'are' if n != 1 else 'is'} left out (no single ballots)."
 
 
 __all__ = [
+    "CALIBRATION_NOTE",
+    "CalibrationRow",
+    "DISTRICT_CALIBRATION_NOTE",
+    "district_rows",
+    "rows",
+    "series_text",
     "CriterionCalibration",
     "FirstRound",
-    "LEFT_OUT_NOTE",
     "RubricCalibration",
     "STEADY_BAND",
     "agreement",
     "calibration",
     "criterion_calibration",
     "first_round_text",
+    "left_out_text",
     "percent",
     "school_calibration",
 ]

@@ -26,6 +26,7 @@ from typing import Iterable
 from ilt_kit.review.trends import RubricTrend
 from ilt_kit.session.stats import is_no_evidence, median_value
 
+PRIVATE_TITLE = "Second rounds: toward the median or toward the principal?"
 PRIVATE_NOTE = "For the facilitator only: never projected, never in a report."
 
 
@@ -116,4 +117,4 @@ def second_rounds(found: Iterable[RubricTrend]) -> PrivateView:
     return PrivateView(principal, criteria)
 
 
-__all__ = ["PRIVATE_NOTE", "PrivateView", "SecondRounds", "second_rounds"]
+__all__ = ["PRIVATE_NOTE", "PRIVATE_TITLE", "PrivateView", "SecondRounds", "second_rounds"]

@@ -61,9 +61,11 @@ def test_first_rounds_in_date_order_with_direction():
     ("first", "last", "direction"),
     [
         ([2, 2, 3, 3], [2, 3, 3, 4], "steady"),  # (0.5+1)/2 -> (0.5+1)/2
-        ([3, 3, 3, 3], [3, 3, 3, 2], "diverging"),  # 1.0 -> (0.75+1)/2: down 12.5 points
+        ([3, 3, 3, 3], [3, 3, 3, 2], "steady"),  # 1.0 -> (0.75+1)/2: down 12.5 points, less than 15
+        ([3, 3, 3, 3], [3, 3, 2, 2], "diverging"),  # 1.0 -> (0.5+1)/2: down 25 points
         ([3, 3, 3, 3], [1, 2, 3, 4], "diverging"),
-        ([1, 3, 3, 4], [2, 3, 3, 4], "converging"),  # (0.5+0.75)/2 -> (0.5+1)/2: up 12.5 points
+        ([1, 3, 3, 4], [2, 3, 3, 4], "steady"),  # (0.5+0.75)/2 -> (0.5+1)/2: up 12.5 points
+        ([1, 2, 3, 4], [2, 3, 3, 4], "converging"),  # (0.25+0.5)/2 -> (0.5+1)/2: up 37.5 points
     ],
 )
 def test_direction_words(first, last, direction):
