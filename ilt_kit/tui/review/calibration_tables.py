@@ -1,0 +1,74 @@
+"""The compare tab's calibration tables (first-round agreement per criterion over time) and the
+facilitator's private view of second rounds (shown only after its key), in the theme's colours."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+
+from ilt_kit.review.calibration import CalibrationRow
+from ilt_kit.review.second_rounds import PRIVATE_NOTE, PRIVATE_TITLE, PrivateView
+from ilt_kit.tui.review.trend_tables import Palette
+from ilt_kit.tui.widgets.text import literal
+
+CALIBRATION_CAPTION = (
+    "First-round ballots: share on the median (exact), within one level (adjacent); "
+    "a median between two levels counts both as half; shows of hands and 'no evidence' left out"
+)
+DIRECTION_STYLE = {"converging": "up", "diverging": "down"}
+
+
+def calibration_table(title: str, found: list[CalibrationRow], note: str, palette: Palette, by_school: bool = False) -> Table:
+    """One rubric's criteria, session by session (or, across a district, one row per school)."""
+    table = Table(
+        title=literal(f"Calibration · {title}", style=palette["title"]), title_justify="left", expand=True, header_style=palette["header"]
+    )
+    table.add_column("Criterion", ratio=3)
+    if by_school:
+        table.add_column("School", ratio=2)
+    table.add_column("Exact", ratio=2)
+    table.add_column("Adjacent", ratio=2)
+    table.add_column("Direction", no_wrap=True)
+    for row in found:
+        style = palette.get(DIRECTION_STYLE.get(row.direction, ""), "")
+        where = [literal(f"{row.where} ({row.sessions})")] if by_school else []
+        table.add_row(literal(row.title), *where, Text(row.exact), Text(row.adjacent), Text(row.direction, style=style))
+    table.caption = CALIBRATION_CAPTION + (f". {note}" if note else "")
+    return table
+
+
+def private_parts(view: PrivateView, palette: Palette) -> list[Table | Text]:
+    """The private view: its title, the line that it is for the facilitator only, and its table."""
+    parts: list[Table | Text] = [Text(PRIVATE_TITLE, style=palette["title"]), Text(f"⚠ {PRIVATE_NOTE} (p: hide)", style="bold reverse")]
+    if not view.principal:
+        parts.append(Text("No principal is recorded in these sessions' teams (a member with the role 'principal').", style="dim"))
+        return parts
+    if not view.criteria:
+        parts.append(Text("No criterion here had a second round of ballots after a first one.", style="dim"))
+        return parts
+    table = Table(expand=True, header_style=palette["header"])
+    table.add_column("Criterion", ratio=3)
+    table.add_column("Sessions", justify="right", no_wrap=True)
+    table.add_column("Round 2 from median", justify="right", ratio=1)
+    table.add_column("from principal", justify="right", ratio=1)
+    table.add_column("Moved toward median · principal", justify="right", ratio=2)
+    for row in view.criteria:
+        if not row.members:
+            table.add_row(literal(row.title), str(row.sessions), "—", "—", Text(f"principal on the median ({row.same})", style="dim"))
+            continue
+        table.add_row(
+            literal(row.title),
+            str(row.sessions),
+            f"{row.to_median:.1f} (was {row.first_to_median:.1f})",
+            f"{row.to_principal:.1f} (was {row.first_to_principal:.1f})",
+            f"{row.toward_median} · {row.toward_principal} of {row.members}",
+        )
+    table.caption = (
+        "Other members' ballots: mean distance in levels, round 2 (round 1 in brackets); moved toward: closer than in "
+        "round 1. Sessions where the principal's first ballot was the median are left out."
+    )
+    parts.append(table)
+    return parts
+
+
+__all__ = ["CALIBRATION_CAPTION", "calibration_table", "private_parts"]
