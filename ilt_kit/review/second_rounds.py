@@ -67,6 +67,17 @@ class PrivateView:
     """Whether any session counted records a principal (by role)."""
     criteria: list[SecondRounds]
 
+    @property
+    def counted(self) -> list[SecondRounds]:
+        """The criteria with moves counted (not only sessions whose principal was on the median)."""
+        return [row for row in self.criteria if row.members]
+
+    @property
+    def totals(self) -> tuple[int, int, int]:
+        """(moved toward the median, moved toward the principal, moves), every criterion together."""
+        rows = self.counted
+        return (sum(r.toward_median for r in rows), sum(r.toward_principal for r in rows), sum(r.members for r in rows))
+
 
 def second_rounds(found: Iterable[RubricTrend]) -> PrivateView:
     """The private view of the rubrics in ``found`` (trends, see :func:`~ilt_kit.review.trends.trends`)."""

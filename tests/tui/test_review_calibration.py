@@ -57,8 +57,8 @@ async def test_compare_shows_calibration_and_the_private_view_only_after_p(make_
         private = plain(app.screen.query_one("#compare"))
         assert PRIVATE_TITLE in private and PRIVATE_NOTE in private
         # the others moved 1->2, 2->2, 2->3: round 2 is 1/3 from the median 2 and 5/3 from Dana's 4
-        assert "0.3 (was 0.3)" in private and "1.7 (was 2.3)" in private
-        assert "1 · 2 of 3" in private
+        assert "0.3→0.3" in private and "2.3→1.7" in private
+        assert "1/3" in private and "2/3" in private and "Of 3 second ballots of other members: 1 moved toward the median, 2 toward the principal" in private
         assert "Dana" not in private.split(PRIVATE_NOTE, 1)[1].split("Movement", 1)[0]
 
         await pilot.press("p")
@@ -84,3 +84,24 @@ async def test_private_view_says_when_no_principal_is_recorded(make_app, make_se
         await pilot.pause()
         compare = plain(app.screen.query_one("#compare"))
     assert PRIVATE_NOTE in compare and "No principal is recorded" in compare
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=["80x24", "120x36"])
+def test_private_view_snapshot(snap_compare, make_app, make_session, tmp_path, monkeypatch, size):
+    from pathlib import Path
+
+    from tests.tui.test_screens_snapshots import _settle
+
+    _sessions(make_session)
+    monkeypatch.chdir(tmp_path)  # the folder shows as "sessions": the same on every run
+    app, _ = make_app(scenario_id=None)
+    app.start = lambda a: ReviewScreen([Path("sessions")], use_index=False)
+
+    async def run_before(pilot) -> None:
+        await _settle(app, pilot)
+        await pilot.press("2")
+        await pilot.pause()
+        await pilot.press("p")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -43,29 +43,32 @@ def private_parts(view: PrivateView, palette: Palette) -> list[Table | Text]:
     if not view.principal:
         parts.append(Text("No principal is recorded in these sessions' teams (a member with the role 'principal').", style="dim"))
         return parts
-    if not view.criteria:
-        parts.append(Text("No criterion here had a second round of ballots after a first one.", style="dim"))
+    counted = view.counted
+    if not counted:
+        why = "the principal's first ballot was the median" if view.criteria else "no criterion had a second round of ballots"
+        parts.append(Text(f"Nothing to compare here: {why}.", style="dim"))
         return parts
+    median, principal, moves = view.totals
+    parts.append(Text(f"Of {moves} second ballots of other members: {median} moved toward the median, {principal} toward the principal."))
     table = Table(expand=True, header_style=palette["header"])
     table.add_column("Criterion", ratio=3)
-    table.add_column("Sessions", justify="right", no_wrap=True)
-    table.add_column("Round 2 from median", justify="right", ratio=1)
-    table.add_column("from principal", justify="right", ratio=1)
-    table.add_column("Moved toward median · principal", justify="right", ratio=2)
-    for row in view.criteria:
-        if not row.members:
-            table.add_row(literal(row.title), str(row.sessions), "—", "—", Text(f"principal on the median ({row.same})", style="dim"))
-            continue
+    # narrow columns (their headings wrap), so the criterion keeps room at 80 columns
+    for heading, width in (("Sessions", 8), ("From median", 7), ("From principal", 9), ("Toward median", 6), ("Toward principal", 9)):
+        table.add_column(heading, justify="right", width=width)
+    for row in counted:
         table.add_row(
             literal(row.title),
             str(row.sessions),
-            f"{row.to_median:.1f} (was {row.first_to_median:.1f})",
-            f"{row.to_principal:.1f} (was {row.first_to_principal:.1f})",
-            f"{row.toward_median} · {row.toward_principal} of {row.members}",
+            f"{row.first_to_median:.1f}→{row.to_median:.1f}",
+            f"{row.first_to_principal:.1f}→{row.to_principal:.1f}",
+            f"{row.toward_median}/{row.members}",
+            f"{row.toward_principal}/{row.members}",
         )
+    same = sum(row.same for row in view.criteria)
     table.caption = (
-        "Other members' ballots: mean distance in levels, round 2 (round 1 in brackets); moved toward: closer than in "
-        "round 1. Sessions where the principal's first ballot was the median are left out."
+        "Other members' ballots: mean distance in levels from round 1's median and from the principal's round-1 "
+        "ballot, round 1→round 2; toward: how many were closer in round 2 than in round 1"
+        + (f". Left out: {same} second round{'s' if same != 1 else ''} where the principal's first ballot was the median" if same else "")
     )
     parts.append(table)
     return parts
