@@ -77,6 +77,10 @@ td.rounds { font-size: .88rem; }
 ul.ideas { padding-left: 1.2rem; }
 td, th, dd, li { overflow-wrap: break-word; }
 .over { color: #a40e26; }
+table.calibration { table-layout: fixed; }
+table.calibration th:first-child { width: 28%; }
+table.calibration th:last-child { width: 12%; }
+table.calibration th.num { width: 9%; }
 .chart { max-width: 100%; height: auto; display: block; margin: .4rem 0 1rem; }
 .charts { display: flex; flex-wrap: wrap; gap: .5rem 1rem; }
 .charts .chart { margin: 0; }
@@ -308,6 +312,9 @@ def _district_trend(trend: DistrictTrend, out: list[str]) -> None:
     out.append(f'<p class="muted">Scale: {e(scale)}.</p>')
 
 
+_DIRECTION_CLASS = {"converging": ' class="up"', "diverging": ' class="down"'}
+
+
 def _calibration_rows(found: list[CalibrationRow], out: list[str], by_school: bool = False) -> None:
     second, num = ("School", "") if by_school else ("Sessions", ' class="num"')
     out.append(f'<table class="calibration"><thead><tr><th>Criterion</th><th{num}>{second}</th>'
@@ -315,7 +322,7 @@ def _calibration_rows(found: list[CalibrationRow], out: list[str], by_school: bo
     for row in found:
         where = f"{e(row.where)} <small class=\"muted\">({row.sessions} sessions)</small>" if by_school else str(row.sessions)
         out.append(f"<tr><td>{e(row.title)}</td><td{num}>{where}</td><td>{e(row.exact)}</td>"
-                   f"<td>{e(row.adjacent)}</td><td>{e(row.direction)}</td></tr>")
+                   f"<td>{e(row.adjacent)}</td><td{_DIRECTION_CLASS.get(row.direction, '')}>{e(row.direction)}</td></tr>")
     out.append("</tbody></table>")
 
 
