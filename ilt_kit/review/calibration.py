@@ -45,7 +45,7 @@ STEADY_BAND = 0.15
 class FirstRound:
     """One session's first round of a criterion."""
 
-    date: date
+    day: date
     title: str
     school: str
     ballots: int
