@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from ilt_kit.diagnostics.problems import Problem
-from ilt_kit.session.stats import rated_median
+from ilt_kit.session.stats import is_no_evidence, rated_median
 from ilt_kit.store.files import load_record
 from ilt_kit.store.record import NO_EVIDENCE, ActionsResult, BrainstormResult, CriterionResult, RatedBase, SessionRecord
 
@@ -172,7 +172,7 @@ def _level(criterion: CriterionResult, principal: str | None) -> CriterionLevel:
         moves = tuple(
             (level, second[member])
             for member, level in first.items()
-            if member != principal and member in second and NO_EVIDENCE not in (level, second[member])
+            if member != principal and member in second and not (is_no_evidence(level) or is_no_evidence(second[member]))
         )
     return CriterionLevel(
         _intern(criterion.id), _intern(criterion.title), _intern(criterion.group), criterion.agreed, criterion.evidence,
