@@ -239,7 +239,7 @@ def _md_district(found: list[DistrictTrend], out: list[str]) -> None:
 
 
 def _md_rows(found: list[CalibrationRow], out: list[str], by_school: bool = False) -> None:
-    first = "School" if by_school else "Sessions"
+    first = "School (sessions)" if by_school else "Sessions"
     out.append(f"| Criterion | {first} | Exact | Adjacent | Direction |")
     out.append("| --- | " + ("--- |" if by_school else "---: |") + " --- | --- | --- |")
     for row in found:

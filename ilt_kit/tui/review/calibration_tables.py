@@ -25,14 +25,17 @@ def calibration_table(title: str, found: list[CalibrationRow], note: str, palett
     )
     table.add_column("Criterion", ratio=3)
     if by_school:
-        table.add_column("School", ratio=2)
-    table.add_column("Exact", ratio=2)
-    table.add_column("Adjacent", ratio=2)
+        table.add_column("School (sessions)", ratio=3)
+    for heading in ("Exact", "Adjacent"):  # a district's: first → latest, kept on one line
+        table.add_column(heading, no_wrap=True) if by_school else table.add_column(heading, ratio=2)
     table.add_column("Direction", no_wrap=True)
+    previous = None
     for row in found:
         style = palette.get(DIRECTION_STYLE.get(row.direction, ""), "")
         where = [literal(f"{row.where} ({row.sessions})")] if by_school else []
-        table.add_row(literal(row.title), *where, Text(row.exact), Text(row.adjacent), Text(row.direction, style=style))
+        title = literal(row.title) if row.title != previous else Text("")  # a district's schools under their criterion
+        previous = row.title
+        table.add_row(title, *where, Text(row.exact), Text(row.adjacent), Text(row.direction, style=style))
     table.caption = CALIBRATION_CAPTION + (f". {note}" if note else "")
     return table
 
