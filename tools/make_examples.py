@@ -728,8 +728,8 @@ def read_alike(votes: dict[str, int], target: int, scale: list[int], day: date, 
     so more first-round ballots land on the level the team then agrees (the review's and the
     reports' calibration figures converge). Early in the school year (from 1 August) a ballot on
     that level is read a level off with a chance of 35 %, falling to none by its end; a ballot off
-    it is moved onto it with a chance rising from 10 % to 85 %. Its own random numbers (from the day
-    and the criterion) leave the rest of the year as it was drawn."""
+    it is moved onto it with a chance rising from 10 % to 85 %. It draws its own random numbers (from
+    the day and the criterion), none from the year's shared generator."""
     if target == 0:  # 'no evidence yet' is not a reading of the scale
         return votes
     start = date(day.year if day.month >= 8 else day.year - 1, 8, 1)
