@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from ilt_kit.diagnostics.problems import Problem
-from ilt_kit.session.stats import rated_median
+from ilt_kit.session.stats import is_no_evidence, rated_median
 from ilt_kit.store.files import load_record
-from ilt_kit.store.record import ActionsResult, BrainstormResult, CriterionResult, RatedBase, SessionRecord
+from ilt_kit.store.record import NO_EVIDENCE, ActionsResult, BrainstormResult, CriterionResult, RatedBase, SessionRecord
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +76,8 @@ class Step:
 
 @dataclass(frozen=True, slots=True)
 class CriterionLevel:
-    """A criterion or statement of a rated segment: its agreed level and the last revealed median."""
+    """A criterion or statement of a rated segment: its agreed level and the last revealed median,
+    and what calibration needs of its first two rounds (levels only, never names)."""
 
     id: str
     title: str
@@ -84,6 +85,16 @@ class CriterionLevel:
     agreed: int | None
     evidence: str
     median: float | None
+    first_mode: str = ""
+    """How round 1 was taken: 'ballot' or 'tally' (a show of hands); '' when it was never revealed."""
+    first: tuple[int, ...] = ()
+    """Round 1's ballot levels, 'no evidence' (0) included; empty unless round 1 is a revealed ballot round."""
+    principal: int | None = None
+    """The principal's round-1 level: None when no member has the role 'principal', 0 when the
+    principal gave no rated round-1 ballot."""
+    moves: tuple[tuple[int, int], ...] = ()
+    """(round 1, round 2) levels of each other member with a rated ballot in both, when rounds 1 and 2
+    are revealed ballot rounds (empty otherwise)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +137,49 @@ def last_revealed_median(criterion: CriterionResult) -> float | None:
     return None
 
 
+PRINCIPAL = "principal"
+"""The role (any case) that marks the principal in a team."""
+
+
+def principal_of(record: SessionRecord) -> str | None:
+    """The first member whose role is 'principal' (any case), or None when the team records none."""
+    for member in record.team.members:
+        if member.role.strip().casefold() == PRINCIPAL:
+            return member.name
+    return None
+
+
+def _revealed_ballots(criterion: CriterionResult, number: int) -> dict[str, int] | None:
+    """Round ``number``'s ballots by member when it is a revealed ballot round (else None)."""
+    if len(criterion.rounds) < number:
+        return None
+    rnd = criterion.rounds[number - 1]
+    if rnd.revealed is None or rnd.mode != "ballot":
+        return None
+    return {ballot.member: ballot.level for ballot in rnd.ballots}
+
+
+def _level(criterion: CriterionResult, principal: str | None) -> CriterionLevel:
+    """A criterion's list entry, with its first rounds for calibration."""
+    first = _revealed_ballots(criterion, 1)
+    mode = "" if not criterion.rounds or criterion.rounds[0].revealed is None else criterion.rounds[0].mode
+    lead: int | None = None
+    moves: tuple[tuple[int, int], ...] = ()
+    if principal is not None:
+        lead = first.get(principal, NO_EVIDENCE) if first is not None else NO_EVIDENCE
+    second = _revealed_ballots(criterion, 2)
+    if first is not None and second is not None:
+        moves = tuple(
+            (level, second[member])
+            for member, level in first.items()
+            if member != principal and member in second and not (is_no_evidence(level) or is_no_evidence(second[member]))
+        )
+    return CriterionLevel(
+        _intern(criterion.id), _intern(criterion.title), _intern(criterion.group), criterion.agreed, criterion.evidence,
+        last_revealed_median(criterion), _intern(mode), tuple(first.values()) if first is not None else (), lead, moves,
+    )
+
+
 _intern = sys.intern
 _SCALES: dict[tuple[tuple[int, str], ...], tuple[Step, ...]] = {}
 
@@ -139,17 +193,14 @@ def shared_scale(pairs: Iterable[tuple[int, str]]) -> tuple[Step, ...]:
     return found
 
 
-def _rated(segment: RatedBase) -> RatedSummary:
+def _rated(segment: RatedBase, principal: str | None = None) -> RatedSummary:
     return RatedSummary(
         segment_id=_intern(segment.id),
         rubric_id=_intern(segment.rubric_id),
         rubric_title=_intern(segment.rubric_title),
         kind=_intern(segment.kind),
         scale=shared_scale((step.value, step.label) for step in segment.scale),
-        criteria=tuple(
-            CriterionLevel(_intern(c.id), _intern(c.title), _intern(c.group), c.agreed, c.evidence, last_revealed_median(c))
-            for c in segment.criteria
-        ),
+        criteria=tuple(_level(c, principal) for c in segment.criteria),
     )
 
 
@@ -313,7 +364,7 @@ def entry_from_record(path: Path, record: SessionRecord, digest: str = "", keep:
         status=_intern(record.status),
         counts=count(record),
         detail=Detail(
-            tuple(_rated(s) for s in record.segments if isinstance(s, RatedBase)),
+            tuple(_rated(s, principal_of(record)) for s in record.segments if isinstance(s, RatedBase)),
             tuple(_actions(s) for s in record.segments if isinstance(s, ActionsResult)),
         ),
         digest=digest,
@@ -356,5 +407,6 @@ __all__ = [
     "count",
     "entry_from_record",
     "last_revealed_median",
+    "principal_of",
     "shared_scale",
 ]

@@ -41,7 +41,7 @@ from ilt_kit import __version__
 if TYPE_CHECKING:  # imported when first needed: `ilt-kit list` uses the index without the session models
     from ilt_kit.review.entry import ActionsSummary, RatedSummary, SessionEntry
 
-INDEX_FORMAT = f"4:{__version__}"
+INDEX_FORMAT = f"5:{__version__}"
 """Entries written by another format (or another version of ilt-kit, whose rendering may differ) are dropped."""
 BUSY_SECONDS = 10.0
 RACY_SECONDS = 2.0
@@ -88,7 +88,8 @@ def encode(entry: SessionEntry) -> Row:
     counts = entry.counts
     rated = [
         [r.segment_id, r.rubric_id, r.rubric_title, r.kind, [[s.value, s.label] for s in r.scale],
-         [[c.id, c.title, c.group, c.agreed, c.evidence, c.median] for c in r.criteria]]
+         [[c.id, c.title, c.group, c.agreed, c.evidence, c.median, c.first_mode, c.first, c.principal,
+           c.moves] for c in r.criteria]]
         for r in entry.rated
     ]
     actions = [
@@ -127,7 +128,10 @@ def decode_part(part: str, text: str) -> tuple[RatedSummary, ...] | tuple[Action
         return tuple(
             RatedSummary(
                 _intern(seg), _intern(rid), _intern(rtitle), _intern(kind), shared_scale(map(tuple, scale)),
-                tuple(CriterionLevel(_intern(c), _intern(t), _intern(g), a, e, m) for c, t, g, a, e, m in criteria),
+                tuple(
+                    CriterionLevel(_intern(c), _intern(t), _intern(g), a, e, m, _intern(fm), tuple(f), p, tuple(map(tuple, mv)))
+                    for c, t, g, a, e, m, fm, f, p, mv in criteria
+                ),
             )
             for seg, rid, rtitle, kind, scale, criteria in json.loads(text)
         )

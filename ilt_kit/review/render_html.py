@@ -32,6 +32,17 @@ from ilt_kit.review.summary import (
     summarize,
     talk_text,
 )
+from ilt_kit.review.calibration import (
+    CALIBRATION_NOTE,
+    DISTRICT_CALIBRATION_NOTE,
+    CalibrationRow,
+    RubricCalibration,
+    calibration,
+    district_rows,
+    left_out_text,
+    rows,
+    school_calibration,
+)
 from ilt_kit.review.trends import DistrictTrend, RubricTrend, movement
 from ilt_kit.session.stats import is_no_evidence
 from ilt_kit.store.record import UNKNOWN
@@ -66,6 +77,10 @@ td.rounds { font-size: .88rem; }
 ul.ideas { padding-left: 1.2rem; }
 td, th, dd, li { overflow-wrap: break-word; }
 .over { color: #a40e26; }
+table.calibration { table-layout: fixed; }
+table.calibration th:first-child { width: 28%; }
+table.calibration th:last-child { width: 12%; }
+table.calibration th.num { width: 9%; }
 .chart { max-width: 100%; height: auto; display: block; margin: .4rem 0 1rem; }
 .charts { display: flex; flex-wrap: wrap; gap: .5rem 1rem; }
 .charts .chart { margin: 0; }
@@ -297,6 +312,44 @@ def _district_trend(trend: DistrictTrend, out: list[str]) -> None:
     out.append(f'<p class="muted">Scale: {e(scale)}.</p>')
 
 
+_DIRECTION_CLASS = {"converging": ' class="up"', "diverging": ' class="down"'}
+
+
+def _calibration_rows(found: list[CalibrationRow], out: list[str], by_school: bool = False) -> None:
+    second, num = ("School", "") if by_school else ("Sessions", ' class="num"')
+    out.append(f'<table class="calibration"><thead><tr><th>Criterion</th><th{num}>{second}</th>'
+               "<th>Exact</th><th>Adjacent</th><th>Direction</th></tr></thead><tbody>")
+    for row in found:
+        where = f"{e(row.where)} <small class=\"muted\">({row.sessions} sessions)</small>" if by_school else str(row.sessions)
+        out.append(f"<tr><td>{e(row.title)}</td><td{num}>{where}</td><td>{e(row.exact)}</td>"
+                   f"<td>{e(row.adjacent)}</td><td{_DIRECTION_CLASS.get(row.direction, '')}>{e(row.direction)}</td></tr>")
+    out.append("</tbody></table>")
+
+
+def _calibration(found: list[RubricCalibration], out: list[str], heading: str) -> None:
+    """First-round agreement over time, a table per rubric (nothing when no criterion has two sessions)."""
+    if not found:
+        return
+    out.append(f'<section class="calibration">{heading}<p class="muted">{e(CALIBRATION_NOTE)}</p>')
+    for rubric in found:
+        out.append(f"<h3>{e(rubric.rubric_title)}</h3>")
+        _calibration_rows(rows(rubric), out)
+        note = left_out_text(rubric)
+        if note:
+            out.append(f'<p class="muted">{e(note)}</p>')
+    out.append("</section>")
+
+
+def _district_calibration(pooled: dict[str, list[RubricCalibration]], out: list[str]) -> None:
+    if not pooled:
+        return
+    out.append(f'<section class="calibration"><h2>Calibration across the district</h2><p class="muted">{e(DISTRICT_CALIBRATION_NOTE)}</p>')
+    for title, found in district_rows(pooled):
+        out.append(f"<h3>{e(title)}</h3>")
+        _calibration_rows(found, out, by_school=True)
+    out.append("</section>")
+
+
 def _toc(entries: list[tuple[int, SessionEntry]], out: list[str]) -> None:
     out.append('<nav><ul class="toc">')
     for index, entry in entries:
@@ -328,6 +381,7 @@ def render(entries: list[SessionEntry]) -> str:
             for district in moved.district:
                 _district_trend(district, out)
             out.append("</section>")
+        _district_calibration(school_calibration(moved.schools), out)
         number = 1
         for school, group in schools.items():
             numbered = list(enumerate(group, number))
@@ -338,6 +392,7 @@ def render(entries: list[SessionEntry]) -> str:
                 out.append(f"<h3>Movement at {e(school)}</h3>")
                 for trend in moved.schools[school]:
                     _trend(trend, out)
+            _calibration(calibration(moved.schools[school]), out, f"<h3>Calibration at {e(school)}</h3>")
             out.append("</section>")
             for index, entry in numbered:
                 _session(index, entry, out)
@@ -350,6 +405,7 @@ def render(entries: list[SessionEntry]) -> str:
                 for trend in found:
                     _trend(trend, out)
                 out.append("</section>")
+            _calibration(calibration(found), out, "<h2>Calibration: first-round agreement</h2>")
         for index, entry in enumerate(entries, 1):
             _session(index, entry, out)
     out.append(f"<footer>Made with ilt-kit {e(__version__)} from the saved session records.</footer>")

@@ -28,6 +28,17 @@ from ilt_kit.review.summary import (
     summarize,
     talk_text,
 )
+from ilt_kit.review.calibration import (
+    CALIBRATION_NOTE,
+    DISTRICT_CALIBRATION_NOTE,
+    CalibrationRow,
+    RubricCalibration,
+    calibration,
+    district_rows,
+    left_out_text,
+    rows,
+    school_calibration,
+)
 from ilt_kit.review.trends import DistrictTrend, RubricTrend, movement
 from ilt_kit.session.stats import is_no_evidence
 from ilt_kit.store.record import UNKNOWN
@@ -227,6 +238,38 @@ def _md_district(found: list[DistrictTrend], out: list[str]) -> None:
         out.append("")
 
 
+def _md_rows(found: list[CalibrationRow], out: list[str], by_school: bool = False) -> None:
+    first = "School (sessions)" if by_school else "Sessions"
+    out.append(f"| Criterion | {first} | Exact | Adjacent | Direction |")
+    out.append("| --- | " + ("--- |" if by_school else "---: |") + " --- | --- | --- |")
+    for row in found:
+        where = md_escape(row.where) + f" ({row.sessions})" if by_school else str(row.sessions)
+        out.append(f"| {md_escape(row.title)} | {where} | {row.exact} | {row.adjacent} | {row.direction} |")
+    out.append("")
+
+
+def _md_calibration(found: list[RubricCalibration], out: list[str], heading: str = "## Calibration: first-round agreement") -> None:
+    """Each rubric's criteria scored in two or more sessions: first-round agreement over time."""
+    if not found:
+        return
+    out += [heading, "", CALIBRATION_NOTE, ""]
+    for rubric in found:
+        out += [f"### {md_escape(rubric.rubric_title)}", ""]
+        _md_rows(rows(rubric), out)
+        note = left_out_text(rubric)
+        if note:
+            out += [note, ""]
+
+
+def _md_district_calibration(pooled: dict[str, list[RubricCalibration]], out: list[str]) -> None:
+    if not pooled:
+        return
+    out += ["## Calibration across the district", "", DISTRICT_CALIBRATION_NOTE, ""]
+    for title, found in district_rows(pooled):
+        out += [f"### {md_escape(title)}", ""]
+        _md_rows(found, out, by_school=True)
+
+
 def session_md(entry: SessionEntry, summary: SessionSummary | None = None) -> str:
     """One session's part of the Markdown report (its lines, joined); ``summary`` defaults to
     :func:`~ilt_kit.review.summary.summarize` of its record."""
@@ -260,13 +303,17 @@ def report_md(entries: Sequence[SessionEntry], part: Callable[[SessionEntry], st
         out.append("Schools: " + ", ".join(f"{md_escape(school)} ({len(group)})" for school, group in schools.items()) + ".")
         out.append("")
         _md_district(moved.district, out)
+        _md_district_calibration(school_calibration(moved.schools), out)
         for school, group in schools.items():
             out.append(f"## School: {md_escape(school)}")
             out.append("")
             _md_trends(moved.schools[school], out, f"## Movement at {md_escape(school)}")
+            _md_calibration(calibration(moved.schools[school]), out, f"## Calibration at {md_escape(school)}")
             out.extend(part(entry) for entry in group)
     else:
-        _md_trends(next(iter(moved.schools.values()), []), out)
+        found = next(iter(moved.schools.values()), [])
+        _md_trends(found, out)
+        _md_calibration(calibration(found), out)
         out.extend(part(entry) for entry in ordered)
     return "\n".join(out).rstrip("\n") + "\n"
 

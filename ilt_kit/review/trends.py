@@ -54,6 +54,9 @@ class TrendPoint:
     """Median minus the previous session's median (both known); how surveys move."""
     school: str = ""
     """The school of the session (a district trend mixes schools' sessions)."""
+    result: CriterionLevel | None = None
+    """The criterion as the session's list entry holds it (its first rounds: see
+    :mod:`ilt_kit.review.calibration`)."""
 
 
 @dataclass
@@ -193,6 +196,7 @@ def trends(entries: Iterable[SessionEntry], min_sessions: int = 2) -> list[Rubri
                         change=change,
                         median_change=median_change,
                         school=entry.school,
+                        result=criterion,
                     )
                 )
             criteria.append(trend)

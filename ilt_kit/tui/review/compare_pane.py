@@ -1,41 +1,74 @@
-"""The review's compare tab: how each rubric's agreed levels moved, at one school or across the district."""
+"""The review's compare tab: how each rubric's agreed levels moved, at one school or across the
+district, how alike the team read each criterion in its first rounds (calibration), and, behind
+``p`` only, the facilitator's private view of second rounds."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from ilt_kit.review.entry import SessionEntry
 from ilt_kit.review.order import filter_entries
-from ilt_kit.review.trends import DistrictTrend, RubricTrend, district_trends, trends
+from ilt_kit.review.calibration import CalibrationRow, calibration, district_rows, left_out_text, rows, school_calibration
+from ilt_kit.review.second_rounds import PrivateView, second_rounds
+from ilt_kit.review.trends import DistrictTrend, RubricTrend, movement, trends
+from ilt_kit.tui.review.calibration_tables import calibration_table, private_parts
 from ilt_kit.tui.review.trend_tables import Palette, district_table, trend_table
 
 Movement = list[RubricTrend] | list[DistrictTrend]
 
 
-def movement_of(entries: list[SessionEntry], schools: list[str], school: str | None) -> Movement:
-    """What the compare tab shows: one school's trends, or with several schools and none chosen,
-    the district's (pooled per term)."""
-    if school is not None:
-        return trends(filter_entries(entries, school=school))
-    return district_trends(entries) if len(schools) > 1 else trends(entries)
+@dataclass(frozen=True)
+class Compared:
+    """What the compare tab shows, worked out once."""
+
+    movement: Movement
+    calibration: list[tuple[str, list[CalibrationRow], str]]
+    """(rubric title, rows, note) per rubric; across a district, the rows are per school."""
+    district: bool
+    private: PrivateView
+
+
+def movement_of(entries: list[SessionEntry], schools: list[str], school: str | None) -> Compared:
+    """What the compare tab shows: one school's trends and calibration, or with several schools and
+    none chosen, the district's (movement pooled per term, calibration per school)."""
+    if school is None and len(schools) > 1:
+        moved = movement(entries)
+        every = [trend for found in moved.schools.values() for trend in found]
+        pooled = [(title, found, "") for title, found in district_rows(school_calibration(moved.schools))]
+        return Compared(moved.district, pooled, True, second_rounds(every))
+    found = trends(filter_entries(entries, school=school) if school is not None else entries)
+    own = [(r.rubric_title, rows(r), left_out_text(r)) for r in calibration(found)]
+    return Compared(found, own, False, second_rounds(found))
 
 
 class ComparePane(VerticalScroll):
-    """The trend tables, scrolled with the keys; worked out off the screen's thread as the review
-    opens (a district's take a while), at once when another school is chosen."""
+    """The trend and calibration tables, scrolled with the keys; worked out off the screen's thread
+    as the review opens (a district's take a while), at once when another school is chosen."""
+
+    BINDINGS = [
+        Binding(
+            "p", "private", "Private view", id="review.private",
+            tooltip="For the facilitator only: did second rounds move toward the median or the principal?",
+        )
+    ]
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
         super().__init__(id=id)
         self.schools: list[str] = []
         self.school: str | None = None
-        self.found: Movement | None = None
+        self.found: Compared | None = None
         """What is shown (drawn again in a new theme's colours)."""
+        self.private = False
+        """Whether the private view of second rounds is shown (``p``; never as the tab opens)."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="compare")
@@ -59,7 +92,7 @@ class ComparePane(VerticalScroll):
         found = movement_of(entries, self.schools, school)
         self.app.call_from_thread(self._loaded, school, found)
 
-    def _loaded(self, school: str | None, found: Movement) -> None:
+    def _loaded(self, school: str | None, found: Compared) -> None:
         if school == self.school:  # else a school was chosen meanwhile, and shown
             self.show_trends(found)
 
@@ -68,16 +101,25 @@ class ComparePane(VerticalScroll):
         self.school = school
         self.show_trends(movement_of(entries, self.schools, school))
 
-    def show_trends(self, found: Movement) -> None:
+    def action_private(self) -> None:
+        """Show or hide the facilitator's private view of second rounds."""
+        self.private = not self.private
+        if self.found is not None:
+            self.show_trends(self.found)
+            self.scroll_home(animate=False)
+
+    def show_trends(self, found: Compared) -> None:
         self.found = found
         compare = self.query_one("#compare", Static)
-        if not found:
-            compare.update(Text("No rubric has been used in two or more sessions here yet.", style="dim"))
+        palette = Palette(self.app)
+        parts: list[Table | Text] = private_parts(found.private, palette) + [Text("")] if self.private else []
+        if not found.movement:
+            parts.append(Text("No rubric has been used in two or more sessions here yet.", style="dim"))
+            compare.update(Group(*parts))
             return
-        parts: list[Table | Text] = []
         if len(self.schools) > 1:
             where = self.school or f"across the district ({len(self.schools)} schools; s: one school)"
             parts.append(Text(f"Movement {'at ' if self.school else ''}{where}", style="bold"))
-        palette = Palette(self.app)
-        tables = [district_table(t, palette) if isinstance(t, DistrictTrend) else trend_table(t, palette) for t in found]
-        compare.update(Group(*parts, *tables))
+        parts += [district_table(t, palette) if isinstance(t, DistrictTrend) else trend_table(t, palette) for t in found.movement]
+        parts += [calibration_table(title, found_rows, note, palette, found.district) for title, found_rows, note in found.calibration]
+        compare.update(Group(*parts))

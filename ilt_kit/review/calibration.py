@@ -1,0 +1,239 @@
+"""Calibration over time: does the team read the rubric alike, before it talks?
+
+For each rubric criterion scored in two or more sessions, each session's **first round** (the
+ballots cast before any discussion) gives three figures:
+
+- the **median** of its rated ballots;
+- **exact agreement**: the share of rated ballots equal to the median. When the median falls
+  halfway between two levels (an even number of ballots split down the middle, e.g. 2 2 3 3),
+  no ballot equals it: a ballot on either of the two levels beside it then counts as half an
+  exact match (2 2 3 3 gives 50 %, 1 2 3 4 gives 25 %), so exact agreement never depends on
+  picking one of the two;
+- **adjacent agreement**: the share of rated ballots within one level of the median (the same
+  figure as a round's "within one level" in the reports).
+
+Only rounds taken as named ballots count: a show of hands (tally) is counted by level, and its
+hands are those of a room that has already seen each other's hands go up, so its first round is
+left out (and counted, so a report can say so). A round never revealed is left out too.
+'No evidence' ballots are left out of every figure, as everywhere (see
+:mod:`ilt_kit.session.stats`). Surveys are left out: their statements ask what members think,
+where differing is the point, not how they read a rubric.
+
+The **direction** compares the latest session with the first: the mean of exact and adjacent
+agreement rose by at least :data:`STEADY_BAND` (converging), fell by at least that much
+(diverging), or neither (steady).
+
+Everything comes from the trends (:func:`ilt_kit.review.trends.trends`), so the sessions, their
+order and which segment counts when a session scored a criterion twice are the ones the movement
+tables use. No figure names a member.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Iterable
+
+from ilt_kit.review.trends import CriterionTrend, RubricTrend
+from ilt_kit.session.stats import is_no_evidence, median_value
+
+STEADY_BAND = 0.15
+"""How far the mean of exact and adjacent agreement must move, first session to latest, to be a direction."""
+
+
+@dataclass(frozen=True)
+class FirstRound:
+    """One session's first round of a criterion."""
+
+    day: date
+    title: str
+    school: str
+    ballots: int
+    """Rated ballots ('no evidence' left out)."""
+    median: float
+    exact: float
+    """Share of the rated ballots equal to the median (0-1; see the module text for a half median)."""
+    adjacent: float
+    """Share of the rated ballots within one level of the median (0-1)."""
+
+    @property
+    def score(self) -> float:
+        return (self.exact + self.adjacent) / 2
+
+
+@dataclass
+class CriterionCalibration:
+    id: str
+    title: str
+    group: str
+    rounds: list[FirstRound] = field(default_factory=list)
+    """One per session whose first round was a revealed ballot round, in date order."""
+    left_out: int = 0
+    """Sessions that scored the criterion but whose first round was a show of hands (or held no rated ballot)."""
+
+    @property
+    def direction(self) -> str:
+        """'converging', 'steady' or 'diverging': the latest first round against the first one."""
+        change = self.rounds[-1].score - self.rounds[0].score
+        if change >= STEADY_BAND - 1e-9:
+            return "converging"
+        if change <= -STEADY_BAND + 1e-9:
+            return "diverging"
+        return "steady"
+
+
+@dataclass
+class RubricCalibration:
+    rubric_id: str
+    rubric_title: str
+    criteria: list[CriterionCalibration]
+    """Criteria with a first round of ballots in two or more sessions (others are not shown)."""
+
+    @property
+    def left_out(self) -> int:
+        """First rounds left out (shows of hands), all criteria together."""
+        return sum(c.left_out for c in self.criteria)
+
+
+def agreement(levels: Iterable[int]) -> tuple[float, float, float] | None:
+    """(median, exact, adjacent) of some ballots' levels, 'no evidence' left out; None when none is rated."""
+    rated = [level for level in levels if not is_no_evidence(level)]
+    mid = median_value(rated)
+    if mid is None:
+        return None
+    exact = sum(1.0 if level == mid else 0.5 if abs(level - mid) == 0.5 else 0.0 for level in rated)
+    adjacent = sum(1 for level in rated if abs(level - mid) <= 1)
+    return mid, exact / len(rated), adjacent / len(rated)
+
+
+def criterion_calibration(criterion: CriterionTrend) -> CriterionCalibration:
+    """A criterion's first rounds over its trend's sessions."""
+    found = CriterionCalibration(criterion.id, criterion.title, criterion.group)
+    for point in criterion.points:
+        result = point.result
+        if result is None or not result.first_mode:
+            continue  # round 1 never revealed: nobody saw it
+        figures = agreement(result.first) if result.first_mode == "ballot" else None
+        if figures is None:
+            found.left_out += 1
+            continue
+        mid, exact, adjacent = figures
+        rated = sum(1 for level in result.first if not is_no_evidence(level))
+        found.rounds.append(FirstRound(point.date, point.title, point.school, rated, mid, exact, adjacent))
+    return found
+
+
+def calibration(found: Iterable[RubricTrend], min_sessions: int = 2) -> list[RubricCalibration]:
+    """Each rubric's criteria with a first round of ballots in ``min_sessions`` or more sessions
+    (surveys left out), from trends (:func:`~ilt_kit.review.trends.trends`)."""
+    result = []
+    for trend in found:
+        if trend.kind != "rubric":
+            continue
+        criteria = [c for c in map(criterion_calibration, trend.criteria) if len(c.rounds) >= min_sessions]
+        if criteria:
+            result.append(RubricCalibration(trend.rubric_id, trend.rubric_title, criteria))
+    return result
+
+
+def school_calibration(per_school: dict[str, list[RubricTrend]]) -> dict[str, list[RubricCalibration]]:
+    """:func:`calibration` of each school on its own (the district view: schools, never members)."""
+    return {school: found for school, found in ((s, calibration(t)) for s, t in per_school.items()) if found}
+
+
+def percent(share: float) -> str:
+    return f"{share * 100:.0f}%"
+
+
+def first_round_text(first: FirstRound) -> str:
+    """'exact 50% · adjacent 100% (n=6)'."""
+    return f"exact {percent(first.exact)} · adjacent {percent(first.adjacent)} (n={first.ballots})"
+
+
+def series_text(shares: Iterable[float]) -> str:
+    """'25% → 50% → 75%': a figure session by session."""
+    return " → ".join(percent(share) for share in shares)
+
+
+@dataclass(frozen=True)
+class CalibrationRow:
+    """One criterion as every table shows it (the review, the Markdown and the HTML report)."""
+
+    title: str
+    sessions: int
+    exact: str
+    adjacent: str
+    direction: str
+    where: str = ""
+    """The school (district rows), else ''."""
+
+
+def rows(rubric: RubricCalibration) -> list[CalibrationRow]:
+    """Each criterion's first rounds, session by session."""
+    return [
+        CalibrationRow(
+            c.title, len(c.rounds), series_text(r.exact for r in c.rounds), series_text(r.adjacent for r in c.rounds), c.direction
+        )
+        for c in rubric.criteria
+    ]
+
+
+def district_rows(pooled: dict[str, list[RubricCalibration]]) -> list[tuple[str, list[CalibrationRow]]]:
+    """The district view: for each rubric (by title), each criterion's row per school, first session
+    to latest (schools only: no member is named)."""
+    rubrics: dict[str, tuple[str, dict[str, list[CalibrationRow]]]] = {}
+    for school, found in pooled.items():
+        for rubric in found:
+            title, criteria = rubrics.setdefault(rubric.rubric_id, (rubric.rubric_title, {}))
+            for c in rubric.criteria:
+                first, last = c.rounds[0], c.rounds[-1]
+                criteria.setdefault(c.title, []).append(
+                    CalibrationRow(
+                        c.title, len(c.rounds), series_text((first.exact, last.exact)),
+                        series_text((first.adjacent, last.adjacent)), c.direction, school,
+                    )
+                )
+    ordered = sorted(rubrics.values(), key=lambda item: item[0].casefold())
+    return [(title, [row for found in criteria.values() for row in found]) for title, criteria in ordered]
+
+
+CALIBRATION_NOTE = (
+    "How alike the team reads the rubric before it talks: of each session's first-round ballots, the share equal "
+    "to the median (exact) and within one level of it (adjacent), session by session. When the median falls "
+    "between two levels, a ballot on either of them counts as half. 'No evidence' ballots, surveys and first "
+    "rounds taken as a show of hands are left out. Converging or diverging: exact and adjacent together moved "
+    "15 points or more (on average) from the first session to the latest."
+)
+
+DISTRICT_CALIBRATION_NOTE = (
+    "Each school's first-round agreement on its own, first session to latest (only schools, never members, "
+    "are named)."
+)
+
+def left_out_text(rubric: RubricCalibration) -> str:
+    """'1 first round taken as a show of hands is left out.' ('' when none is)."""
+    n = rubric.left_out
+    if not n:
+        return ""
+    return f"{n} first round{'s' if n != 1 else ''} taken as a show of hands {'are' if n != 1 else 'is'} left out (no single ballots)."
+
+
+__all__ = [
+    "CALIBRATION_NOTE",
+    "CalibrationRow",
+    "DISTRICT_CALIBRATION_NOTE",
+    "district_rows",
+    "rows",
+    "series_text",
+    "CriterionCalibration",
+    "FirstRound",
+    "RubricCalibration",
+    "STEADY_BAND",
+    "agreement",
+    "calibration",
+    "criterion_calibration",
+    "first_round_text",
+    "left_out_text",
+    "percent",
+    "school_calibration",
+]
