@@ -22,14 +22,14 @@ def _sessions(make_session):
         session, handle = make_session(title=f"Vision {n + 1}")
         session.goto(2)
         for member, level in zip(session.member_names, first):
-            session.cast("shared-vision", member, level)
-        session.reveal("shared-vision")
+            session.rated.cast("shared-vision", member, level)
+        session.rated.reveal("shared-vision")
         if second:
-            session.new_round("shared-vision")
+            session.rated.new_round("shared-vision")
             for member, level in zip(session.member_names, second):
-                session.cast("shared-vision", member, level)
-            session.reveal("shared-vision")
-        session.agree("shared-vision", 2 + n, "evidence")
+                session.rated.cast("shared-vision", member, level)
+            session.rated.reveal("shared-vision")
+        session.rated.agree("shared-vision", 2 + n, "evidence")
         handles.append(handle)
     return handles
 

@@ -150,15 +150,15 @@ def _score(make_session):
 def test_entry_keeps_first_rounds_principal_and_moves(make_session):
     s, handle = _score(make_session)
     for member, level in zip([DANA, MARCUS, PRIYA, LUIS], [4, 1, 2, 0]):
-        s.cast("shared-vision", member, level)
-    s.reveal("shared-vision")
-    s.new_round("shared-vision")
+        s.rated.cast("shared-vision", member, level)
+    s.rated.reveal("shared-vision")
+    s.rated.new_round("shared-vision")
     for member, level in zip([DANA, MARCUS, PRIYA, LUIS], [4, 3, 2, 2]):
-        s.cast("shared-vision", member, level)
-    s.reveal("shared-vision")
-    s.set_mode("efficacy", "tally")
-    s.set_tally("efficacy", 2, 3)
-    s.reveal("efficacy")
+        s.rated.cast("shared-vision", member, level)
+    s.rated.reveal("shared-vision")
+    s.rated.set_mode("efficacy", "tally")
+    s.rated.set_tally("efficacy", 2, 3)
+    s.rated.reveal("efficacy")
     entry = entry_from_record(handle.path, s.record)
     rubric = next(r for r in entry.rated if r.kind == "rubric")
     vision, efficacy = rubric.criteria[:2]
@@ -170,8 +170,8 @@ def test_entry_keeps_first_rounds_principal_and_moves(make_session):
 def test_entry_without_a_principal(make_session):
     s, handle = _score(make_session)
     s.record.team.members[0].role = "teacher leader"
-    s.cast("shared-vision", MARCUS, 2)
-    s.reveal("shared-vision")
+    s.rated.cast("shared-vision", MARCUS, 2)
+    s.rated.reveal("shared-vision")
     entry = entry_from_record(handle.path, s.record)
     vision = next(r for r in entry.rated if r.kind == "rubric").criteria[0]
     assert vision.principal is None and vision.first == (2,)
@@ -182,11 +182,11 @@ def test_index_keeps_the_rounds(make_session):
 
     s, handle = _score(make_session)
     for member, level in zip([DANA, MARCUS], [3, 2]):
-        s.cast("shared-vision", member, level)
-    s.reveal("shared-vision")
-    s.new_round("shared-vision")
-    s.cast("shared-vision", MARCUS, 3)
-    s.reveal("shared-vision")
+        s.rated.cast("shared-vision", member, level)
+    s.rated.reveal("shared-vision")
+    s.rated.new_round("shared-vision")
+    s.rated.cast("shared-vision", MARCUS, 3)
+    s.rated.reveal("shared-vision")
     entry = entry_from_record(handle.path, s.record)
     assert decode_part("rated", encode(entry)[-2]) == entry.rated
 
@@ -197,8 +197,8 @@ def test_trends_carry_the_rounds_to_calibration(make_session, clock):
         clock.advance(days * 86400)
         s, handle = _score(make_session)
         for member, level in zip([DANA, MARCUS, PRIYA, LUIS], first):
-            s.cast("shared-vision", member, level)
-        s.reveal("shared-vision")
+            s.rated.cast("shared-vision", member, level)
+        s.rated.reveal("shared-vision")
         entries.append(entry_from_record(handle.path, s.record))
     [rubric] = calibration(trends(entries))
     vision = next(c for c in rubric.criteria if c.id == "shared-vision")
