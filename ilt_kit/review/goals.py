@@ -267,3 +267,45 @@ def state_counts(progress: Iterable[GoalProgress]) -> dict[GoalState, int]:
     for item in progress:
         counts[item.state] += 1
     return counts
+
+
+# ------------------------------------------------------------------- the words every view uses
+
+STATE_MARK: dict[GoalState, str] = {"reached": "✓", "on track": "↗", "behind": "!", "not measured": "·"}
+
+
+def figure_text(progress: GoalProgress, value: float) -> str:
+    """A level as the scale names it ('3 Established'), a median between two levels as '2.5'."""
+    return progress.label(value)
+
+
+def path_text(progress: GoalProgress) -> str:
+    """'1 Beginning (2026-08-27) → 3 Established (2027-05-20) → target 3 by 2027-06-15'."""
+    goal = progress.goal
+    start = f"{figure_text(progress, goal.baseline.level)} ({goal.baseline.date})"
+    latest = progress.latest
+    now = f"{figure_text(progress, latest.value)} ({latest.date})" if latest is not None else "not measured since"
+    if latest is not None and not latest.agreed:
+        now = f"median {now}"
+    return f"{start} → {now} → target {figure_text(progress, goal.target)} by {goal.by}"
+
+
+def about_text(progress: GoalProgress) -> str:
+    """What the goal is about: 'criterion Shared vision of A vision… (vision-teacher-learning)'."""
+    goal = progress.goal
+    what = "statement" if goal.kind == "survey" else "criterion"
+    return f"{what} {progress.criterion_title or goal.item_id} ({goal.content_id})"
+
+
+def school_counts(teams: Iterable[TeamGoals], today: date | None = None) -> list[tuple[str, int, dict[GoalState, int]]]:
+    """Per school: how many goals, and how many in each state (what a district sees: no names)."""
+    rows: dict[str, tuple[int, dict[GoalState, int]]] = {}
+    for team in teams:
+        if team.goals is None:
+            continue
+        progress = goal_progress(team.goals, team.entries, today=today)
+        total, counts = rows.get(team.school or "unknown", (0, dict.fromkeys(STATES, 0)))
+        for state, n in state_counts(progress).items():
+            counts[state] += n
+        rows[team.school or "unknown"] = (total + len(progress), counts)
+    return [(school, total, counts) for school, (total, counts) in rows.items()]
