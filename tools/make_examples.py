@@ -534,7 +534,7 @@ def example_goals(baselines: dict[str, tuple[str, float]] | None = None, team: T
     actions = actions or {}
     lines = [
         f'title = "{team.name} goals 2026-27"',
-        f'school = "{team.school or "Lincoln Middle School"}"',
+        *([f'school = "{team.school}"'] if team.school else []),
         f'team = "{team.name}"',
         "",
         "[source]",

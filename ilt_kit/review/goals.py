@@ -222,10 +222,10 @@ class TeamGoals:
 
     @property
     def school(self) -> str:
-        """The school the goals file names, else that of its sessions ('' if none says)."""
-        if self.goals is not None and self.goals.school:
-            return self.goals.school
-        return next((e.school for e in self.entries if e.school), "")
+        """The school of its sessions (as reports and review group them), else the one the goals
+        file names."""
+        found = next((e.school for e in self.entries if e.school), "")
+        return found or (self.goals.school if self.goals is not None else "")
 
 
 def team_goals(roots: Iterable[Path], entries: Iterable[SessionEntry]) -> list[TeamGoals]:
@@ -258,7 +258,15 @@ def team_goals(roots: Iterable[Path], entries: Iterable[SessionEntry]) -> list[T
             except FileProblems as error:
                 files[found] = TeamGoals(Path(found), None, list(error.problems))
         files[found].entries.append(entry)
-    return sorted(files.values(), key=lambda t: (t.school.casefold(), str(t.path)))
+    # one school's goals file reached through two clones (or copies) is one team's goals
+    teams: dict[tuple[str, object], TeamGoals] = {}
+    for path, team in files.items():
+        key: tuple[str, object] = (team.school, team.goals.model_dump_json() if team.goals is not None else path)
+        if key in teams:
+            teams[key].entries.extend(team.entries)
+        else:
+            teams[key] = team
+    return sorted(teams.values(), key=lambda t: (t.school.casefold(), str(t.path)))
 
 
 def state_counts(progress: Iterable[GoalProgress]) -> dict[GoalState, int]:
@@ -297,15 +305,33 @@ def about_text(progress: GoalProgress) -> str:
     return f"{what} {progress.criterion_title or goal.item_id} ({goal.content_id})"
 
 
-def school_counts(teams: Iterable[TeamGoals], today: date | None = None) -> list[tuple[str, int, dict[GoalState, int]]]:
+def school_counts(
+    progress: Iterable[tuple[TeamGoals, list[GoalProgress]]],
+) -> list[tuple[str, int, dict[GoalState, int]]]:
     """Per school: how many goals, and how many in each state (what a district sees: no names)."""
     rows: dict[str, tuple[int, dict[GoalState, int]]] = {}
-    for team in teams:
-        if team.goals is None:
-            continue
-        progress = goal_progress(team.goals, team.entries, today=today)
-        total, counts = rows.get(team.school or "unknown", (0, dict.fromkeys(STATES, 0)))
-        for state, n in state_counts(progress).items():
+    for team, items in progress:
+        school = team.school or "unknown"
+        total, counts = rows.get(school, (0, dict.fromkeys(STATES, 0)))
+        for state, n in state_counts(items).items():
             counts[state] += n
-        rows[team.school or "unknown"] = (total + len(progress), counts)
+        rows[school] = (total + len(items), counts)
     return [(school, total, counts) for school, (total, counts) in rows.items()]
+
+
+@dataclass
+class GoalsReport:
+    """What a report says of goals: every goals file found (with problems, if any) and each loaded
+    one's goals as they stand."""
+
+    teams: list[TeamGoals] = field(default_factory=list)
+    progress: list[tuple[TeamGoals, list[GoalProgress]]] = field(default_factory=list)
+
+    def of_school(self, school: str) -> list[GoalProgress]:
+        return [item for team, items in self.progress if team.school == school for item in items]
+
+
+def goals_report(roots: Iterable[Path], entries: Iterable[SessionEntry], today: date | None = None) -> GoalsReport:
+    """The goals of the sessions given (see :func:`team_goals`), each worked out once."""
+    teams = team_goals(roots, entries)
+    return GoalsReport(teams, [(t, goal_progress(t.goals, t.entries, today=today)) for t in teams if t.goals])

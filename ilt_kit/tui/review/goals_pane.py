@@ -61,8 +61,6 @@ class GoalsPane(VerticalScroll):
         today = self.app.wall().date() if hasattr(self.app, "wall") else None  # type: ignore[attr-defined]
         kept = entries if school is None else filter_entries(entries, school=school)
         teams = team_goals(self.folders, kept)
-        if school is None and len(self.schools) > 1:
-            return teams, []
         return teams, [(team, goal_progress(team.goals, team.entries, today=today)) for team in teams if team.goals]
 
     @work(thread=True, group="goals", description="goals")
@@ -88,9 +86,10 @@ class GoalsPane(VerticalScroll):
                 first = team.problems[0] if team.problems else None
                 parts.append(literal(f"{team.path} has problems, so its goals are not shown: {first}",
                                      style=theme_style(self.app, "bold $warning")))
-        if not progress and teams and any(t.goals for t in teams):
-            parts.append(self._district(teams))
-        for team, items in progress:
+        district = self.school is None and len(self.schools) > 1
+        if district and progress:
+            parts.append(self._district(progress))
+        for team, items in [] if district else progress:
             if len(progress) > 1 or len(self.schools) > 1:
                 parts.append(literal(f"{team.school or team.path.parent.name}", style="bold underline"))
             parts.extend(self._goal(item) for item in items)
@@ -99,13 +98,13 @@ class GoalsPane(VerticalScroll):
                               style="dim"))
         box.update(Group(*parts))
 
-    def _district(self, teams: list[TeamGoals]) -> Table:
+    def _district(self, progress: list[tuple[TeamGoals, list[GoalProgress]]]) -> Table:
         table = Table(title="Goals per school (s: one school's goals)", title_justify="left", expand=False)
         table.add_column("School")
         table.add_column("Goals", justify="right")
         for state in STATES:
             table.add_column(state.capitalize(), justify="right")
-        for school, total, counts in school_counts(teams):
+        for school, total, counts in school_counts(progress):
             table.add_row(literal(school), str(total), *(str(counts[s]) for s in STATES))
         return table
 
