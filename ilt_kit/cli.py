@@ -432,7 +432,8 @@ def check_paths(paths: Sequence[Path], content: list[Path]) -> tuple[int, list[A
             elif kind == "goals":
                 from ilt_kit.content.goals import load_goals
 
-                goals_files.append((path, text, load_goals(path, data, text)))
+                goals_files.append((path, text, data))  # its references are checked even if it has problems
+                load_goals(path, data, text)
             elif kind == "session":
                 from ilt_kit.store.files import validate_session_text
 
@@ -453,8 +454,8 @@ def check_paths(paths: Sequence[Path], content: list[Path]) -> tuple[int, list[A
         problems.extend(p for p in given.problems if p.path in named)
         from ilt_kit.content.goals import goal_reference_problems
 
-        for path, text, goals in goals_files:
-            problems.extend(goal_reference_problems(path, text, goals, given))
+        for path, text, data in goals_files:
+            problems.extend(goal_reference_problems(path, text, data, given))
     return len(files), problems
 
 
