@@ -79,6 +79,7 @@ def district_goals_md(report: GoalsReport | None, out: list[str], esc: Callable[
 
 GOALS_CSS = """
 .goal { margin: .6rem 0 1.2rem; }
+.goal p { margin: .25rem 0; }
 .goal .state { display: inline-block; font-size: .8rem; padding: 0 .45rem; border-radius: .6rem; margin-left: .4rem;
                font-weight: 600; vertical-align: middle; }
 .state-reached { background: #dafbe1; color: #116329; }

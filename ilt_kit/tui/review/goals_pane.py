@@ -109,22 +109,31 @@ class GoalsPane(VerticalScroll):
         return table
 
     def _goal(self, item: GoalProgress) -> RenderableType:
+        """A goal as a grid, so that a line that wraps keeps its indent (at 80 columns most do)."""
         state_style = {"reached": "bold $success", "on track": "bold $accent", "behind": "bold $warning"}
-        head = Text()
-        head.append(f"{STATE_MARK[item.state]} {item.state}  ", style=theme_style(self.app, state_style.get(item.state, "dim")))
+        style = theme_style(self.app, state_style.get(item.state, "dim"))
+        grid = Table.grid(padding=(0, 1), expand=True)
+        grid.add_column(width=1, no_wrap=True)
+        grid.add_column(ratio=1)
+        head = Text(f"{item.state}  ", style=style)
         head.append_text(literal(item.goal.title, style="bold"))
-        lines: list[RenderableType] = [head, literal(f"  {about_text(item)}", style="dim"), literal(f"  {path_text(item)}")]
+        grid.add_row(Text(STATE_MARK[item.state], style=style), head)
+        grid.add_row("", literal(about_text(item), style="dim"))
+        grid.add_row("", literal(path_text(item)))
+        actions = Table.grid(padding=(0, 1), expand=True)
+        actions.add_column(width=9, no_wrap=True)
+        actions.add_column(ratio=1)
         for action in item.actions:
             mark = "✓" if action.status == "done" else ("○" if action.status == "open" else "–")
-            row = literal(f"  {mark} {action.status:<7} {action.action.what}")
+            what = literal(action.action.what)
             if action.action.owner:
-                row.append_text(literal(f" · {action.action.owner}", style="dim"))
-            lines.append(row)
+                what.append_text(literal(f" · {action.action.owner}", style="dim"))
             if action.impact:
-                lines.append(literal(f"      impact: {action.impact}", style="italic"))
+                what.append_text(literal(f"\nimpact: {action.impact}", style="italic"))
+            actions.add_row(Text(f"{mark} {action.status}"), what)
         if not item.actions:
-            lines.append(Text("  no actions serve this goal yet (g in a session's actions ties one)", style="dim"))
+            actions.add_row("", Text("no actions serve this goal yet (g in a session's actions ties one)", style="dim"))
         for ref in item.missing:
-            lines.append(literal(f"  ? {ref}: no such action in these sessions", style="dim"))
-        lines.append(Text(""))
-        return Group(*lines)
+            actions.add_row(Text("?"), literal(f"{ref}: no such action in these sessions", style="dim"))
+        grid.add_row("", actions)
+        return Group(grid, Text(""))
