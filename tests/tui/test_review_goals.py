@@ -56,3 +56,29 @@ async def test_without_a_goals_file_the_tab_says_how_to_set_goals(make_app, make
     async with app.run_test(size=(80, 24)) as pilot:
         text = await _goals_tab(app, pilot)
     assert "No goals here" in text and "goals.toml" in text
+
+
+async def test_a_district_sees_counts_per_school_and_s_shows_one_schools_goals(make_app, tmp_path):
+    import shutil
+
+    from tests.unit.test_review_district import _as_school
+
+    if not (EXAMPLES / GOALS_FILE).is_file():
+        pytest.skip("no examples folder here")
+    goals = load_goals(EXAMPLES / GOALS_FILE).goals
+    (tmp_path / "roosevelt").mkdir()
+    for path in sorted(EXAMPLES.glob("2*.toml"))[:6]:
+        (tmp_path / "roosevelt" / path.name).write_text(_as_school(path, "Roosevelt Elementary"), encoding="utf-8")
+    shutil.copy(EXAMPLES / GOALS_FILE, tmp_path / "roosevelt" / GOALS_FILE)
+    app, _ = make_app(scenario_id=None)
+    app.start = lambda a: ReviewScreen([EXAMPLES, tmp_path / "roosevelt"], use_index=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        district = await _goals_tab(app, pilot)
+        await pilot.press("s")  # the first school: Roosevelt Elementary
+        await pilot.pause()
+        school = plain(app.screen.query_one("#goals"))
+    rows = [line for line in district.splitlines() if "Roosevelt" in line or "unknown" in line]
+    assert len(rows) == 2 and all(f" {len(goals)} " in row for row in rows)
+    assert "Dana Whitfield" not in district and goals[0].title not in district  # counts only
+    assert "Roosevelt Elementary" in school and goals[0].title in school
+    assert "Add the picture of strong learning" in school  # January's actions, among its six sessions

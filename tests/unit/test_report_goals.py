@@ -35,6 +35,9 @@ def test_the_md_report_of_the_example_year_has_its_goals(capsys, goals):
         assert f"({goal.baseline.date})" in section and f"target {goal.target}" in section and f"by {goal.by}" in section
     assert "Add the picture of strong learning to the walkthrough form" in section
     assert text.index("## Goals") < text.index("## August baseline")  # before the sessions
+    january = text.split("## January re-rating", 1)[1].split("\n## ", 1)[0]
+    assert "Add the picture of strong learning to the walkthrough form (" in january
+    assert ", goal shared-vision)" in january  # each action says which goal it serves, in its session too
 
 
 def test_the_html_report_of_the_example_year_has_its_goals_escaped(capsys, goals, tmp_path):
