@@ -11,7 +11,8 @@ import pytest
 from ilt_kit.content.goals import GOALS_FILE, find_goals, load_goals
 from ilt_kit.review.goals import FollowUpNote, Reading, action_ref, goal_progress, state_of, state_counts, team_goals
 from ilt_kit.review.scan import scan
-from tools.make_examples import GOAL_OF_ACTION, GOAL_NAMES_ACTION, VISION_JAN, VISION_MAY
+from tools.example_goals import GOAL_NAMES_ACTION, GOAL_OF_ACTION
+from tools.make_examples import VISION_JAN, VISION_MAY
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
