@@ -80,6 +80,7 @@ def district_goals_md(report: GoalsReport | None, out: list[str], esc: Callable[
 GOALS_CSS = """
 .goal { margin: .6rem 0 1.2rem; }
 .goal p { margin: .25rem 0; }
+.goal h4 { font-size: 1rem; margin: 1rem 0 .3rem; }
 .goal .state { display: inline-block; font-size: .8rem; padding: 0 .45rem; border-radius: .6rem; margin-left: .4rem;
                font-weight: 600; vertical-align: middle; }
 .state-reached { background: #dafbe1; color: #116329; }
@@ -105,13 +106,14 @@ def goals_html(report: GoalsReport | None, out: list[str], e: Callable[[object],
     items = [i for t, found in report.progress if school is None or t.school == school for i in found]
     if not items and not problems:
         return
+    sub = f"h{int(heading[1:]) + 1}"  # each goal one level under the section's heading
     out.append(f'<section class="goals"><{heading}>Goals</{heading}><p class="muted">{e(GOALS_NOTE)}</p>')
     for team in problems:
         first = team.problems[0] if team.problems else ""
         out.append(f'<p class="over">{e(team.path)} has problems, so its goals are left out: {e(first)}</p>')
     for item in items:
         out.append('<div class="goal">')
-        out.append(f"<h3>{e(item.goal.title)} {_state_badge(item, e)}</h3>")
+        out.append(f"<{sub}>{e(item.goal.title)} {_state_badge(item, e)}</{sub}>")
         out.append(f'<p class="muted">{e(about_text(item))}</p>')
         out.append(f'<p class="goal-path">{e(path_text(item))}</p>')
         if item.goal.notes:
