@@ -79,7 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_content_option(p)
     _add_index_options(p)
 
-    p = commands.add_parser("check", help="validate content, team and session files")
+    p = commands.add_parser("check", help="validate content, team, session and goals files")
     p.add_argument(
         "paths",
         nargs="*",
