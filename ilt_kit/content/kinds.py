@@ -2,7 +2,7 @@
 
 Every place that needs the kinds (the content and record models, the engine, the run screen,
 review and the tests) reads them from :data:`KINDS`. Adding a kind means one entry here, its
-content model (``content/models.py``), its result model (``store/record.py``), its engine module
+content model (``content/segments/<kind>.py``, imported here), its result model (``store/record.py``), its engine module
 (``session/kinds/<engine>.py``), its run-screen pane, its summary section
 (``review/sections/<section>.py``) and its phone part (``join/phones/<phone>.py``); a test fails until
 all of them exist.
@@ -12,17 +12,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ilt_kit.content.models import (
-    ActionsSegment,
-    BrainstormSegment,
-    BriefingSegment,
-    ForecastSegment,
-    PrioritizeSegment,
-    ReflectionSegment,
-    RubricSegment,
-    SegmentBase,
-    SurveySegment,
-)
+from ilt_kit.content.segments.actions import ActionsSegment
+from ilt_kit.content.segments.base import SegmentBase
+from ilt_kit.content.segments.brainstorm import BrainstormSegment
+from ilt_kit.content.segments.briefing import BriefingSegment
+from ilt_kit.content.segments.forecast import ForecastSegment
+from ilt_kit.content.segments.prioritize import PrioritizeSegment
+from ilt_kit.content.segments.reflection import ReflectionSegment
+from ilt_kit.content.segments.rubric import RubricSegment
+from ilt_kit.content.segments.survey import SurveySegment
 
 
 @dataclass(frozen=True)

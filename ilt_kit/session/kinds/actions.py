@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal, Mapping
 
-from ilt_kit.content.models import ActionsSegment, Rubric
+from ilt_kit.content.models import Rubric
+from ilt_kit.content.segments.actions import ActionsSegment
 from ilt_kit.session.core import DomainError, SessionCore, clean, find_by_id
 from ilt_kit.store.record import Action, ActionsResult, SegmentBase, SessionRecord
 

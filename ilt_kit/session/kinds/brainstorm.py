@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Mapping
 
-from ilt_kit.content.models import BrainstormSegment, Rubric
+from ilt_kit.content.models import Rubric
+from ilt_kit.content.segments.brainstorm import BrainstormSegment
 from ilt_kit.session.core import DomainError, SessionCore, clean, find_by_id
 from ilt_kit.store.record import BrainstormResult, Dot, Idea, MergedIdea, PrioritizeResult, SegmentBase
 

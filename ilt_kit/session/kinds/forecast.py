@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Mapping
 
-from ilt_kit.content.models import ForecastSegment, Rubric
+from ilt_kit.content.models import Rubric
+from ilt_kit.content.segments.forecast import ForecastSegment
 from ilt_kit.session.core import DomainError, SessionCore, clean, find_by_id
 from ilt_kit.store.record import ForecastEntry, ForecastResult, Rating, SegmentBase
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Mapping
 
-from ilt_kit.content.models import BriefingSegment, ReflectionSegment, Rubric
+from ilt_kit.content.models import Rubric
+from ilt_kit.content.segments.briefing import BriefingSegment
+from ilt_kit.content.segments.reflection import ReflectionSegment
 from ilt_kit.store.record import RESULT_MODELS, SegmentBase
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Iterable, Mapping
 
-from ilt_kit.content.models import PrioritizeSegment, Rubric
+from ilt_kit.content.models import Rubric
+from ilt_kit.content.segments.prioritize import PrioritizeSegment
 from ilt_kit.session.core import DomainError, SessionCore
 from ilt_kit.store.record import BrainstormResult, Dot, Idea, PrioritizeResult, SegmentBase
 

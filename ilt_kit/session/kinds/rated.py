@@ -10,7 +10,9 @@ from collections import Counter, defaultdict
 from typing import Iterable, Mapping
 
 from ilt_kit.content.kinds import KINDS
-from ilt_kit.content.models import MIN_GROUP, Rubric, RubricSegment, SurveySegment, role_group
+from ilt_kit.content.models import MIN_GROUP, Rubric, role_group
+from ilt_kit.content.segments.rubric import RubricSegment
+from ilt_kit.content.segments.survey import SurveySegment
 from ilt_kit.session.core import DomainError, Part, SessionCore, clean, find_by_id
 from ilt_kit.session.stats import RoundStats, round_stats, vote_count
 from ilt_kit.store.record import (
