@@ -2,7 +2,7 @@
 
 Every place that needs the kinds (the content and record models, the engine, the run screen,
 review and the tests) reads them from :data:`KINDS`. Adding a kind means one entry here, its
-content model (``content/segments/<kind>.py``, imported here), its result model (``store/record.py``), its engine module
+content model (``content/segments/<kind>.py``, imported here), its result model (``store/results/<kind>.py``, named here), its engine module
 (``session/kinds/<engine>.py``), its run-screen pane, its summary section
 (``review/sections/<section>.py``) and its phone part (``join/phones/<phone>.py``); a test fails until
 all of them exist.
@@ -31,6 +31,9 @@ class SegmentKind:
     """What screens and reports call it ("Dot voting")."""
     model: type[SegmentBase]
     """Its content model: the scenario's segment table."""
+    result: str
+    """Its result model, its part of a session record, as ``module:Class`` under ``ilt_kit.store.results``
+    (a name, not an import: the store is a layer above the content)."""
     engine: str
     """Its engine module under ``ilt_kit.session.kinds`` (what it adds to a session, how its record is built)."""
     pane: str
@@ -56,19 +59,19 @@ class SegmentKind:
 KINDS: dict[str, SegmentKind] = {
     kind.id: kind
     for kind in (
-        SegmentKind("briefing", "Briefing", BriefingSegment, engine="plain", section="plain", pane="prompt", phone="plain", talk=True),
-        SegmentKind("brainstorm", "Brainstorm", BrainstormSegment, engine="brainstorm", section="brainstorm", pane="brainstorm", phone="brainstorm"),
-        SegmentKind("rubric", "Rubric scoring", RubricSegment, engine="rated", section="rated", pane="rated", phone="rated", rated=True),
+        SegmentKind("briefing", "Briefing", BriefingSegment, result="briefing:BriefingResult", engine="plain", section="plain", pane="prompt", phone="plain", talk=True),
+        SegmentKind("brainstorm", "Brainstorm", BrainstormSegment, result="brainstorm:BrainstormResult", engine="brainstorm", section="brainstorm", pane="brainstorm", phone="brainstorm"),
+        SegmentKind("rubric", "Rubric scoring", RubricSegment, result="rubric:RubricResult", engine="rated", section="rated", pane="rated", phone="rated", rated=True),
         SegmentKind(
-            "survey", "Survey", SurveySegment, engine="rated", section="rated", pane="rated", phone="rated", rated=True,
+            "survey", "Survey", SurveySegment, result="survey:SurveyResult", engine="rated", section="rated", pane="rated", phone="rated", rated=True,
             agreement=True, shows=False,
             cannot_show="a survey: each member answers for themselves, and results shown beside the statements "
             "would sway the answers",
         ),
-        SegmentKind("forecast", "Forecast", ForecastSegment, engine="forecast", section="forecast", pane="forecast", phone="forecast"),
-        SegmentKind("prioritize", "Dot voting", PrioritizeSegment, engine="prioritize", section="prioritize", pane="prioritize", phone="prioritize"),
-        SegmentKind("actions", "Action planning", ActionsSegment, engine="actions", section="actions", pane="actions", phone="actions"),
-        SegmentKind("reflection", "Reflection", ReflectionSegment, engine="plain", section="plain", pane="prompt", phone="plain", talk=True),
+        SegmentKind("forecast", "Forecast", ForecastSegment, result="forecast:ForecastResult", engine="forecast", section="forecast", pane="forecast", phone="forecast"),
+        SegmentKind("prioritize", "Dot voting", PrioritizeSegment, result="prioritize:PrioritizeResult", engine="prioritize", section="prioritize", pane="prioritize", phone="prioritize"),
+        SegmentKind("actions", "Action planning", ActionsSegment, result="actions:ActionsResult", engine="actions", section="actions", pane="actions", phone="actions"),
+        SegmentKind("reflection", "Reflection", ReflectionSegment, result="reflection:ReflectionResult", engine="plain", section="plain", pane="prompt", phone="plain", talk=True),
     )
 }
 """Every segment kind, in the order the docs and menus list them."""

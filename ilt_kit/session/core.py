@@ -21,16 +21,8 @@ from typing import Callable, Iterable, TypeVar
 
 from ilt_kit.literal import drop_controls
 from ilt_kit.session.clock import MIN_PLANNED, Projection, TimerState, phase_of
-from ilt_kit.store.record import (
-    Decision,
-    RecordMember,
-    SegmentBase,
-    SessionRecord,
-    TalkShare,
-    planned_time,
-    session_time,
-    total_planned_time,
-)
+from ilt_kit.store.record import Decision, RecordMember, SessionRecord, session_time
+from ilt_kit.store.results.base import SegmentBase, TalkShare, planned_time, total_planned_time
 
 Clock = Callable[[], float]
 Wall = Callable[[], datetime]

@@ -23,7 +23,7 @@ from ilt_kit.session.kinds.brainstorm import BrainstormPart
 from ilt_kit.session.kinds.forecast import TEAM, ForecastPart, item_position, quadrant
 from ilt_kit.session.kinds.prioritize import PrioritizePart, rank_ideas
 from ilt_kit.session.kinds.rated import RatedPart, in_progress, split_by_role
-from ilt_kit.store.record import Action
+from ilt_kit.store.results.actions import Action
 
 __all__ = [
     "CRITICAL_SHARE",

@@ -8,7 +8,9 @@ from typing import Literal, Mapping
 from ilt_kit.content.models import Rubric
 from ilt_kit.content.segments.actions import ActionsSegment
 from ilt_kit.session.core import DomainError, SessionCore, clean, find_by_id
-from ilt_kit.store.record import Action, ActionsResult, SegmentBase, SessionRecord
+from ilt_kit.store.record import SessionRecord
+from ilt_kit.store.results.actions import Action, ActionsResult
+from ilt_kit.store.results.base import SegmentBase
 
 
 class ActionsPart(SessionCore):

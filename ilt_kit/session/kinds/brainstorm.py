@@ -8,7 +8,9 @@ from typing import Mapping
 from ilt_kit.content.models import Rubric
 from ilt_kit.content.segments.brainstorm import BrainstormSegment
 from ilt_kit.session.core import DomainError, SessionCore, clean, find_by_id
-from ilt_kit.store.record import BrainstormResult, Dot, Idea, MergedIdea, PrioritizeResult, SegmentBase
+from ilt_kit.store.results.base import SegmentBase
+from ilt_kit.store.results.brainstorm import BrainstormResult, Idea, MergedIdea
+from ilt_kit.store.results.prioritize import Dot, PrioritizeResult
 
 
 class BrainstormPart(SessionCore):

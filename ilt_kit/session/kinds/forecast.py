@@ -7,7 +7,8 @@ from typing import Mapping
 from ilt_kit.content.models import Rubric
 from ilt_kit.content.segments.forecast import ForecastSegment
 from ilt_kit.session.core import DomainError, SessionCore, clean, find_by_id
-from ilt_kit.store.record import ForecastEntry, ForecastResult, Rating, SegmentBase
+from ilt_kit.store.results.base import SegmentBase
+from ilt_kit.store.results.forecast import ForecastEntry, ForecastResult, Rating
 
 TEAM = "team"
 """The member name used for an agreed forecast rating."""

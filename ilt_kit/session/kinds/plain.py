@@ -7,7 +7,8 @@ from typing import Mapping
 from ilt_kit.content.models import Rubric
 from ilt_kit.content.segments.briefing import BriefingSegment
 from ilt_kit.content.segments.reflection import ReflectionSegment
-from ilt_kit.store.record import RESULT_MODELS, SegmentBase
+from ilt_kit.store.record import RESULT_MODELS
+from ilt_kit.store.results.base import SegmentBase
 
 
 def build(

@@ -8,7 +8,9 @@ from typing import Iterable, Mapping
 from ilt_kit.content.models import Rubric
 from ilt_kit.content.segments.prioritize import PrioritizeSegment
 from ilt_kit.session.core import DomainError, SessionCore
-from ilt_kit.store.record import BrainstormResult, Dot, Idea, PrioritizeResult, SegmentBase
+from ilt_kit.store.results.base import SegmentBase
+from ilt_kit.store.results.brainstorm import BrainstormResult, Idea
+from ilt_kit.store.results.prioritize import Dot, PrioritizeResult
 
 
 class PrioritizePart(SessionCore):

@@ -15,20 +15,20 @@ from ilt_kit.content.segments.rubric import RubricSegment
 from ilt_kit.content.segments.survey import SurveySegment
 from ilt_kit.session.core import DomainError, Part, SessionCore, clean, find_by_id
 from ilt_kit.session.stats import RoundStats, round_stats, vote_count
-from ilt_kit.store.record import (
+from ilt_kit.store.record import RecordMember
+from ilt_kit.store.results.base import SegmentBase
+from ilt_kit.store.results.rated import (
     NO_EVIDENCE,
     Ballot,
     BallotSource,
     CriterionResult,
     RatedBase,
-    RecordMember,
     Round,
-    RubricResult,
     ScaleLevel,
-    SegmentBase,
-    SurveyResult,
     TallyCount,
 )
+from ilt_kit.store.results.rubric import RubricResult
+from ilt_kit.store.results.survey import SurveyResult
 
 
 class RatedPart(SessionCore):

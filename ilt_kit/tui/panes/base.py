@@ -23,7 +23,7 @@ from ilt_kit.tui.widgets.keys import KeyGroup
 
 if TYPE_CHECKING:
     from ilt_kit.session.engine import Session
-    from ilt_kit.store.record import SegmentBase
+    from ilt_kit.store.results.base import SegmentBase
     from ilt_kit.tui.app import IltApp
 
 

@@ -9,7 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
 from ilt_kit.session.engine import TEAM, item_position, quadrant
-from ilt_kit.store.record import ForecastEntry, ForecastResult
+from ilt_kit.store.results.forecast import ForecastEntry, ForecastResult
 from ilt_kit.tui.panes.base import RATE_KEYS, ItemList, ListPane, Scroll, key
 from ilt_kit.tui.widgets.earlier import EarlierResults, shows_of
 from ilt_kit.tui.widgets.text import literal, theme_style

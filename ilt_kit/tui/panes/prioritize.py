@@ -10,7 +10,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import OptionList, Static
 
-from ilt_kit.store.record import Idea, PrioritizeResult
+from ilt_kit.store.results.brainstorm import Idea
+from ilt_kit.store.results.prioritize import PrioritizeResult
 from ilt_kit.tui.panes.base import ItemList, ListPane, Scroll, key
 from ilt_kit.tui.widgets.earlier import EarlierResults, shows_of
 from ilt_kit.tui.widgets.text import literal, theme_style

@@ -21,7 +21,7 @@ from ilt_kit.content.models import Criterion, Rubric
 from ilt_kit.review.summary import label_of
 from ilt_kit.session.engine import DomainError
 from ilt_kit.session.stats import RoundStats, level_counts, no_evidence_note, share_agreeing, vote_count
-from ilt_kit.store.record import CriterionResult, RatedBase, Round
+from ilt_kit.store.results.rated import CriterionResult, RatedBase, Round
 from ilt_kit.tui.panes.base import SCORE_KEYS, Pane, Scroll, key
 from ilt_kit.tui.widgets.ballots import BallotRows, Voter
 from ilt_kit.tui.widgets.earlier import EarlierResults, shows_of
