@@ -292,7 +292,7 @@ def build(
     seg: RubricSegment | SurveySegment, base: dict, rubrics: Mapping[str, Rubric], rubric_files: Mapping[str, str]
 ) -> SegmentBase:
     """A new rubric or survey segment's record: every criterion with round 1 open."""
-    rubric_id = seg.rubric if isinstance(seg, RubricSegment) else seg.survey
+    rubric_id, rated_on = seg.rubric_ref()
     if rubric_id not in rubrics:
         raise DomainError(f"segment {seg.id!r} needs rubric {rubric_id!r}, which is not loaded")
     rubric = rubrics[rubric_id]
@@ -302,8 +302,8 @@ def build(
         rubric_title=rubric.title,
         rubric_file=rubric_files.get(rubric.id, ""),
         scale=_scale_levels(rubric),
-        criteria=_criteria(rubric, seg.criteria, seg.mode, isinstance(seg, SurveySegment)),
+        criteria=_criteria(rubric, seg.criteria, seg.mode, rated_on == "survey"),
     )
-    if isinstance(seg, RubricSegment):
-        return RubricResult(kind="rubric", **rated)
-    return SurveyResult(kind="survey", split_by_role=seg.split_by_role, **rated)
+    if isinstance(seg, SurveySegment):
+        return SurveyResult(kind="survey", split_by_role=seg.split_by_role, **rated)
+    return RubricResult(kind="rubric", **rated)

@@ -36,13 +36,14 @@ class PrioritizeResult(SegmentBase):
     def check(self, context: RecordContext) -> list[tuple[Loc, str]]:
         found: list[tuple[Loc, str]] = []
         source = context.segments.get(self.source)
-        if not isinstance(source, BrainstormResult):
+        brainstorm = source if isinstance(source, BrainstormResult) else None
+        if brainstorm is None:
             what = "is not in the file" if source is None else f"is a {source.kind}, not a brainstorm"
             found.append((("source",), f"the dots are on the ideas of {self.source!r}, which {what}"))
-        ideas = {idea.id for idea in source.ideas} if isinstance(source, BrainstormResult) else set()
+        ideas = {idea.id for idea in brainstorm.ideas} if brainstorm is not None else set()
         for d_index, dot in enumerate(self.dots):
             if dot.member not in context.members:
                 found.append((("dots", d_index, "member"), f"dots from {dot.member!r}: {context.known}"))
-            if isinstance(source, BrainstormResult) and dot.idea not in ideas:
+            if brainstorm is not None and dot.idea not in ideas:
                 found.append((("dots", d_index, "idea"), f"a dot on idea {dot.idea}, which {self.source!r} does not have"))
         return found

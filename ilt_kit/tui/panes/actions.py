@@ -123,9 +123,7 @@ class ActionsPane(ListPane):
 
     @property
     def actions(self) -> ActionsResult:
-        segment = self.segment
-        assert isinstance(segment, ActionsResult)
-        return segment
+        return self.own(ActionsResult)
 
 
     def show(self, select: int | None = None) -> None:

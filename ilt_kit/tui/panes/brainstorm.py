@@ -93,9 +93,7 @@ class BrainstormPane(ListPane):
 
     @property
     def brainstorm(self) -> BrainstormResult:
-        segment = self.segment
-        assert isinstance(segment, BrainstormResult)
-        return segment
+        return self.own(BrainstormResult)
 
 
     def reset(self) -> None:

@@ -51,7 +51,7 @@ class PrioritizePane(ListPane):
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self._theme_changed())
 
     def _theme_changed(self) -> None:
-        if isinstance(self.session.segment, PrioritizeResult):  # the dots take the new theme's colours
+        if self.current:  # the dots take the new theme's colours
             self.show()
 
     def compose(self) -> ComposeResult:
@@ -65,9 +65,7 @@ class PrioritizePane(ListPane):
 
     @property
     def vote(self) -> PrioritizeResult:
-        segment = self.segment
-        assert isinstance(segment, PrioritizeResult)
-        return segment
+        return self.own(PrioritizeResult)
 
 
     def reset(self) -> None:
