@@ -1,11 +1,13 @@
 """The one list of segment kinds: for each kind, everything the rest of ilt-kit needs to know of it.
 
 Every place that needs the kinds (the content and record models, the engine, the run screen,
-review and the tests) reads them from :data:`KINDS`. Adding a kind means one entry here, its
-content model (``content/segments/<kind>.py``, imported here), its result model (``store/results/<kind>.py``, named here), its engine module
-(``session/kinds/<engine>.py``), its run-screen pane, its summary section
-(``review/sections/<section>.py``) and its phone part (``join/phones/<phone>.py``); a test fails until
-all of them exist.
+review and the tests) reads them from :data:`KINDS`. A kind is a unit of its own files: its content
+model (``content/segments/<kind>.py``, imported here), its result model (``store/results/<kind>.py``,
+named here as ``module:Class``), its engine module (``session/kinds/<engine>.py``), its run-screen
+pane (``tui/panes/<pane>.py``), its summary section (``review/sections/<section>.py``), its phone part
+(``join/phones/<phone>.py``) and its fixture scenario (``tests/fixtures/kinds/scenarios/<kind>.toml``).
+Adding a kind means those files and one entry here; the kinds contract test
+(``tests/unit/test_kind_contract.py``) fails until every part of it exists.
 """
 
 from __future__ import annotations
