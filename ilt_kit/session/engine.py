@@ -2,9 +2,10 @@
 
 :class:`Session` is the one way to run a session. It is put together from
 :class:`~ilt_kit.session.core.SessionCore` (agenda, clock, talk time, notes and decisions) and one
-part per kind of segment, each in its own module under ``ilt_kit.session.kinds``: scoring
-(rubric and survey), forecast, brainstorm ideas, dot voting and actions. Each part reaches the
-current segment through the core's one accessor, which refuses a segment of another kind.
+part per kind of segment, each in its own module under ``ilt_kit.session.kinds`` (its ``PART``,
+mixed in from the kinds registry: :data:`ilt_kit.session.kinds.PARTS`): scoring (rubric and survey),
+forecast, brainstorm ideas, dot voting and actions. Each part reaches the current segment through
+the core's one accessor, which refuses a segment of another kind.
 
 The names below are the engine's public surface; import them from here.
 """
@@ -18,11 +19,11 @@ from ilt_kit.content.models import Rubric, Scenario, Team
 from ilt_kit.session.build import build_record
 from ilt_kit.session.clock import CRITICAL_SHARE, MIN_PLANNED, WARNING_SHARE, Phase, Projection, TimerState
 from ilt_kit.session.core import Clock, DomainError, Focus, Listener, Part, Saver, SessionCore, Wall, local_now
-from ilt_kit.session.kinds.actions import ActionsPart, all_actions
-from ilt_kit.session.kinds.brainstorm import BrainstormPart
-from ilt_kit.session.kinds.forecast import TEAM, ForecastPart, item_position, quadrant
-from ilt_kit.session.kinds.prioritize import PrioritizePart, rank_ideas
-from ilt_kit.session.kinds.rated import RatedPart, in_progress, split_by_role
+from ilt_kit.session.kinds import PARTS
+from ilt_kit.session.kinds.actions import all_actions
+from ilt_kit.session.kinds.forecast import TEAM, item_position, quadrant
+from ilt_kit.session.kinds.prioritize import rank_ideas
+from ilt_kit.session.kinds.rated import in_progress, split_by_role
 from ilt_kit.store.results.actions import Action
 
 __all__ = [
@@ -52,7 +53,7 @@ __all__ = [
 ]
 
 
-class Session(RatedPart, ForecastPart, BrainstormPart, PrioritizePart, ActionsPart, SessionCore):
+class Session(*PARTS, SessionCore):  # type: ignore[misc]  # each kind's part, from the registry
     """A running session. Read state from the properties; change it only through the methods."""
 
     @classmethod

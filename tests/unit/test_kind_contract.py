@@ -11,6 +11,7 @@ every part of it exists.
 from __future__ import annotations
 
 import dataclasses
+from functools import lru_cache
 from importlib import import_module
 from importlib.util import find_spec
 from pathlib import Path
@@ -25,7 +26,7 @@ from ilt_kit.join.phones import PARTS as PHONE_PARTS
 from ilt_kit.store.record import RESULT_MODELS
 from ilt_kit.store.results.base import SegmentBase as ResultBase
 from ilt_kit.store.results.rated import RatedBase
-from tests.conftest import CONTENT, FIXTURES
+from tests.conftest import CONTENT, FIXTURES, START, TEAM_FILE
 from tests.unit.test_kind_sections import section_problems
 
 KIND_SCENARIOS = FIXTURES / "kinds"
@@ -68,10 +69,15 @@ def kind_problems(kind: SegmentKind, scenarios: Path = KIND_SCENARIOS) -> list[s
         problems.append("its result model is not a session record segment")
     elif kind.rated != issubclass(result, RatedBase):
         problems.append("'rated' does not match its result model")
-    # its engine module
+    # its engine module, and its session methods mixed into the session
     engine = _module("ilt_kit.session.kinds", kind.engine)
     if not callable(getattr(engine, "build", None)):
         problems.append(f"no engine module with build() in ilt_kit/session/kinds/ ({kind.engine!r})")
+    elif getattr(engine, "PART", None) is not None:
+        from ilt_kit.session.engine import Session
+
+        if engine.PART not in Session.__mro__:
+            problems.append("its engine part (PART) is not a part of the session")
     # its pane
     from ilt_kit.tui.panes.base import Pane
 
@@ -118,28 +124,58 @@ def test_a_kind_with_another_kinds_result_model_is_caught() -> None:
     assert kind_problems(wrong) == ["its result model is of kind 'rubric'"]
 
 
-@pytest.fixture(scope="module")
-def kind_library():
+@lru_cache(maxsize=1)
+def _kind_library():
     from ilt_kit.content.library import load_library
 
-    library = load_library([CONTENT, KIND_SCENARIOS], cwd=CONTENT)
+    return load_library([CONTENT, KIND_SCENARIOS], cwd=CONTENT)
+
+
+@pytest.fixture(scope="module")
+def kind_library():
+    library = _kind_library()
     assert library.problems == []
     return library
 
 
+def kind_segment_data(kind_id: str) -> dict:
+    """The record of the last segment of a new session of the kind's own scenario, as plain data:
+    what the record tests use for a kind they have no strategy of their own for."""
+    from ilt_kit.content.library import load_team
+    from ilt_kit.session.build import build_record
+
+    library = _kind_library()
+    scenario = library.scenario(f"kind-{kind_id}")
+    rubrics = {key: loaded.item for key, loaded in library.rubrics.items()}
+    record = build_record(scenario, rubrics, load_team(TEAM_FILE), "Kinds", "", START)
+    return record.segments[-1].model_dump()
+
+
+@pytest.fixture
+def kind_session(kind_library, team, clock, tmp_path):
+    """kind_session(kind) -> (Session, SessionFile): a session of the kind's own scenario, started, on its segment."""
+    from tools.session_driver import start_session
+
+    def make(kind_id: str):
+        session, handle = start_session(kind_library, f"kind-{kind_id}", team, "Kinds", clock, folder=tmp_path)
+        session.start()
+        while session.segment.kind != kind_id:
+            session.next()
+        return session, handle
+
+    return make
+
+
 @pytest.mark.parametrize("kind_id", list(KINDS))
-def test_a_session_of_the_kinds_own_scenario_is_saved_read_and_summed_up(kind_id, kind_library, team, clock, tmp_path):
+def test_a_session_of_the_kinds_own_scenario_is_saved_read_and_summed_up(kind_id, kind_session):
     """Its scenario loads, a session of it starts and is saved, the file reads back as the same
     record and text, and the kind's summary section builds its part of the summary."""
     from ilt_kit.review.sections import section_of
     from ilt_kit.review.summary import summarize
     from ilt_kit.store.files import dumps, load_record
-    from tools.session_driver import start_session
 
-    scenario = kind_library.scenario(f"kind-{kind_id}")
-    assert scenario.segments[-1].kind == kind_id
-    session, handle = start_session(kind_library, scenario.id, team, "Kinds", clock, folder=tmp_path)
-    session.start()
+    session, handle = kind_session(kind_id)
+    assert session.record.segments[-1].kind == kind_id
     text = handle.path.read_text(encoding="utf-8")
     record = load_record(handle.path)
     assert record == session.record and dumps(record) == text
@@ -147,3 +183,28 @@ def test_a_session_of_the_kinds_own_scenario_is_saved_read_and_summed_up(kind_id
     last = summarize(record).segments[-1]
     assert last.segment.kind == kind_id and last.section is section_of(kind_id)
     assert isinstance(last.section.blocks(last.part), list)
+
+
+@pytest.mark.parametrize("kind_id", list(KINDS))
+def test_a_phone_is_shown_a_task_of_the_kind(kind_id, kind_session, kind_library):
+    from ilt_kit.join.room import JoinRoom
+
+    session, _ = kind_session(kind_id)
+    room = JoinRoom(session, scenario=kind_library.scenario(f"kind-{kind_id}"),
+                    rubric_for=lambda rid: kind_library.rubrics[rid].item if rid in kind_library.rubrics else None)
+    view = room.view(session.member_names[0])
+    assert isinstance(view["task"]["kind"], str) and view["task"]["kind"] not in ("waiting", "finished")
+    room.public_key(), room.answers_key()
+
+
+@pytest.mark.parametrize("kind_id", list(KINDS))
+def test_a_file_of_the_kind_cut_at_any_line_is_refused(kind_id, kind_session, tmp_path):
+    from ilt_kit.cli import check_paths
+
+    _, handle = kind_session(kind_id)
+    text = handle.path.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    cut = tmp_path / "cut.toml"
+    for n in range(1, len(lines)):
+        cut.write_text("".join(lines[:n]), encoding="utf-8")
+        assert check_paths([cut], [])[1], f"{kind_id}: a cut before line {n + 1} was accepted"

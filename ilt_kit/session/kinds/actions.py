@@ -75,3 +75,7 @@ def all_actions(record: SessionRecord) -> list[Action]:
 def build(seg: ActionsSegment, base: dict, rubrics: Mapping[str, Rubric], rubric_files: Mapping[str, str]) -> SegmentBase:
     """A new action-planning segment's record: no actions yet."""
     return ActionsResult(kind="actions", **base)
+
+
+PART = ActionsPart
+"""The session methods of this kind (mixed into :class:`ilt_kit.session.engine.Session`)."""

@@ -115,3 +115,7 @@ class BrainstormPart(SessionCore):
 def build(seg: BrainstormSegment, base: dict, rubrics: Mapping[str, Rubric], rubric_files: Mapping[str, str]) -> SegmentBase:
     """A new brainstorm segment's record: no ideas yet."""
     return BrainstormResult(kind="brainstorm", **base)
+
+
+PART = BrainstormPart
+"""The session methods of this kind (mixed into :class:`ilt_kit.session.engine.Session`)."""

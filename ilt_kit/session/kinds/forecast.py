@@ -108,3 +108,7 @@ def build(seg: ForecastSegment, base: dict, rubrics: Mapping[str, Rubric], rubri
     """A new forecast segment's record: the scenario's items, none rated yet."""
     items = [ForecastEntry(id=i.id, title=i.title, description=i.description) for i in seg.items]
     return ForecastResult(kind="forecast", item_label=seg.item_label, hidden=True, items=items, **base)
+
+
+PART = ForecastPart
+"""The session methods of this kind (mixed into :class:`ilt_kit.session.engine.Session`)."""

@@ -76,3 +76,7 @@ def rank_ideas(ideas: Iterable[Idea], dots: Iterable[Dot]) -> list[tuple[Idea, i
 def build(seg: PrioritizeSegment, base: dict, rubrics: Mapping[str, Rubric], rubric_files: Mapping[str, str]) -> SegmentBase:
     """A new dot-voting segment's record: its brainstorm and each member's budget, no dots yet."""
     return PrioritizeResult(kind="prioritize", source=seg.source, budget=seg.dots, **base)
+
+
+PART = PrioritizePart
+"""The session methods of this kind (mixed into :class:`ilt_kit.session.engine.Session`)."""

@@ -307,3 +307,7 @@ def build(
     if isinstance(seg, SurveySegment):
         return SurveyResult(kind="survey", split_by_role=seg.split_by_role, **rated)
     return RubricResult(kind="rubric", **rated)
+
+
+PART = RatedPart
+"""The session methods of this kind (mixed into :class:`ilt_kit.session.engine.Session`)."""
