@@ -204,9 +204,9 @@ def segment_strategies(text: st.SearchStrategy[str], text1: st.SearchStrategy[st
             **base,
         ),
     }
-    for kind in SEGMENT_KINDS:  # a kind without a strategy here: the segment a session of its own scenario starts with
-        if kind not in strategies:
-            strategies[kind] = st.just(kind_segment_data(kind))
+    for kind in SEGMENT_KINDS:  # a kind without a strategy here: the fields every segment has drawn, its
+        if kind not in strategies:  # own as a session of its own scenario starts with them
+            strategies[kind] = st.fixed_dictionaries({**{key: st.just(value) for key, value in kind_segment_data(kind).items()}, **base})
     return strategies
 
 
