@@ -17,7 +17,9 @@ from ilt_kit.content.goals import GOALS_FILE, Goal, GoalsFile
 from ilt_kit.content.models import Team
 from ilt_kit.review.entry import last_revealed_median
 from ilt_kit.store.atomic import atomic_write
-from ilt_kit.store.record import ActionsResult, RatedBase, SessionRecord
+from ilt_kit.store.record import SessionRecord
+from ilt_kit.store.results.actions import ActionsResult
+from ilt_kit.store.results.rated import RatedBase
 
 GOALS = [
     # id, title, rubric or survey, criterion or statement, the baseline's meeting, target, by, notes

@@ -34,15 +34,13 @@ from ilt_kit.content.models import Member, Scenario, Team
 from ilt_kit.store.files import SessionFile, session_filename
 from tools.example_goals import GOAL_OF_ACTION, goals_of_example, write_goals
 from tools.session_driver import ScriptedClock, start_session
-from ilt_kit.store.record import (
-    ActionsResult,
-    BrainstormResult,
-    ForecastResult,
-    PrioritizeResult,
-    RatedBase,
-    SessionRecord,
-    SurveyResult,
-)
+from ilt_kit.store.record import SessionRecord
+from ilt_kit.store.results.actions import ActionsResult
+from ilt_kit.store.results.brainstorm import BrainstormResult
+from ilt_kit.store.results.forecast import ForecastResult
+from ilt_kit.store.results.prioritize import PrioritizeResult
+from ilt_kit.store.results.rated import RatedBase
+from ilt_kit.store.results.survey import SurveyResult
 
 SEED = 20262027
 

@@ -1,28 +1,28 @@
 """The one list of segment kinds: for each kind, everything the rest of ilt-kit needs to know of it.
 
 Every place that needs the kinds (the content and record models, the engine, the run screen,
-review and the tests) reads them from :data:`KINDS`. Adding a kind means one entry here, its
-content model (``content/models.py``), its result model (``store/record.py``), its engine module
-(``session/kinds/<engine>.py``), its run-screen pane, its summary section
-(``review/sections/<section>.py``) and its phone part (``join/phones/<phone>.py``); a test fails until
-all of them exist.
+review and the tests) reads them from :data:`KINDS`. A kind is a unit of its own files: its content
+model (``content/segments/<kind>.py``, imported here), its result model (``store/results/<kind>.py``,
+named here as ``module:Class``), its engine module (``session/kinds/<engine>.py``), its run-screen
+pane (``tui/panes/<pane>.py``), its summary section (``review/sections/<section>.py``), its phone part
+(``join/phones/<phone>.py``) and its fixture scenario (``tests/fixtures/kinds/scenarios/<kind>.toml``).
+Adding a kind means those files and one entry here; the kinds contract test
+(``tests/unit/test_kind_contract.py``) fails until every part of it exists.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ilt_kit.content.models import (
-    ActionsSegment,
-    BrainstormSegment,
-    BriefingSegment,
-    ForecastSegment,
-    PrioritizeSegment,
-    ReflectionSegment,
-    RubricSegment,
-    SegmentBase,
-    SurveySegment,
-)
+from ilt_kit.content.segments.actions import ActionsSegment
+from ilt_kit.content.segments.base import SegmentBase
+from ilt_kit.content.segments.brainstorm import BrainstormSegment
+from ilt_kit.content.segments.briefing import BriefingSegment
+from ilt_kit.content.segments.forecast import ForecastSegment
+from ilt_kit.content.segments.prioritize import PrioritizeSegment
+from ilt_kit.content.segments.reflection import ReflectionSegment
+from ilt_kit.content.segments.rubric import RubricSegment
+from ilt_kit.content.segments.survey import SurveySegment
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,9 @@ class SegmentKind:
     """What screens and reports call it ("Dot voting")."""
     model: type[SegmentBase]
     """Its content model: the scenario's segment table."""
+    result: str
+    """Its result model, its part of a session record, as ``module:Class`` under ``ilt_kit.store.results``
+    (a name, not an import: the store is a layer above the content)."""
     engine: str
     """Its engine module under ``ilt_kit.session.kinds`` (what it adds to a session, how its record is built)."""
     pane: str
@@ -58,19 +61,19 @@ class SegmentKind:
 KINDS: dict[str, SegmentKind] = {
     kind.id: kind
     for kind in (
-        SegmentKind("briefing", "Briefing", BriefingSegment, engine="plain", section="plain", pane="prompt", phone="plain", talk=True),
-        SegmentKind("brainstorm", "Brainstorm", BrainstormSegment, engine="brainstorm", section="brainstorm", pane="brainstorm", phone="brainstorm"),
-        SegmentKind("rubric", "Rubric scoring", RubricSegment, engine="rated", section="rated", pane="rated", phone="rated", rated=True),
+        SegmentKind("briefing", "Briefing", BriefingSegment, result="briefing:BriefingResult", engine="plain", section="plain", pane="prompt", phone="plain", talk=True),
+        SegmentKind("brainstorm", "Brainstorm", BrainstormSegment, result="brainstorm:BrainstormResult", engine="brainstorm", section="brainstorm", pane="brainstorm", phone="brainstorm"),
+        SegmentKind("rubric", "Rubric scoring", RubricSegment, result="rubric:RubricResult", engine="rated", section="rated", pane="rated", phone="rated", rated=True),
         SegmentKind(
-            "survey", "Survey", SurveySegment, engine="rated", section="rated", pane="rated", phone="rated", rated=True,
+            "survey", "Survey", SurveySegment, result="survey:SurveyResult", engine="rated", section="rated", pane="rated", phone="rated", rated=True,
             agreement=True, shows=False,
             cannot_show="a survey: each member answers for themselves, and results shown beside the statements "
             "would sway the answers",
         ),
-        SegmentKind("forecast", "Forecast", ForecastSegment, engine="forecast", section="forecast", pane="forecast", phone="forecast"),
-        SegmentKind("prioritize", "Dot voting", PrioritizeSegment, engine="prioritize", section="prioritize", pane="prioritize", phone="prioritize"),
-        SegmentKind("actions", "Action planning", ActionsSegment, engine="actions", section="actions", pane="actions", phone="actions"),
-        SegmentKind("reflection", "Reflection", ReflectionSegment, engine="plain", section="plain", pane="prompt", phone="plain", talk=True),
+        SegmentKind("forecast", "Forecast", ForecastSegment, result="forecast:ForecastResult", engine="forecast", section="forecast", pane="forecast", phone="forecast"),
+        SegmentKind("prioritize", "Dot voting", PrioritizeSegment, result="prioritize:PrioritizeResult", engine="prioritize", section="prioritize", pane="prioritize", phone="prioritize"),
+        SegmentKind("actions", "Action planning", ActionsSegment, result="actions:ActionsResult", engine="actions", section="actions", pane="actions", phone="actions"),
+        SegmentKind("reflection", "Reflection", ReflectionSegment, result="reflection:ReflectionResult", engine="plain", section="plain", pane="prompt", phone="plain", talk=True),
     )
 }
 """Every segment kind, in the order the docs and menus list them."""

@@ -10,23 +10,12 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Annotated, Any, Callable, Literal, Mapping, Union
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
+from ilt_kit.content.fields import Id, Model, Text
+from ilt_kit.content.kinds import KINDS
 from ilt_kit.diagnostics.problems import Loc, Rule, RuleErrors
 from ilt_kit.literal import name_key
-
-Id = Annotated[
-    str,
-    StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", min_length=1, max_length=64),
-    Field(description="Lower-case letters, digits and dashes, e.g. 'shared-vision'."),
-]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-"""A required piece of text: it may not be empty or only spaces."""
-
-
-class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
 
 class Source(Model):
     """Where the content comes from. The text is ours; the structure follows the framework."""
@@ -156,93 +145,11 @@ class Rubric(Model):
 # ------------------------------------------------------------------------------------- scenarios
 
 
-class SegmentBase(Model):
-    id: Id
-    title: Text
-    minutes: int = Field(gt=0, le=600, description="Planned minutes; must be positive.")
-    prompt: str = Field("", description="What the facilitator asks the room, shown large.")
-    questions: list[Text] = Field(default_factory=list, description="Guiding questions.")
-    notes: str = Field("", description="Facilitator notes, hidden until toggled.")
-    talk_time: bool = Field(False, description="Track who speaks during this segment.")
-    shows: list[Id] = Field(
-        default_factory=list,
-        description="Ids of earlier segments whose results are shown beside this one's own work "
-        "(a reflection on the top ideas, an action plan beside the levels it builds on); not on a survey.",
-    )
-
-
-class BriefingSegment(SegmentBase):
-    kind: Literal["briefing"]
-    points: list[Text] = Field(default_factory=list, description="Key points to present.")
-
-
-class BrainstormSegment(SegmentBase):
-    kind: Literal["brainstorm"]
-    themes: list[Text] = Field(default_factory=list, description="Suggested theme labels.")
-
-
-VoteMode = Literal["ballot", "tally"]
-
 MIN_GROUP = 3
 """The fewest team members a role group needs to be shown on its own (a scenario may ask for more)."""
 
-
-class RubricSegment(SegmentBase):
-    kind: Literal["rubric"]
-    rubric: Id = Field(description="The id of a rubric or continuum.")
-    criteria: list[Id] = Field(default_factory=list, description="A subset of criteria; empty: all.")
-    mode: VoteMode = Field("ballot", description="'ballot': named, hidden ballots. 'tally': a show of hands.")
-
-
-class SurveySegment(SegmentBase):
-    kind: Literal["survey"]
-    survey: Id = Field(description="The id of a survey (a rubric of kind 'survey').")
-    criteria: list[Id] = Field(default_factory=list, description="A subset of statements; empty: all.")
-    mode: VoteMode = "ballot"
-    split_by_role: bool = Field(False, description="Show results split by member role.")
-
-
-class ForecastItem(Model):
-    id: Id
-    title: Text
-    description: str = ""
-
-
-class ForecastSegment(SegmentBase):
-    kind: Literal["forecast"]
-    items: list[ForecastItem] = Field(
-        default_factory=list, description="Forces or futures to rate; the team may add more."
-    )
-    item_label: str = Field("force", description="What an item is called: 'force', 'future', ...")
-
-
-class PrioritizeSegment(SegmentBase):
-    kind: Literal["prioritize"]
-    source: Id = Field(description="The id of an earlier brainstorm segment whose ideas get dots.")
-    dots: int = Field(3, ge=1, le=20, description="Dots each member may place.")
-
-
-class ActionsSegment(SegmentBase):
-    kind: Literal["actions"]
-
-
-class ReflectionSegment(SegmentBase):
-    kind: Literal["reflection"]
-
-
-Segment = Annotated[
-    Union[
-        BriefingSegment,
-        BrainstormSegment,
-        RubricSegment,
-        SurveySegment,
-        ForecastSegment,
-        PrioritizeSegment,
-        ActionsSegment,
-        ReflectionSegment,
-    ],
-    Field(discriminator="kind"),
-]
+Segment = Annotated[Union[tuple(kind.model for kind in KINDS.values())], Field(discriminator="kind")]  # type: ignore[valid-type]
+"""A scenario's segment: the content model of its kind (see :data:`ilt_kit.content.kinds.KINDS`)."""
 
 
 class Scenario(Model):
@@ -272,13 +179,7 @@ class Scenario(Model):
 
     def rubric_refs(self) -> list[tuple[int, str, str]]:
         """(segment index, referenced id, 'rubric' or 'survey') for each rubric-like segment."""
-        refs = []
-        for index, segment in enumerate(self.segments):
-            if isinstance(segment, RubricSegment):
-                refs.append((index, segment.rubric, "rubric"))
-            elif isinstance(segment, SurveySegment):
-                refs.append((index, segment.survey, "survey"))
-        return refs
+        return [(index, *ref) for index, segment in enumerate(self.segments) if (ref := segment.rubric_ref())]
 
 
 # ----------------------------------------------------------------------------------------- rules
@@ -399,8 +300,6 @@ def scenario_rules(data: Mapping[str, Any]) -> list[Rule]:
 def _cannot_show(kind: object) -> str:
     """Why a segment of this kind cannot show earlier results (``shows``): '' when it can (see the
     kind's ``shows`` and ``cannot_show`` in :data:`ilt_kit.content.kinds.KINDS`)."""
-    from ilt_kit.content.kinds import KINDS  # the registry is built from these models
-
     known = KINDS.get(kind) if isinstance(kind, str) else None
     return "" if known is None or known.shows else known.cannot_show
 

@@ -15,7 +15,7 @@ from textwrap import wrap
 
 from ilt_kit.review.summary import figure
 from ilt_kit.session.stats import is_no_evidence
-from ilt_kit.store.record import NO_EVIDENCE, ScaleLevel
+from ilt_kit.store.results.rated import NO_EVIDENCE, ScaleLevel
 
 FONT = "font-family:inherit"
 GREY = "#c9c9c9"

@@ -19,7 +19,10 @@ from typing import Callable, Iterable
 from ilt_kit.diagnostics.problems import Problem
 from ilt_kit.session.stats import is_no_evidence, rated_median
 from ilt_kit.store.files import load_record
-from ilt_kit.store.record import NO_EVIDENCE, ActionsResult, BrainstormResult, CriterionResult, RatedBase, SessionRecord
+from ilt_kit.store.record import SessionRecord
+from ilt_kit.store.results.actions import ActionsResult
+from ilt_kit.store.results.brainstorm import BrainstormResult
+from ilt_kit.store.results.rated import NO_EVIDENCE, CriterionResult, RatedBase
 
 
 @dataclass(frozen=True, slots=True)

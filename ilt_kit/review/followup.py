@@ -23,7 +23,8 @@ from ilt_kit.review.order import primary
 from ilt_kit.store.atomic import atomic_write
 from ilt_kit.store.files import fold_crashed_journal, load_record, session_target, update_locked, validate_session_text
 from ilt_kit.store.lock import file_lock
-from ilt_kit.store.record import Action, ActionsResult, SessionRecord
+from ilt_kit.store.record import SessionRecord
+from ilt_kit.store.results.actions import Action, ActionsResult
 
 
 class FollowUpError(ValueError):

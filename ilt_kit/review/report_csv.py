@@ -16,7 +16,8 @@ from ilt_kit.review.report_md import chronological
 from ilt_kit.review.entry import SessionEntry
 from ilt_kit.review.sections import section_of
 from ilt_kit.review.summary import member_roles
-from ilt_kit.store.record import SessionRecord, planned_time
+from ilt_kit.store.record import SessionRecord
+from ilt_kit.store.results.base import planned_time
 
 CSV_COLUMNS = (
     "session",

@@ -17,15 +17,11 @@ from typing import Any, Iterator, Union
 
 from ilt_kit.content.kinds import RATED_KINDS
 from ilt_kit.session.stats import RoundStats, is_no_evidence, mean_of, round_stats, talk_shares
-from ilt_kit.store.record import (
-    Action,
-    Idea,
-    ScaleLevel,
-    SegmentBase,
-    SessionRecord,
-    planned_time,
-    total_planned_time,
-)
+from ilt_kit.store.record import SessionRecord
+from ilt_kit.store.results.actions import Action
+from ilt_kit.store.results.base import SegmentBase, planned_time, total_planned_time
+from ilt_kit.store.results.brainstorm import Idea
+from ilt_kit.store.results.rated import ScaleLevel
 
 
 def label_of(scale: list[ScaleLevel], level: int | None) -> str:

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from ilt_kit.store.record import NO_EVIDENCE, RatedBase, Round
+from ilt_kit.store.results.rated import NO_EVIDENCE, RatedBase, Round
 
 
 

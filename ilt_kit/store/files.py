@@ -24,7 +24,8 @@ from ilt_kit.store.journal import Journal, SessionInUse, external_op, held_elsew
 from ilt_kit.store.lock import file_lock, lock_path
 from ilt_kit.store.merge import Change, absorb, diff, merge, unmergeable
 from ilt_kit.store.migrate import upgrade
-from ilt_kit.store.record import LOADED, SCHEMA_VERSION, SessionRecord
+from ilt_kit.store.record import SCHEMA_VERSION, SessionRecord
+from ilt_kit.store.results.base import LOADED
 
 HEADER = (
     "# ilt-kit session record. Saved after every change; safe to read while a session runs.\n"

@@ -45,7 +45,8 @@ from ilt_kit.diagnostics.toml import MAX_NESTING, fault_column, read_text, shape
 from ilt_kit.store.atomic import NotRegularFile, open_regular
 from ilt_kit.store.lock import try_hold
 from ilt_kit.store.merge import MISSING, Change, Key, merge
-from ilt_kit.store.record import LOADED, SegmentBase, SessionRecord
+from ilt_kit.store.record import SessionRecord
+from ilt_kit.store.results.base import LOADED, SegmentBase
 
 FLAGS = dict(mode="python", exclude_none=True, exclude_defaults=True, by_alias=True)
 

@@ -16,77 +16,29 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date, datetime, timedelta, timezone
-from typing import Annotated, Any, Iterable, Literal, Union, get_args
+from importlib import import_module
+from typing import Annotated, Any, Literal, Union
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationInfo, model_validator
+from pydantic import Field, ValidationInfo, model_validator
 
+from ilt_kit.content.kinds import KINDS, SegmentKind
 from ilt_kit.content.models import MIN_GROUP
-from ilt_kit.diagnostics.problems import Rule, RuleErrors
-from ilt_kit.literal import CONTROL_CHARS, drop_controls, name_key
+from ilt_kit.store.results.base import (
+    EARLIEST,
+    LATEST,
+    LOADED,
+    MAX_ID,
+    CONTENT_FILE,
+    Loc,
+    Rec,
+    RecordContext,
+    SegmentBase,
+    Stamp,
+    _duplicates,
+    _refuse,
+)
 
 SCHEMA_VERSION = 2
-
-NO_EVIDENCE = 0
-"""The level recorded for a 'no evidence' ballot; the record's scale names it."""
-
-YEAR_SECONDS = 366 * 24 * 3600
-"""No duration in a session is longer than a year (planned, added, used, talk time)."""
-
-MAX_TALLY = 10_000
-"""No show of hands counts more than this many hands for one level."""
-
-MAX_ID = 2**63 - 1
-"""The largest number a file may hold as an id: TOML's (and most TOML tools') 64-bit integers."""
-
-MIN_PLANNED_SECONDS = 60
-"""A segment is never planned for less than a minute (its plan plus the minutes added or taken)."""
-
-EARLIEST = datetime(1970, 1, 1, tzinfo=timezone.utc)
-LATEST = datetime(9000, 1, 1, tzinfo=timezone.utc)
-"""A session's times lie between these: far from the ends of what a date-time can hold, so that
-adding a year to one, or moving it to another offset, never overflows."""
-
-Loc = tuple[Union[str, int], ...]
-
-
-def _refuse(found: list[tuple[Loc, str]]) -> None:
-    """Raise every rule a record breaks at once, each at its own key (see :class:`RuleErrors`)."""
-    RuleErrors.check([Rule(loc, message) for loc, message in found])
-
-
-def _duplicates(values: list[Any], where: str, what: str) -> list[tuple[Loc, str]]:
-    """A problem for each item whose key was already used earlier in the same list."""
-    seen: set[Any] = set()
-    found: list[tuple[Loc, str]] = []
-    for index, value in enumerate(values):
-        key = name_key(value) if isinstance(value, str) else value
-        if key in seen:
-            found.append(((where, index), f"{what} {value!r} is used twice"))
-        seen.add(key)
-    return found
-
-
-Stamp = Annotated[AwareDatetime, Field(strict=True)]
-"""A moment with its UTC offset; a TOML date-time, never a number (``2`` is not 1970)."""
-
-LOADED: dict[str, bool] = {"from_toml": True}
-"""Validation context for data read from a TOML file: it holds nothing TOML cannot hold."""
-
-
-def _fit_for_toml(value: Any) -> Any:
-    """Values a session file may hold: newlines as '\n', no other control characters, UTC offsets
-    in whole minutes."""
-    if isinstance(value, str):
-        return drop_controls(value) if CONTROL_CHARS.search(value) else value
-    if isinstance(value, datetime):
-        offset = value.utcoffset()
-        if offset is not None and offset.total_seconds() % 60:
-            return value.astimezone(timezone.utc)  # TOML offsets are HH:MM
-        return value
-    if isinstance(value, list) and value and isinstance(value[0], str):
-        return [_fit_for_toml(item) for item in value]
-    return value
-
 
 def session_time(moment: datetime, created: datetime) -> datetime:
     """``moment`` as a session file writes it: in the offset of the session's ``created`` time,
@@ -95,19 +47,6 @@ def session_time(moment: datetime, created: datetime) -> datetime:
     if offset is not None and not offset.total_seconds() % 60:
         moment = moment.astimezone(timezone(offset))
     return moment.replace(microsecond=0)
-
-
-class Rec(BaseModel):
-    # strict: a file that says level = "3" or level = 3.0 is refused, never quietly converted
-    model_config = ConfigDict(extra="forbid", validate_assignment=False, strict=True, allow_inf_nan=False)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _toml_safe(cls, data: Any, info: ValidationInfo) -> Any:
-        # data just parsed from a TOML file already fits (see ``LOADED``): skip the work there
-        if isinstance(data, dict) and info.context is not LOADED:
-            return {key: _fit_for_toml(value) for key, value in data.items()}
-        return data
 
 
 class RecordMember(Rec):
@@ -126,359 +65,22 @@ class RecordTeam(Rec):
     members: list[RecordMember] = Field(default_factory=list)
 
 
-class ScaleLevel(Rec):
-    value: int = Field(ge=0, le=9, description="0 is the 'no evidence' choice where the scale has one.")
-    label: str
-
-
-BallotSource = Literal["keyboard", "phone"]
-
-
-class Ballot(Rec):
-    member: str
-    level: int = Field(ge=0, le=9)
-    source: BallotSource = Field(
-        "keyboard",
-        description="Where the ballot was cast: 'keyboard' (the facilitator's keys; absent in the file, and in "
-        "files from before phones could join) or 'phone' (the member's own device).",
-    )
-
-
-class TallyCount(Rec):
-    level: int = Field(ge=0, le=9)
-    count: int = Field(ge=0, le=MAX_TALLY)
-    role: str = Field("", description="The role group, when a survey tally is split by role.")
-
-
-VoteMode = Literal["ballot", "tally"]
-
-
-class Round(Rec):
-    number: int = Field(ge=1, le=MAX_ID)
-    mode: VoteMode = "ballot"
-    revealed: Stamp | None = Field(None, description="When the ballots were shown; absent: still hidden.")
-    ballots: list[Ballot] = Field(default_factory=list)
-    tally: list[TallyCount] = Field(default_factory=list)
-
-    @model_validator(mode="after")
-    def _one_ballot_each(self) -> Round:
-        found = [(loc + ("member",), m) for loc, m in _duplicates([b.member for b in self.ballots], "ballots", "a ballot from")]
-        if self.mode == "tally" and self.ballots:
-            found.append((("ballots",), f"round {self.number} is a show of hands (mode = \"tally\") but holds named ballots"))
-        if self.mode == "ballot" and self.tally:
-            found.append((("tally",), f"round {self.number} takes named ballots (mode = \"ballot\") but holds a tally"))
-        _refuse(found)
-        return self
-
-
-class CriterionResult(Rec):
-    id: str
-    title: str
-    group: str = ""
-    statement: str = Field("", description="Survey only: the full wording of the statement put to the team.")
-    agreed: int | None = Field(None, ge=0, le=9, description="The level the team agreed on.")
-    evidence: str = Field("", description="The evidence behind the agreed level.")
-    rounds: list[Round] = Field(
-        default_factory=list, description="At least one: round 1 first, each numbered one more than the one before."
-    )
-
-    @model_validator(mode="after")
-    def _rounds_in_order(self) -> CriterionResult:
-        if not self.rounds:
-            _refuse([(("rounds",), f"criterion {self.id!r} has no rounds; it needs at least round 1")])
-        _refuse(
-            [
-                (("rounds", index, "number"), f"round {rnd.number} is out of order: expected round {index + 1}")
-                for index, rnd in enumerate(self.rounds)
-                if rnd.number != index + 1
-            ]
-            + [
-                (("rounds", index + 1, "number"), f"round {index + 2} follows round {index + 1}, which was never revealed")
-                for index, rnd in enumerate(self.rounds[:-1])
-                if rnd.revealed is None
-            ]
-        )
-        return self
-
-
-class Idea(Rec):
-    id: int = Field(ge=1, le=MAX_ID)
-    text: str = Field(min_length=1)
-    author: str = ""
-    theme: str = ""
-
-
-class MergedIdea(Idea):
-    """An idea folded into another one: kept so that its number, words and author stay on record."""
-
-    merged_into: int = Field(ge=1, le=MAX_ID, description="The number of the idea it was merged into.")
-
-
-class Dot(Rec):
-    member: str
-    idea: int = Field(ge=1, le=MAX_ID)
-    count: int = Field(ge=1)
-
-
-class Rating(Rec):
-    member: str
-    likelihood: int = Field(ge=1, le=5)
-    impact: int = Field(ge=1, le=5)
-
-
-class ForecastEntry(Rec):
-    id: str
-    title: str
-    description: str = ""
-    likelihood: int | None = Field(None, ge=1, le=5, description="Agreed likelihood (1-5).")
-    impact: int | None = Field(None, ge=1, le=5, description="Agreed impact (1-5).")
-    ratings: list[Rating] = Field(default_factory=list)
-
-
-class Action(Rec):
-    id: int = Field(ge=1, le=MAX_ID)
-    what: str = Field(min_length=1)
-    owner: str = ""
-    due: date | None = None
-    link: str = Field("", description="A criterion or idea this action follows from.")
-    goal: str = Field("", description="The id of the goal (in the team's goals.toml) this action serves; empty: none.")
-    status: Literal["open", "done"]
-    done_on: date | None = None
-
-    @model_validator(mode="after")
-    def _done_date_only_when_done(self) -> Action:
-        if self.status == "open" and self.done_on is not None:
-            _refuse([(("done_on",), f"action {self.id} is open but has a done date ({self.done_on}); remove one")])
-        return self
-
-
-class TalkShare(Rec):
-    member: str
-    seconds: int = Field(ge=0, le=YEAR_SECONDS, description="Whole seconds.")
-
-
-CONTENT_FILE = (
-    "Where the content file was when the session started, relative to the session file's folder; "
-    "absent for built-in content."
-)
-
-
 class Decision(Rec):
     text: str = Field(min_length=1)
     segment: str = Field("", description="The id of the segment it was made in; absent in files from before version 2.")
 
 
-SegmentStatus = Literal["pending", "running", "paused", "done", "skipped"]
+def _result_model(kind: SegmentKind) -> type[SegmentBase]:
+    """The result model the registry names for a kind (``module:Class`` under ``ilt_kit.store.results``)."""
+    module, _, name = kind.result.partition(":")
+    return getattr(import_module(f"ilt_kit.store.results.{module}"), name)
 
 
-class SegmentBase(Rec):
-    id: str
-    title: str
-    status: SegmentStatus
-    planned_seconds: int = Field(gt=0, le=YEAR_SECONDS)
-    extra_seconds: int = Field(
-        0, ge=-YEAR_SECONDS, le=YEAR_SECONDS, description="Minutes added (or taken) during the session, in seconds."
-    )
-    elapsed_seconds: int = Field(0, ge=0, le=YEAR_SECONDS, description="Whole seconds the timer ran on this segment.")
-    started: Stamp | None = None
-    ended: Stamp | None = None
-    notes: str = ""
-    talk: list[TalkShare] = Field(default_factory=list)
-    focus: str = Field(
-        "",
-        description="The criterion, statement or forecast item being answered in this segment (a resumed session "
-        "opens there); absent in a segment without them and in files from before it was added.",
-    )
+RESULT_MODELS: dict[str, type[SegmentBase]] = {kind.id: _result_model(kind) for kind in KINDS.values()}
+"""The result model of each segment kind, from its ``result`` in :data:`ilt_kit.content.kinds.KINDS`."""
 
-    def focus_items(self) -> list[str]:
-        """The ids of what members answer one at a time here (criteria, statements, forecast
-        items), which the session's focus may name; none for other kinds."""
-        return []
-
-    @model_validator(mode="after")
-    def _segment_rules(self) -> SegmentBase:
-        found: list[tuple[Loc, str]] = []
-        if self.started is not None and self.ended is not None and self.ended < self.started:
-            found.append((("ended",), f"segment {self.id!r} ended ({self.ended}) before it started ({self.started})"))
-        if self.planned_seconds + self.extra_seconds < MIN_PLANNED_SECONDS:
-            found.append(
-                (("extra_seconds",), f"segment {self.id!r} is planned for {self.planned_seconds + self.extra_seconds} "
-                 "seconds with the time added or taken; a segment is planned for at least a minute")
-            )
-        found += _duplicates([share.member for share in self.talk], "talk", "talk time of")
-
-        found += self._rules()
-        _refuse(found)
-        return self
-
-    def _rules(self) -> list[tuple[Loc, str]]:
-        """The rules of one kind of segment (its own lists), besides those every segment has."""
-        return []
-
-
-def planned_time(segment: SegmentBase) -> int:
-    """A segment's planned seconds as they stand: the scenario's plan plus the minutes added (or
-    taken) during the session. Every figure of planned time (agenda, summary, reports) uses it."""
-    return segment.planned_seconds + segment.extra_seconds
-
-
-def total_planned_time(segments: Iterable[SegmentBase]) -> int:
-    """The session's planned seconds as they stand: the sum of :func:`planned_time` over its segments."""
-    return sum(planned_time(segment) for segment in segments)
-
-
-class BriefingResult(SegmentBase):
-    kind: Literal["briefing"]
-
-
-class ReflectionResult(SegmentBase):
-    kind: Literal["reflection"]
-
-
-class BrainstormResult(SegmentBase):
-    kind: Literal["brainstorm"]
-    ideas: list[Idea] = Field(default_factory=list)
-    merged: list[MergedIdea] = Field(default_factory=list, description="Ideas merged into others, in merge order.")
-
-    def _rules(self) -> list[tuple[Loc, str]]:
-        found = [(loc + ("id",), m) for loc, m in _duplicates([idea.id for idea in self.ideas], "ideas", "idea id")]
-        ideas = {idea.id for idea in self.ideas}
-        found += [
-            (("merged", index, "id"), f"merged idea {idea.id} has the number of an idea still on the list")
-            for index, idea in enumerate(self.merged)
-            if idea.id in ideas
-        ]
-        found += [(loc + ("id",), m) for loc, m in _duplicates([idea.id for idea in self.merged], "merged", "merged idea id")]
-        known = ideas | {idea.id for idea in self.merged}
-        for index, idea in enumerate(self.merged):
-            if idea.merged_into == idea.id:
-                found.append((("merged", index, "merged_into"), f"idea {idea.id} is merged into itself"))
-            elif idea.merged_into not in known:
-                found.append(
-                    (("merged", index, "merged_into"), f"idea {idea.id} is merged into idea {idea.merged_into}, which is not in the segment")
-                )
-        return found
-
-
-class RatedBase(SegmentBase):
-    rubric_id: str
-    rubric_title: str
-    rubric_file: str = Field("", description=CONTENT_FILE)
-    scale: list[ScaleLevel] = Field(description="At least one level, values rising, each value once.")
-    criteria: list[CriterionResult] = Field(min_length=1, description="At least one: a rubric or survey without criteria cannot be run.")
-
-    def focus_items(self) -> list[str]:
-        return [criterion.id for criterion in self.criteria]
-
-    def _rules(self) -> list[tuple[Loc, str]]:
-        found: list[tuple[Loc, str]] = []
-        if not self.scale:
-            found.append((("scale",), "the scale is empty: it needs at least one level"))
-        for index in range(1, len(self.scale)):
-            before, level = self.scale[index - 1].value, self.scale[index].value
-            if level <= before:
-                word = "is used twice" if level == before else f"comes after {before}: values must rise"
-                found.append((("scale", index, "value"), f"scale level {level} {word}"))
-        found += [(loc + ("id",), m) for loc, m in _duplicates([c.id for c in self.criteria], "criteria", "criterion id")]
-        values = {level.value for level in self.scale}
-        on_scale = f"not on the scale ({', '.join(str(v) for v in sorted(values))})"
-        for c_index, criterion in enumerate(self.criteria):
-            here: Loc = ("criteria", c_index)
-            if criterion.agreed is not None and criterion.agreed not in values:
-                found.append((here + ("agreed",), f"agreed level {criterion.agreed} is {on_scale}"))
-            for r_index, rnd in enumerate(criterion.rounds):
-                for b_index, ballot in enumerate(rnd.ballots):
-                    if ballot.level not in values:
-                        where = here + ("rounds", r_index, "ballots", b_index, "level")
-                        found.append((where, f"level {ballot.level} is {on_scale}"))
-                for t_index, tally in enumerate(rnd.tally):
-                    if tally.level not in values:
-                        where = here + ("rounds", r_index, "tally", t_index, "level")
-                        found.append((where, f"level {tally.level} is {on_scale}"))
-        return found
-
-
-class RubricResult(RatedBase):
-    kind: Literal["rubric"]
-
-
-class SurveyResult(RatedBase):
-    kind: Literal["survey"]
-    split_by_role: bool = False
-
-
-class ForecastResult(SegmentBase):
-    kind: Literal["forecast"]
-    item_label: str = "force"
-    hidden: bool = Field(
-        False,
-        description="Members' ratings are hidden until 'revealed' (every new forecast); absent in files from "
-        "before ratings were hidden, whose ratings count as revealed.",
-    )
-    revealed: Stamp | None = Field(None, description="When the members' ratings were shown; absent: still hidden.")
-    items: list[ForecastEntry] = Field(default_factory=list)
-
-    @property
-    def shown(self) -> bool:
-        """The members' ratings may be shown: revealed, or never hidden (a file from before hidden ratings)."""
-        return not self.hidden or self.revealed is not None
-
-    def focus_items(self) -> list[str]:
-        return [item.id for item in self.items]
-
-    def _rules(self) -> list[tuple[Loc, str]]:
-        found = [(loc + ("id",), m) for loc, m in _duplicates([item.id for item in self.items], "items", "item id")]
-        for index, item in enumerate(self.items):
-            found += [
-                (("items", index) + loc + ("member",), m)
-                for loc, m in _duplicates([r.member for r in item.ratings], "ratings", "a rating from")
-            ]
-        return found
-
-
-class PrioritizeResult(SegmentBase):
-    kind: Literal["prioritize"]
-    source: str = Field(description="The brainstorm segment whose ideas get dots.")
-    budget: int = Field(ge=1, le=100, description="Dots per member.")
-    dots: list[Dot] = Field(default_factory=list)
-
-    def _rules(self) -> list[tuple[Loc, str]]:
-        found: list[tuple[Loc, str]] = []
-        used: dict[str, int] = {}
-        for index, dot in enumerate(self.dots):
-            used[dot.member] = used.get(dot.member, 0) + dot.count
-            if used[dot.member] > self.budget:
-                found.append(
-                    (("dots", index, "count"), f"{dot.member!r} has placed {used[dot.member]} dots; the budget is {self.budget}")
-                )
-        return found
-
-
-class ActionsResult(SegmentBase):
-    kind: Literal["actions"]
-    actions: list[Action] = Field(default_factory=list)
-
-    def _rules(self) -> list[tuple[Loc, str]]:
-        return [(loc + ("id",), m) for loc, m in _duplicates([a.id for a in self.actions], "actions", "action id")]
-
-
-SegmentResult = Annotated[
-    Union[
-        BriefingResult,
-        BrainstormResult,
-        RubricResult,
-        SurveyResult,
-        ForecastResult,
-        PrioritizeResult,
-        ActionsResult,
-        ReflectionResult,
-    ],
-    Field(discriminator="kind"),
-]
-RESULT_MODELS: dict[str, type[SegmentBase]] = {
-    get_args(model.model_fields["kind"].annotation)[0]: model for model in get_args(get_args(SegmentResult)[0])
-}
-"""The result model of each segment kind (the kinds of ``ilt_kit.content.kinds``: a test checks it)."""
+SegmentResult = Annotated[Union[tuple(RESULT_MODELS.values())], Field(discriminator="kind")]  # type: ignore[valid-type]
+"""A session record's segment: the result model of its kind."""
 
 SessionStatus = Literal["in progress", "finished"]
 
@@ -617,43 +219,19 @@ class SessionRecord(Rec):
         found += [(("team",) + loc + ("name",), m) for loc, m in _duplicates(names, "members", "member name")]
         members = set(names)
         known = f"not a member of the team ({', '.join(names) or 'no members'})"
-        by_id = {segment.id: segment for segment in self.segments}
+        context = RecordContext(
+            members=frozenset(members),
+            known=known,
+            team_size=len(names),
+            segments={segment.id: segment for segment in self.segments},
+            first_day=self._first_day(),
+        )
         for s_index, segment in enumerate(self.segments):
             here: Loc = ("segments", s_index)
-            if isinstance(segment, RatedBase):
-                for c_index, criterion in enumerate(segment.criteria):
-                    for r_index, rnd in enumerate(criterion.rounds):
-                        hands = sum(tally.count for tally in rnd.tally)
-                        if hands > len(names):
-                            where = here + ("criteria", c_index, "rounds", r_index, "tally")
-                            found.append((where, f"round {rnd.number} counts {hands} hands; the team has {len(names)} members"))
             for t_index, share in enumerate(segment.talk):
                 if share.member not in members:
                     found.append((here + ("talk", t_index, "member"), f"talk time of {share.member!r}: {known}"))
-            if isinstance(segment, RatedBase):
-                for c_index, criterion in enumerate(segment.criteria):
-                    for r_index, rnd in enumerate(criterion.rounds):
-                        for b_index, ballot in enumerate(rnd.ballots):
-                            if ballot.member not in members:
-                                where = here + ("criteria", c_index, "rounds", r_index, "ballots", b_index, "member")
-                                found.append((where, f"a ballot from {ballot.member!r}: {known}"))
-            elif isinstance(segment, ForecastResult):
-                for i_index, item in enumerate(segment.items):
-                    for r_index, rating in enumerate(item.ratings):
-                        if rating.member not in members:
-                            where = here + ("items", i_index, "ratings", r_index, "member")
-                            found.append((where, f"a rating from {rating.member!r}: {known}"))
-            elif isinstance(segment, PrioritizeResult):
-                source = by_id.get(segment.source)
-                if not isinstance(source, BrainstormResult):
-                    what = "is not in the file" if source is None else f"is a {source.kind}, not a brainstorm"
-                    found.append((here + ("source",), f"the dots are on the ideas of {segment.source!r}, which {what}"))
-                ideas = {idea.id for idea in source.ideas} if isinstance(source, BrainstormResult) else set()
-                for d_index, dot in enumerate(segment.dots):
-                    if dot.member not in members:
-                        found.append((here + ("dots", d_index, "member"), f"dots from {dot.member!r}: {known}"))
-                    if isinstance(source, BrainstormResult) and dot.idea not in ideas:
-                        found.append((here + ("dots", d_index, "idea"), f"a dot on idea {dot.idea}, which {segment.source!r} does not have"))
+            found += [(here + loc, message) for loc, message in segment.check(context)]
         _refuse(found)
         return self
 
@@ -672,15 +250,7 @@ class SessionRecord(Rec):
             return [(("updated",), f"'updated' ({self.updated}) is before the session was created ({self.created})")]
         stamps: list[tuple[Loc, datetime | None]] = [(("ended",), self.ended)]
         for s_index, segment in enumerate(self.segments):
-            stamps += [(("segments", s_index, "started"), segment.started), (("segments", s_index, "ended"), segment.ended)]
-            if isinstance(segment, RatedBase):
-                for c_index, criterion in enumerate(segment.criteria):
-                    stamps += [
-                        (("segments", s_index, "criteria", c_index, "rounds", r_index, "revealed"), rnd.revealed)
-                        for r_index, rnd in enumerate(criterion.rounds)
-                    ]
-            elif isinstance(segment, ForecastResult):
-                stamps.append((("segments", s_index, "revealed"), segment.revealed))
+            stamps += [(("segments", s_index) + loc, moment) for loc, moment in segment.times()]
         for loc, moment in stamps:
             if moment is None:
                 continue
@@ -699,16 +269,14 @@ class SessionRecord(Rec):
                     (("segments", s_index, "talk"), f"segment {segment.id!r} has {talked} seconds of talk time, longer "
                      f"than the session lasted ({int(lasted)} seconds from 'created' to 'updated')")
                 )
-        first_day = (self.created - timedelta(days=1)).date()  # the reviewer's day may be behind by an offset
-        for s_index, segment in enumerate(self.segments):
-            if isinstance(segment, ActionsResult):
-                for a_index, action in enumerate(segment.actions):
-                    if action.done_on is not None and not first_day <= action.done_on < LATEST.date():
-                        found.append(
-                            (("segments", s_index, "actions", a_index, "done_on"),
-                             f"action {action.id} was done on {action.done_on}, outside the session's day and the years after it")
-                        )
         return found
+
+    def _first_day(self) -> date | None:
+        """The first day a ``done_on`` may name: the session's day on (the reviewer's day may be
+        behind by an offset); None while the record's own times are out of range or order."""
+        if not (EARLIEST <= self.created < LATEST and EARLIEST <= self.updated < LATEST) or self.updated < self.created:
+            return None
+        return (self.created - timedelta(days=1)).date()
 
     @model_validator(mode="after")
     def _derived(self) -> SessionRecord:
@@ -728,6 +296,6 @@ class SessionRecord(Rec):
         if self.scenario_file:
             found[("scenario", self.scenario_id)] = self.scenario_file
         for segment in self.segments:
-            if isinstance(segment, RatedBase) and segment.rubric_file:
-                found.setdefault(("rubric", segment.rubric_id), segment.rubric_file)
+            if (content := segment.content_file()) is not None:
+                found.setdefault(("rubric", content[0]), content[1])
         return [(kind, item_id, path) for (kind, item_id), path in found.items()]

@@ -38,7 +38,9 @@ TEAM_FILE = FIXTURES / "teams" / "lincoln.toml"
 
 def counts(record) -> dict[str, int]:  # noqa: ANN001 - imported by the parent test too
     """Monotonic measures of a record: under this child's changes none of them ever goes down."""
-    from ilt_kit.store.record import ActionsResult, BrainstormResult, RatedBase
+    from ilt_kit.store.results.actions import ActionsResult
+    from ilt_kit.store.results.brainstorm import BrainstormResult
+    from ilt_kit.store.results.rated import RatedBase
 
     ideas = actions = rounds = revealed = ballots_in_revealed = 0
     for segment in record.segments:
@@ -74,7 +76,11 @@ def say(line: str) -> None:
 
 def make_change(session, rng: random.Random):  # noqa: ANN001, ANN201 - used by the parent tests too
     """A function ``change(n)`` that makes one random change through the engine and names it."""
-    from ilt_kit.store.record import ActionsResult, BrainstormResult, ForecastResult, PrioritizeResult, RatedBase
+    from ilt_kit.store.results.actions import ActionsResult
+    from ilt_kit.store.results.brainstorm import BrainstormResult
+    from ilt_kit.store.results.forecast import ForecastResult
+    from ilt_kit.store.results.prioritize import PrioritizeResult
+    from ilt_kit.store.results.rated import RatedBase
 
     members = session.member_names
 

@@ -59,7 +59,7 @@ def test_the_documented_shows_error_is_what_check_prints(tmp_path, capsys):
 def test_the_guide_names_every_key_a_segment_may_have():
     """Every key of every segment kind is named in the guide's prose, not only in an example."""
     from ilt_kit.content.kinds import KINDS
-    from ilt_kit.content.models import ForecastItem
+    from ilt_kit.content.segments.forecast import ForecastItem
 
     prose = re.sub(r"```.*?```", "", DOC.read_text(encoding="utf-8"), flags=re.S)
     kinds_paragraph = re.search(r"\nSegment kinds: (.*?)\n\n", prose, flags=re.S)

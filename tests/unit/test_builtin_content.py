@@ -8,7 +8,8 @@ import pytest
 from pydantic import BaseModel
 
 from ilt_kit.content.library import builtin_root, load_library
-from ilt_kit.content.models import RubricSegment, SurveySegment
+from ilt_kit.content.segments.rubric import RubricSegment
+from ilt_kit.content.segments.survey import SurveySegment
 
 ROOT = builtin_root()
 

@@ -15,7 +15,8 @@ from ilt_kit.content import models
 from ilt_kit.content.kinds import KINDS, RATED_KINDS, SEGMENT_KINDS, TALK_KINDS, SegmentKind, kind_name
 from ilt_kit.content.library import load_library
 from ilt_kit.session.kinds import MODULES
-from ilt_kit.store.record import RESULT_MODELS, RatedBase
+from ilt_kit.store.record import RESULT_MODELS
+from ilt_kit.store.results.rated import RatedBase
 
 PACKAGE = Path(ilt_kit.__file__).parent
 REGISTRY = PACKAGE / "content" / "kinds.py"
@@ -58,7 +59,7 @@ def test_every_layer_has_exactly_the_registry_kinds():
 
 
 def test_adding_a_kind_to_the_registry_alone_is_caught():
-    extra = dict(KINDS, poll=SegmentKind("poll", "Poll", models.BriefingSegment, engine="plain", section="plain", pane="poll"))
+    extra = dict(KINDS, poll=SegmentKind("poll", "Poll", KINDS["briefing"].model, result="poll:PollResult", engine="plain", section="plain", pane="poll"))
     problems = registry_problems(extra, CONTENT_MODELS, RESULT_MODELS, MODULES)
     assert "poll: no result model" in problems
     assert "poll: its model is not the scenario's segment model for that kind" not in problems  # no content model at all
@@ -73,7 +74,7 @@ def test_removing_a_kind_from_the_registry_alone_is_caught():
 
 
 def test_a_kind_with_the_wrong_parts_is_caught():
-    wrong = dict(KINDS, survey=dataclasses.replace(KINDS["survey"], model=models.RubricSegment, rated=False, name=" "))
+    wrong = dict(KINDS, survey=dataclasses.replace(KINDS["survey"], model=KINDS["rubric"].model, rated=False, name=" "))
     problems = registry_problems(wrong, CONTENT_MODELS, RESULT_MODELS, MODULES)
     assert "survey: its model is not the scenario's segment model for that kind" in problems
     assert "survey: 'rated' does not match its result model" in problems

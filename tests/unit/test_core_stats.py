@@ -19,7 +19,7 @@ from ilt_kit.review.entry import last_revealed_median
 from ilt_kit.review.scan import load_entry
 from ilt_kit.review.summary import round_stats as review_round_stats
 from ilt_kit.session import stats
-from ilt_kit.store.record import NO_EVIDENCE, RatedBase
+from ilt_kit.store.results.rated import NO_EVIDENCE, RatedBase
 
 PACKAGE = Path(ilt_kit.__file__).parent
 STATS = PACKAGE / "session" / "stats.py"

@@ -459,7 +459,7 @@ def test_statistics_of_a_tally_read_its_counts_and_agree_with_the_expanded_list(
     import tracemalloc
 
     from ilt_kit.session.stats import compute, median_of
-    from ilt_kit.store.record import Round, TallyCount
+    from ilt_kit.store.results.rated import Round, TallyCount
 
     rng = random.Random(14)
     for _ in range(200):  # the counted median is the median of the expanded list

@@ -13,7 +13,10 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from ilt_kit.store.files import dumps, load_record
-from ilt_kit.store.record import SCHEMA_VERSION, BrainstormResult, RubricResult, SurveyResult
+from ilt_kit.store.record import SCHEMA_VERSION
+from ilt_kit.store.results.brainstorm import BrainstormResult
+from ilt_kit.store.results.rubric import RubricResult
+from ilt_kit.store.results.survey import SurveyResult
 from tests.conftest import FIXTURES
 from tests.forked import run_ilt
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import tomllib
 
 from ilt_kit.store.files import dumps
-from ilt_kit.store.record import Ballot
+from ilt_kit.store.results.rated import Ballot
 
 
 def test_a_ballot_without_a_source_reads_as_keyboard():

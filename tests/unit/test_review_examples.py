@@ -12,7 +12,7 @@ from tools.make_examples import main
 from ilt_kit.review.followup import open_actions
 from ilt_kit.review.scan import scan
 from ilt_kit.review.trends import trends
-from ilt_kit.store.record import SurveyResult
+from ilt_kit.store.results.survey import SurveyResult
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 

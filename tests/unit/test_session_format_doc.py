@@ -6,9 +6,11 @@ every field of every record model, so the page cannot silently fall behind the f
 
 from __future__ import annotations
 
+import pkgutil
 import re
 import subprocess
 import tomllib
+from importlib import import_module
 from pathlib import Path
 
 import pytest
@@ -16,8 +18,11 @@ from pydantic import BaseModel
 
 from ilt_kit.content.kinds import SEGMENT_KINDS
 from ilt_kit.store import record as models
+from ilt_kit.store import results
 from ilt_kit.store.files import HEADER, dumps, load_record
-from ilt_kit.store.record import NO_EVIDENCE, SCHEMA_VERSION, RatedBase
+from ilt_kit.store.record import SCHEMA_VERSION
+from ilt_kit.store.results.base import Rec
+from ilt_kit.store.results.rated import NO_EVIDENCE, RatedBase
 from tests.forked import run_ilt
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "session-format.md"
@@ -91,11 +96,15 @@ def test_a_broken_copy_of_the_example_fails_check(tmp_path: Path, example: str) 
 
 
 def _record_models() -> list[type[BaseModel]]:
+    """Every model of a session file: the record's own and each kind's (``ilt_kit.store.results``)."""
+    modules = [models] + [import_module(f"{results.__name__}.{info.name}") for info in pkgutil.iter_modules(results.__path__)]
     found = []
-    for value in vars(models).values():
-        if isinstance(value, type) and issubclass(value, BaseModel) and value.__module__ == models.__name__:
-            if value is not models.Rec:
-                found.append(value)
+    for module in modules:
+        for value in vars(module).values():
+            if isinstance(value, type) and issubclass(value, BaseModel) and value.__module__ == module.__name__:
+                if value is not Rec:
+                    found.append(value)
+    assert len(found) > 20  # the record's models and every kind's
     return found
 
 

@@ -13,7 +13,7 @@ from rich.console import Console
 from ilt_kit.review.report_md import session_md
 from ilt_kit.review.scan import load_entry
 from ilt_kit.review.summary import summarize
-from ilt_kit.store.record import planned_time, total_planned_time
+from ilt_kit.store.results.base import planned_time, total_planned_time
 
 
 def _run_with_extra_minutes(make_session, clock):

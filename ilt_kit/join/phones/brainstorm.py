@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ilt_kit.join.phones.base import Refused
-from ilt_kit.store.record import BrainstormResult
+from ilt_kit.store.results.brainstorm import BrainstormResult
 
 if TYPE_CHECKING:
     from ilt_kit.join.room import JoinRoom

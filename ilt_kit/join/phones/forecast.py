@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from ilt_kit.join.phones.base import whole
 from ilt_kit.join.phones.plain import full
 from ilt_kit.session.kinds.forecast import item_position, quadrant
-from ilt_kit.store.record import ForecastResult
+from ilt_kit.store.results.forecast import ForecastResult
 
 if TYPE_CHECKING:
     from ilt_kit.join.room import JoinRoom

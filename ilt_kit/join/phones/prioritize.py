@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from ilt_kit.join.phones.base import Refused, whole
 from ilt_kit.join.phones.plain import full
-from ilt_kit.store.record import PrioritizeResult
+from ilt_kit.store.results.prioritize import PrioritizeResult
 
 if TYPE_CHECKING:
     from ilt_kit.join.room import JoinRoom

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from ilt_kit.join.phones.base import Refused, whole
 from ilt_kit.join.phones.plain import full
-from ilt_kit.store.record import CriterionResult, RatedBase
+from ilt_kit.store.results.rated import CriterionResult, RatedBase
 
 if TYPE_CHECKING:
     from ilt_kit.join.room import JoinRoom

@@ -12,7 +12,8 @@ from ilt_kit.review.render_html import DASH, e
 from ilt_kit.review.report_md import md_escape
 from ilt_kit.review.blocks import Block, Column, Lines, Span, Table, marked
 from ilt_kit.review.summary import ACTIONS, SegmentSummary
-from ilt_kit.store.record import Action, SessionRecord
+from ilt_kit.store.record import SessionRecord
+from ilt_kit.store.results.actions import Action
 
 if TYPE_CHECKING:
     from ilt_kit.review.report_csv import CsvRows

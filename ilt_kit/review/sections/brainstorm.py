@@ -14,7 +14,8 @@ from ilt_kit.review.render_html import e
 from ilt_kit.review.report_md import md_escape
 from ilt_kit.review.blocks import SHOWN_ROWS, Block, Lines, Span, marked
 from ilt_kit.review.summary import IDEAS, SegmentSummary, idea_number
-from ilt_kit.store.record import Idea, SessionRecord
+from ilt_kit.store.record import SessionRecord
+from ilt_kit.store.results.brainstorm import Idea
 
 if TYPE_CHECKING:
     from ilt_kit.review.report_csv import CsvRows

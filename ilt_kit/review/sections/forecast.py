@@ -14,7 +14,8 @@ from ilt_kit.review.report_md import md_escape
 from ilt_kit.review.blocks import Block, Column, Span, Table, marked
 from ilt_kit.review.summary import RESULTS, SegmentSummary, figure
 from ilt_kit.session.kinds.forecast import TEAM, item_position, quadrant
-from ilt_kit.store.record import ForecastEntry, SessionRecord
+from ilt_kit.store.record import SessionRecord
+from ilt_kit.store.results.forecast import ForecastEntry
 
 if TYPE_CHECKING:
     from ilt_kit.review.report_csv import CsvRows

@@ -15,7 +15,8 @@ from ilt_kit.review.blocks import SHOWN_ROWS, Block, Lines, Span, marked
 from ilt_kit.review.sections.brainstorm import IdeaList, html_idea, idea_words, md_idea_about
 from ilt_kit.review.summary import IDEAS, SegmentSummary, idea_number
 from ilt_kit.session.kinds.prioritize import rank_ideas
-from ilt_kit.store.record import Idea, SessionRecord
+from ilt_kit.store.record import SessionRecord
+from ilt_kit.store.results.brainstorm import Idea
 
 if TYPE_CHECKING:
     from ilt_kit.review.report_csv import CsvRows

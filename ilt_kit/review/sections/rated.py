@@ -36,7 +36,8 @@ from ilt_kit.session.stats import (
     share_agreeing,
     vote_count,
 )
-from ilt_kit.store.record import CriterionResult, RatedBase, Round, SessionRecord
+from ilt_kit.store.record import SessionRecord
+from ilt_kit.store.results.rated import CriterionResult, RatedBase, Round
 
 if TYPE_CHECKING:
     from ilt_kit.review.report_csv import CsvRows

@@ -6,14 +6,19 @@ from datetime import date
 from typing import Literal, Mapping
 
 from ilt_kit.content.goals import Goal
-from ilt_kit.content.models import ActionsSegment, Rubric
+from ilt_kit.content.models import Rubric
+from ilt_kit.content.segments.actions import ActionsSegment
 from ilt_kit.session.core import DomainError, KindPart, clean, find_by_id
-from ilt_kit.store.record import Action, ActionsResult, SegmentBase, SessionRecord
+from ilt_kit.store.record import SessionRecord
+from ilt_kit.store.results.actions import Action, ActionsResult
+from ilt_kit.store.results.base import SegmentBase
 
 
 class ActionsPart(KindPart):
     """The actions of the current action-planning segment, each of which may serve one of the
     team's goals (``goals``: those of the goals file beside the session's file, if it has one)."""
+
+    name = "actions"
 
     goals: tuple[Goal, ...] = ()
 
@@ -107,3 +112,7 @@ def all_actions(record: SessionRecord) -> list[Action]:
 def build(seg: ActionsSegment, base: dict, rubrics: Mapping[str, Rubric], rubric_files: Mapping[str, str]) -> SegmentBase:
     """A new action-planning segment's record: no actions yet."""
     return ActionsResult(kind="actions", **base)
+
+
+PART = ActionsPart
+"""The session methods of this kind (mixed into :class:`ilt_kit.session.engine.Session`)."""

@@ -5,13 +5,18 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Mapping
 
-from ilt_kit.content.models import BrainstormSegment, Rubric
+from ilt_kit.content.models import Rubric
+from ilt_kit.content.segments.brainstorm import BrainstormSegment
 from ilt_kit.session.core import DomainError, KindPart, clean, find_by_id
-from ilt_kit.store.record import BrainstormResult, Dot, Idea, MergedIdea, PrioritizeResult, SegmentBase
+from ilt_kit.store.results.base import SegmentBase
+from ilt_kit.store.results.brainstorm import BrainstormResult, Idea, MergedIdea
+from ilt_kit.store.results.prioritize import Dot, PrioritizeResult
 
 
 class BrainstormPart(KindPart):
     """The ideas of the current brainstorm segment."""
+
+    name = "brainstorm"
 
     def _brainstorm(self) -> BrainstormResult:
         return self._current(BrainstormResult, ", not a brainstorm")
@@ -112,3 +117,7 @@ class BrainstormPart(KindPart):
 def build(seg: BrainstormSegment, base: dict, rubrics: Mapping[str, Rubric], rubric_files: Mapping[str, str]) -> SegmentBase:
     """A new brainstorm segment's record: no ideas yet."""
     return BrainstormResult(kind="brainstorm", **base)
+
+
+PART = BrainstormPart
+"""The session methods of this kind (mixed into :class:`ilt_kit.session.engine.Session`)."""

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Mapping
 
-from ilt_kit.content.models import ForecastSegment, Rubric
+from ilt_kit.content.models import Rubric
+from ilt_kit.content.segments.forecast import ForecastSegment
 from ilt_kit.session.core import DomainError, KindPart, clean, find_by_id
-from ilt_kit.store.record import ForecastEntry, ForecastResult, Rating, SegmentBase
+from ilt_kit.store.results.base import SegmentBase
+from ilt_kit.store.results.forecast import ForecastEntry, ForecastResult, Rating
 
 TEAM = "team"
 """The member name used for an agreed forecast rating."""
@@ -14,6 +16,8 @@ TEAM = "team"
 
 class ForecastPart(KindPart):
     """Rating the items of the current forecast segment."""
+
+    name = "forecast"
 
     def _forecast(self) -> ForecastResult:
         return self._current(ForecastResult, ", not a forecast")
@@ -106,3 +110,7 @@ def build(seg: ForecastSegment, base: dict, rubrics: Mapping[str, Rubric], rubri
     """A new forecast segment's record: the scenario's items, none rated yet."""
     items = [ForecastEntry(id=i.id, title=i.title, description=i.description) for i in seg.items]
     return ForecastResult(kind="forecast", item_label=seg.item_label, hidden=True, items=items, **base)
+
+
+PART = ForecastPart
+"""The session methods of this kind (mixed into :class:`ilt_kit.session.engine.Session`)."""

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Mapping
 
-from ilt_kit.content.models import BriefingSegment, ReflectionSegment, Rubric
-from ilt_kit.store.record import RESULT_MODELS, SegmentBase
+from ilt_kit.content.models import Rubric
+from ilt_kit.content.segments.briefing import BriefingSegment
+from ilt_kit.content.segments.reflection import ReflectionSegment
+from ilt_kit.store.record import RESULT_MODELS
+from ilt_kit.store.results.base import SegmentBase
 
 
 def build(

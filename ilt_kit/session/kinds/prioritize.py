@@ -5,13 +5,18 @@ from __future__ import annotations
 from collections import Counter
 from typing import Iterable, Mapping
 
-from ilt_kit.content.models import PrioritizeSegment, Rubric
+from ilt_kit.content.models import Rubric
+from ilt_kit.content.segments.prioritize import PrioritizeSegment
 from ilt_kit.session.core import DomainError, KindPart
-from ilt_kit.store.record import BrainstormResult, Dot, Idea, PrioritizeResult, SegmentBase
+from ilt_kit.store.results.base import SegmentBase
+from ilt_kit.store.results.brainstorm import BrainstormResult, Idea
+from ilt_kit.store.results.prioritize import Dot, PrioritizeResult
 
 
 class PrioritizePart(KindPart):
     """The dots of the current dot-voting segment."""
+
+    name = "dots"
 
     def _prioritize(self) -> PrioritizeResult:
         return self._current(PrioritizeResult, ", not dot voting")
@@ -73,3 +78,7 @@ def rank_ideas(ideas: Iterable[Idea], dots: Iterable[Dot]) -> list[tuple[Idea, i
 def build(seg: PrioritizeSegment, base: dict, rubrics: Mapping[str, Rubric], rubric_files: Mapping[str, str]) -> SegmentBase:
     """A new dot-voting segment's record: its brainstorm and each member's budget, no dots yet."""
     return PrioritizeResult(kind="prioritize", source=seg.source, budget=seg.dots, **base)
+
+
+PART = PrioritizePart
+"""The session methods of this kind (mixed into :class:`ilt_kit.session.engine.Session`)."""

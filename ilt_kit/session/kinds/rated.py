@@ -10,27 +10,31 @@ from collections import Counter, defaultdict
 from typing import Iterable, Mapping
 
 from ilt_kit.content.kinds import KINDS
-from ilt_kit.content.models import MIN_GROUP, Rubric, RubricSegment, SurveySegment, role_group
+from ilt_kit.content.models import MIN_GROUP, Rubric, role_group
+from ilt_kit.content.segments.rubric import RubricSegment
+from ilt_kit.content.segments.survey import SurveySegment
 from ilt_kit.session.core import DomainError, KindPart, Part, clean, find_by_id
 from ilt_kit.session.stats import RoundStats, round_stats, vote_count
-from ilt_kit.store.record import (
+from ilt_kit.store.record import RecordMember
+from ilt_kit.store.results.base import SegmentBase
+from ilt_kit.store.results.rated import (
     NO_EVIDENCE,
     Ballot,
     BallotSource,
     CriterionResult,
     RatedBase,
-    RecordMember,
     Round,
-    RubricResult,
     ScaleLevel,
-    SegmentBase,
-    SurveyResult,
     TallyCount,
 )
+from ilt_kit.store.results.rubric import RubricResult
+from ilt_kit.store.results.survey import SurveyResult
 
 
 class RatedPart(KindPart):
     """Scoring the current rubric or survey segment."""
+
+    name = "rated"
 
     def _rated(self) -> RatedBase:
         return self._current(RatedBase, ": there is nothing to score here")
@@ -290,7 +294,7 @@ def build(
     seg: RubricSegment | SurveySegment, base: dict, rubrics: Mapping[str, Rubric], rubric_files: Mapping[str, str]
 ) -> SegmentBase:
     """A new rubric or survey segment's record: every criterion with round 1 open."""
-    rubric_id = seg.rubric if isinstance(seg, RubricSegment) else seg.survey
+    rubric_id, rated_on = seg.rubric_ref()
     if rubric_id not in rubrics:
         raise DomainError(f"segment {seg.id!r} needs rubric {rubric_id!r}, which is not loaded")
     rubric = rubrics[rubric_id]
@@ -300,8 +304,12 @@ def build(
         rubric_title=rubric.title,
         rubric_file=rubric_files.get(rubric.id, ""),
         scale=_scale_levels(rubric),
-        criteria=_criteria(rubric, seg.criteria, seg.mode, isinstance(seg, SurveySegment)),
+        criteria=_criteria(rubric, seg.criteria, seg.mode, rated_on == "survey"),
     )
-    if isinstance(seg, RubricSegment):
-        return RubricResult(kind="rubric", **rated)
-    return SurveyResult(kind="survey", split_by_role=seg.split_by_role, **rated)
+    if isinstance(seg, SurveySegment):
+        return SurveyResult(kind="survey", split_by_role=seg.split_by_role, **rated)
+    return RubricResult(kind="rubric", **rated)
+
+
+PART = RatedPart
+"""The session methods of this kind (mixed into :class:`ilt_kit.session.engine.Session`)."""

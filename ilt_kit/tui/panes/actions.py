@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import OptionList, Static
 
-from ilt_kit.store.record import Action, ActionsResult
+from ilt_kit.store.results.actions import Action, ActionsResult
 from ilt_kit.tui.panes.base import ItemList, ListPane, Scroll, key
 from ilt_kit.tui.panes.prompt import prompt_view
 from ilt_kit.tui.widgets.earlier import EarlierResults, shows_of
@@ -127,9 +127,7 @@ class ActionsPane(ListPane):
 
     @property
     def actions(self) -> ActionsResult:
-        segment = self.segment
-        assert isinstance(segment, ActionsResult)
-        return segment
+        return self.own(ActionsResult)
 
 
     def show(self, select: int | None = None) -> None:

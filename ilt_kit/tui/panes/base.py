@@ -8,7 +8,7 @@ header and agenda and asks the pane to :meth:`~Pane.show` the session again.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, TypeVar
 
 from rich.console import RenderableType
 
@@ -18,13 +18,17 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from ilt_kit.content.kinds import KINDS
 from ilt_kit.session.engine import DomainError
 from ilt_kit.tui.widgets.keys import KeyGroup
 
 if TYPE_CHECKING:
     from ilt_kit.session.engine import Session
-    from ilt_kit.store.record import SegmentBase
+    from ilt_kit.store.results.base import SegmentBase
     from ilt_kit.tui.app import IltApp
+
+
+Own = TypeVar("Own", bound="SegmentBase")
 
 
 class SessionChanged(Message):
@@ -114,6 +118,20 @@ class Pane(EngineCalls, Vertical, can_focus=True):
     @property
     def segment(self) -> SegmentBase:
         return self.session.segment
+
+    @property
+    def current(self) -> bool:
+        """Whether the session's current segment is one this pane shows (its kind's ``pane`` in the
+        registry is this pane's id); a pane not shown keeps its last view until it is again."""
+        return KINDS[self.session.segment.kind].pane == self.id
+
+    def own(self, model: type[Own]) -> Own:
+        """The current segment as the result model of the kinds this pane shows (it is shown only
+        for those: see :attr:`current`)."""
+        segment = self.session.segment
+        if not isinstance(segment, model):
+            raise TypeError(f"the {self.id} pane shows no {segment.kind} segment")
+        return segment
 
     @property
     def show_notes(self) -> bool:

@@ -15,7 +15,7 @@ from textual.widgets import Input, Static
 from textual.widgets.option_list import Option
 
 from ilt_kit.session.engine import DomainError
-from ilt_kit.store.record import BrainstormResult, Idea
+from ilt_kit.store.results.brainstorm import BrainstormResult, Idea
 from ilt_kit.tui.panes.base import ItemList, ListPane, Scroll, key
 from ilt_kit.tui.panes.prompt import prompt_view
 from ilt_kit.tui.widgets.earlier import EarlierResults, shows_of
@@ -93,9 +93,7 @@ class BrainstormPane(ListPane):
 
     @property
     def brainstorm(self) -> BrainstormResult:
-        segment = self.segment
-        assert isinstance(segment, BrainstormResult)
-        return segment
+        return self.own(BrainstormResult)
 
 
     def reset(self) -> None:

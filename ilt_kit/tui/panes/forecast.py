@@ -9,7 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
 from ilt_kit.session.engine import TEAM, item_position, quadrant
-from ilt_kit.store.record import ForecastEntry, ForecastResult
+from ilt_kit.store.results.forecast import ForecastEntry, ForecastResult
 from ilt_kit.tui.panes.base import RATE_KEYS, ItemList, ListPane, Scroll, key
 from ilt_kit.tui.widgets.earlier import EarlierResults, shows_of
 from ilt_kit.tui.widgets.text import literal, theme_style
@@ -61,9 +61,7 @@ class ForecastPane(ListPane):
 
     @property
     def forecast(self) -> ForecastResult:
-        segment = self.segment
-        assert isinstance(segment, ForecastResult)
-        return segment
+        return self.own(ForecastResult)
 
 
     def reset(self) -> None:
@@ -120,7 +118,7 @@ class ForecastPane(ListPane):
     def on_option_list_option_highlighted(self, event: ItemList.OptionHighlighted) -> None:
         """↑/↓ on the list move the engine's focus; the list then draws from it."""
         chosen = event.option.id
-        if chosen is not None and chosen != self.session.focus.item and isinstance(self.session.segment, ForecastResult):
+        if chosen is not None and chosen != self.session.focus.item and self.current:
             self.engine(self.session.focus_item, chosen)
 
     def selected(self) -> ForecastEntry | None:
@@ -153,7 +151,7 @@ class ForecastPane(ListPane):
         return (self.forecast.shown,)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "reveal" and isinstance(self.session.segment, ForecastResult):
+        if action == "reveal" and self.current:
             return not self.forecast.shown
         return True
 

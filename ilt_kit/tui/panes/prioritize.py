@@ -10,7 +10,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import OptionList, Static
 
-from ilt_kit.store.record import Idea, PrioritizeResult
+from ilt_kit.store.results.brainstorm import Idea
+from ilt_kit.store.results.prioritize import PrioritizeResult
 from ilt_kit.tui.panes.base import ItemList, ListPane, Scroll, key
 from ilt_kit.tui.widgets.earlier import EarlierResults, shows_of
 from ilt_kit.tui.widgets.text import literal, theme_style
@@ -50,7 +51,7 @@ class PrioritizePane(ListPane):
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self._theme_changed())
 
     def _theme_changed(self) -> None:
-        if isinstance(self.session.segment, PrioritizeResult):  # the dots take the new theme's colours
+        if self.current:  # the dots take the new theme's colours
             self.show()
 
     def compose(self) -> ComposeResult:
@@ -64,9 +65,7 @@ class PrioritizePane(ListPane):
 
     @property
     def vote(self) -> PrioritizeResult:
-        segment = self.segment
-        assert isinstance(segment, PrioritizeResult)
-        return segment
+        return self.own(PrioritizeResult)
 
 
     def reset(self) -> None:

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
-from ilt_kit.store.record import SegmentBase
+from ilt_kit.store.results.base import SegmentBase
 from ilt_kit.tui.panes.base import Pane, Scroll
 from ilt_kit.tui.widgets.earlier import EarlierResults, shows_of
 from ilt_kit.tui.widgets.text import bullet_list, literal, theme_style

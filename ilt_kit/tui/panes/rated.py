@@ -21,7 +21,7 @@ from ilt_kit.content.models import Criterion, Rubric
 from ilt_kit.review.summary import label_of
 from ilt_kit.session.engine import DomainError
 from ilt_kit.session.stats import RoundStats, level_counts, no_evidence_note, share_agreeing, vote_count
-from ilt_kit.store.record import CriterionResult, RatedBase, Round
+from ilt_kit.store.results.rated import CriterionResult, RatedBase, Round
 from ilt_kit.tui.panes.base import SCORE_KEYS, Pane, Scroll, key
 from ilt_kit.tui.widgets.ballots import BallotRows, Voter
 from ilt_kit.tui.widgets.earlier import EarlierResults, shows_of
@@ -104,9 +104,7 @@ class RatedPane(Pane):
     # -- where the cursor is ----------------------------------------------------------------
     @property
     def rated(self) -> RatedBase:
-        segment = self.segment
-        assert isinstance(segment, RatedBase)
-        return segment
+        return self.own(RatedBase)
 
     @property
     def index(self) -> int:
@@ -189,7 +187,7 @@ class RatedPane(Pane):
         self.query_one("#strip", Static).update(overview_strip(self.rated, self.index), layout=False)
 
     def on_resize(self) -> None:
-        if isinstance(self.session.segment, RatedBase):  # the bars fit the new width (a hidden pane waits)
+        if self.current:  # the bars fit the new width (a hidden pane waits)
             self.show()
 
     def vote_view(self, width: int) -> RenderableType:
@@ -290,7 +288,7 @@ class RatedPane(Pane):
         return (KINDS[self.segment.kind].agreement, rnd.revealed is None, rnd.mode)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if not isinstance(self.session.segment, RatedBase):
+        if not self.current:
             return True
         rnd = self.round
         survey = KINDS[self.segment.kind].agreement

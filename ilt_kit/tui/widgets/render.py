@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ilt_kit.session.stats import is_no_evidence
-from ilt_kit.store.record import ScaleLevel
+from ilt_kit.store.results.rated import ScaleLevel
 from ilt_kit.tui.widgets.text import literal, theme_style
 
 if TYPE_CHECKING:
