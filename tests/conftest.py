@@ -80,9 +80,9 @@ def team():
 def make_session(library, team, clock, tmp_path):
     """make_session(save=True) -> (Session, SessionFile | None)."""
 
-    def make(scenario_id: str = "test-all-kinds", save: bool = True, title: str = "Blue sky — Lincoln MS"):
+    def make(scenario_id: str = "test-all-kinds", save: bool = True, title: str = "Blue sky — Lincoln MS", earlier=None):
         folder = tmp_path / "sessions" if save else None
-        return start_session(library, scenario_id, team, title, clock, facilitator="Dana Whitfield", folder=folder)
+        return start_session(library, scenario_id, team, title, clock, facilitator="Dana Whitfield", folder=folder, earlier=earlier)
 
     return make
 

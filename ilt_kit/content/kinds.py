@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ilt_kit.content.segments.follow_up import FollowUpSegment
 from ilt_kit.content.models import (
     ActionsSegment,
     BrainstormSegment,
@@ -71,6 +72,7 @@ KINDS: dict[str, SegmentKind] = {
         SegmentKind("prioritize", "Dot voting", PrioritizeSegment, engine="prioritize", section="prioritize", pane="prioritize", phone="prioritize"),
         SegmentKind("actions", "Action planning", ActionsSegment, engine="actions", section="actions", pane="actions", phone="actions"),
         SegmentKind("reflection", "Reflection", ReflectionSegment, engine="plain", section="plain", pane="prompt", phone="plain", talk=True),
+        SegmentKind("follow-up", "Follow-up", FollowUpSegment, engine="follow_up", section="follow_up", pane="follow_up", phone="follow_up"),
     )
 }
 """Every segment kind, in the order the docs and menus list them."""

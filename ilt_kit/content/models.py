@@ -230,6 +230,8 @@ class ReflectionSegment(SegmentBase):
     kind: Literal["reflection"]
 
 
+from ilt_kit.content.segments.follow_up import FollowUpSegment  # noqa: E402 - needs SegmentBase above
+
 Segment = Annotated[
     Union[
         BriefingSegment,
@@ -240,6 +242,7 @@ Segment = Annotated[
         PrioritizeSegment,
         ActionsSegment,
         ReflectionSegment,
+        FollowUpSegment,
     ],
     Field(discriminator="kind"),
 ]

@@ -23,7 +23,9 @@ from ilt_kit.review.order import primary
 from ilt_kit.store.atomic import atomic_write
 from ilt_kit.store.files import fold_crashed_journal, load_record, session_target, update_locked, validate_session_text
 from ilt_kit.store.lock import file_lock
+from ilt_kit.session.kinds.follow_up import EarlierWork
 from ilt_kit.store.record import Action, ActionsResult, SessionRecord
+from ilt_kit.store.results.follow_up import FollowedAction, FollowUpResult, GoalLine
 
 
 class FollowUpError(ValueError):
@@ -109,6 +111,50 @@ def open_actions(entries: Iterable[SessionEntry], today: date, include_done: boo
         reverse=True,
     )
     return open_items + done_items
+
+
+def earlier_work(entries: Iterable[SessionEntry], team: str, on: date, goals: Iterable[GoalLine] = ()) -> EarlierWork:
+    """What a new session of ``team`` on ``on`` follows up (see :mod:`ilt_kit.session.kinds.follow_up`):
+    the open actions of the team's earlier sessions (:func:`actions_of`, from the review's entries)
+    that were due by ``on``, as the team's later follow-ups left them: an action a follow-up marked
+    done or dropped is no longer open, and one carried over is due on its new date.
+
+    The follow-ups are read from the files of the team's sessions since the oldest open action's
+    (they are not in the review index); a file that no longer reads is passed over.
+    """
+    mine = sorted((e for e in primary(entries) if e.team_name == team and e.date <= on), key=lambda e: (e.date, e.created))
+    still_open = actions_of(mine)
+    first = min((item.session_date for item in still_open), default=None)
+    outcomes: dict[tuple[str, str, int], FollowedAction] = {}
+    for entry in mine:
+        if first is None or entry.date < first:
+            continue
+        try:
+            record = entry.record
+        except (FileProblems, OSError):
+            continue
+        finally:
+            entry.release()
+        for segment in record.segments:
+            if isinstance(segment, FollowUpResult):
+                for followed in segment.actions:
+                    if followed.status != "open":
+                        outcomes[(followed.source, followed.segment, followed.action)] = followed
+    actions = []
+    for item in still_open:
+        source = item.path.stem
+        earlier = outcomes.get((source, item.segment_id, item.id))
+        if earlier is not None and earlier.status in ("done", "dropped"):
+            continue
+        due = earlier.carried_to if earlier is not None else item.due
+        if due is None or due > on:
+            continue
+        actions.append(FollowedAction(
+            source=source, session_title=item.session_title, session_date=item.session_date, segment=item.segment_id,
+            action=item.id, what=item.what, owner=item.owner, due=due,
+        ))
+    actions.sort(key=lambda a: (a.due or date.min, a.session_date or date.min, a.key))
+    return EarlierWork(actions=actions, goals=list(goals), sessions=len(mine))
 
 
 def _find(record: SessionRecord, segment_id: str, action_id: int) -> Action:
@@ -269,4 +315,4 @@ def mark_open(path: Path, segment_id: str, action_id: int) -> SessionRecord:
     return _write_back(Path(path), change)
 
 
-__all__ = ["FollowUpError", "OpenAction", "actions_of", "mark_done", "mark_open", "open_actions"]
+__all__ = ["FollowUpError", "OpenAction", "actions_of", "earlier_work", "mark_done", "mark_open", "open_actions"]

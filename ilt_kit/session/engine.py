@@ -20,6 +20,7 @@ from ilt_kit.session.clock import CRITICAL_SHARE, MIN_PLANNED, WARNING_SHARE, Ph
 from ilt_kit.session.core import Clock, DomainError, Focus, Listener, Part, Saver, SessionCore, Wall, local_now
 from ilt_kit.session.kinds.actions import ActionsPart, all_actions
 from ilt_kit.session.kinds.brainstorm import BrainstormPart
+from ilt_kit.session.kinds.follow_up import EarlierWork, FollowUpPart
 from ilt_kit.session.kinds.forecast import TEAM, ForecastPart, item_position, quadrant
 from ilt_kit.session.kinds.prioritize import PrioritizePart, rank_ideas
 from ilt_kit.session.kinds.rated import RatedPart, in_progress, split_by_role
@@ -32,6 +33,7 @@ __all__ = [
     "WARNING_SHARE",
     "Clock",
     "DomainError",
+    "EarlierWork",
     "Focus",
     "Listener",
     "Part",
@@ -52,7 +54,7 @@ __all__ = [
 ]
 
 
-class Session(RatedPart, ForecastPart, BrainstormPart, PrioritizePart, ActionsPart, SessionCore):
+class Session(RatedPart, ForecastPart, BrainstormPart, PrioritizePart, ActionsPart, FollowUpPart, SessionCore):
     """A running session. Read state from the properties; change it only through the methods."""
 
     @classmethod
@@ -67,8 +69,10 @@ class Session(RatedPart, ForecastPart, BrainstormPart, PrioritizePart, ActionsPa
         clock: Clock = time.monotonic,
         wall: Wall = local_now,
         saver: Saver | None = None,
+        earlier: EarlierWork | None = None,
     ) -> Session:
-        session = cls(build_record(scenario, rubrics, team, title, facilitator, wall()), clock=clock, wall=wall, saver=saver)
+        record = build_record(scenario, rubrics, team, title, facilitator, wall(), earlier=earlier)
+        session = cls(record, clock=clock, wall=wall, saver=saver)
         session._save()
         return session
 

@@ -461,6 +461,8 @@ class ActionsResult(SegmentBase):
         return [(loc + ("id",), m) for loc, m in _duplicates([a.id for a in self.actions], "actions", "action id")]
 
 
+from ilt_kit.store.results.follow_up import FollowUpResult  # noqa: E402 - needs SegmentBase above
+
 SegmentResult = Annotated[
     Union[
         BriefingResult,
@@ -471,6 +473,7 @@ SegmentResult = Annotated[
         PrioritizeResult,
         ActionsResult,
         ReflectionResult,
+        FollowUpResult,
     ],
     Field(discriminator="kind"),
 ]
