@@ -157,6 +157,21 @@ def earlier_work(entries: Iterable[SessionEntry], team: str, on: date, goals: It
     return EarlierWork(actions=actions, goals=list(goals), sessions=len(mine))
 
 
+def earlier_work_in(folder: Path, team: str, on: date, goals: Iterable[GoalLine] = ()) -> EarlierWork:
+    """:func:`earlier_work` over the sessions saved in ``folder`` (the review's scan, with its index:
+    unchanged files are not read again)."""
+    from ilt_kit.review.index import open_index
+    from ilt_kit.review.scan import scan
+
+    index = open_index()
+    try:
+        entries = scan(folder, index=index).entries
+    finally:
+        if index is not None:
+            index.close()
+    return earlier_work(entries, team, on, goals)
+
+
 def _find(record: SessionRecord, segment_id: str, action_id: int) -> Action:
     for segment in record.segments:
         if segment.id == segment_id:
@@ -315,4 +330,4 @@ def mark_open(path: Path, segment_id: str, action_id: int) -> SessionRecord:
     return _write_back(Path(path), change)
 
 
-__all__ = ["FollowUpError", "OpenAction", "actions_of", "earlier_work", "mark_done", "mark_open", "open_actions"]
+__all__ = ["FollowUpError", "OpenAction", "actions_of", "earlier_work", "earlier_work_in", "mark_done", "mark_open", "open_actions"]

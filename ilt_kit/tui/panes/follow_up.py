@@ -10,7 +10,7 @@ the list.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from rich.console import Group
 from rich.table import Table
@@ -34,12 +34,11 @@ def action_row(action: FollowedAction) -> Table:
     rows.add_column(width=1, no_wrap=True)
     rows.add_column(ratio=1)
     rows.add_row(Text(MARKS[action.status], style="bold"), literal(action.what, style="bold"))
-    where = Text(style="dim")
-    where.append("from ")
+    where = Text(style="dim")  # the due date first: a narrow pane wraps the session's name, not the date
+    where.append(f"due {action.due.isoformat() if action.due else '—'} · ")
+    where.append_text(literal(action.owner or "no owner"))
+    where.append(" · from ")
     where.append_text(literal(source_of(action)))
-    where.append(" · owner ")
-    where.append_text(literal(action.owner or "—"))
-    where.append(f" · due {action.due.isoformat() if action.due else '—'}")
     rows.add_row("", where)
     result = literal(outcome(action), style="" if action.status == "open" else "bold")
     result.append(" · impact: ", style="dim")
@@ -129,7 +128,8 @@ class FollowUpPane(ListPane):
                 raise DomainError(f"{text.strip()!r} is not a date: write it as YYYY-MM-DD") from None
             self.session.follow_up(action.key, "carried", carried_to=new)
 
-        value = action.carried_to.isoformat() if action.carried_to else ""
+        suggested = self.session.now().date() + timedelta(days=14)  # a date to change, in the form it takes
+        value = (action.carried_to or suggested).isoformat()
         self.prompt(f"Carry over to a new due date (YYYY-MM-DD): {action.what}", value, carry)
 
     def action_drop(self) -> None:
