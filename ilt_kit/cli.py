@@ -15,7 +15,7 @@ from typing import Any, Sequence
 
 from ilt_kit import __version__
 
-SCHEMA_KINDS = ("rubric", "scenario", "team", "session")
+SCHEMA_KINDS = ("rubric", "scenario", "team", "session", "goals")
 
 
 def _join_port(text: str) -> int:
@@ -408,6 +408,7 @@ def check_paths(paths: Sequence[Path], content: list[Path]) -> tuple[int, list[A
     problems: list[Problem] = []
     files = _expand(paths)
     content_files: dict[str, list[Path]] = {"rubric": [], "scenario": []}
+    goals_files: list[tuple[Path, str, Any]] = []  # loaded: their references are checked with the content
     read: dict[Path, tuple[str, dict[str, Any]]] = {}  # each file is parsed once
     for path in files:
         try:
@@ -424,10 +425,14 @@ def check_paths(paths: Sequence[Path], content: list[Path]) -> tuple[int, list[A
                 raise FileProblems.single(
                     path,
                     "cannot tell what this file is: a rubric has 'scale' and 'groups', a scenario 'segments', "
-                    "a team 'members', a session 'schema_version'",
+                    "a team 'members', a session 'schema_version', a goals file 'goals'",
                 )
             if kind == "team":
                 load_model(path, Team, data, text)
+            elif kind == "goals":
+                from ilt_kit.content.goals import load_goals
+
+                goals_files.append((path, text, load_goals(path, data, text)))
             elif kind == "session":
                 from ilt_kit.store.files import validate_session_text
 
@@ -436,7 +441,7 @@ def check_paths(paths: Sequence[Path], content: list[Path]) -> tuple[int, list[A
                 content_files[kind].append(path)
         except FileProblems as error:
             problems.extend(error.problems)
-    if content_files["rubric"] or content_files["scenario"]:
+    if content_files["rubric"] or content_files["scenario"] or goals_files:
         library = load_library(content, read=read)
         given = Library(rubrics=dict(library.rubrics), scenarios={})
         origin = Origin("check", Path.cwd())  # one source: an id given twice is a duplicate
@@ -446,6 +451,10 @@ def check_paths(paths: Sequence[Path], content: list[Path]) -> tuple[int, list[A
         given.check_references()
         named = {str(path) for paths_of_kind in content_files.values() for path in paths_of_kind}
         problems.extend(p for p in given.problems if p.path in named)
+        from ilt_kit.content.goals import goal_reference_problems
+
+        for path, text, goals in goals_files:
+            problems.extend(goal_reference_problems(path, text, goals, given))
     return len(files), problems
 
 
@@ -484,6 +493,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 def schema_for(kind: str) -> dict[str, Any]:
     if kind == "session":
         from ilt_kit.store.record import SessionRecord as model
+    elif kind == "goals":
+        from ilt_kit.content.goals import GoalsFile as model
     else:
         from ilt_kit.content import models
 

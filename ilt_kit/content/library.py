@@ -27,7 +27,7 @@ from ilt_kit.diagnostics.locate import key_positions, locate
 from ilt_kit.diagnostics.problems import FileProblems, Problem
 from ilt_kit.diagnostics.toml import read_toml, resolved
 
-FileKind = Literal["rubric", "scenario", "team", "session"]
+FileKind = Literal["rubric", "scenario", "team", "session", "goals"]
 T = TypeVar("T", bound=BaseModel)
 
 
@@ -41,7 +41,11 @@ class Loaded(Generic[T]):
 
 
 def guess_kind(path: Path, data: dict[str, Any]) -> FileKind | None:
-    """Tell what a file is: by its folder first, then by its keys."""
+    """Tell what a file is: a goals file by its name, then by its folder, then by its keys."""
+    from ilt_kit.content.goals import is_goals_file
+
+    if is_goals_file(path) or (is_goals_file(path, data) and resolved(path).parent.name != "sessions"):
+        return "goals"
     hint = {"rubrics": "rubric", "scenarios": "scenario", "teams": "team", "sessions": "session"}
     for parent in resolved(path).parents:
         if parent.name in hint:
@@ -57,6 +61,8 @@ def guess_kind(path: Path, data: dict[str, Any]) -> FileKind | None:
         return "rubric"
     if "members" in data:
         return "team"
+    if is_goals_file(path, data):
+        return "goals"
     return None
 
 

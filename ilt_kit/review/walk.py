@@ -1,5 +1,5 @@
 """Which files a review reads: every ``*.toml`` under a folder (sub-folders included), skipping
-dot-files (such as the ``.name.toml.123.tmp`` files an interrupted save leaves) and hidden folders,
+a team's goals file (``goals.toml``, see :mod:`ilt_kit.content.goals`), dot-files (such as the ``.name.toml.123.tmp`` files an interrupted save leaves) and hidden folders,
 and each file named by several paths once."""
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Iterable
 
+from ilt_kit.content.goals import GOALS_FILE
 from ilt_kit.content.sources import is_absent, is_folder
 from ilt_kit.diagnostics.problems import Problem
 from ilt_kit.review.entry import BadEntry
@@ -26,7 +27,11 @@ def session_files(folder: Path) -> list[Path]:
     join = os.path.join
     for root, dirs, files in os.walk(folder, onerror=unreadable):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found.extend((root, name) for name in files if name.endswith(".toml") and not name.startswith("."))
+        found.extend(
+            (root, name)
+            for name in files
+            if name.endswith(".toml") and not name.startswith(".") and name != GOALS_FILE
+        )
     # sorted as strings split into their parts, which is how paths compare (and much cheaper than
     # sorting the Path objects of a district's ten thousand files); each file's Path is made from
     # its folder's, which costs less than parsing the whole path again

@@ -241,6 +241,7 @@ class Action(Rec):
     owner: str = ""
     due: date | None = None
     link: str = Field("", description="A criterion or idea this action follows from.")
+    goal: str = Field("", description="The id of the goal (in the team's goals.toml) this action serves; empty: none.")
     status: Literal["open", "done"]
     done_on: date | None = None
 

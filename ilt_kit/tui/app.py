@@ -196,7 +196,28 @@ class IltApp(App[int]):
             on_saved=lambda: self._from_writer(self.show_save_state),
             on_external=lambda changes: self._from_writer(self._take_external),
         )
-        return Session(record, clock=self.clock, wall=self.wall, saver=self.saver)
+        session = Session(record, clock=self.clock, wall=self.wall, saver=self.saver)
+        session.set_goals(self._team_goals(handle.path.parent))
+        return session
+
+    def _team_goals(self, folder: Path) -> list:
+        """The goals of the goals file beside the session's file (none without one; a file with
+        problems is named in a warning, and its goals are left out)."""
+        from ilt_kit.content.goals import find_goals, load_goals
+        from ilt_kit.diagnostics.problems import FileProblems
+
+        path = find_goals(folder)
+        if path is None:
+            return []
+        try:
+            return load_goals(path).goals
+        except FileProblems as error:
+            note = f"the goals file has problems, so actions cannot be tied to goals: {error.problems[0]}"
+            if self.is_running:
+                self.notify(note[:1].upper() + note[1:], severity="warning", timeout=12)
+            else:
+                self.content_notes.append(note)
+            return []
 
     def close_session(self) -> None:
         """Write what is pending and let go of the session's journal (on the app's thread)."""

@@ -536,3 +536,31 @@ async def test_forecast_ratings_show_who_rated_until_r_reveals_them(library, tmp
         assert "likelihood 3.5 · impact 4.5 · plan for it" in shown
         assert app.session.segment.revealed is not None
         assert app.screen.query_one("ForecastPane").leave_warning() is None
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_g_ties_the_selected_action_to_the_next_goal_and_the_table_stays_readable(library, tmp_path, size):
+    from ilt_kit.content.goals import GOALS_FILE
+
+    (tmp_path / "sessions").mkdir()
+    (tmp_path / "sessions" / GOALS_FILE).write_text((FIXTURES / "goals" / GOALS_FILE).read_text())
+    app, _ = _app(library, tmp_path, 6)
+    async with app.run_test(size=size) as pilot:
+        await start(app, pilot, "g")
+        actions = app.session.segment.actions
+        assert [a.goal for a in actions] == ["shared-vision", "", ""]
+        text = body(app)
+        assert "goal: A shared vision" in text
+        words = set(text.replace("│", " ").split())
+        for what, owner, _due, _link in ACTIONS:
+            assert set(what.split()) <= words and set(owner.split()) <= words  # What and Owner stay whole
+        await start(app, pilot, "g", "g")
+        assert actions[0].goal == "" and "goal:" not in body(app)  # after the last goal: none
+
+
+async def test_without_a_goals_file_g_does_nothing(library, tmp_path):
+    app, _ = _app(library, tmp_path, 6)
+    async with app.run_test(size=SMALL) as pilot:
+        await start(app, pilot, "g")
+        assert [a.goal for a in app.session.segment.actions] == ["", "", ""]
+        assert "Goal" not in lines(app)[-1]  # no such key in the footer

@@ -86,7 +86,7 @@ def test_content_from_environment_variable(tmp_path, monkeypatch, capsys):
     assert any(s["id"] == "test-all-kinds" and s["from"] == "ILT_KIT_CONTENT" for s in payload["scenarios"])
 
 
-@pytest.mark.parametrize("kind", ["rubric", "scenario", "team", "session"])
+@pytest.mark.parametrize("kind", ["rubric", "scenario", "team", "session", "goals"])
 def test_schema_is_json_schema(kind, capsys):
     assert main(["schema", kind]) == 0
     schema = json.loads(capsys.readouterr().out)

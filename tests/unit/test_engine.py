@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -375,6 +376,26 @@ def test_actions(make_session, clock):
     assert actions[1].due == date(2027, 1, 10)
     with pytest.raises(DomainError, match="say what"):
         session.add_action("   ")
+
+
+def test_an_action_serves_one_of_the_teams_goals(make_session, tmp_path):
+    from ilt_kit.content.goals import GOALS_FILE, load_goals
+
+    goals = load_goals(Path(__file__).parents[1] / "fixtures" / "goals" / GOALS_FILE).goals
+    session, handle = make_session()
+    goto_kind(session, "actions")
+    with pytest.raises(DomainError, match="no goal 'trust'"):  # no goals known yet
+        session.add_action("Walk classrooms", goal="trust")
+    session.set_goals(goals)
+    first = session.add_action("Walk classrooms", goal="trust")
+    second = session.add_action("Draft the vision")
+    session.update_action(second, goal="shared-vision")
+    with pytest.raises(DomainError, match="no goal 'nope'"):
+        session.update_action(second, goal="nope")
+    assert [session.cycle_action_goal(first) for _ in range(3)] == ["", "shared-vision", "trust"]
+    saved = load_record(handle.path)
+    actions = next(s for s in saved.segments if s.kind == "actions").actions
+    assert [(a.id, a.goal) for a in actions] == [(first, "trust"), (second, "shared-vision")]
 
 
 def test_talk_time_per_member(make_session, clock):

@@ -46,11 +46,12 @@ def _columns(what: object, owner: object, due: object, status: object, number: o
 
 
 class ActionRow:
-    """One action, laid out for the width it is given."""
+    """One action, laid out for the width it is given; the goal it serves under its What."""
 
-    def __init__(self, action: Action, owner_cells: int = OWNER_WIDTH) -> None:
+    def __init__(self, action: Action, owner_cells: int = OWNER_WIDTH, goal: str = "") -> None:
         self.action = action
         self.owner_cells = owner_cells
+        self.goal = goal
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         action = self.action
@@ -59,6 +60,8 @@ class ActionRow:
         what = literal(action.what)
         if action.link:
             what.append_text(literal(f"\n↳ {action.link}", style="dim"))
+        if self.goal:
+            what.append_text(literal(f"\n◎ goal: {self.goal}", style="italic"))
         owner = literal(action.owner or "—")
         if options.max_width >= COLUMNS_FROM:
             yield _columns(what, owner, due, status, Text(str(action.id), style="dim"), self.owner_cells)
@@ -109,6 +112,7 @@ class ActionsPane(ListPane):
         key("a", "add_action", "Add action", "Plan an action: what, owner, due date, link"),
         key("e", "edit", "Edit", "Edit the selected action (or Enter)"),
         key("x", "done", "Done", "Mark the selected action done (again: open)"),
+        key("g", "goal", "Goal", "Tie the selected action to the next of the team's goals (goals.toml; again: the next)"),
         key("delete", "delete", "Delete", "Delete the selected action", show=False),
     ]
 
@@ -138,10 +142,26 @@ class ActionsPane(ListPane):
         head.display = bool(segment.actions)
         cells = owner_width(segment.actions)
         head.update(ActionsHeader(cells))
-        rows: list = [(str(action.id), ActionRow(action, cells)) for action in segment.actions]
+        rows: list = [(str(action.id), ActionRow(action, cells, self._goal_title(action))) for action in segment.actions]
         if not rows:
             rows = [(None, Text("No actions yet. Press a to plan one: what, who, by when.", style="dim"))]
         self.query_one("#actions", ItemList).show_items(rows, None if select is None else str(select))
+
+    def _goal_title(self, action: Action) -> str:
+        goal = self.session.goal(action.goal) if action.goal else None
+        return action.goal if goal is None and action.goal else (goal.title if goal else "")
+
+    def key_state(self) -> tuple:
+        return (bool(self.session.goals),)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return bool(self.session.goals) if action == "goal" else True
+
+    def action_goal(self) -> None:
+        action = self.selected()
+        if action is not None and self.engine(self.session.cycle_action_goal, action.id):
+            goal = self.session.goal(action.goal)
+            self.notify(f"Action {action.id} serves {goal.title!r}" if goal else f"Action {action.id} serves no goal", timeout=3)
 
     def selected(self) -> Action | None:
         chosen = self.query_one("#actions", ItemList).selected_id
