@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable
 
+from ilt_kit.content.goals import Goal
 from ilt_kit.diagnostics.problems import FileProblems
 from ilt_kit.diagnostics.locate import key_positions
 from ilt_kit.review.entry import ActionItem, SessionEntry
@@ -157,9 +158,38 @@ def earlier_work(entries: Iterable[SessionEntry], team: str, on: date, goals: It
     return EarlierWork(actions=actions, goals=list(goals), sessions=len(mine))
 
 
-def earlier_work_in(folder: Path, team: str, on: date, goals: Iterable[GoalLine] = ()) -> EarlierWork:
+def goal_lines(goals: Iterable[Goal], entries: Iterable[SessionEntry], team: str, on: date) -> list[GoalLine]:
+    """Each goal's criterion from its baseline to the latest level the team agreed on it (in its
+    sessions up to ``on``, from the review's entries) and its target, as a follow-up shows them."""
+    mine = sorted((e for e in primary(entries) if e.team_name == team and e.date <= on), key=lambda e: (e.date, e.created))
+    lines = []
+    for goal in goals:
+        title, latest, latest_on, labels = goal.item_id, "", None, {}
+        for entry in mine:
+            for rated in entry.rated:
+                if rated.rubric_id != goal.content_id:
+                    continue
+                for criterion in rated.criteria:
+                    if criterion.id == goal.item_id:
+                        title, labels = criterion.title, {step.value: step.label for step in rated.scale}
+                        if criterion.agreed is not None:
+                            latest, latest_on = _level(criterion.agreed, labels), entry.date
+        lines.append(GoalLine(
+            goal=goal.title, criterion=title, baseline=_level(goal.baseline.level, labels), baseline_on=goal.baseline.date,
+            latest=latest, latest_on=latest_on, target=_level(goal.target, labels), target_by=goal.by,
+        ))
+    return lines
+
+
+def _level(value: float, labels: dict[int, str]) -> str:
+    """'3 Implementing' (a level on the scale), '2.4' (a mean between levels)."""
+    label = labels.get(int(value)) if float(value).is_integer() else None
+    return f"{value:g} {label}" if label else f"{value:g}"
+
+
+def earlier_work_in(folder: Path, team: str, on: date, goals: Iterable[Goal] = ()) -> EarlierWork:
     """:func:`earlier_work` over the sessions saved in ``folder`` (the review's scan, with its index:
-    unchanged files are not read again)."""
+    unchanged files are not read again), with ``goals``' progress (:func:`goal_lines`)."""
     from ilt_kit.review.index import open_index
     from ilt_kit.review.scan import scan
 
@@ -169,7 +199,7 @@ def earlier_work_in(folder: Path, team: str, on: date, goals: Iterable[GoalLine]
     finally:
         if index is not None:
             index.close()
-    return earlier_work(entries, team, on, goals)
+    return earlier_work(entries, team, on, goal_lines(goals, entries, team, on))
 
 
 def _find(record: SessionRecord, segment_id: str, action_id: int) -> Action:
@@ -330,4 +360,4 @@ def mark_open(path: Path, segment_id: str, action_id: int) -> SessionRecord:
     return _write_back(Path(path), change)
 
 
-__all__ = ["FollowUpError", "OpenAction", "actions_of", "earlier_work", "earlier_work_in", "mark_done", "mark_open", "open_actions"]
+__all__ = ["FollowUpError", "OpenAction", "actions_of", "earlier_work", "earlier_work_in", "goal_lines", "mark_done", "mark_open", "open_actions"]

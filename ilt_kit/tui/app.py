@@ -162,7 +162,7 @@ class IltApp(App[int]):
             return None
         from ilt_kit.review.followup import earlier_work_in
 
-        return earlier_work_in(self.sessions_dir, team.name, self.wall().date())
+        return earlier_work_in(self.sessions_dir, team.name, self.wall().date(), self._team_goals(self.sessions_dir))
 
     def open_session(self, path: Path) -> tuple[Session, SessionFile]:
         """Load a saved session to continue it; its timer comes back paused."""

@@ -3,11 +3,12 @@ dropped with a reason, their impact written; and what it says when there is noth
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 
 import pytest
 
-from tests.conftest import FakeClock
+from tests.conftest import FIXTURES, FakeClock
 from tests.tui.conftest import type_text, wait_until
 from tests.tui.test_panes import body
 from tests.tui.test_snapshots import screen_is_current
@@ -28,6 +29,10 @@ def _app(library, team, tmp_path, earlier: bool = True):
     clock = FakeClock()
     folder = tmp_path / "sessions"
     if earlier:
+        scored, _ = start_session(library, "test-all-kinds", team, "October scoring", clock, folder=folder)
+        scored.goto(2)
+        scored.agree("shared-vision", 2, "Plans name the vision")
+        shutil.copy(FIXTURES / "goals" / "goals.toml", folder / "goals.toml")
         session, _ = start_session(library, "test-follow-up", team, "November ILT", clock, folder=folder)
         session.next()
         for what, owner, due in EARLIER:
@@ -74,7 +79,8 @@ async def test_done_carried_dropped_and_impact_by_keys(library, team, tmp_path):
         text = body(app)
         for shown in ("carried to 2027-01-15", "dropped: The survey in the newsletter asks it already",
                       "impact: Three teams meet weekly", "Visit two classrooms a week [with the coach]",
-                      "due 2026-12-01 · Marcus Chen · from November ILT, 2026-11-22"):
+                      "due 2026-12-01 · Marcus Chen · from November ILT, 2026-11-22",
+                      "A shared vision: 1.5 → 2 Developing · target 3 Established", "Trust: 2 Disagree → no level agreed since · target 4 Agree"):
             assert shown in text, shown
         await pilot.press("up", "up", "x")  # done again: open
         assert session.segment.actions[0].status == "open"
@@ -86,6 +92,7 @@ async def test_a_team_with_no_earlier_sessions_is_told_so(library, team, tmp_pat
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert "This team has no earlier sessions here, so there are no actions to follow up yet." in body(app)
+        assert "Goals" not in body(app)
         await pilot.press("x", "c")  # nothing selected: nothing happens
         assert app.screen is not None and app.session.segment.actions == []
 

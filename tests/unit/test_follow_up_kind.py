@@ -162,7 +162,8 @@ def test_the_record_refuses_an_outcome_without_its_date_or_reason(action, messag
 
 
 def test_a_followed_up_record_round_trips_through_its_file(make_session, clock):
-    goals = [GoalLine(goal="Shared vision", criterion="Vision for learning", baseline="2 Developing", latest="3 Implementing", target="4")]
+    goals = [GoalLine(goal="Shared vision", criterion="Vision for learning", baseline="2 Developing", baseline_on=date(2026, 8, 27),
+                      latest="3 Implementing", latest_on=date(2026, 11, 22), target="4", target_by=date(2027, 5, 20))]
     session, handle = followed_up(make_session, clock, goals)
     key = session.segment.actions[0].key
     session.follow_up(key, "dropped", reason='Replaced by "learning walks" [see plan]')
@@ -173,3 +174,27 @@ def test_a_followed_up_record_round_trips_through_its_file(make_session, clock):
     assert loaded == session.record
     assert loaded.segments[0].goals == goals
     assert isinstance(loaded.segments[0].actions[0], FollowedAction)
+
+
+def test_each_goal_goes_from_its_baseline_to_the_latest_agreed_level(make_session, clock):
+    from ilt_kit.content.goals import load_goals
+    from ilt_kit.review.followup import earlier_work_in
+    from tests.conftest import FIXTURES
+
+    goals = load_goals(FIXTURES / "goals" / "goals.toml").goals
+    scored, handle = make_session(title="September scoring")
+    scored.goto(2)
+    scored.agree("shared-vision", 2, "Plans name the vision")
+    clock.advance(24 * 3600)
+    scored, _ = make_session(title="October scoring")
+    scored.goto(2)
+    scored.agree("shared-vision", 3)
+    clock.advance(24 * 3600)
+    work = earlier_work_in(handle.path.parent, TEAM, clock.wall().date(), goals)
+    vision, trust = work.goals
+    assert (vision.goal, vision.criterion) == ("A shared vision", "Shared vision for student learning")
+    assert (vision.baseline, vision.baseline_on, vision.latest, vision.latest_on, vision.target, vision.target_by) == (
+        "1.5", date(2026, 8, 27), "3 Established", date(2026, 11, 23), "3 Established", date(2027, 5, 20))
+    assert (trust.goal, trust.latest, trust.latest_on, trust.target) == ("Trust", "", None, "4 Agree")  # never agreed on
+    session, _ = make_session("test-follow-up", save=False, earlier=work)
+    assert session.segment.goals == work.goals

@@ -57,7 +57,7 @@ def task(room: JoinRoom, segment: FollowUpResult, member: str, sent: dict[tuple,
             }
             for action in segment.actions
         ],
-        "goals": [goal_line(goal) for goal in segment.goals],
+        "goals": [goal_line(goal, short=True) for goal in segment.goals],
     }
 
 

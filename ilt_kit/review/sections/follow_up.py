@@ -48,13 +48,22 @@ def outcome(action: FollowedAction) -> str:
     return action.status
 
 
-def goal_line(goal: GoalLine) -> str:
-    """'Shared vision: 2 Developing → 3 Implementing (target 4 Sustaining)'."""
-    line = f"{goal.goal}"
-    if goal.criterion and goal.criterion != goal.goal:
-        line += f" — {goal.criterion}"
-    line += f": {goal.baseline or 'no baseline'} → {goal.latest or 'no level agreed since'}"
-    return line + (f" (target {goal.target})" if goal.target else "")
+def _on(level: str, day: object) -> str:
+    return f"{level} ({day.isoformat()})" if day is not None else level  # type: ignore[attr-defined]
+
+
+def goal_line(goal: GoalLine, short: bool = False) -> str:
+    """'A shared vision — Vision for learning: 1.5 (2026-08-27) → 3 Established (2026-11-23); target 4
+    Sustaining by 2027-05-20'; ``short``: the goal and the levels alone ('A shared vision: 1.5 → 3
+    Established · target 4 Sustaining'), for a narrow screen or a phone."""
+    latest = goal.latest or "no level agreed since"
+    if short:
+        return f"{goal.goal}: {goal.baseline or '?'} → {latest}" + (f" · target {goal.target}" if goal.target else "")
+    line = goal.goal + (f" — {goal.criterion}" if goal.criterion and goal.criterion != goal.goal else "")
+    line += f": {_on(goal.baseline or '?', goal.baseline_on)} → {_on(latest, goal.latest_on if goal.latest else None)}"
+    if goal.target:
+        line += f"; target {goal.target}" + (f" by {goal.target_by.isoformat()}" if goal.target_by else "")
+    return line
 
 
 def blocks(part: FollowUpResult) -> list[Block]:
@@ -94,7 +103,7 @@ def shown(part: FollowUpResult) -> list[Block]:
     if part.actions:
         found.append(marked([(MARKS[action.status], f"{action.what} — {outcome(action)}") for action in part.actions]))
     if part.goals:
-        found.append(Lines("", [goal_line(goal) for goal in part.goals]))
+        found.append(Lines("", [goal_line(goal, short=True) for goal in part.goals]))
     return found
 
 
@@ -114,6 +123,9 @@ def csv(segment: Any, seg: str, rows: CsvRows) -> None:
         if action.impact:
             rows.row(seg, action.key, *person, action.impact, "impact")
     for goal in segment.goals:
-        for value, label in ((goal.baseline, "goal baseline"), (goal.latest, "goal latest"), (goal.target, "goal target")):
+        for value, day, label in (
+            (goal.baseline, goal.baseline_on, "goal baseline"), (goal.latest, goal.latest_on, "goal latest"),
+            (goal.target, goal.target_by, "goal target"),
+        ):
             if value:
-                rows.row(seg, goal.goal, goal.criterion, "", "", "", value, label)
+                rows.row(seg, goal.goal, goal.criterion, "", "", "", value, label + (f";date={day.isoformat()}" if day else ""))

@@ -47,10 +47,13 @@ class GoalLine(Rec):
     """A goal's criterion from its baseline to the latest agreed level, as it stood when the session started."""
 
     goal: str = Field(min_length=1, description="The goal's title.")
-    criterion: str = Field("", description="The criterion it is measured by.")
-    baseline: str = Field("", description="Where it started (level and label).")
-    latest: str = Field("", description="The latest agreed level (and the session that agreed it); empty: none yet.")
-    target: str = Field("", description="Where the team aims to be.")
+    criterion: str = Field("", description="The criterion or survey statement it is measured by.")
+    baseline: str = Field("", description="Where it started: the level (and its label).")
+    baseline_on: date | None = Field(None, description="The date of the baseline.")
+    latest: str = Field("", description="The latest level the team agreed on (and its label); empty: none since.")
+    latest_on: date | None = Field(None, description="The date of the session that agreed it.")
+    target: str = Field("", description="The level the team aims for (and its label).")
+    target_by: date | None = Field(None, description="The date it aims for.")
 
 
 class FollowUpResult(SegmentBase):

@@ -92,7 +92,7 @@ class FollowUpPane(ListPane):
         self.query_one("#followed", ItemList).show_items(rows, select=self.session.focus.item)
         goals = self.query_one("#follow-goals", Static)
         goals.display = bool(segment.goals)
-        goals.update(Group(Text("Goals: baseline → latest agreed", style="bold"), *(literal(goal_line(g)) for g in segment.goals)))
+        goals.update(Group(Text("Goals: baseline → latest agreed", style="bold"), *(literal(goal_line(g, short=True)) for g in segment.goals)))
 
     def enter(self) -> None:
         """Open on the action the engine's focus is on (where the facilitator left it)."""
