@@ -53,6 +53,8 @@ def task(room: JoinRoom, segment: FollowUpResult, member: str, sent: dict[tuple,
                 "from": source_of(action),
                 "status": action.status,
                 "outcome": outcome(action),
+                "carried_to": action.carried_to.isoformat() if action.carried_to else "",
+                "reason": action.reason,
                 "impact": action.impact,
             }
             for action in segment.actions
