@@ -43,7 +43,9 @@ def test_the_phone_lists_every_action_and_answers_the_one_on_the_screen(room):
     with pytest.raises(Refused) as moved:  # the screen is on the first action: the second is not answered
         room.answer(member, {"kind": "follow-up", "segment": "look-back", "item": wall.key, "status": "done"})
     assert moved.value.status == 409 and str(moved.value) == MOVED_ON
-    session.focus_item(wall.key)
+    before = room.public_key()
+    session.focus_item(wall.key)  # the screen moves on: every phone is shown the next action
+    assert room.public_key() != before and room.view(member)["task"]["item"] == wall.key
     room.answer(member, {"kind": "follow-up", "segment": "look-back", "item": wall.key, "status": "dropped", "reason": "Replaced"})
     assert (wall.status, wall.reason) == ("dropped", "Replaced")
 

@@ -27,8 +27,8 @@ __all__ = ["IDEAS", "answer", "answers", "full", "public", "task"]
 
 
 def public(room: JoinRoom, segment: FollowUpResult) -> tuple:  # noqa: ARG001
-    """What every phone sees: each action's outcome and impact (the team's, shown to all)."""
-    return tuple((a.key, a.status, a.carried_to, a.reason, a.impact) for a in segment.actions)
+    """What every phone sees: the action the screen is on, each action's outcome and impact (the team's, shown to all)."""
+    return (room.focus(),) + tuple((a.key, a.status, a.carried_to, a.reason, a.impact) for a in segment.actions)
 
 
 def answers(room: JoinRoom, segment: FollowUpResult, mine: dict[str, tuple]) -> None:  # noqa: ARG001
