@@ -91,11 +91,12 @@ def test_a_broken_copy_of_the_example_fails_check(tmp_path: Path, example: str) 
 
 
 def _record_models() -> list[type[BaseModel]]:
+    from ilt_kit.store.results import follow_up
+
     found = []
-    for value in vars(models).values():
-        if isinstance(value, type) and issubclass(value, BaseModel) and value.__module__ == models.__name__:
-            if value is not models.Rec:
-                found.append(value)
+    for module in (models, follow_up):  # the record's module and the kinds' own modules
+        found += [value for value in vars(module).values() if isinstance(value, type) and issubclass(value, BaseModel)
+                  and value.__module__ == module.__name__ and value is not models.Rec]
     return found
 
 
