@@ -32,6 +32,7 @@ if __package__ in (None, ""):  # run as a script (python tools/make_examples.py)
 from ilt_kit.content.library import Library, load_library
 from ilt_kit.content.models import Member, Scenario, Team
 from ilt_kit.store.files import SessionFile, session_filename
+from tools.example_follow_up import earlier_work_for, follow_up
 from tools.session_driver import ScriptedClock, start_session
 from ilt_kit.store.record import (
     ActionsResult,
@@ -42,6 +43,7 @@ from ilt_kit.store.record import (
     SessionRecord,
     SurveyResult,
 )
+from ilt_kit.store.results.follow_up import FollowUpResult
 
 SEED = 20262027
 
@@ -505,13 +507,13 @@ MEETINGS: list[Meeting] = [
 class Driver:
     """Runs one meeting through a :class:`Session`, the way a facilitator would."""
 
-    def __init__(self, library: Library, meeting: Meeting, rng: random.Random, team: Team = TEAM) -> None:
+    def __init__(self, library: Library, meeting: Meeting, rng: random.Random, team: Team = TEAM, earlier=None) -> None:  # noqa: ANN001
         self.library = library
         self.meeting = meeting
         self.rng = rng
         self.scenario: Scenario = library.scenario(meeting.scenario)
         self.clock = ScriptedClock(local_time(meeting.day, 15, 30), whole_seconds=True)
-        self.session, _ = start_session(library, meeting.scenario, team, meeting.title, self.clock)
+        self.session, _ = start_session(library, meeting.scenario, team, meeting.title, self.clock, earlier=earlier)
         self.names = [m.name for m in TEAM.members]
         self.roles = {m.name: m.role for m in TEAM.members}
 
@@ -705,6 +707,8 @@ class Driver:
                 self.prioritize(segment)
             elif isinstance(segment, ForecastResult):
                 self.forecast(segment, work)
+            elif isinstance(segment, FollowUpResult):
+                follow_up(session, segment, MEETINGS, self.clock.advance, work)
             elif isinstance(segment, ActionsResult):
                 self.plan_actions(work)
                 for decision in meeting.decisions:
@@ -739,7 +743,7 @@ def build_year(
             warnings.append(f"skipped {meeting.day} {meeting.title!r}: scenario {meeting.scenario!r} is not available")
             continue
         try:
-            record = Driver(library, meeting, rng, team).run()
+            record = Driver(library, meeting, rng, team, earlier_work_for(meeting, built, team)).run()
         except Exception as error:  # noqa: BLE001 - content may be mid-edit; say which meeting failed
             warnings.append(f"skipped {meeting.day} {meeting.title!r}: {type(error).__name__}: {error}")
             continue
