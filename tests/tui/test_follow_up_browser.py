@@ -14,10 +14,10 @@ from tests.tui.test_join_browser import _body, _claim, _text_in_h1, _wait, brows
 SIZE = (120, 36)
 
 
-async def test_a_member_follows_up_an_action_from_the_page(library, team, tmp_path, browsers):  # noqa: F811
+async def test_a_member_follows_up_an_action_from_the_page(follow_up_library, team, tmp_path, browsers):  # noqa: F811
     from selenium.webdriver.common.by import By
 
-    app, _ = _app(library, team, tmp_path)
+    app, _ = _app(follow_up_library, team, tmp_path)
     app.join_host, app.join_port = "127.0.0.1", 0
     async with app.run_test(size=SIZE) as pilot:
         session = app.session

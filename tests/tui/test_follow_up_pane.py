@@ -45,8 +45,8 @@ def _app(library, team, tmp_path, earlier: bool = True):
     return app, clock
 
 
-async def test_done_carried_dropped_and_impact_by_keys(library, team, tmp_path):
-    app, _ = _app(library, team, tmp_path)
+async def test_done_carried_dropped_and_impact_by_keys(follow_up_library, team, tmp_path):
+    app, _ = _app(follow_up_library, team, tmp_path)
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
         session = app.session
@@ -87,8 +87,8 @@ async def test_done_carried_dropped_and_impact_by_keys(library, team, tmp_path):
         assert third == actions[2].key
 
 
-async def test_a_team_with_no_earlier_sessions_is_told_so(library, team, tmp_path):
-    app, _ = _app(library, team, tmp_path, earlier=False)
+async def test_a_team_with_no_earlier_sessions_is_told_so(follow_up_library, team, tmp_path):
+    app, _ = _app(follow_up_library, team, tmp_path, earlier=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert "This team has no earlier sessions here, so there are no actions to follow up yet." in body(app)
@@ -98,8 +98,8 @@ async def test_a_team_with_no_earlier_sessions_is_told_so(library, team, tmp_pat
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_follow_up_snapshot(snap_compare, library, team, tmp_path, size):
-    app, clock = _app(library, team, tmp_path)
+def test_follow_up_snapshot(snap_compare, follow_up_library, team, tmp_path, size):
+    app, clock = _app(follow_up_library, team, tmp_path)
 
     async def run_before(pilot) -> None:
         run = app.screen
@@ -116,3 +116,38 @@ def test_follow_up_snapshot(snap_compare, library, team, tmp_path, size):
         await wait_until(pilot, screen_is_current(run), "the clock's next tick shown")
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+async def test_what_was_written_is_shown_literally(follow_up_library, team, tmp_path):
+    """Markup and escapes in an earlier action, its session's title, an impact and a reason are text."""
+    from ilt_kit.tui.app import IltApp
+    from tests.tui.test_hostile_text import OSC, assert_literal, hostile
+    from tools.session_driver import start_session
+
+    payload = hostile(tmp_path / "shots")
+    clock = FakeClock()
+    folder = tmp_path / "sessions"
+    earlier, _ = start_session(follow_up_library, "test-follow-up", team, f"November {payload}", clock, folder=folder)
+    earlier.next()
+    earlier.add_action(f"Visit {payload}", f"Ana {payload}", date(2026, 12, 1))
+    earlier.finish()
+    clock.advance(14 * 24 * 3600)
+    app = IltApp(follow_up_library, sessions_dir=folder, team=team, clock=clock, wall=clock.wall)
+    opened = app.new_session(follow_up_library.scenario("test-follow-up"), team, "December ILT", "Dana Whitfield")
+    app.start = lambda a: a.run_screen(*opened)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        assert_literal(app, "follow-up")
+        await pilot.press("e")
+        assert_literal(app, "impact dialog")
+        await type_text(pilot, payload + OSC)
+        await pilot.press("enter", "delete")
+        assert_literal(app, "drop dialog")
+        await type_text(pilot, payload)
+        await pilot.press("enter")
+        await pilot.pause()
+        action = app.session.segment.actions[0]
+        assert action.status == "dropped" and "\x1b" not in action.impact and payload in action.impact
+        assert_literal(app, "follow-up answered")
+        assert "dropped: [b]B [/] [link=x]y[/link] [@click=app.screenshot(" in body(app) and "…" not in body(app)
+    assert not (tmp_path / "shots").exists()

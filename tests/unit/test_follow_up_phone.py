@@ -13,11 +13,11 @@ from tests.unit.test_follow_up_kind import gather, plan_earlier
 
 
 @pytest.fixture
-def room(make_session, library, clock):
+def room(make_session, follow_up_library, clock):
     _, first = plan_earlier(make_session, clock)
     clock.advance(30 * 24 * 3600)  # 2026-12-22: two open actions due
     session, handle = make_session("test-follow-up", title="December ILT", earlier=gather(first.path.parent, clock))
-    room = JoinRoom(session, scenario=library.scenario("test-follow-up"), clock=clock)
+    room = JoinRoom(session, scenario=follow_up_library.scenario("test-follow-up"), clock=clock)
     room.handle = handle
     return room
 
@@ -84,9 +84,9 @@ def test_an_answer_sent_again_is_recorded_once(room):
     assert session.segment.actions[0].status == "done" and len(changes) == 1
 
 
-def test_a_team_without_earlier_sessions_sees_that_on_the_phone(make_session, library):
+def test_a_team_without_earlier_sessions_sees_that_on_the_phone(make_session, follow_up_library):
     session, _ = make_session("test-follow-up", save=False)
-    task = JoinRoom(session, scenario=library.scenario("test-follow-up")).view(session.member_names[0])["task"]
+    task = JoinRoom(session, scenario=follow_up_library.scenario("test-follow-up")).view(session.member_names[0])["task"]
     assert (task["kind"], task["item"], task["actions"], task["earlier"]) == ("follow-up", None, [], 0)
     with pytest.raises(Refused) as moved:
         JoinRoom(session).answer(session.member_names[0], {"kind": "follow-up", "segment": "look-back", "item": None, "status": "done"})

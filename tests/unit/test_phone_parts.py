@@ -30,7 +30,8 @@ def test_every_kind_has_its_phone_part(kind_id: str) -> None:
     assert kind.phone in (kind.engine, "actions"), "a phone part is named after the kind's engine module"
 
 
-def test_a_phone_is_shown_a_task_of_every_kind(make_session, library) -> None:
+def test_a_phone_is_shown_a_task_of_every_kind(make_session, follow_up_library) -> None:
+    library = follow_up_library  # the shared content and the follow-up's own scenario
     seen = set()
     for scenario_id in ("test-all-kinds", "test-follow-up"):  # between them, every kind
         session, _ = make_session(scenario_id, save=False)

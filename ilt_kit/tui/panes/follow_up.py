@@ -32,7 +32,7 @@ def action_row(action: FollowedAction) -> Table:
     """One earlier action: its mark and words, where it came from, then its outcome and impact."""
     rows = Table.grid(padding=(0, 1), expand=True)
     rows.add_column(width=1, no_wrap=True)
-    rows.add_column(ratio=1)
+    rows.add_column(ratio=1, overflow="fold")  # a long word (a link, a path) is folded, never cut
     rows.add_row(Text(MARKS[action.status], style="bold"), literal(action.what, style="bold"))
     where = Text(style="dim")  # the due date first: a narrow pane wraps the session's name, not the date
     where.append(f"due {action.due.isoformat() if action.due else '—'} · ")
