@@ -79,7 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_content_option(p)
     _add_index_options(p)
 
-    p = commands.add_parser("check", help="validate content, team and session files")
+    p = commands.add_parser("check", help="validate content, team, session and goals files")
     p.add_argument(
         "paths",
         nargs="*",
@@ -432,7 +432,8 @@ def check_paths(paths: Sequence[Path], content: list[Path]) -> tuple[int, list[A
             elif kind == "goals":
                 from ilt_kit.content.goals import load_goals
 
-                goals_files.append((path, text, load_goals(path, data, text)))
+                goals_files.append((path, text, data))  # its references are checked even if it has problems
+                load_goals(path, data, text)
             elif kind == "session":
                 from ilt_kit.store.files import validate_session_text
 
@@ -453,8 +454,8 @@ def check_paths(paths: Sequence[Path], content: list[Path]) -> tuple[int, list[A
         problems.extend(p for p in given.problems if p.path in named)
         from ilt_kit.content.goals import goal_reference_problems
 
-        for path, text, goals in goals_files:
-            problems.extend(goal_reference_problems(path, text, goals, given))
+        for path, text, data in goals_files:
+            problems.extend(goal_reference_problems(path, text, data, given))
     return len(files), problems
 
 

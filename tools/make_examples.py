@@ -33,6 +33,7 @@ from ilt_kit.content.library import Library, load_library
 from ilt_kit.content.models import Member, Scenario, Team
 from ilt_kit.store.files import SessionFile, session_filename
 from tools.example_follow_up import earlier_work_for, follow_up
+from tools.example_goals import GOAL_OF_ACTION, goals_of_example, write_goals
 from tools.session_driver import ScriptedClock, start_session
 from ilt_kit.store.record import (
     ActionsResult,
@@ -514,6 +515,7 @@ class Driver:
         self.scenario: Scenario = library.scenario(meeting.scenario)
         self.clock = ScriptedClock(local_time(meeting.day, 15, 30), whole_seconds=True)
         self.session, _ = start_session(library, meeting.scenario, team, meeting.title, self.clock, earlier=earlier)
+        self.session.set_goals(goals_of_example(team))
         self.names = [m.name for m in TEAM.members]
         self.roles = {m.name: m.role for m in TEAM.members}
 
@@ -677,7 +679,7 @@ class Driver:
         per = budget / max(len(self.meeting.actions), 1)
         for what, owner, due, link, _ in self.meeting.actions:
             self.pause(per * 0.6, per * 0.9)
-            self.session.add_action(what, owner, due, link)
+            self.session.add_action(what, owner, due, link, goal=GOAL_OF_ACTION.get(what, ""))
 
     # -- the meeting --------------------------------------------------------------------------
     def run(self) -> SessionRecord:
@@ -757,11 +759,14 @@ def school_team(school: str, district: str = "") -> Team:
 
 
 def write_year(outdir: Path, library: Library | None = None, team: Team = TEAM) -> tuple[list[Path], list[str]]:
-    """Write the example year into ``outdir`` (created if needed); refuses if any target file exists."""
+    """Write the example year into ``outdir`` (created if needed), its sessions and their goals file;
+    refuses if any target file exists. Returns the session files and warnings."""
     from ilt_kit.review.followup import FollowUpError, mark_done
 
     built, warnings = build_year(library, team=team)
-    targets = [outdir / session_filename(record.date, record.title) for _, record in built]
+    from ilt_kit.content.goals import GOALS_FILE
+
+    targets = [outdir / session_filename(record.date, record.title) for _, record in built] + [outdir / GOALS_FILE]
     clashes = [path for path in targets if path.exists()]
     if clashes:
         more = f" and {len(clashes) - 1} more" if len(clashes) > 1 else ""
@@ -785,7 +790,11 @@ def write_year(outdir: Path, library: Library | None = None, team: Team = TEAM) 
                     mark_done(path, segment.id, by_what[what], done_on)
                 except FollowUpError as error:
                     warnings.append(f"{path}: {error}")
+    write_goals(outdir, written, team)
     return [path for _, path, _ in written], warnings
+
+
+
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -820,7 +829,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(path)
         if replace:  # the folder is committed as it is: no lock files left beside the sessions
             path.with_name(f".{path.name}.lock").unlink(missing_ok=True)
-    print(f"wrote {len(paths)} example sessions to {outdir}", file=sys.stderr)
+    print(f"wrote {len(paths)} example sessions and their goals file (goals.toml) to {outdir}", file=sys.stderr)
     return 0 if paths else 1
 
 

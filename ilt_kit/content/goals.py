@@ -162,10 +162,11 @@ def is_goals_file(path: Path, data: Mapping[str, Any] | None = None) -> bool:
     return data is not None and "goals" in data and "schema_version" not in data and "segments" not in data
 
 
-def goal_reference_problems(path: Path, text: str, goals: GoalsFile, library: Library) -> list[Problem]:
+def goal_reference_problems(path: Path, text: str, data: Mapping[str, Any], library: Library) -> list[Problem]:
     """What a goals file refers to, checked against the content: the rubric or survey exists and
     is of that kind, it has the criterion or statement, and the target (and the baseline's level)
-    lies on its scale."""
+    lies on its scale. Reads the file's raw data, so a file with problems of its own has these
+    checked too (every problem of a file in one run)."""
     positions = key_positions(text)
     problems: list[Problem] = []
 
@@ -173,34 +174,39 @@ def goal_reference_problems(path: Path, text: str, goals: GoalsFile, library: Li
         line, col = locate(positions, loc)
         problems.append(Problem(str(path), line, col, message))
 
-    for index, goal in enumerate(goals.goals):
+    for index, goal in _dicts(data.get("goals")):
         base = ("goals", index)
-        field_name, item_name = ("survey", "statement") if goal.kind == "survey" else ("rubric", "criterion")
-        if goal.content_id in library.broken:
-            at(base + (field_name,), f"goal '{goal.id}': {field_name} '{goal.content_id}' has problems "
-               f"({library.broken[goal.content_id]})")
+        gid = goal.get("id")
+        field_name, item_name = ("survey", "statement") if "survey" in goal else ("rubric", "criterion")
+        content_id, item_id = goal.get(field_name), goal.get(item_name)
+        if not isinstance(content_id, str):
             continue
-        loaded = library.rubrics.get(goal.content_id)
+        if content_id in library.broken:
+            at(base + (field_name,), f"goal '{gid}': {field_name} '{content_id}' has problems "
+               f"({library.broken[content_id]})")
+            continue
+        loaded = library.rubrics.get(content_id)
         if loaded is None:
-            at(base + (field_name,), f"goal '{goal.id}' names {field_name} '{goal.content_id}', which does not exist")
+            at(base + (field_name,), f"goal '{gid}' names {field_name} '{content_id}', which does not exist")
             continue
         rubric = loaded.item
-        if goal.kind == "survey" and rubric.kind != "survey":
-            at(base + (field_name,), f"goal '{goal.id}': '{rubric.id}' is a {rubric.kind}, not a survey; "
+        if field_name == "survey" and rubric.kind != "survey":
+            at(base + (field_name,), f"goal '{gid}': '{rubric.id}' is a {rubric.kind}, not a survey; "
                "use rubric and criterion")
             continue
-        if goal.kind == "rubric" and rubric.kind == "survey":
-            at(base + (field_name,), f"goal '{goal.id}': '{rubric.id}' is a survey; use survey and statement")
+        if field_name == "rubric" and rubric.kind == "survey":
+            at(base + (field_name,), f"goal '{gid}': '{rubric.id}' is a survey; use survey and statement")
             continue
-        if rubric.criterion(goal.item_id) is None:
-            at(base + (item_name,), f"goal '{goal.id}': {rubric.kind} '{rubric.id}' has no {item_name} "
-               f"'{goal.item_id}'")
+        if isinstance(item_id, str) and rubric.criterion(item_id) is None:
+            at(base + (item_name,), f"goal '{gid}': {rubric.kind} '{rubric.id}' has no {item_name} '{item_id}'")
         values = rubric.scale.values
         low, high = min(values), max(values)
-        if goal.target not in values:
-            at(base + ("target",), f"goal '{goal.id}': target {goal.target} is not on the scale of "
-               f"'{rubric.id}' ({low}-{high})")
-        if not low <= goal.baseline.level <= high:
-            at(base + ("baseline", "level"), f"goal '{goal.id}': baseline level {goal.baseline.level:g} is not "
+        target = goal.get("target")
+        if isinstance(target, int) and not isinstance(target, bool) and target not in values:
+            at(base + ("target",), f"goal '{gid}': target {target} is not on the scale of '{rubric.id}' ({low}-{high})")
+        baseline = goal.get("baseline")
+        level = baseline.get("level") if isinstance(baseline, dict) else None
+        if isinstance(level, (int, float)) and not isinstance(level, bool) and not low <= level <= high:
+            at(base + ("baseline", "level"), f"goal '{gid}': baseline level {level:g} is not "
                f"on the scale of '{rubric.id}' ({low}-{high})")
     return problems

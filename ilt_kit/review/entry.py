@@ -109,6 +109,8 @@ class ActionItem:
     link: str
     status: str
     done_on: date | None
+    goal: str = ""
+    """The id of the goal it serves (see :mod:`ilt_kit.content.goals`); '' for none."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +160,8 @@ def _actions(segment: ActionsResult) -> ActionsSummary:
         segment_id=_intern(segment.id),
         segment_title=_intern(segment.title),
         actions=tuple(
-            ActionItem(a.id, a.what, _intern(a.owner), a.due, a.link, _intern(a.status), a.done_on) for a in segment.actions
+            ActionItem(a.id, a.what, _intern(a.owner), a.due, a.link, _intern(a.status), a.done_on, _intern(a.goal))
+            for a in segment.actions
         ),
     )
 

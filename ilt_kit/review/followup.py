@@ -159,32 +159,23 @@ def earlier_work(entries: Iterable[SessionEntry], team: str, on: date, goals: It
 
 
 def goal_lines(goals: Iterable[Goal], entries: Iterable[SessionEntry], team: str, on: date) -> list[GoalLine]:
-    """Each goal's criterion from its baseline to the latest level the team agreed on it (in its
-    sessions up to ``on``, from the review's entries) and its target, as a follow-up shows them."""
-    mine = sorted((e for e in primary(entries) if e.team_name == team and e.date <= on), key=lambda e: (e.date, e.created))
+    """Each goal's criterion from its baseline to its latest figure in the team's sessions up to
+    ``on`` (:func:`ilt_kit.review.goals.goal_progress`, as the review's goals tab has it) and its
+    target, as a follow-up copies them in."""
+    from ilt_kit.review.goals import goal_progress  # it reads this module's actions_of
+
+    mine = [e for e in primary(entries) if e.team_name == team and e.date <= on]
     lines = []
-    for goal in goals:
-        title, latest, latest_on, labels = goal.item_id, "", None, {}
-        for entry in mine:
-            for rated in entry.rated:
-                if rated.rubric_id != goal.content_id:
-                    continue
-                for criterion in rated.criteria:
-                    if criterion.id == goal.item_id:
-                        title, labels = criterion.title, {step.value: step.label for step in rated.scale}
-                        if criterion.agreed is not None:
-                            latest, latest_on = _level(criterion.agreed, labels), entry.date
+    for progress in goal_progress(goals, mine, today=on):
+        goal, latest = progress.goal, progress.latest
         lines.append(GoalLine(
-            goal=goal.title, criterion=title, baseline=_level(goal.baseline.level, labels), baseline_on=goal.baseline.date,
-            latest=latest, latest_on=latest_on, target=_level(goal.target, labels), target_by=goal.by,
+            goal=goal.title, criterion=progress.criterion_title or goal.item_id,
+            baseline=progress.label(progress.baseline), baseline_on=goal.baseline.date,
+            latest=progress.label(latest.value) if latest is not None else "",
+            latest_on=latest.date if latest is not None else None,
+            target=progress.label(progress.target), target_by=goal.by,
         ))
     return lines
-
-
-def _level(value: float, labels: dict[int, str]) -> str:
-    """'3 Implementing' (a level on the scale), '2.4' (a mean between levels)."""
-    label = labels.get(int(value)) if float(value).is_integer() else None
-    return f"{value:g} {label}" if label else f"{value:g}"
 
 
 def earlier_work_in(folder: Path, team: str, on: date, goals: Iterable[Goal] = ()) -> EarlierWork:

@@ -41,7 +41,7 @@ from ilt_kit import __version__
 if TYPE_CHECKING:  # imported when first needed: `ilt-kit list` uses the index without the session models
     from ilt_kit.review.entry import ActionsSummary, RatedSummary, SessionEntry
 
-INDEX_FORMAT = f"4:{__version__}"
+INDEX_FORMAT = f"5:{__version__}"
 """Entries written by another format (or another version of ilt-kit, whose rendering may differ) are dropped."""
 BUSY_SECONDS = 10.0
 RACY_SECONDS = 2.0
@@ -93,7 +93,7 @@ def encode(entry: SessionEntry) -> Row:
     ]
     actions = [
         [a.segment_id, a.segment_title,
-         [[i.id, i.what, i.owner, _day(i.due), i.link, i.status, _day(i.done_on)] for i in a.actions]]
+         [[i.id, i.what, i.owner, _day(i.due), i.link, i.status, _day(i.done_on), i.goal] for i in a.actions]]
         for a in entry.action_segments
     ]
     return (
@@ -134,7 +134,10 @@ def decode_part(part: str, text: str) -> tuple[RatedSummary, ...] | tuple[Action
     return tuple(
         ActionsSummary(
             _intern(seg), _intern(stitle),
-            tuple(ActionItem(i, w, _intern(o), _date(d), ln, _intern(st), _date(do)) for i, w, o, d, ln, st, do in items),
+            tuple(
+                ActionItem(i, w, _intern(o), _date(d), ln, _intern(st), _date(do), _intern(gl))
+                for i, w, o, d, ln, st, do, gl in items
+            ),
         )
         for seg, stitle, items in json.loads(text)
     )

@@ -32,6 +32,8 @@ from ilt_kit.review.summary import (
     summarize,
     talk_text,
 )
+from ilt_kit.review.goals import GoalsReport
+from ilt_kit.review.report_goals import GOALS_CSS, district_goals_html, goals_html
 from ilt_kit.review.trends import DistrictTrend, RubricTrend, movement
 from ilt_kit.session.stats import is_no_evidence
 from ilt_kit.store.record import UNKNOWN
@@ -304,8 +306,8 @@ def _toc(entries: list[tuple[int, SessionEntry]], out: list[str]) -> None:
     out.append("</ul></nav>")
 
 
-def render(entries: list[SessionEntry]) -> str:
-    """The page for ``entries`` (already in the order to show them)."""
+def render(entries: list[SessionEntry], goals: GoalsReport | None = None) -> str:
+    """The page for ``entries`` (already in the order to show them); ``goals``: see :func:`report_html`."""
     out: list[str] = []
     count = len(entries)
     teams = sorted({en.record.team.name for en in entries if en.record.team.name})
@@ -315,7 +317,7 @@ def render(entries: list[SessionEntry]) -> str:
     out.append('<html lang="en"><head><meta charset="utf-8">')
     out.append('<meta name="viewport" content="width=device-width, initial-scale=1">')
     out.append(f"<title>{e(title)}</title>")
-    out.append(f"<style>{CSS}</style></head><body>")
+    out.append(f"<style>{CSS}{GOALS_CSS}</style></head><body>")
     out.append(f"<header><h1>{e(title)}</h1>")
     out.append(f'<p class="lead">{count} session{"s" if count != 1 else ""}, {e(span)}</p></header>')
     schools = by_school(entries)
@@ -328,6 +330,7 @@ def render(entries: list[SessionEntry]) -> str:
             for district in moved.district:
                 _district_trend(district, out)
             out.append("</section>")
+        district_goals_html(goals, out, e)
         number = 1
         for school, group in schools.items():
             numbered = list(enumerate(group, number))
@@ -338,6 +341,7 @@ def render(entries: list[SessionEntry]) -> str:
                 out.append(f"<h3>Movement at {e(school)}</h3>")
                 for trend in moved.schools[school]:
                     _trend(trend, out)
+            goals_html(goals, out, e, school, heading="h3")
             out.append("</section>")
             for index, entry in numbered:
                 _session(index, entry, out)
@@ -350,6 +354,7 @@ def render(entries: list[SessionEntry]) -> str:
                 for trend in found:
                     _trend(trend, out)
                 out.append("</section>")
+        goals_html(goals, out, e)
         for index, entry in enumerate(entries, 1):
             _session(index, entry, out)
     out.append(f"<footer>Made with ilt-kit {e(__version__)} from the saved session records.</footer>")
@@ -357,9 +362,11 @@ def render(entries: list[SessionEntry]) -> str:
     return "\n".join(out) + "\n"
 
 
-def report_html(entries: Sequence[SessionEntry]) -> str:
-    """One self-contained printable page: inline CSS and SVG charts, no network references."""
-    return render(chronological(entries))
+def report_html(entries: Sequence[SessionEntry], goals: GoalsReport | None = None) -> str:
+    """One self-contained printable page: inline CSS and SVG charts, no network references.
+    ``goals``: the teams' goals (see :func:`~ilt_kit.review.goals.goals_report`): each school's
+    goals after its movement, and for a district, per school counts after the district's."""
+    return render(chronological(entries), goals)
 
 
 __all__ = ["CSS", "DASH", "e", "html_blocks", "kind_html", "render", "report_html"]

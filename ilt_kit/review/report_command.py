@@ -226,6 +226,19 @@ def _none_chosen(schools: Sequence[str], found: list[SessionEntry]) -> int:
     return 1
 
 
+def _goals(paths: list[Path], entries: list[SessionEntry]):  # noqa: ANN202 - a GoalsReport
+    """The goals files of the sessions reported (a goals file with problems is named on stderr too)."""
+    from datetime import date
+
+    from ilt_kit.review.goals import goals_report
+
+    found = goals_report(paths, entries, today=date.today())
+    for team in found.teams:
+        for problem in team.problems:
+            _say(str(problem))
+    return found
+
+
 def _report(
     paths: list[Path], fmt: str, output: Path | None, force: bool = False, index: Index | None = None, schools: Sequence[str] = ()
 ) -> int:
@@ -244,7 +257,8 @@ def _report(
     if not entries:
         return _none_chosen(schools, result.entries)
     _skipped(len(result.bad), len(entries))
-    text = report_md(entries, parts) if parts is not None else RENDERERS[fmt](entries)
+    goals = _goals(paths, entries)
+    text = report_md(entries, parts, goals) if parts is not None else report_html(entries, goals)
     if output is None:
         _stdout_write(text)
         sys.stdout.flush()

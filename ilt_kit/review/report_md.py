@@ -28,6 +28,8 @@ from ilt_kit.review.summary import (
     summarize,
     talk_text,
 )
+from ilt_kit.review.goals import GoalsReport
+from ilt_kit.review.report_goals import district_goals_md, goals_md
 from ilt_kit.review.trends import DistrictTrend, RubricTrend, movement
 from ilt_kit.session.stats import is_no_evidence
 from ilt_kit.store.record import UNKNOWN
@@ -235,12 +237,16 @@ def session_md(entry: SessionEntry, summary: SessionSummary | None = None) -> st
     return "\n".join(out)
 
 
-def report_md(entries: Sequence[SessionEntry], part: Callable[[SessionEntry], str] = session_md) -> str:
+def report_md(
+    entries: Sequence[SessionEntry], part: Callable[[SessionEntry], str] = session_md, goals: GoalsReport | None = None
+) -> str:
     """A summary a principal can paste into an email: each session, then movement across them.
 
     With sessions of several schools: movement across the district first, then each school under
     its own heading with its own movement and its sessions. ``part(entry)`` gives a session's
-    text (a report served from the index passes the kept one).
+    text (a report served from the index passes the kept one). ``goals``: the teams' goals (see
+    :func:`~ilt_kit.review.goals.goals_report`), after the movement: per school counts for a
+    district, each goal for a school.
     """
     ordered = chronological(entries)
     out: list[str] = []
@@ -260,13 +266,16 @@ def report_md(entries: Sequence[SessionEntry], part: Callable[[SessionEntry], st
         out.append("Schools: " + ", ".join(f"{md_escape(school)} ({len(group)})" for school, group in schools.items()) + ".")
         out.append("")
         _md_district(moved.district, out)
+        district_goals_md(goals, out, md_escape)
         for school, group in schools.items():
             out.append(f"## School: {md_escape(school)}")
             out.append("")
             _md_trends(moved.schools[school], out, f"## Movement at {md_escape(school)}")
+            goals_md(goals, out, md_escape, school, f"## Goals at {md_escape(school)}")
             out.extend(part(entry) for entry in group)
     else:
         _md_trends(next(iter(moved.schools.values()), []), out)
+        goals_md(goals, out, md_escape)
         out.extend(part(entry) for entry in ordered)
     return "\n".join(out).rstrip("\n") + "\n"
 

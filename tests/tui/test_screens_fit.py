@@ -218,7 +218,7 @@ async def test_review_up_and_down_move_the_list_at_once_and_every_tab_has_a_key(
         await pilot.press("up")
         assert table.cursor_row == 0
         tabs = app.screen.query_one("#tabs", TabbedContent)
-        for key, tab in (("2", "tab-compare"), ("3", "tab-followup"), ("4", "tab-bad"), ("1", "tab-sessions")):
+        for key, tab in (("2", "tab-compare"), ("3", "tab-followup"), ("4", "tab-goals"), ("5", "tab-bad"), ("1", "tab-sessions")):
             await pilot.press(key)
             await pilot.pause()
             assert tabs.active == tab, key
@@ -228,7 +228,7 @@ async def test_review_up_and_down_move_the_list_at_once_and_every_tab_has_a_key(
         await pilot.press("down")
         assert actions.cursor_row == 1
         top = " ".join(screen_text(app)[:2])  # the title bar is one line, however long the folder's path
-        assert "1 Sessions" in top and "2 Compare" in top and "3 Follow-up" in top and "4 Unreadable" in top
+        assert "1 Sessions" in top and "2 Compare" in top and "3 Follow-up" in top and "4 Goals" in top and "5 Unreadable" in top
 
 
 async def test_review_selection_is_plain_to_see_even_while_typing_a_filter(make_app, make_session):

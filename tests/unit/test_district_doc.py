@@ -41,8 +41,13 @@ def test_the_worked_example_runs_and_lists_each_session_once(tmp_path):
     assert done.returncode == 0, done.stdout + done.stderr
 
     lincoln, roosevelt = tmp_path / "lincoln" / "sessions", tmp_path / "roosevelt" / "sessions"
-    # the pull brought Roosevelt's files into Lincoln's clone: both clones hold all 22 files
-    assert len(list(lincoln.rglob("*.toml"))) == len(list(roosevelt.rglob("*.toml"))) == 22
+    # the pull brought Roosevelt's files into Lincoln's clone: both clones hold all 22 sessions,
+    # and each school's goals file
+    def sessions_in(folder: Path) -> list[Path]:
+        return [path for path in folder.rglob("*.toml") if path.name != "goals.toml"]
+
+    assert len(sessions_in(lincoln)) == len(sessions_in(roosevelt)) == 22
+    assert len(list(lincoln.rglob("goals.toml"))) == len(list(roosevelt.rglob("goals.toml"))) == 2
 
     result = scan_paths([lincoln, roosevelt])
     assert not result.bad
@@ -63,4 +68,5 @@ def test_the_worked_example_runs_and_lists_each_session_once(tmp_path):
     report = (tmp_path / "district.md").read_text(encoding="utf-8")
     assert report.count("\n## School: ") == 2
     assert "## Movement across the district" in report
+    assert "## Goals per school" in report and report.count("\n## Goals at ") == 2
     assert report.count("- School: Lincoln Middle School (Riverside Unified)") == 11

@@ -137,3 +137,15 @@ def test_a_goals_file_in_a_sessions_folder_is_not_read_as_a_session(tmp_path, ca
     path = write(folder, GOOD)
     assert session_files(folder) == []
     assert check(capsys, path) == (0, ["ok: 1 file checked, no problems"])
+
+
+def test_every_problem_of_a_goals_file_in_one_run(tmp_path, capsys):
+    """A file whose shape is wrong (a target date before the baseline) has its references checked too."""
+    bad = (GOOD.replace('criterion = "shared-vision"', 'criterion = "nope"').replace("target = 3", "target = 6")
+           .replace("by = 2027-05-20", "by = 2026-08-01"))
+    path = write(tmp_path, bad)
+    code, lines = check(capsys, path)
+    assert code == 1
+    assert [line.split(": ", 1)[0] for line in lines] == [
+        f"{path}:{line_of(bad, needle)}:1" for needle in ('criterion = "nope"', "target = 6", "by = 2026-08-01")
+    ]

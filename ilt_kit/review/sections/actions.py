@@ -42,7 +42,8 @@ def md(actions: list[Action], out: list[str]) -> None:
         who = md_escape(action.owner) if action.owner else "no owner"
         when = f"due {action.due.isoformat()}" if action.due else "no due date"
         done = f", done {action.done_on.isoformat()}" if action.done_on else ""
-        out.append(f"- {box} {md_escape(action.what)} ({who}, {when}{done})")
+        goal = f", goal {md_escape(action.goal)}" if action.goal else ""
+        out.append(f"- {box} {md_escape(action.what)} ({who}, {when}{done}{goal})")
     out.append("")
 
 
@@ -55,6 +56,8 @@ def html(actions: list[Action], out: list[str]) -> None:
         else:
             status = "open"
         link = f'<br><span class="muted">follows from: {e(action.link)}</span>' if action.link else ""
+        if action.goal:
+            link += f'<br><span class="muted">serves goal: {e(action.goal)}</span>'
         owner = e(action.owner) if action.owner else DASH
         due = e(action.due.isoformat()) if action.due else '<span class="muted">no date</span>'
         out.append(f'<tr><td>{e(action.what)}{link}</td><td>{owner}</td><td class="nowrap">{due}</td><td class="nowrap">{status}</td></tr>')
@@ -69,6 +72,8 @@ def detail(summary: SegmentSummary, out: list[str]) -> None:
             details.append(f"done {action.done_on}")
         if action.link:
             details.append(f"follows from {action.link}")
+        if action.goal:
+            details.append(f"serves goal {action.goal}")
         info = "; ".join(d for d in details if d)
         out.append(f"- [{mark}] {md_escape(action.what)}" + (f" ({md_escape(info)})" if info else ""))
 
@@ -84,6 +89,8 @@ def csv(segment: Any, seg: str, rows: CsvRows) -> None:
             dates.append(f"done={action.done_on.isoformat()}")
         if action.link:
             dates.append(f"link={action.link}")
+        if action.goal:
+            dates.append(f"goal={action.goal}")
         rows.row(seg, str(action.id), action.what, action.owner, roles.get(action.owner, ""), "", action.status, ";".join(dates))
 
 

@@ -1,4 +1,5 @@
-"""Review: browse saved sessions, open one, compare a rubric over time, and follow up open actions.
+"""Review: browse saved sessions, open one, compare a rubric over time, follow up open actions and
+see how the team's goals stand.
 
 The screen loads the sessions in a worker thread, with progress shown, and holds the tabs: one pane
 each (:mod:`ilt_kit.tui.review`), owning its keys, given the sessions and the school chosen. Files
@@ -26,6 +27,7 @@ from ilt_kit.review.order import schools_in
 from ilt_kit.review.scan import ScanResult, scan, scan_paths
 from ilt_kit.tui.review.compare_pane import ComparePane
 from ilt_kit.tui.review.followup_pane import FollowUpPane
+from ilt_kit.tui.review.goals_pane import GoalsPane
 from ilt_kit.tui.review.sessions_pane import SessionsPane
 from ilt_kit.tui.review.unreadable_pane import UnreadablePane
 from ilt_kit.tui.widgets.keys import KeysFooter
@@ -34,9 +36,15 @@ from ilt_kit.tui.widgets.text import literal
 if TYPE_CHECKING:
     from ilt_kit.review.followup import OpenAction
 
-TABS = {"tab-sessions": "Sessions", "tab-compare": "Compare", "tab-followup": "Follow-up", "tab-bad": "Unreadable"}
+TABS = {
+    "tab-sessions": "Sessions", "tab-compare": "Compare", "tab-followup": "Follow-up", "tab-goals": "Goals",
+    "tab-bad": "Unreadable",
+}
 """The tabs, in order: the key of each is its number, shown in its label."""
-TAB_FOCUS = {"tab-sessions": "#sessions-table", "tab-compare": "#compare-box", "tab-followup": "#actions-table", "tab-bad": "#bad-box"}
+TAB_FOCUS = {
+    "tab-sessions": "#sessions-table", "tab-compare": "#compare-box", "tab-followup": "#actions-table",
+    "tab-goals": "#goals-box", "tab-bad": "#bad-box",
+}
 """What has the keys in each tab, so that Up/Down move its cursor or scroll it without a Tab first."""
 PROGRESS_AFTER = 0.5
 """Seconds of loading before the progress bar shows."""
@@ -135,6 +143,8 @@ class ReviewScreen(Screen):
                 yield ComparePane(id="compare-box")
             with TabPane(label["tab-followup"], id="tab-followup"):
                 yield FollowUpPane(id="followup-pane")
+            with TabPane(label["tab-goals"], id="tab-goals"):
+                yield GoalsPane(id="goals-box")
             with TabPane(label["tab-bad"], id="tab-bad"):
                 yield UnreadablePane(id="bad-box")
         yield KeysFooter()
@@ -157,6 +167,10 @@ class ReviewScreen(Screen):
     @property
     def followup(self) -> FollowUpPane:
         return self.query_one(FollowUpPane)
+
+    @property
+    def goals(self) -> GoalsPane:
+        return self.query_one(GoalsPane)
 
     @property
     def shown(self) -> list[SessionEntry]:
@@ -217,6 +231,7 @@ class ReviewScreen(Screen):
         if result is self.result:
             self.compare.load(result.entries, school)
             self.followup.load(result.entries, school)
+            self.goals.load(result.entries, school)
 
     def _loaded(self, result: ScanResult, schools: list[str], school: str | None) -> None:
         self.result = result
@@ -229,6 +244,7 @@ class ReviewScreen(Screen):
         self.sessions.show(result, schools, school)
         self.compare.working(schools, school)
         self.followup.school = school
+        self.goals.working(self.folders, schools, school)
         # the trends and the actions are worked out once the list is on the screen: their threads
         # would otherwise share the interpreter with the list's first frame
         self.call_after_refresh(self._load_tabs, result, school)
@@ -262,6 +278,7 @@ class ReviewScreen(Screen):
         self.result.entries = entries
         self.followup.show_school(entries, self.school_filter, keep_row=True)
         self.compare.show_school(entries, self.school_filter)
+        self.goals.show_school(entries, self.school_filter)
 
     # -- keys -------------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -290,6 +307,7 @@ class ReviewScreen(Screen):
         self.sessions.show_school(self.school_filter)
         self.compare.show_school(self.result.entries, self.school_filter)
         self.followup.show_school(self.result.entries, self.school_filter)
+        self.goals.show_school(self.result.entries, self.school_filter)
 
     def action_back(self) -> None:
         if self.sessions.close_filter():
