@@ -9,12 +9,16 @@ from datetime import date
 
 from tests.tui.conftest import wait_until
 from tests.tui.test_follow_up_pane import _app
-from tests.tui.test_join_browser import _body, _claim, _text_in_h1, _wait, browsers  # noqa: F401 - the fixture
+from tests.tui import test_join_browser
+from tests.tui.test_join_browser import _body, _claim, _text_in_h1, _wait
+
+browsers = test_join_browser.browsers
+"""The browser fixture of the join tests (headless Chromium windows, closed after the test)."""
 
 SIZE = (120, 36)
 
 
-async def test_a_member_follows_up_an_action_from_the_page(follow_up_library, team, tmp_path, browsers):  # noqa: F811
+async def test_a_member_follows_up_an_action_from_the_page(follow_up_library, team, tmp_path, browsers):
     from selenium.webdriver.common.by import By
 
     app, _ = _app(follow_up_library, team, tmp_path)

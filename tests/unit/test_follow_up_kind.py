@@ -3,7 +3,7 @@ start, followed up (done, carried, dropped, impact) through the engine, saved an
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 

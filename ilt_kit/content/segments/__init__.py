@@ -4,4 +4,6 @@ The shared models come first: a kind's module builds on ``SegmentBase`` and the 
 lists it, so the union's module is loaded before any kind's, whichever is imported first.
 """
 
-import ilt_kit.content.models  # noqa: F401
+from ilt_kit.content import models
+
+__all__ = ["models"]

@@ -5,4 +5,6 @@ The record's module comes first: a kind's module builds on its ``SegmentBase`` a
 imported first.
 """
 
-import ilt_kit.store.record  # noqa: F401
+from ilt_kit.store import record
+
+__all__ = ["record"]
