@@ -169,7 +169,7 @@ def goal_lines(goals: Iterable[Goal], entries: Iterable[SessionEntry], team: str
     for progress in goal_progress(goals, mine, today=on):
         goal, latest = progress.goal, progress.latest
         lines.append(GoalLine(
-            goal=goal.title, criterion=progress.criterion_title or goal.item_id,
+            goal=goal.title, criterion=progress.criterion_title,  # empty: no session has rated it yet
             baseline=progress.label(progress.baseline), baseline_on=goal.baseline.date,
             latest=progress.label(latest.value) if latest is not None else "",
             latest_on=latest.date if latest is not None else None,
