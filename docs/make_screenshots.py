@@ -59,7 +59,7 @@ async def shoot(name: str, scenario_id: str | None, segment: int, keys: list[str
 async def main() -> None:
     await shoot("home", None, 0, [], 0)
     await shoot("run-rubric", "vision-teacher-learning", 1, ["space", "tick", "3", "3", "2", "4", "3", "1", "r"], 1040, "Vision calibration — Lincoln MS")
-    await shoot("run-survey", "where-are-we-now", 1, ["space", "tick", "4", "4", "2", "5", "3", "2", "r"], 300, "Where are we now? — Lincoln MS")
+    await shoot("run-survey", "where-are-we-now", 2, ["space", "tick", "4", "4", "2", "5", "3", "2", "r"], 300, "Where are we now? — Lincoln MS")
 
 
 if __name__ == "__main__":

@@ -17,6 +17,9 @@ from tools.session_driver import ScriptedClock, start_session
 FIXTURES = Path(__file__).parent / "fixtures"
 CONTENT = FIXTURES / "content"
 TEAM_FILE = FIXTURES / "teams" / "lincoln.toml"
+FOLLOW_UP = FIXTURES / "follow-up"
+"""The follow-up kind's own scenario (``test-follow-up``), kept apart from the shared content, whose
+listing the home screens and ``check`` tests know."""
 START = datetime(2026, 11, 22, 9, 0, tzinfo=timezone(timedelta(hours=-5)))
 
 
@@ -72,17 +75,24 @@ def library():
 
 
 @pytest.fixture(scope="session")
+def follow_up_library():
+    """The shared content and the follow-up's scenario."""
+    return load_library([CONTENT, FOLLOW_UP], cwd=CONTENT)
+
+
+@pytest.fixture(scope="session")
 def team():
     return _load_team(TEAM_FILE)
 
 
 @pytest.fixture
-def make_session(library, team, clock, tmp_path):
-    """make_session(save=True) -> (Session, SessionFile | None)."""
+def make_session(library, follow_up_library, team, clock, tmp_path):
+    """make_session(save=True) -> (Session, SessionFile | None); ``earlier``: what a follow-up copies in."""
 
-    def make(scenario_id: str = "test-all-kinds", save: bool = True, title: str = "Blue sky — Lincoln MS"):
+    def make(scenario_id: str = "test-all-kinds", save: bool = True, title: str = "Blue sky — Lincoln MS", earlier=None):
         folder = tmp_path / "sessions" if save else None
-        return start_session(library, scenario_id, team, title, clock, facilitator="Dana Whitfield", folder=folder)
+        content = library if scenario_id in library.scenarios else follow_up_library
+        return start_session(content, scenario_id, team, title, clock, facilitator="Dana Whitfield", folder=folder, earlier=earlier)
 
     return make
 

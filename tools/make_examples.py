@@ -32,6 +32,7 @@ if __package__ in (None, ""):  # run as a script (python tools/make_examples.py)
 from ilt_kit.content.library import Library, load_library
 from ilt_kit.content.models import Member, Scenario, Team
 from ilt_kit.store.files import SessionFile, session_filename
+from tools.example_follow_up import earlier_work_for, follow_up
 from tools.example_goals import GOAL_OF_ACTION, goals_of_example, write_goals
 from tools.session_driver import ScriptedClock, start_session
 from ilt_kit.store.record import SessionRecord
@@ -41,6 +42,7 @@ from ilt_kit.store.results.forecast import ForecastResult
 from ilt_kit.store.results.prioritize import PrioritizeResult
 from ilt_kit.store.results.rated import RatedBase
 from ilt_kit.store.results.survey import SurveyResult
+from ilt_kit.store.results.follow_up import FollowUpResult
 
 SEED = 20262027
 
@@ -504,13 +506,13 @@ MEETINGS: list[Meeting] = [
 class Driver:
     """Runs one meeting through a :class:`Session`, the way a facilitator would."""
 
-    def __init__(self, library: Library, meeting: Meeting, rng: random.Random, team: Team = TEAM) -> None:
+    def __init__(self, library: Library, meeting: Meeting, rng: random.Random, team: Team = TEAM, earlier=None) -> None:  # noqa: ANN001
         self.library = library
         self.meeting = meeting
         self.rng = rng
         self.scenario: Scenario = library.scenario(meeting.scenario)
         self.clock = ScriptedClock(local_time(meeting.day, 15, 30), whole_seconds=True)
-        self.session, _ = start_session(library, meeting.scenario, team, meeting.title, self.clock)
+        self.session, _ = start_session(library, meeting.scenario, team, meeting.title, self.clock, earlier=earlier)
         self.session.actions.set_goals(goals_of_example(team))
         self.names = [m.name for m in TEAM.members]
         self.roles = {m.name: m.role for m in TEAM.members}
@@ -705,6 +707,8 @@ class Driver:
                 self.prioritize(segment)
             elif isinstance(segment, ForecastResult):
                 self.forecast(segment, work)
+            elif isinstance(segment, FollowUpResult):
+                follow_up(session, segment, MEETINGS, self.clock.advance, work)
             elif isinstance(segment, ActionsResult):
                 self.plan_actions(work)
                 for decision in meeting.decisions:
@@ -727,8 +731,8 @@ def read_alike(votes: dict[str, int], target: int, scale: list[int], day: date, 
     """The year's calibration: as the team works with the rubrics, its members read them more alike,
     so more first-round ballots land on the level the team then agrees (the review's and the
     reports' calibration figures converge). Early in the school year (from 1 August) a ballot on
-    that level is read a level off with a chance of 35 %, falling to none by its end; a ballot off
-    it is moved onto it with a chance rising from 10 % to 85 %. It draws its own random numbers (from
+    that level is read a level off with a chance of 55 %, falling to none by its end; a ballot off
+    it is moved onto it with a chance rising from 5 % to 95 %. It draws its own random numbers (from
     the day and the criterion), none from the year's shared generator."""
     if target == 0:  # 'no evidence yet' is not a reading of the scale
         return votes
@@ -739,9 +743,9 @@ def read_alike(votes: dict[str, int], target: int, scale: list[int], day: date, 
     read: dict[str, int] = {}
     for name, level in votes.items():
         roll = rng.random()
-        if level == target and roll < 0.35 * (1 - progress):
+        if level == target and roll < 0.55 * (1 - progress):
             level = min(max(level + rng.choice((-1, 1)), min(rated)), max(rated))
-        elif level not in (0, target) and roll < 0.10 + 0.75 * progress:
+        elif level not in (0, target) and roll < 0.05 + 0.9 * progress:
             level = target
         read[name] = level
     return read
@@ -763,7 +767,7 @@ def build_year(
             warnings.append(f"skipped {meeting.day} {meeting.title!r}: scenario {meeting.scenario!r} is not available")
             continue
         try:
-            record = Driver(library, meeting, rng, team).run()
+            record = Driver(library, meeting, rng, team, earlier_work_for(meeting, built, team)).run()
         except Exception as error:  # noqa: BLE001 - content may be mid-edit; say which meeting failed
             warnings.append(f"skipped {meeting.day} {meeting.title!r}: {type(error).__name__}: {error}")
             continue

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ilt_kit.content.library import Library
 from ilt_kit.content.models import Team
-from ilt_kit.session.engine import Session, build_record
+from ilt_kit.session.engine import EarlierWork, Session, build_record
 from ilt_kit.store.files import SessionFile
 
 
@@ -49,13 +49,15 @@ def start_session(
     clock: ScriptedClock,
     facilitator: str | None = None,
     folder: Path | None = None,
+    earlier: EarlierWork | None = None,
 ) -> tuple[Session, SessionFile | None]:
     """A new session of a scenario of ``library``, started at ``clock``'s wall time, saved as a
-    new file in ``folder`` after every change (or kept in memory without one)."""
+    new file in ``folder`` after every change (or kept in memory without one); ``earlier``: the
+    team's earlier work its follow-up segments copy in."""
     scenario = library.scenario(scenario_id)
     rubrics = {key: loaded.item for key, loaded in library.rubrics.items()}
     who = team.facilitator if facilitator is None else facilitator
-    record = build_record(scenario, rubrics, team, title, who, clock.wall())
+    record = build_record(scenario, rubrics, team, title, who, clock.wall(), earlier=earlier)
     handle = SessionFile.create(folder, record) if folder is not None else None
     session = Session(record, clock=clock, wall=clock.wall, saver=handle.save if handle else None)
     return session, handle

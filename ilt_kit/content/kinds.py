@@ -18,6 +18,7 @@ from ilt_kit.content.segments.actions import ActionsSegment
 from ilt_kit.content.segments.base import SegmentBase
 from ilt_kit.content.segments.brainstorm import BrainstormSegment
 from ilt_kit.content.segments.briefing import BriefingSegment
+from ilt_kit.content.segments.follow_up import FollowUpSegment
 from ilt_kit.content.segments.forecast import ForecastSegment
 from ilt_kit.content.segments.prioritize import PrioritizeSegment
 from ilt_kit.content.segments.reflection import ReflectionSegment
@@ -74,6 +75,7 @@ KINDS: dict[str, SegmentKind] = {
         SegmentKind("prioritize", "Dot voting", PrioritizeSegment, result="prioritize:PrioritizeResult", engine="prioritize", section="prioritize", pane="prioritize", phone="prioritize"),
         SegmentKind("actions", "Action planning", ActionsSegment, result="actions:ActionsResult", engine="actions", section="actions", pane="actions", phone="actions"),
         SegmentKind("reflection", "Reflection", ReflectionSegment, result="reflection:ReflectionResult", engine="plain", section="plain", pane="prompt", phone="plain", talk=True),
+        SegmentKind("follow-up", "Follow-up", FollowUpSegment, result="follow_up:FollowUpResult", engine="follow_up", section="follow_up", pane="follow_up", phone="follow_up"),
     )
 }
 """Every segment kind, in the order the docs and menus list them."""

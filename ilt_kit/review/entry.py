@@ -51,8 +51,8 @@ def count(record: SessionRecord) -> Counts:
             agreed += sum(1 for c in segment.criteria if c.agreed is not None)
         elif isinstance(segment, BrainstormResult):
             ideas += len(segment.ideas)
-        elif isinstance(segment, ActionsResult):
-            for action in segment.actions:
+        elif segment.plans_actions:
+            for action in segment.planned_actions():
                 if action.status == "open":
                     open_ += 1
                 else:
@@ -371,7 +371,7 @@ def entry_from_record(path: Path, record: SessionRecord, digest: str = "", keep:
         counts=count(record),
         detail=Detail(
             tuple(_rated(s, principal_of(record)) for s in record.segments if isinstance(s, RatedBase)),
-            tuple(_actions(s) for s in record.segments if isinstance(s, ActionsResult)),
+            tuple(_actions(s) for s in record.segments if s.plans_actions),
         ),
         digest=digest,
         _record=[record] if keep else [],

@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable
 
+from ilt_kit.content.goals import Goal
 from ilt_kit.diagnostics.problems import FileProblems
 from ilt_kit.diagnostics.locate import key_positions
 from ilt_kit.review.entry import ActionItem, SessionEntry
@@ -23,8 +24,10 @@ from ilt_kit.review.order import primary
 from ilt_kit.store.atomic import atomic_write
 from ilt_kit.store.files import fold_crashed_journal, load_record, session_target, update_locked, validate_session_text
 from ilt_kit.store.lock import file_lock
+from ilt_kit.session.kinds.follow_up import EarlierWork
 from ilt_kit.store.record import SessionRecord
-from ilt_kit.store.results.actions import Action, ActionsResult
+from ilt_kit.store.results.actions import Action
+from ilt_kit.store.results.follow_up import FollowedAction, GoalLine
 
 
 class FollowUpError(ValueError):
@@ -112,12 +115,90 @@ def open_actions(entries: Iterable[SessionEntry], today: date, include_done: boo
     return open_items + done_items
 
 
+def earlier_work(entries: Iterable[SessionEntry], team: str, on: date, goals: Iterable[GoalLine] = ()) -> EarlierWork:
+    """What a new session of ``team`` on ``on`` follows up (see :mod:`ilt_kit.session.kinds.follow_up`):
+    the open actions of the team's earlier sessions (:func:`actions_of`, from the review's entries)
+    that were due by ``on``, as the team's later follow-ups left them: an action a follow-up marked
+    done or dropped is no longer open, and one carried over is due on its new date.
+
+    The follow-ups are read from the files of the team's sessions since the oldest open action's
+    (they are not in the review index); a file that no longer reads is passed over.
+    """
+    mine = sorted((e for e in primary(entries) if e.team_name == team and e.date <= on), key=lambda e: (e.date, e.created))
+    still_open = actions_of(mine)
+    first = min((item.session_date for item in still_open), default=None)
+    outcomes: dict[tuple[str, str, int], FollowedAction] = {}
+    for entry in mine:
+        if first is None or entry.date < first:
+            continue
+        try:
+            record = entry.record
+        except (FileProblems, OSError):
+            continue
+        finally:
+            entry.release()
+        for segment in record.segments:
+            for followed in segment.followed_actions():
+                if followed.status != "open":
+                    outcomes[(followed.source, followed.segment, followed.action)] = followed
+    actions = []
+    for item in still_open:
+        source = item.path.stem
+        earlier = outcomes.get((source, item.segment_id, item.id))
+        if earlier is not None and earlier.status in ("done", "dropped"):
+            continue
+        due = earlier.carried_to if earlier is not None else item.due
+        if due is None or due > on:
+            continue
+        actions.append(FollowedAction(
+            source=source, session_title=item.session_title, session_date=item.session_date, segment=item.segment_id,
+            action=item.id, what=item.what, owner=item.owner, due=due,
+        ))
+    actions.sort(key=lambda a: (a.due or date.min, a.session_date or date.min, a.key))
+    return EarlierWork(actions=actions, goals=list(goals), sessions=len(mine))
+
+
+def goal_lines(goals: Iterable[Goal], entries: Iterable[SessionEntry], team: str, on: date) -> list[GoalLine]:
+    """Each goal's criterion from its baseline to its latest figure in the team's sessions up to
+    ``on`` (:func:`ilt_kit.review.goals.goal_progress`, as the review's goals tab has it) and its
+    target, as a follow-up copies them in."""
+    from ilt_kit.review.goals import goal_progress  # it reads this module's actions_of
+
+    mine = [e for e in primary(entries) if e.team_name == team and e.date <= on]
+    lines = []
+    for progress in goal_progress(goals, mine, today=on):
+        goal, latest = progress.goal, progress.latest
+        lines.append(GoalLine(
+            goal=goal.title, criterion=progress.criterion_title,  # empty: no session has rated it yet
+            baseline=progress.label(progress.baseline), baseline_on=goal.baseline.date,
+            latest=progress.label(latest.value) if latest is not None else "",
+            latest_on=latest.date if latest is not None else None,
+            target=progress.label(progress.target), target_by=goal.by,
+        ))
+    return lines
+
+
+def earlier_work_in(folder: Path, team: str, on: date, goals: Iterable[Goal] = ()) -> EarlierWork:
+    """:func:`earlier_work` over the sessions saved in ``folder`` (the review's scan, with its index:
+    unchanged files are not read again), with ``goals``' progress (:func:`goal_lines`)."""
+    from ilt_kit.review.index import open_index
+    from ilt_kit.review.scan import scan
+
+    index = open_index()
+    try:
+        entries = scan(folder, index=index).entries
+    finally:
+        if index is not None:
+            index.close()
+    return earlier_work(entries, team, on, goal_lines(goals, entries, team, on))
+
+
 def _find(record: SessionRecord, segment_id: str, action_id: int) -> Action:
     for segment in record.segments:
         if segment.id == segment_id:
-            if not isinstance(segment, ActionsResult):
+            if not segment.plans_actions:
                 raise FollowUpError(f"segment {segment_id!r} is a {segment.kind} segment, not an actions segment")
-            for action in segment.actions:
+            for action in segment.planned_actions():
                 if action.id == action_id:
                     return action
             raise FollowUpError(f"segment {segment_id!r} has no action {action_id}")
@@ -129,8 +210,7 @@ def _locate_action(record: SessionRecord, segment_id: str, action_id: int) -> tu
     for s_index, segment in enumerate(record.segments):
         if segment.id == segment_id:
             action = _find(record, segment_id, action_id)
-            assert isinstance(segment, ActionsResult)
-            return s_index, segment.actions.index(action), action
+            return s_index, segment.planned_actions().index(action), action
     raise FollowUpError(f"this session has no segment {segment_id!r}")
 
 
@@ -270,4 +350,4 @@ def mark_open(path: Path, segment_id: str, action_id: int) -> SessionRecord:
     return _write_back(Path(path), change)
 
 
-__all__ = ["FollowUpError", "OpenAction", "actions_of", "mark_done", "mark_open", "open_actions"]
+__all__ = ["FollowUpError", "OpenAction", "actions_of", "earlier_work", "earlier_work_in", "goal_lines", "mark_done", "mark_open", "open_actions"]

@@ -8,6 +8,7 @@ from typing import Mapping
 from ilt_kit.content.models import Rubric, Scenario, Team
 from ilt_kit.session.core import DomainError, clean
 from ilt_kit.session.kinds import MODULES
+from ilt_kit.session.kinds.follow_up import EarlierWork
 from ilt_kit.store.record import SCHEMA_VERSION, UNKNOWN, RecordMember, RecordTeam, SessionRecord, session_time
 
 
@@ -21,13 +22,16 @@ def build_record(
     *,
     scenario_file: str = "",
     rubric_files: Mapping[str, str] | None = None,
+    earlier: EarlierWork | None = None,
 ) -> SessionRecord:
     """A fresh record for a session of ``scenario``: every segment pending, round 1 open.
 
     ``scenario_file`` and ``rubric_files`` (by rubric id) say where own content came from,
     relative to the session file's folder (see :meth:`Library.recorded_path`), so that resuming
     finds it again; built-in content needs neither. Each segment's record is made by its kind's
-    engine module (``ilt_kit.session.kinds``).
+    engine module (``ilt_kit.session.kinds``). ``earlier``: the team's earlier work, gathered by the
+    caller (see :func:`ilt_kit.review.followup.earlier_work`), which a kind's module with ``carry``
+    copies into its segments (a follow-up's open actions and goals).
     """
     if not clean(title):
         raise DomainError("a session needs a title")
@@ -44,6 +48,10 @@ def build_record(
         )
         for seg in scenario.segments
     ]
+    for segment in segments:
+        carry = getattr(MODULES[segment.kind], "carry", None)
+        if carry is not None:
+            carry(segment, earlier or EarlierWork())
     return SessionRecord(
         schema_version=SCHEMA_VERSION,
         title=clean(title),

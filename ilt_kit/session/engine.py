@@ -5,7 +5,7 @@
 controller per kind of segment, each its engine module's ``PART`` under ``ilt_kit.session.kinds``
 (:data:`ilt_kit.session.kinds.PARTS`, from the kinds registry) and reached by the part's ``name``:
 ``session.rated`` (rubric and survey scoring), ``session.forecast``, ``session.brainstorm``
-(ideas), ``session.dots`` (dot voting) and ``session.actions``. Each controller reaches the current
+(ideas), ``session.dots`` (dot voting), ``session.actions`` and ``session.follow_up``. Each controller reaches the current
 segment through the core's one accessor, which refuses a segment of another kind, so
 ``session.rated.cast(...)`` on a forecast segment is a :class:`DomainError`. A new kind's
 controller needs no edit here.
@@ -26,6 +26,7 @@ from ilt_kit.session.core import Clock, DomainError, Focus, KindPart, Listener, 
 from ilt_kit.session.kinds import PARTS
 from ilt_kit.session.kinds.actions import ActionsPart, all_actions
 from ilt_kit.session.kinds.brainstorm import BrainstormPart
+from ilt_kit.session.kinds.follow_up import EarlierWork, FollowUpPart
 from ilt_kit.session.kinds.forecast import TEAM, ForecastPart, item_position, quadrant
 from ilt_kit.session.kinds.prioritize import PrioritizePart, rank_ideas
 from ilt_kit.session.kinds.rated import RatedPart, in_progress, split_by_role
@@ -40,6 +41,7 @@ __all__ = [
     "WARNING_SHARE",
     "Clock",
     "DomainError",
+    "EarlierWork",
     "Focus",
     "KindPart",
     "Listener",
@@ -72,6 +74,7 @@ class Session(SessionCore):
     brainstorm: BrainstormPart
     dots: PrioritizePart
     actions: ActionsPart
+    follow_up: FollowUpPart
 
     def __init__(
         self,
@@ -108,8 +111,10 @@ class Session(SessionCore):
         clock: Clock = time.monotonic,
         wall: Wall = local_now,
         saver: Saver | None = None,
+        earlier: EarlierWork | None = None,
     ) -> Session:
-        session = cls(build_record(scenario, rubrics, team, title, facilitator, wall()), clock=clock, wall=wall, saver=saver)
+        record = build_record(scenario, rubrics, team, title, facilitator, wall(), earlier=earlier)
+        session = cls(record, clock=clock, wall=wall, saver=saver)
         session._save()
         return session
 

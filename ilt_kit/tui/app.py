@@ -148,9 +148,21 @@ class IltApp(App[int]):
             self.wall(),
             scenario_file=library.recorded_path("scenario", scenario.id, folder),
             rubric_files={ref: library.recorded_path("rubric", ref, folder) for _, ref, _ in scenario.rubric_refs()},
+            earlier=self.earlier_work(scenario, team),
         )
         handle = SessionFile.create(folder, record)
         return self._session(record, handle), handle
+
+    def earlier_work(self, scenario: Scenario, team: Team):  # noqa: ANN201 - an EarlierWork or None
+        """What the scenario's follow-up segments copy in from the team's earlier sessions in the
+        sessions folder (None when it has none: nothing is read)."""
+        from ilt_kit.session.kinds import MODULES
+
+        if not any(hasattr(MODULES[segment.kind], "carry") for segment in scenario.segments):
+            return None
+        from ilt_kit.review.followup import earlier_work_in
+
+        return earlier_work_in(self.sessions_dir, team.name, self.wall().date(), self._team_goals(self.sessions_dir))
 
     def open_session(self, path: Path) -> tuple[Session, SessionFile]:
         """Load a saved session to continue it; its timer comes back paused."""

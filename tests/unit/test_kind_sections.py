@@ -48,27 +48,31 @@ def test_a_kind_without_a_section_is_caught():
 
 
 @pytest.fixture
-def record(make_session, clock):
+def records(make_session, clock):
+    """A session of every kind but the follow-up (test-all-kinds), and a follow-up of earlier work."""
+    from tests.unit.test_follow_up_kind import followed_up
     from tests.unit.test_session_summary import play_every_kind
 
     session, _ = make_session()
     play_every_kind(session, clock)
-    return session.record
+    follow, _ = followed_up(make_session, clock)
+    follow.follow_up.mark(follow.focus.item, "done")
+    return session.record, follow.record
 
 
-def test_every_kind_of_the_session_builds_its_part_and_its_blocks(record):
-    view = summarize(record)
-    assert len({s.segment.kind for s in view.segments}) == 8  # the eight kinds of test-all-kinds; every kind in the registry: tests/unit/test_kind_contract.py, with a scenario of its own
-    for s in view.segments:
+def test_every_kind_of_the_session_builds_its_part_and_its_blocks(records):
+    views = [summarize(record) for record in records]
+    assert {s.segment.kind for view in views for s in view.segments} == set(KINDS)  # between them, every kind
+    for s in (s for view in views for s in view.segments):
         section = s.section
         for block in section.blocks(s.part) + section.shown(s.part):
             assert isinstance(block, (blocks.Table, blocks.Lines))
         out: list[str] = []
-        section.detail(s, out)
+        getattr(section, "detail", lambda *_: None)(s, out)  # optional (see OWN_FORMATS): else its blocks
         assert all(isinstance(line, str) for line in out)
     # every kind that records results shows them in the summary at the end
-    shown = {section.__name__.rsplit(".", 1)[1] for section, _ in view.kind_parts()}
-    assert shown == {"rated", "forecast", "prioritize", "actions"}  # the brainstorm's ideas: under the dot vote
+    shown = {section.__name__.rsplit(".", 1)[1] for view in views for section, _ in view.kind_parts()}
+    assert shown == {"rated", "forecast", "prioritize", "actions", "follow_up"}  # the brainstorm's ideas: under the dot vote
 
 
 WRITERS = ["review/report_md.py", "review/report_csv.py", "review/render_html.py", "review/detail.py",

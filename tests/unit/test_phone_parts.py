@@ -30,20 +30,23 @@ def test_every_kind_has_its_phone_part(kind_id: str) -> None:
     assert kind.phone in (kind.engine, "actions"), "a phone part is named after the kind's engine module"
 
 
-def test_a_phone_is_shown_a_task_of_every_kind(make_session, library) -> None:
-    session, _ = make_session(save=False)
-    room = JoinRoom(session, scenario=library.scenario("test-all-kinds"),
-                    rubric_for=lambda rid: library.rubrics[rid].item if rid in library.rubrics else None)
-    member = session.member_names[0]
+def test_a_phone_is_shown_a_task_of_every_kind(make_session, follow_up_library) -> None:
+    library = follow_up_library  # the shared content and the follow-up's own scenario
     seen = set()
-    for index, segment in enumerate(session.segments):
-        session.goto(index)
-        view = room.view(member)
-        expected = segment.kind if segment.kind in ("rubric", "survey", "forecast", "brainstorm", "prioritize") else "screen"
-        assert view["task"]["kind"] == expected
-        room.public_key(), room.answers_key()
-        seen.add(segment.kind)
-    assert len(seen) == 8 and seen <= set(KINDS)  # the eight kinds of test-all-kinds; every kind in the registry: tests/unit/test_kind_contract.py, with a scenario of its own
+    for scenario_id in ("test-all-kinds", "test-follow-up"):  # between them, every kind
+        session, _ = make_session(scenario_id, save=False)
+        room = JoinRoom(session, scenario=library.scenario(scenario_id),
+                        rubric_for=lambda rid: library.rubrics[rid].item if rid in library.rubrics else None)
+        member = session.member_names[0]
+        for index, segment in enumerate(session.segments):
+            session.goto(index)
+            view = room.view(member)
+            answered = ("rubric", "survey", "forecast", "brainstorm", "prioritize", "follow-up")
+            expected = segment.kind if segment.kind in answered else "screen"
+            assert view["task"]["kind"] == expected
+            room.public_key(), room.answers_key()
+            seen.add(segment.kind)
+    assert seen == set(KINDS)
 
 
 def test_the_room_reaches_the_kinds_only_through_the_registry() -> None:

@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 from ilt_kit.content.kinds import SEGMENT_KINDS
 from ilt_kit.store.files import HEADER, SessionFile, dumps, load_record, record_to_data
 from ilt_kit.store.migrate import upgrade
-from ilt_kit.literal import name_key
+from ilt_kit.literal import drop_controls, name_key
 from ilt_kit.store.record import SCHEMA_VERSION, Decision, RecordMember, RecordTeam, SessionRecord
 from ilt_kit.store.results.actions import Action, ActionsResult
 from ilt_kit.store.results.base import YEAR_SECONDS, TalkShare
@@ -41,6 +41,7 @@ from ilt_kit.store.results.reflection import ReflectionResult
 from ilt_kit.store.results.rubric import RubricResult
 from ilt_kit.store.results.survey import SurveyResult
 from tests.unit.test_kind_contract import kind_segment_data
+from ilt_kit.store.results.follow_up import FollowedAction, FollowUpResult, GoalLine
 
 # ------------------------------------------------------------------------------------ strategies
 
@@ -203,6 +204,28 @@ def segment_strategies(text: st.SearchStrategy[str], text1: st.SearchStrategy[st
             ),
             **base,
         ),
+        "follow-up": builds(
+            FollowUpResult,
+            kind=st.just("follow-up"),
+            earlier_sessions=st.integers(min_value=0, max_value=2**63 - 1),
+            actions=st.lists(
+                builds(
+                    FollowedAction, source=text1, session_title=text, session_date=maybe(DATES), segment=text1,
+                    action=POSITIVE, what=text1, owner=text, due=maybe(DATES),
+                    status=st.sampled_from(["open", "done", "carried", "dropped"]), carried_to=maybe(DATES), reason=text,
+                    impact=text,
+                ),
+                max_size=3,
+            ),
+            goals=st.lists(
+                builds(
+                    GoalLine, goal=text1, criterion=text, baseline=text, baseline_on=maybe(DATES), latest=text,
+                    latest_on=maybe(DATES), target=text, target_by=maybe(DATES),
+                ),
+                max_size=2,
+            ),
+            **base,
+        ),
     }
     for kind in SEGMENT_KINDS:  # a kind without a strategy here: the fields every segment has drawn, its
         if kind not in strategies:  # own as a session of its own scenario starts with them
@@ -296,6 +319,16 @@ def valid(data: dict[str, Any]) -> SessionRecord:
             for action in _unique(segment["actions"], "id", lambda i, v: v % (2**62) + 1):
                 if action["status"] == "open":
                     action["done_on"] = None
+        elif kind == "follow-up":
+            for followed in _unique(segment["actions"], "action", lambda i, v: v % (2**62) + 1):
+                if followed["status"] == "carried" and followed["carried_to"] is None:
+                    followed["carried_to"] = date(2027, 1, 15)
+                elif followed["status"] != "carried":
+                    followed["carried_to"] = None
+                if followed["status"] == "dropped" and not drop_controls(followed["reason"]).strip():
+                    followed["reason"] = "no longer needed"
+                elif followed["status"] != "dropped":
+                    followed["reason"] = ""
         elif kind == "prioritize":
             source = brainstorms[0] if brainstorms else None
             segment["source"] = source["id"] if source else segment["source"]
@@ -515,8 +548,16 @@ def test_engine_driven_record_round_trips_and_loads_from_its_file(make_session, 
     loaded = load_record(handle.path)
     assert loaded == session.record
     assert handle.path.read_text(encoding="utf-8") == dumps(session.record)
-    # every segment kind of the scenario made it into the file (the eight kinds of test-all-kinds; every kind in the registry: tests/unit/test_kind_contract.py, with a scenario of its own)
-    assert len({s.kind for s in loaded.segments}) == 8
+    # the follow-up looks back at earlier sessions: a session of its own scenario, weeks later
+    from tests.unit.test_follow_up_kind import followed_up
+
+    follow, follow_handle = followed_up(make_session, clock)
+    follow.follow_up.mark(follow.focus.item, "dropped", reason='Not "needed" \\ now')
+    follow.follow_up.set_impact(follow.focus.item, "Two visits\tso far")
+    assert_round_trip(follow.record)
+    assert load_record(follow_handle.path) == follow.record
+    # every segment kind made it into a file
+    assert {s.kind for s in loaded.segments} | {s.kind for s in follow.record.segments} == set(SEGMENT_KINDS)
 
 
 def test_create_then_load_record_is_the_same_record(make_session) -> None:

@@ -269,6 +269,50 @@ function prioritizeView(task) {
   ];
 }
 
+// A follow-up: the action the screen is on can be marked done, carried over or dropped, and its
+// evidence of impact written; the outcomes are the team's, so every phone shows them as they are.
+function followUpView(task) {
+  const here = task.actions.find((a) => a.id === task.item);
+  const parts = [el("p", { class: "kicker" }, "Follow-up"), el("h1", {}, current.segment.title)];
+  if (!task.actions.length) {
+    parts.push(el("p", { class: "quiet" }, task.earlier
+      ? "None of the open actions from this team's earlier sessions was due by today."
+      : "This team has no earlier sessions here: nothing to follow up yet."));
+  }
+  if (here) {
+    const day = el("input", { type: "date", id: "carry-date", min: task.today, "data-item": here.id, "aria-label": "New due date" });
+    const why = el("input", { type: "text", id: "drop-reason", maxlength: "500", "data-item": here.id, "aria-label": "Why drop it", placeholder: "Why drop it?" });
+    const impact = el("textarea", { id: "impact", maxlength: "500", "data-item": here.id, "aria-label": "Evidence of impact", placeholder: "One sentence" });
+    impact.value = here.impact;
+    day.value = here.carried_to;
+    why.value = here.reason;
+    parts.push(el("div", { class: "card" },
+      el("p", { class: "quiet" }, `Due ${here.due || "—"} · ${here.owner || "no owner"} · from ${here.from}`),
+      el("h2", {}, here.what),
+      el("p", { class: "left" }, `Now: ${here.outcome}`),
+      el("div", { class: "choices" },
+        el("button", { class: "choice", "aria-pressed": String(here.status === "done"),
+          on: () => answer({ item: here.id, status: here.status === "done" ? "open" : "done" }) }, here.status === "done" ? "Done ✓ (tap: open again)" : "Mark it done"),
+        el("div", {}, day, el("button", { class: "choice", "aria-pressed": String(here.status === "carried"), on: () => {
+          if (!day.value) { notice("Choose the new due date first."); return; }
+          answer({ item: here.id, status: "carried", carried_to: day.value });
+        } }, "Carry it over to this date")),
+        el("div", {}, why, el("button", { class: "choice", "aria-pressed": String(here.status === "dropped"), on: () => {
+          if (!why.value.trim()) { notice("Say why it is dropped first."); return; }
+          answer({ item: here.id, status: "dropped", reason: why.value });
+        } }, "Drop it"))),
+      el("p", {}, task.question || "Evidence of impact, in a sentence"),
+      impact,
+      el("p", {}, el("button", { class: "primary", on: () => answer({ item: here.id, impact: impact.value }) }, "Send the evidence"))));
+  }
+  if (task.actions.length) {
+    parts.push(el("h2", {}, "Every action followed up"),
+      el("ol", { class: "mine-list" }, ...task.actions.map((a) => el("li", {}, `${a.what} — ${a.outcome}`))));
+  }
+  if (task.goals.length) parts.push(el("h2", {}, "Goals: baseline → latest agreed"), el("ul", {}, ...task.goals.map((g) => el("li", {}, g))));
+  return parts;
+}
+
 function screenView(view) {
   return [
     el("p", { class: "kicker" }, `Segment ${view.segment.number} of ${view.segment.of}`),
@@ -282,6 +326,7 @@ function render(view) {
   const old = document.getElementById("idea");
   const draft = old && !sentIdea ? old.value : "";
   const focused = old && document.activeElement === old;
+  const drafts = keptDrafts(); // a follow-up's date, reason or evidence being written survives a redraw
   sentIdea = false;
   current = view;
   document.getElementById("where").textContent = view.session;
@@ -293,6 +338,7 @@ function render(view) {
   else if (view.task.kind === "forecast") parts = forecastView(view.task);
   else if (view.task.kind === "brainstorm") parts = brainstormView(view.task);
   else if (view.task.kind === "prioritize") parts = prioritizeView(view.task);
+  else if (view.task.kind === "follow-up") parts = followUpView(view.task);
   else if (view.task.kind === "finished") parts = [el("h1", {}, "The session is over."), el("p", {}, "Thank you.")];
   else parts = screenView(view);
   const target = document.getElementById("view");
@@ -301,6 +347,23 @@ function render(view) {
   if (box) {
     box.value = draft;
     if (focused) box.focus();
+  }
+  putBack(drafts);
+}
+
+const DRAFTS = ["carry-date", "drop-reason", "impact"];
+
+function keptDrafts() {
+  return DRAFTS.map((id) => document.getElementById(id)).filter(Boolean)
+    .map((box) => ({ id: box.id, item: box.dataset.item, value: box.value, focused: document.activeElement === box }));
+}
+
+function putBack(drafts) {
+  for (const draft of drafts) {
+    const box = document.getElementById(draft.id);
+    if (!box || box.dataset.item !== draft.item) continue; // another action now: its own values
+    box.value = draft.value;
+    if (draft.focused) box.focus();
   }
 }
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field, model_validator
 
@@ -30,6 +30,11 @@ class Action(Rec):
 class ActionsResult(SegmentBase):
     kind: Literal["actions"]
     actions: list[Action] = Field(default_factory=list)
+
+    plans_actions: ClassVar[bool] = True
+
+    def planned_actions(self) -> list[Action]:
+        return self.actions
 
     def _rules(self) -> list[tuple[Loc, str]]:
         return [(loc + ("id",), m) for loc, m in _duplicates([a.id for a in self.actions], "actions", "action id")]

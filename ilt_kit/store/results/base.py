@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
-from typing import Annotated, Any, Iterable, Literal, Mapping, Union
+from typing import Annotated, Any, ClassVar, Iterable, Literal, Mapping, Union
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
@@ -114,9 +114,21 @@ class SegmentBase(Rec):
         "opens there); absent in a segment without them and in files from before it was added.",
     )
 
+    plans_actions: ClassVar[bool] = False
+    """Whether the team plans actions in a segment of this kind (see :meth:`planned_actions`)."""
+
     def focus_items(self) -> list[str]:
         """The ids of what members answer one at a time here (criteria, statements, forecast
         items), which the session's focus may name; none for other kinds."""
+        return []
+
+    def planned_actions(self) -> list[Any]:
+        """The actions the team planned here (:class:`~ilt_kit.store.results.actions.Action`); none for most kinds."""
+        return []
+
+    def followed_actions(self) -> list[Any]:
+        """Earlier actions the team followed up here
+        (:class:`~ilt_kit.store.results.follow_up.FollowedAction`); none for most kinds."""
         return []
 
     @model_validator(mode="after")
