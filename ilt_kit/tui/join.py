@@ -134,9 +134,10 @@ class Joining:
 
     async def _start(self, room: JoinRoom, saved: int | None) -> JoinServer:
         """Listen on the port phones used before a restart if it is free; else on the one asked
-        for, else any free one (the link changes then: :attr:`moved_from`)."""
+        for, else any free one (the link changes then: :attr:`moved_from`). A new join listens on
+        the port asked for, or says why it cannot (``OSError``)."""
         self.moved_from = None
-        ports = [port for port in dict.fromkeys((saved, self.port, 0)) if port is not None]
+        ports = list(dict.fromkeys((saved, self.port, 0))) if saved else [self.port]  # a new join: the port asked for
         for port in ports:
             server = JoinServer(room, host=self.host, port=port)
             try:
