@@ -34,9 +34,6 @@ TICK = 2.0
 """Seconds between two slow looks at the session. Every engine change and every change of the room
 is pushed at once (the hub listens to both); this look only catches a change no engine call made."""
 HEARTBEAT = 15.0
-RETRY_MS = 1000
-"""Milliseconds a page's browser waits before it connects again to a stream that broke (the app
-restarted, or the network dropped for a moment)."""
 MAX_STREAMS = 500
 """Event streams of devices that hold no name, open at once; more are refused (each holds a
 connection and is woken on changes). A device that holds a name (or waits for the facilitator to
@@ -382,7 +379,6 @@ async def _stream(request: web.Request, room: JoinRoom, hub: Hub, mine: Callable
 
     last: tuple | None = None
     try:
-        await send(f"retry: {RETRY_MS}\n\n".encode())  # when the screen is away, the page tries again this soon
         while not hub.closing.is_set() and mine():
             woken = hub.event
             member = _member(request, room)
