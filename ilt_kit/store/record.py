@@ -218,12 +218,16 @@ class Dot(Rec):
     member: str
     idea: int = Field(ge=1, le=MAX_ID)
     count: int = Field(ge=1)
+    source: BallotSource = Field(
+        "keyboard", description="Where this member's dots on the idea were last placed or taken back (see Ballot.source)."
+    )
 
 
 class Rating(Rec):
     member: str
     likelihood: int = Field(ge=1, le=5)
     impact: int = Field(ge=1, le=5)
+    source: BallotSource = Field("keyboard", description="Where the rating that counts was given (see Ballot.source).")
 
 
 class ForecastEntry(Rec):

@@ -268,11 +268,13 @@ async def test_other_segments_through_the_same_engine_calls(setup, devices):
     assert over.status == 400 and "used all 3 dots" in (await over.json())["error"]
     view = await (await post({"kind": "prioritize", "idea": ideas[0], "remove": True})).json()
     assert view["task"]["left"] == 1 and [i["mine"] for i in view["task"]["ideas"]] == [2, 0]
+    assert [(d.member, d.count, d.source) for d in session.segment.dots] == [(ana, 2, "phone")]  # the record says where
 
     session.goto(next(i for i, s in enumerate(session.segments) if s.kind == "forecast"))
     assert (await post({"kind": "forecast", "item": "funding", "likelihood": 4, "impact": 6})).status == 400
     view = await (await post({"kind": "forecast", "item": "funding", "likelihood": 4, "impact": 5})).json()
     assert view["task"]["items"][0]["mine"] == {"likelihood": 4, "impact": 5}
+    assert [(r.member, r.source) for r in session.segment.items[0].ratings] == [(ana, "phone")]
 
     session.goto(next(i for i, s in enumerate(session.segments) if s.kind == "briefing"))
     view = await (await phone.get(f"{base(room)}/state")).json()

@@ -56,8 +56,8 @@ def answer(room: JoinRoom, segment: PrioritizeResult, member: str, data: dict[st
     if data.get("remove"):
         if not own:  # a dot placed elsewhere is not this device's to see, nor to move
             raise Refused("no dot from this device is on that idea; the facilitator can take back the others")
-        room.session.remove_dot(member, idea)
+        room.session.remove_dot(member, idea, source="phone")
         sent[key] = own - 1
     else:
-        room.session.place_dot(member, idea)
+        room.session.place_dot(member, idea, source="phone")
         sent[key] = own + 1

@@ -6,7 +6,7 @@ from typing import Mapping
 
 from ilt_kit.content.models import ForecastSegment, Rubric
 from ilt_kit.session.core import DomainError, SessionCore, clean, find_by_id
-from ilt_kit.store.record import ForecastEntry, ForecastResult, Rating, SegmentBase
+from ilt_kit.store.record import BallotSource, ForecastEntry, ForecastResult, Rating, SegmentBase
 
 TEAM = "team"
 """The member name used for an agreed forecast rating."""
@@ -38,8 +38,9 @@ class ForecastPart(SessionCore):
         self._save()
         return item_id
 
-    def rate(self, item_id: str, member: str, likelihood: int, impact: int) -> None:
-        """A member's rating (or, with member 'team', the agreed rating) on 1-5 likelihood and impact."""
+    def rate(self, item_id: str, member: str, likelihood: int, impact: int, *, source: BallotSource = "keyboard") -> None:
+        """A member's rating (or, with member 'team', the agreed rating) on 1-5 likelihood and impact;
+        ``source`` says where a member's rating was given (the record keeps the one that counts)."""
         item = self._item(item_id)
         for value, name in ((likelihood, "likelihood"), (impact, "impact")):
             if not 1 <= value <= 5:
@@ -52,10 +53,10 @@ class ForecastPart(SessionCore):
                 raise DomainError("the ratings are already revealed; only the team's agreed rating can change")
             for rating in item.ratings:
                 if rating.member == name:
-                    rating.likelihood, rating.impact = likelihood, impact
+                    rating.likelihood, rating.impact, rating.source = likelihood, impact, source
                     break
             else:
-                item.ratings.append(Rating(member=name, likelihood=likelihood, impact=impact))
+                item.ratings.append(Rating(member=name, likelihood=likelihood, impact=impact, source=source))
         self._save()
 
     def forecast_rated(self, item_id: str) -> tuple[int, int]:

@@ -7,7 +7,7 @@ from typing import Iterable, Mapping
 
 from ilt_kit.content.models import PrioritizeSegment, Rubric
 from ilt_kit.session.core import DomainError, SessionCore
-from ilt_kit.store.record import BrainstormResult, Dot, Idea, PrioritizeResult, SegmentBase
+from ilt_kit.store.record import BallotSource, BrainstormResult, Dot, Idea, PrioritizeResult, SegmentBase
 
 
 class PrioritizePart(SessionCore):
@@ -29,7 +29,8 @@ class PrioritizePart(SessionCore):
     def dots_left(self, member: str) -> int:
         return self._prioritize().budget - self.dots_used(member)
 
-    def place_dot(self, member: str, idea_id: int) -> None:
+    def place_dot(self, member: str, idea_id: int, *, source: BallotSource = "keyboard") -> None:
+        """One more of ``member``'s dots on the idea; ``source`` says where (the record keeps the last)."""
         prioritize = self._prioritize()
         name = self._member(member)
         if idea_id not in {i.id for i in self.source_ideas(prioritize)}:
@@ -39,17 +40,19 @@ class PrioritizePart(SessionCore):
         for dot in prioritize.dots:
             if dot.member == name and dot.idea == idea_id:
                 dot.count += 1
+                dot.source = source
                 break
         else:
-            prioritize.dots.append(Dot(member=name, idea=idea_id, count=1))
+            prioritize.dots.append(Dot(member=name, idea=idea_id, count=1, source=source))
         self._save()
 
-    def remove_dot(self, member: str, idea_id: int) -> None:
+    def remove_dot(self, member: str, idea_id: int, *, source: BallotSource = "keyboard") -> None:
         prioritize = self._prioritize()
         name = self._member(member)
         for dot in prioritize.dots:
             if dot.member == name and dot.idea == idea_id:
                 dot.count -= 1
+                dot.source = source
                 if dot.count == 0:
                     prioritize.dots.remove(dot)
                 self._save()

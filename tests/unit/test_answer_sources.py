@@ -1,0 +1,46 @@
+"""Issue 30: the record keeps which source gave the answer that counts, for forecast ratings and
+dots as for ballots: "phone" from a member's own device, "keyboard" (absent in the file) otherwise.
+Older files, which have none, load unchanged."""
+
+from __future__ import annotations
+
+from ilt_kit.store.files import dumps, load_record
+from ilt_kit.store.record import Dot, Rating
+
+
+def _go(session, kind: str) -> None:
+    session.goto(next(i for i, s in enumerate(session.segments) if s.kind == kind))
+
+
+def test_ratings_and_dots_keep_the_source_of_the_answer_that_counts(make_session, tmp_path):
+    session, _ = make_session()
+    ana, ben = session.member_names[:2]
+    _go(session, "forecast")
+    item = session.segment.items[0].id
+    session.rate(item, ana, 2, 3, source="phone")
+    session.rate(item, ben, 4, 4)
+    assert [(r.member, r.source) for r in session.segment.items[0].ratings] == [(ana, "phone"), (ben, "keyboard")]
+    session.rate(item, ana, 5, 5)  # replaced at the keyboard: the keyboard's counts now
+    assert session.segment.items[0].ratings[0].source == "keyboard"
+
+    _go(session, "brainstorm")
+    session.add_idea("Peer visits")
+    _go(session, "prioritize")
+    idea = session.source_ideas()[-1].id
+    session.place_dot(ana, idea, source="phone")
+    session.place_dot(ben, idea)
+    assert [(d.member, d.source) for d in session.segment.dots] == [(ana, "phone"), (ben, "keyboard")]
+
+    text = dumps(session.record)
+    assert 'source = "keyboard"' not in text  # the default stays out of the file, as for ballots
+    path = tmp_path / "copy.toml"
+    path.write_text(text, encoding="utf-8")
+    again = load_record(path)
+    sources = [r.source for s in again.segments if s.kind == "forecast" for i in s.items for r in i.ratings]
+    sources += [d.source for s in again.segments if s.kind == "prioritize" for d in s.dots]
+    assert sorted(sources) == ["keyboard", "keyboard", "keyboard", "phone"]
+
+
+def test_a_rating_or_dot_without_a_source_reads_as_keyboard():
+    assert Rating(member="A", likelihood=1, impact=2).source == "keyboard"
+    assert Dot(member="A", idea=1, count=1).source == "keyboard"
