@@ -44,3 +44,41 @@ def test_ratings_and_dots_keep_the_source_of_the_answer_that_counts(make_session
 def test_a_rating_or_dot_without_a_source_reads_as_keyboard():
     assert Rating(member="A", likelihood=1, impact=2).source == "keyboard"
     assert Dot(member="A", idea=1, count=1).source == "keyboard"
+
+
+def test_the_csv_rows_of_members_answers_say_where_each_came_from(make_session, tmp_path):
+    import csv
+    import io
+
+    from ilt_kit.review.report_csv import CSV_HEADER, session_csv
+
+    session, _ = make_session()
+    ana, ben = session.member_names[:2]
+    _go(session, "rubric")
+    cid = session.segment.criteria[0].id
+    session.cast(cid, ana, 2, source="phone")
+    session.cast(cid, ben, 3)
+    session.reveal(cid)
+    _go(session, "forecast")
+    item = session.segment.items[0].id
+    session.rate(item, ana, 4, 5, source="phone")
+    session.reveal_forecast()
+    _go(session, "brainstorm")
+    session.add_idea("Peer visits")
+    _go(session, "prioritize")
+    session.place_dot(ben, session.source_ideas()[-1].id, source="phone")
+
+    rows = list(csv.DictReader(io.StringIO(CSV_HEADER + session_csv(_entry(session, tmp_path)))))
+    assert all(len(r) == 14 and None not in r for r in rows)
+    answers = {(r["kind"], r["member"]): r["source"] for r in rows if r["member"] in (ana, ben)}
+    assert answers[("rubric", ana)] == "phone" and answers[("rubric", ben)] == "keyboard"
+    assert answers[("forecast", ana)] == "phone" and answers[("prioritize", ben)] == "phone"
+    assert {r["source"] for r in rows if r["member"] not in (ana, ben)} == {""}  # no member's own answer
+
+
+def _entry(session, tmp_path):
+    from ilt_kit.review.scan import load_entry
+
+    path = tmp_path / "s.toml"
+    path.write_text(dumps(session.record), encoding="utf-8")
+    return load_entry(path, keep_record=True)
