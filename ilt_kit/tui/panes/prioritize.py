@@ -11,7 +11,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import OptionList, Static
 
 from ilt_kit.store.record import Idea, PrioritizeResult
-from ilt_kit.tui.panes.base import ItemList, ListPane, Scroll, key
+from ilt_kit.tui.panes.base import ItemList, ListPane, Scroll, key, keyboard_step
+from ilt_kit.tui.widgets.ballots import DEVICE_MARK, NO_DEVICE
 from ilt_kit.tui.widgets.earlier import EarlierResults, shows_of
 from ilt_kit.tui.widgets.text import literal, theme_style
 
@@ -70,7 +71,8 @@ class PrioritizePane(ListPane):
 
 
     def reset(self) -> None:
-        self.member = 0
+        names = self.session.member_names
+        self.member = keyboard_step(names, -1, 1, self.device_members()) if names else 0  # the first at the keyboard
 
     def show(self) -> None:
         ranking = self.session.ranking()
@@ -121,6 +123,9 @@ class PrioritizePane(ListPane):
         segment = self.vote
         table = Table.grid(padding=(0, 1), expand=True)
         table.add_column(width=1, no_wrap=True)
+        devices = self.device_members()
+        if devices:  # who places dots on a phone: ] passes over them
+            table.add_column(width=len(DEVICE_MARK) - 1, no_wrap=True)
         table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
         table.add_column(no_wrap=True, justify="right")
         accent = theme_style(self.app, "bold $accent")
@@ -128,8 +133,10 @@ class PrioritizePane(ListPane):
             selected = index == self.member
             used = sum(d.count for d in segment.dots if d.member == member.name)
             left = max(segment.budget - used, 0)
+            mark = [Text((DEVICE_MARK if member.name in devices else NO_DEVICE).strip(), style="bold")] if devices else []
             table.add_row(
                 Text("▶" if selected else "", style=accent),
+                *mark,
                 literal(member.name, style="reverse bold" if selected else ""),
                 Text("●" * used + "○" * left, style=accent if left else "dim"),
             )
@@ -150,7 +157,12 @@ class PrioritizePane(ListPane):
     def action_place_dot(self) -> None:
         idea, member = self.selected(), self._member_name()
         if idea is not None and member is not None:
-            self.engine(self.session.place_dot, member, idea.id)
+            self.for_member(
+                member,
+                f"Place a dot for {member}? They vote on their phone.",
+                "The dot counts as placed at the keyboard.",
+                lambda: self.engine(self.session.place_dot, member, idea.id),
+            )
 
     @on(OptionList.OptionSelected, "#ranking")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
@@ -159,11 +171,17 @@ class PrioritizePane(ListPane):
     def action_remove_dot(self) -> None:
         idea, member = self.selected(), self._member_name()
         if idea is not None and member is not None:
-            self.engine(self.session.remove_dot, member, idea.id)
+            self.for_member(
+                member,
+                f"Take back a dot {member} placed on their phone?",
+                "They can place it again on their phone.",
+                lambda: self.engine(self.session.remove_dot, member, idea.id),
+            )
 
     def action_member(self, step: int) -> None:
+        """The next member; members voting on a phone are passed over."""
         if self.session.members:
-            self.member = (self.member + step) % len(self.session.members)
+            self.member = keyboard_step(self.session.member_names, self.member, step, self.device_members())
             self.query_one("#voters", Static).update(self.voters_view())
 
 
