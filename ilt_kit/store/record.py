@@ -443,7 +443,16 @@ class PrioritizeResult(SegmentBase):
     kind: Literal["prioritize"]
     source: str = Field(description="The brainstorm segment whose ideas get dots.")
     budget: int = Field(ge=1, le=100, description="Dots per member.")
+    hidden: bool = Field(
+        False, description="The dots on each idea are hidden until 'revealed'; absent in files from before hidden dots."
+    )
+    revealed: Stamp | None = Field(None, description="When the dots were shown; absent: still hidden.")
     dots: list[Dot] = Field(default_factory=list)
+
+    @property
+    def shown(self) -> bool:
+        """The dots on each idea may be shown: revealed, or never hidden."""
+        return not self.hidden or self.revealed is not None
 
     def _rules(self) -> list[tuple[Loc, str]]:
         found: list[tuple[Loc, str]] = []
@@ -682,8 +691,8 @@ class SessionRecord(Rec):
                         (("segments", s_index, "criteria", c_index, "rounds", r_index, "revealed"), rnd.revealed)
                         for r_index, rnd in enumerate(criterion.rounds)
                     ]
-            elif isinstance(segment, ForecastResult):
-                stamps.append((("segments", s_index, "revealed"), segment.revealed))
+            elif "revealed" in type(segment).model_fields:  # a forecast, a dot vote
+                stamps.append((("segments", s_index, "revealed"), segment.revealed))  # type: ignore[attr-defined]
         for loc, moment in stamps:
             if moment is None:
                 continue

@@ -82,3 +82,34 @@ def _entry(session, tmp_path):
     path = tmp_path / "s.toml"
     path.write_text(dumps(session.record), encoding="utf-8")
     return load_entry(path, keep_record=True)
+
+
+def test_dots_are_hidden_until_the_facilitator_reveals_them(make_session, library):
+    """Issue 30: hidden until reveal is one rule for every answerable kind; a scenario's dot vote
+    hides the dots on each idea unless it says ``hidden = false``. Old files show them as before."""
+    import pytest
+
+    from ilt_kit.content.models import PrioritizeSegment
+    from ilt_kit.session.engine import DomainError
+    from ilt_kit.store.record import PrioritizeResult
+
+    assert PrioritizeSegment(id="v", title="V", kind="prioritize", minutes=5, source="ideas").hidden
+    session, _ = make_session()
+    ana = session.member_names[0]
+    _go(session, "brainstorm")
+    session.add_idea("Peer visits")
+    _go(session, "prioritize")
+    vote = session.segment
+    assert vote.hidden and not vote.shown
+    with pytest.raises(DomainError, match="nobody has placed a dot"):
+        session.reveal_dots()
+    idea = session.source_ideas()[-1].id
+    session.place_dot(ana, idea)
+    assert session.dots_placed() == (0, len(session.members))
+    session.reveal_dots()
+    assert vote.shown and vote.revealed is not None
+    with pytest.raises(DomainError, match="already revealed"):
+        session.place_dot(ana, idea)
+    assert "hidden = true" in dumps(session.record) and "revealed" in dumps(session.record)
+    old = PrioritizeResult.model_validate(vote.model_dump(exclude={"hidden", "revealed"}))
+    assert old.shown  # a file from before hidden dots

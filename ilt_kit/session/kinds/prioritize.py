@@ -29,10 +29,15 @@ class PrioritizePart(SessionCore):
     def dots_left(self, member: str) -> int:
         return self._prioritize().budget - self.dots_used(member)
 
+    def _still_hidden(self, prioritize: PrioritizeResult) -> None:
+        if prioritize.revealed is not None:
+            raise DomainError("the dots are already revealed; they no longer move")
+
     def place_dot(self, member: str, idea_id: int, *, source: BallotSource = "keyboard") -> None:
         """One more of ``member``'s dots on the idea; ``source`` says where (the record keeps the last)."""
         prioritize = self._prioritize()
         name = self._member(member)
+        self._still_hidden(prioritize)
         if idea_id not in {i.id for i in self.source_ideas(prioritize)}:
             raise DomainError(f"there is no idea {idea_id} to vote on")
         if self.dots_used(name) >= prioritize.budget:
@@ -49,6 +54,7 @@ class PrioritizePart(SessionCore):
     def remove_dot(self, member: str, idea_id: int, *, source: BallotSource = "keyboard") -> None:
         prioritize = self._prioritize()
         name = self._member(member)
+        self._still_hidden(prioritize)
         for dot in prioritize.dots:
             if dot.member == name and dot.idea == idea_id:
                 dot.count -= 1
@@ -58,6 +64,21 @@ class PrioritizePart(SessionCore):
                 self._save()
                 return
         raise DomainError(f"{name} has no dot on idea {idea_id}")
+
+    def reveal_dots(self) -> None:
+        """Show the dots on each idea, and the ranking they make."""
+        prioritize = self._prioritize()
+        if prioritize.shown:
+            raise DomainError("the dots are already shown")
+        if not prioritize.dots:
+            raise DomainError("nobody has placed a dot yet")
+        prioritize.revealed = self.now()
+        self._save()
+
+    def dots_placed(self) -> tuple[int, int]:
+        """(members who placed every dot, members): all that shows of a dot vote while it is hidden."""
+        prioritize = self._prioritize()
+        return sum(self.dots_used(m.name) >= prioritize.budget for m in self.members), len(self.members)
 
     def ranking(self, segment: PrioritizeResult | None = None) -> list[tuple[Idea, int]]:
         segment = segment or self._prioritize()
@@ -75,4 +96,4 @@ def rank_ideas(ideas: Iterable[Idea], dots: Iterable[Dot]) -> list[tuple[Idea, i
 
 def build(seg: PrioritizeSegment, base: dict, rubrics: Mapping[str, Rubric], rubric_files: Mapping[str, str]) -> SegmentBase:
     """A new dot-voting segment's record: its brainstorm and each member's budget, no dots yet."""
-    return PrioritizeResult(kind="prioritize", source=seg.source, budget=seg.dots, **base)
+    return PrioritizeResult(kind="prioritize", source=seg.source, budget=seg.dots, hidden=seg.hidden, **base)

@@ -1,4 +1,6 @@
-"""Dot voting: each member places a few dots on the brainstorm's ideas; the ranking shows as they go."""
+"""Dot voting: each member places a few dots on the brainstorm's ideas. The ranking shows as they go,
+or, where the dots are hidden (the default of a scenario's dot vote), once ``r`` reveals them: until
+then the ideas keep the brainstorm's order and only how many dots each member has left shows."""
 
 from __future__ import annotations
 
@@ -35,6 +37,7 @@ class PrioritizePane(ListPane):
     BINDINGS = [
         key("enter", "place_dot", "Dot", "Place a dot for the selected member on the selected idea"),
         key("backspace", "remove_dot", "Take back", "Take back a dot of the selected member from the selected idea"),
+        key("r", "reveal", "Reveal", "Reveal the dots on each idea and the ranking they make"),
         key("left_square_bracket", "member(-1)", "Prev member", "The member before", key_display="[", show=False, bid="prev-member"),
         key("right_square_bracket", "member(1)", "Next member", "The next member", key_display="]", show=False, bid="next-member"),
     ]
@@ -42,7 +45,7 @@ class PrioritizePane(ListPane):
     def __init__(self, session, *, id: str) -> None:  # noqa: ANN001, A002
         super().__init__(session, id=id)
         self.member = 0
-        self._ranked: dict[str, tuple[int, Idea, int, int]] = {}
+        self._ranked: dict[str, tuple[int | None, Idea, int | None, int]] = {}
         """Each row's rank, idea, dots and dot column width, to draw it again when it is selected."""
         self._marked: str | None = None
         """The row drawn as the selected one."""
@@ -75,14 +78,22 @@ class PrioritizePane(ListPane):
         self.member = keyboard_step(names, -1, 1, self.device_members()) if names else 0  # the first at the keyboard
 
     def show(self) -> None:
-        ranking = self.session.ranking()
-        most = max((dots for _, dots in ranking), default=0)
+        shown = self.vote.shown
+        ranking: list[tuple[Idea, int | None]] = (
+            list(self.session.ranking()) if shown else [(idea, None) for idea in self.session.source_ideas()]
+        )
+        most = max((dots or 0 for _, dots in ranking), default=0)
         dots_width = min(max(most, 1), DOTS_SHOWN)
         head = self.query_one("#ranking-head", Static)
-        head.update("Rank · brainstorm #idea · dots" if ranking else "The brainstorm this votes on has no ideas yet.")
+        if not ranking:
+            head.update("The brainstorm this votes on has no ideas yet.")
+        else:
+            head.update("Rank · brainstorm #idea · dots" if shown else "Brainstorm #idea · dots hidden")
         ranking_list = self.query_one("#ranking", ItemList)
         chosen = ranking_list.selected_id
-        self._ranked = {str(idea.id): (rank, idea, dots, dots_width) for rank, (idea, dots) in enumerate(ranking, start=1)}
+        self._ranked = {
+            str(idea.id): (rank if shown else None, idea, dots, dots_width) for rank, (idea, dots) in enumerate(ranking, start=1)
+        }
         self._marked = chosen
         ranking_list.show_items([(item_id, self._row(*row, selected=item_id == chosen)) for item_id, row in self._ranked.items()])
         self._mark(ranking_list.selected_id)  # the selection may have moved to another row
@@ -90,15 +101,18 @@ class PrioritizePane(ListPane):
         shows = shows_of(self.ilt.scenario_segment(self.session, self.segment.id))
         self.query_one("#prioritize-shown", EarlierResults).show(self.session.record, shows)
 
-    def _row(self, rank: int, idea: Idea, dots: int, dots_width: int, selected: bool) -> Table:
+    def _row(self, rank: int | None, idea: Idea, dots: int | None, dots_width: int, selected: bool) -> Table | Text:
+        """One idea's row: its rank, number, words and dots (while the dots are hidden: none of them)."""
+        text = Text()
+        text.append(f"#{idea.id} ", style="dim")
+        text.append_text(literal(idea.text))
+        if dots is None:  # hidden: no rank, no dots
+            return text
         row = Table.grid(padding=(0, 1), expand=True)
         row.add_column(width=3, justify="right", no_wrap=True)
         row.add_column(ratio=1)
         row.add_column(width=dots_width, no_wrap=True)
         row.add_column(width=3, justify="right", no_wrap=True)
-        text = Text()
-        text.append(f"#{idea.id} ", style="dim")
-        text.append_text(literal(idea.text))
         glyphs = "●" * min(dots, DOTS_SHOWN) + ("+" if dots > DOTS_SHOWN else "")
         # on the selected row the dots take the cursor's own text colour: the accent may be the cursor's background
         style = ("bold" if selected else theme_style(self.app, "bold $accent")) if dots else "dim"
@@ -143,6 +157,9 @@ class PrioritizePane(ListPane):
         head = Text()
         head.append(f"{segment.budget} dots each", style="bold")
         head.append(" · ○ left\n", style="dim")
+        if not segment.shown:
+            done, members = self.session.dots_placed()
+            head.append(f"Dots hidden: r reveals · {done} of {members} done\n", style=theme_style(self.app, "$warning"))
         keys = Text("\n[ ] member · ↑↓ idea\nEnter a dot · Backspace take one back", style="dim")
         return Group(head, table, keys)
 
@@ -177,6 +194,22 @@ class PrioritizePane(ListPane):
                 "They can place it again on their phone.",
                 lambda: self.engine(self.session.remove_dot, member, idea.id),
             )
+
+    def key_state(self) -> tuple:
+        return (self.vote.shown,)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("reveal", "place_dot", "remove_dot") and isinstance(self.session.segment, PrioritizeResult):
+            return not self.vote.shown if action == "reveal" else self.vote.revealed is None
+        return True
+
+    def leave_warning(self) -> str | None:
+        if not self.vote.shown and self.vote.dots:
+            return "the dots are not revealed yet (r reveals them)"
+        return None
+
+    def action_reveal(self) -> None:
+        self.engine(self.session.reveal_dots)
 
     def action_member(self, step: int) -> None:
         """The next member; members voting on a phone are passed over."""
