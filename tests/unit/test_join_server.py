@@ -676,3 +676,23 @@ async def test_the_reply_to_an_answer_comes_after_its_journal_line(make_session,
     assert response.status == 200
     assert events == ["journal", "reply"]
     saver.close()
+
+
+async def test_a_phone_sees_the_dots_ranked_only_once_revealed(setup, devices):
+    session, room = setup[0], setup[1]
+    phone = await devices[0]()
+    ana = session.member_names[0]
+    await claim(phone, room, ana)
+    session.goto(next(i for i, s in enumerate(session.segments) if s.kind == "brainstorm"))
+    session.add_idea("Peer visits")
+    session.goto(next(i for i, s in enumerate(session.segments) if s.kind == "prioritize"))
+    session.segment.hidden = True
+    idea = session.source_ideas()[-1].id
+    session.place_dot(session.member_names[1], idea)
+    view = await (await phone.get(f"{base(room)}/state")).json()
+    assert not view["task"]["revealed"] and "ranking" not in view["task"]
+    session.reveal_dots()
+    view = await (await phone.get(f"{base(room)}/state")).json()
+    assert view["task"]["revealed"] and view["task"]["ranking"][0] == {"id": idea, "text": "Peer visits", "dots": 1}
+    refused = await phone.post(f"{base(room)}/answer", json={"kind": "prioritize", "idea": idea})
+    assert refused.status == 400 and "already revealed" in (await refused.json())["error"]
