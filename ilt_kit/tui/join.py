@@ -107,6 +107,7 @@ class Joining:
         self.server = server
         room.keep = self._keep
         self._write_kept()
+        self._changed()  # the run screen marks the members on devices (after a resume: at once, not at their next answer)
         # While phones send answers, the garbage collector must not hold the screen: the app's
         # long-lived objects (content, screens, the session so far) are set aside from it, and it
         # runs less often (measured by bench/bench_join_ideas.py: full collections had held the

@@ -56,6 +56,8 @@ async def test_a_phone_claimed_before_a_restart_answers_after_resume(make_app, l
             server = again.joining.server
             assert (server.link, server.port, server.room.code) == (link, port, code)  # the same way in
             assert type(again.screen).__name__ == "RunScreen"  # nothing to scan again
+            ballots = again.screen.query_one("#rubric-ballots")  # before any phone answers again
+            await wait_until(pilot, lambda: f"☎ {name}" in plain(ballots), "the phone member marked ☎ after resume")
             view = await (await phone.get(f"{link}/state")).json()
             assert view["me"] == name and view["address"]["item"] == second  # the current question
             answered = await phone.post(f"{link}/answer", json={"kind": "rubric", "criterion": second, "level": 3})
@@ -63,6 +65,7 @@ async def test_a_phone_claimed_before_a_restart_answers_after_resume(make_app, l
             ballots = again.session.current_round(again.session.criterion(second)).ballots
             assert [(b.member, b.level, b.source) for b in ballots] == [(name, 3, "phone")]
             await wait_until(pilot, lambda: "1 on a phone" in plain(again.screen.query_one("#subtitle")), "the phone shown")
+
     finally:
         await phone.close()
 
