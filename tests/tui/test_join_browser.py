@@ -363,6 +363,8 @@ async def test_a_page_recovers_after_the_screen_restarts_and_says_when_the_sessi
         session.goto(len(session.segments) - 1)
         session.finish()
         await asyncio.to_thread(_wait, phone, lambda d: "The session has ended. You can close this page." in _body(d), 3.0)
+        status = await asyncio.to_thread(phone.find_element, By.ID, "status")
+        assert await asyncio.to_thread(lambda: status.text) == "The session has ended. You can close this page."
     finally:
         await server.stop()
     await asyncio.sleep(0.5)  # the page has lost the screen now: it still says the session ended, not "lost"

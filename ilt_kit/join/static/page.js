@@ -346,7 +346,10 @@ function showLink() {
     status(ended);
     return;
   }
-  if (lostSince === null) {
+  if (current && current.finished) {
+    banner.hidden = true;
+    status(ENDED);
+  } else if (lostSince === null) {
     banner.hidden = true;
     status("Connected to the screen");
   } else if (Date.now() - lostSince >= LOST_AFTER) {
@@ -406,7 +409,7 @@ function connect() {
   if (stream) stream.close();
   stream = new EventSource(base + "/events");
   stream.onopen = linked;
-  stream.onmessage = (event) => { linked(); render(JSON.parse(event.data)); };
+  stream.onmessage = (event) => { render(JSON.parse(event.data)); linked(); };
   stream.addEventListener("ended", (event) => {
     const reason = JSON.parse(event.data).reason;
     end(reason === "stopped" ? STOPPED : ENDED);
