@@ -329,6 +329,8 @@ async def test_the_forecast_pane_marks_phone_members_skips_them_and_asks_before_
         session.rate(item, names[1], 2, 2, source="phone")
         pane, rater = run.pane, run.pane.query_one("#rater")
         await wait_until(pilot, lambda: f"{DEVICE_MARK.strip()} {names[1]}" in plain(rater), "the phone member marked")
+        phones_line = next(line for line in plain(rater).splitlines() if DEVICE_MARK.strip() in line)
+        assert phones_line.strip().startswith(DEVICE_MARK.strip())  # one line of its own, not wrapped into others
         await pilot.press("right_square_bracket")  # from the first member: past the phone member
         assert pane._rater() == names[2]
         await pilot.press("left_square_bracket")  # back to the first member, past the phone member again

@@ -3,6 +3,7 @@ placed on a 5x5 matrix split into four quadrants."""
 
 from __future__ import annotations
 
+from rich.console import Group
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -86,10 +87,9 @@ class ForecastPane(ListPane):
             head.append(DEVICE_MARK, style="bold")
         head.append_text(literal("the team (agreed)" if rater == TEAM else rater, style=accent))
         phones = [name for name in self.session.member_names if name in devices]
-        if phones:  # who rates on a phone: ] passes over them
-            line = Text(no_wrap=True, overflow="ellipsis")
-            line.append("\n" + " ".join(DEVICE_MARK + name for name in phones), style="dim")
-            head.append_text(line)
+        on_phones = None
+        if phones:  # who rates on a phone (] passes over them): one line, cut to fit, never wrapped
+            on_phones = Text(" · ".join(DEVICE_MARK + name for name in phones), style="dim", no_wrap=True, overflow="ellipsis")
         head.append("\n[ ] another rater · ", style="dim")
         if self.pending is not None:
             head.append(f"likelihood {self.pending}: now impact (1-5)", style=theme_style(self.app, "bold $warning"))
@@ -97,7 +97,7 @@ class ForecastPane(ListPane):
             head.append("likelihood, then impact: 1-5 each", style="dim")
         if not segment.shown:
             head.append("\nRatings hidden: r reveals", style=theme_style(self.app, "$warning"))
-        self.query_one("#rater", Static).update(head)
+        self.query_one("#rater", Static).update(head if on_phones is None else Group(head, on_phones))
         rows = []
         for index, item in enumerate(segment.items):
             line = Text()
