@@ -93,14 +93,18 @@ def test_dots_are_hidden_until_the_facilitator_reveals_them(make_session, librar
     from ilt_kit.session.engine import DomainError
     from ilt_kit.store.record import PrioritizeResult
 
-    assert PrioritizeSegment(id="v", title="V", kind="prioritize", minutes=5, source="ideas").hidden
+    from ilt_kit.session.kinds.prioritize import build
+
+    new = PrioritizeSegment(id="v", title="V", kind="prioritize", minutes=5, source="ideas")
+    assert new.hidden and build(new, {"id": "v", "title": "V", "status": "pending", "planned_seconds": 300}, {}, {}).hidden  # on by default
     session, _ = make_session()
     ana = session.member_names[0]
     _go(session, "brainstorm")
     session.add_idea("Peer visits")
     _go(session, "prioritize")
     vote = session.segment
-    assert vote.hidden and not vote.shown
+    vote.hidden = True  # the test scenario's dot vote says hidden = false, for the screens' other tests
+    assert not vote.shown
     with pytest.raises(DomainError, match="nobody has placed a dot"):
         session.reveal_dots()
     idea = session.source_ideas()[-1].id
