@@ -101,16 +101,18 @@ class PrioritizePane(ListPane):
         shows = shows_of(self.ilt.scenario_segment(self.session, self.segment.id))
         self.query_one("#prioritize-shown", EarlierResults).show(self.session.record, shows)
 
-    def _row(self, rank: int | None, idea: Idea, dots: int | None, dots_width: int, selected: bool) -> Table | Text:
+    def _row(self, rank: int | None, idea: Idea, dots: int | None, dots_width: int, selected: bool) -> Table:
         """One idea's row: its rank, number, words and dots (while the dots are hidden: none of them)."""
         text = Text()
         text.append(f"#{idea.id} ", style="dim")
         text.append_text(literal(idea.text))
-        if dots is None:  # hidden: no rank, no dots
-            return text
         row = Table.grid(padding=(0, 1), expand=True)
         row.add_column(width=3, justify="right", no_wrap=True)
         row.add_column(ratio=1)
+        if dots is None:  # hidden: no rank, no dots; the idea's number stands out beside its words
+            row.columns[0].width = 4
+            row.add_row(Text(f"#{idea.id}", style="dim"), literal(idea.text))
+            return row
         row.add_column(width=dots_width, no_wrap=True)
         row.add_column(width=3, justify="right", no_wrap=True)
         glyphs = "●" * min(dots, DOTS_SHOWN) + ("+" if dots > DOTS_SHOWN else "")
