@@ -650,6 +650,9 @@ class Driver:
                 idea = self.rng.choices(ideas, weights=weights)[0]
                 self.session.dots.place(name, idea.id)
                 self.pause(3, 9)
+        if not segment.shown:  # the dots were hidden while members placed them: the facilitator reveals them
+            self.pause(10, 30)
+            self.session.dots.reveal()
 
     def forecast(self, segment: ForecastResult, budget: float) -> None:
         agreed = dict(self.meeting.forecast.get(segment.id, {}))

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from ilt_kit.content.models import Rubric, Scenario
+from ilt_kit.join.kept import KeptClaim, KeptJoin, sent_entries
 from ilt_kit.join.phones import PHONES
 from ilt_kit.join.phones.base import Refused
 from ilt_kit.session.engine import DomainError, Session
@@ -193,6 +194,10 @@ class JoinRoom:
         self.changed = changed
         self.wake: Callable[[], None] = lambda: None
         """Set by the server: told when the room changes (claims, joining open or closed)."""
+        self.keep: Callable[[bool], None] = lambda _now: None
+        """Told when what is kept across a restart changes (:meth:`kept`): ``True`` for the room
+        itself (a claim, the code, joining open), to be kept at once; ``False`` for what a device
+        sent (an answer), which may be kept a moment later."""
         self.clock = clock
         self.token = secrets.token_urlsafe(16)  # 128 bits: unguessable, and short enough for a small QR code
         self.code = new_code()
@@ -332,6 +337,38 @@ class JoinRoom:
         self.version += 1
         self.changed()
         self.wake()
+        self.keep(True)
+
+    # -- kept across a restart --------------------------------------------------------------------
+    def kept(self, port: int) -> KeptJoin:
+        """What lets the same link, code and claims work after the app starts again (``port``:
+        where the server listens). Devices waiting to be let in are not kept: they ask again."""
+        return KeptJoin(
+            token=self.token,
+            code=self.code,
+            port=port,
+            open=self.open,
+            approve_each=self.approve_each,
+            locked=sorted(self.locked),
+            claims=[KeptClaim(member=c.member, token=c.token, sent=sent_entries(c.sent)) for c in self.claims.values()],
+        )
+
+    def restore(self, kept: KeptJoin) -> None:
+        """Take the link, code and claims of a join kept before a restart (claims of names no
+        longer on the team are dropped)."""
+        names = set(self.session.member_names)
+        self.token, self.code = kept.token, kept.code
+        self.open, self.approve_each = kept.open, kept.approve_each
+        self.locked = {name for name in kept.locked if name in names}
+        self.claims.clear()
+        self._by_token.clear()
+        for saved in kept.claims:
+            if saved.member not in names or saved.member in self.claims or saved.token in self._by_token:
+                continue
+            claim = Claim(member=saved.member, token=saved.token, since=self.clock(), sent=kept.sent_of(saved))
+            self.claims[claim.member] = claim
+            self._by_token[claim.token] = claim
+        self.version += 1
 
     # -- what is being answered ---------------------------------------------------------------------
     def focus(self) -> str | None:
@@ -438,6 +475,7 @@ class JoinRoom:
             mine.recorded[request] = None
             if len(mine.recorded) > REQUESTS_KEPT:
                 del mine.recorded[next(iter(mine.recorded))]
+        self.keep(False)  # what the device sent is shown to it again, after a restart too
         self.changed()  # the projected screen shows who has answered; no other device's view changed
 
 

@@ -124,6 +124,9 @@ class Hub:
         self._task: asyncio.Task | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._due = False
+        self.ending: str | None = None
+        """Why the streams end, told to every page as they close (None: the app stops or crashes,
+        and the pages keep trying to reach it)."""
 
     def heard(self, _parts: object = ()) -> None:
         """A change of the session or the room: look at it once the loop is free (a burst of
@@ -165,7 +168,10 @@ class Hub:
         self.check()
         self._task = self._loop.create_task(self._watch())
 
-    async def stop(self) -> None:
+    async def stop(self, ending: str | None = None) -> None:
+        if self.closing.is_set():
+            return
+        self.ending = ending
         self.room.session.unsubscribe(self.heard)
         self.room.wake = lambda: None
         self.closing.set()
@@ -385,6 +391,8 @@ async def _stream(request: web.Request, room: JoinRoom, hub: Hub, mine: Callable
                 await asyncio.wait_for(woken.wait(), HEARTBEAT)
             except asyncio.TimeoutError:
                 await send(b": still here\n\n")
+        if hub.closing.is_set() and hub.ending is not None:  # the page says what to do, and stops trying
+            await send(f"event: ended\ndata: {json.dumps({'reason': hub.ending})}\n\n".encode())
     except asyncio.TimeoutError:  # a write the device did not take in time: it is not reading
         if request.transport is not None:
             request.transport.abort()
@@ -477,7 +485,12 @@ class JoinServer:
             self.port = listener.sockets[0].getsockname()[1]
         self._runner, self._listener = runner, listener
 
-    async def stop(self) -> None:
+    async def stop(self, ending: str | None = None) -> None:
+        """Stop listening. ``ending``: why, told to every open page (it then stops trying to reach
+        the server); None when the app stops or crashes and may come back (``ilt-kit resume``)."""
+        if ending is not None and self._runner is not None:
+            await self.app[HUB].stop(ending)
+            await asyncio.sleep(0.05)  # the streams send it before their connections close
         runner, self._runner = self._runner, None
         listener, self._listener = self._listener, None
         if listener is not None:

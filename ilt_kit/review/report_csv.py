@@ -1,7 +1,9 @@
 """The CSV report: every recorded value of saved sessions as a row, for a spreadsheet.
 
 Columns (one row per recorded value; see docs/review.md):
-``session, file, date, school, segment, kind, item, item_title, member, role, round, value, label``.
+``session, file, date, school, segment, kind, item, item_title, member, role, round, value, label,
+source`` (``source``: where a member's own answer came from, ``phone`` or ``keyboard``, on the rows
+of ballots, forecast ratings and dots; empty on every other row).
 The rows of the whole session (decisions, time used, notes, talk time) are written here, each
 segment kind's rows by its summary section (:mod:`ilt_kit.review.sections`, its ``csv``).
 """
@@ -33,6 +35,7 @@ CSV_COLUMNS = (
     "round",
     "value",
     "label",
+    "source",
 )
 
 
@@ -78,8 +81,9 @@ class CsvRows:
         self.add = self.lines.append
         self._who = {name: f"{self.q[name]},{self.q[role]}" for name, role in self.roles.items()}
 
-    def row(self, prefix: str, *fields: str) -> None:
-        self.add(prefix + "," + ",".join([self.q[f] for f in fields]) + "\n")
+    def row(self, prefix: str, *fields: str, source: str = "") -> None:
+        """A line of ``fields`` after ``prefix``, the last column ``source`` (a member's own answer)."""
+        self.add(prefix + "," + ",".join([self.q[f] for f in fields]) + "," + source + "\n")
 
     def person(self, name: str) -> str:
         """'name,role' ready to join (a name not on the team has no role)."""
@@ -102,15 +106,15 @@ def session_csv(entry: SessionEntry) -> str:
     head = f"{q[record.title]},{q[str(entry.path)]},{record.date.isoformat()},{q[entry.school]}"
     kinds = {segment.id: segment.kind for segment in record.segments}
     for number, decision in enumerate(record.decisions, 1):
-        add(f"{head},{q[decision.segment]},{q[kinds.get(decision.segment, '')]},{number},{q[decision.text]},,,,,decision\n")
+        add(f"{head},{q[decision.segment]},{q[kinds.get(decision.segment, '')]},{number},{q[decision.text]},,,,,decision,\n")
     for segment in record.segments:
         seg = f"{head},{q[segment.id]},{q[segment.kind]}"
-        add(f"{seg},,time used,,,,{segment.elapsed_seconds},seconds;planned={planned_time(segment)};status={segment.status}\n")
+        add(f"{seg},,time used,,,,{segment.elapsed_seconds},seconds;planned={planned_time(segment)};status={segment.status},\n")
         if segment.notes:
-            add(f"{seg},,notes,,,,{q[segment.notes]},notes\n")
+            add(f"{seg},,notes,,,,{q[segment.notes]},notes,\n")
         section_of(segment.kind).csv(segment, seg, rows)
         for share in segment.talk:
-            add(f"{seg},,talk time,{rows.person(share.member)},,{share.seconds},seconds\n")
+            add(f"{seg},,talk time,{rows.person(share.member)},,{share.seconds},seconds,\n")
     return "".join(rows.lines)
 
 

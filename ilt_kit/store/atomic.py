@@ -100,7 +100,9 @@ os.umask(_UMASK)
 NEW_FILE_MODE = 0o666 & ~_UMASK
 
 
-def atomic_write(path: Path, data: bytes | Callable[[BinaryIO], None], *, exclusive: bool = False) -> None:
+def atomic_write(
+    path: Path, data: bytes | Callable[[BinaryIO], None], *, exclusive: bool = False, mode: int | None = None
+) -> None:
     """Write ``data`` to ``path`` atomically.
 
     ``data`` is the bytes, or a function that writes them to the open temporary file (so that a
@@ -110,6 +112,7 @@ def atomic_write(path: Path, data: bytes | Callable[[BinaryIO], None], *, exclus
     (checked atomically with a hard link, so two writers cannot both win); otherwise an existing
     regular file is replaced and keeps its permission bits, and anything else there (a symbolic
     link, a FIFO, a device) is refused with :class:`NotRegularFile` (see :func:`write_target`).
+    ``mode``: the file's permission bits whatever they were (a file only its owner may read).
     """
     if not exclusive:
         path = write_target(path)
@@ -124,8 +127,11 @@ def atomic_write(path: Path, data: bytes | Callable[[BinaryIO], None], *, exclus
                 handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        if mode is not None:
+            os.chmod(temp, mode)
         if exclusive:
-            os.chmod(temp, NEW_FILE_MODE)
+            if mode is None:
+                os.chmod(temp, NEW_FILE_MODE)
             try:
                 os.link(temp, path)
             except FileExistsError:
@@ -141,10 +147,11 @@ def atomic_write(path: Path, data: bytes | Callable[[BinaryIO], None], *, exclus
             else:
                 temp.unlink()
         else:
-            try:
-                os.chmod(temp, stat.S_IMODE(path.stat().st_mode))
-            except FileNotFoundError:
-                os.chmod(temp, NEW_FILE_MODE)
+            if mode is None:
+                try:
+                    os.chmod(temp, stat.S_IMODE(path.stat().st_mode))
+                except FileNotFoundError:
+                    os.chmod(temp, NEW_FILE_MODE)
             os.replace(temp, path)
         _fsync_dir(folder)
     except BaseException:

@@ -250,9 +250,11 @@ class IltApp(App[int]):
         never asks the join room: the panes ask here."""
         return self.joining.device_members(session) if self.joining is not None else frozenset()
 
-    async def open_joining(self, screen: Screen) -> None:
+    async def open_joining(self, screen: Screen, *, resumed: bool = False) -> None:
         """Let members join the session of the run screen ``screen`` from their own devices:
-        start the join server (once) and show its QR code, address and code."""
+        start the join server (once) and show its QR code, address and code. ``resumed``: joining
+        goes on after a restart with the link, code and claims kept beside the session file; the
+        QR code is shown again only when the link changed (its port was taken)."""
         from ilt_kit.tui.join import Joining
         from ilt_kit.tui.screens.join import JoinScreen
 
@@ -263,7 +265,20 @@ class IltApp(App[int]):
         except OSError as error:
             self.notify(f"cannot let members join: {error.strerror or error} (try another --join-port)", severity="error")
             return
+        if resumed and self.joining.moved_from is None and self.joining.problem is None:
+            joined = len(server.room.claims)
+            self.notify(f"Joining goes on with the same code: {joined} on phones carry on by themselves (j shows the code)")
+            return
         self.push_screen(JoinScreen(self.joining, server))
+
+    def kept_join(self) -> bool:
+        """Whether a join was kept beside this session's file (phones were joined when it stopped)."""
+        import os
+
+        from ilt_kit.join.kept import kept_path
+
+        handle = self.session_file
+        return handle is not None and os.path.lexists(kept_path(handle.path))
 
     def _copy_later(self, delay: float, copy: Callable[[], None]) -> None:
         """The record is copied for the writer by a timer, after the key's repaint; before the

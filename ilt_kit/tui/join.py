@@ -4,13 +4,20 @@
 ``j`` (or at start with ``--join``), ties it to the run screen — phones follow the engine's focus
 (the criterion the facilitator moved to), and the screen redraws after every answer from a
 phone — and stops it when joining is stopped or the app ends.
+
+While joining is on, the link, code, port and claims are kept beside the session file
+(:mod:`ilt_kit.join.kept`): after a crash or a quit, ``ilt-kit resume`` starts joining again
+with them, so phones carry on by themselves. Stopping joining (``s``) forgets them.
 """
 
 from __future__ import annotations
 
 import gc
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ilt_kit.diagnostics.problems import FileProblems
+from ilt_kit.join.kept import KeptJoin, kept_path, read_kept, remove_kept, write_kept
 from ilt_kit.join.room import JoinRoom
 from ilt_kit.join.server import JoinServer
 
@@ -24,6 +31,8 @@ REDRAW_DELAY = 0.1
 """Seconds from a phone's answer to the redraw that shows it (answers in between share it)."""
 GC_THRESHOLDS = (20_000, 20, 20)
 """The garbage collector's thresholds while joining is on (Python's are 700, 10, 10)."""
+KEEP_DELAY = 1.0
+"""Seconds from a phone's answer to keeping what the device sent (answers in between share it)."""
 
 
 class Joining:
@@ -36,6 +45,14 @@ class Joining:
         self.server: JoinServer | None = None
         self.screen: Screen | None = None
         self._redraw_pending = False
+        self._keep_pending = False
+        self.kept_file: Path | None = None
+        """Where the join is kept beside the session file (None: the session has no file)."""
+        self.moved_from: int | None = None
+        """The port phones used before a restart, when it was taken and another is used now (the
+        link and its QR code changed: phones must scan again)."""
+        self.problem: str | None = None
+        """Why a kept join could not be used (its file, line and reason); a new one was made."""
 
     @property
     def room(self) -> JoinRoom | None:
@@ -81,9 +98,16 @@ class Joining:
             changed=self._changed,
             clock=self.app.clock,
         )
-        server = JoinServer(room, host=self.host, port=self.port)
-        await server.start()
+        handle = self.app.session_file
+        self.kept_file = kept_path(handle.path) if handle is not None and handle.path is not None else None
+        kept = self._read_kept()
+        if kept is not None:
+            room.restore(kept)
+        server = await self._start(room, kept.port if kept is not None else None)
         self.server = server
+        room.keep = self._keep
+        self._write_kept()
+        self._changed()  # the run screen marks the members on devices (after a resume: at once, not at their next answer)
         # While phones send answers, the garbage collector must not hold the screen: the app's
         # long-lived objects (content, screens, the session so far) are set aside from it, and it
         # runs less often (measured by bench/bench_join_ideas.py: full collections had held the
@@ -91,6 +115,70 @@ class Joining:
         gc.freeze()
         gc.set_threshold(*GC_THRESHOLDS)
         return server
+
+    def _read_kept(self) -> KeptJoin | None:
+        """The join kept beside the session file; a file that cannot be used is said (file, line,
+        reason) and a new join is made: the session itself is untouched."""
+        self.problem = None
+        if self.kept_file is None:
+            return None
+        try:
+            return read_kept(self.kept_file)
+        except FileProblems as error:
+            self.problem = str(error)
+            self.app.notify(
+                f"The phones' join could not be read again, so phones join anew with a new code:\n{error}",
+                severity="warning",
+                timeout=20,
+            )
+            return None
+
+    async def _start(self, room: JoinRoom, saved: int | None) -> JoinServer:
+        """Listen on the port phones used before a restart if it is free; else on the one asked
+        for, else any free one (the link changes then: :attr:`moved_from`). A new join listens on
+        the port asked for, or says why it cannot (``OSError``)."""
+        self.moved_from = None
+        ports = list(dict.fromkeys((saved, self.port, 0))) if saved else [self.port]  # a new join: the port asked for
+        for port in ports:
+            server = JoinServer(room, host=self.host, port=port)
+            try:
+                await server.start()
+            except OSError:
+                if port == ports[-1]:
+                    raise
+                continue
+            if saved and server.port != saved:
+                self.moved_from = saved
+            return server
+        raise AssertionError("unreachable")
+
+    def _keep(self, now: bool) -> None:
+        """The room changed what is kept: at once for the room itself, a moment later for answers."""
+        if now:
+            self._write_kept()
+        elif not self._keep_pending:
+            self._keep_pending = True
+            self.app.set_timer(KEEP_DELAY, self._write_kept)
+
+    def _write_kept(self, server: JoinServer | None = None) -> None:
+        self._keep_pending = False
+        server = server or self.server
+        if server is None or self.kept_file is None:
+            return
+        if server.room.session.finished:  # nothing left to answer after a restart
+            remove_kept(self.kept_file)
+            return
+        try:
+            write_kept(self.kept_file, server.room.kept(server.port))
+        except OSError as error:
+            if not self.app.is_running:
+                return
+            self.app.notify(
+                f"Could not keep the phones' join beside the session ({error.strerror or error}): "
+                "after a restart phones join again with a new code.",
+                severity="warning",
+                timeout=10,
+            )
 
     def devices(self, session: object) -> int:
         """How many members of ``session`` answer on their own devices now (0 when joining is stopped)."""
@@ -102,7 +190,15 @@ class Joining:
         room = self.room
         return frozenset(room.claims) if room is not None and room.session is session else frozenset()
 
-    async def stop(self) -> None:
+    async def stop(self, ending: str | None = None) -> None:
+        """Stop the server. ``ending``: the facilitator stopped joining on purpose (the pages say
+        so and stop trying, and nothing is kept for a restart); None: the app ends, and the join
+        is kept for ``resume``."""
         server, self.server = self.server, None
-        if server is not None:
-            await server.stop()
+        if server is None:
+            return
+        if ending is None:
+            self._write_kept(server)
+        elif self.kept_file is not None:
+            remove_kept(self.kept_file)
+        await server.stop(ending)

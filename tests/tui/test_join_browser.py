@@ -313,3 +313,74 @@ async def test_a_tap_after_the_screen_moved_on_shows_why_and_the_current_questio
         assert session.rated.voted(first.id) == set() and session.rated.voted(second.id) == set()
     finally:
         await server.stop()
+
+
+async def test_a_page_recovers_after_the_screen_restarts_and_says_when_the_session_ended(make_session, library, browsers):
+    """Issue 30, finding 5: the app stops (a crash) and comes back with the join it kept: the page
+    says plainly that the link is lost (never 'Reconnecting' for good), reconnects by itself, shows
+    the question the screen shows now and answers it; once the session ends it says so."""
+    from selenium.webdriver.common.by import By
+
+    from ilt_kit.join.room import JoinRoom
+    from ilt_kit.join.server import JoinServer
+
+    session, _ = make_session()
+    session.goto(next(i for i, s in enumerate(session.segments) if s.id == "score"))
+    first, second = session.segment.criteria[:2]
+
+    def new_room() -> JoinRoom:
+        return JoinRoom(
+            session,
+            scenario=library.scenario("test-all-kinds"),
+            rubric_for=lambda rid: library.rubrics[rid].item if rid in library.rubrics else None,
+        )
+
+    room = new_room()
+    server = JoinServer(room, host="127.0.0.1", port=0)
+    await server.start()
+    phone = await asyncio.to_thread(browsers)
+    await asyncio.to_thread(_claim, phone, server.link, session.member_names[0])
+    await asyncio.to_thread(_wait, phone, _text_in_h1(first.title))
+    await asyncio.to_thread(phone.execute_script, "LOST_AFTER = 300;")  # the page says so sooner than in a room
+
+    kept, port = room.kept(server.port), server.port
+    await server.stop()  # the app is gone
+    lost = "Lost the connection to the screen. Ask the facilitator; this page keeps trying."
+    await asyncio.to_thread(_wait, phone, lambda d: d.find_element(By.ID, "link").text == lost, 5.0)
+    assert "Reconnecting" not in await asyncio.to_thread(lambda: phone.find_element(By.ID, "status").text)
+    session.focus_item(second.id)  # the facilitator moved on meanwhile
+
+    again = new_room()
+    again.restore(kept)  # what resume reads back from beside the session file
+    server = JoinServer(again, host="127.0.0.1", port=port)
+    await server.start()
+    try:
+        await asyncio.to_thread(_wait, phone, _text_in_h1(second.title), 8.0)
+        assert not await asyncio.to_thread(lambda: phone.find_element(By.ID, "link").is_displayed())
+        await asyncio.to_thread(_choose, phone, 2)
+        assert [(b.level, b.source) for b in session.rated.current_round(session.rated.criterion(second.id)).ballots] == [(2, "phone")]
+
+        session.goto(len(session.segments) - 1)
+        session.finish()
+        await asyncio.to_thread(_wait, phone, lambda d: "The session has ended. You can close this page." in _body(d), 3.0)
+        status = await asyncio.to_thread(phone.find_element, By.ID, "status")
+        assert await asyncio.to_thread(lambda: status.text) == "The session has ended. You can close this page."
+    finally:
+        await server.stop()
+    await asyncio.sleep(0.5)  # the page has lost the screen now: it still says the session ended, not "lost"
+    body = await asyncio.to_thread(_body, phone)
+    assert "The session has ended. You can close this page." in body and "Lost the connection" not in body
+
+
+async def test_a_page_says_when_the_facilitator_stopped_joining(make_session, library, browsers):
+    from ilt_kit.join.room import JoinRoom
+    from ilt_kit.join.server import JoinServer
+
+    session, _ = make_session()
+    room = JoinRoom(session, scenario=library.scenario("test-all-kinds"))
+    server = JoinServer(room, host="127.0.0.1", port=0)
+    await server.start()
+    phone = await asyncio.to_thread(browsers)
+    await asyncio.to_thread(_claim, phone, server.link, session.member_names[0])
+    await server.stop("stopped")
+    await asyncio.to_thread(_wait, phone, lambda d: "The facilitator stopped answering on phones. You can close this page." in _body(d), 3.0)

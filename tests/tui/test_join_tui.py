@@ -281,3 +281,100 @@ async def test_the_keyboard_cursor_skips_device_members_and_asks_before_replacin
         await pilot.press("2", "y")
         ballots = {b.member: b for b in session.rated.current_round(session.rated.criterion(criterion)).ballots}
         assert (ballots[names[1]].level, ballots[names[1]].source) == (2, "keyboard")
+
+
+async def test_the_rated_pane_asks_before_taking_back_a_phones_ballot(make_app):
+    """Backspace on a device member's ballot took it back silently."""
+    from ilt_kit.tui.screens.dialogs import Confirm
+
+    app, _ = make_app()
+    _ready(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await _to_rubric(pilot)
+        run = app.screen
+        await pilot.press("j", "escape")
+        session, names = run.session, run.session.member_names
+        app.joining.room.claim(names[0])
+        criterion = run.current_criterion().id
+        session.rated.cast(criterion, names[0], 4, source="phone")
+        run.pane.member = 0
+        await pilot.press("backspace")
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("n")
+        assert session.rated.voted(criterion) == {names[0]}
+        await pilot.press("backspace", "y")
+        assert session.rated.voted(criterion) == set()
+
+
+async def _to_kind(pilot, run, kind: str) -> None:
+    while run.session.segment.kind != kind:
+        await pilot.press("n")
+        if type(pilot.app.screen).__name__ == "Confirm":  # moving on with something undone
+            await pilot.press("y")
+
+
+async def test_the_forecast_pane_marks_phone_members_skips_them_and_asks_before_replacing(make_app):
+    from ilt_kit.tui.screens.dialogs import Confirm
+    from ilt_kit.tui.widgets.ballots import DEVICE_MARK
+
+    app, _ = make_app()
+    _ready(app)
+    async with app.run_test(size=SIZE) as pilot:
+        run = app.screen
+        await _to_kind(pilot, run, "forecast")
+        await pilot.press("j", "escape")
+        session, names = run.session, run.session.member_names
+        app.joining.room.claim(names[1])
+        item = session.segment.items[0].id
+        session.forecast.rate(item, names[1], 2, 2, source="phone")
+        pane, rater = run.pane, run.pane.query_one("#rater")
+        await wait_until(pilot, lambda: f"{DEVICE_MARK.strip()} {names[1]}" in plain(rater), "the phone member marked")
+        phones_line = next(line for line in plain(rater).splitlines() if DEVICE_MARK.strip() in line)
+        assert phones_line.strip().startswith(DEVICE_MARK.strip())  # one line of its own, not wrapped into others
+        await pilot.press("right_square_bracket")  # from the first member: past the phone member
+        assert pane._rater() == names[2]
+        await pilot.press("left_square_bracket")  # back to the first member, past the phone member again
+        assert pane._rater() == names[0]
+        pane.rater = 1  # the facilitator moved to the phone member on purpose (only as the last keyboard member could)
+        await pilot.press("5", "5")
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("n")
+        rating = next(r for r in session.segment.items[0].ratings if r.member == names[1])
+        assert (rating.likelihood, rating.impact, rating.source) == (2, 2, "phone")
+        await pilot.press("5", "5", "y")
+        rating = next(r for r in session.segment.items[0].ratings if r.member == names[1])
+        assert (rating.likelihood, rating.impact, rating.source) == (5, 5, "keyboard")
+
+
+async def test_the_dot_vote_pane_marks_phone_members_skips_them_and_asks_before_changing_their_dots(make_app):
+    from ilt_kit.tui.screens.dialogs import Confirm
+    from ilt_kit.tui.widgets.ballots import DEVICE_MARK
+
+    app, _ = make_app()
+    _ready(app)
+    async with app.run_test(size=SIZE) as pilot:
+        run = app.screen
+        await _to_kind(pilot, run, "brainstorm")
+        run.session.brainstorm.add("Peer visits")
+        await _to_kind(pilot, run, "prioritize")
+        await pilot.press("j", "escape")
+        session, names = run.session, run.session.member_names
+        app.joining.room.claim(names[1])
+        idea = session.dots.source_ideas()[-1].id
+        session.dots.place(names[1], idea, source="phone")
+        pane, voters = run.pane, run.pane.query_one("#voters")
+        await wait_until(pilot, lambda: DEVICE_MARK.strip() in plain(voters), "the phone member marked")
+        line = next(line for line in plain(voters).splitlines() if names[1] in line)
+        assert DEVICE_MARK.strip() in line
+        assert DEVICE_MARK.strip() not in next(line for line in plain(voters).splitlines() if names[0] in line)
+        await pilot.press("right_square_bracket")  # past the phone member
+        assert pane.member == 2
+        pane.member = 1
+        await pilot.press("backspace")
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("n")
+        assert [(d.member, d.count) for d in session.segment.dots] == [(names[1], 1)]
+        await pilot.press("enter")
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("y")
+        assert [(d.member, d.count, d.source) for d in session.segment.dots] == [(names[1], 2, "keyboard")]

@@ -564,3 +564,24 @@ async def test_without_a_goals_file_g_does_nothing(library, tmp_path):
         await start(app, pilot, "g")
         assert [a.goal for a in app.session.segment.actions] == ["", "", ""]
         assert "Goal" not in lines(app)[-1]  # no such key in the footer
+
+
+async def test_hidden_dots_show_who_has_voted_not_where_until_r_reveals_them(library, tmp_path):
+    """Issue 30: a dot vote hides the dots on each idea until the facilitator reveals them; the list
+    keeps the brainstorm's order meanwhile (a ranking would give the totals away)."""
+
+    def prepare(session):
+        session.goto(5)
+        session.segment.hidden = True
+
+    app, _ = _app(library, tmp_path, 5, prepare=prepare)
+    async with app.run_test(size=SMALL) as pilot:
+        await start(app, pilot, "down", "down", "enter")  # a dot on idea 3
+        text = flat(app)
+        assert "●" not in app.screen.query_one("#ranking").render_line(0).text
+        assert text.index("#1 ") < text.index("#3 ") and not re.search(r"1\. #3 ", text)  # not ranked yet
+        assert "Dots hidden: r reveals" in " ".join(plain(app.screen.query_one("#voters")).split())
+        await pilot.press("r")
+        await pilot.pause()
+        assert re.search(r"1\. #3 A schedule with", flat(app))
+        assert app.session.segment.revealed is not None

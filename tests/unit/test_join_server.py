@@ -268,11 +268,13 @@ async def test_other_segments_through_the_same_engine_calls(setup, devices):
     assert over.status == 400 and "used all 3 dots" in (await over.json())["error"]
     view = await (await post({"kind": "prioritize", "idea": ideas[0], "remove": True})).json()
     assert view["task"]["left"] == 1 and [i["mine"] for i in view["task"]["ideas"]] == [2, 0]
+    assert [(d.member, d.count, d.source) for d in session.segment.dots] == [(ana, 2, "phone")]  # the record says where
 
     session.goto(next(i for i, s in enumerate(session.segments) if s.kind == "forecast"))
     assert (await post({"kind": "forecast", "item": "funding", "likelihood": 4, "impact": 6})).status == 400
     view = await (await post({"kind": "forecast", "item": "funding", "likelihood": 4, "impact": 5})).json()
     assert view["task"]["items"][0]["mine"] == {"likelihood": 4, "impact": 5}
+    assert [(r.member, r.source) for r in session.segment.items[0].ratings] == [(ana, "phone")]
 
     session.goto(next(i for i, s in enumerate(session.segments) if s.kind == "briefing"))
     view = await (await phone.get(f"{base(room)}/state")).json()
@@ -674,3 +676,23 @@ async def test_the_reply_to_an_answer_comes_after_its_journal_line(make_session,
     assert response.status == 200
     assert events == ["journal", "reply"]
     saver.close()
+
+
+async def test_a_phone_sees_the_dots_ranked_only_once_revealed(setup, devices):
+    session, room = setup[0], setup[1]
+    phone = await devices[0]()
+    ana = session.member_names[0]
+    await claim(phone, room, ana)
+    session.goto(next(i for i, s in enumerate(session.segments) if s.kind == "brainstorm"))
+    session.brainstorm.add("Peer visits")
+    session.goto(next(i for i, s in enumerate(session.segments) if s.kind == "prioritize"))
+    session.segment.hidden = True
+    idea = session.dots.source_ideas()[-1].id
+    session.dots.place(session.member_names[1], idea)
+    view = await (await phone.get(f"{base(room)}/state")).json()
+    assert not view["task"]["revealed"] and "ranking" not in view["task"]
+    session.dots.reveal()
+    view = await (await phone.get(f"{base(room)}/state")).json()
+    assert view["task"]["revealed"] and view["task"]["ranking"][0] == {"id": idea, "text": "Peer visits", "dots": 1}
+    refused = await phone.post(f"{base(room)}/answer", json={"kind": "prioritize", "idea": idea})
+    assert refused.status == 400 and "already revealed" in (await refused.json())["error"]

@@ -14,3 +14,8 @@ class PrioritizeSegment(SegmentBase):
     kind: Literal["prioritize"]
     source: Id = Field(description="The id of an earlier brainstorm segment whose ideas get dots.")
     dots: int = Field(3, ge=1, le=20, description="Dots each member may place.")
+    hidden: bool = Field(
+        True,
+        description="Each idea's dots are hidden until the facilitator reveals them (r); false shows the "
+        "ranking as the dots are placed.",
+    )

@@ -51,5 +51,5 @@ def answer(room: JoinRoom, segment: ForecastResult, member: str, data: dict[str,
     """A rating of one item of the segment (every item is on the page: any may be rated)."""
     item = str(data.get("item", ""))
     likelihood, impact = whole(data.get("likelihood"), "likelihood"), whole(data.get("impact"), "impact")
-    room.session.forecast.rate(item, member, likelihood, impact)
+    room.session.forecast.rate(item, member, likelihood, impact, source="phone")
     sent[(segment.id, item)] = (likelihood, impact)

@@ -25,7 +25,7 @@ def dots_of(segment: PrioritizeResult, member: str) -> dict[int, int]:
 
 
 def public(room: JoinRoom, segment: PrioritizeResult) -> tuple:
-    return (tuple((i.id, i.text) for i in room.session.dots.source_ideas(segment)),)
+    return (tuple((i.id, i.text) for i in room.session.dots.source_ideas(segment)), segment.revealed)
 
 
 def answers(room: JoinRoom, segment: PrioritizeResult, mine: dict[str, tuple]) -> None:  # noqa: ARG001
@@ -37,16 +37,20 @@ def task(room: JoinRoom, segment: PrioritizeResult, member: str, sent: dict[tupl
     placed = dots_of(segment, member)
     mine = {idea: min(count, sent.get((segment.id, idea), 0)) for idea, count in placed.items()}
     used = sum(placed.values())  # the projected screen shows each member's dots used and left
-    return {
+    task: dict[str, Any] = {
         "kind": "prioritize",
         "budget": segment.budget,
         "left": segment.budget - used,
         "elsewhere": used - sum(mine.values()),
+        "revealed": segment.revealed is not None,
         "ideas": [
             {"id": idea.id, "text": idea.text, "theme": idea.theme, "mine": mine.get(idea.id, 0)}
             for idea in room.session.dots.source_ideas(segment)
         ],
     }
+    if segment.revealed is not None:  # the dots no longer move: the ranking the room sees
+        task["ranking"] = [{"id": idea.id, "text": idea.text, "dots": dots} for idea, dots in room.session.dots.ranking(segment)]
+    return task
 
 
 def answer(room: JoinRoom, segment: PrioritizeResult, member: str, data: dict[str, Any], sent: dict[tuple, Any]) -> None:
@@ -56,8 +60,8 @@ def answer(room: JoinRoom, segment: PrioritizeResult, member: str, data: dict[st
     if data.get("remove"):
         if not own:  # a dot placed elsewhere is not this device's to see, nor to move
             raise Refused("no dot from this device is on that idea; the facilitator can take back the others")
-        room.session.dots.remove(member, idea)
+        room.session.dots.remove(member, idea, source="phone")
         sent[key] = own - 1
     else:
-        room.session.dots.place(member, idea)
+        room.session.dots.place(member, idea, source="phone")
         sent[key] = own + 1

@@ -60,7 +60,9 @@ async function post(path, body) {
       await new Promise((done) => setTimeout(done, 1000)); // the server records a resent answer once
     }
   }
-  const data = await response.json().catch(() => ({ error: "the screen sent an unreadable answer" }));
+  const data = await response.json().catch(() => ({
+    error: response.status === 404 ? DEAD_LINK : "Not sent: the screen did not answer. Try again in a moment.",
+  }));
   if (!response.ok) {
     sentIdea = false; // an idea refused stays in its box
     if (response.status === 409 && data.view) render(data.view); // the screen moved on: its current question
@@ -76,6 +78,7 @@ async function post(path, body) {
 async function refresh() {
   const response = await fetch(base + "/state", { credentials: "same-origin" });
   if (response.ok) render(await response.json());
+  return response;
 }
 
 function requestId() {
@@ -254,10 +257,21 @@ function brainstormView(task) {
 }
 
 function prioritizeView(task) {
+  if (task.revealed) {
+    return [
+      el("p", { class: "kicker" }, "Dot vote"),
+      el("h1", {}, current.segment.title),
+      el("p", { class: "quiet" }, "The dots are revealed: what the room sees."),
+      ...task.ranking.map((idea, index) => el("div", { class: "card idea" },
+        el("span", {}, el("span", { class: "quiet" }, `${index + 1}. #${idea.id} `), idea.text),
+        el("span", { class: "count" }, `${idea.dots} ${idea.dots === 1 ? "dot" : "dots"}`))),
+    ];
+  }
   return [
     el("p", { class: "kicker" }, "Dot vote"),
     el("h1", {}, current.segment.title),
     el("p", { class: "left" }, `${task.left} of ${task.budget} dots left`),
+    el("p", { class: "quiet" }, "Everyone's dots stay hidden until the facilitator reveals them."),
     task.elsewhere ? el("p", { class: "elsewhere" }, `${task.elsewhere} of your dots ${task.elsewhere === 1 ? "was" : "were"} placed at the keyboard or on another device (not shown here; the facilitator can take ${task.elsewhere === 1 ? "it" : "them"} back).`) : null,
     ...task.ideas.map((idea) => el("div", { class: "card idea" },
       el("span", {}, el("span", { class: "quiet" }, `#${idea.id} `), idea.text),
@@ -339,7 +353,7 @@ function render(view) {
   else if (view.task.kind === "brainstorm") parts = brainstormView(view.task);
   else if (view.task.kind === "prioritize") parts = prioritizeView(view.task);
   else if (view.task.kind === "follow-up") parts = followUpView(view.task);
-  else if (view.task.kind === "finished") parts = [el("h1", {}, "The session is over."), el("p", {}, "Thank you.")];
+  else if (view.task.kind === "finished") parts = endedView(ENDED);
   else parts = screenView(view);
   const target = document.getElementById("view");
   target.replaceChildren(...parts.filter(Boolean));
@@ -367,12 +381,103 @@ function putBack(drafts) {
   }
 }
 
+// -- the link to the screen ------------------------------------------------------------------------
+// The browser reconnects the event stream by itself while the screen is away (a crash, a resume);
+// when it gives up, this page tries again itself, less and less often. After LOST_AFTER without a
+// link it says so plainly and keeps trying; once the session has ended it says that and stops.
+
+const ENDED = "The session has ended. You can close this page.";
+const STOPPED = "The facilitator stopped answering on phones. You can close this page.";
+const LOST = "Lost the connection to the screen. Ask the facilitator; this page keeps trying.";
+const DEAD_LINK = "This join link no longer works. Ask the facilitator for the code on the screen.";
+let LOST_AFTER = 8000; // ms without a link before the page says it is lost
+let RETRY_MAX = 10000; // ms between two tries, at most
+let lostSince = null;
+let retryTimer = null;
+let retryDelay = 1000;
+let ended = null; // why this page stopped trying (a text), or null
+
+function endedView(text) {
+  return [el("h1", {}, text === ENDED ? "The session has ended." : text === STOPPED ? "Answering on phones has stopped." : "This link no longer works."),
+    el("p", { class: "big" }, text)];
+}
+
+function showLink() {
+  const banner = document.getElementById("link");
+  if (ended) {
+    banner.hidden = true;
+    status(ended);
+    return;
+  }
+  if (current && current.finished) {
+    banner.hidden = true;
+    status(ENDED);
+  } else if (lostSince === null) {
+    banner.hidden = true;
+    status("Connected to the screen");
+  } else if (Date.now() - lostSince >= LOST_AFTER) {
+    banner.textContent = LOST;
+    banner.hidden = false;
+    status(LOST);
+  } else {
+    status("Reconnecting to the screen…");
+    setTimeout(showLink, LOST_AFTER - (Date.now() - lostSince) + 50);
+  }
+}
+
+function linked() {
+  lostSince = null;
+  retryDelay = 1000;
+  showLink();
+}
+
+function end(text) {
+  ended = text;
+  if (stream) stream.close();
+  clearTimeout(retryTimer);
+  document.getElementById("view").replaceChildren(...endedView(text));
+  document.getElementById("notice").hidden = true;
+  showLink();
+}
+
+function lost() {
+  if (ended) return;
+  if (current && current.finished) { end(ENDED); return; } // the screen closed after the session ended
+  if (lostSince === null) lostSince = Date.now();
+  showLink();
+  if (stream && stream.readyState === EventSource.CLOSED) retry(); // the browser gave up: try again here
+}
+
+function retry() {
+  clearTimeout(retryTimer);
+  retryTimer = setTimeout(async () => {
+    let response = null;
+    try {
+      response = await fetch(base + "/state", { credentials: "same-origin" });
+    } catch (error) {
+      response = null; // the screen is away
+    }
+    if (response && response.ok) {
+      render(await response.json());
+      connect();
+      return;
+    }
+    if (response && response.status === 404) { end(DEAD_LINK); return; } // a new join: this link is gone for good
+    retryDelay = Math.min(RETRY_MAX, retryDelay * 2);
+    retry();
+  }, retryDelay);
+}
+
 function connect() {
   if (stream) stream.close();
   stream = new EventSource(base + "/events");
-  stream.onopen = () => status("Connected to the screen");
-  stream.onmessage = (event) => { render(JSON.parse(event.data)); status("Connected to the screen"); };
-  stream.onerror = () => status("Reconnecting to the screen…");
+  stream.onopen = linked;
+  stream.onmessage = (event) => { render(JSON.parse(event.data)); linked(); };
+  stream.addEventListener("ended", (event) => {
+    const reason = JSON.parse(event.data).reason;
+    end(reason === "stopped" ? STOPPED : ENDED);
+  });
+  stream.onerror = lost;
 }
 
 function codeForm() {
@@ -391,7 +496,7 @@ function codeForm() {
 }
 
 if (base) {
-  refresh().catch(() => status("Cannot reach the screen"));
+  refresh().then((response) => { if (response.status === 404) end(DEAD_LINK); }).catch(lost);
   connect();
 } else {
   codeForm();

@@ -134,10 +134,10 @@ def csv(segment: Any, seg: str, rows: CsvRows) -> None:
         item = f"{seg},{q[forecast_item.id]},{q[forecast_item.title]}"
         for rating in forecast_item.ratings if segment.shown else []:
             value = f"likelihood={rating.likelihood};impact={rating.impact}"
-            add(f"{item},{rows.person(rating.member)},,{value},{q[quadrant(rating.likelihood, rating.impact)]}\n")
+            add(f"{item},{rows.person(rating.member)},,{value},{q[quadrant(rating.likelihood, rating.impact)]},{rating.source}\n")
         if forecast_item.likelihood is not None and forecast_item.impact is not None:
             value = f"likelihood={forecast_item.likelihood};impact={forecast_item.impact}"
-            add(f"{item},{TEAM},,,{value},{q[quadrant(forecast_item.likelihood, forecast_item.impact)]}\n")
+            add(f"{item},{TEAM},,,{value},{q[quadrant(forecast_item.likelihood, forecast_item.impact)]},\n")
 
 
 def blocks(part: ForecastSummary) -> list[Block]:

@@ -87,7 +87,7 @@ def csv(segment: Any, seg: str, rows: CsvRows) -> None:
     ideas = {idea.id: idea.text for idea in source_ideas(rows.record, segment)}
     roles = rows.roles
     for dot in segment.dots:
-        rows.row(seg, str(dot.idea), ideas.get(dot.idea, ""), dot.member, roles.get(dot.member, ""), "", str(dot.count), "dots")
+        rows.row(seg, str(dot.idea), ideas.get(dot.idea, ""), dot.member, roles.get(dot.member, ""), "", str(dot.count), "dots", source=dot.source)
 
 
 def blocks(part: IdeaList) -> list[Block]:

@@ -363,7 +363,7 @@ def csv(segment: Any, seg: str, rows: CsvRows) -> None:
     for criterion in segment.criteria:
         item = f"{seg},{q[criterion.id]},{q[criterion.title]}"
         if criterion.statement:
-            add(f"{item},,,,{q[criterion.statement]},statement\n")
+            add(f"{item},,,,{q[criterion.statement]},statement,\n")
         for rnd in criterion.rounds:
             if rnd.revealed is None:  # hidden ballots stay hidden: the room never saw them
                 continue
@@ -373,16 +373,16 @@ def csv(segment: Any, seg: str, rows: CsvRows) -> None:
                 for tally in rnd.tally:  # one row per hand, so counting rows counts answers
                     level = levels.get(tally.level) or f"{tally.level},"
                     role = q[tally.role] if tally.role in shown else ""  # a small group is never shown alone
-                    lines.extend([f"{item},,{role},{number},{level}\n"] * tally.count)
+                    lines.extend([f"{item},,{role},{number},{level},\n"] * tally.count)
             else:
                 for ballot in rnd.ballots:
                     level = levels.get(ballot.level) or f"{ballot.level},"
-                    add(f"{item},{rows.person(ballot.member)},{number},{level}\n")
+                    add(f"{item},{rows.person(ballot.member)},{number},{level},{ballot.source}\n")
         if criterion.agreed is not None:
             level = levels.get(criterion.agreed) or f"{criterion.agreed},"
-            add(f"{item},{TEAM},,,{level}\n")
+            add(f"{item},{TEAM},,,{level},\n")
         if criterion.evidence:
-            add(f"{item},{TEAM},,,{q[criterion.evidence]},evidence\n")
+            add(f"{item},{TEAM},,,{q[criterion.evidence]},evidence,\n")
 
 
 # -------------------------------------------------------------------------------- screens

@@ -115,4 +115,4 @@ def build(seg: ActionsSegment, base: dict, rubrics: Mapping[str, Rubric], rubric
 
 
 PART = ActionsPart
-"""The session methods of this kind (mixed into :class:`ilt_kit.session.engine.Session`)."""
+"""This kind's controller: ``session.actions`` (see :class:`ilt_kit.session.engine.Session`)."""

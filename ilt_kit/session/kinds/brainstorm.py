@@ -120,4 +120,4 @@ def build(seg: BrainstormSegment, base: dict, rubrics: Mapping[str, Rubric], rub
 
 
 PART = BrainstormPart
-"""The session methods of this kind (mixed into :class:`ilt_kit.session.engine.Session`)."""
+"""This kind's controller: ``session.brainstorm`` (see :class:`ilt_kit.session.engine.Session`)."""

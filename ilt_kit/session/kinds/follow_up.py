@@ -85,6 +85,7 @@ class FollowUpPart(KindPart):
 
 
 PART = FollowUpPart
+"""This kind's controller: ``session.follow_up`` (see :class:`ilt_kit.session.engine.Session`)."""
 
 
 def carry(segment: FollowUpResult, earlier: EarlierWork) -> None:

@@ -7,7 +7,7 @@ from typing import Mapping
 from ilt_kit.content.models import Rubric
 from ilt_kit.content.segments.forecast import ForecastSegment
 from ilt_kit.session.core import DomainError, KindPart, clean, find_by_id
-from ilt_kit.store.results.base import SegmentBase
+from ilt_kit.store.results.base import BallotSource, SegmentBase
 from ilt_kit.store.results.forecast import ForecastEntry, ForecastResult, Rating
 
 TEAM = "team"
@@ -42,8 +42,9 @@ class ForecastPart(KindPart):
         self._save()
         return item_id
 
-    def rate(self, item_id: str, member: str, likelihood: int, impact: int) -> None:
-        """A member's rating (or, with member 'team', the agreed rating) on 1-5 likelihood and impact."""
+    def rate(self, item_id: str, member: str, likelihood: int, impact: int, *, source: BallotSource = "keyboard") -> None:
+        """A member's rating (or, with member 'team', the agreed rating) on 1-5 likelihood and impact;
+        ``source`` says where a member's rating was given (the record keeps the one that counts)."""
         item = self._item(item_id)
         for value, name in ((likelihood, "likelihood"), (impact, "impact")):
             if not 1 <= value <= 5:
@@ -56,10 +57,10 @@ class ForecastPart(KindPart):
                 raise DomainError("the ratings are already revealed; only the team's agreed rating can change")
             for rating in item.ratings:
                 if rating.member == name:
-                    rating.likelihood, rating.impact = likelihood, impact
+                    rating.likelihood, rating.impact, rating.source = likelihood, impact, source
                     break
             else:
-                item.ratings.append(Rating(member=name, likelihood=likelihood, impact=impact))
+                item.ratings.append(Rating(member=name, likelihood=likelihood, impact=impact, source=source))
         self._save()
 
     def rated_count(self, item_id: str) -> tuple[int, int]:
@@ -113,4 +114,4 @@ def build(seg: ForecastSegment, base: dict, rubrics: Mapping[str, Rubric], rubri
 
 
 PART = ForecastPart
-"""The session methods of this kind (mixed into :class:`ilt_kit.session.engine.Session`)."""
+"""This kind's controller: ``session.forecast`` (see :class:`ilt_kit.session.engine.Session`)."""

@@ -312,4 +312,4 @@ def build(
 
 
 PART = RatedPart
-"""The session methods of this kind (mixed into :class:`ilt_kit.session.engine.Session`)."""
+"""This kind's controller: ``session.rated`` (see :class:`ilt_kit.session.engine.Session`)."""

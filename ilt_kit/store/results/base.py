@@ -28,6 +28,9 @@ adding a year to one, or moving it to another offset, never overflows."""
 
 Loc = tuple[Union[str, int], ...]
 
+BallotSource = Literal["keyboard", "phone"]
+"""Where an answer that counts was given: the facilitator's keyboard or the member's own phone."""
+
 
 def _refuse(found: list[tuple[Loc, str]]) -> None:
     """Raise every rule a record breaks at once, each at its own key (see :class:`RuleErrors`)."""

@@ -7,13 +7,14 @@ from typing import Literal
 
 from pydantic import Field
 
-from ilt_kit.store.results.base import Loc, RecordContext, Rec, SegmentBase, Stamp, _duplicates
+from ilt_kit.store.results.base import BallotSource, Loc, RecordContext, Rec, SegmentBase, Stamp, _duplicates
 
 
 class Rating(Rec):
     member: str
     likelihood: int = Field(ge=1, le=5)
     impact: int = Field(ge=1, le=5)
+    source: BallotSource = Field("keyboard", description="Where the rating that counts was given (see Ballot.source).")
 
 
 class ForecastEntry(Rec):

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Literal
 
 from pydantic import Field
 
-from ilt_kit.store.results.base import MAX_ID, Loc, RecordContext, Rec, SegmentBase
+from ilt_kit.store.results.base import MAX_ID, BallotSource, Loc, RecordContext, Rec, SegmentBase, Stamp
 from ilt_kit.store.results.brainstorm import BrainstormResult
 
 
@@ -14,13 +15,28 @@ class Dot(Rec):
     member: str
     idea: int = Field(ge=1, le=MAX_ID)
     count: int = Field(ge=1)
+    source: BallotSource = Field(
+        "keyboard", description="Where this member's dots on the idea were last placed or taken back (see Ballot.source)."
+    )
 
 
 class PrioritizeResult(SegmentBase):
     kind: Literal["prioritize"]
     source: str = Field(description="The brainstorm segment whose ideas get dots.")
     budget: int = Field(ge=1, le=100, description="Dots per member.")
+    hidden: bool = Field(
+        False, description="The dots on each idea are hidden until 'revealed'; absent in files from before hidden dots."
+    )
+    revealed: Stamp | None = Field(None, description="When the dots were shown; absent: still hidden.")
     dots: list[Dot] = Field(default_factory=list)
+
+    @property
+    def shown(self) -> bool:
+        """The dots on each idea may be shown: revealed, or never hidden."""
+        return not self.hidden or self.revealed is not None
+
+    def times(self) -> list[tuple[Loc, datetime | None]]:
+        return super().times() + [(("revealed",), self.revealed)]
 
     def _rules(self) -> list[tuple[Loc, str]]:
         found: list[tuple[Loc, str]] = []

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from ilt_kit.store.results.base import CONTENT_FILE, MAX_ID, Loc, RecordContext, Rec, SegmentBase, Stamp, _duplicates, _refuse
+from ilt_kit.store.results.base import CONTENT_FILE, MAX_ID, BallotSource, Loc, RecordContext, Rec, SegmentBase, Stamp, _duplicates, _refuse
 
 
 NO_EVIDENCE = 0
@@ -20,9 +20,6 @@ MAX_TALLY = 10_000
 class ScaleLevel(Rec):
     value: int = Field(ge=0, le=9, description="0 is the 'no evidence' choice where the scale has one.")
     label: str
-
-
-BallotSource = Literal["keyboard", "phone"]
 
 
 class Ballot(Rec):

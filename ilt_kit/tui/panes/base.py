@@ -153,6 +153,25 @@ class Pane(EngineCalls, Vertical, can_focus=True):
         """What would be left undone by moving on now (None: nothing)."""
         return None
 
+    def device_members(self) -> frozenset[str]:
+        """The members answering on their own devices now (marked ☎; the keyboard cursor passes over them)."""
+        return self.ilt.device_members(self.session)
+
+    def for_member(self, member: str, question: str, detail: str, then: Callable[[], object]) -> None:
+        """A key that changes ``member``'s answer: ``then`` at once for a member at the keyboard; for
+        one answering on a device, only once the facilitator says yes (the keyboard's answer would
+        replace the phone's, silently otherwise)."""
+        if member not in self.device_members():
+            then()
+            return
+        from ilt_kit.tui.screens.dialogs import Confirm
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                then()
+
+        self.app.push_screen(Confirm(question, detail), done)
+
     def changed(self) -> None:
         """Announce a change to the run screen: posted to it, not bubbled up from the pane (each
         container on the way would be another turn of the message loop before the redraw)."""
@@ -161,6 +180,19 @@ class Pane(EngineCalls, Vertical, can_focus=True):
     def focus_default(self) -> None:
         """Take the keys when the segment starts (a pane with a list gives them to its list)."""
         self.focus()
+
+def keyboard_step(names: list[str], current: int, step: int, devices: frozenset[str]) -> int:
+    """The member ``step`` (1 or -1) from ``current`` who answers at the keyboard: members on a
+    device are passed over (when every member is, the cursor moves one as usual)."""
+    count = len(names)
+    if not count:
+        return 0
+    for moved in range(1, count + 1):
+        index = (current + step * moved) % count
+        if names[index] not in devices:
+            return index
+    return (current + step) % count
+
 
 class ListPane(Pane):
     """A pane whose keys act on the selected row of one list (ideas, ranking, items, actions)."""

@@ -3,6 +3,7 @@ placed on a 5x5 matrix split into four quadrants."""
 
 from __future__ import annotations
 
+from rich.console import Group
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -10,7 +11,8 @@ from textual.widgets import Static
 
 from ilt_kit.session.engine import TEAM, item_position, quadrant
 from ilt_kit.store.results.forecast import ForecastEntry, ForecastResult
-from ilt_kit.tui.panes.base import RATE_KEYS, ItemList, ListPane, Scroll, key
+from ilt_kit.tui.panes.base import RATE_KEYS, ItemList, ListPane, Scroll, key, keyboard_step
+from ilt_kit.tui.widgets.ballots import DEVICE_MARK
 from ilt_kit.tui.widgets.earlier import EarlierResults, shows_of
 from ilt_kit.tui.widgets.text import literal, theme_style
 
@@ -66,6 +68,8 @@ class ForecastPane(ListPane):
 
     def reset(self) -> None:
         self.pending = None
+        if self._rater() in self.device_members():  # start at a member who rates at the keyboard
+            self.rater = keyboard_step(self.session.member_names, self.rater, 1, self.device_members())
 
     def _rater(self) -> str:
         raters = [*self.session.member_names, TEAM]
@@ -75,8 +79,15 @@ class ForecastPane(ListPane):
         segment, rater = self.forecast, self._rater()
         accent = theme_style(self.app, "bold $accent")
         head = Text()
+        devices = self.device_members()
         head.append("Rating as: ", style="bold")
+        if rater in devices:
+            head.append(DEVICE_MARK, style="bold")
         head.append_text(literal("the team (agreed)" if rater == TEAM else rater, style=accent))
+        phones = [name for name in self.session.member_names if name in devices]
+        on_phones = None
+        if phones:  # who rates on a phone (] passes over them): one line, cut to fit, never wrapped
+            on_phones = Text(" · ".join(DEVICE_MARK + name for name in phones), style="dim", no_wrap=True, overflow="ellipsis")
         head.append("\n[ ] another rater · ", style="dim")
         if self.pending is not None:
             head.append(f"likelihood {self.pending}: now impact (1-5)", style=theme_style(self.app, "bold $warning"))
@@ -84,7 +95,7 @@ class ForecastPane(ListPane):
             head.append("likelihood, then impact: 1-5 each", style="dim")
         if not segment.shown:
             head.append("\nRatings hidden: r reveals", style=theme_style(self.app, "$warning"))
-        self.query_one("#rater", Static).update(head)
+        self.query_one("#rater", Static).update(head if on_phones is None else Group(head, on_phones))
         rows = []
         for index, item in enumerate(segment.items):
             line = Text()
@@ -134,11 +145,25 @@ class ForecastPane(ListPane):
             self.show()
             return
         likelihood, self.pending = self.pending, None
-        if not self.engine(self.session.forecast.rate, item.id, self._rater(), likelihood, value):
-            self.show()
+        rater = self._rater()
+        replacing = any(r.member == rater for r in item.ratings)
+
+        def rate() -> None:
+            if not self.engine(self.session.forecast.rate, item.id, rater, likelihood, value):
+                self.show()
+
+        self.show()
+        self.for_member(
+            rater,
+            f"Replace the rating {rater} gave on their phone?" if replacing else f"Rate for {rater}? They rate on their phone.",
+            "The keyboard's rating will count instead." if replacing else "The keyboard's rating will count, not the phone's.",
+            rate,
+        )
 
     def action_rater(self, step: int) -> None:
-        self.rater = (self.rater + step) % (len(self.session.members) + 1)
+        """The next rater (members, then the team); members rating on a phone are passed over."""
+        raters = [*self.session.member_names, TEAM]
+        self.rater = keyboard_step(raters, self.rater % len(raters), step, self.device_members())
         self.pending = None
         self.show()
 

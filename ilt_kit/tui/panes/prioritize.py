@@ -1,4 +1,6 @@
-"""Dot voting: each member places a few dots on the brainstorm's ideas; the ranking shows as they go."""
+"""Dot voting: each member places a few dots on the brainstorm's ideas. The ranking shows as they go,
+or, where the dots are hidden (the default of a scenario's dot vote), once ``r`` reveals them: until
+then the ideas keep the brainstorm's order and only how many dots each member has left shows."""
 
 from __future__ import annotations
 
@@ -12,7 +14,8 @@ from textual.widgets import OptionList, Static
 
 from ilt_kit.store.results.brainstorm import Idea
 from ilt_kit.store.results.prioritize import PrioritizeResult
-from ilt_kit.tui.panes.base import ItemList, ListPane, Scroll, key
+from ilt_kit.tui.panes.base import ItemList, ListPane, Scroll, key, keyboard_step
+from ilt_kit.tui.widgets.ballots import DEVICE_MARK, NO_DEVICE
 from ilt_kit.tui.widgets.earlier import EarlierResults, shows_of
 from ilt_kit.tui.widgets.text import literal, theme_style
 
@@ -35,6 +38,7 @@ class PrioritizePane(ListPane):
     BINDINGS = [
         key("enter", "place_dot", "Dot", "Place a dot for the selected member on the selected idea"),
         key("backspace", "remove_dot", "Take back", "Take back a dot of the selected member from the selected idea"),
+        key("r", "reveal", "Reveal", "Reveal the dots on each idea and the ranking they make"),
         key("left_square_bracket", "member(-1)", "Prev member", "The member before", key_display="[", show=False, bid="prev-member"),
         key("right_square_bracket", "member(1)", "Next member", "The next member", key_display="]", show=False, bid="next-member"),
     ]
@@ -42,7 +46,7 @@ class PrioritizePane(ListPane):
     def __init__(self, session, *, id: str) -> None:  # noqa: ANN001, A002
         super().__init__(session, id=id)
         self.member = 0
-        self._ranked: dict[str, tuple[int, Idea, int, int]] = {}
+        self._ranked: dict[str, tuple[int | None, Idea, int | None, int]] = {}
         """Each row's rank, idea, dots and dot column width, to draw it again when it is selected."""
         self._marked: str | None = None
         """The row drawn as the selected one."""
@@ -69,17 +73,26 @@ class PrioritizePane(ListPane):
 
 
     def reset(self) -> None:
-        self.member = 0
+        names = self.session.member_names
+        self.member = keyboard_step(names, -1, 1, self.device_members()) if names else 0  # the first at the keyboard
 
     def show(self) -> None:
-        ranking = self.session.dots.ranking()
-        most = max((dots for _, dots in ranking), default=0)
+        shown = self.vote.shown
+        ranking: list[tuple[Idea, int | None]] = (
+            list(self.session.dots.ranking()) if shown else [(idea, None) for idea in self.session.dots.source_ideas()]
+        )
+        most = max((dots or 0 for _, dots in ranking), default=0)
         dots_width = min(max(most, 1), DOTS_SHOWN)
         head = self.query_one("#ranking-head", Static)
-        head.update("Rank · brainstorm #idea · dots" if ranking else "The brainstorm this votes on has no ideas yet.")
+        if not ranking:
+            head.update("The brainstorm this votes on has no ideas yet.")
+        else:
+            head.update("Rank · brainstorm #idea · dots" if shown else "Brainstorm #idea · dots hidden")
         ranking_list = self.query_one("#ranking", ItemList)
         chosen = ranking_list.selected_id
-        self._ranked = {str(idea.id): (rank, idea, dots, dots_width) for rank, (idea, dots) in enumerate(ranking, start=1)}
+        self._ranked = {
+            str(idea.id): (rank if shown else None, idea, dots, dots_width) for rank, (idea, dots) in enumerate(ranking, start=1)
+        }
         self._marked = chosen
         ranking_list.show_items([(item_id, self._row(*row, selected=item_id == chosen)) for item_id, row in self._ranked.items()])
         self._mark(ranking_list.selected_id)  # the selection may have moved to another row
@@ -87,15 +100,20 @@ class PrioritizePane(ListPane):
         shows = shows_of(self.ilt.scenario_segment(self.session, self.segment.id))
         self.query_one("#prioritize-shown", EarlierResults).show(self.session.record, shows)
 
-    def _row(self, rank: int, idea: Idea, dots: int, dots_width: int, selected: bool) -> Table:
-        row = Table.grid(padding=(0, 1), expand=True)
-        row.add_column(width=3, justify="right", no_wrap=True)
-        row.add_column(ratio=1)
-        row.add_column(width=dots_width, no_wrap=True)
-        row.add_column(width=3, justify="right", no_wrap=True)
+    def _row(self, rank: int | None, idea: Idea, dots: int | None, dots_width: int, selected: bool) -> Table:
+        """One idea's row: its rank, number, words and dots (while the dots are hidden: none of them)."""
         text = Text()
         text.append(f"#{idea.id} ", style="dim")
         text.append_text(literal(idea.text))
+        row = Table.grid(padding=(0, 1), expand=True)
+        row.add_column(width=3, justify="right", no_wrap=True)
+        row.add_column(ratio=1)
+        if dots is None:  # hidden: no rank, no dots; the idea's number stands out beside its words
+            row.columns[0].width = 4
+            row.add_row(Text(f"#{idea.id}", style="dim"), literal(idea.text))
+            return row
+        row.add_column(width=dots_width, no_wrap=True)
+        row.add_column(width=3, justify="right", no_wrap=True)
         glyphs = "●" * min(dots, DOTS_SHOWN) + ("+" if dots > DOTS_SHOWN else "")
         # on the selected row the dots take the cursor's own text colour: the accent may be the cursor's background
         style = ("bold" if selected else theme_style(self.app, "bold $accent")) if dots else "dim"
@@ -120,6 +138,9 @@ class PrioritizePane(ListPane):
         segment = self.vote
         table = Table.grid(padding=(0, 1), expand=True)
         table.add_column(width=1, no_wrap=True)
+        devices = self.device_members()
+        if devices:  # who places dots on a phone: ] passes over them
+            table.add_column(width=len(DEVICE_MARK) - 1, no_wrap=True)
         table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
         table.add_column(no_wrap=True, justify="right")
         accent = theme_style(self.app, "bold $accent")
@@ -127,14 +148,19 @@ class PrioritizePane(ListPane):
             selected = index == self.member
             used = sum(d.count for d in segment.dots if d.member == member.name)
             left = max(segment.budget - used, 0)
+            mark = [Text((DEVICE_MARK if member.name in devices else NO_DEVICE).strip(), style="bold")] if devices else []
             table.add_row(
                 Text("▶" if selected else "", style=accent),
+                *mark,
                 literal(member.name, style="reverse bold" if selected else ""),
                 Text("●" * used + "○" * left, style=accent if left else "dim"),
             )
         head = Text()
         head.append(f"{segment.budget} dots each", style="bold")
         head.append(" · ○ left\n", style="dim")
+        if not segment.shown:
+            done, members = self.session.dots.placed()
+            head.append(f"Dots hidden: r reveals · {done} of {members} done\n", style=theme_style(self.app, "$warning"))
         keys = Text("\n[ ] member · ↑↓ idea\nEnter a dot · Backspace take one back", style="dim")
         return Group(head, table, keys)
 
@@ -149,7 +175,12 @@ class PrioritizePane(ListPane):
     def action_place_dot(self) -> None:
         idea, member = self.selected(), self._member_name()
         if idea is not None and member is not None:
-            self.engine(self.session.dots.place, member, idea.id)
+            self.for_member(
+                member,
+                f"Place a dot for {member}? They vote on their phone.",
+                "The dot counts as placed at the keyboard.",
+                lambda: self.engine(self.session.dots.place, member, idea.id),
+            )
 
     @on(OptionList.OptionSelected, "#ranking")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
@@ -158,11 +189,33 @@ class PrioritizePane(ListPane):
     def action_remove_dot(self) -> None:
         idea, member = self.selected(), self._member_name()
         if idea is not None and member is not None:
-            self.engine(self.session.dots.remove, member, idea.id)
+            self.for_member(
+                member,
+                f"Take back a dot {member} placed on their phone?",
+                "They can place it again on their phone.",
+                lambda: self.engine(self.session.dots.remove, member, idea.id),
+            )
+
+    def key_state(self) -> tuple:
+        return (self.vote.shown,)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("reveal", "place_dot", "remove_dot") and self.current:
+            return not self.vote.shown if action == "reveal" else self.vote.revealed is None
+        return True
+
+    def leave_warning(self) -> str | None:
+        if not self.vote.shown and self.vote.dots:
+            return "the dots are not revealed yet (r reveals them)"
+        return None
+
+    def action_reveal(self) -> None:
+        self.engine(self.session.dots.reveal)
 
     def action_member(self, step: int) -> None:
+        """The next member; members voting on a phone are passed over."""
         if self.session.members:
-            self.member = (self.member + step) % len(self.session.members)
+            self.member = keyboard_step(self.session.member_names, self.member, step, self.device_members())
             self.query_one("#voters", Static).update(self.voters_view())
 
 

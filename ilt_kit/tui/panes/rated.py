@@ -326,14 +326,6 @@ class RatedPane(Pane):
         if not self.session.members:
             return
         member = self.session.members[self.member].name
-        if member in self.ilt.device_members(self.session):  # the facilitator moved here on purpose: ask first
-            self._ask_for_device_member(member, value)
-            return
-        self._cast(member, value)
-
-    def _ask_for_device_member(self, member: str, value: int) -> None:
-        from ilt_kit.tui.screens.dialogs import Confirm
-
         criterion_id, survey = self.result.id, KINDS[self.rated.kind].agreement
         replacing = member in self.session.rated.voted(criterion_id)
         # the projected dialog names the member only where the screen names voters (never in a survey)
@@ -341,11 +333,11 @@ class RatedPane(Pane):
         question = f"Replace the answer {who} gave on their phone?" if replacing else f"Answer for {who}? They answer on their phone."
         detail = "The keyboard's answer will count instead." if replacing else "The keyboard's answer will count, not the phone's."
 
-        def answered(yes: bool | None) -> None:
-            if yes and self.result.id == criterion_id and self.session.members[self.member].name == member:
+        def cast() -> None:
+            if self.result.id == criterion_id and self.session.members[self.member].name == member:
                 self._cast(member, value)
 
-        self.app.push_screen(Confirm(question, detail), answered)
+        self.for_member(member, question, detail, cast)  # a member on a device: the facilitator is asked first
 
     def _cast(self, member: str, value: int) -> None:
         segment, result = self.rated, self.result
@@ -380,8 +372,16 @@ class RatedPane(Pane):
             self.level = 0
 
     def action_withdraw(self) -> None:
-        if self.session.members:
-            self.engine(self.session.rated.withdraw, self.result.id, self.session.members[self.member].name)
+        if not self.session.members:
+            return
+        member, criterion_id = self.session.members[self.member].name, self.result.id
+        who = "this member" if KINDS[self.rated.kind].agreement else member
+        self.for_member(
+            member,
+            f"Take back the answer {who} gave on their phone?",
+            "They can answer again on their phone.",
+            lambda: self.engine(self.session.rated.withdraw, criterion_id, member),
+        )
 
     def action_tally(self) -> None:
         self.level = 0

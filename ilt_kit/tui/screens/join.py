@@ -40,6 +40,7 @@ class JoinScreen(ModalScreen[None]):
     JoinScreen .join-big { text-style: bold; color: $text; }
     JoinScreen #join-code { text-style: bold; color: $accent; }
     JoinScreen #join-state { color: $text-muted; }
+    JoinScreen #join-moved { color: $warning; text-style: bold; }
     JoinScreen #join-state.-closed { color: $warning; }
     JoinScreen #join-members { height: auto; margin-top: 1; }
     """
@@ -75,6 +76,13 @@ class JoinScreen(ModalScreen[None]):
             yield Static(Text("\n".join(half_blocks(link, scale)), no_wrap=True), id="join-qr")
             with Vertical(id="join-side"):
                 yield Static("Answer on your phone", classes="join-big")
+                if self.joining.moved_from is not None:  # after a restart: the old port was taken
+                    yield Static(
+                        f"New address: port {self.joining.moved_from} was taken, so phones scan again",
+                        id="join-moved",
+                    )
+                elif self.joining.problem is not None:
+                    yield Static("A new code: the old one could not be read again, so phones join anew", id="join-moved")
                 yield Static("Scan the code, or open", id="join-how")
                 yield Static(Text(self.server.base, no_wrap=True, overflow="ellipsis"), id="join-address", classes="join-big")
                 yield Static("and type the code")
@@ -174,6 +182,6 @@ class JoinScreen(ModalScreen[None]):
         self.show()
 
     async def action_stop(self) -> None:
-        await self.joining.stop()
+        await self.joining.stop("stopped")
         self.notify("Joining stopped: phones are disconnected (j starts it again)")
         self.dismiss(None)

@@ -241,6 +241,8 @@ class RunScreen(EngineCalls, SizedFromTheStart, Screen):
         if self.ilt.join_at_start:  # ilt-kit run --join
             self.ilt.join_at_start = False
             self.call_after_refresh(self.action_join)
+        elif self.ilt.joining is None and self.ilt.kept_join():  # resumed while phones were joined
+            self.call_after_refresh(self.ilt.open_joining, self, resumed=True)
 
     # -- drawing ----------------------------------------------------------------------------
     @on(SessionChanged)
