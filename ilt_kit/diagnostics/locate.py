@@ -8,10 +8,21 @@ already parsed with ``tomllib``: it only has to understand TOML's structure, not
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 Path = tuple[str | int, ...]
 Pos = tuple[int, int]  # 1-based line and column
+
+_WS = re.compile(r"(?:[ \t\r]+|#[^\n]*)*")
+_WS_AND_NEWLINES = re.compile(r"(?:[ \t\r\n]+|#[^\n]*)*")
+_BASIC = re.compile(r'(?:[^"\n\\]+|\\[\s\S]?)*')  # up to the closing quote or the line's end
+_ESCAPED = re.compile(r"\\([\s\S]?)")
+_LITERAL = re.compile(r"[^'\n]*")
+_MULTI_BASIC = re.compile(r'(?:[^"\\]+|\\[\s\S]?|"(?!""))*')  # up to the closing """
+_MULTI_LITERAL = re.compile(r"(?:[^']+|'(?!''))*")
+_BARE_KEY = re.compile(r"[\w-]*")  # str.isalnum() or "_" or "-", as TOML's bare keys (and more)
+_BARE_VALUE = re.compile(r"[^,\]}\n#]*")
 
 
 class _Scanner:
@@ -24,36 +35,33 @@ class _Scanner:
         self.array_counts: dict[Path, int] = {}
 
     # -- low-level helpers ------------------------------------------------------------------
+    # Each helper moves over a whole run of characters at once (a regular expression or a find),
+    # counting the newlines it passes, rather than a character at a time.
     def pos(self) -> Pos:
         return (self.line, self.i - self.line_start + 1)
 
     def peek(self, n: int = 1) -> str:
         return self.text[self.i : self.i + n]
 
+    def goto(self, j: int) -> None:
+        """Move to index ``j`` (at most the end of the text), keeping the line and its start."""
+        j = min(j, len(self.text))
+        if j > self.i:
+            last = self.text.rfind("\n", self.i, j)
+            if last != -1:
+                self.line += self.text.count("\n", self.i, j)
+                self.line_start = last + 1
+            self.i = j
+
     def advance(self, n: int = 1) -> None:
-        for _ in range(n):
-            if self.i >= len(self.text):
-                return
-            if self.text[self.i] == "\n":
-                self.line += 1
-                self.line_start = self.i + 1
-            self.i += 1
+        self.goto(self.i + n)
 
     def skip_ws(self, newlines: bool) -> None:
-        while self.i < len(self.text):
-            ch = self.text[self.i]
-            if ch in " \t\r" or (newlines and ch == "\n"):
-                self.advance()
-            elif ch == "#":
-                while self.i < len(self.text) and self.text[self.i] != "\n":
-                    self.advance()
-            else:
-                return
+        self.goto((_WS_AND_NEWLINES if newlines else _WS).match(self.text, self.i).end())
 
     def skip_line(self) -> None:
-        while self.i < len(self.text) and self.text[self.i] != "\n":
-            self.advance()
-        self.advance()
+        end = self.text.find("\n", self.i)
+        self.goto(len(self.text) if end == -1 else end + 1)
 
     # -- strings and keys --------------------------------------------------------------------
     def read_string(self) -> str:
@@ -61,24 +69,22 @@ class _Scanner:
         if self.peek(3) == quote * 3:
             self.advance(3)
             start = self.i
-            while self.i < len(self.text) and self.peek(3) != quote * 3:
-                if quote == '"' and self.peek() == "\\":
-                    self.advance()
-                self.advance()
+            self.goto((_MULTI_BASIC if quote == '"' else _MULTI_LITERAL).match(self.text, self.i).end())
             value = self.text[start : self.i]
             self.advance(3)
             while self.peek() == quote:  # up to two quotes may close the string
                 self.advance()
             return value
         self.advance()
-        out = []
-        while self.i < len(self.text) and self.peek() not in (quote, "\n"):
-            if quote == '"' and self.peek() == "\\":
-                self.advance()
-            out.append(self.peek())
-            self.advance()
-        self.advance()
-        return "".join(out)
+        if quote == '"':  # a backslash keeps the character after it, whatever it is
+            body = _BASIC.match(self.text, self.i)
+            value = _ESCAPED.sub(r"\1", body.group())
+        else:
+            body = _LITERAL.match(self.text, self.i)
+            value = body.group()
+        self.goto(body.end())
+        self.advance()  # the closing quote (or the end of the line)
+        return value
 
     def read_key(self) -> list[tuple[str, Pos]]:
         parts: list[tuple[str, Pos]] = []
@@ -89,8 +95,7 @@ class _Scanner:
                 parts.append((self.read_string(), start))
             else:
                 begin = self.i
-                while self.i < len(self.text) and (self.text[self.i].isalnum() or self.text[self.i] in "_-"):
-                    self.advance()
+                self.goto(_BARE_KEY.match(self.text, self.i).end())
                 parts.append((self.text[begin : self.i], start))
             self.skip_ws(newlines=False)
             if self.peek() == ".":
@@ -130,8 +135,7 @@ class _Scanner:
                 if self.peek() == ",":
                     self.advance()
         else:
-            while self.i < len(self.text) and self.peek() not in (",", "]", "}", "\n", "#"):
-                self.advance()
+            self.goto(_BARE_VALUE.match(self.text, self.i).end())
 
     def read_keyval(self, table: Path) -> None:
         parts = self.read_key()
