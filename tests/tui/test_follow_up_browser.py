@@ -9,11 +9,7 @@ from datetime import date
 
 from tests.tui.conftest import wait_until
 from tests.tui.test_follow_up_pane import _app
-from tests.tui import test_join_browser
 from tests.tui.test_join_browser import _body, _claim, _text_in_h1, _wait
-
-browsers = test_join_browser.browsers
-"""The browser fixture of the join tests (headless Chromium windows, closed after the test)."""
 
 SIZE = (120, 36)
 

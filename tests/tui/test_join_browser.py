@@ -80,43 +80,6 @@ def _body(driver) -> str:
     return driver.find_element(By.TAG_NAME, "body").text
 
 
-@pytest.fixture(scope="session")
-def _idle_browsers():
-    """Chromium windows a test of this process has finished with, for the next test to take: a
-    start costs about a second of CPU and two of waiting. They are closed when the tests end."""
-    idle: list = []
-    yield idle
-    for driver in idle:
-        driver.quit()
-
-
-@pytest.fixture
-def browsers(_idle_browsers):
-    """``browsers()`` gives a phone-sized Chromium window, a new one or one an earlier test left
-    blank and without cookies (so no page of an earlier test, and no name it claimed, is in it)."""
-    taken = []
-
-    def make():
-        try:
-            driver = _idle_browsers.pop()  # atomic: two threads may ask at once
-        except IndexError:
-            driver = browser.start()
-        taken.append(driver)
-        return driver
-
-    yield make
-    for driver in taken:
-        try:
-            driver.get("about:blank")
-            driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
-            assert driver.execute_cdp_cmd("Network.getAllCookies", {})["cookies"] == []
-            assert len(driver.window_handles) == 1
-        except Exception:  # noqa: BLE001 - a window in a bad state is closed, never handed on
-            driver.quit()
-        else:
-            _idle_browsers.append(driver)
-
-
 async def test_two_members_answer_a_criterion_from_their_browsers(make_app, browsers):
     app, _ = make_app()
     app.join_host, app.join_port = "127.0.0.1", 0
