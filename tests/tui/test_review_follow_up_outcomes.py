@@ -70,5 +70,5 @@ async def test_the_goals_tab_shows_the_follow_up_status_and_impact(make_app, mak
     async with app.run_test(size=(80, 24)) as pilot:
         await _tab(app, pilot, "4")
         flat = " ".join(plain(app.screen.query_one("#goals")).split())
-    assert "✓ done" in flat and "carried" in flat and "dropped" in flat
+    assert "✓ done" in flat and f"due {CARRIED_TO}" in flat and "dropped" in flat
     assert f"impact: {IMPACT}" in flat

@@ -113,4 +113,4 @@ def test_the_reports_goals_section_shows_the_evidence_of_impact(make_session, cl
     goals = out[out.index("Goals"):]
     assert "Six of eight teachers visited a peer; two changed their exit tickets." in goals
     assert "1 of 3 done" in goals
-    assert "carried" in goals and "dropped" in goals
+    assert f"↻ carried to {CARRIED_TO}" in goals and "– dropped" in goals

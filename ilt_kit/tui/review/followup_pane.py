@@ -135,11 +135,9 @@ class FollowUpPane(Vertical):
             if item.status in ("done", "dropped"):
                 status = Text("✓ done" if item.status == "done" else "– dropped", style="dim")
             elif item.overdue(today):
-                status = Text(f"⚠ {item.days_overdue(today)} days late", style=late)
+                status = Text(f"⚠ {item.days_overdue(today)} days late" + (" ↻" if item.carried else ""), style=late)
             else:
-                status = Text("○ open")
-            if item.carried and item.status == "open":
-                status.append(" ↻ carried")
+                status = Text("↻ carried" if item.carried else "○ open")
             what = literal(item.what)
             if item.impact:
                 what.append_text(literal(f" · impact: {_short(item.impact)}", style="italic dim"))
