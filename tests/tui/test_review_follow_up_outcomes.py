@@ -52,6 +52,8 @@ async def test_the_follow_up_tab_lists_only_the_carried_action_as_open(make_app,
         await pilot.press("down")
         row = table.cursor_row
         assert app.screen.actions[row].settled_in_follow_up
+        note = str(app.screen.query_one("#actions-note").render())
+        assert "Follow-up of 2026-12-06: " in note  # what it said of the highlighted action, whole
         await pilot.press("x")
         await pilot.pause()
         assert {p: p.read_text() for p in folder.glob("*.toml")} == before
