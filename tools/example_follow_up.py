@@ -4,7 +4,10 @@ copies in from the meetings before it, and what the team makes of each earlier a
 The earlier meetings are built in memory, and their actions are marked done (on the dates each
 meeting gives) only once every file is written; so for a meeting's follow-up, each earlier record
 is taken as it stood on that meeting's day (actions done by then, done), and gathered by the
-review's own :func:`~ilt_kit.review.followup.earlier_work`, as the app does from the files.
+review's own :func:`~ilt_kit.review.followup.earlier_work`, as the app does from the files. An
+action that serves a goal and was done since the team's last follow-up is the exception: the team
+reports it at the follow-up, done, with its evidence of impact (the leader marks it done in its
+own session later, in review).
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ from ilt_kit.store.record import SessionRecord
 from ilt_kit.store.results.actions import ActionsResult
 from ilt_kit.store.results.follow_up import FollowUpResult
 
+from tools.example_goals import GOAL_NAMES_ACTION, GOAL_OF_ACTION
+
 if TYPE_CHECKING:
     from tools.make_examples import Meeting
 
@@ -30,6 +35,14 @@ IMPACT = {
         "The two teams that tried it gave more specific feedback, but the others never found the five minutes.",
     "Cut the June PD day that is not tied to our units":
         "The PD committee agreed in March; the June agenda is down to the one day on our units.",
+    "Draft a one-page picture of strong student learning for staff comment":
+        "Thirty-one staff commented; the final page keeps the three changes they asked for most.",
+    "Set up two peer-visit pairs per grade, with a simple visit form":
+        "Eleven visits are on the form since December; most pairs have gone twice.",
+    "Add the picture of strong learning to the PLC agenda template":
+        "Every grade team's agendas open with the picture now; two teams quote it in their notes.",
+    "Add the picture of strong learning to the walkthrough form":
+        "Walkthrough feedback in 23 of 28 rooms names a part of the picture.",
 }
 """Evidence of impact the team gives for an action it follows up, by what the action said."""
 CARRY = timedelta(days=28)
@@ -40,9 +53,14 @@ STALE = timedelta(days=90)
 
 def earlier_work_for(meeting: Meeting, built: Sequence[tuple[Meeting, SessionRecord]], team: Team) -> EarlierWork:
     """What ``meeting``'s follow-ups copy in: the actions of the meetings built before it, as they stood on its day."""
+    serve = set(GOAL_OF_ACTION) | set(GOAL_NAMES_ACTION.values())
+    last = max((r.date for _, r in built if any(s.kind == "follow-up" for s in r.segments)), default=None)
     entries = []
     for earlier, record in built:
-        done = {what: day for what, _, _, _, day in earlier.actions if day is not None and day <= meeting.day}
+        done = {
+            what: day for what, _, _, _, day in earlier.actions
+            if day is not None and day <= meeting.day and not (what in serve and last is not None and day > last)
+        }
         copy = record.model_copy(deep=True)
         for segment in copy.segments:
             if isinstance(segment, ActionsResult):
@@ -54,8 +72,9 @@ def earlier_work_for(meeting: Meeting, built: Sequence[tuple[Meeting, SessionRec
 
 
 def follow_up(session: Session, segment: FollowUpResult, meetings: Sequence[Meeting], pause: Callable[[float], None], budget: float) -> None:
-    """The team goes through the earlier actions: one that gets done later is carried to that date;
-    one never done is carried over four weeks, or dropped when it was planned over 90 days ago."""
+    """The team goes through the earlier actions: one done by now (one that serves a goal) is done;
+    one that gets done later is carried to that date; one never done is carried over four weeks,
+    or dropped when it was planned over 90 days ago."""
     done_on = {what: day for meeting in meetings for what, _, _, _, day in meeting.actions if day is not None}
     today: date = session.now().date()
     per = budget / max(len(segment.actions), 1)
@@ -63,8 +82,10 @@ def follow_up(session: Session, segment: FollowUpResult, meetings: Sequence[Meet
         pause(per)
         session.focus_item(action.key)
         later = done_on.get(action.what)
-        if later is not None:
-            session.follow_up.mark(action.key, "carried", carried_to=max(later, today))
+        if later is not None and later <= today:
+            session.follow_up.mark(action.key, "done")
+        elif later is not None:
+            session.follow_up.mark(action.key, "carried", carried_to=later)
         elif action.session_date is not None and today - action.session_date > STALE:
             session.follow_up.mark(action.key, "dropped", reason="Overtaken by the spring plan: the team chose other work")
         else:

@@ -128,6 +128,23 @@ class ActionItem:
 
 
 @dataclass(frozen=True, slots=True)
+class FollowUpOutcome:
+    """What a follow-up segment of this session made of an earlier session's action (what
+    :class:`~ilt_kit.store.results.follow_up.FollowedAction` holds, less what it copied in): the
+    review's follow-up and goals tabs and the reports read a follow-up's outcomes from here."""
+
+    source: str
+    """The earlier session's file name, without '.toml'."""
+    segment: str
+    action: int
+    status: str
+    """open (not looked at), done, carried or dropped."""
+    carried_to: date | None = None
+    reason: str = ""
+    impact: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class ActionsSummary:
     segment_id: str
     segment_title: str
@@ -221,7 +238,8 @@ def _actions(segment: ActionsResult) -> ActionsSummary:
 
 
 class Detail:
-    """An entry's rated segments and action segments: what the compare and follow-up tabs need.
+    """An entry's rated segments, action segments and follow-up outcomes: what the compare,
+    follow-up and goals tabs need.
 
     Built from a record, or kept as the index's JSON texts and each decoded only when first asked
     for, so a district's list shows without decoding ten thousand sessions' criteria and actions.
@@ -229,7 +247,7 @@ class Detail:
     sessions then reads none of their 20 MB.
     """
 
-    __slots__ = ("_rated", "_actions", "_decode", "_path", "_fetch")
+    __slots__ = ("_rated", "_actions", "_outcomes", "_decode", "_path", "_fetch")
 
     def __init__(
         self,
@@ -237,23 +255,25 @@ class Detail:
         actions: tuple[ActionsSummary, ...] | str | None = (),
         decode: Callable[[str, str], tuple] | None = None,
         path: Path | None = None,
-        fetch: Callable[[], tuple[str, str] | None] | None = None,
+        fetch: Callable[[], tuple[str, str, str] | None] | None = None,
+        outcomes: tuple[FollowUpOutcome, ...] | str | None = (),
     ) -> None:
         self._rated = rated
         self._actions = actions
+        self._outcomes = outcomes
         self._decode = decode
-        """``decode(part, text)`` for a part given as JSON text (``part`` is "rated" or "actions")."""
+        """``decode(part, text)`` for a part given as JSON text (``part`` is "rated", "actions" or "outcomes")."""
         self._path = path
         """The session file, read instead if a text does not decode (a damaged index)."""
         self._fetch = fetch
-        """``fetch()``: both parts' JSON texts, or None when they can no longer be had (the file is read
-        then); asked once, the first time either part is needed, when ``rated`` and ``actions`` are None."""
+        """``fetch()``: the three parts' JSON texts, or None when they can no longer be had (the file is
+        read then); asked once, the first time a part is needed, when the parts are None."""
 
     def _fetched(self) -> None:
         texts = self._fetch() if self._fetch is not None else None
         self._fetch = None
         # an empty text does not decode: the part is read from the session file instead
-        self._rated, self._actions = texts if texts is not None else ("", "")
+        self._rated, self._actions, self._outcomes = texts if texts is not None else ("", "", "")
 
     def _part(self, part: str, text: str) -> tuple:
         assert self._decode is not None
@@ -262,8 +282,8 @@ class Detail:
         except (ValueError, TypeError):
             if self._path is None:
                 raise
-            fresh = entry_from_record(self._path, load_record(self._path))
-            return fresh.rated if part == "rated" else fresh.action_segments
+            fresh = entry_from_record(self._path, load_record(self._path)).detail
+            return fresh.rated if part == "rated" else fresh.actions if part == "actions" else fresh.outcomes
 
     @property
     def rated(self) -> tuple[RatedSummary, ...]:
@@ -280,6 +300,15 @@ class Detail:
         if isinstance(self._actions, str):
             self._actions = self._part("actions", self._actions)
         return self._actions  # type: ignore[return-value]
+
+    @property
+    def outcomes(self) -> tuple[FollowUpOutcome, ...]:
+        """What this session's follow-up segments made of earlier actions, in file order."""
+        if self._outcomes is None:
+            self._fetched()
+        if isinstance(self._outcomes, str):
+            self._outcomes = self._part("outcomes", self._outcomes)
+        return self._outcomes  # type: ignore[return-value]
 
 
 @dataclass(frozen=True, eq=False, slots=True)
@@ -303,7 +332,8 @@ class SessionEntry:
     status: str
     counts: Counts
     detail: Detail
-    """The rated and action segments (see :attr:`rated`, :attr:`action_segments`)."""
+    """The rated and action segments and follow-up outcomes (see :attr:`rated`, :attr:`action_segments`,
+    :attr:`outcomes`)."""
     digest: str
     """A hash of the file's bytes: two files with the same digest are the same copy of a session."""
     conflict_of: Path | None = None
@@ -330,6 +360,10 @@ class SessionEntry:
     @property
     def action_segments(self) -> tuple[ActionsSummary, ...]:
         return self.detail.actions
+
+    @property
+    def outcomes(self) -> tuple[FollowUpOutcome, ...]:
+        return self.detail.outcomes
 
     @property
     def team_label(self) -> str:
@@ -372,6 +406,11 @@ def entry_from_record(path: Path, record: SessionRecord, digest: str = "", keep:
         detail=Detail(
             tuple(_rated(s, principal_of(record)) for s in record.segments if isinstance(s, RatedBase)),
             tuple(_actions(s) for s in record.segments if s.plans_actions),
+            outcomes=tuple(
+                FollowUpOutcome(_intern(f.source), _intern(f.segment), f.action, _intern(f.status), f.carried_to,
+                                f.reason, f.impact)
+                for s in record.segments for f in s.followed_actions()
+            ),
         ),
         digest=digest,
         _record=[record] if keep else [],
@@ -407,6 +446,7 @@ __all__ = [
     "Counts",
     "CriterionLevel",
     "Detail",
+    "FollowUpOutcome",
     "RatedSummary",
     "SessionEntry",
     "Step",

@@ -1,7 +1,9 @@
 """Follow up: every open action across saved sessions, and marking one done in its file.
 
 ``open_actions(entries, today)`` lists what is still open — overdue first (most overdue on top),
-then by due date, actions without a date last. ``mark_done(path, segment_id, action_id, today)``
+then by due date, actions without a date last — as the latest follow-up of each left it
+(:func:`follow_up_notes`: done or dropped there, it is no longer open; carried over, it is due on
+its new date). ``mark_done(path, segment_id, action_id, today)``
 writes the change back to the session file atomically, editing only that action's ``status``
 and ``done_on`` in the text: every other byte (layout, comments, hand edits, even the record's
 ``updated`` time) stays as it was, so the file's history stays readable in a diff.
@@ -14,7 +16,7 @@ import tomllib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Mapping
 
 from ilt_kit.content.goals import Goal
 from ilt_kit.diagnostics.problems import FileProblems
@@ -34,6 +36,50 @@ class FollowUpError(ValueError):
     """The action cannot be changed as asked (gone, or already in that state); the file is untouched."""
 
 
+def action_ref(path: Path | str, action_id: int) -> str:
+    """How a goals file names an action of a session: '<file name without .toml>#<number>'."""
+    return f"{Path(path).stem}#{action_id}"
+
+
+@dataclass(frozen=True)
+class FollowUpNote:
+    """What a follow-up recorded about one action: done, carried (to a new date) or dropped, why,
+    and what difference it made (its evidence of impact)."""
+
+    status: str
+    impact: str = ""
+    reason: str = ""
+    new_due: date | None = None
+    on: date | None = None
+    """The day of the session that followed it up."""
+
+
+def follow_up_notes(entries: Iterable[SessionEntry], per_segment: bool = False) -> dict[str, FollowUpNote]:
+    """What the follow-ups among ``entries`` made of earlier actions, by :func:`action_ref` (with
+    ``per_segment``: by '<file name>/<segment>/<number>', which stays apart when two segments of a
+    session number their actions alike): the latest follow-up that marked an action done, carried
+    or dropped (one that left it open does not count) and the latest sentence of evidence of its
+    impact any follow-up gave.
+
+    Read from the entries (the review index keeps each follow-up's outcomes); conflict copies are
+    left out. The goals tab and reports (:func:`~ilt_kit.review.goals.goal_progress`), the follow-up
+    tab (:func:`open_actions`) and a new follow-up (:func:`earlier_work`) all read them from here."""
+    notes: dict[str, FollowUpNote] = {}
+    impacts: dict[str, str] = {}
+    for entry in sorted(primary(entries), key=lambda e: (e.date, e.created)):
+        for outcome in entry.outcomes:
+            ref = f"{outcome.source}/{outcome.segment}/{outcome.action}" if per_segment else f"{outcome.source}#{outcome.action}"
+            if outcome.impact:
+                impacts[ref] = outcome.impact
+            if outcome.status != "open":
+                notes[ref] = FollowUpNote(outcome.status, "", outcome.reason, outcome.carried_to, entry.date)
+    for ref, impact in impacts.items():
+        note = notes.get(ref)
+        notes[ref] = FollowUpNote("open", impact) if note is None else FollowUpNote(
+            note.status, impact, note.reason, note.new_due, note.on)
+    return notes
+
+
 @dataclass(frozen=True)
 class OpenAction:
     path: Path
@@ -42,6 +88,8 @@ class OpenAction:
     segment_id: str
     segment_title: str
     action: ActionItem
+    note: FollowUpNote | None = None
+    """What the latest follow-up of it said (None: none followed it up)."""
 
     @property
     def id(self) -> int:
@@ -56,24 +104,52 @@ class OpenAction:
         return self.action.owner
 
     @property
+    def carried(self) -> bool:
+        """Still open, carried over to a new date by its latest follow-up."""
+        return self.status == "open" and self.note is not None and self.note.status == "carried"
+
+    @property
     def due(self) -> date | None:
-        return self.action.due
+        """When it is due: the new date a follow-up carried it over to, else its own."""
+        return self.note.new_due if self.carried else self.action.due  # type: ignore[union-attr]
 
     @property
     def status(self) -> str:
+        """'done' as its session says; else 'done' or 'dropped' as its latest follow-up says; else
+        'open' (carried over included: see :attr:`carried`)."""
+        if self.action.status == "open" and self.note is not None and self.note.status in ("done", "dropped"):
+            return self.note.status
         return self.action.status
 
+    @property
+    def settled_in_follow_up(self) -> bool:
+        """Done or dropped by a follow-up while its own session still says open."""
+        return self.action.status == "open" and self.status != "open"
+
+    @property
+    def done_on(self) -> date | None:
+        """When it was done (or dropped): its own date, else the day of the follow-up that said so."""
+        if self.settled_in_follow_up:
+            return self.note.on  # type: ignore[union-attr]
+        return self.action.done_on
+
+    @property
+    def impact(self) -> str:
+        """The latest evidence of its impact a follow-up gave ('' for none)."""
+        return self.note.impact if self.note is not None else ""
+
     def overdue(self, today: date) -> bool:
-        return self.action.status == "open" and self.action.due is not None and self.action.due < today
+        due = self.due
+        return self.status == "open" and due is not None and due < today
 
     def days_overdue(self, today: date) -> int:
         """Days past the due date (0 when not overdue)."""
-        return (today - self.action.due).days if self.overdue(today) else 0  # type: ignore[operator]
+        return (today - self.due).days if self.overdue(today) else 0  # type: ignore[operator]
 
 
 def _sort_key(today: date):  # noqa: ANN202
     def key(item: OpenAction) -> tuple:
-        due = item.action.due
+        due = item.due
         if due is None:
             band = 2
         elif due < today:
@@ -85,31 +161,41 @@ def _sort_key(today: date):  # noqa: ANN202
     return key
 
 
-def actions_of(entries: Iterable[SessionEntry], include_done: bool = False) -> list[OpenAction]:
-    """Every action in the given sessions (only open ones unless ``include_done``), in file order.
+def actions_of(
+    entries: Iterable[SessionEntry], include_done: bool = False, notes: Mapping[str, FollowUpNote] | None = None
+) -> list[OpenAction]:
+    """Every action in the given sessions (only open ones unless ``include_done``), in file order,
+    each with its ``notes`` entry (:func:`follow_up_notes` with ``per_segment``; its ``status`` is
+    then as the follow-ups say).
 
     Conflict copies (see :func:`~ilt_kit.review.copies.resolve_copies`) are left out: their actions
     are the original's, as another device last saw them.
     """
+    notes = notes or {}
     found = []
     for entry in primary(entries):
+        stem = entry.path.stem
         for segment in entry.action_segments:
             for action in segment.actions:
-                if action.status == "open" or include_done:
-                    found.append(OpenAction(entry.path, entry.title, entry.date, segment.segment_id, segment.segment_title, action))
+                item = OpenAction(entry.path, entry.title, entry.date, segment.segment_id, segment.segment_title,
+                                  action, notes.get(f"{stem}/{segment.segment_id}/{action.id}"))
+                if include_done or item.status == "open":
+                    found.append(item)
     return found
 
 
 def open_actions(entries: Iterable[SessionEntry], today: date, include_done: bool = False) -> list[OpenAction]:
-    """Open actions across sessions: overdue first (most overdue first), then by due date, undated last.
+    """Open actions across sessions, as their latest follow-ups left them (:func:`follow_up_notes`):
+    overdue first (most overdue first), then by due date, undated last.
 
-    With ``include_done`` the done ones follow, most recently done first.
+    With ``include_done`` the done (and dropped) ones follow, most recently done first.
     """
-    items = actions_of(entries, include_done)
-    open_items = sorted((i for i in items if i.action.status == "open"), key=_sort_key(today))
+    entries = list(entries)
+    items = actions_of(entries, include_done, follow_up_notes(entries, per_segment=True))
+    open_items = sorted((i for i in items if i.status == "open"), key=_sort_key(today))
     done_items = sorted(
-        (i for i in items if i.action.status != "open"),
-        key=lambda i: (i.action.done_on or date.min, i.session_date),
+        (i for i in items if i.status != "open"),
+        key=lambda i: (i.done_on or date.min, i.session_date),
         reverse=True,
     )
     return open_items + done_items
@@ -121,33 +207,14 @@ def earlier_work(entries: Iterable[SessionEntry], team: str, on: date, goals: It
     that were due by ``on``, as the team's later follow-ups left them: an action a follow-up marked
     done or dropped is no longer open, and one carried over is due on its new date.
 
-    The follow-ups are read from the files of the team's sessions since the oldest open action's
-    (they are not in the review index); a file that no longer reads is passed over.
+    The follow-ups' outcomes are read from the entries (:func:`follow_up_notes`), not the files.
     """
-    mine = sorted((e for e in primary(entries) if e.team_name == team and e.date <= on), key=lambda e: (e.date, e.created))
-    still_open = actions_of(mine)
-    first = min((item.session_date for item in still_open), default=None)
-    outcomes: dict[tuple[str, str, int], FollowedAction] = {}
-    for entry in mine:
-        if first is None or entry.date < first:
-            continue
-        try:
-            record = entry.record
-        except (FileProblems, OSError):
-            continue
-        finally:
-            entry.release()
-        for segment in record.segments:
-            for followed in segment.followed_actions():
-                if followed.status != "open":
-                    outcomes[(followed.source, followed.segment, followed.action)] = followed
+    mine = [e for e in primary(entries) if e.team_name == team and e.date <= on]
+    still_open = actions_of(mine, notes=follow_up_notes(mine, per_segment=True))
     actions = []
     for item in still_open:
         source = item.path.stem
-        earlier = outcomes.get((source, item.segment_id, item.id))
-        if earlier is not None and earlier.status in ("done", "dropped"):
-            continue
-        due = earlier.carried_to if earlier is not None else item.due
+        due = item.due
         if due is None or due > on:
             continue
         actions.append(FollowedAction(
@@ -350,4 +417,4 @@ def mark_open(path: Path, segment_id: str, action_id: int) -> SessionRecord:
     return _write_back(Path(path), change)
 
 
-__all__ = ["FollowUpError", "OpenAction", "actions_of", "earlier_work", "earlier_work_in", "goal_lines", "mark_done", "mark_open", "open_actions"]
+__all__ = ["FollowUpError", "FollowUpNote", "OpenAction", "action_ref", "actions_of", "follow_up_notes", "earlier_work", "earlier_work_in", "goal_lines", "mark_done", "mark_open", "open_actions"]

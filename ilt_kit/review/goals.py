@@ -16,9 +16,9 @@ round). Its **state**:
 - ``behind``: below that line, or the target date has passed (``today``) without reaching it;
 - ``not measured``: no session after the baseline has a figure for it yet.
 
-An action's **evidence of impact** comes from a follow-up of it (:class:`FollowUpNote`), given by
-whoever records follow-ups (the follow-up segment kind); the actions' own done or open status is
-read from the sessions.
+An action's **evidence of impact**, and whether a follow-up found it done, carried it over or
+dropped it, come from the team's follow-up segments (:class:`FollowUpNote`, read from the entries
+by :func:`~ilt_kit.review.followup.follow_up_notes`); an action its own session marks done is done.
 """
 
 from __future__ import annotations
@@ -32,30 +32,12 @@ from typing import Iterable, Literal, Mapping
 from ilt_kit.content.goals import Goal, GoalsFile, find_goals, load_goals
 from ilt_kit.diagnostics.problems import FileProblems, Problem
 from ilt_kit.review.entry import ActionItem, SessionEntry, Step
-from ilt_kit.review.followup import actions_of
+from ilt_kit.review.followup import FollowUpNote, action_ref, actions_of, follow_up_notes
 from ilt_kit.review.order import primary
 from ilt_kit.review.trends import CriterionTrend, RubricTrend, trends
 
 GoalState = Literal["reached", "on track", "behind", "not measured"]
 STATES: tuple[GoalState, ...] = ("reached", "on track", "behind", "not measured")
-
-
-def action_ref(path: Path | str, action_id: int) -> str:
-    """How a goals file names an action of a session: '<file name without .toml>#<number>'."""
-    return f"{Path(path).stem}#{action_id}"
-
-
-@dataclass(frozen=True)
-class FollowUpNote:
-    """What a follow-up recorded about one action: done, carried (to a new date) or dropped, why,
-    and what difference it made (its evidence of impact)."""
-
-    status: str
-    impact: str = ""
-    reason: str = ""
-    new_due: date | None = None
-    on: date | None = None
-    """The day of the session that followed it up."""
 
 
 @dataclass(frozen=True)
@@ -71,8 +53,8 @@ class GoalAction:
 
     @property
     def status(self) -> str:
-        """'done' or 'open' as the session says; a follow-up's 'carried' or 'dropped' over 'open'."""
-        if self.action.status == "open" and self.note is not None and self.note.status in ("carried", "dropped"):
+        """'done' or 'open' as the session says; a follow-up's 'done', 'carried' or 'dropped' over 'open'."""
+        if self.action.status == "open" and self.note is not None and self.note.status in ("done", "carried", "dropped"):
             return self.note.status
         return self.action.status
 
@@ -178,12 +160,12 @@ def goal_progress(
     """Each goal from its baseline to its latest figure, its state and the actions that serve it.
 
     ``entries``: the team's sessions (those beside its goals file); ``notes``: follow-ups of actions
-    by :func:`action_ref`; ``today``: a target date before it counts as missed."""
-    notes = notes or {}
+    by :func:`action_ref`, by default what the follow-ups among ``entries`` say
+    (:func:`~ilt_kit.review.followup.follow_up_notes`); ``today``: a target date before it counts as missed."""
     listed = primary(entries)
     goal_list = list(goals.goals if isinstance(goals, GoalsFile) else goals)
     found = trends(listed, min_sessions=1)
-    items = actions_of(listed, include_done=True)
+    items = actions_of(listed, include_done=True, notes=follow_up_notes(listed, per_segment=True) if notes is None else None)
     by_ref = {action_ref(i.path, i.id): i for i in items}
     result = []
     for goal in goal_list:
@@ -193,7 +175,7 @@ def goal_progress(
         named = [by_ref[ref] for ref in goal.actions if ref in by_ref and by_ref[ref] not in serving]
         actions = tuple(
             GoalAction(action_ref(i.path, i.id), i.session_title, i.session_date, i.path, i.action,
-                       notes.get(action_ref(i.path, i.id)))
+                       i.note if notes is None else notes.get(action_ref(i.path, i.id)))
             for i in sorted([*serving, *named], key=lambda i: (i.session_date, str(i.path), i.id))
         )
         result.append(GoalProgress(
@@ -334,4 +316,5 @@ class GoalsReport:
 def goals_report(roots: Iterable[Path], entries: Iterable[SessionEntry], today: date | None = None) -> GoalsReport:
     """The goals of the sessions given (see :func:`team_goals`), each worked out once."""
     teams = team_goals(roots, entries)
+    # no notes given: goal_progress reads the follow-ups among each team's sessions itself
     return GoalsReport(teams, [(t, goal_progress(t.goals, t.entries, today=today)) for t in teams if t.goals])

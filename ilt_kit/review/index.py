@@ -32,16 +32,14 @@ import zlib
 from datetime import date, datetime
 from pathlib import Path
 from functools import partial
-from typing import Callable, Iterable, Sequence
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 from ilt_kit import __version__
 
 if TYPE_CHECKING:  # imported when first needed: `ilt-kit list` uses the index without the session models
-    from ilt_kit.review.entry import ActionsSummary, RatedSummary, SessionEntry
+    from ilt_kit.review.entry import ActionsSummary, FollowUpOutcome, RatedSummary, SessionEntry
 
-INDEX_FORMAT = f"5:{__version__}"
+INDEX_FORMAT = f"6:{__version__}"
 """Entries written by another format (or another version of ilt-kit, whose rendering may differ) are dropped."""
 BUSY_SECONDS = 10.0
 RACY_SECONDS = 2.0
@@ -76,11 +74,12 @@ Row = tuple
 
 COLUMNS = (
     "session_id", "title", "day", "created", "scenario_id", "scenario_title", "team", "school", "district",
-    "status", "counts", "digest", "rated", "actions",
+    "status", "counts", "digest", "rated", "actions", "outcomes",
 )
 """The columns of an entry, after its key and file signature: the summary the list shows, each in
-a column of its own (read with no decoding at all), then the rated and the action segments as
-JSON, which :func:`decode` leaves undecoded until the compare or follow-up tab asks."""
+a column of its own (read with no decoding at all), then its parts: the rated and the action
+segments and the follow-up outcomes as JSON, which :func:`decode` leaves undecoded until the
+compare, follow-up or goals tab asks."""
 
 
 def encode(entry: SessionEntry) -> Row:
@@ -97,6 +96,7 @@ def encode(entry: SessionEntry) -> Row:
          [[i.id, i.what, i.owner, _day(i.due), i.link, i.status, _day(i.done_on), i.goal] for i in a.actions]]
         for a in entry.action_segments
     ]
+    outcomes = [[o.source, o.segment, o.action, o.status, _day(o.carried_to), o.reason, o.impact] for o in entry.outcomes]
     return (
         entry.session_id,
         entry.title,
@@ -113,6 +113,7 @@ def encode(entry: SessionEntry) -> Row:
         entry.digest,
         _json(rated),
         _json(actions),
+        _json(outcomes),
     )
 
 
@@ -120,9 +121,10 @@ def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value is not None else None
 
 
-def decode_part(part: str, text: str) -> tuple[RatedSummary, ...] | tuple[ActionsSummary, ...]:
-    """The rated segments (``part`` "rated") or the action segments ("actions") of :func:`encode`'s JSON."""
-    from ilt_kit.review.entry import ActionItem, ActionsSummary, CriterionLevel, RatedSummary, shared_scale
+def decode_part(part: str, text: str) -> tuple[RatedSummary, ...] | tuple[ActionsSummary, ...] | tuple[FollowUpOutcome, ...]:
+    """The rated segments (``part`` "rated"), the action segments ("actions") or the follow-up
+    outcomes ("outcomes") of :func:`encode`'s JSON."""
+    from ilt_kit.review.entry import ActionItem, ActionsSummary, CriterionLevel, FollowUpOutcome, RatedSummary, shared_scale
 
     if part == "rated":
         return tuple(
@@ -134,6 +136,11 @@ def decode_part(part: str, text: str) -> tuple[RatedSummary, ...] | tuple[Action
                 ),
             )
             for seg, rid, rtitle, kind, scale, criteria in json.loads(text)
+        )
+    if part == "outcomes":
+        return tuple(
+            FollowUpOutcome(_intern(src), _intern(seg), a, _intern(st), _date(to), r, im)
+            for src, seg, a, st, to, r, im in json.loads(text)
         )
     return tuple(
         ActionsSummary(
@@ -165,11 +172,11 @@ def _counts(text: str) -> object:
     return found
 
 
-_HEAD = len(COLUMNS) - 2
-"""The summary columns, before the two parts."""
+_HEAD = len(COLUMNS) - 3
+"""The summary columns, before the three parts."""
 
 
-def decode(path: Path, row: Row, fetch: Callable[[], tuple[str, str] | None] | None = None) -> SessionEntry:
+def decode(path: Path, row: Row, fetch: Callable[[], tuple[str, str, str] | None] | None = None) -> SessionEntry:
     """The list entry of ``path`` from :func:`encode`'s columns (its segments decoded when first used).
 
     ``row`` may stop after the summary columns: the parts are then asked of ``fetch`` when first
@@ -178,9 +185,9 @@ def decode(path: Path, row: Row, fetch: Callable[[], tuple[str, str] | None] | N
     from ilt_kit.review.entry import Detail, SessionEntry
 
     if len(row) == len(COLUMNS):
-        head, (rated, actions) = row[:_HEAD], row[_HEAD:]
+        head, (rated, actions, outcomes) = row[:_HEAD], row[_HEAD:]
     elif len(row) == _HEAD and fetch is not None:
-        head, rated, actions = row, None, None
+        head, rated, actions, outcomes = row, None, None, None
     else:
         raise ValueError("not an entry of this index format")
     for text in row:
@@ -200,14 +207,14 @@ def decode(path: Path, row: Row, fetch: Callable[[], tuple[str, str] | None] | N
         _intern(district),
         _intern(status),
         _counts(counts),
-        Detail(rated, actions, decode_part, path, fetch),
+        Detail(rated, actions, decode_part, path, fetch, outcomes),
         digest,
     )
 
 
 class _Parts:
-    """The rated and action segments of the entries one run served from the index, read from it
-    all at once the first time the compare or follow-up tab asks for any of them (the list needs
+    """The parts (rated and action segments, follow-up outcomes) of the entries one run served from
+    the index, read from it all at once the first time the compare, follow-up or goals tab asks for any of them (the list needs
     none: leaving them in the index is most of what makes a second opening of a district fast).
 
     Each part is used only if the index still holds it for the same bytes of the file (the same
@@ -218,21 +225,21 @@ class _Parts:
         self.path = path
         self.served: dict[str, str] = {}
         """Key -> digest of each entry served."""
-        self._found: dict[str, tuple[str, str]] | None = None
+        self._found: dict[str, tuple] | None = None
         self._lock = threading.Lock()
 
-    def fetcher(self, key: str, digest: str) -> Callable[[], tuple[str, str] | None]:
+    def fetcher(self, key: str, digest: str) -> Callable[[], tuple[str, str, str] | None]:
         self.served[key] = digest
         return partial(self.get, key)
 
-    def get(self, key: str) -> tuple[str, str] | None:
+    def get(self, key: str) -> tuple[str, str, str] | None:
         with self._lock:  # the compare and follow-up tabs are worked out in threads of their own
             if self._found is None:
                 self._found = self._read()
         return self._found.get(key)
 
-    def _read(self) -> dict[str, tuple[str, str]]:
-        found: dict[str, tuple[str, str]] = {}
+    def _read(self) -> dict[str, tuple]:
+        found: dict[str, tuple] = {}
         try:
             db = sqlite3.connect(
                 f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_SECONDS, check_same_thread=False
@@ -247,10 +254,10 @@ class _Parts:
             for start in range(0, len(keys), _CHUNK):
                 chunk = keys[start : start + _CHUNK]
                 marks = ",".join("?" * len(chunk))
-                rows = db.execute(f"SELECT path, digest, rated, actions FROM entries WHERE path IN ({marks})", chunk)
-                for key, digest, rated, actions in rows:
-                    if digest == self.served[key] and type(rated) is str and type(actions) is str:
-                        found[key] = (rated, actions)
+                rows = db.execute(f"SELECT path, digest, {', '.join(COLUMNS[_HEAD:])} FROM entries WHERE path IN ({marks})", chunk)
+                for key, digest, *parts in rows:
+                    if digest == self.served[key] and all(type(text) is str for text in parts):
+                        found[key] = tuple(parts)
         except sqlite3.Error:
             return found
         finally:
@@ -313,8 +320,8 @@ class Index:
         self._signatures: dict[str, tuple[int, int]] = {}
         self._fragments: list[tuple[str, str, int, int, str]] = []
         self._under: dict[tuple[str, str], list[str]] = {}
-        self._parts = _Parts(path)
         """The keys held under each root folder's range when :meth:`known` read them."""
+        self._parts = _Parts(path)
         self.hits = 0
         """Entries served from the index in this run (files not parsed)."""
         self.parsed = 0

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from ilt_kit.review.goals import STATE_MARK, STATES, GoalProgress, GoalsReport, about_text, path_text, school_counts
+from ilt_kit.review.goals import STATE_MARK, STATES, GoalAction, GoalProgress, GoalsReport, about_text, path_text, school_counts
 
 GOALS_NOTE = (
     "Latest: the level agreed in the latest session after the baseline (a survey statement: the median of its "
@@ -16,8 +16,11 @@ GOALS_NOTE = (
 )
 
 
-def _action_status(status: str) -> str:
-    return {"done": "✓ done", "open": "○ open"}.get(status, status)
+def _action_status(action: GoalAction) -> str:
+    """'✓ done', '○ open', '↻ carried to 2027-01-10' (by a follow-up) or '– dropped'."""
+    if action.status == "carried" and action.note is not None:
+        return f"↻ carried to {action.note.new_due}"
+    return {"done": "✓ done", "open": "○ open", "dropped": "– dropped"}.get(action.status, action.status)
 
 
 # ---------------------------------------------------------------------------------------- md
@@ -50,7 +53,7 @@ def goals_md(report: GoalsReport | None, out: list[str], esc: Callable[[str], st
             out.append(f"- Actions ({item.done} of {len(item.actions)} done):")
             for action in item.actions:
                 owner = f" ({esc(action.action.owner)})" if action.action.owner else ""
-                line = f"  - {_action_status(action.status)}: {esc(action.action.what)}{owner}, from {action.session_date}"
+                line = f"  - {_action_status(action)}: {esc(action.action.what)}{owner}, from {action.session_date}"
                 if action.impact:
                     line += f"; impact: {esc(action.impact)}"
                 out.append(line)
@@ -123,7 +126,7 @@ def goals_html(report: GoalsReport | None, out: list[str], e: Callable[[object],
             for action in item.actions:
                 owner = f' <span class="muted">· {e(action.action.owner)}</span>' if action.action.owner else ""
                 done = ' class="status-done"' if action.status == "done" else ""
-                line = (f"<li><span{done}>{e(_action_status(action.status))}</span> {e(action.action.what)}{owner}"
+                line = (f"<li><span{done}>{e(_action_status(action))}</span> {e(action.action.what)}{owner}"
                         f' <span class="muted">· from {e(action.session_date)}</span>')
                 if action.impact:
                     line += f'<br><span class="impact">Impact: {e(action.impact)}</span>'

@@ -40,6 +40,17 @@ def test_the_md_report_of_the_example_year_has_its_goals(capsys, goals):
     assert ", goal shared-vision)" in january  # each action says which goal it serves, in its session too
 
 
+def test_the_example_follow_up_gives_the_goals_actions_their_evidence_of_impact(capsys, goals):
+    from tools.example_follow_up import IMPACT
+    from tools.example_goals import GOAL_NAMES_ACTION, GOAL_OF_ACTION
+
+    section = _report(capsys, "md", EXAMPLES).split("## Goals\n", 1)[1].split("\n## ", 1)[0]
+    serving = [what for what in IMPACT if what in GOAL_OF_ACTION or what in GOAL_NAMES_ACTION.values()]
+    assert serving  # the spring follow-up reports them done, with their impact
+    for what in serving:
+        assert f"{what} (" in section and f"; impact: {IMPACT[what]}" in section.split(f"{what} (", 1)[1].split("\n", 1)[0]
+
+
 def test_the_html_report_of_the_example_year_has_its_goals_escaped(capsys, goals, tmp_path):
     folder = tmp_path / "lincoln"
     shutil.copytree(EXAMPLES, folder)

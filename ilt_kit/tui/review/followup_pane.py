@@ -1,4 +1,6 @@
-"""The review's follow-up tab: every action of the sessions shown, overdue first; ``x`` marks one done."""
+"""The review's follow-up tab: every action of the sessions shown, as the latest follow-up of each
+left it (carried over: due by its new date; done or dropped there: no longer open), overdue first,
+with its evidence of impact; ``x`` marks one done in the session that planned it."""
 
 from __future__ import annotations
 
@@ -27,6 +29,14 @@ if TYPE_CHECKING:
 COLUMNS = (("Due", "due"), ("Status", "status"), ("Owner", "owner"), ("What", "what"), ("Session", "session"))
 
 
+IMPACT_WIDTH = 60
+"""Characters of an impact sentence shown beside its action (all of it under the table)."""
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= IMPACT_WIDTH else text[: IMPACT_WIDTH - 1].rstrip() + "…"
+
+
 class FollowUpPane(Vertical):
     """The actions table and a status line (how many are open, how many overdue)."""
 
@@ -42,7 +52,7 @@ class FollowUpPane(Vertical):
         text-style: bold;
     }
 
-    FollowUpPane #actions-status {
+    FollowUpPane #actions-status, FollowUpPane #actions-note {
         height: auto;
         color: $foreground 70%;
         padding: 0 1;
@@ -74,6 +84,7 @@ class FollowUpPane(Vertical):
     def compose(self) -> ComposeResult:
         yield PagedTable(id="actions-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="actions-status")
+        yield Static(id="actions-note")
 
     def on_mount(self) -> None:
         table = self.table
@@ -121,17 +132,20 @@ class FollowUpPane(Vertical):
         late = theme_style(self.app, "bold $warning")
 
         def row(item: OpenAction) -> Row:
-            if item.status == "done":
-                status = Text("✓ done", style="dim")
+            if item.status in ("done", "dropped"):
+                status = Text("✓ done" if item.status == "done" else "– dropped", style="dim")
             elif item.overdue(today):
-                status = Text(f"⚠ {item.days_overdue(today)} days late", style=late)
+                status = Text(f"⚠ {item.days_overdue(today)} days late" + (" ↻" if item.carried else ""), style=late)
             else:
-                status = Text("○ open")
+                status = Text("↻ carried" if item.carried else "○ open")
+            what = literal(item.what)
+            if item.impact:
+                what.append_text(literal(f" · impact: {_short(item.impact)}", style="italic dim"))
             cells = [
                 item.due.isoformat() if item.due else "—",
                 status,
                 literal(item.owner or "—"),
-                literal(item.what),
+                what,
                 literal(f"{item.session_date} {item.session_title}"),
             ]
             return cells, f"{item.path}#{item.segment_id}#{item.id}"
@@ -139,12 +153,33 @@ class FollowUpPane(Vertical):
         table.fill(found, row)
         open_count = sum(1 for item in found if item.status == "open")
         self.query_one("#actions-status", Static).update(f"{open_count} open, {overdue} overdue · x marks done (writes the file)")
+        self._show_note()
+
+    def on_data_table_row_highlighted(self, _event: PagedTable.RowHighlighted) -> None:
+        self._show_note()
+
+    def _show_note(self) -> None:
+        """What the latest follow-up said of the highlighted action, whole, under the table."""
+        row = self.table.cursor_row
+        item = self.actions[row] if 0 <= row < len(self.actions) else None
+        note = item.note if item is not None else None
+        text = Text()
+        if note is not None and item is not None:
+            said = {"carried": f"carried over to {note.new_due}", "dropped": f"dropped: {note.reason}"}.get(note.status, note.status)
+            if note.status != "open":
+                text.append_text(literal(f"Follow-up of {note.on}: {said}", style="bold"))
+            if note.impact:
+                text.append_text(literal(f"{chr(10) if text else ''}Impact: {note.impact}", style="italic"))
+        self.query_one("#actions-note", Static).update(text)
 
     def action_toggle_done(self) -> None:
         row = self.table.cursor_row
         if not self.actions or not 0 <= row < len(self.actions):
             return
         item = self.actions[row]
+        if item.settled_in_follow_up:  # its session still says open: the follow-up is where it changes
+            self.notify(f"{item.status.capitalize()} in the follow-up of {item.done_on}; change it there", timeout=6)
+            return
         try:
             if item.status == "open":
                 mark_done(item.path, item.segment_id, item.id, self.ilt.wall().date())

@@ -128,6 +128,8 @@ class GoalsPane(VerticalScroll):
             what = literal(action.action.what)
             if action.action.owner:
                 what.append_text(literal(f" · {action.action.owner}", style="dim"))
+            if action.status == "carried" and action.note is not None:
+                what.append_text(Text(f" · due {action.note.new_due}", style="dim"))
             if action.impact:
                 what.append_text(literal(f"\nimpact: {action.impact}", style="italic"))
             actions.add_row(Text(f"{mark} {action.status}"), what)
