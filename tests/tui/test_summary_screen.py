@@ -58,3 +58,19 @@ async def test_finishing_shows_the_summary_with_the_total_of_the_rows(make_app):
         text = plain(app.screen.query_one("#summary"), width=116)
         total = next(line for line in text.splitlines() if line.startswith("│ Total"))
         assert "1 h 21 min" in total, text
+
+
+async def test_a_dot_vote_never_revealed_shows_no_totals_in_the_summary(library, team, tmp_path):
+    """Hidden until revealed: the summary says how many placed their dots, and ranks no idea."""
+    app = _app(library, team, tmp_path)
+    vote = next(s for s in app.start(app).session.record.segments if s.kind == "prioritize")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        text = plain(app.screen.query_one("#summary"), width=116)
+        assert "Ideas by dots — Vote" in text and "not revealed" not in text  # shown as placed
+        vote.hidden = True  # the same vote, hidden and never revealed
+        await app.push_screen(type(app.screen)(app.screen.session, SAVED))
+        await pilot.pause()
+        text = plain(app.screen.query_one("#summary"), width=116)
+        assert "Dot vote — Vote" in text and "Ideas by dots" not in text and " ● " not in text
+        assert "dots not revealed: 0 of 4 members placed their dots" in text
