@@ -64,7 +64,7 @@ def md(ideas: IdeaList, out: list[str]) -> None:
     out.append(f"### {'Dot vote' if hidden else 'Top ideas'}: {md_escape(segment.title)} ({plural(segment.budget, 'dot')} each)")
     out.append("")
     if hidden:
-        out.extend([f"{hidden[:1].upper()}{hidden[1:]}.", ""])
+        out.extend([f"{hidden.capitalize()}.", ""])
         return
     for idea, n in ideas.top:
         out.append(f"- {idea_number(idea)} {md_escape(idea.text)}{md_idea_about(idea)}: {plural(n, 'dot')}")
@@ -78,7 +78,7 @@ def html(ideas: IdeaList, out: list[str]) -> None:
     hidden = not_revealed(ideas)
     out.append(f"<h3>{'Dot vote' if hidden else 'Top ideas'}: {e(segment.title)} <small>{plural(segment.budget, 'dot')} each</small></h3>")
     if hidden:
-        out.append(f'<p class="muted">{e(hidden[:1].upper() + hidden[1:])}.</p>')
+        out.append(f'<p class="muted">{e(hidden.capitalize())}.</p>')
         return
     out.append(
         charts.dot_ranking(
@@ -99,7 +99,7 @@ def detail(summary: SegmentSummary, out: list[str]) -> None:
     out.append("")
     hidden = not_revealed(ideas)
     if hidden:
-        out.append(f"{hidden[:1].upper()}{hidden[1:]}.")
+        out.append(f"{hidden.capitalize()}.")
         return
     for idea, dots in ideas.ranked:
         voters = ", ".join(f"{md_escape(member)} {count}" for member, count in ideas.voters(idea))

@@ -30,7 +30,7 @@ SIDE = 42
 """Columns kept beside the code for the address, the code and the members."""
 SIDE_WIDTH = 40
 """The side's own width (as in the CSS of ``#join-side``): a member's name and state fit on one line of it."""
-RELEASED = " · released: you let in"
+RELEASED = "released: you let in"
 
 
 class JoinScreen(ModalScreen[None]):
@@ -132,14 +132,14 @@ class JoinScreen(ModalScreen[None]):
                 lines.append(f"device {room.waiting[value].label} waits", style=style)
                 lines.append(" · Enter lets in\n", style="dim")
                 continue
-            joined = value in room.claims
-            state = " · joined" if joined else RELEASED if value in room.locked else ""
-            below = state == RELEASED and cell_len(f"○ {value}{state}") > SIDE_WIDTH  # then on a line of its own
+            joined, released = value in room.claims, value not in room.claims and value in room.locked
+            state = " · joined" if joined else f" · {RELEASED}" if released else ""
+            below = released and cell_len(f"○ {value}{state}") > SIDE_WIDTH  # then on a line of its own
             name = Text(value)
             name.truncate(SIDE_WIDTH - 2 - (0 if below else cell_len(state)), overflow="ellipsis")
             lines.append("● " if joined else "○ ", style=style)
             lines.append(name.plain, style=style)
-            lines.append("\n  └ released: you let in\n" if below else f"{state}\n", style="dim")
+            lines.append(f"\n  └ {RELEASED}\n" if below else f"{state}\n", style="dim")
         self.query_one("#join-members", Static).update(lines)
 
     def action_back(self) -> None:
