@@ -86,7 +86,7 @@ shows = ["survey"]
 EXPECTED = {
     "close": ("#shown", ["From “Where are we now?”", "agree: everyone"]),
     "more": ("#brainstorm-shown", ["From “Next steps”", "○ Visit two classrooms a week — Marcus Oyelaran-Fitzgerald"]),
-    "next-steps": ("#actions-shown", ["From “Vote”", "1. #1 Every student has an adult", "3 dots", "From “Score the vision”", "3 Established"]),
+    "next-steps": ("#actions-shown", ["From “Vote”", "dots not revealed: 0 of 8 members placed their dots", "From “Score the vision”", "3 Established"]),
     "dots": ("#prioritize-shown", ["From “Forces”", "Funding cuts"]),
     "futures": ("#forecast-shown", ["From “Score the vision”", "Shared vision for student learning"]),
     "score": ("#rated-shown", ["From “Where are we now?”", "agree: everyone"]),
@@ -180,3 +180,20 @@ async def test_the_earlier_results_follow_what_changed_while_the_room_went_back(
         await pilot.pause()
         assert app.session.segment.id == "score"
         assert "Partnership" in plain(app.screen.pane.query_one("#rated-shown"))
+
+
+async def test_a_dot_vote_shows_its_ranking_beside_a_later_segment_only_once_revealed(tmp_path):
+    """Hidden until revealed: before 'r', the actions beside the vote say only how many placed their dots."""
+    app = _app(tmp_path, start=5)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        shown = plain(app.screen.pane.query_one("#actions-shown"))
+        assert "dots not revealed" in shown and "Every student has an adult" not in shown and "3 dots" not in shown
+        await pilot.press("p")  # back to the vote
+        await pilot.pause()
+        assert app.session.segment.id == "dots"
+        await pilot.press("r", "n")  # reveal, and on to the actions
+        await pilot.pause()
+        assert app.session.segment.id == "next-steps"
+        text = " ".join(plain(app.screen.pane.query_one("#actions-shown")).split())
+        assert "1. #1 Every student has an adult" in text and "3 dots" in text and "not revealed" not in text

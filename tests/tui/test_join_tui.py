@@ -378,3 +378,57 @@ async def test_the_dot_vote_pane_marks_phone_members_skips_them_and_asks_before_
         assert isinstance(app.screen, Confirm)
         await pilot.press("y")
         assert [(d.member, d.count, d.source) for d in session.segment.dots] == [(names[1], 2, "keyboard")]
+
+
+async def test_a_survey_and_a_show_of_hands_name_no_one_when_answers_come_and_change(make_app):
+    """Anonymous answers (a survey) and a show of hands (tally mode, rubric and survey alike) never
+    name a member in a toast or a dialog: a phone answers and changes its answer, the keyboard
+    answers, changes and takes back (a member without an answer too), hands are counted. The ballot
+    rows still list who has answered (never what), as the join docs say."""
+    from ilt_kit.tui.screens.dialogs import Confirm
+
+    app, _ = make_app()
+    _ready(app)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        run = app.screen
+        await pilot.press("j", "escape")
+        server, names = app.joining.server, run.session.member_names
+        phone = await _phone(server, names[0])
+        shown: list[str] = []  # every dialog's text
+
+        async def press(*keys: str) -> None:
+            for key in keys:
+                await pilot.press(key)
+                if isinstance(app.screen, Confirm):
+                    shown.append(f"{app.screen.question} {app.screen.detail}")
+                    await pilot.press("y")
+
+        async def answer(level, status: int = 200) -> None:  # noqa: ANN001
+            item, kind = run.current_criterion().id, run.session.segment.kind
+            response = await phone.post(f"{server.link}/answer", json={"kind": kind, "criterion": item, "level": level})
+            assert response.status == status, await response.text()
+            await pilot.pause()
+
+        await _to_rubric(pilot)
+        await press("t", "1", "2", "c")  # the rubric by a show of hands
+        await pilot.press(*"10", "enter")
+        await answer(3, 400)  # a show of hands takes no ballot
+        await _to_kind(pilot, run, "survey")
+        await answer(4)
+        await answer(2)  # the phone changes its answer
+        await answer("withdraw")
+        await answer(5)
+        run.pane.member = 0
+        await press("3")  # the keyboard replaces the phone's answer (asked first)
+        await press("4", "up", "2")  # the next member answers, then changes it
+        await press("down", "backspace")  # the member after it, without an answer: nothing to take back
+        await press("down", "backspace")  # the phone's member (asked first): its answer taken back
+        await press("right", "t", "2", "3")  # the next statement by a show of hands
+        await answer(1, 400)
+        await pilot.pause()
+        assert run.session.rated.voted(run.session.segment.criteria[0].id) == {names[1]}
+        messages = [f"{n.title} {n.message}" for n in app._notifications]
+        assert any("is changed" in m for m in messages), messages  # the toasts were shown
+        named = [(name, text) for text in messages + shown for name in names if name in text]
+        assert named == []
+        await phone.close()

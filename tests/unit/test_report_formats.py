@@ -304,3 +304,28 @@ def test_csv_carries_evidence_notes_decisions_statements_merges_and_time(make_se
     time_used = {r["segment"]: (r["value"], r["label"]) for r in rows if r["item_title"] == "time used"}
     assert len(time_used) == len(session.record.segments)
     assert time_used["welcome"] == ("0", "seconds;planned=300;status=done")
+
+
+def test_a_dot_vote_never_revealed_shows_who_placed_dots_and_no_totals(make_session, clock):
+    """Hidden until revealed, in every report: how many placed their dots; no idea's dots, no ranking."""
+    from ilt_kit.review.detail import detail_md
+
+    dots = [(MARCUS, 1), (MARCUS, 1), (MARCUS, 2), (PRIYA, 1)]
+    entry = make_meeting(make_session, clock, "Hidden dots", dots=dots, hidden_dots=True)
+    members = len(entry.record.team.members)
+    note = f"ots not revealed: 1 of {members} members placed their dots"
+    md = report_md([entry])
+    assert f"D{note}." in md and "Top ideas" not in md
+    assert not re.search(r": \d+ dots?$", md, re.M)  # no idea with its dots
+    page = report_html([entry])
+    assert f"D{note}." in page and "dots per idea" not in page
+    rows = list(csv.DictReader(io.StringIO(report_csv([entry]))))
+    assert [r for r in rows if r["kind"] == "prioritize" and r["item"]] == []  # its time used only
+    detail = detail_md(entry)
+    assert f"D{note}." in detail and "●" not in detail
+
+
+def test_a_dot_vote_revealed_shows_its_ranking(make_session, clock):
+    entry = make_meeting(make_session, clock, "Shown dots", dots=[(MARCUS, 1), (MARCUS, 1), (PRIYA, 2)])
+    md = report_md([entry])
+    assert "not revealed" not in md and ": 2 dots" in md

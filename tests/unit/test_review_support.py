@@ -26,6 +26,7 @@ def run_meeting(
     survey: dict[str, list[int]] | None = None,
     ideas: list[tuple[str, str, str]] | None = None,
     dots: list[tuple[str, int]] | None = None,
+    hidden_dots: bool = False,
     rating: tuple[int, int] | None = (4, 5),
     actions: list[tuple[str, str, date | None]] | None = None,
     decisions: list[str] | None = None,
@@ -35,7 +36,7 @@ def run_meeting(
 
     ``levels``: criterion -> agreed level; ``ballots``: criterion -> one level per member (in
     MEMBERS order) for round 1; ``survey``: statement -> one level per member; ``ideas``: (text,
-    author, theme); ``dots``: (member, idea id); ``rating``: the agreed (likelihood, impact) of
+    author, theme); ``dots``: (member, idea id), never revealed if ``hidden_dots``; ``rating``: the agreed (likelihood, impact) of
     'funding'; ``actions``: (what, owner, due).
     """
     levels = levels if levels is not None else {"shared-vision": 2, "efficacy": 1}
@@ -72,6 +73,7 @@ def run_meeting(
         s.forecast.rate("funding", "team", rating[0], rating[1])
     clock.advance(500)
     s.next()  # -> dots
+    s.segment.hidden = hidden_dots  # the scenario shows them as they are placed
     for member, idea in dots if dots is not None else [(MARCUS, 1), (MARCUS, 1), (PRIYA, 1), (DANA, 2)]:
         s.dots.place(member, idea)
     clock.advance(200)

@@ -33,6 +33,9 @@ class IdeaList:
     ranked: list[tuple[Idea, int]]
     """A dot vote: every idea it is about with its dots, most first. A brainstorm: its ideas in
     order, with the dots of the vote on them if there was one."""
+    placed: tuple[int, int] | None = None
+    """A dot vote never revealed: (members who placed every dot, members), and ``ranked`` has no
+    dots (its ideas in order, each with 0); None when its dots may be shown."""
 
     @property
     def dot_vote(self) -> bool:

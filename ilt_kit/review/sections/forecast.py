@@ -143,11 +143,11 @@ def csv(segment: Any, seg: str, rows: CsvRows) -> None:
 def blocks(part: ForecastSummary) -> list[Block]:
     columns = (
         Column("#", justify="right", no_wrap=True),
-        Column(part.segment.item_label.capitalize(), ratio=1),
+        Column(part.segment.item_label.capitalize(), ratio=2),  # half the free width: titles stay readable at 80x24
         Column("Likelihood", justify="right", no_wrap=True),
         Column("Impact", justify="right", no_wrap=True),
-        Column("Where it falls", min_width=10, max_width=18),  # sized to its words, never cut
-        Column("Basis", min_width=10, max_width=18),
+        Column("Where it falls", ratio=1, min_width=10),  # a quarter each, wrapped at their words
+        Column("Basis", ratio=1, min_width=10),
     )
     rows = [
         (str(p.number), p.item.title, figure(p.likelihood), figure(p.impact), p.quadrant, p.basis) for p in part.placed

@@ -38,18 +38,34 @@ def ranking(record: SessionRecord, prioritize: Any) -> list[tuple[Idea, int]]:
 
 
 def build(record: SessionRecord, segment: Any) -> IdeaList:
-    return IdeaList(segment, ranking(record, segment))
+    """The ideas ranked by their dots; a vote never revealed: how many placed their dots, no totals."""
+    if segment.shown:
+        return IdeaList(segment, ranking(record, segment))
+    placed = segment.placed(member.name for member in record.team.members)
+    return IdeaList(segment, [(idea, 0) for idea in source_ideas(record, segment)], placed)
+
+
+def not_revealed(part: IdeaList) -> str | None:
+    """'dots not revealed: 3 of 8 members placed their dots' — all a report shows of a hidden vote."""
+    if part.placed is None:
+        return None
+    done, members = part.placed
+    return f"dots not revealed: {done} of {plural(members, 'member')} placed their dots"
 
 
 def reported(part: IdeaList, summary: SessionSummary) -> bool:
-    """In a report once a dot is placed."""
-    return bool(part.ranked) and bool(part.dotted)
+    """In a report once a dot is placed (revealed or not)."""
+    return bool(part.ranked) and (bool(part.dotted) or (part.placed is not None and bool(part.segment.dots)))
 
 
 def md(ideas: IdeaList, out: list[str]) -> None:
     segment = ideas.segment
-    out.append(f"### Top ideas: {md_escape(segment.title)} ({plural(segment.budget, 'dot')} each)")
+    hidden = not_revealed(ideas)
+    out.append(f"### {'Dot vote' if hidden else 'Top ideas'}: {md_escape(segment.title)} ({plural(segment.budget, 'dot')} each)")
     out.append("")
+    if hidden:
+        out.extend([f"{hidden.capitalize()}.", ""])
+        return
     for idea, n in ideas.top:
         out.append(f"- {idea_number(idea)} {md_escape(idea.text)}{md_idea_about(idea)}: {plural(n, 'dot')}")
     if len(ideas.ranked) > len(ideas.top):
@@ -59,7 +75,11 @@ def md(ideas: IdeaList, out: list[str]) -> None:
 
 def html(ideas: IdeaList, out: list[str]) -> None:
     segment = ideas.segment
-    out.append(f"<h3>Top ideas: {e(segment.title)} <small>{plural(segment.budget, 'dot')} each</small></h3>")
+    hidden = not_revealed(ideas)
+    out.append(f"<h3>{'Dot vote' if hidden else 'Top ideas'}: {e(segment.title)} <small>{plural(segment.budget, 'dot')} each</small></h3>")
+    if hidden:
+        out.append(f'<p class="muted">{e(hidden.capitalize())}.</p>')
+        return
     out.append(
         charts.dot_ranking(
             segment.title,
@@ -77,13 +97,19 @@ def detail(summary: SegmentSummary, out: list[str]) -> None:
     segment = summary.segment
     out.append(f"{plural(segment.budget, 'dot')} per member, on the ideas of '{md_escape(segment.source)}'.")
     out.append("")
+    hidden = not_revealed(ideas)
+    if hidden:
+        out.append(f"{hidden.capitalize()}.")
+        return
     for idea, dots in ideas.ranked:
         voters = ", ".join(f"{md_escape(member)} {count}" for member, count in ideas.voters(idea))
         out.append(f"- {dots} ● {idea_number(idea)} {md_escape(idea.text)}" + (f" ({voters})" if voters else ""))
 
 
 def csv(segment: Any, seg: str, rows: CsvRows) -> None:
-    """Each member's dots on each idea."""
+    """Each member's dots on each idea, once they may be shown."""
+    if not segment.shown:
+        return
     ideas = {idea.id: idea.text for idea in source_ideas(rows.record, segment)}
     roles = rows.roles
     for dot in segment.dots:
@@ -91,11 +117,17 @@ def csv(segment: Any, seg: str, rows: CsvRows) -> None:
 
 
 def blocks(part: IdeaList) -> list[Block]:
+    hidden = not_revealed(part)
+    if hidden:
+        return [Lines(f"Dot vote — {part.segment.title}", [Span(hidden, "dim")])]
     return [Lines(f"Ideas by dots — {part.segment.title}", [f" {dots:>2} ● {idea_words(idea)}" for idea, dots in part.ranked])]
 
 
 def shown(part: IdeaList) -> list[Block]:
-    """Beside a prompt: the top ideas with their dots."""
+    """Beside a prompt: the top ideas with their dots (never revealed: how many placed them)."""
+    hidden = not_revealed(part)
+    if hidden:
+        return [Lines("", [Span(hidden, "dim")])]
     if not part.dotted:
         return [Lines("", [Span("no dots were placed", "dim")])]
     rows = [

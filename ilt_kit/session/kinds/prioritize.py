@@ -82,8 +82,7 @@ class PrioritizePart(KindPart):
 
     def placed(self) -> tuple[int, int]:
         """(members who placed every dot, members): all that shows of a dot vote while it is hidden."""
-        prioritize = self._prioritize()
-        return sum(self.used(m.name) >= prioritize.budget for m in self.members), len(self.members)
+        return self._prioritize().placed(m.name for m in self.members)
 
     def ranking(self, segment: PrioritizeResult | None = None) -> list[tuple[Idea, int]]:
         segment = segment or self._prioritize()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Iterable, Literal
 
 from pydantic import Field
 
@@ -34,6 +34,14 @@ class PrioritizeResult(SegmentBase):
     def shown(self) -> bool:
         """The dots on each idea may be shown: revealed, or never hidden."""
         return not self.hidden or self.revealed is not None
+
+    def placed(self, members: Iterable[str]) -> tuple[int, int]:
+        """(members who placed every dot, members): all that shows of a dot vote while it is hidden."""
+        names = list(members)
+        used: dict[str, int] = {}
+        for dot in self.dots:
+            used[dot.member] = used.get(dot.member, 0) + dot.count
+        return sum(used.get(name, 0) >= self.budget for name in names), len(names)
 
     def times(self) -> list[tuple[Loc, datetime | None]]:
         return super().times() + [(("revealed",), self.revealed)]

@@ -375,7 +375,10 @@ class RatedPane(Pane):
         if not self.session.members:
             return
         member, criterion_id = self.session.members[self.member].name, self.result.id
-        who = "this member" if KINDS[self.rated.kind].agreement else member
+        who = "this member" if KINDS[self.rated.kind].agreement else member  # a survey never names anyone
+        if member not in self.session.rated.voted(criterion_id):
+            self.notify(f"{who[:1].upper()}{who[1:]} has no answer to take back in this round", severity="warning", timeout=4)
+            return
         self.for_member(
             member,
             f"Take back the answer {who} gave on their phone?",

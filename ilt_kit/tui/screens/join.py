@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -27,6 +28,9 @@ if TYPE_CHECKING:
 
 SIDE = 42
 """Columns kept beside the code for the address, the code and the members."""
+SIDE_WIDTH = 40
+"""The side's own width (as in the CSS of ``#join-side``): a member's name and state fit on one line of it."""
+RELEASED = "released: you let in"
 
 
 class JoinScreen(ModalScreen[None]):
@@ -36,7 +40,7 @@ class JoinScreen(ModalScreen[None]):
     JoinScreen { align: center middle; }
     JoinScreen #join-box { width: auto; height: auto; max-height: 100%; background: $surface; border: thick $accent; padding: 0 1; overflow: hidden; }
     JoinScreen #join-qr { width: auto; height: auto; background: white; color: black; margin-right: 1; }
-    JoinScreen #join-side { width: 40; height: auto; }
+    JoinScreen #join-side { width: 40; height: auto; }  /* SIDE_WIDTH */
     JoinScreen .join-big { text-style: bold; color: $text; }
     JoinScreen #join-code { text-style: bold; color: $accent; }
     JoinScreen #join-state { color: $text-muted; }
@@ -128,12 +132,14 @@ class JoinScreen(ModalScreen[None]):
                 lines.append(f"device {room.waiting[value].label} waits", style=style)
                 lines.append(" · Enter lets in\n", style="dim")
                 continue
-            mark = "● " if value in room.claims else "○ "
-            lines.append(f"{mark}{value}", style=style)
-            if value in room.claims:
-                lines.append(" · joined\n", style="dim")
-            else:
-                lines.append(" · released: you let in\n" if value in room.locked else "\n", style="dim")
+            joined, released = value in room.claims, value not in room.claims and value in room.locked
+            state = " · joined" if joined else f" · {RELEASED}" if released else ""
+            below = released and cell_len(f"○ {value}{state}") > SIDE_WIDTH  # then on a line of its own
+            name = Text(value)
+            name.truncate(SIDE_WIDTH - 2 - (0 if below else cell_len(state)), overflow="ellipsis")
+            lines.append("● " if joined else "○ ", style=style)
+            lines.append(name.plain, style=style)
+            lines.append(f"\n  └ {RELEASED}\n" if below else f"{state}\n", style="dim")
         self.query_one("#join-members", Static).update(lines)
 
     def action_back(self) -> None:
