@@ -12,7 +12,7 @@ from tests.tui.test_follow_up_pane import _app
 from tests.tui import test_join_browser
 from tests.tui.test_join_browser import _body, _claim, _text_in_h1, _wait
 
-browsers = test_join_browser.browsers
+_idle_browsers, browsers = test_join_browser._idle_browsers, test_join_browser.browsers
 """The browser fixture of the join tests (headless Chromium windows, closed after the test)."""
 
 SIZE = (120, 36)
