@@ -28,7 +28,6 @@ from ilt_kit.store.record import RESULT_MODELS
 from ilt_kit.store.results.base import SegmentBase as ResultBase
 from ilt_kit.store.results.rated import RatedBase
 from tests.conftest import CONTENT, FIXTURES, START, TEAM_FILE
-from tests.unit.test_kind_sections import section_problems
 
 PAGE_KINDS = Path(__file__).parents[2] / "ilt_kit" / "join" / "static" / "kinds"
 """Each phone part's view of its task on the member's page, ``<phone>.js``."""
@@ -91,6 +90,8 @@ def kind_problems(kind: SegmentKind, scenarios: Path = KIND_SCENARIOS) -> list[s
     if not (isinstance(pane, type) and issubclass(pane, Pane)):
         problems.append(f"no pane with PANE in ilt_kit/tui/panes/ ({kind.pane!r})")
     # its summary section
+    from tests.unit.test_kind_sections import section_problems  # (which takes this module's fixtures)
+
     problems += [problem.split(": ", 1)[1] for problem in section_problems({kind.id: kind})]
     # its phone part
     phone = _module("ilt_kit.join.phones", kind.phone)
