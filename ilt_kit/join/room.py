@@ -24,6 +24,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from ilt_kit.content.kinds import KINDS
 from ilt_kit.content.models import Rubric, Scenario
 from ilt_kit.join.kept import KeptClaim, KeptJoin, sent_entries
 from ilt_kit.join.phones import PHONES
@@ -417,6 +418,7 @@ class JoinRoom:
             "segment": {
                 "id": segment.id,
                 "kind": segment.kind,
+                "phone": KINDS[segment.kind].phone,  # which of the page's kind views shows its task
                 "title": segment.title,
                 "prompt": self._prompt(),
                 "number": session.index + 1,

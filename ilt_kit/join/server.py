@@ -20,11 +20,13 @@ from __future__ import annotations
 import asyncio
 import json
 import socket
+from functools import cache
 from importlib import resources
 from typing import Any, Callable
 
 from aiohttp import web
 
+from ilt_kit.content.kinds import KINDS
 from ilt_kit.join.gate import Door, Gate, doors_for, fd_limit
 from ilt_kit.join.qr import svg
 from ilt_kit.join.room import JoinRoom, Refused
@@ -96,8 +98,31 @@ def _family(host: str) -> socket.AddressFamily:
     return socket.AF_INET6 if ":" in host else socket.AF_INET
 
 
-def _asset(name: str) -> bytes:
-    return resources.files("ilt_kit.join").joinpath("static", name).read_bytes()
+def _asset(*name: str) -> bytes:
+    return resources.files("ilt_kit.join").joinpath("static", *name).read_bytes()
+
+
+KINDS_MARK = b"<!-- kinds:"
+
+
+@cache
+def kind_scripts() -> tuple[str, ...]:
+    """Each kind's own view of its task on the page, ``static/kinds/<phone>.js``, for every phone
+    part the registry names that has one (one that only says to look at the screen has none)."""
+    folder = resources.files("ilt_kit.join").joinpath("static", "kinds")
+    phones = dict.fromkeys(kind.phone for kind in KINDS.values() if kind.phone)
+    return tuple(f"{phone}.js" for phone in phones if folder.joinpath(f"{phone}.js").is_file())
+
+
+@cache
+def _page() -> bytes:
+    """The page, with a script tag for each kind's own file after the shared ``page.js`` (scripts
+    of this site only: the policy allows no other, and no inline script)."""
+    html = _asset("page.html")
+    start = html.index(KINDS_MARK)
+    end = html.index(b"\n", start) + 1
+    tags = "".join(f'<script src="/static/kinds/{name}" defer></script>\n' for name in kind_scripts())
+    return html[:start] + tags.encode() + html[end:]
 
 
 class Hub:
@@ -268,7 +293,7 @@ async def _headers(request: web.Request, response: web.StreamResponse) -> None:
 async def page(request: web.Request) -> web.Response:
     if "token" in request.match_info:
         _room(request)
-    return web.Response(body=_asset("page.html"), content_type="text/html", charset="utf-8")
+    return web.Response(body=_page(), content_type="text/html", charset="utf-8")
 
 
 async def static(request: web.Request) -> web.Response:
@@ -277,6 +302,14 @@ async def static(request: web.Request) -> web.Response:
     if name not in types:
         raise web.HTTPNotFound()
     return web.Response(body=_asset(name), content_type=types[name], charset="utf-8")
+
+
+async def kind_script(request: web.Request) -> web.Response:
+    """A kind's own view on the page: only the files :func:`kind_scripts` lists."""
+    name = request.match_info["name"]
+    if name not in kind_scripts():
+        raise web.HTTPNotFound()
+    return web.Response(body=_asset("kinds", name), content_type="application/javascript", charset="utf-8")
 
 
 async def code(request: web.Request) -> web.Response:
@@ -420,6 +453,7 @@ def make_app(room: JoinRoom) -> web.Application:
     app.router.add_get("/", page)
     app.router.add_post("/code", code)
     app.router.add_get("/static/{name}", static)
+    app.router.add_get("/static/kinds/{name}", kind_script)
     app.router.add_get("/j/{token}", page)
     app.router.add_get("/j/{token}/state", state)
     app.router.add_get("/j/{token}/events", events)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import threading
 import time
 from datetime import datetime
 from pathlib import Path
@@ -17,6 +16,7 @@ from textual.screen import Screen
 if TYPE_CHECKING:
     from ilt_kit.content.library import Library
     from ilt_kit.content.models import Rubric, Scenario, Team
+from ilt_kit.tui.saving import Saving
 from ilt_kit.tui.theme import PROJECTOR
 
 if TYPE_CHECKING:  # the engine and the store load when a session starts, not before the first frame
@@ -62,6 +62,8 @@ class IltApp(App[int]):
         self.session: Session | None = None
         self.session_file: SessionFile | None = None
         self.saver: BackgroundSaver | None = None
+        self.saving = Saving(self)
+        """The app's side of the saver: what it does when a save fails or the file changes elsewhere."""
         self.crashed: BaseException | None = None  # an unexpected error ended the app
         self.saved_elsewhere: Path | None = None
         self.join_host: str | None = None
@@ -187,14 +189,15 @@ class IltApp(App[int]):
         from ilt_kit.store.files import BackgroundSaver
 
         self.close_session()
+        saving = self.saving
         self.saver = BackgroundSaver(
             handle,
-            self._save_failed,
-            schedule=self._copy_later,
+            saving.failed,
+            schedule=saving.copy_later,
             record=record,
-            after_repaint=self._after_repaint,
-            on_saved=lambda: self._from_writer(self.show_save_state),
-            on_external=lambda changes: self._from_writer(self._take_external),
+            after_repaint=saving.after_repaint,
+            on_saved=lambda: saving.from_writer(saving.show),
+            on_external=lambda changes: saving.from_writer(saving.take_external),
         )
         session = Session(record, clock=self.clock, wall=self.wall, saver=self.saver)
         session.actions.set_goals(self._team_goals(handle.path.parent))
@@ -280,99 +283,10 @@ class IltApp(App[int]):
         handle = self.session_file
         return handle is not None and os.path.lexists(kept_path(handle.path))
 
-    def _copy_later(self, delay: float, copy: Callable[[], None]) -> None:
-        """The record is copied for the writer by a timer, after the key's repaint; before the
-        app runs (a session made for ``ilt-kit run``) there is no timer, so it is copied at once."""
-        if self.is_running:
-            self.set_timer(delay, copy)
-        else:
-            copy()
-
-    def _after_repaint(self, fn: Callable[[], None]) -> None:
-        """The journal's fsync starts once the frame is drawn (before the app runs: at once)."""
-        if self.is_running:
-            self.call_after_refresh(fn)
-        else:
-            fn()
-
-    def _from_writer(self, fn: Callable[[], None]) -> None:
-        """Run ``fn`` on the app's thread (called from the saver's threads, or from the app's own
-        when the journal line of a change cannot be written)."""
-        if threading.get_ident() == getattr(self, "_thread_id", None):
-            if self.is_running:
-                self.call_later(fn)
-            return
-        try:
-            self.call_from_thread(fn)
-        except RuntimeError:  # the app has stopped
-            pass
-
-    def _save_failed(self, error: BaseException) -> None:
-        from ilt_kit.store.files import ChangedOnDisk
-
-        unsaved = self.saver is not None and self.saver.problem is error
-        if isinstance(error, ChangedOnDisk) or not unsaved:  # saving goes on: said once, not a bar
-            message = str(error) if isinstance(error, ChangedOnDisk) else (
-                f"Could not look for changes made to the session file elsewhere ({type(error).__name__}: {error}); saving goes on."
-            )
-            try:
-                self.call_from_thread(self.notify, message, severity="warning", timeout=15)
-            except RuntimeError:  # the app has stopped: say it on the terminal instead
-                print(f"ilt-kit: {message}")
-            return
-        self._from_writer(self.show_save_state)
-
-    def _take_external(self) -> None:
-        """Another program changed the session file (review marked an action done): the writer has
-        merged it; take it into the screen's record now and show it."""
-        if self.saver is None or not self.saver.take_external():
-            return
-        from ilt_kit.tui.panes.base import SessionChanged
-
-        self.screen.post_message(SessionChanged())
-        self.notify("The session file was changed elsewhere (e.g. review); the change is taken in.", timeout=6)
-        if self.saver.conflicts:
-            fields = ", ".join(".".join(map(str, path)) for path in self.saver.conflicts[:3])
-            self.notify(f"Changed here and elsewhere; kept what is on screen: {fields}", severity="warning", timeout=10)
-            self.saver.conflicts.clear()
-
-    def save_reason(self) -> str | None:
-        """Why saving fails (None: everything on screen is in the file)."""
-        problem = self.saver.problem if self.saver is not None else None
-        if problem is None:
-            return None
-        return problem.strerror if isinstance(problem, OSError) and problem.strerror else str(problem)
-
-    def save_problem(self) -> str | None:
-        """What the bar says while saving fails."""
-        reason = self.save_reason()
-        if reason is None or self.saver is None:
-            return None
-        return f"NOT SAVED: cannot write {self.saver.handle.path} ({reason}). Trying again; q offers to save elsewhere."
-
-    def show_save_state(self) -> None:
-        """Show (or take away) the save-problem bar on every full screen: it stays while saving fails."""
-        from textual.screen import ModalScreen
-        from textual.widgets import Static
-
-        from ilt_kit.tui.widgets.text import literal
-
-        problem = self.save_problem()
-        for screen in self.screen_stack:
-            if isinstance(screen, ModalScreen):
-                continue
-            bars = screen.query("#save-problem")
-            if problem is None:
-                bars.remove()
-            elif bars:
-                bars.first(Static).update(literal(problem))
-            else:
-                screen.mount(Static(literal(problem), id="save-problem"))
-
     def push_screen(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
         result = super().push_screen(*args, **kwargs)
         if self.saver is not None and self.saver.problem is not None:
-            self.call_after_refresh(self.show_save_state)
+            self.call_after_refresh(self.saving.show)
         return result
 
     def flush_saves(self) -> bool:
@@ -441,7 +355,7 @@ class IltApp(App[int]):
         from ilt_kit.tui.screens.dialogs import UnsavedQuit
 
         assert self.saver is not None
-        self.push_screen(UnsavedQuit(self.saver.handle.path, self.save_reason() or "", self._elsewhere()), self._unsaved_answer)
+        self.push_screen(UnsavedQuit(self.saver.handle.path, self.saving.reason() or "", self._elsewhere()), self._unsaved_answer)
 
     def _elsewhere(self) -> Path:
         """Where to offer to write the session instead: the home folder, under the same name."""

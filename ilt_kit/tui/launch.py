@@ -153,7 +153,7 @@ def _ending(app, result: int | None) -> int:  # noqa: ANN001
             where = f"; the last changes could not be written to {path}"
         return _fail(f"unexpected error ({type(error).__name__}: {text}){where}")
     if app.unsaved:
-        reason = app.save_reason()
+        reason = app.saving.reason()
         if app.saved_elsewhere is not None:
             _say(f"{path} could not be written ({reason}); the session was saved to {app.saved_elsewhere}")
             return 0

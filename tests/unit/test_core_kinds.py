@@ -114,7 +114,8 @@ def _kind_lists(tree: ast.AST) -> list[tuple[int, list[str]]]:
 
 
 def test_the_check_finds_a_written_out_list():
-    assert _kind_lists(ast.parse('NAMES = {"briefing": "B", "brainstorm": "S", "rubric": "R", "survey": "V", "actions": "A"}'))
+    most = {kind_id: kind_id[0].upper() for kind_id in list(KINDS)[: len(KINDS) // 2 + 1]}  # however many kinds there are
+    assert _kind_lists(ast.parse(f"NAMES = {most!r}"))
     assert not _kind_lists(ast.parse('RATED = ("rubric", "survey")'))
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 
 import pytest
 
@@ -116,6 +117,28 @@ async def test_the_page_and_its_assets_come_from_the_package(setup, devices):
     assert (await phone.get("/static/../room.py")).status == 404
     qr = await phone.get(f"{base(room)}/qr.svg")
     assert qr.status == 200 and "<svg" in await qr.text()
+
+
+async def test_the_page_loads_each_kinds_own_view_after_the_shared_script(setup, devices):
+    """Every phone part the registry names with a view on the page is a script tag of this site,
+    after page.js (no inline script); only those files are served from static/kinds/."""
+    from ilt_kit.content.kinds import KINDS
+
+    session, room, *_ = setup
+    make, _ = devices
+    phone = await make()
+    text = await (await phone.get(base(room))).text()
+    tags = re.findall(r'<script src="([^"]+)" defer></script>', text)
+    phones = dict.fromkeys(kind.phone for kind in KINDS.values())
+    assert tags == ["/static/page.js"] + [f"/static/kinds/{name}.js" for name in phones if name not in ("plain", "actions")]
+    assert text.count("<script") == len(tags) and "kinds:" not in text
+    for tag in tags[1:]:
+        script = await phone.get(tag)
+        assert script.status == 200 and script.headers["Content-Type"].startswith("application/javascript")
+        assert f"ILT.kinds.{tag.rsplit('/', 1)[1][:-3]} =" in await script.text()
+        assert "script-src 'self'" in script.headers["Content-Security-Policy"]
+    for wrong in ("plain.js", "nope.js", "page.css", "..%2Fpage.js"):
+        assert (await phone.get(f"/static/kinds/{wrong}")).status == 404
 
 
 async def test_a_wrong_session_token_gets_nothing(setup, devices):

@@ -23,12 +23,14 @@ from ilt_kit.content import models
 from ilt_kit.content.kinds import KINDS, SegmentKind
 from ilt_kit.content.segments.base import SegmentBase as ContentBase
 from ilt_kit.join.phones import PARTS as PHONE_PARTS
+from ilt_kit.join.phones.plain import task as PLAIN_TASK
 from ilt_kit.store.record import RESULT_MODELS
 from ilt_kit.store.results.base import SegmentBase as ResultBase
 from ilt_kit.store.results.rated import RatedBase
 from tests.conftest import CONTENT, FIXTURES, START, TEAM_FILE
-from tests.unit.test_kind_sections import section_problems
 
+PAGE_KINDS = Path(__file__).parents[2] / "ilt_kit" / "join" / "static" / "kinds"
+"""Each phone part's view of its task on the member's page, ``<phone>.js``."""
 KIND_SCENARIOS = FIXTURES / "kinds"
 """Each kind's own scenario, ``scenarios/<kind>.toml`` (id ``kind-<kind>``), beside the test rubrics."""
 
@@ -88,6 +90,8 @@ def kind_problems(kind: SegmentKind, scenarios: Path = KIND_SCENARIOS) -> list[s
     if not (isinstance(pane, type) and issubclass(pane, Pane)):
         problems.append(f"no pane with PANE in ilt_kit/tui/panes/ ({kind.pane!r})")
     # its summary section
+    from tests.unit.test_kind_sections import section_problems  # (which takes this module's fixtures)
+
     problems += [problem.split(": ", 1)[1] for problem in section_problems({kind.id: kind})]
     # its phone part
     phone = _module("ilt_kit.join.phones", kind.phone)
@@ -95,6 +99,9 @@ def kind_problems(kind: SegmentKind, scenarios: Path = KIND_SCENARIOS) -> list[s
         problems.append(f"no phone part in ilt_kit/join/phones/ ({kind.phone!r})")
     elif missing := [part for part in PHONE_PARTS if not hasattr(phone, part)]:
         problems.append(f"its phone part lacks {missing}")
+    elif phone.task is not PLAIN_TASK and not (PAGE_KINDS / f"{kind.phone}.js").is_file():
+        # the page draws its task (one that only says to look at the screen is the page's own)
+        problems.append(f"no view of its task on the page: ilt_kit/join/static/kinds/{kind.phone}.js")
     # its own fixture scenario
     if not (scenarios / "scenarios" / f"{kind.id}.toml").is_file():
         problems.append(f"no fixture scenario tests/fixtures/kinds/scenarios/{kind.id}.toml")
@@ -120,6 +127,18 @@ def test_a_kind_in_the_registry_alone_lacks_every_part(tmp_path: Path) -> None:
         "no phone part in ilt_kit/join/phones/ ('poll')",
         "no fixture scenario tests/fixtures/kinds/scenarios/poll.toml",
     ]
+
+
+def test_a_phone_part_whose_task_the_page_draws_needs_its_view_there(tmp_path: Path, monkeypatch) -> None:
+    """A phone part with a task of its own lacks its page view until ``static/kinds/<phone>.js``
+    is there; one that only says to look at the screen (``plain``, ``actions``) needs none."""
+    import tests.unit.test_kind_contract as contract
+
+    monkeypatch.setattr(contract, "PAGE_KINDS", tmp_path)
+    assert kind_problems(KINDS["forecast"]) == ["no view of its task on the page: ilt_kit/join/static/kinds/forecast.js"]
+    assert kind_problems(KINDS["actions"]) == [] and kind_problems(KINDS["briefing"]) == []
+    (tmp_path / "forecast.js").write_text("ILT.kinds.forecast = () => [];\n", encoding="utf-8")
+    assert kind_problems(KINDS["forecast"]) == []
 
 
 def test_a_kind_with_another_kinds_result_model_is_caught() -> None:

@@ -17,6 +17,8 @@ from ilt_kit.review import blocks
 from ilt_kit.review.sections import PARTS, section_of
 from ilt_kit.review.summary import summarize
 
+from tests.unit.test_kind_contract import kind_library, kind_session  # noqa: F401 (fixtures)
+
 PACKAGE = Path(ilt_kit.__file__).parent
 
 
@@ -48,8 +50,9 @@ def test_a_kind_without_a_section_is_caught():
 
 
 @pytest.fixture
-def records(make_session, clock):
-    """A session of every kind but the follow-up (test-all-kinds), and a follow-up of earlier work."""
+def records(make_session, clock, kind_session):
+    """A session of every built-in kind but the follow-up (test-all-kinds), a follow-up of earlier
+    work, and a session of its own scenario for any other kind."""
     from tests.unit.test_follow_up_kind import followed_up
     from tests.unit.test_session_summary import play_every_kind
 
@@ -57,7 +60,9 @@ def records(make_session, clock):
     play_every_kind(session, clock)
     follow, _ = followed_up(make_session, clock)
     follow.follow_up.mark(follow.focus.item, "done")
-    return session.record, follow.record
+    found = [session.record, follow.record]
+    seen = {s.kind for record in found for s in record.segments}
+    return found + [kind_session(kind_id)[0].record for kind_id in KINDS if kind_id not in seen]
 
 
 def test_every_kind_of_the_session_builds_its_part_and_its_blocks(records):

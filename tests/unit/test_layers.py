@@ -64,3 +64,21 @@ def test_every_core_module_and_the_cli_load_without_textual_or_rich():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_no_module_over_600_lines_and_no_class_over_40_methods():
+    """The size rule of the codebase, over every module of the package (read, not imported)."""
+    import ast
+
+    too_big = []
+    for path in sorted((ROOT / "ilt_kit").rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        name = path.relative_to(ROOT).as_posix()
+        if len(text.splitlines()) > 600:
+            too_big.append(f"{name}: {len(text.splitlines())} lines")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.ClassDef):
+                methods = sum(isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) for item in node.body)
+                if methods > 40:
+                    too_big.append(f"{name}: class {node.name} has {methods} methods")
+    assert too_big == []

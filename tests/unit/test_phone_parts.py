@@ -12,8 +12,10 @@ import pytest
 
 import ilt_kit
 from ilt_kit.content.kinds import KINDS
-from ilt_kit.join.phones import PARTS, PHONES
+from ilt_kit.join.phones import PARTS, PHONES, plain
 from ilt_kit.join.room import JoinRoom
+
+from tests.unit.test_kind_contract import kind_library, kind_session  # noqa: F401 (fixtures)
 
 ROOM = Path(ilt_kit.__file__).parent / "join" / "room.py"
 
@@ -30,23 +32,28 @@ def test_every_kind_has_its_phone_part(kind_id: str) -> None:
     assert kind.phone in (kind.engine, "actions"), "a phone part is named after the kind's engine module"
 
 
-def test_a_phone_is_shown_a_task_of_every_kind(make_session, follow_up_library) -> None:
-    library = follow_up_library  # the shared content and the follow-up's own scenario
+def _expected_task(kind_id: str) -> str:
+    """A phone part with a task of its own names it after the kind; the others say to look at the screen."""
+    return "screen" if PHONES[kind_id].task is plain.task else kind_id
+
+
+def test_a_phone_is_shown_a_task_of_every_kind(make_session, follow_up_library, kind_session, kind_library) -> None:
     seen = set()
-    for scenario_id in ("test-all-kinds", "test-follow-up"):  # between them, every kind
-        session, _ = make_session(scenario_id, save=False)
+    sessions = [(make_session(scenario_id, save=False)[0], follow_up_library, scenario_id)
+                for scenario_id in ("test-all-kinds", "test-follow-up")]  # between them, every built-in kind
+    for session, library, scenario_id in sessions:
         room = JoinRoom(session, scenario=library.scenario(scenario_id),
-                        rubric_for=lambda rid: library.rubrics[rid].item if rid in library.rubrics else None)
+                        rubric_for=lambda rid, lib=library: lib.rubrics[rid].item if rid in lib.rubrics else None)
         member = session.member_names[0]
         for index, segment in enumerate(session.segments):
             session.goto(index)
-            view = room.view(member)
-            answered = ("rubric", "survey", "forecast", "brainstorm", "prioritize", "follow-up")
-            expected = segment.kind if segment.kind in answered else "screen"
-            assert view["task"]["kind"] == expected
+            assert room.view(member)["task"]["kind"] == _expected_task(segment.kind)
             room.public_key(), room.answers_key()
             seen.add(segment.kind)
+        if scenario_id == "test-follow-up":  # any other kind: a session of its own scenario
+            sessions += [(kind_session(kind_id)[0], kind_library, f"kind-{kind_id}") for kind_id in KINDS if kind_id not in seen]
     assert seen == set(KINDS)
+    assert _expected_task("rubric") == "rubric" and _expected_task("actions") == "screen"
 
 
 def test_the_room_reaches_the_kinds_only_through_the_registry() -> None:

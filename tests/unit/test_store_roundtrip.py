@@ -40,7 +40,7 @@ from ilt_kit.store.results.rated import MAX_TALLY, Ballot, CriterionResult, Roun
 from ilt_kit.store.results.reflection import ReflectionResult
 from ilt_kit.store.results.rubric import RubricResult
 from ilt_kit.store.results.survey import SurveyResult
-from tests.unit.test_kind_contract import kind_segment_data
+from tests.unit.test_kind_contract import kind_library, kind_segment_data, kind_session  # noqa: F401 (fixtures)
 from ilt_kit.store.results.follow_up import FollowedAction, FollowUpResult, GoalLine
 
 # ------------------------------------------------------------------------------------ strategies
@@ -498,7 +498,7 @@ def test_defaults_are_left_out_and_come_back(make_session) -> None:
     assert reload(session.record) == session.record
 
 
-def test_engine_driven_record_round_trips_and_loads_from_its_file(make_session, clock) -> None:
+def test_engine_driven_record_round_trips_and_loads_from_its_file(make_session, clock, kind_session) -> None:
     """A record built by driving every kind of change, saved by ``SessionFile``, loads back equal."""
     session, handle = make_session(title='Révision — "École" \\ n° 2')
     session.start()
@@ -556,8 +556,14 @@ def test_engine_driven_record_round_trips_and_loads_from_its_file(make_session, 
     follow.follow_up.set_impact(follow.focus.item, "Two visits\tso far")
     assert_round_trip(follow.record)
     assert load_record(follow_handle.path) == follow.record
-    # every segment kind made it into a file
-    assert {s.kind for s in loaded.segments} | {s.kind for s in follow.record.segments} == set(SEGMENT_KINDS)
+    # every segment kind made it into a file (any other kind: a session of its own scenario)
+    seen = {s.kind for s in loaded.segments} | {s.kind for s in follow.record.segments}
+    for kind_id in (kind_id for kind_id in SEGMENT_KINDS if kind_id not in seen):
+        own, own_handle = kind_session(kind_id)
+        assert_round_trip(own.record)
+        assert load_record(own_handle.path) == own.record
+        seen |= {s.kind for s in own.record.segments}
+    assert seen == set(SEGMENT_KINDS)
 
 
 def test_create_then_load_record_is_the_same_record(make_session) -> None:
