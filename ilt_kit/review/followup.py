@@ -80,6 +80,14 @@ def follow_up_notes(entries: Iterable[SessionEntry], per_segment: bool = False) 
     return notes
 
 
+def latest_status(action: ActionItem, note: FollowUpNote | None) -> str:
+    """An action as its latest word left it: 'done' as its session says; else what its latest
+    follow-up said of it ('done', 'carried' over or 'dropped'); else 'open'."""
+    if action.status == "open" and note is not None and note.status in ("done", "carried", "dropped"):
+        return note.status
+    return action.status
+
+
 @dataclass(frozen=True)
 class OpenAction:
     path: Path
@@ -106,7 +114,7 @@ class OpenAction:
     @property
     def carried(self) -> bool:
         """Still open, carried over to a new date by its latest follow-up."""
-        return self.status == "open" and self.note is not None and self.note.status == "carried"
+        return latest_status(self.action, self.note) == "carried"
 
     @property
     def due(self) -> date | None:
@@ -117,9 +125,8 @@ class OpenAction:
     def status(self) -> str:
         """'done' as its session says; else 'done' or 'dropped' as its latest follow-up says; else
         'open' (carried over included: see :attr:`carried`)."""
-        if self.action.status == "open" and self.note is not None and self.note.status in ("done", "dropped"):
-            return self.note.status
-        return self.action.status
+        status = latest_status(self.action, self.note)
+        return "open" if status == "carried" else status
 
     @property
     def settled_in_follow_up(self) -> bool:

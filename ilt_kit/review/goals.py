@@ -32,7 +32,7 @@ from typing import Iterable, Literal, Mapping
 from ilt_kit.content.goals import Goal, GoalsFile, find_goals, load_goals
 from ilt_kit.diagnostics.problems import FileProblems, Problem
 from ilt_kit.review.entry import ActionItem, SessionEntry, Step
-from ilt_kit.review.followup import FollowUpNote, action_ref, actions_of, follow_up_notes
+from ilt_kit.review.followup import FollowUpNote, action_ref, actions_of, follow_up_notes, latest_status
 from ilt_kit.review.order import primary
 from ilt_kit.review.trends import CriterionTrend, RubricTrend, trends
 
@@ -54,9 +54,7 @@ class GoalAction:
     @property
     def status(self) -> str:
         """'done' or 'open' as the session says; a follow-up's 'done', 'carried' or 'dropped' over 'open'."""
-        if self.action.status == "open" and self.note is not None and self.note.status in ("done", "carried", "dropped"):
-            return self.note.status
-        return self.action.status
+        return latest_status(self.action, self.note)
 
     @property
     def impact(self) -> str:
