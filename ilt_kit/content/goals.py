@@ -15,6 +15,7 @@ that rubric's scale) is checked against the content by :func:`goal_reference_pro
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Mapping
 
@@ -144,15 +145,14 @@ def load_goals(path: Path, data: dict[str, Any] | None = None, text: str | None 
 
 
 def find_goals(folder: Path) -> Path | None:
-    """The goals file of the sessions in ``folder`` (a session file: its folder), or None."""
+    """The goals file of the sessions in ``folder`` (a session file: its folder), or None. Anything
+    by that name counts (a folder, a broken link): loading it then names its problem, rather than
+    the goals being left out in silence."""
     folder = Path(folder)
     if folder.suffix == ".toml" and not folder.is_dir():
         folder = folder.parent
     path = folder / GOALS_FILE
-    try:
-        return path if path.is_file() else None
-    except OSError:
-        return None
+    return path if os.path.lexists(path) else None
 
 
 def is_goals_file(path: Path, data: Mapping[str, Any] | None = None) -> bool:

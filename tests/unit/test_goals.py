@@ -149,3 +149,18 @@ def test_every_problem_of_a_goals_file_in_one_run(tmp_path, capsys):
     assert [line.split(": ", 1)[0] for line in lines] == [
         f"{path}:{line_of(bad, needle)}:1" for needle in ('criterion = "nope"', "target = 6", "by = 2026-08-01")
     ]
+
+
+@pytest.mark.parametrize("shape", ["folder", "link loop", "dangling link"])
+def test_a_goals_name_that_is_not_a_file_is_found_so_its_problem_is_told(tmp_path, shape):
+    path = tmp_path / GOALS_FILE
+    if shape == "folder":
+        path.mkdir()
+    elif shape == "link loop":
+        path.symlink_to(path)
+    else:
+        path.symlink_to(tmp_path / "gone.toml")
+    assert find_goals(tmp_path) == path  # not passed over in silence: loading it names the problem
+    with pytest.raises(FileProblems) as error:
+        load_goals(path)
+    assert error.value.problems[0].path == str(path)
