@@ -84,6 +84,19 @@ def test_md_escapes_user_text(make_session, clock):
     assert md_escape("a|b_c") == "a\\|b\\_c"
 
 
+@pytest.mark.parametrize("text", [
+    "Q&amp;A &lt;b&gt; &#60;script&#62; &copy;",  # an entity a person typed is not a character
+    "[bold red]x[/] [link=http://e.vil]click[/link] <script>alert(1)</script> *em* `c` ~~s~~",
+])
+def test_md_escaped_text_renders_as_typed(text):
+    from html import escape
+
+    from markdown_it import MarkdownIt
+
+    rendered = MarkdownIt("commonmark").render(md_escape(text))
+    assert rendered == f"<p>{escape(text, quote=False)}</p>\n"
+
+
 # --------------------------------------------------------------------------------------- csv
 
 
