@@ -69,7 +69,9 @@ class CriterionCalibration:
     rounds: list[FirstRound] = field(default_factory=list)
     """One per session whose first round was a revealed ballot round, in date order."""
     left_out: int = 0
-    """Sessions that scored the criterion but whose first round was a show of hands (or held no rated ballot)."""
+    """Sessions that scored the criterion but whose first round was a show of hands."""
+    unrated: int = 0
+    """Sessions whose first round of ballots held only 'no evidence' (no figure to give)."""
 
     @property
     def direction(self) -> str:
@@ -94,6 +96,11 @@ class RubricCalibration:
         """First rounds left out (shows of hands), all criteria together."""
         return sum(c.left_out for c in self.criteria)
 
+    @property
+    def unrated(self) -> int:
+        """First rounds of only 'no evidence' ballots left out, all criteria together."""
+        return sum(c.unrated for c in self.criteria)
+
 
 def agreement(levels: Iterable[int]) -> tuple[float, float, float] | None:
     """(median, exact, adjacent) of some ballots' levels, 'no evidence' left out; None when none is rated."""
@@ -113,9 +120,12 @@ def criterion_calibration(criterion: CriterionTrend) -> CriterionCalibration:
         result = point.result
         if result is None or not result.first_mode:
             continue  # round 1 never revealed: nobody saw it
-        figures = agreement(result.first) if result.first_mode == "ballot" else None
-        if figures is None:
+        if result.first_mode != "ballot":
             found.left_out += 1
+            continue
+        figures = agreement(result.first)
+        if figures is None:
+            found.unrated += 1
             continue
         mid, exact, adjacent = figures
         rated = sum(1 for level in result.first if not is_no_evidence(level))
@@ -211,11 +221,17 @@ DISTRICT_CALIBRATION_NOTE = (
 )
 
 def left_out_text(rubric: RubricCalibration) -> str:
-    """'1 first round taken as a show of hands is left out.' ('' when none is)."""
+    """'1 first round taken as a show of hands is left out.', and how many held only 'no evidence'
+    ('' when none is)."""
+    parts = []
     n = rubric.left_out
-    if not n:
-        return ""
-    return f"{n} first round{'s' if n != 1 else ''} taken as a show of hands {'are' if n != 1 else 'is'} left out (no single ballots)."
+    if n:
+        parts.append(f"{n} first round{'s' if n != 1 else ''} taken as a show of hands {'are' if n != 1 else 'is'} "
+                     "left out (no single ballots).")
+    n = rubric.unrated
+    if n:
+        parts.append(f"{n} first round{'s' if n != 1 else ''} with only 'no evidence' ballots {'are' if n != 1 else 'is'} left out.")
+    return " ".join(parts)
 
 
 __all__ = [

@@ -87,6 +87,17 @@ def test_show_of_hands_first_rounds_are_left_out_and_counted():
     assert calibration([_trend(_level([2, 3]), _level(mode="tally"))]) == []
 
 
+def test_a_first_round_of_only_no_evidence_is_not_called_a_show_of_hands():
+    from ilt_kit.review.calibration import left_out_text
+
+    [rubric] = calibration([_trend(_level([2, 3]), _level([0, 0, 0]), _level([3, 3]))])
+    assert [r.title for r in rubric.criteria[0].rounds] == ["S1", "S3"]
+    assert left_out_text(rubric) == "1 first round with only 'no evidence' ballots is left out."
+    [both] = calibration([_trend(_level([2, 3]), _level([0]), _level(mode="tally"), _level([3]))])
+    assert left_out_text(both) == ("1 first round taken as a show of hands is left out (no single ballots). "
+                                   "1 first round with only 'no evidence' ballots is left out.")
+
+
 def test_unrevealed_first_rounds_and_surveys_are_not_counted():
     found = calibration([_trend(_level([2, 3]), _level(mode=""), _level([3, 3]))])
     assert [r.title for r in found[0].criteria[0].rounds] == ["S1", "S3"]
