@@ -66,6 +66,8 @@ class PrivateView:
     principal: bool
     """Whether any session counted records a principal (by role)."""
     criteria: list[SecondRounds]
+    absent: int = 0
+    """Second rounds left out because the principal cast no rated first ballot (absent, or 'no evidence')."""
 
     @property
     def counted(self) -> list[SecondRounds]:
@@ -82,6 +84,7 @@ class PrivateView:
 def second_rounds(found: Iterable[RubricTrend]) -> PrivateView:
     """The private view of the rubrics in ``found`` (trends, see :func:`~ilt_kit.review.trends.trends`)."""
     principal = False
+    absent = 0
     criteria: list[SecondRounds] = []
     for trend in found:
         if trend.kind != "rubric":
@@ -96,6 +99,8 @@ def second_rounds(found: Iterable[RubricTrend]) -> PrivateView:
                 principal = True
                 lead = result.principal
                 mid = median_value([level for level in result.first if not is_no_evidence(level)])
+                if is_no_evidence(lead) and result.moves:
+                    absent += 1
                 if is_no_evidence(lead) or mid is None or not result.moves:
                     continue
                 if mid == lead:
@@ -125,7 +130,7 @@ def second_rounds(found: Iterable[RubricTrend]) -> PrivateView:
                     toward_principal=sum(1 for b, a, _, lead in moves if abs(a - lead) < abs(b - lead)),
                 )
             )
-    return PrivateView(principal, criteria)
+    return PrivateView(principal, criteria, absent)
 
 
 __all__ = ["PRIVATE_NOTE", "PRIVATE_TITLE", "PrivateView", "SecondRounds", "second_rounds"]

@@ -84,6 +84,8 @@ def test_private_view_says_when_no_principal_is_recorded_or_nothing_moved():
     same = SecondRounds("c1", "Vision", 0, 2, 0, 0.0, 0.0, 0.0, 0.0, 0, 0)
     assert "the principal's first ballot was the median" in shown(PrivateView(True, [same]))
     assert "no criterion had a second round" in shown(PrivateView(True, []))
+    absent = shown(PrivateView(True, [], absent=2))
+    assert "the principal cast no rated first ballot" in absent and "no criterion had a second round" not in absent
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=["80x24", "120x36"])

@@ -141,6 +141,13 @@ def test_principal_on_the_median_cannot_tell_and_is_counted_apart():
     assert (row.toward_median, row.toward_principal) == (0, 1)
 
 
+def test_a_principal_absent_from_round_one_is_counted_apart():
+    # the team has a principal, who cast no rated first ballot (0: absent or 'no evidence')
+    absent = _level([0, 2, 3], principal=0, moves=[(2, 3), (3, 3)])
+    view = second_rounds([_trend(absent, absent)])
+    assert view.principal and view.criteria == [] and view.absent == 2
+
+
 def test_no_principal_recorded():
     view = second_rounds([_trend(_level([2, 3], moves=[(2, 3)]))])
     assert not view.principal

@@ -48,7 +48,11 @@ def private_parts(view: PrivateView, palette: Palette) -> list[Table | Text]:
         return parts
     counted = view.counted
     if not counted:
-        why = "the principal's first ballot was the median" if view.criteria else "no criterion had a second round of ballots"
+        why = (
+            "the principal's first ballot was the median" if view.criteria
+            else "the principal cast no rated first ballot (absent, or 'no evidence') where there was a second round"
+            if view.absent else "no criterion had a second round of ballots"
+        )
         parts.append(Text(f"Nothing to compare here: {why}.", style="dim"))
         return parts
     median, principal, moves = view.totals
