@@ -54,14 +54,17 @@ def chronological(entries: Iterable[SessionEntry]) -> list[SessionEntry]:
 # ------------------------------------------------------------------------------------ markdown
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|]|&(?=#?[0-9A-Za-z]+;))")  # '&' only where it starts an entity
-_MD_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])", re.MULTILINE)
+_MD_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+(?=[.)]))", re.MULTILINE)
 
 
 def md_escape(text: str) -> str:
     """User text made inert: emphasis, links, HTML, entities and line-start markers are backslash-escaped,
     control characters made visible."""
     text = _MD_SPECIAL.sub(r"\\\1", visible(text))
-    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    # a backslash escapes punctuation only: '1. x' becomes '1\\. x'
+    return _MD_LINE_START.sub(
+        lambda m: m.group(1) + (m.group(2) + "\\" if m.group(2)[0].isdigit() else "\\" + m.group(2)), text
+    )
 
 
 def md_block(text: str, indent: str = "  ") -> str:

@@ -87,6 +87,7 @@ def test_md_escapes_user_text(make_session, clock):
 @pytest.mark.parametrize("text", [
     "Q&amp;A &lt;b&gt; &#60;script&#62; &copy;",  # an entity a person typed is not a character
     "[bold red]x[/] [link=http://e.vil]click[/link] <script>alert(1)</script> *em* `c` ~~s~~",
+    "1. not a list", "12) nor this", "# not a heading", "- nor a list", "> nor a quote",
 ])
 def test_md_escaped_text_renders_as_typed(text):
     from html import escape
