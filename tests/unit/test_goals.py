@@ -164,3 +164,12 @@ def test_a_goals_name_that_is_not_a_file_is_found_so_its_problem_is_told(tmp_pat
     with pytest.raises(FileProblems) as error:
         load_goals(path)
     assert error.value.problems[0].path == str(path)
+
+
+@pytest.mark.parametrize(("by", "start"), [("2027-05-20T10:00:00", "2026-08-27"), ("2027-05-20", "2026-08-27T09:00:00Z")])
+def test_a_date_and_time_where_a_date_goes_is_a_problem_not_a_crash(tmp_path, capsys, by, start):
+    bad = GOOD.replace("by = 2027-05-20", f"by = {by}", 1).replace("date = 2026-08-27", f"date = {start}", 1)
+    path = write(tmp_path, bad)
+    code, lines = check(capsys, path)
+    assert code == 1 and len(lines) == 1
+    assert lines[0].startswith(f"{path}:") and "zero time" in lines[0]
