@@ -82,3 +82,34 @@ async def test_a_district_sees_counts_per_school_and_s_shows_one_schools_goals(m
     assert "Dana Whitfield" not in district and goals[0].title not in district  # counts only
     assert "Roosevelt Elementary" in school and goals[0].title in school
     assert "Add the picture of strong learning" in school  # January's actions, among its six sessions
+
+
+async def test_a_goal_written_as_markup_is_shown_as_written(make_app, tmp_path):
+    from tests.tui.test_hostile_text import assert_literal, hostile
+
+    if not (EXAMPLES / GOALS_FILE).is_file():
+        pytest.skip("no examples folder here")
+    for path in EXAMPLES.glob("2026-08-27-*.toml"):
+        (tmp_path / path.name).write_text(path.read_text())
+    payload = hostile(tmp_path).replace("\\", "\\\\").replace('"', '\\"')
+    text = (EXAMPLES / GOALS_FILE).read_text()
+    (tmp_path / GOALS_FILE).write_text(text.replace('title = "One shared picture', f'title = "{payload} One shared picture'))
+    app, _ = make_app(scenario_id=None)
+    app.start = lambda a: ReviewScreen(tmp_path, use_index=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        shown = await _goals_tab(app, pilot)
+        assert "[link=x]y[/link]" in shown and "One shared picture" in shown
+        assert_literal(app, "goals tab")
+
+
+async def test_a_goals_file_that_is_a_folder_is_named_in_the_tab(make_app, tmp_path):
+    if not (EXAMPLES / GOALS_FILE).is_file():
+        pytest.skip("no examples folder here")
+    for path in EXAMPLES.glob("2026-08-27-*.toml"):
+        (tmp_path / path.name).write_text(path.read_text())
+    (tmp_path / GOALS_FILE).mkdir()
+    app, _ = make_app(scenario_id=None)
+    app.start = lambda a: ReviewScreen(tmp_path, use_index=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        shown = " ".join((await _goals_tab(app, pilot)).split())
+    assert "has problems, so its goals are not shown" in shown and "this is a folder" in shown
