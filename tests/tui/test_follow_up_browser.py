@@ -49,11 +49,15 @@ async def test_a_member_follows_up_an_action_from_the_page(follow_up_library, te
         await pilot.press("down")  # the screen moves on: the page follows
         await asyncio.to_thread(_wait, phone, lambda d: second.what in d.find_element(By.CSS_SELECTOR, "#view .card h2").text, 2.0)
 
-        def drop() -> None:
-            phone.find_element(By.ID, "drop-reason").send_keys("Done by the district instead")
+        reason = "Done by the district instead: https://example.org/" + "w" * 120  # one long word
+
+        def drop() -> int:
+            phone.find_element(By.ID, "drop-reason").send_keys(reason)
             buttons = phone.find_elements(By.CSS_SELECTOR, "#view .choices button")
             phone.execute_script("arguments[0].click()", buttons[2])
             _wait(phone, lambda d: "Now: dropped: Done by the district instead" in _body(d))
+            return phone.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
 
-        await asyncio.to_thread(drop)
-        assert (second.status, second.reason) == ("dropped", "Done by the district instead")
+        overflow = await asyncio.to_thread(drop)
+        assert (second.status, second.reason) == ("dropped", reason)
+        assert overflow <= 0  # a long word wraps: the page never scrolls sideways on a phone
