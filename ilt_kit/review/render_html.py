@@ -77,7 +77,7 @@ th.w-level { width: 13%; }
 th.w-rounds { width: 30%; }
 td.rounds { font-size: .88rem; }
 ul.ideas { padding-left: 1.2rem; }
-td, th, dd, li { overflow-wrap: break-word; }
+body, td, th, dd, li { overflow-wrap: break-word; }
 .over { color: #a40e26; }
 table.calibration { table-layout: fixed; }
 table.calibration th:first-child { width: 28%; }
