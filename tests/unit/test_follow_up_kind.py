@@ -85,6 +85,7 @@ def test_done_carried_dropped_and_impact_are_saved_at_once(make_session, clock):
         ("carried", {"carried_to": date(2026, 12, 5)}, r"is before today \(2026-12-06\)"),
         ("dropped", {}, "needs a reason"),
         ("dropped", {"reason": "   "}, "needs a reason"),
+        ("dropped", {"reason": "why " * 126}, "a reason is at most 500 characters"),
         ("done", {"carried_to": date(2027, 1, 1)}, "only an action carried over"),
         ("done", {"reason": "why"}, "only an action dropped"),
         ("lost", {}, "not 'lost'"),

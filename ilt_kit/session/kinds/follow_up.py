@@ -65,6 +65,8 @@ class FollowUpPart(KindPart):
             raise DomainError("only an action carried over gets a new due date")
         if status == "dropped" and not clean(reason):
             raise DomainError("an action dropped needs a reason")
+        if len(reason) > MAX_IMPACT:
+            raise DomainError(f"a reason is at most {MAX_IMPACT} characters: a sentence")
         if status != "dropped" and clean(reason):
             raise DomainError("only an action dropped gets a reason")
         new = (status, carried_to, clean(reason))
