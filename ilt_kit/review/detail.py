@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from ilt_kit.content.kinds import kind_name
 from ilt_kit.literal import visible
-from ilt_kit.review.report_md import md_blocks, md_escape
+from ilt_kit.review.markdown import md_escape
+from ilt_kit.review.report_md import md_blocks
 from ilt_kit.review.entry import SessionEntry
 from ilt_kit.review.summary import SegmentSummary, SessionSummary, clock_text, summarize, talk_text
 

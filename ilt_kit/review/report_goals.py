@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from ilt_kit.review.markdown import md_block
 from ilt_kit.review.goals import STATE_MARK, STATES, GoalAction, GoalProgress, GoalsReport, about_text, path_text, school_counts
 
 GOALS_NOTE = (
@@ -48,14 +49,14 @@ def goals_md(report: GoalsReport | None, out: list[str], esc: Callable[[str], st
         out.append(f"- About: {esc(about_text(item))}")
         out.append(f"- Baseline → latest → target: {esc(path_text(item))}")
         if item.goal.notes:
-            out.append(f"- Notes: {esc(item.goal.notes)}")
+            out.append(f"- Notes: {md_block(item.goal.notes)}")
         if item.actions:
             out.append(f"- Actions ({item.done} of {len(item.actions)} done):")
             for action in item.actions:
                 owner = f" ({esc(action.action.owner)})" if action.action.owner else ""
                 line = f"  - {_action_status(action)}: {esc(action.action.what)}{owner}, from {action.session_date}"
                 if action.impact:
-                    line += f"; impact: {esc(action.impact)}"
+                    line += f"; impact: {md_block(action.impact, indent='    ')}"
                 out.append(line)
         else:
             out.append("- Actions: none serves this goal yet")

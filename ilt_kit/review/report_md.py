@@ -7,7 +7,6 @@ are formatted here, each segment kind's part by its summary section (:mod:`ilt_k
 
 from __future__ import annotations
 
-import re
 from types import ModuleType
 from typing import Any, Callable, Iterable, Sequence
 
@@ -40,6 +39,7 @@ from ilt_kit.review.calibration import (
     school_calibration,
 )
 from ilt_kit.review.goals import GoalsReport
+from ilt_kit.review.markdown import md_block, md_escape
 from ilt_kit.review.report_goals import district_goals_md, goals_md
 from ilt_kit.review.trends import DistrictTrend, RubricTrend, movement
 from ilt_kit.session.stats import is_no_evidence
@@ -53,24 +53,6 @@ def chronological(entries: Iterable[SessionEntry]) -> list[SessionEntry]:
 
 # ------------------------------------------------------------------------------------ markdown
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|]|&(?=#?[0-9A-Za-z]+;))")  # '&' only where it starts an entity
-_MD_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+(?=[.)]))", re.MULTILINE)
-
-
-def md_escape(text: str) -> str:
-    """User text made inert: emphasis, links, HTML, entities and line-start markers are backslash-escaped,
-    control characters made visible."""
-    text = _MD_SPECIAL.sub(r"\\\1", visible(text))
-    # a backslash escapes punctuation only: '1. x' becomes '1\\. x'
-    return _MD_LINE_START.sub(
-        lambda m: m.group(1) + (m.group(2) + "\\" if m.group(2)[0].isdigit() else "\\" + m.group(2)), text
-    )
-
-
-def md_block(text: str, indent: str = "  ") -> str:
-    """Multi-line user text as continuation lines of a list item."""
-    lines = [md_escape(line) for line in text.strip().splitlines() if line.strip()]
-    return ("\n" + indent).join(lines)
 
 
 

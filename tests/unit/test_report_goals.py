@@ -94,3 +94,17 @@ def test_a_goals_file_with_problems_is_named_and_the_report_still_made(capsys, t
     out, err = capsys.readouterr()
     assert f"{folder / GOALS_FILE}:2:" in err
     assert "has problems, so its goals are left out" in out
+
+
+def test_a_goals_notes_on_several_lines_stay_in_their_list_item(capsys, tmp_path):
+    """A blank line in a goal's notes must not end its list item (the later lines would land outside it)."""
+    folder = tmp_path / "examples"
+    shutil.copytree(EXAMPLES, folder)
+    text = (folder / GOALS_FILE).read_text(encoding="utf-8")
+    first = load_goals(folder / GOALS_FILE).goals[0]
+    (folder / GOALS_FILE).write_text(
+        text.replace(f'notes = "{first.notes}"', 'notes = "Look at the plans.\\n\\n1. then ask the students"', 1), encoding="utf-8"
+    )
+    assert load_goals(folder / GOALS_FILE).goals[0].notes.startswith("Look at the plans.")
+    section = _report(capsys, "md", folder).split("## Goals\n", 1)[1]
+    assert "- Notes: Look at the plans.\n  1\\. then ask the students\n" in section

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from ilt_kit.review import charts
 from ilt_kit.review.render_html import e
-from ilt_kit.review.report_md import md_escape
+from ilt_kit.review.markdown import md_escape
 from ilt_kit.review.blocks import Block, Column, Span, Table, marked
 from ilt_kit.review.summary import RESULTS, SegmentSummary, figure
 from ilt_kit.session.kinds.forecast import TEAM, item_position, quadrant

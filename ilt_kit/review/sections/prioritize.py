@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from ilt_kit.literal import plural
 from ilt_kit.review import charts
 from ilt_kit.review.render_html import e
-from ilt_kit.review.report_md import md_escape
+from ilt_kit.review.markdown import md_escape
 from ilt_kit.review.blocks import SHOWN_ROWS, Block, Lines, Span, marked
 from ilt_kit.review.sections.brainstorm import IdeaList, html_idea, idea_words, md_idea_about
 from ilt_kit.review.summary import IDEAS, SegmentSummary, idea_number

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from ilt_kit.content.models import MIN_GROUP
 from ilt_kit.review import charts
 from ilt_kit.review.render_html import DASH, e
-from ilt_kit.review.report_md import md_block, md_escape
+from ilt_kit.review.markdown import md_block, md_escape
 from ilt_kit.review.blocks import SHOWN_ROWS, Block, Column, Lines, Span, Table, marked
 from ilt_kit.review.summary import (
     RESULTS,
