@@ -82,7 +82,9 @@ def test_committed_examples_are_written_in_the_current_format():
 
     if not EXAMPLES.is_dir():
         pytest.skip("no examples folder here (an installed package without the repository)")
-    files = sorted(p for p in EXAMPLES.glob("*.toml") if p.name != "goals.toml")
+    from ilt_kit.review.walk import session_files
+
+    files = session_files(EXAMPLES)
     assert files
     versions = {path.name: tomllib.loads(path.read_text(encoding="utf-8"))["schema_version"] for path in files}
     assert set(versions.values()) == {SCHEMA_VERSION}, versions

@@ -40,8 +40,9 @@ from ilt_kit.store.results.rated import MAX_TALLY, Ballot, CriterionResult, Roun
 from ilt_kit.store.results.reflection import ReflectionResult
 from ilt_kit.store.results.rubric import RubricResult
 from ilt_kit.store.results.survey import SurveyResult
-from tests.unit.test_kind_contract import kind_library, kind_segment_data, kind_session  # noqa: F401 (fixtures)
 from ilt_kit.store.results.follow_up import FollowedAction, FollowUpResult, GoalLine
+from ilt_kit.review.walk import session_files
+from tests.unit.test_kind_contract import kind_library, kind_segment_data, kind_session  # noqa: F401 (fixtures)
 
 # ------------------------------------------------------------------------------------ strategies
 
@@ -629,7 +630,9 @@ def test_offset_with_seconds_gives_a_loadable_file() -> None:
     assert reload(record).created == when
 
 
-EXAMPLE_SESSIONS = sorted(path for path in (Path(__file__).resolve().parents[2] / "examples").glob("*.toml") if path.name != "goals.toml")
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+EXAMPLE_SESSIONS = session_files(EXAMPLES) if EXAMPLES.is_dir() else []
+"""The example year's session files, as review finds them (its goals file is not one)."""
 
 
 @pytest.mark.parametrize("path", EXAMPLE_SESSIONS, ids=lambda path: path.name)
