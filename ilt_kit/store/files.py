@@ -446,9 +446,10 @@ class BackgroundSaver:
                 self._check_external()
                 continue
             if self.delay and self.schedule is None and not self._closed:
-                # let the screen repaint first (writing holds the GIL), and fold a burst of keys into one write
-                time.sleep(self.delay)
+                # let the screen repaint first (writing holds the GIL), and fold a burst of keys into
+                # one write; closing ends the wait, so quitting never waits for it
                 with self._lock:
+                    self._lock.wait_for(lambda: self._closed, self.delay)
                     if self._pending is not None:
                         item, self._pending = self._pending, None
             saved = False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 
 from ilt_kit.store.files import BackgroundSaver, ChangedOnDisk, load_record
 from ilt_kit.store.record import Decision
@@ -97,6 +98,18 @@ def test_close_writes_a_change_whose_timer_never_fired(make_session):
     session.add_decision("kept on close")
     assert saver.close(timeout=10)
     assert [d.text for d in load_record(handle.path).decisions] == ["kept on close"]
+
+
+def test_close_does_not_wait_out_the_delay_before_a_write(make_session):
+    """A change handed over just before quitting is written at once on close, not after the writer
+    has slept through its delay (closing must not stall, nor give up with the change unwritten)."""
+    session, handle = make_session()
+    saver = BackgroundSaver(handle, delay=30.0)
+    session.saver = saver
+    session.add_decision("written on close")
+    time.sleep(0.3)  # the writer has taken the change and waits out its delay
+    assert saver.close(timeout=5)
+    assert [d.text for d in load_record(handle.path).decisions] == ["written on close"]
 
 
 def test_the_writer_thread_survives_an_unexpected_error_while_idle_and_reports_it_once(make_session):
