@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import threading
-import time
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
