@@ -30,11 +30,14 @@ class FakeClock(ScriptedClock):
         super().__init__(START, origin=1000.0)
 
 
+settings.register_profile("suite", max_examples=25)
 settings.register_profile("thorough", max_examples=1000)
-"""``pytest --hypothesis-profile=thorough``: the property tests that take Hypothesis's number of
-examples (records of every kind written and read back, every key of a TOML document located) try
-1,000 each instead of 100: those two files take about 50 s of CPU instead of 7. Every run of the
-suite draws new examples, and Hypothesis tries any failure it has found before the new ones."""
+settings.load_profile("suite")
+"""The property tests that take the profile's number of examples (records of every kind written and
+read back, every key of a TOML document located, the statistics) try 25 new ones on every run of
+the suite, and Hypothesis first tries again any failure it has found before (its example database).
+``pytest --hypothesis-profile=thorough`` tries 1,000 each: run it after changing the file format,
+the writer or the key locator. Properties with a number of their own keep it."""
 
 
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:

@@ -100,7 +100,7 @@ def _do(session, clock, action: str, n: int) -> None:  # noqa: ANN001, C901
 @example([("tally_mode", 1), ("tally", 4), ("tally", 5), ("tally", 7)])  # hands beyond the team
 @example([("toggle", 0), ("speak", 1), ("advance", 40), ("toggle", 0), ("speak", 2), ("advance", 40), ("next", 0)])
 @example([("speak", 1), ("clock_back", 5), ("advance", 3), ("speak", 0)])  # talk while the clock went back
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(st.lists(st.tuples(st.sampled_from(ACTIONS), st.integers(min_value=0, max_value=40)), max_size=40))
 def test_every_record_the_engine_writes_is_valid(library, team, steps) -> None:  # noqa: ANN001
     from tests.conftest import FakeClock

@@ -575,7 +575,7 @@ def test_create_then_load_record_is_the_same_record(make_session) -> None:
     assert record == session.record and reopened.path == handle.path
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(records(CHARS_NO_CR))
 def test_any_record_survives_create_and_load(record: SessionRecord) -> None:
     with tempfile.TemporaryDirectory() as folder:

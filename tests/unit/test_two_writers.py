@@ -1,7 +1,7 @@
 """Two programs writing one session file: review's "mark done" while the session runs.
 
 The running session (``writer_child.py``, the app's way of saving) saves 20 times a second while
-this process marks 150 actions done with review's ``mark_done``. Every mark holds (none is lost,
+this process marks 80 actions done with review's ``mark_done``. Every mark holds (none is lost,
 in the file or in the running session's own record), every change of the running session holds,
 and nothing forks into a second file. Then a crash: a mark that the session took in only in its
 journal survives a kill.
@@ -27,7 +27,7 @@ pytestmark = pytest.mark.skipif(os.name != "posix", reason="flock: POSIX only")
 
 CHILD = Path(__file__).with_name("writer_child.py")
 TODAY = date(2026, 12, 1)
-ACTIONS = 150
+ACTIONS = 80
 
 
 def actions_session(make_session, count: int = ACTIONS):  # noqa: ANN001, ANN201
