@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import itertools
 import os
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -60,10 +61,21 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     gc.set_threshold(20_000, 20, 50)
 
 
+@pytest.fixture(scope="session")
+def _cache_folders(tmp_path_factory):
+    """Where each test's cache folder goes (one folder of the process's, made once)."""
+    return tmp_path_factory.mktemp("caches")
+
+
 @pytest.fixture(autouse=True)
-def _own_cache_folder(tmp_path_factory, monkeypatch):
-    """The review index goes to a cache folder of the test's own (never the user's)."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+def _own_cache_folder(_cache_folders, monkeypatch):
+    """The review index goes to a cache folder of the test's own (never the user's), made only if
+    the test writes an index: a folder made by ``mktemp`` for each of the thousand tests costs a
+    listing of all the earlier ones each time."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(_cache_folders / str(next(_CACHE_NUMBERS))))
+
+
+_CACHE_NUMBERS = itertools.count()
 
 
 @pytest.fixture
