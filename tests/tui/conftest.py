@@ -4,61 +4,135 @@ from __future__ import annotations
 
 import asyncio
 import time
+import unicodedata
+from contextlib import asynccontextmanager
 
 import pytest
+from textual import events
+from textual.keys import KEY_NAME_REPLACEMENTS, KEY_TO_UNICODE_NAME, REPLACED_KEYS
+from textual.pilot import Pilot
 
 from tests.conftest import CONTENT, FakeClock
 
-IDLE_WINDOW = 0.005
-"""Seconds of quiet that end the pilot's wait after a key (Textual's own is 0.02)."""
+
+class KeyPilot(Pilot):
+    """Textual's pilot, waiting for the app by what it has done rather than by the clock.
+
+    Textual's own ``press`` and ``pause`` sleep in windows of 20 ms until one passes with the
+    process nearly idle: at least 40 ms a key. Here a key goes to the app as a terminal's key
+    would (a ``Key`` event posted to the app), and the wait ends once the app, the screen and the
+    focused widget have handled what was queued before it (``call_later``) and the screen has
+    repainted (``call_after_refresh``), again until neither the screen nor its number of widgets
+    changes. Only Textual's public API is used; nothing of Textual's is patched. What the app does
+    later on its own timers (the clock's tick, a redraw after a phone's answer) is waited for by
+    :func:`wait_until`."""
+
+    async def press(self, *keys: str) -> None:
+        for key in keys:
+            event = _key_event(key)
+            event.set_sender(self.app)
+            self.app.post_message(event)
+            await self.settle()
+
+    async def pause(self, delay: float | None = None) -> None:
+        if delay is not None:
+            await asyncio.sleep(delay)
+        await self.settle()
+
+    async def resize_terminal(self, width: int, height: int) -> None:
+        """The terminal's new size, once the screen has it (the app takes a resize on a short timer)."""
+        await super().resize_terminal(width, height)
+        screen = self.app.screen
+        wanted = [
+            _breakpoint(screen.HORIZONTAL_BREAKPOINTS or self.app.HORIZONTAL_BREAKPOINTS, width),
+            _breakpoint(screen.VERTICAL_BREAKPOINTS or self.app.VERTICAL_BREAKPOINTS, height),
+        ]
+        wanted = [name for name in wanted if name]
+        await wait_until(self, lambda: all(screen.has_class(name) for name in wanted), f"the screen's classes for {width}x{height}")
+        await self.settle()
+
+    async def settle(self, timeout: float = 10.0) -> None:
+        """Until the app, the screen and the focused widget have handled what was queued for them
+        (again while that mounted or removed widgets or changed the screen), then until the
+        screen has repainted (at most ``timeout`` a step)."""
+        seen = None
+        while self.app.is_running and self.app.return_code is None:  # not quitting
+            screen = self.app.screen
+            deadline = time.monotonic() + timeout
+            while not screen.is_running and screen is self.app.screen:  # a screen just pushed starts
+                assert time.monotonic() < deadline, f"{screen} did not start in {timeout} s"
+                await asyncio.sleep(0.001)
+            await _handled(self.app, [self.app, self.app.screen, self.app.focused], timeout)
+            await self.app.animator.wait_until_complete()
+            refreshed = asyncio.Event()
+            screen = self.app.screen
+            if screen.call_after_refresh(refreshed.set):  # a screen closed meanwhile never repaints
+                await _within(self.app, refreshed, timeout, lambda: screen.is_running and screen is self.app.screen)
+            now = (id(self.app.screen), sum(1 for _ in self.app.screen.walk_children(with_self=True)))
+            if now == seen:
+                return
+            seen = now
 
 
-def _shorten_the_pilots_idle_wait() -> None:
-    """After each key (twice) and each ``pause()``, Textual's pilot sleeps in windows of 20 ms until
-    one passes with under 5 % of it spent on the CPU: at least 40 ms a key, about 70 s of a
-    three-minute suite spent asleep. The same rule with 5 ms windows (quiet still meaning under 5 %)
-    waits just as surely for the app to settle; with the changes in ``tests/conftest.py`` it takes
-    the suite from about 115 s to 70 s on two cores. Textual is pinned in ``pyproject.toml``; if
-    these names ever go, this says so at once rather than letting the suite slow down unnoticed.
-    What the app does on its own timers (the clock's tick, a redraw after a phone's answer) is
-    waited for by :func:`wait_until`, never by a pause of a fixed length. Textual (8.2) has no public
-    setting for this wait: ``Pilot.press`` and ``Pilot.pause`` call it with these module constants,
-    and ``pause(delay)`` waits a fixed time instead of for the app to settle."""
-    from textual import _wait
-
-    if not (hasattr(_wait, "SLEEP_GRANULARITY") and hasattr(_wait, "SLEEP_IDLE")):
-        raise RuntimeError("Textual's pilot no longer waits as tests/tui/conftest.py expects: look again")
-    _wait.SLEEP_GRANULARITY = IDLE_WINDOW
-    _wait.SLEEP_IDLE = IDLE_WINDOW / 20
+def _breakpoint(breakpoints, size: int) -> str | None:  # noqa: ANN001
+    """The class a screen takes at ``size`` cells from its breakpoints (Textual's rule: the last
+    one whose threshold the size reaches)."""
+    reached = [name for threshold, name in (breakpoints or []) if size >= threshold]
+    return reached[-1] if reached else None
 
 
-_shorten_the_pilots_idle_wait()
+async def _within(app, done: asyncio.Event, timeout: float, still=lambda: True) -> None:  # noqa: ANN001
+    """Until ``done`` is set, the app is quitting (it answers nothing more) or ``still()`` no longer
+    holds; an app still busy after ``timeout`` fails the test."""
+    deadline = time.monotonic() + timeout
+    while not done.is_set() and app.return_code is None and app.is_running and still():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the app did not settle in {timeout} s")
+        try:
+            await asyncio.wait_for(done.wait(), 0.05)
+        except TimeoutError:
+            pass
 
 
-def _share_parsed_css_between_apps() -> None:
-    """Each app a test opens parses the same stylesheets again (the app's, each screen's, every
-    widget's defaults), about 25 ms of the 0.17 s it takes to reach the run screen. Textual keeps
-    what it parsed for one app only; here the rules parsed from the same text with the same theme
-    variables are kept for every app of the process. Parsing has no other effect, and the rules
-    are only read once parsed, so every app gets the rules it would have parsed itself. Textual (8.2)
-    keeps its parse cache on each app's stylesheet and offers no public way to share it."""
-    from textual.css.stylesheet import Stylesheet
+async def _handled(app, nodes: list, timeout: float) -> None:  # noqa: ANN001
+    """Until each of ``nodes`` has handled what was queued for it before this call."""
+    done = asyncio.Event()
 
-    parse_rules = getattr(Stylesheet, "_parse_rules", None)
-    if parse_rules is None or not hasattr(Stylesheet(), "_variables"):
-        raise RuntimeError("Textual's stylesheet no longer parses as tests/tui/conftest.py expects: look again")
-    parsed: dict[tuple, list] = {}
+    def one() -> None:
+        nonlocal left
+        left -= 1
+        if left == 0:
+            done.set()
 
-    def shared(self, css, read_from, is_default_rules=False, tie_breaker=0, scope=""):  # noqa: ANN001, ANN202
-        key = (css, read_from, is_default_rules, tie_breaker, scope, tuple(sorted(self._variables.items())))
-        if key not in parsed:
-            parsed[key] = parse_rules(self, css, read_from, is_default_rules, tie_breaker, scope)
-        return parsed[key]
-
-    Stylesheet._parse_rules = shared
+    asked = [node for node in nodes if node is not None and node.call_later(one)]
+    left = len(asked)
+    if left:  # a widget removed meanwhile answers no more
+        await _within(app, done, timeout, lambda: all(node.is_running for node in asked))
 
 
-_share_parsed_css_between_apps()
+def _key_event(key: str) -> events.Key:
+    """The ``Key`` event a terminal sends for ``key`` (a key's name, like ``enter``, or a character)."""
+    if len(key) == 1 and not key.isalnum():
+        try:
+            name = unicodedata.name(key).lower().replace("-", "_").replace(" ", "_")
+        except ValueError:
+            name = {"\t": "tab"}.get(key, key)
+        key = KEY_NAME_REPLACEMENTS.get(name, name)
+    original = REPLACED_KEYS.get(key, key)
+    try:
+        character: str | None = unicodedata.lookup(KEY_TO_UNICODE_NAME.get(original, original))
+    except KeyError:
+        character = key if len(key) == 1 else None
+    return events.Key(key, character)
+
+
+@asynccontextmanager
+async def driven(app, size: tuple[int, int], **options):  # noqa: ANN001, ANN201
+    """``app.run_test(size=...)`` with a :class:`KeyPilot`."""
+    async with app.run_test(size=size, **options):
+        pilot = KeyPilot(app)
+        await pilot.settle()
+        yield pilot
 
 
 @pytest.fixture
@@ -112,7 +186,7 @@ async def type_text(pilot, text: str) -> None:
     await pilot.pause()
 
 
-__all__ = ["CONTENT", "plain", "type_text", "wait_until"]
+__all__ = ["CONTENT", "KeyPilot", "driven", "plain", "type_text", "wait_until"]
 
 
 @pytest.fixture(scope="session")

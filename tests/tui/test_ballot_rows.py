@@ -5,14 +5,14 @@ from __future__ import annotations
 from textual.geometry import Region
 
 from ilt_kit.tui.widgets.ballots import BallotRows, Voter, name_width_for, voter_line
-from tests.tui.conftest import plain
+from tests.tui.conftest import driven, plain
 
 SIZE = (120, 36)
 
 
 async def test_a_ballot_repaints_the_count_and_the_member_lines_only(make_app):
     app, _ = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with driven(app, size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("n", "n")  # welcome -> ideas -> the rubric segment
         await pilot.pause()

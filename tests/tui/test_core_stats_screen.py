@@ -9,14 +9,14 @@ from textual.widgets import Static
 from ilt_kit.review.report_md import session_md
 from ilt_kit.review.scan import load_entry
 from ilt_kit.session import stats
-from tests.tui.conftest import plain
+from tests.tui.conftest import driven, plain
 
 SIZE = (120, 36)
 
 
 async def test_the_reveal_on_screen_and_the_report_agree(make_app):
     app, _ = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with driven(app, size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("n", "n")  # briefing, brainstorm, then the rubric
         await pilot.pause()

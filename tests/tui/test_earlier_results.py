@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import CONTENT, FakeClock
-from tests.tui.conftest import plain
+from tests.tui.conftest import driven, plain
 from tests.tui.test_snapshots import ACTIONS, IDEAS, ROOM
 
 SCENARIO = """\
@@ -135,7 +135,7 @@ def _app(tmp_path, start: int = 7):
 @pytest.mark.parametrize("size", [(120, 36), (80, 24)], ids=lambda s: f"{s[0]}x{s[1]}")
 async def test_every_pane_shows_the_earlier_results_it_names(tmp_path, size):
     app = _app(tmp_path)
-    async with app.run_test(size=size) as pilot:
+    async with driven(app, size=size) as pilot:
         await pilot.pause()
         seen = []
         for segment_id in ["close", "more", "next-steps", "dots", "futures", "score"]:
@@ -154,7 +154,7 @@ async def test_every_pane_shows_the_earlier_results_it_names(tmp_path, size):
 
 async def test_a_pane_without_shows_has_no_earlier_results(tmp_path):
     app = _app(tmp_path, start=2)
-    async with app.run_test(size=(120, 36)) as pilot:
+    async with driven(app, size=(120, 36)) as pilot:
         await pilot.pause()
         assert app.screen.pane.query_one("#rated-shown").display  # the rubric shows the survey
         await pilot.press("p")  # the survey before it (a survey cannot show earlier results)
@@ -167,7 +167,7 @@ async def test_the_earlier_results_follow_what_changed_while_the_room_went_back(
     """Back on the survey, the room reveals its second statement; forward on the rubric again, the
     rubric's earlier results show it (the same pane: nothing kept from the first visit)."""
     app = _app(tmp_path, start=2)
-    async with app.run_test(size=(120, 36)) as pilot:
+    async with driven(app, size=(120, 36)) as pilot:
         await pilot.pause()
         shown = app.screen.pane.query_one("#rated-shown")
         assert "Partnership" not in plain(shown)  # only the first statement was revealed
@@ -185,7 +185,7 @@ async def test_the_earlier_results_follow_what_changed_while_the_room_went_back(
 async def test_a_dot_vote_shows_its_ranking_beside_a_later_segment_only_once_revealed(tmp_path):
     """Hidden until revealed: before 'r', the actions beside the vote say only how many placed their dots."""
     app = _app(tmp_path, start=5)
-    async with app.run_test(size=(120, 36)) as pilot:
+    async with driven(app, size=(120, 36)) as pilot:
         await pilot.pause()
         shown = plain(app.screen.pane.query_one("#actions-shown"))
         assert "dots not revealed" in shown and "Every student has an adult" not in shown and "3 dots" not in shown

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 from datetime import date
 
-from tests.tui.conftest import wait_until
+from tests.tui.conftest import driven, wait_until
 from tests.tui.test_follow_up_pane import _app
 from tests.tui.test_join_browser import _body, _claim, _text_in_h1, _wait
 
@@ -19,7 +19,7 @@ async def test_a_member_follows_up_an_action_from_the_page(follow_up_library, te
 
     app, _ = _app(follow_up_library, team, tmp_path)
     app.join_host, app.join_port = "127.0.0.1", 0
-    async with app.run_test(size=SIZE) as pilot:
+    async with driven(app, size=SIZE) as pilot:
         session = app.session
         await pilot.press("j")
         await pilot.pause()

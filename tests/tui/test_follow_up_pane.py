@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from tests.conftest import FIXTURES, FakeClock
-from tests.tui.conftest import type_text, wait_until
+from tests.tui.conftest import driven, type_text, wait_until
 from tests.tui.test_panes import body
 from tests.tui.test_snapshots import screen_is_current
 
@@ -47,7 +47,7 @@ def _app(library, team, tmp_path, earlier: bool = True):
 
 async def test_done_carried_dropped_and_impact_by_keys(follow_up_library, team, tmp_path):
     app, _ = _app(follow_up_library, team, tmp_path)
-    async with app.run_test(size=(120, 36)) as pilot:
+    async with driven(app, size=(120, 36)) as pilot:
         await pilot.pause()
         session = app.session
         first, second, third = (a.key for a in session.segment.actions)
@@ -89,7 +89,7 @@ async def test_done_carried_dropped_and_impact_by_keys(follow_up_library, team, 
 
 async def test_a_team_with_no_earlier_sessions_is_told_so(follow_up_library, team, tmp_path):
     app, _ = _app(follow_up_library, team, tmp_path, earlier=False)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with driven(app, size=(80, 24)) as pilot:
         await pilot.pause()
         assert "This team has no earlier sessions here, so there are no actions to follow up yet." in body(app)
         assert "Goals" not in body(app)
@@ -135,7 +135,7 @@ async def test_what_was_written_is_shown_literally(follow_up_library, team, tmp_
     app = IltApp(follow_up_library, sessions_dir=folder, team=team, clock=clock, wall=clock.wall)
     opened = app.new_session(follow_up_library.scenario("test-follow-up"), team, "December ILT", "Dana Whitfield")
     app.start = lambda a: a.run_screen(*opened)
-    async with app.run_test(size=(120, 36)) as pilot:
+    async with driven(app, size=(120, 36)) as pilot:
         await pilot.pause()
         assert_literal(app, "follow-up")
         await pilot.press("e")

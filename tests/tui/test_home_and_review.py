@@ -10,7 +10,7 @@ from ilt_kit.store.files import SessionFile, load_record
 from ilt_kit.tui.screens.home import HomeScreen
 from ilt_kit.tui.screens.review import ReviewScreen, SessionDetail
 from ilt_kit.tui.screens.run import RunScreen
-from tests.tui.conftest import plain
+from tests.tui.conftest import driven, plain
 
 SIZE = (120, 36)
 
@@ -18,7 +18,7 @@ SIZE = (120, 36)
 async def test_start_a_session_from_home(make_app, tmp_path):
     app, _ = make_app(scenario_id=None)
     app.default_team = None  # typed in, not from a file
-    async with app.run_test(size=SIZE) as pilot:
+    async with driven(app, size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         options = app.screen.query_one("#scenarios", OptionList)
@@ -41,7 +41,7 @@ async def test_start_a_session_from_home(make_app, tmp_path):
 async def test_start_dialog_refuses_an_empty_team(make_app):
     app, _ = make_app(scenario_id=None)
     app.default_team = None
-    async with app.run_test(size=SIZE) as pilot:
+    async with driven(app, size=SIZE) as pilot:
         await pilot.pause()
         home = app.screen
         home.ask_start(next(s for s in home.scenarios if s.id == "test-all-kinds"))
@@ -59,7 +59,7 @@ async def test_last_sessions_team_is_offered(make_app, library, team, clock):
 
     record = build_record(library.scenario("test-all-kinds"), {k: v.item for k, v in library.rubrics.items()}, team, "Earlier", "Dana Whitfield", clock.wall())
     SessionFile.create(app.sessions_dir, record)
-    async with app.run_test(size=SIZE) as pilot:
+    async with driven(app, size=SIZE) as pilot:
         await pilot.pause()
         home = app.screen
         home.ask_start(next(s for s in home.scenarios if s.id == "test-all-kinds"))
@@ -76,7 +76,7 @@ async def test_resume_from_home(make_app, library, team, clock):
     handle = SessionFile.create(app.sessions_dir, record)
     session = Session(record, clock=clock, wall=clock.wall, saver=handle.save)
     session.next()
-    async with app.run_test(size=SIZE) as pilot:
+    async with driven(app, size=SIZE) as pilot:
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -115,7 +115,7 @@ async def test_review_lists_opens_and_shows_unreadable_files(make_app, make_sess
     (folder / "empty.toml").write_text("")
     app, _ = make_app(scenario_id=None)
     app.start = lambda a: ReviewScreen(folder)
-    async with app.run_test(size=SIZE) as pilot:
+    async with driven(app, size=SIZE) as pilot:
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -138,7 +138,7 @@ async def test_review_compare_shows_movement(make_app, make_session):
     handles = _saved_sessions(make_session)
     app, _ = make_app(scenario_id=None)
     app.start = lambda a: ReviewScreen(handles[0].path.parent)
-    async with app.run_test(size=SIZE) as pilot:
+    async with driven(app, size=SIZE) as pilot:
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -153,7 +153,7 @@ async def test_review_marks_an_action_done_in_its_file(make_app, make_session):
     handles = _saved_sessions(make_session)
     app, clock = make_app(scenario_id=None)
     app.start = lambda a: ReviewScreen(handles[0].path.parent)
-    async with app.run_test(size=SIZE) as pilot:
+    async with driven(app, size=SIZE) as pilot:
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -186,7 +186,7 @@ async def test_home_loads_the_content_after_its_first_frame(tmp_path):
     clock = FakeClock()
     app = IltApp(None, sessions_dir=tmp_path / "sessions", clock=clock, wall=clock.wall)
     app.content_dirs = [CONTENT]
-    async with app.run_test(size=SIZE) as pilot:
+    async with driven(app, size=SIZE) as pilot:
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -216,7 +216,7 @@ async def test_review_filters_by_school_with_the_s_key(make_app, make_session):
     folder = _two_schools(make_session)
     app, _ = make_app(scenario_id=None)
     app.start = lambda a: ReviewScreen([folder])
-    async with app.run_test(size=SIZE) as pilot:
+    async with driven(app, size=SIZE) as pilot:
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -256,7 +256,7 @@ async def test_review_hides_the_school_key_with_one_school(make_app, make_sessio
     handles = _saved_sessions(make_session)
     app, _ = make_app(scenario_id=None)
     app.start = lambda a: ReviewScreen(handles[0].path.parent)
-    async with app.run_test(size=SIZE) as pilot:
+    async with driven(app, size=SIZE) as pilot:
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -281,7 +281,7 @@ async def test_review_district_trends_show_the_report_figures(make_app, make_ses
         latest[title] = (term, value, schools)
     app, _ = make_app(scenario_id=None)
     app.start = lambda a: ReviewScreen([folder])
-    async with app.run_test(size=(160, 60)) as pilot:
+    async with driven(app, size=(160, 60)) as pilot:
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()

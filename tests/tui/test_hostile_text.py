@@ -21,6 +21,7 @@ from ilt_kit.content.library import load_library
 from ilt_kit.content.models import Team
 from ilt_kit.tui.panes.base import SessionChanged
 from tests.conftest import CONTENT, FakeClock
+from tests.tui.conftest import driven
 
 SIZE = (120, 36)
 CLICK = "[@click=app.screenshot('x.svg','{dir}')]z[/]"
@@ -97,7 +98,7 @@ def hostile_app(tmp_path):
 async def test_markup_and_escapes_are_literal_on_every_screen(hostile_app, tmp_path):
     make, payload, library, team = hostile_app
     app, clock = make()
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with driven(app, size=SIZE, notifications=True) as pilot:
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -214,7 +215,7 @@ async def test_review_tabs_and_notifications_show_file_text_literally(hostile_ap
     bad.write_text("schema_version = 1\ntitle = [")
     app, _ = make()
     app.start = lambda a: ReviewScreen(folder)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with driven(app, size=SIZE, notifications=True) as pilot:
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -248,7 +249,7 @@ async def test_resume_of_an_unreadable_file_notifies_literally(hostile_app, tmp_
     app, _ = make()
     bad = tmp_path / f"[b]x[link=x]y{OSC}.toml"
     bad.write_text("schema_version = 1\ntitle = [")
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with driven(app, size=SIZE, notifications=True) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         app.screen._resume(bad)

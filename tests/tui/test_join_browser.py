@@ -15,7 +15,7 @@ import re
 import pytest
 
 from tests import browser
-from tests.tui.conftest import plain, wait_until
+from tests.tui.conftest import driven, plain, wait_until
 
 SIZE = (120, 36)
 
@@ -83,7 +83,7 @@ def _body(driver) -> str:
 async def test_two_members_answer_a_criterion_from_their_browsers(make_app, browsers):
     app, _ = make_app()
     app.join_host, app.join_port = "127.0.0.1", 0
-    async with app.run_test(size=SIZE) as pilot:
+    async with driven(app, size=SIZE) as pilot:
         for _ in range(2):  # to the rubric segment
             await pilot.press("n")
         run = app.screen
@@ -129,7 +129,7 @@ async def test_code_ideas_and_dots_from_a_browser_shown_as_text(make_app, browse
 
     app, _ = make_app()
     app.join_host, app.join_port = "127.0.0.1", 0
-    async with app.run_test(size=SIZE) as pilot:
+    async with driven(app, size=SIZE) as pilot:
         await pilot.press("n")  # the brainstorm
         session = app.screen.session
         await pilot.press("j")

@@ -10,7 +10,7 @@ import socket
 import aiohttp
 
 from ilt_kit.join.kept import kept_path
-from tests.tui.conftest import plain, wait_until
+from tests.tui.conftest import driven, plain, wait_until
 
 SIZE = (120, 36)
 
@@ -34,7 +34,7 @@ async def test_a_phone_claimed_before_a_restart_answers_after_resume(make_app, l
     app.join_host, app.join_port = "127.0.0.1", 0
     phone = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
     try:
-        async with app.run_test(size=SIZE) as pilot:
+        async with driven(app, size=SIZE) as pilot:
             await pilot.press("n", "n")  # to the rubric
             await pilot.press("j")
             await pilot.pause()
@@ -51,7 +51,7 @@ async def test_a_phone_claimed_before_a_restart_answers_after_resume(make_app, l
         assert kept_path(path).exists()
 
         again = _resumed(make_app, library, path, clock)
-        async with again.run_test(size=SIZE) as pilot:
+        async with driven(again, size=SIZE) as pilot:
             await _joined(pilot, again)
             server = again.joining.server
             assert (server.link, server.port, server.room.code) == (link, port, code)  # the same way in
@@ -73,7 +73,7 @@ async def test_a_phone_claimed_before_a_restart_answers_after_resume(make_app, l
 async def test_a_taken_port_gives_a_new_address_on_the_join_screen(make_app, library):
     app, clock = make_app()
     app.join_host, app.join_port = "127.0.0.1", 0
-    async with app.run_test(size=SIZE) as pilot:
+    async with driven(app, size=SIZE) as pilot:
         await pilot.press("j")
         await pilot.pause()
         port, token = app.joining.server.port, app.joining.server.room.token
@@ -81,7 +81,7 @@ async def test_a_taken_port_gives_a_new_address_on_the_join_screen(make_app, lib
     blocker = socket.create_server(("127.0.0.1", port))  # someone else has the port now
     try:
         again = _resumed(make_app, library, path, clock)
-        async with again.run_test(size=SIZE) as pilot:
+        async with driven(again, size=SIZE) as pilot:
             await _joined(pilot, again)
             await wait_until(pilot, lambda: type(again.screen).__name__ == "JoinScreen", "the join screen")
             server = again.joining.server
@@ -94,7 +94,7 @@ async def test_a_taken_port_gives_a_new_address_on_the_join_screen(make_app, lib
 async def test_a_join_file_that_cannot_be_read_is_said_and_a_new_join_made(make_app, library):
     app, clock = make_app()
     app.join_host, app.join_port = "127.0.0.1", 0
-    async with app.run_test(size=SIZE) as pilot:
+    async with driven(app, size=SIZE) as pilot:
         await pilot.press("j")
         await pilot.pause()
         token = app.joining.server.room.token
@@ -103,7 +103,7 @@ async def test_a_join_file_that_cannot_be_read_is_said_and_a_new_join_made(make_
     again = _resumed(make_app, library, path, clock)
     notes: list[str] = []
     again.notify = lambda message, **kw: notes.append(str(message))  # type: ignore[method-assign]
-    async with again.run_test(size=SIZE) as pilot:
+    async with driven(again, size=SIZE) as pilot:
         await _joined(pilot, again)
         assert again.joining.server.room.token != token
         assert any(f"{kept_path(path)}:1:" in note for note in notes)
@@ -114,7 +114,7 @@ async def test_a_join_file_that_cannot_be_read_is_said_and_a_new_join_made(make_
 async def test_stopping_joining_forgets_the_join(make_app):
     app, _ = make_app()
     app.join_host, app.join_port = "127.0.0.1", 0
-    async with app.run_test(size=SIZE) as pilot:
+    async with driven(app, size=SIZE) as pilot:
         await pilot.press("j")
         await pilot.pause()
         path = kept_path(app.session_file.path)

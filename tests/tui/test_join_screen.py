@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 
 from tests.conftest import FakeClock
-from tests.tui.conftest import plain
+from tests.tui.conftest import driven, plain
 
 SIZES = [(80, 24), (120, 36)]
 LONG = "Maximilian Oyelaran-Fitzgerald"
@@ -70,7 +70,7 @@ def _app(library, tmp_path):
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 async def test_each_member_and_their_state_stay_on_one_line(library, tmp_path, size):
     app, join = _app(library, tmp_path)
-    async with app.run_test(size=size) as pilot:
+    async with driven(app, size=size) as pilot:
         await join(pilot)
         members = app.screen.query_one("#join-members")
         assert members.region.right <= size[0]

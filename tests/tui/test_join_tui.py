@@ -9,7 +9,7 @@ import re
 
 import aiohttp
 
-from tests.tui.conftest import plain, wait_until
+from tests.tui.conftest import driven, plain, wait_until
 
 SIZE = (120, 36)
 
@@ -34,7 +34,7 @@ async def _phone(server, name: str) -> aiohttp.ClientSession:
 async def test_j_shows_the_way_in_and_phone_answers_reach_the_screen(make_app):
     app, _ = make_app()
     _ready(app)
-    async with app.run_test(size=SIZE) as pilot:
+    async with driven(app, size=SIZE) as pilot:
         await _to_rubric(pilot)
         run = app.screen
         await pilot.press("j")
@@ -75,7 +75,7 @@ async def test_the_run_screen_says_how_many_answer_on_phones(make_app):
     """Finding 6 of the mixed-rooms issue: who joined was shown only on the join screen."""
     app, _ = make_app()
     _ready(app)
-    async with app.run_test(size=SIZE) as pilot:
+    async with driven(app, size=SIZE) as pilot:
         run = app.screen
         await pilot.press("j")
         await pilot.pause()
@@ -94,7 +94,7 @@ async def test_the_run_screen_says_how_many_answer_on_phones(make_app):
 async def test_release_and_close_from_the_join_screen(make_app):
     app, _ = make_app()
     _ready(app)
-    async with app.run_test(size=SIZE) as pilot:
+    async with driven(app, size=SIZE) as pilot:
         await pilot.press("j")
         await pilot.pause()
         server = app.joining.server
@@ -121,7 +121,7 @@ async def test_join_at_start_opens_the_join_screen(make_app):
     app, _ = make_app()
     _ready(app)
     app.join_at_start = True
-    async with app.run_test(size=SIZE) as pilot:
+    async with driven(app, size=SIZE) as pilot:
         await pilot.pause()
         await pilot.pause()
         assert type(app.screen).__name__ == "JoinScreen"
@@ -137,7 +137,7 @@ async def test_a_port_in_use_is_said_plainly(make_app):
     _ready(app)
     app.join_port = blocker.getsockname()[1]
     try:
-        async with app.run_test(size=SIZE) as pilot:
+        async with driven(app, size=SIZE) as pilot:
             await pilot.press("j")
             await pilot.pause()
             assert type(app.screen).__name__ == "RunScreen"
@@ -172,7 +172,7 @@ async def test_the_app_closes_cleanly_while_phones_follow_a_criterion(make_app, 
 
     app, _ = make_app()
     _ready(app)
-    async with app.run_test(size=SIZE) as pilot:
+    async with driven(app, size=SIZE) as pilot:
         await _to_rubric(pilot)
         await pilot.press("j")
         await pilot.pause()
@@ -189,7 +189,7 @@ async def test_the_facilitator_lets_each_new_device_in_from_the_join_screen(make
     shows, until the facilitator lets it in (Enter) or turns it away (r)."""
     app, _ = make_app()
     _ready(app)
-    async with app.run_test(size=SIZE) as pilot:
+    async with driven(app, size=SIZE) as pilot:
         await pilot.press("j")
         await pilot.pause()
         server = app.joining.server
@@ -215,7 +215,7 @@ async def test_a_late_answer_is_refused_after_the_facilitator_moved_on_never_rec
     refused with the current question, and nothing lands on the criterion or round on screen."""
     app, _ = make_app()
     _ready(app)
-    async with app.run_test(size=SIZE) as pilot:
+    async with driven(app, size=SIZE) as pilot:
         await _to_rubric(pilot)
         await pilot.press("j")
         await pilot.pause()
@@ -256,7 +256,7 @@ async def test_the_keyboard_cursor_skips_device_members_and_asks_before_replacin
 
     app, _ = make_app()
     _ready(app)
-    async with app.run_test(size=SIZE) as pilot:
+    async with driven(app, size=SIZE) as pilot:
         await _to_rubric(pilot)
         run = app.screen
         await pilot.press("j", "escape")
@@ -289,7 +289,7 @@ async def test_the_rated_pane_asks_before_taking_back_a_phones_ballot(make_app):
 
     app, _ = make_app()
     _ready(app)
-    async with app.run_test(size=SIZE) as pilot:
+    async with driven(app, size=SIZE) as pilot:
         await _to_rubric(pilot)
         run = app.screen
         await pilot.press("j", "escape")
@@ -319,7 +319,7 @@ async def test_the_forecast_pane_marks_phone_members_skips_them_and_asks_before_
 
     app, _ = make_app()
     _ready(app)
-    async with app.run_test(size=SIZE) as pilot:
+    async with driven(app, size=SIZE) as pilot:
         run = app.screen
         await _to_kind(pilot, run, "forecast")
         await pilot.press("j", "escape")
@@ -352,7 +352,7 @@ async def test_the_dot_vote_pane_marks_phone_members_skips_them_and_asks_before_
 
     app, _ = make_app()
     _ready(app)
-    async with app.run_test(size=SIZE) as pilot:
+    async with driven(app, size=SIZE) as pilot:
         run = app.screen
         await _to_kind(pilot, run, "brainstorm")
         run.session.brainstorm.add("Peer visits")
@@ -389,7 +389,7 @@ async def test_a_survey_and_a_show_of_hands_name_no_one_when_answers_come_and_ch
 
     app, _ = make_app()
     _ready(app)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with driven(app, size=SIZE, notifications=True) as pilot:
         run = app.screen
         await pilot.press("j", "escape")
         server, names = app.joining.server, run.session.member_names

@@ -9,7 +9,7 @@ import pytest
 from textual.widgets import OptionList
 
 from tests.conftest import FIXTURES
-from tests.tui.conftest import plain, wait_until
+from tests.tui.conftest import driven, plain, wait_until
 from tests.tui.test_hostile_text import screen_cells
 from tests.tui.test_snapshots import ACTIONS, IDEAS, _app
 
@@ -47,7 +47,7 @@ async def start(app, pilot, *keys: str) -> None:
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 async def test_actions_what_owner_due_and_status_are_readable(library, tmp_path, size):
     app, _ = _app(library, tmp_path, 6)
-    async with app.run_test(size=size) as pilot:
+    async with driven(app, size=size) as pilot:
         await start(app, pilot)
         text = body(app).replace("│", " ")
         text = " ".join(text.split())
@@ -66,7 +66,7 @@ async def test_actions_what_owner_due_and_status_are_readable(library, tmp_path,
 
 async def test_rubric_title_levels_and_voters_are_in_sight_while_voting_at_120x36(library, tmp_path):
     app, _ = _app(library, tmp_path, 2)
-    async with app.run_test(size=LARGE) as pilot:
+    async with driven(app, size=LARGE) as pilot:
         await start(app, pilot, "3")
         text = flat(app)
         rubric = library.rubric("test-rubric")
@@ -97,7 +97,7 @@ async def test_resume_opens_at_the_criterion_in_progress_on_the_first_member_wit
         session.segment.focus = ""  # as a file from before the focus was kept
 
     app, _ = _app(library, tmp_path, 2, prepare=prepare)
-    async with app.run_test(size=LARGE) as pilot:
+    async with driven(app, size=LARGE) as pilot:
         await start(app, pilot)
         session = app.session
         criteria = session.segment.criteria
@@ -111,7 +111,7 @@ async def test_resume_opens_at_the_criterion_in_progress_on_the_first_member_wit
 
 async def test_moving_between_criteria_moves_the_engines_focus_and_the_screen_draws_from_it(library, tmp_path):
     app, _ = _app(library, tmp_path, 2)
-    async with app.run_test(size=LARGE) as pilot:
+    async with driven(app, size=LARGE) as pilot:
         await start(app, pilot, "right")
         session = app.session
         second = session.segment.criteria[1]
@@ -125,7 +125,7 @@ async def test_moving_between_criteria_moves_the_engines_focus_and_the_screen_dr
 
 async def test_changing_a_cast_ballot_is_said_on_screen(library, tmp_path):
     app, _ = _app(library, tmp_path, 2)
-    async with app.run_test(size=LARGE, notifications=True) as pilot:
+    async with driven(app, size=LARGE, notifications=True) as pilot:
         await start(app, pilot, "3")
         await pilot.press("up", "2")  # back to the first member, who has voted
         await pilot.pause()
@@ -144,7 +144,7 @@ async def test_the_voters_lines_take_a_new_themes_colours(library, tmp_path):
         }
 
     app, _ = _app(library, tmp_path, 2)
-    async with app.run_test(size=LARGE) as pilot:
+    async with driven(app, size=LARGE) as pilot:
         await start(app, pilot, "3")
         before = app.get_css_variables()["success"].lower()
         assert answered_colours() == {before}
@@ -160,7 +160,7 @@ async def test_digits_are_ballots_on_the_rubric_pane_and_text_in_a_dialog_over_i
     """A pane's keys are acted on as the app gets them, before the focused widget sees them: that
     must not take the digits typed into a dialog over the pane."""
     app, _ = _app(library, tmp_path, 2)
-    async with app.run_test(size=LARGE) as pilot:
+    async with driven(app, size=LARGE) as pilot:
         await start(app, pilot, "t", "c")  # a show of hands, then a count typed out: a text prompt
         assert app.screen.__class__.__name__ == "TextPrompt"
         await pilot.press("0", "7", "enter")  # (no more hands than the room's eight members)
@@ -176,7 +176,7 @@ async def test_digits_are_ballots_on_the_rubric_pane_and_text_in_a_dialog_over_i
 
 async def test_leaving_a_rubric_with_criteria_unagreed_asks_once_naming_how_many(library, tmp_path):
     app, _ = _app(library, tmp_path, 2)
-    async with app.run_test(size=LARGE) as pilot:
+    async with driven(app, size=LARGE) as pilot:
         await start(app, pilot, "n")
         assert app.screen.__class__.__name__ == "Confirm"
         assert "3 of 3 criteria have no agreed level yet" in flat(app)
@@ -190,7 +190,7 @@ async def test_leaving_a_rubric_with_criteria_unagreed_asks_once_naming_how_many
 
 async def test_a_show_of_hands_moves_to_the_next_level_and_counts_one_hand(library, tmp_path):
     app, _ = _app(library, tmp_path, 2)
-    async with app.run_test(size=LARGE) as pilot:
+    async with driven(app, size=LARGE) as pilot:
         await start(app, pilot, "t", "1", "2")  # level 0: 1 hand, level 1: 2 hands
         await pilot.pause()
         tally = app.screen.current_criterion().rounds[-1].tally
@@ -226,7 +226,7 @@ async def test_the_selected_ranking_row_keeps_its_dots_visible_in_every_theme(li
         return found
 
     app, _ = _app(library, tmp_path, 5)
-    async with app.run_test(size=LARGE) as pilot:
+    async with driven(app, size=LARGE) as pilot:
         await start(app, pilot, "enter")  # a dot on the selected idea, which stays selected
         for theme in ("projector", "textual-dark", "textual-light"):
             app.theme = theme
@@ -242,7 +242,7 @@ async def test_the_selected_ranking_row_keeps_its_dots_visible_in_every_theme(li
 
 async def test_survey_says_share_agreeing_and_everyone_once(library, tmp_path):
     app, _ = _app(library, tmp_path, 3)
-    async with app.run_test(size=LARGE) as pilot:
+    async with driven(app, size=LARGE) as pilot:
         await start(app, pilot, *"45424153", "r")
         text = flat(app)
         assert "62% agree or strongly agree" in text  # 5 of 8
@@ -257,7 +257,7 @@ async def test_changing_a_survey_ballot_names_no_one(library, tmp_path):
     """Finding 6 of the mixed-rooms issue: the toast named the member on the wall in every mode;
     a survey's answers are anonymous, so its toast names no one."""
     app, _ = _app(library, tmp_path, 3)
-    async with app.run_test(size=LARGE, notifications=True) as pilot:
+    async with driven(app, size=LARGE, notifications=True) as pilot:
         await start(app, pilot, "3", "up", "2")  # the first member answers, then changes it
         messages = [f"{n.title} {n.message}" for n in app._notifications]
         assert any("A ballot is changed" in m for m in messages)
@@ -266,7 +266,7 @@ async def test_changing_a_survey_ballot_names_no_one(library, tmp_path):
 
 async def test_a_tally_split_by_role_shows_everyone_once(library, tmp_path):
     app, _ = _app(library, tmp_path, 3)
-    async with app.run_test(size=LARGE) as pilot:
+    async with driven(app, size=LARGE) as pilot:
         await start(app, pilot, "t", "0", "1", "2", "3", "r")
         assert flat(app).count("Everyone") == 1
 
@@ -277,7 +277,7 @@ async def test_a_central_office_of_one_is_not_shown_alone_at_the_reveal(library,
     exact answer was a bar of its own after the reveal. Now neither group is split out (building
     would be everyone but her) and the screen says why."""
     app, _ = _app(library, tmp_path, 3, team_file=FIXTURES / "teams" / "room-of-seven.toml")
-    async with app.run_test(size=size) as pilot:
+    async with driven(app, size=size) as pilot:
         await start(app, pilot, *"4542415", "r")
         text = " ".join(plain(app.screen.query_one("#vote"), size[0]).split())
         assert "Everyone" in text
@@ -295,7 +295,7 @@ async def test_ideas_follow_screen_order_keep_their_number_and_themes_merge_by_c
             session.brainstorm.add(text, theme=theme)
 
     app, _ = _app(library, tmp_path, 1, prepare=prepare)
-    async with app.run_test(size=LARGE) as pilot:
+    async with driven(app, size=LARGE) as pilot:
         await start(app, pilot)
         session = app.session
         ideas = app.screen.query_one("#ideas", OptionList)
@@ -326,7 +326,7 @@ async def test_an_idea_from_a_phone_adds_its_row_and_rebuilds_no_other(library, 
             session.brainstorm.add(text, theme=theme)
 
     app, _ = _app(library, tmp_path, 1, prepare=prepare)
-    async with app.run_test(size=LARGE) as pilot:
+    async with driven(app, size=LARGE) as pilot:
         await start(app, pilot)
         session = app.session
         ideas = app.screen.query_one("#ideas", OptionList)
@@ -356,7 +356,7 @@ async def test_an_idea_from_a_phone_below_the_fold_scrolls_into_view(library, tm
             session.brainstorm.add(text, theme=theme)
 
     app, _ = _app(library, tmp_path, 1, prepare=prepare)
-    async with app.run_test(size=SMALL) as pilot:
+    async with driven(app, size=SMALL) as pilot:
         await start(app, pilot)
         session = app.session
         ideas = app.screen.query_one("#ideas", OptionList)
@@ -378,7 +378,7 @@ async def test_down_on_the_forecast_list_moves_the_engines_focus(library, tmp_pa
         session.forecast.add_item("Enrolment falls")
 
     app, _ = _app(library, tmp_path, 4, prepare=prepare)
-    async with app.run_test(size=LARGE) as pilot:
+    async with driven(app, size=LARGE) as pilot:
         await start(app, pilot, "down", "4", "5")
         session = app.session
         second = session.segment.items[1]
@@ -388,7 +388,7 @@ async def test_down_on_the_forecast_list_moves_the_engines_focus(library, tmp_pa
 
 async def test_dot_vote_shows_rank_and_the_brainstorm_number_apart(library, tmp_path):
     app, _ = _app(library, tmp_path, 5)
-    async with app.run_test(size=LARGE) as pilot:
+    async with driven(app, size=LARGE) as pilot:
         await start(app, pilot, "down", "down", "enter")  # a dot on idea 3
         await pilot.pause()
         assert re.search(r"1\. #3 A schedule with protected time", flat(app))
@@ -401,7 +401,7 @@ async def test_dot_vote_shows_rank_and_the_brainstorm_number_apart(library, tmp_
 
 async def test_a_reflection_shows_the_results_it_refers_to(library, tmp_path):
     app, _ = _app(library, tmp_path, 7)
-    async with app.run_test(size=LARGE) as pilot:
+    async with driven(app, size=LARGE) as pilot:
         await start(app, pilot)
         text = flat(app)
         assert "From “Vote”" in text and "#1 Every student has an adult" in text and "3 dots" in text
@@ -411,7 +411,7 @@ async def test_a_reflection_shows_the_results_it_refers_to(library, tmp_path):
 
 async def test_the_countdown_is_five_rows_of_solid_blocks_at_120x36_and_overtime_reads_plus(library, tmp_path):
     app, clock = _app(library, tmp_path, 0)
-    async with app.run_test(size=LARGE) as pilot:
+    async with driven(app, size=LARGE) as pilot:
         await start(app, pilot, "space")
         clock.advance(5 * 60 + 9)
         clock_widget = app.screen.query_one("#clock")
@@ -435,7 +435,7 @@ async def test_no_column_or_text_block_of_a_pane_is_narrower_than_12_cells_at_80
     from textual.widgets import Static
 
     app, _ = _app(library, tmp_path, index)
-    async with app.run_test(size=SMALL) as pilot:
+    async with driven(app, size=SMALL) as pilot:
         await start(app, pilot, *keys)
         pane = app.screen.pane
         blocks = [w for w in pane.query("*") if isinstance(w, (Static, OptionList, ScrollableContainer)) and w.display and w.is_on_screen]
@@ -464,7 +464,7 @@ def test_every_kind_has_its_pane_from_the_registry():
 @pytest.mark.parametrize("index", [1, 2, 6])
 async def test_the_terminal_can_be_resized_on_any_pane(library, tmp_path, index):
     app, _ = _app(library, tmp_path, index)
-    async with app.run_test(size=LARGE) as pilot:
+    async with driven(app, size=LARGE) as pilot:
         await start(app, pilot)
         await pilot.resize_terminal(*SMALL)
         await pilot.pause()
@@ -482,7 +482,7 @@ async def test_the_agenda_shows_titles_cut_at_a_word_and_the_voters_whole_names(
     """80x24: the agenda column is 20 cells, the voters' about 25: a title keeps more than its first
     word, and the members' names are not cut to their first name."""
     app, _ = _app(library, tmp_path, 2)
-    async with app.run_test(size=size) as pilot:
+    async with driven(app, size=size) as pilot:
         await start(app, pilot, "3", "3")
         side = [line.split("│", 1)[0] for line in lines(app)[4:14]]
         agenda = " ".join(" ".join(side).split())
@@ -506,7 +506,7 @@ async def test_keys_typed_ahead_in_one_burst_act_in_the_order_typed(library, tmp
     from textual import events
 
     app, _ = _app(library, tmp_path, 2)
-    async with app.run_test(size=LARGE) as pilot:
+    async with driven(app, size=LARGE) as pilot:
         await start(app, pilot)
         criteria = app.screen.session.segment.criteria
         for key in burst:  # as the terminal driver posts them, with no pause between
@@ -521,7 +521,7 @@ async def test_keys_typed_ahead_in_one_burst_act_in_the_order_typed(library, tmp
 
 async def test_forecast_ratings_show_who_rated_until_r_reveals_them(library, tmp_path):
     app, _ = _app(library, tmp_path, 4)
-    async with app.run_test(size=LARGE) as pilot:
+    async with driven(app, size=LARGE) as pilot:
         await start(app, pilot, "4", "5", "right_square_bracket", "3", "4")  # two members rate the first item
         await pilot.pause()
         members = len(app.session.members)
@@ -545,7 +545,7 @@ async def test_g_ties_the_selected_action_to_the_next_goal_and_the_table_stays_r
     (tmp_path / "sessions").mkdir()
     (tmp_path / "sessions" / GOALS_FILE).write_text((FIXTURES / "goals" / GOALS_FILE).read_text())
     app, _ = _app(library, tmp_path, 6)
-    async with app.run_test(size=size) as pilot:
+    async with driven(app, size=size) as pilot:
         await start(app, pilot, "g")
         actions = app.session.segment.actions
         assert [a.goal for a in actions] == ["shared-vision", "", ""]
@@ -560,7 +560,7 @@ async def test_g_ties_the_selected_action_to_the_next_goal_and_the_table_stays_r
 
 async def test_without_a_goals_file_g_does_nothing(library, tmp_path):
     app, _ = _app(library, tmp_path, 6)
-    async with app.run_test(size=SMALL) as pilot:
+    async with driven(app, size=SMALL) as pilot:
         await start(app, pilot, "g")
         assert [a.goal for a in app.session.segment.actions] == ["", "", ""]
         assert "Goal" not in lines(app)[-1]  # no such key in the footer
@@ -575,7 +575,7 @@ async def test_hidden_dots_show_who_has_voted_not_where_until_r_reveals_them(lib
         session.segment.hidden = True
 
     app, _ = _app(library, tmp_path, 5, prepare=prepare)
-    async with app.run_test(size=SMALL) as pilot:
+    async with driven(app, size=SMALL) as pilot:
         await start(app, pilot, "down", "down", "enter")  # a dot on idea 3
         text = flat(app)
         assert "●" not in app.screen.query_one("#ranking").render_line(0).text

@@ -9,7 +9,7 @@ from ilt_kit.content.library import load_library
 from ilt_kit.store.files import load_record
 from ilt_kit.tui.app import IltApp
 from tests.conftest import CONTENT, FakeClock
-from tests.tui.conftest import plain
+from tests.tui.conftest import driven, plain
 
 SIZE = (120, 36)
 
@@ -54,7 +54,7 @@ async def test_resume_finds_own_content_again_from_another_folder(tmp_path, team
     app = _resume_elsewhere(tmp_path, path)
     assert app.content_notes == []
     assert app.rubric_for("test-rubric") is not None and "test-all-kinds" in app.library.scenarios
-    async with app.run_test(size=SIZE) as pilot:
+    async with driven(app, size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("n", "n")  # welcome -> ideas -> score
         await pilot.pause()
@@ -71,7 +71,7 @@ async def test_resume_says_clearly_when_own_content_has_moved(tmp_path, team):
     rubric_note = next(n for n in app.content_notes if "rubric 'test-rubric'" in n)
     assert "mycontent/rubrics/test-rubric.toml" in rubric_note and "has moved or is gone" in rubric_note
     assert "--content" in rubric_note
-    async with app.run_test(size=SIZE) as pilot:
+    async with driven(app, size=SIZE) as pilot:
         await pilot.pause()
         notes = [n.message for n in app._notifications]
         assert any("has moved or is gone" in n for n in notes), notes

@@ -6,7 +6,7 @@ import pytest
 
 from ilt_kit.review.second_rounds import PRIVATE_NOTE, PRIVATE_TITLE
 from ilt_kit.tui.screens.review import ReviewScreen
-from tests.tui.conftest import plain
+from tests.tui.conftest import driven, plain
 
 ROUNDS = [
     # round 1, round 2 (Dana, the principal, first): round 1's median 2, exact 50%, adjacent 75%
@@ -39,7 +39,7 @@ async def test_compare_shows_calibration_and_the_private_view_only_after_p(make_
     handles = _sessions(make_session)
     app, _ = make_app(scenario_id=None)
     app.start = lambda a: ReviewScreen(handles[0].path.parent, use_index=False)
-    async with app.run_test(size=(120, 36)) as pilot:
+    async with driven(app, size=(120, 36)) as pilot:
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()

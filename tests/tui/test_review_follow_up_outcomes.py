@@ -11,7 +11,7 @@ from textual.widgets import DataTable
 
 from ilt_kit.store.files import load_record
 from ilt_kit.tui.screens.review import ReviewScreen
-from tests.tui.conftest import plain
+from tests.tui.conftest import driven, plain
 from tests.unit.test_follow_up_outcomes import CARRIED_TO, IMPACT, PLANNED, two_sessions
 
 
@@ -34,7 +34,7 @@ async def test_the_follow_up_tab_lists_only_the_carried_action_as_open(make_app,
     clock.advance(30 * 24 * 3600)  # 2027-01-05: the carried action is due in five days
     app, _ = make_app(scenario_id=None, clock=clock)
     app.start = lambda a: ReviewScreen(folder, use_index=False)
-    async with app.run_test(size=size) as pilot:
+    async with driven(app, size=size) as pilot:
         await _tab(app, pilot, "3")
         table = app.screen.query_one("#actions-table", DataTable)
         assert app.screen.focused is table
@@ -69,7 +69,7 @@ async def test_the_goals_tab_shows_the_follow_up_status_and_impact(make_app, mak
     folder = two_sessions(make_session, clock)
     app, _ = make_app(scenario_id=None, clock=clock)
     app.start = lambda a: ReviewScreen(folder, use_index=False)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with driven(app, size=(80, 24)) as pilot:
         await _tab(app, pilot, "4")
         flat = " ".join(plain(app.screen.query_one("#goals")).split())
     assert "✓ done" in flat and f"due {CARRIED_TO}" in flat and "dropped" in flat

@@ -9,7 +9,7 @@ import pytest
 
 from ilt_kit.content.goals import GOALS_FILE, load_goals
 from ilt_kit.tui.screens.review import ReviewScreen
-from tests.tui.conftest import plain
+from tests.tui.conftest import driven, plain
 from tests.tui.test_hostile_text import screen_cells
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -32,7 +32,7 @@ async def test_the_goals_tab_shows_each_goal_from_baseline_to_latest_to_target(m
     goals = load_goals(EXAMPLES / GOALS_FILE)
     app, _ = make_app(scenario_id=None)
     app.start = lambda a: ReviewScreen(EXAMPLES, use_index=False)
-    async with app.run_test(size=size) as pilot:
+    async with driven(app, size=size) as pilot:
         text = await _goals_tab(app, pilot)
         assert app.screen.focused is app.screen.query_one("#goals-box")  # its keys scroll it
         screen = screen_cells(app)[0]
@@ -53,7 +53,7 @@ async def test_without_a_goals_file_the_tab_says_how_to_set_goals(make_app, make
     handles = _saved_sessions(make_session)
     app, _ = make_app(scenario_id=None)
     app.start = lambda a: ReviewScreen(handles[0].path.parent, use_index=False)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with driven(app, size=(80, 24)) as pilot:
         text = await _goals_tab(app, pilot)
     assert "No goals here" in text and "goals.toml" in text
 
@@ -72,7 +72,7 @@ async def test_a_district_sees_counts_per_school_and_s_shows_one_schools_goals(m
     shutil.copy(EXAMPLES / GOALS_FILE, tmp_path / "roosevelt" / GOALS_FILE)
     app, _ = make_app(scenario_id=None)
     app.start = lambda a: ReviewScreen([EXAMPLES, tmp_path / "roosevelt"], use_index=False)
-    async with app.run_test(size=(120, 36)) as pilot:
+    async with driven(app, size=(120, 36)) as pilot:
         district = await _goals_tab(app, pilot)
         await pilot.press("s")  # the first school: Roosevelt Elementary
         await pilot.pause()
@@ -96,7 +96,7 @@ async def test_a_goal_written_as_markup_is_shown_as_written(make_app, tmp_path):
     (tmp_path / GOALS_FILE).write_text(text.replace('title = "One shared picture', f'title = "{payload} One shared picture'))
     app, _ = make_app(scenario_id=None)
     app.start = lambda a: ReviewScreen(tmp_path, use_index=False)
-    async with app.run_test(size=(120, 36)) as pilot:
+    async with driven(app, size=(120, 36)) as pilot:
         shown = await _goals_tab(app, pilot)
         assert "[link=x]y[/link]" in shown and "One shared picture" in shown
         assert_literal(app, "goals tab")
@@ -110,6 +110,6 @@ async def test_a_goals_file_that_is_a_folder_is_named_in_the_tab(make_app, tmp_p
     (tmp_path / GOALS_FILE).mkdir()
     app, _ = make_app(scenario_id=None)
     app.start = lambda a: ReviewScreen(tmp_path, use_index=False)
-    async with app.run_test(size=(120, 36)) as pilot:
+    async with driven(app, size=(120, 36)) as pilot:
         shown = " ".join((await _goals_tab(app, pilot)).split())
     assert "has problems, so its goals are not shown" in shown and "this is a folder" in shown

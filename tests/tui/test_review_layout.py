@@ -10,6 +10,7 @@ from textual.widgets import DataTable
 
 from ilt_kit.tui.screens.review import ReviewScreen
 from tests.tui.test_home_and_review import _two_schools
+from tests.tui.conftest import driven
 
 LONG = "Professional learning system: end-of-year review of every grade's shared vision and its evidence"
 
@@ -23,7 +24,7 @@ async def test_every_column_of_the_review_list_is_on_screen(make_app, make_sessi
         path.write_text(re.sub(r'^title = "(.*)"$', rf'title = "\1: {LONG}"', text, count=1, flags=re.M), encoding="utf-8")
     app, _ = make_app(scenario_id=None)
     app.start = lambda a: ReviewScreen([folder], use_index=False)
-    async with app.run_test(size=size) as pilot:
+    async with driven(app, size=size) as pilot:
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ilt_kit.tui.review.followup_pane import FollowUpPane
 from ilt_kit.tui.review.sessions_pane import SessionsPane
 from ilt_kit.tui.screens.review import ReviewScreen
+from tests.tui.conftest import driven
 
 
 def test_each_review_tab_is_a_pane_that_owns_its_keys():
@@ -35,7 +36,7 @@ async def test_the_help_on_the_sessions_tab_lists_its_keys_once_and_not_the_othe
     handles = _saved_sessions(make_session)
     app, _ = make_app(scenario_id=None)
     app.start = lambda a: ReviewScreen(handles[0].path.parent, use_index=False)
-    async with app.run_test(size=(120, 36)) as pilot:
+    async with driven(app, size=(120, 36)) as pilot:
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.press("question_mark")
@@ -54,7 +55,7 @@ async def test_tab_keeps_the_focus_in_the_tab_so_its_keys_still_work(make_app, m
     handles = _saved_sessions(make_session)
     app, _ = make_app(scenario_id=None)
     app.start = lambda a: ReviewScreen(handles[0].path.parent, use_index=False)
-    async with app.run_test(size=(120, 36)) as pilot:
+    async with driven(app, size=(120, 36)) as pilot:
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.press("tab", "o")

@@ -6,14 +6,14 @@ from datetime import date, datetime
 
 from ilt_kit.store.files import load_record
 from ilt_kit.tui.screens.run import RunScreen
-from tests.tui.conftest import plain, type_text, wait_until
+from tests.tui.conftest import driven, plain, type_text, wait_until
 
 SIZE = (120, 36)
 
 
 async def test_full_session_of_every_kind(make_app):
     app, clock = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with driven(app, size=SIZE) as pilot:
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, RunScreen)
@@ -131,7 +131,7 @@ async def test_full_session_of_every_kind(make_app):
 
 async def test_ballots_are_never_shown_before_reveal(make_app):
     app, _ = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with driven(app, size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("n", "n")
         await pilot.press("4")
@@ -149,7 +149,7 @@ async def test_timer_label_and_bell_follow_the_clock(make_app):
     app, clock = make_app()
     bells = []
     app.bell = lambda: bells.append(True)
-    async with app.run_test(size=SIZE) as pilot:
+    async with driven(app, size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("space")
         phase = app.screen.query_one("#phase")
@@ -171,7 +171,7 @@ async def test_the_projected_end_moves_on_while_the_timer_is_paused(make_app):
     from datetime import timedelta
 
     app, clock = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with driven(app, size=SIZE) as pilot:
         await pilot.pause()
 
         def ends() -> str:
@@ -192,7 +192,7 @@ async def test_a_screen_is_made_with_the_breakpoint_classes_of_the_terminal(make
     from ilt_kit.tui.screens.home import HomeScreen
 
     app, _ = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with driven(app, size=(80, 24)) as pilot:
         await pilot.pause()
         assert RunScreen(app.session).has_class("-narrow", "-short")
         assert HomeScreen().has_class("-narrow")
@@ -205,7 +205,7 @@ async def test_a_screen_is_made_with_the_breakpoint_classes_of_the_terminal(make
 
 async def test_refused_input_is_a_notification_not_a_crash(make_app):
     app, _ = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with driven(app, size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("n", "n")
         await pilot.press("7")  # not on the 0-4 scale
@@ -216,7 +216,7 @@ async def test_refused_input_is_a_notification_not_a_crash(make_app):
 
 async def test_quit_asks_first_and_keeps_the_file(make_app):
     app, _ = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with driven(app, size=SIZE) as pilot:
         await pilot.pause()
         path = app.session_file.path
         await pilot.press("q")
@@ -232,7 +232,7 @@ async def test_quit_asks_first_and_keeps_the_file(make_app):
 
 async def test_resume_continues_where_it_was_left(make_app, library, team, tmp_path):
     app, clock = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with driven(app, size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("space")
         clock.advance(100)
@@ -246,7 +246,7 @@ async def test_resume_continues_where_it_was_left(make_app, library, team, tmp_p
     second = IltApp(library, sessions_dir=path.parent, clock=clock, wall=clock.wall)
     opened = second.open_session(path)
     second.start = lambda a: a.run_screen(*opened)
-    async with second.run_test(size=SIZE) as pilot:
+    async with driven(second, size=SIZE) as pilot:
         await pilot.pause()
         assert second.session.index == 1
         assert not second.session.running
@@ -256,7 +256,7 @@ async def test_resume_continues_where_it_was_left(make_app, library, team, tmp_p
 
 async def test_help_lists_the_fixed_keys(make_app):
     app, _ = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with driven(app, size=SIZE) as pilot:
         await pilot.press("n", "n")  # the rubric: its pane's keys and the screen's
         await pilot.pause()
         await pilot.press("question_mark")
@@ -285,7 +285,7 @@ def test_keys_that_do_one_thing_with_different_values_are_one_binding_group():
 
 async def test_command_palette_offers_the_screen_actions(make_app):
     app, _ = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with driven(app, size=SIZE) as pilot:
         await pilot.pause()
         titles = [command.title for command in app.get_system_commands(app.screen)]
         assert "Timer (space)" in titles
@@ -308,7 +308,7 @@ def test_binding_ids_are_unique_for_keymaps():
 
 async def test_a_finished_session_can_be_reopened(make_app):
     app, _ = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with driven(app, size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("F", "y")  # finish: the summary
         await pilot.pause()
@@ -328,22 +328,20 @@ async def test_the_footer_is_drawn_again_only_when_its_keys_change(library, tmp_
     """Closing the help gives the run screen its keys back, the same as before: the footer keeps
     its key widgets (Textual's would mount them all again). A reveal changes the keys: the footer
     follows at once."""
-    from textual.widgets._footer import FooterKey
-
     from tests.tui.test_snapshots import _app
 
     app, _ = _app(library, tmp_path, 2)  # the rubric, ballots hidden
-    async with app.run_test(size=SIZE) as pilot:
+    async with driven(app, size=SIZE) as pilot:
         await pilot.pause()
-        before = list(app.screen.query(FooterKey))
+        before = list(app.screen.query("FooterKey"))
         assert [k.description for k in before if k.description][:2] == ["Score", "Reveal"]
         await pilot.press("question_mark")
         await pilot.pause()
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, RunScreen)
-        assert list(app.screen.query(FooterKey)) == before  # the very same widgets
+        assert list(app.screen.query("FooterKey")) == before  # the very same widgets
         await pilot.press(*"3333", "r")
         await pilot.pause()
-        shown = [k.description for k in app.screen.query(FooterKey)]
+        shown = [k.description for k in app.screen.query("FooterKey")]
         assert "Revote" in shown and "Reveal" not in shown

@@ -16,7 +16,7 @@ from ilt_kit.store import files
 from ilt_kit.store.files import load_record
 from ilt_kit.tui.launch import _ending
 from ilt_kit.tui.screens.dialogs import UnsavedQuit
-from tests.tui.conftest import plain, type_text
+from tests.tui.conftest import driven, plain, type_text
 
 SIZE = (120, 36)
 
@@ -42,7 +42,7 @@ async def record_decision(pilot, text: str) -> None:  # noqa: ANN001
 
 async def test_a_failing_save_shows_a_bar_that_stays_and_quit_exits_1(make_app, monkeypatch, capsys) -> None:
     app, clock = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with driven(app, size=SIZE) as pilot:
         await pilot.pause()
         path = app.session_file.path
         fail_in(monkeypatch, path.parent)
@@ -72,7 +72,7 @@ async def test_a_journal_that_cannot_be_written_shows_the_bar_too(make_app, monk
     from ilt_kit.store.journal import Journal
 
     app, _ = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with driven(app, size=SIZE) as pilot:
         await pilot.pause()
         path = app.session_file.path
         fail_in(monkeypatch, path.parent)
@@ -87,7 +87,7 @@ async def test_a_journal_that_cannot_be_written_shows_the_bar_too(make_app, monk
 
 async def test_quit_writes_the_session_to_another_file_when_asked(make_app, monkeypatch, tmp_path, capsys) -> None:
     app, _ = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with driven(app, size=SIZE) as pilot:
         await pilot.pause()
         path = app.session_file.path
         fail_in(monkeypatch, path.parent)
@@ -106,7 +106,7 @@ async def test_quit_writes_the_session_to_another_file_when_asked(make_app, monk
 
 async def test_the_bar_goes_once_saving_works_again(make_app, monkeypatch) -> None:
     app, _ = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with driven(app, size=SIZE) as pilot:
         await pilot.pause()
         path = app.session_file.path
         app.saver.retry = 0.05
@@ -128,7 +128,7 @@ async def test_the_bar_goes_once_saving_works_again(make_app, monkeypatch) -> No
 async def test_an_unexpected_error_exits_1_with_one_line_after_saving(make_app, capsys) -> None:
     app, _ = make_app()
     with pytest.raises(RuntimeError):
-        async with app.run_test(size=SIZE) as pilot:
+        async with driven(app, size=SIZE) as pilot:
             await pilot.pause()
             path = app.session_file.path
             await record_decision(pilot, "made before the error")

@@ -13,6 +13,7 @@ from ilt_kit.store.files import SessionFile
 from ilt_kit.tui.screens.home import HomeScreen, StartDialog
 from ilt_kit.tui.screens.review import ReviewScreen
 from tests.tui.test_hostile_text import screen_cells
+from tests.tui.conftest import driven
 
 SMALL = (80, 24)
 LARGE = (120, 36)
@@ -55,7 +56,7 @@ def _save(library, team, clock, folder, title: str, *, finished: bool = False, d
 
 async def test_home_lists_six_scenarios_one_line_each_with_minutes_at_80x24(make_app):
     app, _ = make_app(scenario_id=None)
-    async with app.run_test(size=SMALL) as pilot:
+    async with driven(app, size=SMALL) as pilot:
         await settle(app, pilot)
         home = app.screen
         assert isinstance(home, HomeScreen)
@@ -87,7 +88,7 @@ async def test_start_form_shows_members_and_its_save_key_without_scrolling_at_80
         app.default_team = None
     else:
         app, _ = make_app(scenario_id=None)
-    async with app.run_test(size=SMALL) as pilot:
+    async with driven(app, size=SMALL) as pilot:
         await settle(app, pilot)
         await pilot.press("enter")
         await pilot.pause()
@@ -106,14 +107,14 @@ async def test_start_form_shows_members_and_its_save_key_without_scrolling_at_80
 
 async def test_home_says_plainly_when_nothing_is_saved_or_everything_is_finished(make_app, library, team, clock):
     app, _ = make_app(scenario_id=None)
-    async with app.run_test(size=SMALL) as pilot:
+    async with driven(app, size=SMALL) as pilot:
         await settle(app, pilot)
         text = left_column(app)
         assert "No saved sessions yet" in text
         assert "every saved session is finished" not in text
     _save(library, team, clock, app.sessions_dir, "Done already", finished=True)
     app, _ = make_app(scenario_id=None)
-    async with app.run_test(size=SMALL) as pilot:
+    async with driven(app, size=SMALL) as pilot:
         await settle(app, pilot)
         text = left_column(app)
         assert "No unfinished sessions" in text and "1 saved session" in text
@@ -134,7 +135,7 @@ async def test_home_finds_sessions_and_the_last_team_with_the_review_scan_off_th
     app.default_team = None
     older = _save(library, team, clock, app.sessions_dir / "2026", "Older, in a sub-folder", day=date(2026, 10, 1))
     _save(library, team, clock, app.sessions_dir / "2026", "Finished", finished=True, day=date(2026, 11, 1))
-    async with app.run_test(size=LARGE) as pilot:
+    async with driven(app, size=LARGE) as pilot:
         await settle(app, pilot)
         sessions = app.screen.query_one("#sessions", OptionList)
         assert sessions.option_count == 1 and sessions.get_option_at_index(0).id == str(older.path)
@@ -158,7 +159,7 @@ async def test_a_scenario_chosen_before_the_scan_ends_opens_its_form_when_it_end
     app, _ = make_app(scenario_id=None)
     app.default_team = None
     _save(library, team, clock, app.sessions_dir, "Earlier")
-    async with app.run_test(size=LARGE) as pilot:
+    async with driven(app, size=LARGE) as pilot:
         for _ in range(5):
             await pilot.pause()
         await pilot.press("enter")
@@ -175,7 +176,7 @@ async def test_a_scenario_chosen_before_the_scan_ends_opens_its_form_when_it_end
 
 async def test_quitting_a_finished_session_does_not_offer_to_continue_it(make_app):
     app, _ = make_app()
-    async with app.run_test(size=LARGE) as pilot:
+    async with driven(app, size=LARGE) as pilot:
         await pilot.pause()
         await pilot.press("q")
         await pilot.pause()
@@ -210,7 +211,7 @@ async def test_review_up_and_down_move_the_list_at_once_and_every_tab_has_a_key(
     handles = _three_sessions(make_session)
     app, _ = make_app(scenario_id=None)
     app.start = lambda a: ReviewScreen(handles[0].path.parent, use_index=False)
-    async with app.run_test(size=SMALL) as pilot:
+    async with driven(app, size=SMALL) as pilot:
         await settle(app, pilot)
         table = app.screen.query_one("#sessions-table", DataTable)
         await pilot.press("down")
@@ -235,7 +236,7 @@ async def test_review_selection_is_plain_to_see_even_while_typing_a_filter(make_
     handles = _three_sessions(make_session)
     app, _ = make_app(scenario_id=None)
     app.start = lambda a: ReviewScreen(handles[0].path.parent, use_index=False)
-    async with app.run_test(size=LARGE) as pilot:
+    async with driven(app, size=LARGE) as pilot:
         await settle(app, pilot)
         await pilot.press("down")
         await pilot.pause()
@@ -277,7 +278,7 @@ async def test_review_trend_tables_take_the_themes_colours(make_app, make_sessio
     app, _ = make_app(scenario_id=None)
     app.start = lambda a: ReviewScreen(handles[0].path.parent, use_index=False)
     projector = {"#ffd54f", "#4fc3f7", "#69f0ae", "#ff5252", "#ffb300"}
-    async with app.run_test(size=LARGE) as pilot:
+    async with driven(app, size=LARGE) as pilot:
         await settle(app, pilot)
         app.theme = "textual-light"
         await settle(app, pilot)
@@ -293,7 +294,7 @@ async def test_review_trend_tables_take_the_themes_colours(make_app, make_sessio
 async def test_tab_to_the_unfinished_sessions_shows_the_highlighted_one(make_app, library, team, clock):
     app, _ = make_app(scenario_id=None)
     _save(library, team, clock, app.sessions_dir, "Winter check-in")
-    async with app.run_test(size=SMALL) as pilot:
+    async with driven(app, size=SMALL) as pilot:
         await settle(app, pilot)
         details = app.screen.query_one("#home-details")
         from tests.tui.conftest import plain

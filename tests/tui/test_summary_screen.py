@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import FakeClock
-from tests.tui.conftest import plain
+from tests.tui.conftest import driven, plain
 from tests.unit.test_session_summary import play_every_kind
 
 SIZES = [(80, 24), (120, 36)]
@@ -54,7 +54,7 @@ async def test_finishing_shows_the_summary_with_the_total_of_the_rows(make_app):
     from ilt_kit.review.summary import summarize
 
     app, clock = make_app()
-    async with app.run_test(size=(120, 36)) as pilot:
+    async with driven(app, size=(120, 36)) as pilot:
         await pilot.press("space", "plus")  # the welcome gets one more minute
         clock.advance(6 * 60)
         for _ in range(len(app.session.record.segments) - 1):
@@ -78,7 +78,7 @@ async def test_a_dot_vote_never_revealed_shows_no_totals_in_the_summary(library,
     """Hidden until revealed: the summary says how many placed their dots, and ranks no idea."""
     app = _app(library, team, tmp_path)
     vote = next(s for s in app.start(app).session.record.segments if s.kind == "prioritize")
-    async with app.run_test(size=(120, 36)) as pilot:
+    async with driven(app, size=(120, 36)) as pilot:
         await pilot.pause()
         text = plain(app.screen.query_one("#summary"), width=116)
         assert "Ideas by dots — Vote" in text and "not revealed" not in text  # shown as placed
@@ -93,7 +93,7 @@ async def test_a_dot_vote_never_revealed_shows_no_totals_in_the_summary(library,
 async def test_the_forecast_titles_keep_their_room_at_80x24(library, team, tmp_path):
     """The title column takes the free width; where each item falls and its basis wrap at their words."""
     app = _app(library, team, tmp_path)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with driven(app, size=(80, 24)) as pilot:
         await pilot.press("end")  # down to the tables at the end
         await pilot.pause()
         summary = app.screen.query_one("#summary")
