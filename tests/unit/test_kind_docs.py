@@ -1,5 +1,5 @@
 """Each segment kind's page, ``docs/kinds/<kind>.md``: what an author writes, what the session file keeps,
-what a phone shows.
+what the reports show of it, what a phone shows.
 
 The guide (``docs/authoring.md``) and the session format (``docs/session-format.md``) hold what every
 segment shares and point at the folder; each kind's own keys are named on its own page, so adding a kind
@@ -103,7 +103,7 @@ def test_the_kinds_page_says_what_it_is_with_an_example_a_scenario_takes(kind_id
     text = kind_doc(kind_id).read_text(encoding="utf-8")
     title = text.splitlines()[0]
     assert title.startswith(f"# {KINDS[kind_id].name} ") and f'`kind = "{kind_id}"`' in title, title
-    for heading in ("## In a scenario", "## In the session file", "## On a phone"):
+    for heading in ("## In a scenario", "## In the session file", "## In a report", "## On a phone"):
         assert f"\n{heading}\n" in text, (kind_id, heading)
     examples = re.findall(r"```toml\n(.*?)```", text, flags=re.S)
     assert len(examples) == 1, f"docs/kinds/{kind_id}.md should have one scenario example"
@@ -147,7 +147,7 @@ def test_every_model_of_a_session_file_is_documented_on_the_format_page_or_a_kin
     assert not (every - covered - bases - {Rec}), sorted(model.__name__ for model in every - covered - bases - {Rec})
 
 
-@pytest.mark.parametrize("doc", ["README.md", "docs/authoring.md", "docs/session-format.md", "docs/join.md"])
+@pytest.mark.parametrize("doc", ["README.md", "docs/authoring.md", "docs/session-format.md", "docs/join.md", "docs/review.md"])
 def test_the_shared_docs_point_at_the_kinds_pages(doc: str) -> None:
     text = (ROOT / doc).read_text(encoding="utf-8")
     assert re.search(r"\]\((docs/)?kinds/\)", text), f"{doc} does not link the folder of the kinds' pages"
