@@ -5,7 +5,8 @@ review and the tests) reads them from :data:`KINDS`. A kind is a unit of its own
 model (``content/segments/<kind>.py``, imported here), its result model (``store/results/<kind>.py``,
 named here as ``module:Class``), its engine module (``session/kinds/<engine>.py``), its run-screen
 pane (``tui/panes/<pane>.py``), its summary section (``review/sections/<section>.py``), its phone part
-(``join/phones/<phone>.py``) and its fixture scenario (``tests/fixtures/kinds/scenarios/<kind>.toml``).
+(``join/phones/<phone>.py``, with its view on the member's page, ``join/static/kinds/<phone>.js``), its
+fixture scenario (``tests/fixtures/kinds/scenarios/<kind>.toml``) and its page (``docs/kinds/<kind>.md``).
 Adding a kind means those files and one entry here; the kinds contract test
 (``tests/unit/test_kind_contract.py``) fails until every part of it exists.
 """

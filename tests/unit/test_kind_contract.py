@@ -2,8 +2,9 @@
 
 A kind is one unit: its content model (``content/segments/``), its result model (``store/results/``),
 its engine module (``session/kinds/``), its run-screen pane (``tui/panes/``), its summary section
-(``review/sections/``), its phone part (``join/phones/``) and its own small fixture scenario
-(``tests/fixtures/kinds/scenarios/<kind>.toml``). :func:`kind_problems` names each part a kind lacks;
+(``review/sections/``), its phone part (``join/phones/``), its own small fixture scenario
+(``tests/fixtures/kinds/scenarios/<kind>.toml``) and its page (``docs/kinds/<kind>.md``, whose keys
+``tests/unit/test_kind_docs.py`` checks). :func:`kind_problems` names each part a kind lacks;
 a new kind in the registry gets these tests without a line written here, and fails them until
 every part of it exists.
 """
@@ -33,6 +34,8 @@ PAGE_KINDS = Path(__file__).parents[2] / "ilt_kit" / "join" / "static" / "kinds"
 """Each phone part's view of its task on the member's page, ``<phone>.js``."""
 KIND_SCENARIOS = FIXTURES / "kinds"
 """Each kind's own scenario, ``scenarios/<kind>.toml`` (id ``kind-<kind>``), beside the test rubrics."""
+KIND_DOCS = Path(__file__).parents[2] / "docs" / "kinds"
+"""Each kind's page, ``<kind>.md``: what a scenario gives it, what the session file keeps, what a phone shows."""
 
 
 def _module(package: str, name: str) -> object | None:
@@ -47,7 +50,7 @@ def _literal(model: type) -> object:
     return get_args(field.annotation)[0] if field is not None and get_args(field.annotation) else None
 
 
-def kind_problems(kind: SegmentKind, scenarios: Path = KIND_SCENARIOS) -> list[str]:
+def kind_problems(kind: SegmentKind, scenarios: Path = KIND_SCENARIOS, docs: Path = KIND_DOCS) -> list[str]:
     """Every part of the contract the kind does not keep (none: it is a whole kind)."""
     problems: list[str] = []
     # its content model: a module of content/segments, a segment of the scenario's union
@@ -105,6 +108,9 @@ def kind_problems(kind: SegmentKind, scenarios: Path = KIND_SCENARIOS) -> list[s
     # its own fixture scenario
     if not (scenarios / "scenarios" / f"{kind.id}.toml").is_file():
         problems.append(f"no fixture scenario tests/fixtures/kinds/scenarios/{kind.id}.toml")
+    # its page
+    if not (docs / f"{kind.id}.md").is_file():
+        problems.append(f"no page docs/kinds/{kind.id}.md")
     return problems
 
 
@@ -118,7 +124,7 @@ def test_a_kind_in_the_registry_alone_lacks_every_part(tmp_path: Path) -> None:
         "poll", "Poll", KINDS["briefing"].model, result="poll:PollResult", engine="poll", pane="poll", section="poll",
         phone="poll",
     )
-    assert kind_problems(poll, tmp_path) == [
+    assert kind_problems(poll, tmp_path, tmp_path) == [
         "its content model is of kind 'briefing'",
         "no result model 'poll:PollResult' in ilt_kit/store/results/",
         "no engine module with build() in ilt_kit/session/kinds/ ('poll')",
@@ -126,6 +132,7 @@ def test_a_kind_in_the_registry_alone_lacks_every_part(tmp_path: Path) -> None:
         "no summary section module ('poll')",
         "no phone part in ilt_kit/join/phones/ ('poll')",
         "no fixture scenario tests/fixtures/kinds/scenarios/poll.toml",
+        "no page docs/kinds/poll.md",
     ]
 
 

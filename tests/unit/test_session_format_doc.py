@@ -1,29 +1,25 @@
 """docs/session-format.md: its example is a valid session file, and the reference covers the model.
 
 The example must pass ``ilt-kit check`` and load with ``load_record``. The key tables must name
-every field of every record model, so the page cannot silently fall behind the format.
+every field of the record's own models (each kind's are on its page in docs/kinds/), so the page
+cannot silently fall behind the format.
 """
 
 from __future__ import annotations
 
-import pkgutil
 import re
 import subprocess
 import tomllib
-from importlib import import_module
 from pathlib import Path
 
 import pytest
-from pydantic import BaseModel
 
 from ilt_kit.content.kinds import SEGMENT_KINDS
-from ilt_kit.store import record as models
-from ilt_kit.store import results
 from ilt_kit.store.files import HEADER, dumps, load_record
 from ilt_kit.store.record import SCHEMA_VERSION
-from ilt_kit.store.results.base import Rec
 from ilt_kit.store.results.rated import NO_EVIDENCE, RatedBase
 from tests.forked import run_ilt
+from tests.unit.test_kind_docs import kind_doc, named_keys, shared_record_models
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "session-format.md"
 FENCE = re.compile(r"^```toml\n(.*?)^```$", re.MULTILINE | re.DOTALL)
@@ -95,35 +91,28 @@ def test_a_broken_copy_of_the_example_fails_check(tmp_path: Path, example: str) 
     assert "planed_seconds" in result.stdout
 
 
-def _record_models() -> list[type[BaseModel]]:
-    """Every model of a session file: the record's own and each kind's (``ilt_kit.store.results``)."""
-    modules = [models] + [import_module(f"{results.__name__}.{info.name}") for info in pkgutil.iter_modules(results.__path__)]
-    found = []
-    for module in modules:
-        for value in vars(module).values():
-            if isinstance(value, type) and issubclass(value, BaseModel) and value.__module__ == module.__name__:
-                if value is not Rec:
-                    found.append(value)
-    assert len(found) > 20  # the record's models and every kind's
-    return found
-
-
 def test_the_reference_names_every_key(doc: str) -> None:
+    """Every key of the record's own models and of what every segment has; each kind's own keys are on
+    its page (``tests/unit/test_kind_docs.py``, which also checks that no model escapes both)."""
     prose = doc.split("## A complete example")[0]
-    documented = set(re.findall(r"`([a-z_]+)`", prose)) | set(re.findall(r"\{ ([a-z_, ]+) \}", prose))
-    documented = {word.strip() for item in documented for word in item.split(",")}
+    documented = named_keys(prose)
+    models = shared_record_models()
+    assert len(models) > 5  # the record's own models and the segment's shared ones
     missing = sorted(
         f"{model.__name__}.{field}"
-        for model in _record_models()
+        for model in models
         for field in model.model_fields
         if field not in documented
     )
     assert not missing, f"{DOC.name} does not document: {', '.join(missing)}"
 
 
-def test_the_reference_names_every_segment_kind_and_status(doc: str) -> None:
-    for kind in SEGMENT_KINDS:
-        assert f"`{kind}`" in doc, kind
-    for status in ("pending", "running", "paused", "done", "skipped", "in progress", "finished", "open"):
+def test_the_reference_names_every_status_and_points_at_every_kinds_page(doc: str) -> None:
+    for status in ("pending", "running", "paused", "done", "skipped", "in progress", "finished"):
         assert f"`{status}`" in doc or f'"{status}"' in doc, status
     assert f"writes `{SCHEMA_VERSION}`" in doc
+    # each kind, named as a file names it, on its own page, which the reference points at
+    assert "](kinds/)" in doc
+    for kind in SEGMENT_KINDS:
+        assert f'`kind = "{kind}"`' in kind_doc(kind).read_text(encoding="utf-8"), kind
+    assert '`"open"`' in kind_doc("actions").read_text(encoding="utf-8")
