@@ -20,6 +20,9 @@ process, headless at 120x36 with ``App.run_test`` (as the UI tests open it):
           timed, and the autosave is waited for after each move, untimed.
   close   leaving ``run_test`` (the app shuts down), CPU only.
 
+A full garbage collection runs (untimed) before each run, so that a run does not pay for the
+garbage of the runs before it; the collections a run's own garbage causes are counted.
+
 The content is the UI tests' own (``tests/fixtures/content``, the scenario ``test-all-kinds``:
 one segment of every kind) unless told otherwise. Prints the median (and the lowest and highest)
 CPU and wall time of each over the runs, and the median CPU of the move to each segment. No
@@ -32,6 +35,7 @@ import argparse
 import asyncio
 import collections
 import cProfile
+import gc
 import io
 import pstats
 import statistics
@@ -95,6 +99,7 @@ async def one_run(library, team, scenario_id: str, folder: Path, figures: dict[s
     opened = app.new_session(library.scenario(scenario_id), team, "Benchmark session", team.facilitator)
     app.start = lambda a: a.run_screen(*opened)
     frames = Frames(app, render)
+    gc.collect()  # the runs before leave their garbage to this one's collector otherwise
     cpu, wall = time.process_time(), time.perf_counter()
     async with app.run_test(size=SIZE):
         while not isinstance(app.screen, RunScreen) or not frames.count:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -201,6 +201,7 @@ class RunScreen(EngineCalls, SizedFromTheStart, Screen):
         self._phase_label = ""
         self._shown_segment = ""
         self._warned: set[str] = set()
+        self._resumed = False
 
     @property
     def ilt(self) -> IltApp:
@@ -236,6 +237,13 @@ class RunScreen(EngineCalls, SizedFromTheStart, Screen):
             name = KINDS[self.session.segment.kind].pane
             yield PANES[name](self.session, id=name)
         yield KeysFooter(compact=True)
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        """The first time the screen shows, every widget on it was styled as it was mounted and
+        nothing has changed since: Textual's restyle of the whole screen is left out then."""
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
 
     def on_mount(self) -> None:
         self.query_one("#talk-box").display = False  # until the segment tracks talk time
