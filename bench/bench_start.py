@@ -1,6 +1,6 @@
 """Benchmark: what it costs to open the app on the run screen, and to move from segment to segment.
 
-    python bench/bench_start.py [--runs N] [--scenario ID] [--content DIR] [--team FILE] [--profile]
+    python bench/bench_start.py [--runs N] [--scenario ID] [--content DIR] [--team FILE] [--render] [--profile]
 
 Every UI test opens the app (most of them on the run screen), so what a start costs in CPU is
 paid some 200 times a test run; a facilitator's laptop pays it once a meeting. Each run, in this
