@@ -319,6 +319,14 @@ class RunScreen(EngineCalls, SizedFromTheStart, Screen):
 
         pane.call_later(enter)
 
+    def on_key(self, event: events.Key) -> None:
+        """A key on its way to the bindings that would go to a pane not showing its segment yet
+        does nothing: typed with the key that moved on, it may reach a pane mounted for the new
+        segment before its widgets are there, or the pane of the segment just left."""
+        active = self.active_bindings.get(event.key)
+        if active is not None and isinstance(active.node, Pane) and not (active.node.entered and active.node.current):
+            event.stop()
+
     def _enter(self, pane: Pane) -> None:
         if pane.current:  # still the segment's pane
             pane.enter()
