@@ -3,7 +3,7 @@
 The shell shows where the session is (segment, countdown, agenda) and owns the keys that mean the
 same in every segment (timer, next, notes, talk time, joining). The segment area is a
 ``ContentSwitcher`` of one pane per kind of segment on the agenda (``ilt_kit.tui.panes``), each
-owning its keys. After every change a :class:`~ilt_kit.tui.panes.base.SessionChanged` message
+owning its keys, mounted when the first segment of its kind begins. After every change a :class:`~ilt_kit.tui.panes.base.SessionChanged` message
 reaches the screen, which redraws the header and agenda and has the pane show the session again.
 Rules (what may be scored, when ballots show) live in the engine: a refused call comes back as a
 notification.
