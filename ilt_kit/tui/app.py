@@ -229,14 +229,15 @@ class IltApp(App[int]):
 
     async def on_event(self, event: events.Event) -> None:
         """One queue for the keys of a pane that holds the focus itself (``KEYS_AT_ONCE``: no
-        text input inside): its bindings, and the screen's and the app's, act as the app receives
-        each key, in the order typed, never first handed to the focused widget to bubble back up.
-        Were some keys acted on at once (priority bindings) and others after that round trip, a
-        burst typed ahead (``down down 4``) would be acted on out of order."""
+        text input inside; ``keys_at_once``: it has been entered): its bindings, and the screen's
+        and the app's, act as the app receives each key, in the order typed, never first handed to
+        the focused widget to bubble back up. Were some keys acted on at once (priority bindings)
+        and others after that round trip, a burst typed ahead (``down down 4``) would be acted on
+        out of order."""
         if (
             isinstance(event, events.Key)
             and not event.is_forwarded
-            and getattr(self.focused, "KEYS_AT_ONCE", False)
+            and getattr(self.focused, "keys_at_once", False)
             and (await self._check_bindings(event.key, priority=True) or await self._check_bindings(event.key))
         ):
             self.app_focus = True

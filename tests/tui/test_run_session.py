@@ -345,3 +345,24 @@ async def test_the_footer_is_drawn_again_only_when_its_keys_change(library, tmp_
         await pilot.pause()
         shown = [k.description for k in app.screen.query("FooterKey")]
         assert "Revote" in shown and "Reveal" not in shown
+
+
+async def test_a_kinds_pane_is_mounted_when_its_first_segment_begins_and_takes_the_keys_at_once(make_app):
+    """The run screen opens with the current segment's pane only; moving on mounts the next kind's
+    pane, which has the keys pressed right after the move (a ballot typed with the ``n``); going back
+    finds the earlier pane as it was left, entered again."""
+    from ilt_kit.tui.panes.base import Pane
+
+    app, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert [pane.id for pane in screen.query(Pane)] == ["prompt"]
+        await pilot.press("n", "n", "3")  # to the brainstorm, to the rubric, and the first member's ballot
+        assert [pane.id for pane in screen.query(Pane)] == ["prompt", "brainstorm", "rated"]
+        assert screen.focused is screen.pane and screen.pane.id == "rated"
+        first = screen.session.segment.criteria[0]
+        assert [(b.member, b.level) for b in first.rounds[-1].ballots] == [(screen.session.member_names[0], 3)]
+        await pilot.press("p", "a")  # back to the brainstorm: its keys (a: the quick idea box)
+        assert screen.pane.id == "brainstorm" and "-open" in screen.query_one("#quick").classes
+        assert len(screen.query(Pane)) == 3

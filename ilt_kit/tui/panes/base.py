@@ -107,9 +107,28 @@ class Pane(EngineCalls, Vertical, can_focus=True):
     }
     """
 
+    KEYS_AT_ONCE = False
+    """The app acts on the pane's keys as it gets them, while the pane holds the focus itself (see
+    ``IltApp.on_event``): for a pane with no text input that keys could be meant for."""
+
+    entered = False
+    """Whether the run screen has entered the pane for a segment yet: a pane mounted when its first
+    segment begins is entered once its widgets are there (see ``RunScreen._open_pane``)."""
+
     def __init__(self, session: Session, *, id: str) -> None:  # noqa: A002 - Textual's name
         super().__init__(id=id)
         self.session = session
+
+    def watch_has_focus(self, has_focus: bool) -> None:
+        """Restyle the pane alone when it takes or loses the focus (Textual restyles every widget
+        in it): no rule styles a pane, or anything in it, by the pane's focus."""
+        self.app.stylesheet.update_nodes([self], animate=True)
+
+    @property
+    def keys_at_once(self) -> bool:
+        """Whether the app acts on its keys as it gets them now: once it has been entered (keys
+        that come before wait in its queue, in the order typed)."""
+        return self.KEYS_AT_ONCE and self.entered
 
     @property
     def ilt(self) -> IltApp:

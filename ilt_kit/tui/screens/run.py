@@ -3,7 +3,7 @@
 The shell shows where the session is (segment, countdown, agenda) and owns the keys that mean the
 same in every segment (timer, next, notes, talk time, joining). The segment area is a
 ``ContentSwitcher`` of one pane per kind of segment on the agenda (``ilt_kit.tui.panes``), each
-owning its keys. After every change a :class:`~ilt_kit.tui.panes.base.SessionChanged` message
+owning its keys, mounted when the first segment of its kind begins. After every change a :class:`~ilt_kit.tui.panes.base.SessionChanged` message
 reaches the screen, which redraws the header and agenda and has the pane show the session again.
 Rules (what may be scored, when ballots show) live in the engine: a refused call comes back as a
 notification.
@@ -13,10 +13,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Static
@@ -51,6 +52,9 @@ def clock_label(phase: str, running: bool, status: str) -> str:
         return "PAUSED" if status == "paused" else "READY · space starts"
     return {"ok": "ON TIME", "warning": "UNDER 20% LEFT", "critical": "UNDER 5% LEFT", "overtime": "OVERTIME"}[phase]
 
+
+PHASE_CLASSES = frozenset({"-ok", "-warning", "-critical", "-overtime", "-paused"})
+"""The top bar's classes by the timer's state (the countdown's colours): one at a time."""
 
 NARROW_BELOW = 100
 """Below this width the screen is narrow (``-narrow``): a narrower side column, panes laid out tighter."""
@@ -197,6 +201,7 @@ class RunScreen(EngineCalls, SizedFromTheStart, Screen):
         self._phase_label = ""
         self._shown_segment = ""
         self._warned: set[str] = set()
+        self._resumed = False
 
     @property
     def ilt(self) -> IltApp:
@@ -227,11 +232,18 @@ class RunScreen(EngineCalls, SizedFromTheStart, Screen):
             with Scroll(id="talk-box"):
                 yield Static(id="talk")
         with ContentSwitcher(id="segment-area"):
-            used = {KINDS[segment.kind].pane for segment in self.session.segments}  # fixed when the session is made
-            for name, pane in PANES.items():
-                if name in used:  # only the panes this session's agenda needs
-                    yield pane(self.session, id=name)
+            # only the current segment's pane: each other one is mounted when its first segment comes
+            # (see _open_pane), so that opening the screen styles and draws one pane, not every kind's
+            name = KINDS[self.session.segment.kind].pane
+            yield PANES[name](self.session, id=name)
         yield KeysFooter(compact=True)
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        """The first time the screen shows, every widget on it was styled as it was mounted and
+        nothing has changed since: Textual's restyle of the whole screen is left out then."""
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
 
     def on_mount(self) -> None:
         self.query_one("#talk-box").display = False  # until the segment tracks talk time
@@ -262,17 +274,71 @@ class RunScreen(EngineCalls, SizedFromTheStart, Screen):
         session = self.session
         segment = session.segment
         self.heading = self._heading()
-        pane = self.pane
         if segment.id != self._shown_segment:
             self._shown_segment = segment.id
-            self.query_one(ContentSwitcher).current = KINDS[segment.kind].pane
-            pane.enter()
-            pane.focus_default()
+            pane = self._open_pane(KINDS[segment.kind].pane)
         else:
-            pane.show()
+            pane = self.pane
+            self._show_pane()
         self._show_talk()
         self.refresh_clock()  # the countdown and the agenda
         self.keys_state = (segment.id, session.finished, pane.key_state())
+
+    def _open_pane(self, name: str) -> Pane:
+        """Show the pane ``name``, entered for the segment just begun and with the keys. A pane not
+        on the screen yet is mounted now, given the keys at once (keys pressed meanwhile wait in its
+        queue) and entered on its first turn, once its own widgets are there."""
+        switcher = self.query_one(ContentSwitcher)
+        try:
+            pane = switcher.get_child_by_id(name, Pane)
+        except NoMatches:
+            pane = PANES[name](self.session, id=name)
+            switcher.mount(pane)
+            pane.focus()
+        switcher.current = name
+        if pane.is_mounted:
+            self._enter(pane)
+        else:
+            self._enter_when_composed(pane)
+        return pane
+
+    def _enter_when_composed(self, pane: Pane) -> None:
+        """Enter a pane just mounted on its first turn, once its widgets are there: its first
+        message, before any key sent to it. Nothing is drawn meanwhile (Textual's batch update, as
+        ``ContentSwitcher.add_content`` holds it while it mounts), so the header, the agenda and
+        the footer change in the same frame as the pane, as they do for a pane already there."""
+        held = self.app.batch_update()
+        held.__enter__()
+
+        def enter() -> None:
+            try:
+                self._enter(pane)
+            finally:
+                held.__exit__(None, None, None)
+                self.check_idle()  # what changed meanwhile is drawn now
+
+        pane.call_later(enter)
+
+    def on_key(self, event: events.Key) -> None:
+        """A key on its way to the bindings that would go to a pane not showing its segment yet
+        does nothing: typed with the key that moved on, it may reach a pane mounted for the new
+        segment before its widgets are there, or the pane of the segment just left."""
+        active = self.active_bindings.get(event.key)
+        if active is not None and isinstance(active.node, Pane) and not (active.node.entered and active.node.current):
+            event.stop()
+
+    def _enter(self, pane: Pane) -> None:
+        if pane.current:  # still the segment's pane
+            pane.enter()
+            pane.entered = True
+            pane.focus_default()
+
+    def _show_pane(self) -> None:
+        """Have the current pane show the session as it is now (a pane mounted just now does when
+        it is entered)."""
+        pane = self.pane
+        if pane.is_mounted:
+            pane.show()
 
     def _heading(self) -> tuple[str, str]:
         session = self.session
@@ -323,9 +389,11 @@ class RunScreen(EngineCalls, SizedFromTheStart, Screen):
             self._phase_label = label
             self.query_one("#phase", Static).update(label)
         top = self.query_one("#topbar")
-        for phase in ("ok", "warning", "critical", "overtime"):
-            top.set_class(state.running and state.phase == phase, f"-{phase}")
-        top.set_class(not state.running, "-paused")
+        shown = frozenset({f"-{state.phase}" if state.running else "-paused"}) & PHASE_CLASSES
+        if top.classes & PHASE_CLASSES != shown:  # restyled once when the state changes, not once a class
+            top.remove_class(*PHASE_CLASSES, update=False)
+            top.add_class(*shown, update=False)
+            top.update_node_styles()
         if state.running and state.phase == "overtime" and self._last_phase != "overtime":
             self.app.bell()
         self._last_phase = state.phase if state.running else self._last_phase
@@ -334,7 +402,7 @@ class RunScreen(EngineCalls, SizedFromTheStart, Screen):
             self._show_talk()
 
     def watch_show_notes(self) -> None:
-        self.pane.show()
+        self._show_pane()
 
     def _checkpoint(self) -> None:
         if self.session.running or self.session.speaker is not None:

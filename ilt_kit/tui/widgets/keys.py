@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from textual.binding import Binding
+from textual.app import ComposeResult
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey  # Textual is pinned (pyproject.toml): its footer's key widget
 
 
 @dataclass(frozen=True)
@@ -24,18 +26,22 @@ class KeysFooter(Footer):
     moving to a pane, a pane's keys changing, a dialog closing, the app getting focus back. When a
     segment opens several of these come together, and each recompose mounts a widget for every key
     again (about 40 ms of CPU on the run screen, against well under 1 ms to look at the keys). Here
-    a recompose that would show the same keys (the same bindings, enabled the same, with the same
-    key display and tooltip) keeps the footer as it is.
+    a recompose that would show the same keys (the same shown bindings, enabled the same, with the
+    same key display and tooltip, and the same command palette key) keeps the footer as it is: the
+    hidden keys that come and go with the focus (a list's own) change nothing it draws.
     """
 
     _shown: tuple | None = None
 
     def _keys(self) -> tuple:
-        """What :meth:`Footer.compose` draws from: every active binding, as the footer would see it."""
+        """What :meth:`Footer.compose` draws from: the active bindings it shows (``show``) and the
+        command palette's, as the footer would see them."""
         display = self.app.get_key_display
+        palette = self.app.COMMAND_PALETTE_BINDING
         return tuple(
             (key, active.binding, active.enabled, active.tooltip, display(active.binding))
             for key, active in self.screen.active_bindings.items()
+            if active.binding.show or key == palette
         )
 
     async def recompose(self) -> None:
@@ -46,3 +52,12 @@ class KeysFooter(Footer):
             return
         self._shown = keys
         await super().recompose()
+
+    def compose(self) -> ComposeResult:
+        """Textual's keys, each made compact from the start: Textual binds each key's ``compact``
+        to the footer's, and the key then takes the class ``-compact`` once mounted, which styles
+        it a second time (every key, at every recompose)."""
+        for widget in super().compose():
+            if self.compact and isinstance(widget, FooterKey):
+                widget.add_class("-compact", update=False)
+            yield widget
