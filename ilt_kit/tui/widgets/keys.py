@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from textual.binding import Binding
 from textual.app import ComposeResult
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey  # Textual is pinned (pyproject.toml): its footer's key widget
 
 
 @dataclass(frozen=True)
@@ -58,6 +57,6 @@ class KeysFooter(Footer):
         to the footer's, and the key then takes the class ``-compact`` once mounted, which styles
         it a second time (every key, at every recompose)."""
         for widget in super().compose():
-            if self.compact and isinstance(widget, FooterKey):
+            if self.compact and type(widget).__name__ == "FooterKey":  # its module is private to Textual
                 widget.add_class("-compact", update=False)
             yield widget
