@@ -126,6 +126,17 @@ def _key_event(key: str) -> events.Key:
     return events.Key(key, character)
 
 
+def keyed(run_before):  # noqa: ANN001, ANN201
+    """A snapshot's ``run_before`` driven by a :class:`KeyPilot` instead of the snapshot plugin's."""
+
+    async def run(pilot) -> None:  # noqa: ANN001
+        keys = KeyPilot(pilot.app)
+        await keys.settle()
+        await run_before(keys)
+
+    return run
+
+
 @asynccontextmanager
 async def driven(app, size: tuple[int, int], **options):  # noqa: ANN001, ANN201
     """``app.run_test(size=...)`` with a :class:`KeyPilot`."""
@@ -186,7 +197,7 @@ async def type_text(pilot, text: str) -> None:
     await pilot.pause()
 
 
-__all__ = ["CONTENT", "KeyPilot", "driven", "plain", "type_text", "wait_until"]
+__all__ = ["CONTENT", "KeyPilot", "driven", "keyed", "plain", "type_text", "wait_until"]
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from tests.conftest import FIXTURES, FakeClock
-from tests.tui.conftest import driven, type_text, wait_until
+from tests.tui.conftest import driven, keyed, type_text, wait_until
 from tests.tui.test_panes import body
 from tests.tui.test_snapshots import screen_is_current
 
@@ -115,7 +115,7 @@ def test_follow_up_snapshot(snap_compare, follow_up_library, team, tmp_path, siz
         clock.advance(65)
         await wait_until(pilot, screen_is_current(run), "the clock's next tick shown")
 
-    assert snap_compare(app, terminal_size=size, run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=keyed(run_before))
 
 
 async def test_what_was_written_is_shown_literally(follow_up_library, team, tmp_path):

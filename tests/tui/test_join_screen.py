@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 
 from tests.conftest import FakeClock
-from tests.tui.conftest import driven, plain
+from tests.tui.conftest import driven, keyed, plain
 
 SIZES = [(80, 24), (120, 36)]
 LONG = "Maximilian Oyelaran-Fitzgerald"
@@ -90,4 +90,4 @@ async def test_each_member_and_their_state_stay_on_one_line(library, tmp_path, s
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_join_screen_with_long_names_snapshot(snap_compare, library, tmp_path, size):
     app, join = _app(library, tmp_path)
-    assert snap_compare(app, terminal_size=size, run_before=join)
+    assert snap_compare(app, terminal_size=size, run_before=keyed(join))

@@ -6,7 +6,7 @@ import pytest
 
 from ilt_kit.review.second_rounds import PRIVATE_NOTE, PRIVATE_TITLE
 from ilt_kit.tui.screens.review import ReviewScreen
-from tests.tui.conftest import driven, plain
+from tests.tui.conftest import driven, keyed, plain
 
 ROUNDS = [
     # round 1, round 2 (Dana, the principal, first): round 1's median 2, exact 50%, adjacent 75%
@@ -106,4 +106,4 @@ def test_private_view_snapshot(snap_compare, make_app, make_session, tmp_path, m
         await pilot.press("p")
         await pilot.pause()
 
-    assert snap_compare(app, terminal_size=size, run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=keyed(run_before))

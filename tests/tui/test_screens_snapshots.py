@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import FakeClock
+from tests.tui.conftest import keyed
 
 SIZES = [(80, 24), (120, 36)]
 size_ids = {"ids": lambda s: f"{s[0]}x{s[1]}"}
@@ -56,7 +57,7 @@ def test_home_with_unfinished_sessions(snap_compare, library, team, tmp_path, mo
     async def run_before(pilot) -> None:
         await _settle(app, pilot)
 
-    assert snap_compare(app, terminal_size=size, run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=keyed(run_before))
 
 
 def test_home_with_nothing_saved(snap_compare, library, team, tmp_path, monkeypatch):
@@ -65,7 +66,7 @@ def test_home_with_nothing_saved(snap_compare, library, team, tmp_path, monkeypa
     async def run_before(pilot) -> None:
         await _settle(app, pilot)
 
-    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=keyed(run_before))
 
 
 @pytest.mark.parametrize("size", SIZES, **size_ids)
@@ -81,7 +82,7 @@ def test_start_form(snap_compare, library, team, tmp_path, monkeypatch, size):
             widget.cursor_blink = False
         await pilot.pause()
 
-    assert snap_compare(app, terminal_size=size, run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=keyed(run_before))
 
 
 @pytest.mark.parametrize("size", SIZES, **size_ids)
@@ -102,7 +103,7 @@ def test_quit_a_finished_session(snap_compare, library, team, tmp_path, monkeypa
         await pilot.press("q")
         await pilot.pause()
 
-    assert snap_compare(app, terminal_size=size, run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=keyed(run_before))
 
 
 @pytest.mark.parametrize("size", SIZES, **size_ids)
@@ -125,4 +126,4 @@ def test_review_compare_tab(snap_compare, make_app, make_session, tmp_path, monk
         await pilot.press("2")
         await pilot.pause()
 
-    assert snap_compare(app, terminal_size=size, run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=keyed(run_before))

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import FIXTURES, FakeClock
-from tests.tui.conftest import wait_until
+from tests.tui.conftest import keyed, wait_until
 
 SIZES = [(80, 24), (120, 36)]
 
@@ -139,7 +139,7 @@ def test_segment_snapshot(snap_compare, library, tmp_path, name, index, keys, si
         clock.advance(65)
         await wait_until(pilot, screen_is_current(run), "the clock's next tick shown")
 
-    assert snap_compare(app, terminal_size=size, run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=keyed(run_before))
 
 
 def test_home_snapshot(snap_compare, team, tmp_path, monkeypatch):
@@ -166,7 +166,7 @@ def test_home_snapshot(snap_compare, team, tmp_path, monkeypatch):
             await app.workers.wait_for_complete()
         await pilot.pause()
 
-    assert snap_compare(app, terminal_size=(120, 36), run_before=run_before)
+    assert snap_compare(app, terminal_size=(120, 36), run_before=keyed(run_before))
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -205,7 +205,7 @@ def test_save_problem_snapshot(snap_compare, library, team, tmp_path, monkeypatc
         await pilot.wait_for_scheduled_animations()
         await pilot.pause(0.3)  # the save problem's retries settled
 
-    assert snap_compare(app, terminal_size=size, run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=keyed(run_before))
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -229,4 +229,4 @@ def test_review_by_school_snapshot(snap_compare, make_app, make_session, tmp_pat
         await pilot.press("s")  # Roosevelt Elementary only
         await pilot.pause()
 
-    assert snap_compare(app, terminal_size=size, run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=keyed(run_before))

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import FakeClock
-from tests.tui.conftest import driven, plain
+from tests.tui.conftest import driven, keyed, plain
 from tests.unit.test_session_summary import play_every_kind
 
 SIZES = [(80, 24), (120, 36)]
@@ -47,7 +47,7 @@ def test_summary_forecast_snapshot(snap_compare, library, team, tmp_path, size):
         pilot.app.screen.query_one("#summary-box").scroll_to(y=line, animate=False)
         await pilot.pause()
 
-    assert snap_compare(_app(library, team, tmp_path), terminal_size=size, run_before=to_the_forecast)
+    assert snap_compare(_app(library, team, tmp_path), terminal_size=size, run_before=keyed(to_the_forecast))
 
 
 async def test_finishing_shows_the_summary_with_the_total_of_the_rows(make_app):
