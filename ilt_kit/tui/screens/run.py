@@ -317,7 +317,8 @@ class RunScreen(EngineCalls, SizedFromTheStart, Screen):
                 held.__exit__(None, None, None)
                 self.check_idle()  # what changed meanwhile is drawn now
 
-        pane.call_later(enter)
+        if not pane.call_later(enter):  # the pane went before its first turn: draw again at once
+            held.__exit__(None, None, None)
 
     def on_key(self, event: events.Key) -> None:
         """A key on its way to the bindings that would go to a pane not showing its segment yet
