@@ -15,6 +15,7 @@ that rubric's scale) is checked against the content by :func:`goal_reference_pro
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Mapping
@@ -44,7 +45,7 @@ class Baseline(Model):
     """Where the goal starts: the level the team agreed on in one session."""
 
     session: Text = Field(description="The session the level comes from: its file name (with or without '.toml').")
-    level: float = Field(ge=0, le=9, description="The agreed level then (a mean may have decimals, e.g. 2.4).")
+    level: float = Field(ge=0, le=9, allow_inf_nan=False, description="The agreed level then (a mean may have decimals, e.g. 2.4).")
     date: dt.date = Field(description="The session's date.")
 
 
@@ -207,7 +208,8 @@ def goal_reference_problems(path: Path, text: str, data: Mapping[str, Any], libr
             at(base + ("target",), f"goal '{gid}': target {target} is not on the scale of '{rubric.id}' ({low}-{high})")
         baseline = goal.get("baseline")
         level = baseline.get("level") if isinstance(baseline, dict) else None
-        if isinstance(level, (int, float)) and not isinstance(level, bool) and not low <= level <= high:
+        # nan and inf are told by the file's shape (not a finite number), not here
+        if isinstance(level, (int, float)) and not isinstance(level, bool) and math.isfinite(level) and not low <= level <= high:
             at(base + ("baseline", "level"), f"goal '{gid}': baseline level {level:g} is not "
                f"on the scale of '{rubric.id}' ({low}-{high})")
     return problems

@@ -81,6 +81,18 @@ def test_target_outside_the_scale(tmp_path, capsys):
                      "scale of 'test-rubric' (1-4)"]
 
 
+@pytest.mark.parametrize("written", ["nan", "inf", "-inf"])
+def test_a_baseline_level_that_is_not_a_number_says_so(tmp_path, capsys, written):
+    """TOML can write nan and inf: a baseline level of them is told as not a number, at its line
+    (not as 'should be less than or equal to 9', which nan is not either)."""
+    bad = GOOD.replace("level = 1.5", f"level = {written}")
+    path = write(tmp_path, bad)
+    code, lines = check(capsys, path)
+    assert code == 1
+    assert len(lines) == 1 and lines[0].startswith(f"{path}:{line_of(bad, f'level = {written}')}:"), lines
+    assert "finite number" in lines[0] and "less than" not in lines[0] and "greater than" not in lines[0], lines
+
+
 def test_target_date_before_the_baseline(tmp_path, capsys):
     bad = GOOD.replace("by = 2027-05-20", "by = 2026-08-01")
     path = write(tmp_path, bad)
