@@ -146,6 +146,26 @@ def calibration(found: Iterable[RubricTrend], min_sessions: int = 2) -> list[Rub
     return result
 
 
+def not_compared(found: Iterable[RubricTrend], min_sessions: int = 2) -> list[tuple[str, str]]:
+    """(rubric title, why) for each rubric scored in ``min_sessions`` or more sessions of which no
+    criterion has that many first rounds of ballots (shows of hands, only 'no evidence'): what a
+    calibration section says instead of leaving the rubric out without a word."""
+    said = []
+    for trend in found:
+        if trend.kind != "rubric":
+            continue
+        every = [criterion_calibration(c) for c in trend.criteria]
+        if any(len(c.rounds) >= min_sessions for c in every):
+            continue  # shown by calibration()
+        scored = [c for c in every if len(c.rounds) + c.left_out + c.unrated >= min_sessions]
+        if scored:
+            why = left_out_text(RubricCalibration(trend.rubric_id, trend.rubric_title, scored))
+            sessions = {2: "two", 3: "three"}.get(min_sessions, str(min_sessions))
+            said.append((trend.rubric_title, f"No criterion has a first round of single ballots in {sessions} "
+                                             f"sessions yet, so there is nothing to compare. {why}"))
+    return said
+
+
 def school_calibration(per_school: dict[str, list[RubricTrend]]) -> dict[str, list[RubricCalibration]]:
     """:func:`calibration` of each school on its own (the district view: schools, never members)."""
     return {school: found for school, found in ((s, calibration(t)) for s, t in per_school.items()) if found}
@@ -250,6 +270,7 @@ __all__ = [
     "criterion_calibration",
     "first_round_text",
     "left_out_text",
+    "not_compared",
     "percent",
     "school_calibration",
 ]

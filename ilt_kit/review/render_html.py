@@ -40,6 +40,7 @@ from ilt_kit.review.calibration import (
     calibration,
     district_rows,
     left_out_text,
+    not_compared,
     rows,
     school_calibration,
 )
@@ -328,17 +329,21 @@ def _calibration_rows(found: list[CalibrationRow], out: list[str], by_school: bo
     out.append("</tbody></table>")
 
 
-def _calibration(found: list[RubricCalibration], out: list[str], heading: str) -> None:
-    """First-round agreement over time, a table per rubric (nothing when no criterion has two sessions)."""
-    if not found:
+def _calibration(found: list[RubricTrend], out: list[str], heading: str) -> None:
+    """First-round agreement over time, a table per rubric; a rubric scored in two or more sessions
+    with no first rounds of ballots to compare is named with the reason (nothing when neither)."""
+    shown, unshown = calibration(found), not_compared(found)
+    if not shown and not unshown:
         return
     out.append(f'<section class="calibration">{heading}<p class="muted">{e(CALIBRATION_NOTE)}</p>')
-    for rubric in found:
+    for rubric in shown:
         out.append(f"<h3>{e(rubric.rubric_title)}</h3>")
         _calibration_rows(rows(rubric), out)
         note = left_out_text(rubric)
         if note:
             out.append(f'<p class="muted">{e(note)}</p>')
+    for title, why in unshown:
+        out.append(f'<h3>{e(title)}</h3><p class="muted">{e(why)}</p>')
     out.append("</section>")
 
 
@@ -395,7 +400,7 @@ def render(entries: list[SessionEntry], goals: GoalsReport | None = None) -> str
                 out.append(f"<h3>Movement at {e(school)}</h3>")
                 for trend in moved.schools[school]:
                     _trend(trend, out)
-            _calibration(calibration(moved.schools[school]), out, f"<h3>Calibration at {e(school)}</h3>")
+            _calibration(moved.schools[school], out, f"<h3>Calibration at {e(school)}</h3>")
             goals_html(goals, out, e, school, heading="h3")
             out.append("</section>")
             for index, entry in numbered:
@@ -409,7 +414,7 @@ def render(entries: list[SessionEntry], goals: GoalsReport | None = None) -> str
                 for trend in found:
                     _trend(trend, out)
                 out.append("</section>")
-            _calibration(calibration(found), out, "<h2>Calibration: first-round agreement</h2>")
+            _calibration(found, out, "<h2>Calibration: first-round agreement</h2>")
         goals_html(goals, out, e)
         for index, entry in enumerate(entries, 1):
             _session(index, entry, out)

@@ -35,6 +35,7 @@ from ilt_kit.review.calibration import (
     calibration,
     district_rows,
     left_out_text,
+    not_compared,
     rows,
     school_calibration,
 )
@@ -235,17 +236,21 @@ def _md_rows(found: list[CalibrationRow], out: list[str], by_school: bool = Fals
     out.append("")
 
 
-def _md_calibration(found: list[RubricCalibration], out: list[str], heading: str = "## Calibration: first-round agreement") -> None:
-    """Each rubric's criteria scored in two or more sessions: first-round agreement over time."""
-    if not found:
+def _md_calibration(found: list[RubricTrend], out: list[str], heading: str = "## Calibration: first-round agreement") -> None:
+    """Each rubric's criteria scored in two or more sessions: first-round agreement over time; a
+    rubric scored that often with no first rounds of ballots to compare is named with the reason."""
+    shown, unshown = calibration(found), not_compared(found)
+    if not shown and not unshown:
         return
     out += [heading, "", CALIBRATION_NOTE, ""]
-    for rubric in found:
+    for rubric in shown:
         out += [f"### {md_escape(rubric.rubric_title)}", ""]
         _md_rows(rows(rubric), out)
         note = left_out_text(rubric)
         if note:
             out += [note, ""]
+    for title, why in unshown:
+        out += [f"### {md_escape(title)}", "", why, ""]
 
 
 def _md_district_calibration(pooled: dict[str, list[RubricCalibration]], out: list[str]) -> None:
@@ -300,13 +305,13 @@ def report_md(
             out.append(f"## School: {md_escape(school)}")
             out.append("")
             _md_trends(moved.schools[school], out, f"## Movement at {md_escape(school)}")
-            _md_calibration(calibration(moved.schools[school]), out, f"## Calibration at {md_escape(school)}")
+            _md_calibration(moved.schools[school], out, f"## Calibration at {md_escape(school)}")
             goals_md(goals, out, md_escape, school, f"## Goals at {md_escape(school)}")
             out.extend(part(entry) for entry in group)
     else:
         found = next(iter(moved.schools.values()), [])
         _md_trends(found, out)
-        _md_calibration(calibration(found), out)
+        _md_calibration(found, out)
         goals_md(goals, out, md_escape)
         out.extend(part(entry) for entry in ordered)
     return "\n".join(out).rstrip("\n") + "\n"

@@ -87,6 +87,42 @@ def test_show_of_hands_first_rounds_are_left_out_and_counted():
     assert calibration([_trend(_level([2, 3]), _level(mode="tally"))]) == []
 
 
+def test_a_rubric_scored_only_by_show_of_hands_is_named_with_the_reason():
+    """Left out of the figures, but not without a word: the sections say why it has none."""
+    from ilt_kit.review.calibration import not_compared
+
+    only_hands = _trend(_level([2, 3]), _level(mode="tally"), _level(mode="tally"))
+    assert calibration([only_hands]) == []
+    [(title, why)] = not_compared([only_hands])
+    assert title == only_hands.rubric_title
+    assert why == ("No criterion has a first round of single ballots in two sessions yet, so there is nothing to "
+                   "compare. 2 first rounds taken as a show of hands are left out (no single ballots).")
+    assert not_compared([_trend(_level([2, 3]), _level([3, 3]))]) == []  # shown instead
+    assert not_compared([_trend(_level([2, 3]))]) == []  # one session: nothing to compare yet, nothing to say
+
+
+def test_the_reports_and_the_compare_tab_say_why_a_rubric_has_no_calibration():
+    from ilt_kit.review.calibration import not_compared
+    from ilt_kit.review.render_html import _calibration
+    from ilt_kit.review.report_md import _md_calibration
+    from ilt_kit.tui.review.calibration_tables import calibration_table
+
+    only_hands = _trend(_level([2, 3]), _level(mode="tally"), _level(mode="tally"))
+    md: list[str] = []
+    _md_calibration([only_hands], md)
+    text = "\n".join(md)
+    assert f"### {only_hands.rubric_title}" in text and "2 first rounds taken as a show of hands" in text
+    html: list[str] = []
+    _calibration([only_hands], html, "<h2>Calibration</h2>")
+    assert "nothing to compare" in "".join(html) and only_hands.rubric_title in "".join(html)
+    nothing: list[str] = []
+    _md_calibration([_trend(_level([2, 3]))], nothing)  # one session: no section at all
+    assert nothing == []
+    [(title, why)] = not_compared([only_hands])  # as the compare tab lists it: no rows, the reason
+    shown = calibration_table(title, [], why, {"title": "bold"})
+    assert "nothing to compare" in shown.plain and title in shown.plain
+
+
 def test_a_first_round_of_only_no_evidence_is_not_called_a_show_of_hands():
     from ilt_kit.review.calibration import left_out_text
 

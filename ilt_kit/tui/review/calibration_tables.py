@@ -18,8 +18,11 @@ CALIBRATION_CAPTION = (
 DIRECTION_STYLE = {"converging": "up", "diverging": "down"}
 
 
-def calibration_table(title: str, found: list[CalibrationRow], note: str, palette: Palette, by_school: bool = False) -> Table:
-    """One rubric's criteria, session by session (or, across a district, one row per school)."""
+def calibration_table(title: str, found: list[CalibrationRow], note: str, palette: Palette, by_school: bool = False) -> Table | Text:
+    """One rubric's criteria, session by session (or, across a district, one row per school); a
+    rubric with no criterion to compare, its title and the note that says why."""
+    if not found:
+        return Text.assemble(literal(f"Calibration · {title}", style=palette["title"]), "\n", literal(note), "\n")
     table = Table(
         title=literal(f"Calibration · {title}", style=palette["title"]), title_justify="left", expand=True, header_style=palette["header"]
     )

@@ -17,7 +17,15 @@ from textual.widgets import Static
 
 from ilt_kit.review.entry import SessionEntry
 from ilt_kit.review.order import filter_entries
-from ilt_kit.review.calibration import CalibrationRow, calibration, district_rows, left_out_text, rows, school_calibration
+from ilt_kit.review.calibration import (
+    CalibrationRow,
+    calibration,
+    district_rows,
+    left_out_text,
+    not_compared,
+    rows,
+    school_calibration,
+)
 from ilt_kit.review.second_rounds import PrivateView, second_rounds
 from ilt_kit.review.trends import DistrictTrend, RubricTrend, movement, trends
 from ilt_kit.tui.review.calibration_tables import calibration_table, private_parts
@@ -47,6 +55,7 @@ def movement_of(entries: list[SessionEntry], schools: list[str], school: str | N
         return Compared(moved.district, pooled, True, second_rounds(every))
     found = trends(filter_entries(entries, school=school) if school is not None else entries)
     own = [(r.rubric_title, rows(r), left_out_text(r)) for r in calibration(found)]
+    own += [(title, [], why) for title, why in not_compared(found)]  # named, with why it has no figures
     return Compared(found, own, False, second_rounds(found))
 
 
