@@ -209,22 +209,45 @@ def rows(rubric: RubricCalibration) -> list[CalibrationRow]:
 
 
 def district_rows(pooled: dict[str, list[RubricCalibration]]) -> list[tuple[str, list[CalibrationRow]]]:
-    """The district view: for each rubric (by title), each criterion's row per school, first session
-    to latest (schools only: no member is named)."""
-    rubrics: dict[str, tuple[str, dict[str, list[CalibrationRow]]]] = {}
+    """The district view: for each rubric (by title), each criterion's rows, first session to latest:
+    with two schools or more, first the schools pooled (the mean of their first sessions' figures
+    and of their latest), then one row a school (schools only: no member is named)."""
+    rubrics: dict[str, tuple[str, dict[str, list[tuple[str, CriterionCalibration]]]]] = {}
     for school, found in pooled.items():
         for rubric in found:
             title, criteria = rubrics.setdefault(rubric.rubric_id, (rubric.rubric_title, {}))
             for c in rubric.criteria:
-                first, last = c.rounds[0], c.rounds[-1]
-                criteria.setdefault(c.title, []).append(
-                    CalibrationRow(
-                        c.title, len(c.rounds), series_text((first.exact, last.exact)),
-                        series_text((first.adjacent, last.adjacent)), c.direction, school,
-                    )
-                )
+                criteria.setdefault(c.title, []).append((school, c))
     ordered = sorted(rubrics.values(), key=lambda item: item[0].casefold())
-    return [(title, [row for found in criteria.values() for row in found]) for title, criteria in ordered]
+    return [(title, [row for schools in criteria.values() for row in _criterion_rows(schools)]) for title, criteria in ordered]
+
+
+def _criterion_rows(schools: list[tuple[str, CriterionCalibration]]) -> list[CalibrationRow]:
+    """One criterion across the district: the schools pooled (two or more), then each school."""
+    def row(c: CriterionCalibration, where: str) -> CalibrationRow:
+        first, last = c.rounds[0], c.rounds[-1]
+        return CalibrationRow(
+            c.title, len(c.rounds), series_text((first.exact, last.exact)), series_text((first.adjacent, last.adjacent)),
+            c.direction, where,
+        )
+
+    found = [row(c, school) for school, c in schools]
+    if len(schools) < 2:
+        return found
+    n = len(schools)
+
+    def mean(pick) -> float:  # noqa: ANN001 - a figure of a school's criterion
+        return sum(pick(c) for _, c in schools) / n
+
+    district = CriterionCalibration(schools[0][1].id, schools[0][1].title, schools[0][1].group)
+    for pick in (lambda c: c.rounds[0], lambda c: c.rounds[-1]):  # the mean first session, the mean latest
+        district.rounds.append(FirstRound(
+            min(pick(c).day for _, c in schools), "", "", sum(pick(c).ballots for _, c in schools),
+            mean(lambda c: pick(c).median), mean(lambda c: pick(c).exact), mean(lambda c: pick(c).adjacent),
+        ))
+    pooled = row(district, "Both schools" if n == 2 else f"All {n} schools")
+    return [CalibrationRow(pooled.title, sum(len(c.rounds) for _, c in schools), pooled.exact, pooled.adjacent,
+                           pooled.direction, pooled.where), *found]
 
 
 CALIBRATION_NOTE = (
@@ -237,7 +260,8 @@ CALIBRATION_NOTE = (
 
 DISTRICT_CALIBRATION_NOTE = (
     "Each school's first-round agreement on its own, first session to latest (only schools, never members, "
-    "are named)."
+    "are named). With two schools or more, a criterion's first row pools them: the mean of the schools' first "
+    "sessions and of their latest."
 )
 
 def left_out_text(rubric: RubricCalibration) -> str:

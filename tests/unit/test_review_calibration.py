@@ -151,6 +151,24 @@ def test_district_pools_per_school_without_names():
     assert pooled["Lincoln"][0].criteria[0].rounds[1].exact == 1.0
 
 
+def test_the_district_rows_start_with_the_schools_pooled():
+    """Each criterion's first row is the district's: the mean of the schools' first and latest
+    sessions, with its direction; then one row a school (schools only, never members)."""
+    from ilt_kit.review.calibration import district_rows
+
+    per_school = {
+        "Lincoln": [_trend(_level([2, 3]), _level([3, 3]), school="Lincoln")],  # exact 50 % -> 100 %, adjacent 100 % both
+        "Roosevelt": [_trend(_level([1, 3, 3, 3]), _level([1, 3, 4, 4]), school="Roosevelt")],  # exact 75 % -> 37.5 %, adjacent 75 % both
+    }
+    [(title, found)] = district_rows(school_calibration(per_school))
+    assert [row.where for row in found] == ["Both schools", "Lincoln", "Roosevelt"]
+    pooled = found[0]
+    assert pooled.sessions == 4 and pooled.exact == "62% → 69%" and pooled.adjacent == "88% → 88%"
+    assert pooled.direction == "steady"
+    lone = district_rows(school_calibration({"Lincoln": per_school["Lincoln"]}))
+    assert [row.where for row in lone[0][1]] == ["Lincoln"]  # one school: nothing to pool
+
+
 # ------------------------------------------------------------------------------ the private view
 
 
