@@ -47,7 +47,7 @@ async def test_a_member_follows_up_an_action_from_the_page(follow_up_library, te
         assert not await asyncio.to_thread(phone.find_elements, By.CSS_SELECTOR, "#view b")  # shown as text
 
         await pilot.press("down")  # the screen moves on: the page follows
-        await asyncio.to_thread(_wait, phone, lambda d: second.what in d.find_element(By.CSS_SELECTOR, "#view .card h2").text, 2.0)
+        await asyncio.to_thread(_wait, phone, lambda d: second.what in d.find_element(By.CSS_SELECTOR, "#view .card h2").text)
 
         reason = "Done by the district instead: https://example.org/" + "w" * 120  # one long word
 
