@@ -264,6 +264,7 @@ DISTRICT_CALIBRATION_NOTE = (
     "sessions and of their latest."
 )
 
+
 def left_out_text(rubric: RubricCalibration) -> str:
     """'1 first round taken as a show of hands is left out.', and how many held only 'no evidence'
     ('' when none is)."""
