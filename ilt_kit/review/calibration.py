@@ -30,7 +30,7 @@ tables use. No figure names a member.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Iterable
 
@@ -133,37 +133,42 @@ def criterion_calibration(criterion: CriterionTrend) -> CriterionCalibration:
     return found
 
 
-def calibration(found: Iterable[RubricTrend], min_sessions: int = 2) -> list[RubricCalibration]:
-    """Each rubric's criteria with a first round of ballots in ``min_sessions`` or more sessions
-    (surveys left out), from trends (:func:`~ilt_kit.review.trends.trends`)."""
-    result = []
-    for trend in found:
-        if trend.kind != "rubric":
-            continue
-        criteria = [c for c in map(criterion_calibration, trend.criteria) if len(c.rounds) >= min_sessions]
-        if criteria:
-            result.append(RubricCalibration(trend.rubric_id, trend.rubric_title, criteria))
-    return result
+def calibrated(found: Iterable[RubricTrend], min_sessions: int = 2) -> tuple[list[RubricCalibration], list[tuple[str, str]]]:
+    """What a calibration section shows, from trends (:func:`~ilt_kit.review.trends.trends`;
+    surveys left out), in one pass over each rubric's criteria:
 
-
-def not_compared(found: Iterable[RubricTrend], min_sessions: int = 2) -> list[tuple[str, str]]:
-    """(rubric title, why) for each rubric scored in ``min_sessions`` or more sessions of which no
-    criterion has that many first rounds of ballots (shows of hands, only 'no evidence'): what a
-    calibration section says instead of leaving the rubric out without a word."""
-    said = []
+    - each rubric's criteria with a first round of ballots in ``min_sessions`` or more sessions;
+    - (rubric title, why) for each rubric scored in that many sessions of which no criterion has
+      that many first rounds of ballots (shows of hands, only 'no evidence'), so that it is named
+      with the reason instead of left out without a word."""
+    shown: list[RubricCalibration] = []
+    unshown: list[tuple[str, str]] = []
     for trend in found:
         if trend.kind != "rubric":
             continue
         every = [criterion_calibration(c) for c in trend.criteria]
-        if any(len(c.rounds) >= min_sessions for c in every):
-            continue  # shown by calibration()
+        criteria = [c for c in every if len(c.rounds) >= min_sessions]
+        if criteria:
+            shown.append(RubricCalibration(trend.rubric_id, trend.rubric_title, criteria))
+            continue
         scored = [c for c in every if len(c.rounds) + c.left_out + c.unrated >= min_sessions]
         if scored:
             why = left_out_text(RubricCalibration(trend.rubric_id, trend.rubric_title, scored))
             sessions = {2: "two", 3: "three"}.get(min_sessions, str(min_sessions))
-            said.append((trend.rubric_title, f"No criterion has a first round of single ballots in {sessions} "
-                                             f"sessions yet, so there is nothing to compare. {why}"))
-    return said
+            unshown.append((trend.rubric_title, f"No criterion has a first round of single ballots in {sessions} "
+                                                f"sessions yet, so there is nothing to compare. {why}"))
+    return shown, unshown
+
+
+def calibration(found: Iterable[RubricTrend], min_sessions: int = 2) -> list[RubricCalibration]:
+    """Each rubric's criteria with a first round of ballots in ``min_sessions`` or more sessions
+    (see :func:`calibrated`)."""
+    return calibrated(found, min_sessions)[0]
+
+
+def not_compared(found: Iterable[RubricTrend], min_sessions: int = 2) -> list[tuple[str, str]]:
+    """(rubric title, why) for each rubric with nothing to compare yet (see :func:`calibrated`)."""
+    return calibrated(found, min_sessions)[1]
 
 
 def school_calibration(per_school: dict[str, list[RubricTrend]]) -> dict[str, list[RubricCalibration]]:
@@ -246,8 +251,7 @@ def _criterion_rows(schools: list[tuple[str, CriterionCalibration]]) -> list[Cal
             mean(lambda c: pick(c).median), mean(lambda c: pick(c).exact), mean(lambda c: pick(c).adjacent),
         ))
     pooled = row(district, "Both schools" if n == 2 else f"All {n} schools")
-    return [CalibrationRow(pooled.title, sum(len(c.rounds) for _, c in schools), pooled.exact, pooled.adjacent,
-                           pooled.direction, pooled.where), *found]
+    return [replace(pooled, sessions=sum(len(c.rounds) for _, c in schools)), *found]
 
 
 CALIBRATION_NOTE = (
@@ -291,6 +295,7 @@ __all__ = [
     "RubricCalibration",
     "STEADY_BAND",
     "agreement",
+    "calibrated",
     "calibration",
     "criterion_calibration",
     "first_round_text",

@@ -37,10 +37,9 @@ from ilt_kit.review.calibration import (
     DISTRICT_CALIBRATION_NOTE,
     CalibrationRow,
     RubricCalibration,
-    calibration,
+    calibrated,
     district_rows,
     left_out_text,
-    not_compared,
     rows,
     school_calibration,
 )
@@ -332,7 +331,7 @@ def _calibration_rows(found: list[CalibrationRow], out: list[str], by_school: bo
 def _calibration(found: list[RubricTrend], out: list[str], heading: str) -> None:
     """First-round agreement over time, a table per rubric; a rubric scored in two or more sessions
     with no first rounds of ballots to compare is named with the reason (nothing when neither)."""
-    shown, unshown = calibration(found), not_compared(found)
+    shown, unshown = calibrated(found)
     if not shown and not unshown:
         return
     out.append(f'<section class="calibration">{heading}<p class="muted">{e(CALIBRATION_NOTE)}</p>')

@@ -32,10 +32,9 @@ from ilt_kit.review.calibration import (
     DISTRICT_CALIBRATION_NOTE,
     CalibrationRow,
     RubricCalibration,
-    calibration,
+    calibrated,
     district_rows,
     left_out_text,
-    not_compared,
     rows,
     school_calibration,
 )
@@ -239,7 +238,7 @@ def _md_rows(found: list[CalibrationRow], out: list[str], by_school: bool = Fals
 def _md_calibration(found: list[RubricTrend], out: list[str], heading: str = "## Calibration: first-round agreement") -> None:
     """Each rubric's criteria scored in two or more sessions: first-round agreement over time; a
     rubric scored that often with no first rounds of ballots to compare is named with the reason."""
-    shown, unshown = calibration(found), not_compared(found)
+    shown, unshown = calibrated(found)
     if not shown and not unshown:
         return
     out += [heading, "", CALIBRATION_NOTE, ""]

@@ -19,10 +19,9 @@ from ilt_kit.review.entry import SessionEntry
 from ilt_kit.review.order import filter_entries
 from ilt_kit.review.calibration import (
     CalibrationRow,
-    calibration,
+    calibrated,
     district_rows,
     left_out_text,
-    not_compared,
     rows,
     school_calibration,
 )
@@ -54,8 +53,9 @@ def movement_of(entries: list[SessionEntry], schools: list[str], school: str | N
         pooled = [(title, found, "") for title, found in district_rows(school_calibration(moved.schools))]
         return Compared(moved.district, pooled, True, second_rounds(every))
     found = trends(filter_entries(entries, school=school) if school is not None else entries)
-    own = [(r.rubric_title, rows(r), left_out_text(r)) for r in calibration(found)]
-    own += [(title, [], why) for title, why in not_compared(found)]  # named, with why it has no figures
+    shown, unshown = calibrated(found)
+    own = [(r.rubric_title, rows(r), left_out_text(r)) for r in shown]
+    own += [(title, [], why) for title, why in unshown]  # named, with why it has no figures
     return Compared(found, own, False, second_rounds(found))
 
 
