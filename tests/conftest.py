@@ -71,6 +71,28 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     return (os.cpu_count() or 1) + 1
 
 
+FIRST = (
+    "_browser.py",  # waits on a browser: started first, its waits are filled by the other workers
+    "test_store_crash.py", "test_two_writers.py", "test_district_doc.py",  # child processes for seconds
+    "test_hostile_text.py", "test_run_session.py", "test_join_tui.py", "test_summary_screen.py",  # long UI walks
+)
+"""Test files whose tests take longest: they run first."""
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The longest tests first, then the UI tests, then the unit tests: the workers share the tests
+    out as they go, so a run ends on many short tests instead of a worker still busy with a long one
+    while the others wait. The order within each part stays the order of the files."""
+
+    def rank(item: pytest.Item) -> int:
+        path = item.path.as_posix()
+        if path.endswith(FIRST):
+            return 0
+        return 1 if "/tests/tui/" in path else 2
+
+    items.sort(key=rank)
+
+
 def pytest_collection_finish(session: pytest.Session) -> None:
     """Once the tests are collected, the objects made so far (the modules of Textual, pydantic,
     Hypothesis and the package, the content models) are set aside from the garbage collector, and
