@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import itertools
 import os
+import shutil
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -51,7 +52,11 @@ def pytest_configure(config: pytest.Config) -> None:
     thousands of times, and each save syncs the file, its folder and the journal to disk, which
     on a disk costs about 0.3 ms each and on tmpfs nothing. The code under test is the same (it
     still syncs; a sync in memory is immediate), and a crash test kills a process, not the
-    machine. xdist's workers take their folders inside the controller's."""
+    machine. xdist's workers take their folders inside the controller's.
+
+    Each run has a folder of its own (two runs at once would otherwise empty each other's), named
+    with its process id: it is removed when the run ends, and a folder left by a run that no longer
+    exists (one that was killed) is removed by the next run."""
     if config.option.basetemp or hasattr(config, "workerinput"):
         return
     try:
@@ -59,7 +64,26 @@ def pytest_configure(config: pytest.Config) -> None:
     except OSError:
         return
     if room.f_bavail * room.f_frsize >= 1 << 30 and os.access(RAM_FOLDER, os.W_OK):
-        config.option.basetemp = str(RAM_FOLDER / f"ilt-kit-tests-{os.getuid()}")
+        prefix = f"ilt-kit-tests-{os.getuid()}-"
+        for left in RAM_FOLDER.glob(f"{prefix}*"):
+            if not _running(left.name.removeprefix(prefix)):
+                shutil.rmtree(left, ignore_errors=True)
+        config.option.basetemp = str(RAM_FOLDER / f"{prefix}{os.getpid()}")
+        config.stash[_RAM_BASETEMP] = Path(config.option.basetemp)
+
+
+_RAM_BASETEMP = pytest.StashKey[Path]()
+
+
+def _running(pid: str) -> bool:
+    """Whether the process ``pid`` (a number as text) still runs."""
+    try:
+        os.kill(int(pid), 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
@@ -160,5 +184,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     last thing pytest does in each process is five full collections (to report any exception raised
     while freeing objects after the last test), up to 2 s of each worker's exit spent on garbage the
     process is about to hand back whole. An exception raised while objects are freed during the
-    tests is still reported, at the test that was running."""
+    tests is still reported, at the test that was running. The run's folder in memory goes."""
     gc.freeze()
+    if (folder := config.stash.get(_RAM_BASETEMP, None)) is not None:
+        shutil.rmtree(folder, ignore_errors=True)
