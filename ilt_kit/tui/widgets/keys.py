@@ -54,12 +54,10 @@ class KeysFooter(Footer):
 
     def bindings_changed(self, screen: Screen) -> None:
         """The screen's keys may have changed: the footer follows on its next turn, before the
-        screen's next frame (Textual's waits for that frame and draws another), unless the app is
-        not focused, as Textual's does."""
-        self._bindings_ready = True
-        if not screen.app.app_focus:
-            return
-        if self.is_attached and screen is self.screen:
+        screen's next frame, not only once that frame is drawn (Textual's, whose own call then
+        finds the keys shown already)."""
+        super().bindings_changed(screen)
+        if screen.app.app_focus and self.is_attached and screen is self.screen:
             self.call_next(self.recompose)
 
     async def recompose(self) -> None:
