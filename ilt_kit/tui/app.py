@@ -72,7 +72,15 @@ class IltApp(App[int]):
         self.join_at_start = False
         self.joining = None  # a tui.join.Joining once members have been let in
         self.register_theme(PROJECTOR)
-        self.theme = PROJECTOR.name
+        if self.current_theme.dark == PROJECTOR.dark:
+            # the theme from the start, with the classes Textual gives it: assigned, Textual's
+            # watcher would parse every stylesheet again and restyle the app as it starts (a
+            # tenth of what opening a screen costs) for variables the first parse has already
+            self.set_reactive(App.theme, PROJECTOR.name)
+            self.stylesheet.set_variables(self.get_css_variables())
+            self.set_class(True, f"-theme-{PROJECTOR.name}", update=False)
+        else:  # the ANSI colours' mapping goes with a theme's darkness: Textual's watcher sets it
+            self.theme = PROJECTOR.name
 
     @property
     def library(self) -> Library:

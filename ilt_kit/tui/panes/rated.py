@@ -149,9 +149,9 @@ class RatedPane(Pane):
     # -- drawing ----------------------------------------------------------------------------
     # What each part shows, as reactives: a ballot changes the voters' lines and the strip, and
     # nothing else is drawn again (the criterion only when the criterion changes).
-    criterion_shown: reactive[tuple] = reactive((), init=False)
-    vote_shown: reactive[tuple] = reactive((), init=False)
-    strip_shown: reactive[tuple] = reactive((), init=False)
+    criterion_shown: reactive[tuple] = reactive((), init=False, repaint=False)
+    vote_shown: reactive[tuple] = reactive((), init=False, repaint=False)
+    strip_shown: reactive[tuple] = reactive((), init=False, repaint=False)
 
     def show(self) -> None:
         segment, index, result, rnd = self.rated, self.index, self.result, self.round

@@ -5,13 +5,16 @@ first resize, after every widget on it has been styled, and a change of classes 
 screen: each screen with breakpoints was styled twice as it opened (the run screen's 55 widgets
 once more, a third of its styling). A screen made with :class:`SizedFromTheStart` starts with the
 classes of the terminal's size as it is made, so that first resize finds them in place and changes
-nothing. Every later resize is Textual's own.
+nothing. Every later resize is Textual's own, but for one to the size the screen is laid out at
+already: the app tells its screen the terminal's size once it starts, after the screen's first
+layout at that very size, and Textual lays every widget out again and draws another frame.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from textual import events
 from textual.types import NoActiveAppError
 
 
@@ -30,3 +33,10 @@ class SizedFromTheStart:
         vertical = (app.VERTICAL_BREAKPOINTS if screen.VERTICAL_BREAKPOINTS is None else screen.VERTICAL_BREAKPOINTS) or []
         classes = [*screen._get_breakpoint_classes(width, horizontal), *screen._get_breakpoint_classes(height, vertical)]
         screen.add_class(*classes, update=False)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """A resize to the size the screen was last laid out at changes nothing on it: Textual's
+        handling (another layout and frame, its breakpoint classes again) is left out."""
+        screen: Any = self
+        if event.size == screen.outer_size:
+            event.prevent_default()

@@ -191,7 +191,7 @@ class RunScreen(EngineCalls, SizedFromTheStart, Screen):
         *SPEAKER_BINDINGS,
     ]
 
-    show_notes: reactive[bool] = reactive(False, init=False)
+    show_notes: reactive[bool] = reactive(False, init=False, repaint=False)
     """The facilitator notes are shown (f): kept from one segment to the next."""
 
     def __init__(self, session: Session) -> None:
@@ -262,11 +262,11 @@ class RunScreen(EngineCalls, SizedFromTheStart, Screen):
         event.stop()
         self.session_changed()
 
-    heading: reactive[tuple[str, str]] = reactive(("", ""), init=False)
+    heading: reactive[tuple[str, str]] = reactive(("", ""), init=False, repaint=False)
     """The segment's title line and what it is (kind, session, finished)."""
-    keys_state: reactive[tuple] = reactive((), init=False)
+    keys_state: reactive[tuple] = reactive((), init=False, repaint=False)
     """What decides which keys apply (the segment, the pane's state): the footer follows it."""
-    talk: reactive[tuple] = reactive((), init=False)
+    talk: reactive[tuple] = reactive((), init=False, repaint=False)
     """The side column's width, who speaks and each member's whole seconds (empty: talk time is not shown)."""
 
     def session_changed(self) -> None:

@@ -60,12 +60,21 @@ class BigClock(Widget):
     }
     """
 
-    text: reactive[str] = reactive("0:00", layout=True)
+    text: reactive[str] = reactive("0:00", repaint=False)
+    """What the clock shows: drawn again when it changes, and laid out again (a layout of the whole
+    screen) only when that changes its width, not at every tick of a running countdown."""
+
+    def watch_text(self, old: str, new: str) -> None:
+        self.refresh(layout=_width(old) != _width(new))
 
     def render(self) -> Text:
         lines = big_text(self.text, self.size.height)
         return Text("\n".join(lines), no_wrap=True, overflow="crop")
 
     def get_content_width(self, container, viewport) -> int:  # noqa: ANN001
-        rows = self.styles.height.value if self.styles.height and self.styles.height.is_cells else 5
-        return len(big_text(self.text, int(rows))[0])
+        return _width(self.text)
+
+
+def _width(text: str) -> int:
+    """The clock's width showing ``text``: the same in five rows or three (each font's glyphs are as wide)."""
+    return len(big_text(text, 5)[0])
