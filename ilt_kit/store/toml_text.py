@@ -3,8 +3,10 @@ writes, in about half its time.
 
 A session is saved after every change, whole, so its TOML text is made some thousands of times
 in a meeting. ``tomli_w`` looks at each character of each string in Python and asks each value
-its type through a chain of ``isinstance``; here strings are escaped with one regular expression
-and values go by their exact type (anything else takes ``tomli_w``'s own order of checks). The
+its type through a chain of ``isinstance``; here a string is escaped by JSON's escaper (TOML's
+escapes but for tab and DEL; a string with either takes a regular expression), values go by their
+exact type (anything else takes ``tomli_w``'s own order of checks), and the same time of day is
+spelled once a document. The
 layout rules are ``tomli_w``'s (1.x): a table's plain values first, then its tables; an array of
 tables inline when every table fits on one line of 100 characters, else as ``[[name]]`` tables;
 arrays one item a line, indented 4 spaces a level. ``tests/unit/test_toml_text.py`` holds the
