@@ -99,7 +99,26 @@ class _Writer:
         return out
 
     def fits(self, table: Mapping[str, Any]) -> bool:
-        """Whether ``table`` reads well inline in an array: one line of at most 100 characters."""
+        """Whether ``table`` reads well inline in an array: one line of at most 100 characters.
+        A table with an array or a multi-line string in it, or longer than that however its keys
+        and strings are spelled, is not written inline to be measured (a segment of a session)."""
+        if table and id(table) not in self.inline:
+            least = len(INDENT) + 2 * len(table) + 3  # "{ ", ", " between items, " }" and ","
+            for k, v in table.items():
+                kind = type(v)
+                if kind is list or kind is tuple:
+                    if v:
+                        return False
+                    least += 2
+                elif kind is str:
+                    if "\n" in v:
+                        return False
+                    least += len(v) + 2
+                else:
+                    least += 1
+                least += len(k) + 3 if type(k) is str else 0
+            if least > MAX_LINE_LENGTH:
+                return False
         line = f"{INDENT}{self.inline_table(table)},"
         return len(line) <= MAX_LINE_LENGTH and "\n" not in line
 

@@ -101,3 +101,13 @@ def test_values_of_other_types_take_tomli_w_s_way() -> None:
     for bad in ({"x": object()}, {"x": time(9, tzinfo=zone)}, {1: "x"}):
         with pytest.raises((TypeError, ValueError)):
             dumps(bad)
+
+
+def test_an_array_of_tables_is_inline_only_when_each_fits_on_a_line() -> None:
+    """Around the 100-character line, spelled with quoted keys and escapes too."""
+    for size in range(80, 100):
+        for table in ({"id": "x" * size}, {"a b": "é" * size, "n": 1}, {"q": '"' * (size // 2)}, {"k": "x" * size, "e": []}):
+            data = {"items": [table, {"n": 1}]}
+            assert dumps(data) == tomli_w.dumps(data, multiline_strings=True), table
+    assert dumps({"items": [{"id": "x" * 80}]}).startswith("items = [\n")
+    assert dumps({"items": [{"id": "x" * 95}]}).startswith("[[items]]\n")
