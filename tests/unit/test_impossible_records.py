@@ -128,3 +128,19 @@ def test_check_refuses_an_impossible_record_with_its_position_and_no_traceback(e
     out = capsys.readouterr()
     text = out.out + out.err
     assert f"{engine_file}:" in text and "never revealed" in text and "Traceback" not in text
+
+
+def test_names_that_read_the_same_share_a_key_ascii_or_not() -> None:
+    """An ASCII name takes a shortcut (its case folded); it must land where the full folding does."""
+    import unicodedata
+
+    from ilt_kit.literal import name_key
+
+    def folded(text: str) -> str:
+        return "".join(ch for ch in unicodedata.normalize("NFKC", text).casefold() if unicodedata.category(ch) != "Cf")
+
+    ascii_names = ["Dana Whitfield", "DANA whitfield", "o'Neil-Smith", "\t\x7f~ {}", "".join(map(chr, range(128)))]
+    for name in ascii_names:
+        assert name_key(name) == folded(name)
+    assert name_key("Dana\u200b Whitfield") == name_key("dana whitfield") == name_key("ＤＡＮＡ Whitfield")
+    assert name_key("Straße") == name_key("STRASSE")
