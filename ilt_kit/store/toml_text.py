@@ -77,7 +77,7 @@ class _Writer:
             kind = type(v)
             if kind is dict or (kind not in _PLAIN and isinstance(v, Mapping)):
                 tables.append((k, v, False))
-            elif (kind is list or kind is tuple) and v and all(type(t) is dict or isinstance(t, Mapping) for t in v) and not all(map(self.fits, v)):
+            elif (kind is list or kind is tuple or (kind not in _PLAIN and isinstance(v, (list, tuple)))) and v and all(type(t) is dict or isinstance(t, Mapping) for t in v) and not all(map(self.fits, v)):
                 tables.extend((k, t, True) for t in v)
             else:
                 literals.append((k, v))

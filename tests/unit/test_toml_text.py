@@ -75,6 +75,10 @@ class Count(int):
     pass
 
 
+class Items(list):
+    pass
+
+
 def test_every_single_character_is_escaped_as_tomli_w_escapes_it() -> None:
     """Every ASCII and Latin character, and a few far beyond (a lone surrogate among them), alone
     and inside text: all but ASCII's few are written as they are."""
@@ -96,6 +100,8 @@ def test_values_of_other_types_take_tomli_w_s_way() -> None:
         "moments": [datetime(2026, 11, 22, 9, tzinfo=zone), datetime(2026, 11, 22, 14, tzinfo=timezone.utc), datetime(2026, 11, 22, 9)],
         "day": date(2026, 11, 22),
         "table": {"nested": {"deeper": {"x": True}}, "after": "y"},
+        "tables": Items([{"long": "x" * 100}, {"n": 1}]),
+        "values": Items([1, "two"]),
     }
     assert dumps(data) == tomli_w.dumps(data, multiline_strings=True)
     for bad in ({"x": object()}, {"x": time(9, tzinfo=zone)}, {1: "x"}):
