@@ -39,6 +39,8 @@ def name_key(text: str) -> str:
     """What two names that read the same share: case, Unicode compatibility forms and invisible
     format characters (zero-width space, joiners, BOM) ignored. ``Ana`` and ``An\u200ba`` are
     one name to a reader, so they may not be two members."""
+    if text.isascii():  # nothing to fold but case, no format characters: most names, quickly
+        return text.lower()
     folded = unicodedata.normalize("NFKC", text).casefold()
     return "".join(ch for ch in folded if unicodedata.category(ch) != "Cf")
 

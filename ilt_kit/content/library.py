@@ -25,7 +25,7 @@ from ilt_kit.content.models import Rubric, Scenario, Team, raw_rubric_refs
 from ilt_kit.content.sources import PACKAGE_DIR, Origin, builtin_root, content_sources, files_in, is_folder  # noqa: F401
 from ilt_kit.diagnostics.locate import key_positions, locate
 from ilt_kit.diagnostics.problems import FileProblems, Problem
-from ilt_kit.diagnostics.toml import read_toml, resolved
+from ilt_kit.diagnostics.toml import parse_toml, read_text, resolved
 
 FileKind = Literal["rubric", "scenario", "team", "session", "goals"]
 T = TypeVar("T", bound=BaseModel)
@@ -88,14 +88,22 @@ class Library:
         self.files_read += 1
         data: dict[str, Any] = {}
         try:
-            text, data = read if read is not None else read_toml(path)
-            if kind == "rubric":
-                rubric = load_model(path, Rubric, data, text)
-                self._put(self.rubrics, rubric.id, Loaded(rubric, path, origin, text))
-                self.broken.pop(rubric.id, None)
+            if read is not None:
+                text, data = read
+                item = _VALIDATED.get(kind, text)
             else:
-                scenario = load_model(path, Scenario, data, text)
-                self._put(self.scenarios, scenario.id, Loaded(scenario, path, origin, text))
+                text = read_text(path)
+                item = _VALIDATED.get(kind, text)
+                if item is None:
+                    data = parse_toml(path, text)
+            if item is None:
+                item = load_model(path, Rubric if kind == "rubric" else Scenario, data, text)
+                _VALIDATED.put(kind, text, item)
+            if kind == "rubric":
+                self._put(self.rubrics, item.id, Loaded(item, path, origin, text))
+                self.broken.pop(item.id, None)
+            else:
+                self._put(self.scenarios, item.id, Loaded(item, path, origin, text))
         except FileProblems as error:
             self.problems.extend(error.problems)
             if kind == "rubric" and isinstance(data.get("id"), str):
@@ -199,6 +207,33 @@ class Library:
     def find_recorded_all(self, refs: list[tuple[Literal["rubric", "scenario"], str, str]], folder: Path) -> list[str]:
         """:meth:`find_recorded` for each (kind, id, recorded path); the messages for those not found."""
         return [note for kind, item_id, recorded in refs if (note := self.find_recorded(kind, item_id, recorded, folder))]
+
+
+class _Validated:
+    """Rubrics and scenarios loaded so far in this process, by kind and the exact text of their
+    file: the same text is the same model (a frozen one), so the home screen's reloading,
+    ``check`` and ``list`` parse and validate again only the files that changed. At most
+    ``limit`` characters of text are kept, the oldest forgotten first."""
+
+    def __init__(self, limit: int = 16 * 1024 * 1024) -> None:
+        self.items: dict[tuple[str, str], Any] = {}
+        self.chars = 0
+        self.limit = limit
+
+    def get(self, kind: str, text: str) -> Any:
+        return self.items.get((kind, text))
+
+    def put(self, kind: str, text: str, item: Any) -> None:
+        if (kind, text) not in self.items:
+            self.chars += len(text)
+        self.items[(kind, text)] = item
+        while self.chars > self.limit:
+            oldest = next(iter(self.items))
+            self.chars -= len(oldest[1])
+            del self.items[oldest]
+
+
+_VALIDATED = _Validated()
 
 
 def load_library(

@@ -9,6 +9,7 @@ already parsed with ``tomllib``: it only has to understand TOML's structure, not
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from typing import Iterable
 
 Path = tuple[str | int, ...]
@@ -23,132 +24,124 @@ _MULTI_BASIC = re.compile(r'(?:[^"\\]+|\\[\s\S]?|"(?!""))*')  # up to the closin
 _MULTI_LITERAL = re.compile(r"(?:[^']+|'(?!''))*")
 _BARE_KEY = re.compile(r"[\w-]*")  # str.isalnum() or "_" or "-", as TOML's bare keys (and more)
 _BARE_VALUE = re.compile(r"[^,\]}\n#]*")
+_NEWLINE = re.compile(r"\n")
 
 
 class _Scanner:
+    """One pass over the text. Positions are kept as indexes into the text while scanning and
+    turned into lines and columns once at the end (a search in the lines' starts each)."""
+
     def __init__(self, text: str) -> None:
         self.text = text
+        self.end = len(text)
         self.i = 0
-        self.line = 1
-        self.line_start = 0
-        self.positions: dict[Path, Pos] = {}
+        self.positions: dict[Path, int] = {}
         self.array_counts: dict[Path, int] = {}
 
     # -- low-level helpers ------------------------------------------------------------------
-    # Each helper moves over a whole run of characters at once (a regular expression or a find),
-    # counting the newlines it passes, rather than a character at a time.
-    def pos(self) -> Pos:
-        return (self.line, self.i - self.line_start + 1)
-
+    # Each helper moves over a whole run of characters at once (a regular expression or a find)
+    # rather than a character at a time.
     def peek(self, n: int = 1) -> str:
         return self.text[self.i : self.i + n]
 
-    def goto(self, j: int) -> None:
-        """Move to index ``j`` (at most the end of the text), keeping the line and its start."""
-        j = min(j, len(self.text))
-        if j > self.i:
-            last = self.text.rfind("\n", self.i, j)
-            if last != -1:
-                self.line += self.text.count("\n", self.i, j)
-                self.line_start = last + 1
-            self.i = j
-
     def advance(self, n: int = 1) -> None:
-        self.goto(self.i + n)
+        self.i = min(self.i + n, self.end)
 
     def skip_ws(self, newlines: bool) -> None:
-        self.goto((_WS_AND_NEWLINES if newlines else _WS).match(self.text, self.i).end())
+        self.i = (_WS_AND_NEWLINES if newlines else _WS).match(self.text, self.i).end()
 
     def skip_line(self) -> None:
         end = self.text.find("\n", self.i)
-        self.goto(len(self.text) if end == -1 else end + 1)
+        self.i = self.end if end == -1 else end + 1
 
     # -- strings and keys --------------------------------------------------------------------
     def read_string(self) -> str:
-        quote = self.peek()
-        if self.peek(3) == quote * 3:
+        text = self.text
+        quote = text[self.i : self.i + 1]
+        if text[self.i : self.i + 3] == quote * 3:
+            start = min(self.i + 3, self.end)
+            self.i = (_MULTI_BASIC if quote == '"' else _MULTI_LITERAL).match(text, start).end()
+            value = text[start : self.i]
             self.advance(3)
-            start = self.i
-            self.goto((_MULTI_BASIC if quote == '"' else _MULTI_LITERAL).match(self.text, self.i).end())
-            value = self.text[start : self.i]
-            self.advance(3)
-            while self.peek() == quote:  # up to two quotes may close the string
-                self.advance()
+            while text[self.i : self.i + 1] == quote:  # up to two quotes may close the string
+                self.i += 1
             return value
         self.advance()
         if quote == '"':  # a backslash keeps the character after it, whatever it is
-            body = _BASIC.match(self.text, self.i)
+            body = _BASIC.match(text, self.i)
             value = _ESCAPED.sub(r"\1", body.group())
         else:
-            body = _LITERAL.match(self.text, self.i)
+            body = _LITERAL.match(text, self.i)
             value = body.group()
-        self.goto(body.end())
+        self.i = body.end()
         self.advance()  # the closing quote (or the end of the line)
         return value
 
-    def read_key(self) -> list[tuple[str, Pos]]:
-        parts: list[tuple[str, Pos]] = []
+    def read_key(self) -> list[tuple[str, int]]:
+        parts: list[tuple[str, int]] = []
+        text = self.text
         while True:
-            self.skip_ws(newlines=False)
-            start = self.pos()
-            if self.peek() in ('"', "'"):
+            self.i = _WS.match(text, self.i).end()
+            start = self.i
+            if text[start : start + 1] in ('"', "'"):
                 parts.append((self.read_string(), start))
             else:
-                begin = self.i
-                self.goto(_BARE_KEY.match(self.text, self.i).end())
-                parts.append((self.text[begin : self.i], start))
-            self.skip_ws(newlines=False)
-            if self.peek() == ".":
-                self.advance()
+                self.i = _BARE_KEY.match(text, start).end()
+                parts.append((text[start : self.i], start))
+            self.i = _WS.match(text, self.i).end()
+            if text[self.i : self.i + 1] == ".":
+                self.i += 1
                 continue
             return parts
 
     # -- values ----------------------------------------------------------------------------
     def read_value(self, path: Path) -> None:
-        self.skip_ws(newlines=False)
-        ch = self.peek()
+        text = self.text
+        self.i = _WS.match(text, self.i).end()
+        ch = text[self.i : self.i + 1]
         if ch in ('"', "'"):
             self.read_string()
         elif ch == "[":
-            self.advance()
+            self.i += 1
             index = 0
             while True:
-                self.skip_ws(newlines=True)
-                if self.peek() == "]" or self.i >= len(self.text):
+                self.i = _WS_AND_NEWLINES.match(text, self.i).end()
+                if self.i >= self.end or text[self.i] == "]":
                     self.advance()
                     return
-                self.positions.setdefault(path + (index,), self.pos())
+                self.positions.setdefault(path + (index,), self.i)
                 self.read_value(path + (index,))
-                self.skip_ws(newlines=True)
-                if self.peek() == ",":
-                    self.advance()
+                self.i = _WS_AND_NEWLINES.match(text, self.i).end()
+                if text[self.i : self.i + 1] == ",":
+                    self.i += 1
                 index += 1
         elif ch == "{":
-            self.advance()
+            self.i += 1
             while True:
-                self.skip_ws(newlines=True)
-                if self.peek() == "}" or self.i >= len(self.text):
+                self.i = _WS_AND_NEWLINES.match(text, self.i).end()
+                if self.i >= self.end or text[self.i] == "}":
                     self.advance()
                     return
                 self.read_keyval(path)
-                self.skip_ws(newlines=True)
-                if self.peek() == ",":
-                    self.advance()
+                self.i = _WS_AND_NEWLINES.match(text, self.i).end()
+                if text[self.i : self.i + 1] == ",":
+                    self.i += 1
         else:
-            self.goto(_BARE_VALUE.match(self.text, self.i).end())
+            self.i = _BARE_VALUE.match(text, self.i).end()
 
     def read_keyval(self, table: Path) -> None:
         parts = self.read_key()
         path = table
+        positions = self.positions
         for name, where in parts:
             path = path + (name,)
-            self.positions.setdefault(path, where)
-        if self.peek() == "=":
-            self.advance()
+            positions.setdefault(path, where)
+        if self.text[self.i : self.i + 1] == "=":
+            self.i += 1
         self.read_value(path)
 
     # -- document --------------------------------------------------------------------------
-    def header_path(self, names: Iterable[str], where: Pos) -> Path:
+    def header_path(self, names: Iterable[str], where: int) -> Path:
         """Turn header names into a path, inserting the current index of every array of tables.
 
         A parent that the header defines implicitly (``a`` in ``[a.b]``) is located at the header.
@@ -163,11 +156,11 @@ class _Scanner:
 
     def scan(self) -> dict[Path, Pos]:
         table: Path = ()
-        while self.i < len(self.text):
+        while self.i < self.end:
             self.skip_ws(newlines=True)
-            if self.i >= len(self.text):
+            if self.i >= self.end:
                 break
-            where = self.pos()
+            where = self.i
             if self.peek(2) == "[[":
                 self.advance(2)
                 names = [name for name, _ in self.read_key()]
@@ -190,7 +183,12 @@ class _Scanner:
             else:
                 self.read_keyval(table)
                 self.skip_line()
-        return self.positions
+        starts = [0] + [match.end() for match in _NEWLINE.finditer(self.text)]
+        lines: dict[int, Pos] = {}
+        for index in set(self.positions.values()):
+            line = bisect_right(starts, index)
+            lines[index] = (line, index - starts[line - 1] + 1)
+        return {path: lines[index] for path, index in self.positions.items()}
 
 
 def key_positions(text: str) -> dict[Path, Pos]:

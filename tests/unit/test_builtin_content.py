@@ -92,3 +92,28 @@ def test_scenarios_have_facilitator_material(builtin):
         assert scenario.norms and scenario.roles and scenario.materials, scenario.id
         assert any(s.notes.strip() for s in scenario.segments), scenario.id
         assert any(s.questions for s in scenario.segments), scenario.id
+
+
+def test_a_file_read_again_unchanged_is_not_validated_again(tmp_path):
+    """Content is loaded anew each time (the home screen, ``check``, ``list``): a file whose text is
+    the same gives the same (frozen) model, one whose text changed a new one, and a broken one its
+    problems every time."""
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures" / "content"
+    folder, elsewhere = tmp_path / "content", tmp_path / "elsewhere"
+    (folder / "rubrics").mkdir(parents=True)
+    elsewhere.mkdir()
+    rubric = folder / "rubrics" / "test-rubric.toml"
+    text = (fixtures / "rubrics" / "test-rubric.toml").read_text(encoding="utf-8")
+    rubric.write_text(text, encoding="utf-8")
+    first, again = (load_library([folder], cwd=elsewhere).rubric("test-rubric") for _ in range(2))
+    assert again is first
+
+    rubric.write_text(text.replace('title = "Test rubric"', 'title = "Test rubric, renamed"', 1), encoding="utf-8")
+    renamed = load_library([folder], cwd=elsewhere).rubric("test-rubric")
+    assert renamed is not first and renamed.title == "Test rubric, renamed" and first.title == "Test rubric"
+
+    rubric.write_text(text.replace("[[", "[[[", 1), encoding="utf-8")
+    for _ in range(2):
+        library = load_library([folder], cwd=elsewhere)
+        assert "test-rubric" not in library.rubrics
+        assert [p.path for p in library.problems] == [str(rubric)]

@@ -121,4 +121,7 @@ def test_the_check_finds_a_written_out_list():
 
 @pytest.mark.parametrize("path", sorted(p for p in PACKAGE.rglob("*.py") if p != REGISTRY), ids=lambda p: str(p.relative_to(PACKAGE)))
 def test_no_module_but_the_registry_lists_the_kinds(path):
-    assert _kind_lists(ast.parse(path.read_text(encoding="utf-8"))) == []
+    source = path.read_text(encoding="utf-8")
+    # a module that does not spell most kinds' names anywhere cannot list them: it is not parsed
+    spelled = sum(kind_id in source for kind_id in KINDS)
+    assert spelled <= len(KINDS) // 2 or _kind_lists(ast.parse(source)) == []

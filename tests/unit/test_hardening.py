@@ -29,14 +29,19 @@ from ilt_kit.review.entry import BadEntry, SessionEntry
 from ilt_kit.review.scan import load_entry, scan
 from ilt_kit.session.engine import Session
 from ilt_kit.store.files import HEADER, SessionFile, load_record
+from tests.conftest import FakeClock
 from tests.forked import run_ilt
+from tools.session_driver import start_session
 
 CONTROL = ("\x1b", "\x07", "\x9b", "\x00")
 
 
-@pytest.fixture
-def saved(make_session, clock) -> Path:
-    session, handle = make_session()
+@pytest.fixture(scope="module")
+def _saved_once(tmp_path_factory, library, team) -> Path:
+    """The session the tests below start from, driven and saved once (as ``make_session`` would)."""
+    clock = FakeClock()
+    folder = tmp_path_factory.mktemp("saved") / "sessions"
+    session, handle = start_session(library, "test-all-kinds", team, "Blue sky — Lincoln MS", clock, facilitator="Dana Whitfield", folder=folder)
     session.start()
     session.speak("Marcus Chen")
     clock.advance(30)
@@ -61,6 +66,16 @@ def saved(make_session, clock) -> Path:
     session.actions.add("Share the rubric", "Dana Whitfield")
     assert handle is not None
     return handle.path
+
+
+@pytest.fixture
+def saved(_saved_once, tmp_path, clock) -> Path:
+    """A copy of that session in the test's own sessions folder; the test's clock is where driving
+    it left the clock."""
+    folder = tmp_path / "sessions"
+    shutil.copytree(_saved_once.parent, folder)
+    clock.advance(30)
+    return folder / _saved_once.name
 
 
 def data_of(path: Path) -> dict[str, Any]:

@@ -3,6 +3,7 @@ validation that check, resume, review and the reports all read files through."""
 
 from __future__ import annotations
 
+import shutil
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Callable
@@ -12,6 +13,8 @@ import pytest
 from ilt_kit.cli import main
 from ilt_kit.diagnostics.problems import FileProblems
 from ilt_kit.store.files import data_text, load_record, record_to_data
+from tests.conftest import FakeClock
+from tools.session_driver import start_session
 
 Data = dict[str, Any]
 
@@ -64,11 +67,13 @@ CASES: dict[str, tuple[Callable[[Data], None], str]] = {
 }
 
 
-@pytest.fixture
-def engine_file(make_session, clock) -> Path:  # noqa: ANN001
+@pytest.fixture(scope="module")
+def _engine_file_once(tmp_path_factory, library, team) -> Path:  # noqa: ANN001
     """A file the engine wrote with a revealed round and a second one, a tally, merged ideas,
-    talk time and a done action."""
-    session, handle = make_session()
+    talk time and a done action (made once for the module, as ``make_session`` would)."""
+    clock = FakeClock()
+    folder = tmp_path_factory.mktemp("engine") / "sessions"
+    session, handle = start_session(library, "test-all-kinds", team, "Blue sky — Lincoln MS", clock, facilitator="Dana Whitfield", folder=folder)
     session.start()
     session.goto(next(i for i, s in enumerate(session.segments) if s.kind == "brainstorm"))
     first = session.brainstorm.add("Peer visits", "Marcus Chen")
@@ -93,6 +98,15 @@ def engine_file(make_session, clock) -> Path:  # noqa: ANN001
     return handle.path
 
 
+@pytest.fixture
+def engine_file(_engine_file_once, tmp_path, clock) -> Path:  # noqa: ANN001
+    """A copy of that file in the test's own sessions folder; the test's clock is where making it
+    left the clock."""
+    shutil.copytree(_engine_file_once.parent, tmp_path / "sessions")
+    clock.advance(120)
+    return tmp_path / "sessions" / _engine_file_once.name
+
+
 @pytest.mark.parametrize("case", list(CASES))
 def test_an_impossible_record_is_refused_at_its_place(engine_file: Path, case: str) -> None:
     change, message = CASES[case]
@@ -114,3 +128,19 @@ def test_check_refuses_an_impossible_record_with_its_position_and_no_traceback(e
     out = capsys.readouterr()
     text = out.out + out.err
     assert f"{engine_file}:" in text and "never revealed" in text and "Traceback" not in text
+
+
+def test_names_that_read_the_same_share_a_key_ascii_or_not() -> None:
+    """An ASCII name takes a shortcut (its case folded); it must land where the full folding does."""
+    import unicodedata
+
+    from ilt_kit.literal import name_key
+
+    def folded(text: str) -> str:
+        return "".join(ch for ch in unicodedata.normalize("NFKC", text).casefold() if unicodedata.category(ch) != "Cf")
+
+    ascii_names = ["Dana Whitfield", "DANA whitfield", "o'Neil-Smith", "\t\x7f~ {}", "".join(map(chr, range(128)))]
+    for name in ascii_names:
+        assert name_key(name) == folded(name)
+    assert name_key("Dana\u200b Whitfield") == name_key("dana whitfield") == name_key("ＤＡＮＡ Whitfield")
+    assert name_key("Straße") == name_key("STRASSE")

@@ -17,9 +17,17 @@ from ilt_kit.store.results.survey import SurveyResult
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
-def test_generator_makes_a_year_that_loads_and_moves(tmp_path, capsys):
-    out = tmp_path / "examples"
-    assert main([str(out)]) == 0
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory) -> tuple[Path, int]:
+    """The example year made once for this module's tests (which only read it): its folder and the
+    generator's exit code."""
+    out = tmp_path_factory.mktemp("generated") / "examples"
+    return out, main([str(out)])
+
+
+def test_generator_makes_a_year_that_loads_and_moves(generated):
+    out, code = generated
+    assert code == 0
     result = scan(out)
     assert not result.bad
     entries = result.entries
@@ -50,18 +58,20 @@ def test_generator_makes_a_year_that_loads_and_moves(tmp_path, capsys):
     assert count == len(entries) + 1 and problems == []  # the sessions and their goals file
 
 
-def test_generator_is_deterministic_and_refuses_to_overwrite(tmp_path, capsys):
-    first, second = tmp_path / "a", tmp_path / "b"
-    assert main([str(first)]) == 0 and main([str(second)]) == 0
+def test_generator_is_deterministic_and_refuses_to_overwrite(generated, tmp_path, capsys):
+    """A second year made apart is the same, file for file; made again over the second, it refuses."""
+    first, code = generated
+    second = tmp_path / "b"
+    assert code == 0 and main([str(second)]) == 0
     names = sorted(p.name for p in first.glob("*.toml"))
     assert names == sorted(p.name for p in second.glob("*.toml"))
     assert all((first / n).read_bytes() == (second / n).read_bytes() for n in names)
 
-    snapshot = {n: (first / n).read_bytes() for n in names}
+    snapshot = {n: (second / n).read_bytes() for n in names}
     capsys.readouterr()
-    assert main([str(first)]) == 1
+    assert main([str(second)]) == 1
     assert "will not overwrite" in capsys.readouterr().err
-    assert {p.name: p.read_bytes() for p in first.glob("*.toml")} == snapshot
+    assert {p.name: p.read_bytes() for p in second.glob("*.toml")} == snapshot
     assert main([]) == 2
 
 
