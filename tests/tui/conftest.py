@@ -150,11 +150,19 @@ async def driven(app, size: tuple[int, int], **options):  # noqa: ANN001, ANN201
 def make_app(library, team, tmp_path):
     from ilt_kit.tui.app import IltApp
 
-    def make(scenario_id: str | None = "test-all-kinds", clock: FakeClock | None = None, **kwargs):
+    def make(scenario_id: str | None = "test-all-kinds", clock: FakeClock | None = None, done: int = 0, prepare=None, **kwargs):  # noqa: ANN001
+        """The app on a new session of ``scenario_id`` (``None``: on the home screen), its first
+        ``done`` segments closed as ``n`` closes them (the screen opens on the next one: a test
+        of a later segment does not pay for mounting the panes before it); ``prepare(session)``
+        then records what the test needs before the screen opens."""
         clock = clock or FakeClock()
         app = IltApp(library, sessions_dir=tmp_path / "sessions", team=team, clock=clock, wall=clock.wall, **kwargs)
         if scenario_id is not None:
             opened = app.new_session(library.scenario(scenario_id), team, "Blue sky — Lincoln MS", "Dana Whitfield")
+            for _ in range(done):
+                opened[0].next()
+            if prepare is not None:
+                prepare(opened[0])
             app.start = lambda a: a.run_screen(*opened)
         return app, clock
 

@@ -11,10 +11,9 @@ SIZE = (120, 36)
 
 
 async def test_a_ballot_repaints_the_count_and_the_member_lines_only(make_app):
-    app, _ = make_app()
+    app, _ = make_app(done=2)  # on the rubric
     async with driven(app, size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("n", "n")  # welcome -> ideas -> the rubric segment
         await pilot.pause()
         rows = app.screen.query_one("#rubric-ballots", BallotRows)
         assert rows.display and "0 of 4 answered" in plain(rows)

@@ -152,27 +152,20 @@ async def test_every_pane_shows_the_earlier_results_it_names(tmp_path, size):
         assert len(seen) == len(EXPECTED)
 
 
-async def test_a_pane_without_shows_has_no_earlier_results(tmp_path):
-    app = _app(tmp_path, start=2)
-    async with driven(app, size=(120, 36)) as pilot:
-        await pilot.pause()
-        assert app.screen.pane.query_one("#rated-shown").display  # the rubric shows the survey
-        await pilot.press("p")  # the survey before it (a survey cannot show earlier results)
-        await pilot.pause()
-        assert app.session.segment.id == "survey"
-        assert not app.screen.pane.query_one("#rated-shown").display
-
-
-async def test_the_earlier_results_follow_what_changed_while_the_room_went_back(tmp_path):
-    """Back on the survey, the room reveals its second statement; forward on the rubric again, the
-    rubric's earlier results show it (the same pane: nothing kept from the first visit)."""
+async def test_a_pane_without_shows_has_none_and_the_earlier_results_follow_what_changed_while_the_room_went_back(tmp_path):
+    """The rubric shows the survey; the survey before it (a survey cannot show earlier results)
+    shows none. Back on the survey, the room reveals its second statement; forward on the rubric
+    again, the rubric's earlier results show it (the same pane: nothing kept from the first visit)."""
     app = _app(tmp_path, start=2)
     async with driven(app, size=(120, 36)) as pilot:
         await pilot.pause()
         shown = app.screen.pane.query_one("#rated-shown")
+        assert shown.display  # the rubric shows the survey
         assert "Partnership" not in plain(shown)  # only the first statement was revealed
         await pilot.press("p")  # the survey opens where the room left it: its first statement
         await pilot.pause()
+        assert app.session.segment.id == "survey"
+        assert not app.screen.pane.query_one("#rated-shown").display
         await pilot.press("right", *"45424153", "r")  # the second statement, not yet revealed
         await pilot.pause()
         assert app.session.segment.id == "survey"

@@ -15,7 +15,7 @@ from tests.tui.conftest import driven, plain
 SIZE = (120, 36)
 
 
-async def test_start_a_session_from_home(make_app, tmp_path):
+async def test_the_start_dialog_refuses_an_empty_team_and_starts_a_session_from_home(make_app, tmp_path):
     app, _ = make_app(scenario_id=None)
     app.default_team = None  # typed in, not from a file
     async with driven(app, size=SIZE) as pilot:
@@ -26,6 +26,10 @@ async def test_start_a_session_from_home(make_app, tmp_path):
         options.highlighted = index
         await pilot.press("enter")
         await pilot.pause()
+        await pilot.press("ctrl+s")  # no member yet
+        await pilot.pause()
+        assert "Add at least one member" in plain(app.screen.query_one("#error"))
+        assert not (app.sessions_dir).exists() or not list(app.sessions_dir.glob("*.toml"))
         dialog = app.screen
         dialog.query_one("#members", TextArea).text = "Ana Ruiz, principal\nBen Ode, coach\n"
         await pilot.press("ctrl+s")
@@ -36,20 +40,6 @@ async def test_start_a_session_from_home(make_app, tmp_path):
     assert [m.name for m in record.team.members] == ["Ana Ruiz", "Ben Ode"]
     assert record.title == "Every segment kind"
     assert app.session_file.path.parent == tmp_path / "sessions"
-
-
-async def test_start_dialog_refuses_an_empty_team(make_app):
-    app, _ = make_app(scenario_id=None)
-    app.default_team = None
-    async with driven(app, size=SIZE) as pilot:
-        await pilot.pause()
-        home = app.screen
-        home.ask_start(next(s for s in home.scenarios if s.id == "test-all-kinds"))
-        await pilot.pause()
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert "Add at least one member" in plain(app.screen.query_one("#error"))
-        assert not (app.sessions_dir).exists() or not list(app.sessions_dir.glob("*.toml"))
 
 
 async def test_last_sessions_team_is_offered(make_app, library, team, clock):
@@ -134,7 +124,7 @@ async def test_review_lists_opens_and_shows_unreadable_files(make_app, make_sess
         assert isinstance(app.screen, ReviewScreen)
 
 
-async def test_review_compare_shows_movement(make_app, make_session):
+async def test_review_compare_shows_movement_and_one_school_hides_the_school_key(make_app, make_session):
     handles = _saved_sessions(make_session)
     app, _ = make_app(scenario_id=None)
     app.start = lambda a: ReviewScreen(handles[0].path.parent)
@@ -145,8 +135,13 @@ async def test_review_compare_shows_movement(make_app, make_session):
         await app.workers.wait_for_complete()  # the trends, worked out after the list
         await pilot.pause()
         compare = plain(app.screen.query_one("#compare"))
-    assert "Shared vision for student learning" in compare
-    assert "▲ +1" in compare and "3 Established" in compare
+        assert "Shared vision for student learning" in compare
+        assert "▲ +1" in compare and "3 Established" in compare
+        table = app.screen.query_one("#sessions-table", DataTable)
+        await pilot.press("s")  # one school: the key does nothing
+        await pilot.pause()
+        assert table.row_count == 3
+        assert "School" not in [str(c.label) for c in table.columns.values()]
 
 
 async def test_review_marks_an_action_done_in_its_file(make_app, make_session):
@@ -250,23 +245,6 @@ async def test_review_filters_by_school_with_the_s_key(make_app, make_session):
         await pilot.press("s")
         await pilot.pause()
         assert table.row_count == 7
-
-
-async def test_review_hides_the_school_key_with_one_school(make_app, make_session):
-    handles = _saved_sessions(make_session)
-    app, _ = make_app(scenario_id=None)
-    app.start = lambda a: ReviewScreen(handles[0].path.parent)
-    async with driven(app, size=SIZE) as pilot:
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        await app.workers.wait_for_complete()  # the trends, worked out after the list
-        await pilot.pause()
-        table = app.screen.query_one("#sessions-table", DataTable)
-        await pilot.press("s")
-        await pilot.pause()
-        assert table.row_count == 3
-        assert "School" not in [str(c.label) for c in table.columns.values()]
 
 
 async def test_review_district_trends_show_the_report_figures(make_app, make_session):

@@ -82,11 +82,9 @@ def _body(driver) -> str:
 
 
 async def test_two_members_answer_a_criterion_from_their_browsers(make_app, browsers):
-    app, _ = make_app()
+    app, _ = make_app(done=2)  # on the rubric
     app.join_host, app.join_port = "127.0.0.1", 0
     async with driven(app, size=SIZE) as pilot:
-        for _ in range(2):  # to the rubric segment
-            await pilot.press("n")
         run = app.screen
         session = run.session
         await pilot.press("j")
@@ -128,10 +126,9 @@ async def test_code_ideas_and_dots_from_a_browser_shown_as_text(make_app, browse
     page is recorded as typed, and shown as text in the dot vote, never as markup."""
     from selenium.webdriver.common.by import By
 
-    app, _ = make_app()
+    app, _ = make_app(done=1)  # on the brainstorm
     app.join_host, app.join_port = "127.0.0.1", 0
     async with driven(app, size=SIZE) as pilot:
-        await pilot.press("n")  # the brainstorm
         session = app.screen.session
         await pilot.press("j")
         await pilot.pause()

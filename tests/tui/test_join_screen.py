@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 
 from tests.conftest import FakeClock
-from tests.tui.conftest import driven, keyed, plain
+from tests.tui.conftest import keyed, plain
 
 SIZES = [(80, 24), (120, 36)]
 LONG = "Maximilian Oyelaran-Fitzgerald"
@@ -68,9 +68,11 @@ def _app(library, tmp_path):
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-async def test_each_member_and_their_state_stay_on_one_line(library, tmp_path, size):
+def test_each_member_and_their_state_stay_on_one_line_snapshot(snap_compare, library, tmp_path, size):
+    """The snapshot, and each row of the members read back from the screen it shows."""
     app, join = _app(library, tmp_path)
-    async with driven(app, size=size) as pilot:
+
+    async def run_before(pilot) -> None:
         await join(pilot)
         members = app.screen.query_one("#join-members")
         assert members.region.right <= size[0]
@@ -86,8 +88,4 @@ async def test_each_member_and_their_state_stay_on_one_line(library, tmp_path, s
         assert rows[5] == "○ Bartholomew Featherstonehaugh"
         assert all(len(row) <= members.region.width for row in rows)
 
-
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_join_screen_with_long_names_snapshot(snap_compare, library, tmp_path, size):
-    app, join = _app(library, tmp_path)
-    assert snap_compare(app, terminal_size=size, run_before=keyed(join))
+    assert snap_compare(app, terminal_size=size, run_before=keyed(run_before))

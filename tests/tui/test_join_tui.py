@@ -19,11 +19,6 @@ def _ready(app) -> None:
     app.join_port = 0  # a free port: tests never use a fixed one
 
 
-async def _to_rubric(pilot) -> None:
-    for _ in range(2):  # welcome -> ideas -> score
-        await pilot.press("n")
-
-
 async def _phone(server, name: str) -> aiohttp.ClientSession:
     phone = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
     response = await phone.post(f"{server.link}/claim", json={"member": name})
@@ -32,10 +27,9 @@ async def _phone(server, name: str) -> aiohttp.ClientSession:
 
 
 async def test_j_shows_the_way_in_and_phone_answers_reach_the_screen(make_app):
-    app, _ = make_app()
+    app, _ = make_app(done=2)  # on the rubric
     _ready(app)
     async with driven(app, size=SIZE) as pilot:
-        await _to_rubric(pilot)
         run = app.screen
         await pilot.press("j")
         await pilot.pause()
@@ -170,10 +164,9 @@ async def test_the_app_closes_cleanly_while_phones_follow_a_criterion(make_app, 
     pause as the app closes, so it is sure to look then."""
     import ilt_kit.join.server as server_module
 
-    app, _ = make_app()
+    app, _ = make_app(done=2)  # on the rubric
     _ready(app)
     async with driven(app, size=SIZE) as pilot:
-        await _to_rubric(pilot)
         await pilot.press("j")
         await pilot.pause()
         await pilot.press("escape")
@@ -213,10 +206,9 @@ async def test_a_late_answer_is_refused_after_the_facilitator_moved_on_never_rec
     """Issue 30, finding 4, by keys: a phone's ballot addressed to what it was shown arrives after
     the facilitator pressed → (and, on the next criterion, revealed and opened round 2): each is
     refused with the current question, and nothing lands on the criterion or round on screen."""
-    app, _ = make_app()
+    app, _ = make_app(done=2)  # on the rubric
     _ready(app)
     async with driven(app, size=SIZE) as pilot:
-        await _to_rubric(pilot)
         await pilot.press("j")
         await pilot.pause()
         await pilot.press("escape")
@@ -254,10 +246,9 @@ async def test_the_keyboard_cursor_skips_device_members_and_asks_before_replacin
     from ilt_kit.tui.screens.dialogs import Confirm
     from ilt_kit.tui.widgets.ballots import DEVICE_MARK
 
-    app, _ = make_app()
+    app, _ = make_app(done=2)  # on the rubric
     _ready(app)
     async with driven(app, size=SIZE) as pilot:
-        await _to_rubric(pilot)
         run = app.screen
         await pilot.press("j", "escape")
         session = run.session
@@ -287,10 +278,9 @@ async def test_the_rated_pane_asks_before_taking_back_a_phones_ballot(make_app):
     """Backspace on a device member's ballot took it back silently."""
     from ilt_kit.tui.screens.dialogs import Confirm
 
-    app, _ = make_app()
+    app, _ = make_app(done=2)  # on the rubric
     _ready(app)
     async with driven(app, size=SIZE) as pilot:
-        await _to_rubric(pilot)
         run = app.screen
         await pilot.press("j", "escape")
         session, names = run.session, run.session.member_names
@@ -317,11 +307,11 @@ async def test_the_forecast_pane_marks_phone_members_skips_them_and_asks_before_
     from ilt_kit.tui.screens.dialogs import Confirm
     from ilt_kit.tui.widgets.ballots import DEVICE_MARK
 
-    app, _ = make_app()
+    app, _ = make_app(done=4)  # on the forecast
     _ready(app)
     async with driven(app, size=SIZE) as pilot:
         run = app.screen
-        await _to_kind(pilot, run, "forecast")
+        assert run.session.segment.kind == "forecast"
         await pilot.press("j", "escape")
         session, names = run.session, run.session.member_names
         app.joining.room.claim(names[1])
@@ -350,13 +340,16 @@ async def test_the_dot_vote_pane_marks_phone_members_skips_them_and_asks_before_
     from ilt_kit.tui.screens.dialogs import Confirm
     from ilt_kit.tui.widgets.ballots import DEVICE_MARK
 
-    app, _ = make_app()
+    def prepare(session) -> None:  # noqa: ANN001
+        session.brainstorm.add("Peer visits")
+        for _ in range(4):  # on to the dot vote, each segment closed as n closes it
+            session.next()
+
+    app, _ = make_app(done=1, prepare=prepare)  # on the brainstorm first
     _ready(app)
     async with driven(app, size=SIZE) as pilot:
         run = app.screen
-        await _to_kind(pilot, run, "brainstorm")
-        run.session.brainstorm.add("Peer visits")
-        await _to_kind(pilot, run, "prioritize")
+        assert run.session.segment.kind == "prioritize"
         await pilot.press("j", "escape")
         session, names = run.session, run.session.member_names
         app.joining.room.claim(names[1])
@@ -387,7 +380,7 @@ async def test_a_survey_and_a_show_of_hands_name_no_one_when_answers_come_and_ch
     rows still list who has answered (never what), as the join docs say."""
     from ilt_kit.tui.screens.dialogs import Confirm
 
-    app, _ = make_app()
+    app, _ = make_app(done=2)  # on the rubric
     _ready(app)
     async with driven(app, size=SIZE, notifications=True) as pilot:
         run = app.screen
@@ -409,7 +402,6 @@ async def test_a_survey_and_a_show_of_hands_name_no_one_when_answers_come_and_ch
             assert response.status == status, await response.text()
             await pilot.pause()
 
-        await _to_rubric(pilot)
         await press("t", "1", "2", "c")  # the rubric by a show of hands
         await pilot.press(*"10", "enter")
         await answer(3, 400)  # a show of hands takes no ballot

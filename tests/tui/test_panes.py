@@ -44,21 +44,22 @@ async def start(app, pilot, *keys: str) -> None:
 # ------------------------------------------------------------------------------------- actions
 
 
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-async def test_actions_what_owner_due_and_status_are_readable(library, tmp_path, size):
-    app, _ = _app(library, tmp_path, 6)
-    async with driven(app, size=size) as pilot:
-        await start(app, pilot)
-        text = body(app).replace("│", " ")
-        text = " ".join(text.split())
-        words = set(text.split())
-        for what, owner, due, _link in ACTIONS:
-            assert set(what.split()) <= words, (what, text)  # the 90-character action whole, wrapped, not cut
-            assert set(owner.split()) <= words, owner  # the two-word owner whole
-            if due:
-                assert due.isoformat() in text
-        assert "…" not in text
-        assert text.count("open") >= len(ACTIONS)
+# The checks of what a pane shows on the screen of a snapshot (``test_snapshots.py`` runs each on
+# the snapshot's app, in the state and at the sizes it names): one app start for both.
+
+
+def actions_what_owner_due_and_status_are_readable(app) -> None:  # noqa: ANN001
+    """Run on the actions' snapshot at both sizes."""
+    text = body(app).replace("│", " ")
+    text = " ".join(text.split())
+    words = set(text.split())
+    for what, owner, due, _link in ACTIONS:
+        assert set(what.split()) <= words, (what, text)  # the 90-character action whole, wrapped, not cut
+        assert set(owner.split()) <= words, owner  # the two-word owner whole
+        if due:
+            assert due.isoformat() in text
+    assert "…" not in text
+    assert text.count("open") >= len(ACTIONS)
 
 
 # ------------------------------------------------------------------------------------- rubric
@@ -240,17 +241,15 @@ async def test_the_selected_ranking_row_keeps_its_dots_visible_in_every_theme(li
 # ------------------------------------------------------------------------------------- survey
 
 
-async def test_survey_says_share_agreeing_and_everyone_once(library, tmp_path):
-    app, _ = _app(library, tmp_path, 3)
-    async with driven(app, size=LARGE) as pilot:
-        await start(app, pilot, *"45424153", "r")
-        text = flat(app)
-        assert "62% agree or strongly agree" in text  # 5 of 8
-        assert "within one level" not in text.lower()
-        assert text.count("Everyone") == 1
-        for glyph in ("Strongly disagree", "No opinion", "Strongly agree"):
-            assert glyph in text  # the legend, always
-        assert "2 disagree · 1 no opinion · 5 agree" in text
+def survey_says_share_agreeing_and_everyone_once(app) -> None:  # noqa: ANN001
+    """Run on the revealed survey's snapshot at 120x36."""
+    text = flat(app)
+    assert "62% agree or strongly agree" in text  # 5 of 8
+    assert "within one level" not in text.lower()
+    assert text.count("Everyone") == 1
+    for glyph in ("Strongly disagree", "No opinion", "Strongly agree"):
+        assert glyph in text  # the legend, always
+    assert "2 disagree · 1 no opinion · 5 agree" in text
 
 
 async def test_changing_a_survey_ballot_names_no_one(library, tmp_path):
@@ -399,14 +398,12 @@ async def test_dot_vote_shows_rank_and_the_brainstorm_number_apart(library, tmp_
 # ------------------------------------------------------------------------------------- prompts, clock
 
 
-async def test_a_reflection_shows_the_results_it_refers_to(library, tmp_path):
-    app, _ = _app(library, tmp_path, 7)
-    async with driven(app, size=LARGE) as pilot:
-        await start(app, pilot)
-        text = flat(app)
-        assert "From “Vote”" in text and "#1 Every student has an adult" in text and "3 dots" in text
-        assert "From “Where are we now?”" in text and "everyone 62%" in text
-        assert "No prompt for this segment" not in text
+def a_reflection_shows_the_results_it_refers_to(app) -> None:  # noqa: ANN001
+    """Run on the reflection's snapshot at 120x36."""
+    text = flat(app)
+    assert "From “Vote”" in text and "#1 Every student has an adult" in text and "3 dots" in text
+    assert "From “Where are we now?”" in text and "everyone 62%" in text
+    assert "No prompt for this segment" not in text
 
 
 async def test_the_countdown_is_five_rows_of_solid_blocks_at_120x36_and_overtime_reads_plus(library, tmp_path):
@@ -426,28 +423,23 @@ async def test_the_countdown_is_five_rows_of_solid_blocks_at_120x36_and_overtime
 # ------------------------------------------------------------------------------------- layout
 
 
-PANE_STATES = [(1, []), (2, ["3"]), (2, [*"33142334", "r"]), (3, [*"45424153", "r"]), (4, []), (5, []), (6, []), (7, [])]
-
-
-@pytest.mark.parametrize("index,keys", PANE_STATES)
-async def test_no_column_or_text_block_of_a_pane_is_narrower_than_12_cells_at_80x24(library, tmp_path, index, keys):
+def no_column_or_text_block_of_a_pane_is_narrower_than_12_cells(app) -> None:  # noqa: ANN001
+    """Run at 80x24 on the snapshot of every pane but the briefing's (the rubric's also after
+    its first ballot)."""
     from textual.containers import ScrollableContainer
     from textual.widgets import Static
 
-    app, _ = _app(library, tmp_path, index)
-    async with driven(app, size=SMALL) as pilot:
-        await start(app, pilot, *keys)
-        pane = app.screen.pane
-        blocks = [w for w in pane.query("*") if isinstance(w, (Static, OptionList, ScrollableContainer)) and w.display and w.is_on_screen]
-        assert blocks
-        for widget in blocks:
-            if widget.size.height and widget.region.width:
-                assert widget.content_region.width >= 12, (widget, widget.content_region.width)
-        text = re.sub(r"\b\d+…", "", body(app).replace("more…", ""))  # the strip's "voting" mark
-        for name in app.session.member_names:  # a name in a side list may be cut to its line, never a text
-            for cut in range(3, len(name)):
-                text = text.replace(name[:cut] + "…", "")
-        assert "…" not in text
+    pane = app.screen.pane
+    blocks = [w for w in pane.query("*") if isinstance(w, (Static, OptionList, ScrollableContainer)) and w.display and w.is_on_screen]
+    assert blocks
+    for widget in blocks:
+        if widget.size.height and widget.region.width:
+            assert widget.content_region.width >= 12, (widget, widget.content_region.width)
+    text = re.sub(r"\b\d+…", "", body(app).replace("more…", ""))  # the strip's "voting" mark
+    for name in app.session.member_names:  # a name in a side list may be cut to its line, never a text
+        for cut in range(3, len(name)):
+            text = text.replace(name[:cut] + "…", "")
+    assert "…" not in text
 
 
 def test_every_kind_has_its_pane_from_the_registry():
@@ -477,22 +469,19 @@ async def test_the_terminal_can_be_resized_on_any_pane(library, tmp_path, index)
 # --------------------------------------------------------------------------------- the agenda
 
 
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-async def test_the_agenda_shows_titles_cut_at_a_word_and_the_voters_whole_names(library, tmp_path, size):
+def the_agenda_shows_titles_cut_at_a_word_and_the_voters_whole_names(app) -> None:  # noqa: ANN001
     """80x24: the agenda column is 20 cells, the voters' about 25: a title keeps more than its first
-    word, and the members' names are not cut to their first name."""
-    app, _ = _app(library, tmp_path, 2)
-    async with driven(app, size=size) as pilot:
-        await start(app, pilot, "3", "3")
-        side = [line.split("│", 1)[0] for line in lines(app)[4:14]]
-        agenda = " ".join(" ".join(side).split())
-        assert "3 Score the" in agenda, agenda
-        assert "4 Where are" in agenda, agenda
-        assert "7 Next steps" in agenda, agenda
-        shown = body(app)
-        for name in ("Dana Whitfield", "Priya Raman", "Tomás Villanueva", "Jerome Baptiste", "Sam Kowalczyk"):
-            assert name in shown, (name, shown)
-        assert "2 of 8 answered" in flat(app)
+    word, and the members' names are not cut to their first name. Run on the rubric's snapshot at
+    both sizes, after two ballots."""
+    side = [line.split("│", 1)[0] for line in lines(app)[4:14]]
+    agenda = " ".join(" ".join(side).split())
+    assert "3 Score the" in agenda, agenda
+    assert "4 Where are" in agenda, agenda
+    assert "7 Next steps" in agenda, agenda
+    shown = body(app)
+    for name in ("Dana Whitfield", "Priya Raman", "Tomás Villanueva", "Jerome Baptiste", "Sam Kowalczyk"):
+        assert name in shown, (name, shown)
+    assert "2 of 8 answered" in flat(app)
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ import pytest
 
 from ilt_kit.review.second_rounds import PRIVATE_NOTE, PRIVATE_TITLE
 from ilt_kit.tui.screens.review import ReviewScreen
-from tests.tui.conftest import driven, keyed, plain
+from tests.tui.conftest import keyed, plain
 
 ROUNDS = [
     # round 1, round 2 (Dana, the principal, first): round 1's median 2, exact 50%, adjacent 75%
@@ -34,38 +34,6 @@ def _sessions(make_session):
     return handles
 
 
-async def test_compare_shows_calibration_and_the_private_view_only_after_p(make_app, make_session):
-    """(Both sizes are looked at in the snapshots below.)"""
-    handles = _sessions(make_session)
-    app, _ = make_app(scenario_id=None)
-    app.start = lambda a: ReviewScreen(handles[0].path.parent, use_index=False)
-    async with driven(app, size=(120, 36)) as pilot:
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        await pilot.press("2")
-        await pilot.pause()
-        compare = plain(app.screen.query_one("#compare"))
-        assert "Calibration · Test rubric" in compare
-        assert "50% → 75%" in compare and "75% → 100%" in compare and "converging" in compare
-        assert PRIVATE_NOTE not in compare and PRIVATE_TITLE not in compare
-
-        await pilot.press("p")
-        await pilot.pause()
-        private = plain(app.screen.query_one("#compare"))
-        assert PRIVATE_TITLE in private and PRIVATE_NOTE in private
-        # the others moved 1->2, 2->2, 2->3: round 2 is 1/3 from the median 2 and 5/3 from Dana's 4
-        assert "0.3→0.3" in private and "2.3→1.7" in private
-        assert "1/3" in private and "2/3" in private and "Of 3 second ballots of other members: 1 moved toward the median, 2 toward the principal" in private
-        assert "Dana" not in private.split(PRIVATE_NOTE, 1)[1].split("Movement", 1)[0]
-
-        await pilot.press("p")
-        await pilot.pause()
-        assert PRIVATE_NOTE not in plain(app.screen.query_one("#compare"))
-
-
 def test_private_view_says_when_no_principal_is_recorded_or_nothing_moved():
     from rich.console import Console
 
@@ -89,7 +57,9 @@ def test_private_view_says_when_no_principal_is_recorded_or_nothing_moved():
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=["80x24", "120x36"])
-def test_private_view_snapshot(snap_compare, make_app, make_session, tmp_path, monkeypatch, size):
+def test_compare_shows_calibration_and_the_private_view_only_after_p_snapshot(snap_compare, make_app, make_session, tmp_path, monkeypatch, size):
+    """The compare tab's calibration, then the private view shown by ``p`` (and hidden again by
+    it), and the picture of the private view."""
     from pathlib import Path
 
     from tests.tui.test_screens_snapshots import _settle
@@ -103,7 +73,25 @@ def test_private_view_snapshot(snap_compare, make_app, make_session, tmp_path, m
         await _settle(app, pilot)
         await pilot.press("2")
         await pilot.pause()
+        compare = plain(app.screen.query_one("#compare"))
+        assert "Calibration · Test rubric" in compare
+        assert "50% → 75%" in compare and "75% → 100%" in compare and "converging" in compare
+        assert PRIVATE_NOTE not in compare and PRIVATE_TITLE not in compare
+
         await pilot.press("p")
         await pilot.pause()
+        private = plain(app.screen.query_one("#compare"))
+        assert PRIVATE_TITLE in private and PRIVATE_NOTE in private
+        # the others moved 1->2, 2->2, 2->3: round 2 is 1/3 from the median 2 and 5/3 from Dana's 4
+        assert "0.3→0.3" in private and "2.3→1.7" in private
+        assert "1/3" in private and "2/3" in private and "Of 3 second ballots of other members: 1 moved toward the median, 2 toward the principal" in private
+        assert "Dana" not in private.split(PRIVATE_NOTE, 1)[1].split("Movement", 1)[0]
+
+        if size == (120, 36):  # hidden again by p (checked at one size), then shown again for the picture
+            await pilot.press("p")
+            await pilot.pause()
+            assert PRIVATE_NOTE not in plain(app.screen.query_one("#compare"))
+            await pilot.press("p")
+            await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=keyed(run_before))

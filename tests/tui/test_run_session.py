@@ -130,10 +130,9 @@ async def test_full_session_of_every_kind(make_app):
 
 
 async def test_ballots_are_never_shown_before_reveal(make_app):
-    app, _ = make_app()
+    app, _ = make_app(done=2)  # on the rubric
     async with driven(app, size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("n", "n")
         await pilot.press("4")
         await pilot.pause()
         text = plain(app.screen.query_one("#rubric-ballots"))
@@ -204,10 +203,9 @@ async def test_a_screen_is_made_with_the_breakpoint_classes_of_the_terminal(make
 
 
 async def test_refused_input_is_a_notification_not_a_crash(make_app):
-    app, _ = make_app()
+    app, _ = make_app(done=2)  # on the rubric
     async with driven(app, size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("n", "n")
         await pilot.press("7")  # not on the 0-4 scale
         await pilot.pause()
         assert any("not on this scale" in n.message for n in app._notifications)
@@ -255,9 +253,8 @@ async def test_resume_continues_where_it_was_left(make_app, library, team, tmp_p
 
 
 async def test_help_lists_the_fixed_keys(make_app):
-    app, _ = make_app()
+    app, _ = make_app(done=2)  # the rubric: its pane's keys and the screen's
     async with driven(app, size=SIZE) as pilot:
-        await pilot.press("n", "n")  # the rubric: its pane's keys and the screen's
         await pilot.pause()
         await pilot.press("question_mark")
         await pilot.pause()

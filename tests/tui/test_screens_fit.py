@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 import threading
 from datetime import date
 
@@ -54,66 +52,36 @@ def _save(library, team, clock, folder, title: str, *, finished: bool = False, d
 # ---------------------------------------------------------------------------------------- home
 
 
-async def test_home_lists_six_scenarios_one_line_each_with_minutes_at_80x24(make_app):
+async def test_start_form_shows_members_and_its_save_key_without_scrolling_at_80x24(make_app):
+    """A first session; with the team from the last session (the longest built-in title, and the
+    form says where the team came from): the snapshots of the start form, tests/tui/test_screens_snapshots.py."""
     app, _ = make_app(scenario_id=None)
-    async with driven(app, size=SMALL) as pilot:
-        await settle(app, pilot)
-        home = app.screen
-        assert isinstance(home, HomeScreen)
-        lines = screen_text(app)
-        assert "ilt-kit" in lines[0] and "? help" in lines[0], "the title bar is one line"
-        rows = []
-        for scenario in home.scenarios[:6]:
-            minutes = f"{scenario.minutes} min"
-            found = [n for n, line in enumerate(lines) if minutes in line and line.strip("▊ ").startswith(scenario.title.split()[0])]
-            assert found, f"{scenario.title!r} with its minutes is not on one line:\n" + "\n".join(lines)
-            row = found[0]
-            rows.append(row)
-            shown = lines[row].split("│")[0].strip("▊▎ ").rsplit(minutes, 1)[0].strip()
-            if shown != scenario.title:  # cut: after a whole word, with an ellipsis
-                assert shown.endswith("…"), shown
-                kept = shown[:-1]
-                assert scenario.title.startswith(kept) and scenario.title[len(kept)] in " :,;—-", f"cut mid-word: {shown!r}"
-        assert rows == list(range(rows[0], rows[0] + 6)), "one line a scenario, in order"
-
-
-@pytest.mark.parametrize("earlier", [False, True], ids=["first session", "team from the last session"])
-async def test_start_form_shows_members_and_its_save_key_without_scrolling_at_80x24(
-    make_app, library, team, tmp_path, monkeypatch, earlier
-):
-    if earlier:  # the longest built-in title, and the form says where the team came from
-        from tests.tui.test_screens_snapshots import _home_app
-
-        app = _home_app(library, team, tmp_path, monkeypatch, sessions=True)
-        app.default_team = None
-    else:
-        app, _ = make_app(scenario_id=None)
     async with driven(app, size=SMALL) as pilot:
         await settle(app, pilot)
         await pilot.press("enter")
         await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, StartDialog)
-        box = dialog.query_one(".dialog.start")
-        assert box.max_scroll_y == 0, "the form scrolls"
-        screen = dialog.region
-        for selector in ("#title", "#facilitator", "#team-name", "#members", "#start-keys"):
-            region = dialog.query_one(selector).region
-            assert region.height and screen.contains_region(region) and box.region.contains_region(region), selector
-        text = "\n".join(screen_text(app))
-        assert "ctrl+s start" in text and "Members" in text
-        assert "Marcus Chen, teacher leader" in text  # the team's members are in the box, in sight
+        assert_start_form_fits(app)
 
 
-async def test_home_says_plainly_when_nothing_is_saved_or_everything_is_finished(make_app, library, team, clock):
+def assert_start_form_fits(app) -> None:
+    """The start form shows its fields, the team's members and its save key without scrolling."""
+    dialog = app.screen
+    assert isinstance(dialog, StartDialog)
+    box = dialog.query_one(".dialog.start")
+    assert box.max_scroll_y == 0, "the form scrolls"
+    screen = dialog.region
+    for selector in ("#title", "#facilitator", "#team-name", "#members", "#start-keys"):
+        region = dialog.query_one(selector).region
+        assert region.height and screen.contains_region(region) and box.region.contains_region(region), selector
+    text = "\n".join(screen_text(app))
+    assert "ctrl+s start" in text and "Members" in text
+    assert "Marcus Chen, teacher leader" in text  # the team's members are in the box, in sight
+
+
+async def test_home_says_plainly_when_everything_is_finished(make_app, library, team, clock):
+    """(With nothing saved: the snapshot of home with nothing saved, tests/tui/test_screens_snapshots.py.)"""
     app, _ = make_app(scenario_id=None)
-    async with driven(app, size=SMALL) as pilot:
-        await settle(app, pilot)
-        text = left_column(app)
-        assert "No saved sessions yet" in text
-        assert "every saved session is finished" not in text
     _save(library, team, clock, app.sessions_dir, "Done already", finished=True)
-    app, _ = make_app(scenario_id=None)
     async with driven(app, size=SMALL) as pilot:
         await settle(app, pilot)
         text = left_column(app)
@@ -172,26 +140,6 @@ async def test_a_scenario_chosen_before_the_scan_ends_opens_its_form_when_it_end
 
 
 # ---------------------------------------------------------------------------------------- quit
-
-
-async def test_quitting_a_finished_session_does_not_offer_to_continue_it(make_app):
-    app, _ = make_app()
-    async with driven(app, size=LARGE) as pilot:
-        await pilot.pause()
-        await pilot.press("q")
-        await pilot.pause()
-        assert "Continue later" in " ".join(screen_text(app)), "an unfinished session can be continued"
-        await pilot.press("n")
-        app.session.goto(len(app.session.record.segments) - 1)
-        await pilot.press("n", "y")  # the last segment: n finishes the session
-        await pilot.pause()
-        assert app.session.finished
-        await pilot.press("q")
-        await pilot.pause()
-        text = " ".join(" ".join(screen_text(app)).split())
-        assert "Quit ilt-kit?" in text
-        assert "Continue" not in text and "resume" not in text
-        assert "finished" in text
 
 
 # -------------------------------------------------------------------------------------- review

@@ -1,6 +1,9 @@
 """Snapshots of home, the start form, the quit dialog of a finished session and review's compare
 tab at 80x24 and 120x36, on the built-in scenarios (home lists them) and the test content. Update with `pytest -n 0 tests/tui/test_screens_snapshots.py --snapshot-update`
-after a deliberate change, and look at the pictures before committing."""
+after a deliberate change, and look at the pictures before committing.
+
+Where a test of what a screen shows opens exactly the screen of a snapshot, at its size, its
+assertions run on the snapshot's app just before the picture: one app start instead of two."""
 
 from __future__ import annotations
 
@@ -50,6 +53,31 @@ async def _settle(app, pilot) -> None:
     await pilot.pause()
 
 
+def assert_six_scenarios_one_line_each(app) -> None:
+    """Home's first six scenarios, a line each in order, with their minutes (a title too long is
+    cut after a whole word); the title bar is one line."""
+    from ilt_kit.tui.screens.home import HomeScreen
+    from tests.tui.test_screens_fit import screen_text
+
+    home = app.screen
+    assert isinstance(home, HomeScreen)
+    lines = screen_text(app)
+    assert "ilt-kit" in lines[0] and "? help" in lines[0], "the title bar is one line"
+    rows = []
+    for scenario in home.scenarios[:6]:
+        minutes = f"{scenario.minutes} min"
+        found = [n for n, line in enumerate(lines) if minutes in line and line.strip("▊ ").startswith(scenario.title.split()[0])]
+        assert found, f"{scenario.title!r} with its minutes is not on one line:\n" + "\n".join(lines)
+        row = found[0]
+        rows.append(row)
+        shown = lines[row].split("│")[0].strip("▊▎ ").rsplit(minutes, 1)[0].strip()
+        if shown != scenario.title:  # cut: after a whole word, with an ellipsis
+            assert shown.endswith("…"), shown
+            kept = shown[:-1]
+            assert scenario.title.startswith(kept) and scenario.title[len(kept)] in " :,;—-", f"cut mid-word: {shown!r}"
+    assert rows == list(range(rows[0], rows[0] + 6)), "one line a scenario, in order"
+
+
 @pytest.mark.parametrize("size", SIZES, **size_ids)
 def test_home_with_unfinished_sessions(snap_compare, library, team, tmp_path, monkeypatch, size):
     app = _home_app(library, team, tmp_path, monkeypatch, sessions=True)
@@ -60,17 +88,26 @@ def test_home_with_unfinished_sessions(snap_compare, library, team, tmp_path, mo
     assert snap_compare(app, terminal_size=size, run_before=keyed(run_before))
 
 
-def test_home_with_nothing_saved(snap_compare, library, team, tmp_path, monkeypatch):
+def test_home_with_nothing_saved_says_so_and_lists_six_scenarios_one_line_each(snap_compare, library, team, tmp_path, monkeypatch):
+    from tests.tui.test_screens_fit import left_column
+
     app = _home_app(library, team, tmp_path, monkeypatch, sessions=False)
 
     async def run_before(pilot) -> None:
         await _settle(app, pilot)
+        assert_six_scenarios_one_line_each(app)
+        text = left_column(app)
+        assert "No saved sessions yet" in text
+        assert "every saved session is finished" not in text
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=keyed(run_before))
 
 
 @pytest.mark.parametrize("size", SIZES, **size_ids)
-def test_start_form(snap_compare, library, team, tmp_path, monkeypatch, size):
+def test_start_form_shows_members_and_its_save_key_without_scrolling(snap_compare, library, team, tmp_path, monkeypatch, size):
+    """With the team from the last session: the longest built-in title, and the form says where the team came from."""
+    from tests.tui.test_screens_fit import assert_start_form_fits
+
     app = _home_app(library, team, tmp_path, monkeypatch, sessions=True)
     app.default_team = None  # the last session's team
 
@@ -78,6 +115,7 @@ def test_start_form(snap_compare, library, team, tmp_path, monkeypatch, size):
         await _settle(app, pilot)
         await pilot.press("enter")
         await _settle(app, pilot)
+        assert_start_form_fits(app)
         for widget in app.screen.query("Input, TextArea"):
             widget.cursor_blink = False
         await pilot.pause()
@@ -86,8 +124,10 @@ def test_start_form(snap_compare, library, team, tmp_path, monkeypatch, size):
 
 
 @pytest.mark.parametrize("size", SIZES, **size_ids)
-def test_quit_a_finished_session(snap_compare, library, team, tmp_path, monkeypatch, size):
+def test_quitting_a_finished_session_does_not_offer_to_continue_it(snap_compare, library, team, tmp_path, monkeypatch, size):
+    """Asked before the end, quitting offers to continue later; once finished, it does not."""
     from ilt_kit.tui.app import IltApp
+    from tests.tui.test_screens_fit import screen_text
 
     monkeypatch.chdir(tmp_path)
     clock = FakeClock()
@@ -98,10 +138,19 @@ def test_quit_a_finished_session(snap_compare, library, team, tmp_path, monkeypa
 
     async def run_before(pilot) -> None:
         await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+        assert "Continue later" in " ".join(screen_text(app)), "an unfinished session can be continued"
+        await pilot.press("n")
         await pilot.press("n", "y")  # finish the session
         await pilot.pause()
         await pilot.press("q")
         await pilot.pause()
+        assert app.session.finished
+        text = " ".join(" ".join(screen_text(app)).split())
+        assert "Quit ilt-kit?" in text
+        assert "Continue" not in text and "resume" not in text
+        assert "finished" in text
 
     assert snap_compare(app, terminal_size=size, run_before=keyed(run_before))
 

@@ -3,6 +3,10 @@
 Time is a fake clock, so the countdown and the projected end are the same on every run; cursor
 blink is off. Update with `pytest -n 0 tests/tui/test_snapshots.py --snapshot-update` after a deliberate
 change, and look at the report before committing.
+
+On the way to each picture, the checks of what the room must read on that pane (the tests of
+``test_panes.py`` that open the same screen at the same size) run on the snapshot's app: see
+:func:`checks`.
 """
 
 from __future__ import annotations
@@ -124,10 +128,46 @@ async def press_and_type(pilot, keys: list[str]) -> None:
             await pilot.press(*run)
 
 
+def checks(name: str, size: tuple[int, int]) -> list[tuple[int, object]]:
+    """What ``tests/tui/test_panes.py`` checks of what the room reads on the screen of state
+    ``name`` at ``size``: (how many of the state's keys are pressed first, the check). They run on
+    the snapshot's app, before the rest of the keys and the clock's tick: the same screen as
+    their own app would show, for one app start instead of two."""
+    from tests.tui import test_panes as panes
+
+    small, large = size == (80, 24), size == (120, 36)
+    wanted = {
+        "brainstorm": [(0, panes.no_column_or_text_block_of_a_pane_is_narrower_than_12_cells, small)],
+        "rubric-hidden": [
+            (1, panes.no_column_or_text_block_of_a_pane_is_narrower_than_12_cells, small),
+            (2, panes.the_agenda_shows_titles_cut_at_a_word_and_the_voters_whole_names, True),
+        ],
+        "rubric-revealed": [(9, panes.no_column_or_text_block_of_a_pane_is_narrower_than_12_cells, small)],
+        "survey-revealed": [
+            (9, panes.no_column_or_text_block_of_a_pane_is_narrower_than_12_cells, small),
+            (9, panes.survey_says_share_agreeing_and_everyone_once, large),
+        ],
+        "forecast": [(0, panes.no_column_or_text_block_of_a_pane_is_narrower_than_12_cells, small)],
+        "prioritize": [(0, panes.no_column_or_text_block_of_a_pane_is_narrower_than_12_cells, small)],
+        "actions": [
+            (0, panes.no_column_or_text_block_of_a_pane_is_narrower_than_12_cells, small),
+            (0, panes.actions_what_owner_due_and_status_are_readable, True),
+        ],
+        "reflection": [
+            (0, panes.no_column_or_text_block_of_a_pane_is_narrower_than_12_cells, small),
+            (0, panes.a_reflection_shows_the_results_it_refers_to, large),
+        ],
+    }
+    return [(after, check) for after, check, here in wanted.get(name, []) if here]
+
+
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("name,index,keys", STATES, ids=[s[0] for s in STATES])
-def test_segment_snapshot(snap_compare, library, tmp_path, name, index, keys, size):
+def test_segment_snapshot_and_what_its_pane_must_show(snap_compare, library, tmp_path, name, index, keys, size):
+    """Each segment kind's picture; on the way, the checks of :func:`checks` for the state and size."""
     app, clock = _app(library, tmp_path, index)
+    to_check = checks(name, size)
+    assert all(after <= len(keys) for after, _ in to_check)
 
     async def run_before(pilot) -> None:
         from textual.widgets import Input
@@ -135,7 +175,13 @@ def test_segment_snapshot(snap_compare, library, tmp_path, name, index, keys, si
         for widget in app.query(Input):
             widget.cursor_blink = False
         run = app.screen
-        await press_and_type(pilot, keys)
+        pressed = 0
+        for after, check in to_check:
+            await press_and_type(pilot, keys[pressed:after])
+            pressed = after
+            await pilot.pause()
+            check(app)
+        await press_and_type(pilot, keys[pressed:])
         clock.advance(65)
         await wait_until(pilot, screen_is_current(run), "the clock's next tick shown")
 

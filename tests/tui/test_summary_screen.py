@@ -37,12 +37,19 @@ def test_summary_snapshot(snap_compare, library, team, tmp_path, size):
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_summary_forecast_snapshot(snap_compare, library, team, tmp_path, size):
-    """Scrolled down to the forecast table (its titles readable at 80x24)."""
+def test_the_forecast_titles_keep_their_room_snapshot(snap_compare, library, team, tmp_path, size):
+    """Scrolled down to the forecast table: the title column takes the free width; where each item
+    falls and its basis wrap at their words (at 80x24 too)."""
 
     async def to_the_forecast(pilot) -> None:
         summary = pilot.app.screen.query_one("#summary")
-        lines = plain(summary, summary.content_size.width).splitlines()
+        text = plain(summary, summary.content_size.width)
+        table = text.split("Forecast — Forces", 1)[1].split("└", 1)[0]
+        row = next(line for line in table.splitlines() if line.startswith("│ 1 "))
+        title = row.split("│")[2]
+        assert title.strip() == "Funding cuts" and len(title) >= 20, table
+        assert "…" not in table and "plan for" in table and "mean of 3" in table
+        lines = text.splitlines()
         line = next(i for i, text in enumerate(lines) if text.startswith("Forecast —"))
         pilot.app.screen.query_one("#summary-box").scroll_to(y=line, animate=False)
         await pilot.pause()
@@ -53,14 +60,11 @@ def test_summary_forecast_snapshot(snap_compare, library, team, tmp_path, size):
 async def test_finishing_shows_the_summary_with_the_total_of_the_rows(make_app):
     from ilt_kit.review.summary import summarize
 
-    app, clock = make_app()
+    app, clock = make_app(done=7)  # every segment before the last closed as n closes it
     async with driven(app, size=(120, 36)) as pilot:
-        await pilot.press("space", "plus")  # the welcome gets one more minute
+        assert app.session.index == len(app.session.record.segments) - 1
+        await pilot.press("space", "plus")  # the last segment gets one more minute
         clock.advance(6 * 60)
-        for _ in range(len(app.session.record.segments) - 1):
-            await pilot.press("n")
-            if type(app.screen).__name__ == "Confirm":  # criteria or statements left: asked once
-                await pilot.press("y")
         await pilot.press("n")  # on the last segment: finish?
         await pilot.pause()
         if type(app.screen).__name__ != "SummaryScreen":
@@ -88,18 +92,3 @@ async def test_a_dot_vote_never_revealed_shows_no_totals_in_the_summary(library,
         text = plain(app.screen.query_one("#summary"), width=116)
         assert "Dot vote — Vote" in text and "Ideas by dots" not in text and " ● " not in text
         assert "dots not revealed: 0 of 4 members placed their dots" in text
-
-
-async def test_the_forecast_titles_keep_their_room_at_80x24(library, team, tmp_path):
-    """The title column takes the free width; where each item falls and its basis wrap at their words."""
-    app = _app(library, team, tmp_path)
-    async with driven(app, size=(80, 24)) as pilot:
-        await pilot.press("end")  # down to the tables at the end
-        await pilot.pause()
-        summary = app.screen.query_one("#summary")
-        text = plain(summary, summary.content_size.width)
-        table = text.split("Forecast — Forces", 1)[1].split("└", 1)[0]
-        row = next(line for line in table.splitlines() if line.startswith("│ 1 "))
-        title = row.split("│")[2]
-        assert title.strip() == "Funding cuts" and len(title) >= 20, table
-        assert "…" not in table and "plan for" in table and "mean of 3" in table
