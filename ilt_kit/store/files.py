@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Iterable, NoReturn
 
+import tomli_w
 from pydantic import ValidationError
 
 from ilt_kit import __version__
@@ -24,7 +25,6 @@ from ilt_kit.store.merge import Change, absorb, diff, merge, unmergeable
 from ilt_kit.store.migrate import upgrade
 from ilt_kit.store.record import SCHEMA_VERSION, SessionRecord
 from ilt_kit.store.results.base import LOADED
-from ilt_kit.store.toml_text import dumps as toml_dumps
 
 HEADER = (
     "# ilt-kit session record. Saved after every change; safe to read while a session runs.\n"
@@ -44,7 +44,7 @@ def record_to_data(record: SessionRecord) -> dict[str, Any]:
 
 
 def data_text(data: dict[str, Any]) -> str:
-    return HEADER + toml_dumps(data)
+    return HEADER + tomli_w.dumps(data, multiline_strings=True)
 
 
 def dumps(record: SessionRecord) -> str:
