@@ -249,3 +249,63 @@ def run_ilt(
     child = Forked(command, cwd=cwd, env=env, stdin=DEVNULL if input is None else PIPE, name=["ilt-kit", *args])
     out, err = child.communicate(input, timeout=timeout)
     return subprocess.CompletedProcess(["ilt-kit", *args], child.returncode, out, err)
+
+
+# ------------------------------------------------------------------------- new interpreters
+
+_FRESH = r'''
+import importlib, json, os, sys, traceback
+preload, watch, probes = json.loads(sys.stdin.read())
+for name in preload:
+    importlib.import_module(name)
+results = {"": {"loaded": sorted(m for m in watch if m in sys.modules), "error": None,
+                "ilt_kit": sorted(m for m in sys.modules if m.split(".")[0] == "ilt_kit")}}
+for key, code in probes.items():
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read)
+        null = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(null, fd)
+        error = None
+        try:
+            exec(compile(code, key, "exec"), {"__name__": "__main__"})
+        except BaseException:
+            error = traceback.format_exc()
+        loaded = sorted(m for m in watch if m in sys.modules)
+        with open(write, "w", encoding="utf-8") as out:
+            json.dump({"loaded": loaded, "error": error}, out)
+        os._exit(0)
+    os.close(write)
+    with open(read, encoding="utf-8") as answer:
+        results[key] = json.loads(answer.read() or "null")
+    os.waitpid(pid, 0)
+print(json.dumps(results))
+'''
+
+
+def fresh_probes(
+    probes: Mapping[str, str], *, watch: Sequence[str], preload: Sequence[str] = (), cwd: Path | str | None = None
+) -> dict[str, dict[str, Any]]:
+    """Run each piece of Python code in ``probes`` in a new interpreter of its own, and say which
+    of the modules in ``watch`` it had loaded at its end: ``{key: {"loaded": [...], "error":
+    traceback or None}}`` (its output goes nowhere).
+
+    One new interpreter starts, imports the modules in ``preload`` (libraries such as pydantic,
+    never the package itself) and forks one child for each probe, so each probe starts where a
+    new interpreter that had imported only those would: none of the package's modules loaded, so
+    each imports what it needs itself. The entry ``""`` says what the preloading itself loaded:
+    a test checks that it loaded none of ``watch`` (nor the package), or it proves nothing."""
+    import json
+
+    done = subprocess.run(
+        [sys.executable, "-c", _FRESH],
+        input=json.dumps([list(preload), list(watch), dict(probes)]),
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
