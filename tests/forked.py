@@ -253,6 +253,13 @@ def run_ilt(
 
 # ------------------------------------------------------------------------- new interpreters
 
+LIBRARIES = (
+    "pydantic", "pydantic.main", "pydantic.fields", "pydantic.types", "pydantic.json_schema",
+    "pydantic.functional_validators", "tomli_w", "tomllib", "sqlite3", "argparse", "json",
+)
+"""Libraries the package's core imports, for :func:`fresh_probes` to import before it forks (only
+their time is saved: none of them imports Textual or Rich, and the probes check it)."""
+
 _FRESH = r'''
 import importlib, json, os, sys, traceback
 preload, watch, probes = json.loads(sys.stdin.read())

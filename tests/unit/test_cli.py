@@ -10,15 +10,10 @@ import pytest
 from ilt_kit import __version__
 from ilt_kit.cli import main
 from tests.conftest import CONTENT
-from tests.forked import fresh_probes
+from tests.forked import LIBRARIES, fresh_probes
 
 CORE_MODULES = ["ilt_kit.cli", "ilt_kit.content.library", "ilt_kit.session.engine", "ilt_kit.store.files", "ilt_kit.review"]
 FAST_COMMANDS = [["list"], ["list", "--json"], ["check"], ["schema", "session"]]
-LIBRARIES = (
-    "pydantic", "pydantic.main", "pydantic.fields", "pydantic.types", "pydantic.json_schema",
-    "pydantic.functional_validators", "tomli_w", "tomllib", "sqlite3", "argparse", "json",
-)
-"""Imported before the probes fork (only their time is saved: none of them imports Textual)."""
 
 
 @functools.cache
