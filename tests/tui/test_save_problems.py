@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import errno
 import os
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -16,6 +13,7 @@ from ilt_kit.store import files
 from ilt_kit.store.files import load_record
 from ilt_kit.tui.launch import _ending
 from ilt_kit.tui.screens.dialogs import UnsavedQuit
+from tests.forked import run_ilt
 from tests.tui.conftest import driven, plain, type_text
 
 SIZE = (120, 36)
@@ -147,21 +145,19 @@ async def test_an_unexpected_error_exits_1_with_one_line_after_saving(make_app, 
 
 
 def test_the_real_command_exits_1_with_one_line_and_no_traceback(make_session, tmp_path: Path) -> None:
-    """``ilt-kit resume`` in a real process (headless), with an error raised inside the app."""
+    """``ilt-kit resume`` in a real process (headless, forked from this one), with an error raised inside the app."""
     _, handle = make_session()
-    script = textwrap.dedent(
-        f"""
-        import sys
+
+    def break_the_clock() -> None:  # in the child only
         from ilt_kit.tui.screens.run import RunScreen
-        def boom(self):
+
+        def boom(self):  # noqa: ANN001, ANN202
             raise ValueError("a bug")
+
         RunScreen.refresh_clock = boom
-        from ilt_kit.cli import main
-        sys.exit(main(["resume", {str(handle.path)!r}]))
-        """
-    )
+
     env = dict(os.environ, TEXTUAL_DRIVER="textual.drivers.headless_driver:HeadlessDriver", COLUMNS="120", LINES="36")
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, env=env, cwd=tmp_path)
+    result = run_ilt(["resume", str(handle.path)], env=env, cwd=tmp_path, before=break_the_clock)
     assert result.returncode == 1, result
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr

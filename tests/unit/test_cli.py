@@ -2,36 +2,52 @@
 
 from __future__ import annotations
 
+import functools
 import json
-import subprocess
-import sys
 
 import pytest
 
 from ilt_kit import __version__
 from ilt_kit.cli import main
 from tests.conftest import CONTENT
+from tests.forked import LIBRARIES, fresh_probes
 
 CORE_MODULES = ["ilt_kit.cli", "ilt_kit.content.library", "ilt_kit.session.engine", "ilt_kit.store.files", "ilt_kit.review"]
+FAST_COMMANDS = [["list"], ["list", "--json"], ["check"], ["schema", "session"]]
+
+
+@functools.cache
+def probes() -> dict[str, dict]:
+    """Each core module imported, and each fast command run, in a new interpreter of its own
+    (children of one that imported only the libraries): whether Textual was loaded."""
+    code = {f"import {module}": f"import {module}" for module in CORE_MODULES}
+    for argv in FAST_COMMANDS:
+        code[f"ilt-kit {' '.join(argv)}"] = (
+            f"import sys; sys.argv = ['ilt-kit', *{argv!r}]\n"
+            "from ilt_kit.cli import main\n"
+            f"try:\n    main({argv!r})\nexcept SystemExit:\n    pass\n"
+        )
+    return fresh_probes(code, watch=["textual"], preload=LIBRARIES)
+
+
+def probe(key: str) -> dict:
+    found = probes()
+    assert found[""] == {"loaded": [], "error": None, "ilt_kit": []}  # the libraries loaded neither
+    return found[key]
 
 
 @pytest.mark.parametrize("module", CORE_MODULES)
 def test_core_never_imports_textual(module):
-    code = f"import sys, {module}; print('textual' in sys.modules)"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "False"
+    result = probe(f"import {module}")
+    assert result["error"] is None, result["error"]
+    assert "textual" not in result["loaded"]
 
 
-@pytest.mark.parametrize("argv", [["list"], ["list", "--json"], ["check"], ["schema", "session"]])
+@pytest.mark.parametrize("argv", FAST_COMMANDS)
 def test_fast_commands_never_import_textual(argv):
-    code = (
-        "import sys, runpy; sys.argv = ['ilt-kit', *sys.argv[1:]]\n"
-        "from ilt_kit.cli import main\n"
-        "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
-        "print('TEXTUAL' if 'textual' in sys.modules else 'CLEAN', file=sys.stderr)"
-    )
-    result = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True)
-    assert result.stderr.strip().splitlines()[-1] == "CLEAN"
+    result = probe(f"ilt-kit {' '.join(argv)}")
+    assert result["error"] is None, result["error"]
+    assert "textual" not in result["loaded"]
 
 
 def test_version(capsys):

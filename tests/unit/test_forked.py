@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from tests.conftest import CONTENT
-from tests.forked import fork_call, run_ilt
+from tests.forked import PIPE, Forked, fork_call, run_ilt
 
 
 @pytest.mark.parametrize(
@@ -56,3 +56,31 @@ def test_a_system_exit_in_the_child_ends_it_as_python_does(end, code):
     _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == code
     assert ("a message" in problem) == (end == "a message")
+
+
+def test_a_child_reads_its_stdin_to_the_end_though_another_child_runs_beside_it():
+    """Each child lets go of the test run's ends of the other children's pipes: the first one's
+    stdin ends when the test closes it, while the second (forked after it) still runs."""
+
+    def echo() -> int:
+        print(sys.stdin.read().upper(), end="")
+        return 4
+
+    first = Forked(echo, stdin=PIPE)
+    second = Forked(lambda: sys.stdin.read() and 0, stdin=PIPE)  # waits for its own stdin
+    try:
+        assert first.communicate("shout\n", timeout=20) == ("SHOUT\n", "")
+        assert first.returncode == 4
+        assert second.poll() is None
+    finally:
+        second.kill()
+        second.communicate(timeout=20)
+    assert second.returncode == -9
+
+
+def test_a_child_writes_its_stderr_where_it_is_told(tmp_path):
+    target = tmp_path / "err.txt"
+    with open(target, "w") as err:
+        child = Forked(lambda: print("to the file", file=sys.stderr), stderr=err.fileno())
+    assert child.communicate(timeout=20) == ("", None)
+    assert child.returncode == 0 and target.read_text() == "to the file\n"

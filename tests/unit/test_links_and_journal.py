@@ -16,6 +16,7 @@ from ilt_kit.store.atomic import NotRegularFile, atomic_write
 from ilt_kit.store.files import BackgroundSaver, SessionFile, load_record
 from ilt_kit.store.journal import journal_path
 from ilt_kit.store.lock import lock_path
+from tests.forked import run_ilt
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="links, FIFOs and flock: POSIX only")
 
@@ -220,16 +221,9 @@ def test_report_of_a_file_in_a_folder_that_may_not_be_entered_says_so(make_sessi
 
 @pytest.mark.parametrize("stdin", ["devnull", "pipe"])
 def test_resume_without_a_terminal_refuses_with_one_line_at_once(make_session, stdin: str) -> None:
-    import subprocess
-    import sys
-
     _, handle = make_session()
     before = handle.path.read_bytes()
-    result = subprocess.run(
-        [sys.executable, "-m", "ilt_kit", "resume", str(handle.path)],
-        capture_output=True, text=True, timeout=20,
-        stdin=subprocess.DEVNULL if stdin == "devnull" else None, input="" if stdin == "pipe" else None,
-    )
+    result = run_ilt(["resume", str(handle.path)], timeout=20, input="" if stdin == "pipe" else None)
     assert result.returncode == 1, result
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "terminal" in lines[0], result.stderr

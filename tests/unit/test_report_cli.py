@@ -5,13 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import re
-import subprocess
-import sys
 
 import pytest
 
 from ilt_kit.cli import main
 from ilt_kit.review.report_command import run_report
+from tests.forked import Forked, run_ilt
 from tests.unit.test_review_support import entry_of, make_meeting
 
 
@@ -107,7 +106,7 @@ def test_real_command_has_no_traceback_for_user_mistakes(folder, tmp_path):
         ([str(tmp_path / "missing")], 2),
         ([str(folder), "--format", "pdf"], 2),  # argparse refuses it
     ):
-        done = subprocess.run([sys.executable, "-m", "ilt_kit", "report", *args], capture_output=True, text=True)
+        done = run_ilt(["report", *args])
         assert done.returncode == expected, (args, done.stderr)
         assert "Traceback" not in done.stderr
     assert target.read_text(encoding="utf-8") == "keep me"
@@ -200,18 +199,15 @@ def test_force_needs_an_output_file(folder, capsys):
 
 
 def _report_with_stderr_on_a_terminal(args: list[str]) -> tuple[str, str]:
-    """Run the report in a child whose stderr is a pseudo-terminal; (stdout, what the terminal got)."""
+    """Run the report in a child whose stderr is a pseudo-terminal; (stdout, what the terminal got).
+    (That a report on a terminal never imports Textual is checked in a new interpreter, in
+    test_review_imports.py.)"""
     import os
     import pty
 
     master, slave = pty.openpty()
-    code = (
-        "import sys; from ilt_kit.cli import main; code = main(sys.argv[1:]); "
-        "assert not [m for m in sys.modules if m.split('.')[0] == 'textual'], 'textual imported'; "
-        "raise SystemExit(code)"
-    )
     env = dict(os.environ, COLUMNS="100", TERM="xterm")
-    child = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE, stderr=slave, env=env)
+    child = Forked(lambda: main(args), env=env, stderr=slave, name=["ilt-kit", *args])
     os.close(slave)
     terminal = b""
     while True:
@@ -222,10 +218,10 @@ def _report_with_stderr_on_a_terminal(args: list[str]) -> tuple[str, str]:
         if not chunk:
             break
         terminal += chunk
-    out = child.stdout.read()
-    assert child.wait(timeout=60) == 0, terminal.decode("utf-8", "replace")
+    out, _ = child.communicate(timeout=60)
+    assert child.returncode == 0, terminal.decode("utf-8", "replace")
     os.close(master)
-    return out.decode("utf-8"), terminal.decode("utf-8", "replace")
+    return out, terminal.decode("utf-8", "replace")
 
 
 @pytest.mark.parametrize("fmt", ["md", "csv"])
@@ -234,7 +230,7 @@ def test_a_progress_bar_shows_on_a_terminal_stderr_only(folder, fmt):
     assert "reading sessions" in terminal and "Good two" in out
     assert "reading sessions" not in out and "\x1b" not in out  # the report itself is untouched
     assert "corrupt.toml:2:1: TOML syntax error" in terminal  # bad files are still named
-    piped = subprocess.run([sys.executable, "-m", "ilt_kit", "report", str(folder), "--format", fmt], capture_output=True, text=True)
+    piped = run_ilt(["report", str(folder), "--format", fmt])
     assert piped.returncode == 0 and piped.stdout == out
     assert "reading sessions" not in piped.stderr and "\x1b" not in piped.stderr
 

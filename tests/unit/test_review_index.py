@@ -6,15 +6,14 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
-import subprocess
-import sys
-import textwrap
 import time
+from pathlib import Path
 
 from ilt_kit.review import scan as scan_module
 from ilt_kit.review.index import default_index_path, encode, open_index
 from ilt_kit.review.scan import scan
 from ilt_kit.store.files import dumps
+from tests.forked import Forked
 from tests.unit.test_review_support import make_meeting
 
 OLD = time.time() - 3600  # files changed an hour ago: not 'just changed' (see RACY_SECONDS)
@@ -131,22 +130,16 @@ def test_the_default_index_is_in_the_users_cache_folder(tmp_path, monkeypatch):
         assert index.path.is_file()
 
 
-WORKER = textwrap.dedent(
-    """
-    import sys, time
-    from pathlib import Path
-    from ilt_kit.review.index import open_index
-    from ilt_kit.review.scan import scan
-    folder, index_file, rounds = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
-    for n in range(rounds):
+def scan_rounds(folder: Path, index_file: Path, rounds: int) -> int:
+    """One process scanning ``folder`` through the index, ``rounds`` times (in a forked child)."""
+    for _ in range(rounds):
         index = open_index(index_file)
         assert index is not None
         result = scan(folder, index=index)
         assert not result.bad, result.bad[0].lines()
         index.close()
     print(len(result.entries))
-    """
-)
+    return 0
 
 
 def test_two_processes_using_the_index_at_once_do_not_corrupt_it(make_session, clock, tmp_path):
@@ -155,7 +148,7 @@ def test_two_processes_using_the_index_at_once_do_not_corrupt_it(make_session, c
     template = files[0].read_text(encoding="utf-8")
     index_file = tmp_path / "index.sqlite3"
     workers = [
-        subprocess.Popen([sys.executable, "-c", WORKER, str(folder), str(index_file), "25"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        Forked(lambda: scan_rounds(folder, index_file, 25), name=["index worker"])  # a process of its own
         for _ in range(2)
     ]
     # meanwhile, files change and new ones appear (written atomically, as ilt-kit saves)

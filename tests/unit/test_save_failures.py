@@ -11,7 +11,6 @@ from __future__ import annotations
 import errno
 import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -19,6 +18,7 @@ import pytest
 
 from ilt_kit.store import files
 from ilt_kit.store.files import BackgroundSaver, SessionFile, load_record
+from tests.forked import run_ilt
 
 
 def _mount(*args: str) -> bool:
@@ -119,10 +119,7 @@ def test_resume_from_a_read_only_folder_is_refused_cleanly(make_session, tmp_pat
         pytest.skip("no way to make a read-only folder here")
     try:
         before = handle.path.read_bytes()
-        result = subprocess.run(
-            [sys.executable, "-m", "ilt_kit", "resume", str(view / handle.path.name)],
-            capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
-        )
+        result = run_ilt(["resume", str(view / handle.path.name)])  # stdin: /dev/null
         assert result.returncode == 1, result
         assert "cannot resume" in result.stderr and "Traceback" not in result.stderr, result.stderr
         assert len(result.stderr.strip().splitlines()) == 1, result.stderr

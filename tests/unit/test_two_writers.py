@@ -1,9 +1,10 @@
 """Two programs writing one session file: review's "mark done" while the session runs.
 
-The running session (``writer_child.py``, the app's way of saving) saves 20 times a second while
-this process marks 80 actions done with review's ``mark_done``. Every mark holds (none is lost,
-in the file or in the running session's own record), every change of the running session holds,
-and nothing forks into a second file. Then a crash: a mark that the session took in only in its
+The running session (``writer_child.py``, the app's way of saving, in a process forked from this
+one: see ``tests/forked.py``) saves 20 times a second while this process marks 80 actions done
+with review's ``mark_done``. Every mark holds (none is lost, in the file or in the running
+session's own record), every change of the running session holds, and nothing forks into a
+second file. Then a crash: a mark that the session took in only in its
 journal survives a kill.
 """
 
@@ -11,22 +12,20 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import threading
 import time
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from ilt_kit.review.followup import FollowUpError, mark_done
 from ilt_kit.store.files import BackgroundSaver, SessionFile, load_record
 from ilt_kit.store.journal import journal_path, read_lines, replay
+from tests.forked import PIPE, Forked
+from tests.unit import writer_child
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="flock: POSIX only")
 
-CHILD = Path(__file__).with_name("writer_child.py")
 TODAY = date(2026, 12, 1)
 ACTIONS = 80
 SAVING_FOR = 3.0
@@ -44,13 +43,7 @@ def actions_session(make_session, count: int = ACTIONS):  # noqa: ANN001, ANN201
 def test_marks_from_review_while_the_session_saves_20_times_a_second_are_never_lost(make_session) -> None:
     session, handle = actions_session(make_session)
     segment_id = session.segment.id
-    child = subprocess.Popen(
-        [sys.executable, str(CHILD), str(handle.path), "--rate", "20"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    child = Forked(lambda: writer_child.main([str(handle.path), "--rate", "20"]), stdin=PIPE)
     watchdog = threading.Timer(120, child.kill)
     watchdog.start()
     try:
@@ -165,13 +158,7 @@ def test_marks_from_review_while_the_session_deletes_actions_land_on_their_own_a
     marked it; none is marked that review did not mark."""
     session, handle = actions_session(make_session)
     segment_id = session.segment.id
-    child = subprocess.Popen(
-        [sys.executable, str(CHILD), str(handle.path), "--rate", "20", "--delete"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    child = Forked(lambda: writer_child.main([str(handle.path), "--rate", "20", "--delete"]), stdin=PIPE)
     watchdog = threading.Timer(120, child.kill)
     watchdog.start()
     marked: set[int] = set()

@@ -1,6 +1,7 @@
 """Child process for ``test_two_writers.py``: a running session that saves 20 times a second.
+The test runs ``main`` in a process forked from itself (``tests/forked.py``); by hand:
 
-    python writer_child.py FILE [--rate N]
+    python writer_child.py FILE [--rate N] [--delete]
 
 It resumes FILE as the app does (``BackgroundSaver``: journal, writer thread, another program's
 change taken in), stays on the current (actions) segment and, ``--rate`` times a second, records
