@@ -126,10 +126,18 @@ def _key_event(key: str) -> events.Key:
     return events.Key(key, character)
 
 
+ANIMATIONS = "none"
+"""The apps under test move at once where they would animate (a scroll to the selected row): each
+step of an animation is a frame drawn, about an eighth of the frames the UI tests drew, and the
+tests look at where a move ends. Textual's documented setting (``App.animation_level``, or
+``TEXTUAL_ANIMATIONS`` for a whole process)."""
+
+
 def keyed(run_before):  # noqa: ANN001, ANN201
     """A snapshot's ``run_before`` driven by a :class:`KeyPilot` instead of the snapshot plugin's."""
 
     async def run(pilot) -> None:  # noqa: ANN001
+        pilot.app.animation_level = ANIMATIONS
         keys = KeyPilot(pilot.app)
         await keys.settle()
         await run_before(keys)
@@ -140,6 +148,7 @@ def keyed(run_before):  # noqa: ANN001, ANN201
 @asynccontextmanager
 async def driven(app, size: tuple[int, int], **options):  # noqa: ANN001, ANN201
     """``app.run_test(size=...)`` with a :class:`KeyPilot`."""
+    app.animation_level = ANIMATIONS
     async with app.run_test(size=size, **options):
         pilot = KeyPilot(app)
         await pilot.settle()
