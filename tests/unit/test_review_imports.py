@@ -37,10 +37,10 @@ def test_running_a_report_loads_neither_textual_nor_rich(tmp_path):
     then with stderr a terminal (where the progress bar needs Rich, and nothing needs Textual).
     The md report, run first, imports neither the csv nor the html renderer (nor the charts);
     csv then brings in only its own."""
-    from tools.make_examples import build_year
+    from tools.make_examples import MEETINGS, build_year
     from ilt_kit.store.files import SessionFile
 
-    built, _ = build_year()
+    built, _ = build_year(meetings=MEETINGS[:1])  # the example year's first meeting is all it needs
     assert built, "the built-in content should give at least one example meeting"
     SessionFile.create(tmp_path / "sessions", built[0][1])
     env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"), COLUMNS="100", TERM="xterm")
