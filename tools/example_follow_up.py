@@ -61,9 +61,11 @@ def earlier_work_for(meeting: Meeting, built: Sequence[tuple[Meeting, SessionRec
             what: day for what, _, _, _, day in earlier.actions
             if day is not None and day <= meeting.day and not (what in serve and last is not None and day > last)
         }
-        copy = record.model_copy(deep=True)
-        for segment in copy.segments:
-            if isinstance(segment, ActionsResult):
+        # a copy whose actions segments are copies (the rest, left as it is, is shared with the record)
+        copy = record.model_copy(update={"segments": list(record.segments)})
+        for index, segment in enumerate(copy.segments):
+            if isinstance(segment, ActionsResult) and any(action.what in done for action in segment.actions):
+                segment = copy.segments[index] = segment.model_copy(deep=True)
                 for action in segment.actions:
                     if action.what in done:
                         action.status, action.done_on = "done", done[action.what]

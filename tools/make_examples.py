@@ -9,7 +9,7 @@ stops before writing anything if a file it would write exists).
 Every file is produced by driving the real session engine with the built-in scenarios, with a
 fake clock set to each meeting's date and time — the same calls the TUI makes when a facilitator
 presses keys — so the examples always match what ilt-kit writes. Afterwards some actions are
-marked done on later dates with :func:`ilt_kit.review.followup.mark_done`, as a leader does in
+marked done on later dates with :func:`ilt_kit.review.followup.mark_done_all`, as a leader does in
 review. The year shows the same rubric rated three times with levels rising, surveys (one split
 by role, with a central-office member on the team), brainstorms with dot votes, a forecast, and
 actions both open and done. Random choices use a fixed seed: the output is the same every run.
@@ -786,7 +786,7 @@ def school_team(school: str, district: str = "") -> Team:
 def write_year(outdir: Path, library: Library | None = None, team: Team = TEAM) -> tuple[list[Path], list[str]]:
     """Write the example year into ``outdir`` (created if needed), its sessions and their goals file;
     refuses if any target file exists. Returns the session files and warnings."""
-    from ilt_kit.review.followup import FollowUpError, mark_done
+    from ilt_kit.review.followup import mark_done_all
 
     built, warnings = build_year(library, team=team)
     from ilt_kit.content.goals import GOALS_FILE
@@ -803,18 +803,17 @@ def write_year(outdir: Path, library: Library | None = None, team: Team = TEAM) 
     for meeting, record in built:
         handle = SessionFile.create(outdir, record)
         written.append((meeting, handle.path, record))
-    # follow-up, as a leader does it in review weeks later
+    # follow-up, as a leader does it in review weeks later: each session's marks in one write
     for meeting, path, record in written:
         segment = next((s for s in record.segments if isinstance(s, ActionsResult)), None)
         if segment is None:
             continue
         by_what = {a.what: a.id for a in segment.actions}
-        for what, _, _, _, done_on in meeting.actions:
-            if done_on is not None and what in by_what:
-                try:
-                    mark_done(path, segment.id, by_what[what], done_on)
-                except FollowUpError as error:
-                    warnings.append(f"{path}: {error}")
+        marks = [(segment.id, by_what[what], done_on) for what, _, _, _, done_on in meeting.actions
+                 if done_on is not None and what in by_what]
+        if marks:
+            _, errors = mark_done_all(path, marks)
+            warnings.extend(f"{path}: {error}" for error in errors)
     write_goals(outdir, written, team)
     return [path for _, path, _ in written], warnings
 

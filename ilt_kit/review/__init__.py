@@ -9,7 +9,7 @@ Pure Python, no Textual: the ``ilt-kit report`` command and the TUI review scree
 * :mod:`ilt_kit.review.dates` — ``date_key``/``peek_date_key``: where a session goes in date order.
 * :mod:`ilt_kit.review.order` — ``sort_entries``, ``filter_entries`` and the filters' choices.
 * :mod:`ilt_kit.review.trends` — ``trends(entries)``: agreed levels over time per rubric criterion.
-* :mod:`ilt_kit.review.followup` — ``open_actions(entries, today)`` and ``mark_done(path, ...)``.
+* :mod:`ilt_kit.review.followup` — ``open_actions(entries, today)``, ``mark_done(path, ...)`` and ``mark_done_all(path, marks)``.
 * :mod:`ilt_kit.review.report_md`, :mod:`~ilt_kit.review.report_csv`, :mod:`~ilt_kit.review.render_html` —
   ``report_md``, ``report_csv``, ``report_html(entries)``; :mod:`ilt_kit.review.report_command` —
   ``run_report(paths, fmt, output)``, the ``ilt-kit report`` command.

@@ -21,10 +21,11 @@ from typing import Callable, Iterable, Mapping
 from ilt_kit.content.goals import Goal
 from ilt_kit.diagnostics.problems import FileProblems
 from ilt_kit.diagnostics.locate import key_positions
+from ilt_kit.diagnostics.toml import parse_toml, read_text
 from ilt_kit.review.entry import ActionItem, SessionEntry
 from ilt_kit.review.order import primary
 from ilt_kit.store.atomic import atomic_write
-from ilt_kit.store.files import fold_crashed_journal, load_record, session_target, update_locked, validate_session_text
+from ilt_kit.store.files import fold_crashed_journal, session_target, update_locked, validate_session_text
 from ilt_kit.store.lock import file_lock
 from ilt_kit.session.kinds.follow_up import EarlierWork
 from ilt_kit.store.record import SessionRecord
@@ -300,16 +301,32 @@ def _offset(text: str, line: int, col: int) -> int:
     return start + col - 1
 
 
-def _edit_text(text: str, where: tuple[int, int], done_on: date | None) -> str | None:
-    """The file text with one action's status (and done_on) changed in place; None if it cannot be done.
+Edit = tuple[int, int, date | None]
+"""One action to change: (segment index, action index, its new done_on: a date marks it done, None open)."""
 
-    Only the characters of that action's ``status`` value and its ``done_on`` entry change; every
-    other byte stays as it was, whatever the file's layout (inline tables or ``[[segments.actions]]``),
-    comments and hand edits included.
+
+def _edit_text(text: str, edits: list[Edit]) -> str | None:
+    """The file text with each edited action's status (and done_on) changed in place; None if any
+    cannot be done.
+
+    Only the characters of those actions' ``status`` values and their ``done_on`` entries change;
+    every other byte stays as it was, whatever the file's layout (inline tables or
+    ``[[segments.actions]]``), comments and hand edits included. The text is scanned for its keys
+    once; the edits are made from the end of the file back, so each finds the positions before it
+    as they were.
     """
     positions = key_positions(text)
-    s_index, a_index = where
-    base = ("segments", s_index, "actions", a_index)
+    ordered = sorted(edits, key=lambda edit: positions.get(("segments", edit[0], "actions", edit[1]), (0, 0)), reverse=True)
+    for s_index, a_index, done_on in ordered:
+        edited = _edit_one(text, positions, ("segments", s_index, "actions", a_index), done_on)
+        if edited is None:
+            return None
+        text = edited
+    return text
+
+
+def _edit_one(text: str, positions: dict, base: tuple, done_on: date | None) -> str | None:
+    """:func:`_edit_text` for the one action at key path ``base``, whose keys sit at ``positions``."""
     status_pos = positions.get(base + ("status",))
     element_pos = positions.get(base)
     if status_pos is None or element_pos is None:
@@ -362,22 +379,26 @@ def _edit_text(text: str, where: tuple[int, int], done_on: date | None) -> str |
     return edited[: line.start()] + edited[line.end() :]
 
 
-def _write_back(path: Path, change: Callable[[SessionRecord], tuple[int, int, date | None]]) -> SessionRecord:
+def _write_back(path: Path, change: Callable[[SessionRecord], list[Edit]]) -> SessionRecord:
     """Apply ``change`` to the record in ``path`` and save it, touching as few bytes as possible.
 
-    The edit is made in the text and checked: the edited text must load to exactly the changed
-    record. If it does not (an unusual layout), the whole record is rewritten with
-    :func:`~ilt_kit.store.files.update_locked` instead. Either way the write is atomic and holds
-    the file's lock from the read to the replace, so a running session's save cannot land in
-    between; that session then finds the change and takes it in (it never forks over it).
+    ``change`` changes the record and returns the edits that make the same change in the text
+    (none: nothing to write). The edits are made in the text and checked: the edited text must
+    load to exactly the changed record. If it does not (an unusual layout), the whole record is
+    rewritten with :func:`~ilt_kit.store.files.update_locked` instead. Either way the write is
+    atomic and holds the file's lock from the read to the replace, so a running session's save
+    cannot land in between; that session then finds the change and takes it in (it never forks
+    over it). The file is read, parsed and checked once however many actions change.
     """
     path = session_target(path)  # through a link to the shared file, whose lock and journal sit beside it
     with file_lock(path):
         fold_crashed_journal(path)  # a crashed session's last changes go into the file first
-        raw = path.read_bytes() if path.is_file() else b""
-        record = load_record(path)  # raises FileProblems with positions if it is not usable
-        where = change(record)
-        edited = _edit_text(raw.decode("utf-8"), where[:2], where[2])
+        text = read_text(path)
+        record = validate_session_text(path, text, parse_toml(path, text))  # raises FileProblems with positions
+        edits = change(record)
+        if not edits:
+            return record
+        edited = _edit_text(text, edits)
         if edited is not None:
             try:
                 check = validate_session_text(path, edited, tomllib.loads(edited))
@@ -399,29 +420,54 @@ def mark_done(path: Path, segment_id: str, action_id: int, today: date) -> Sessi
     file does not load; in both cases the file is left as it was. Returns the updated record.
     """
 
-    def change(record: SessionRecord) -> tuple[int, int, date | None]:
-        s_index, a_index, action = _locate_action(record, segment_id, action_id)
-        if action.status == "done":
-            raise FollowUpError(f"action {action_id} ({action.what!r}) is already done")
-        action.status = "done"
-        action.done_on = today
-        return s_index, a_index, today
+    return _write_back(Path(path), lambda record: [_mark_done_in(record, segment_id, action_id, today)])
 
-    return _write_back(Path(path), change)
+
+def mark_done_all(path: Path, marks: Iterable[tuple[str, int, date]]) -> tuple[SessionRecord, list[FollowUpError]]:
+    """Mark several actions of one session done, each ``(segment_id, action_id, done on)``, as
+    :func:`mark_done` marks one, in one read, one check and one atomic write of the file.
+
+    A mark that cannot be made (the action is not there, or already done) is left out and its
+    :class:`FollowUpError` returned; the others are made. With none made, the file is left as
+    it was. Returns the updated record and those errors, in the order of ``marks``.
+    """
+    marks = list(marks)
+    errors: list[FollowUpError] = []
+
+    def change(record: SessionRecord) -> list[Edit]:
+        errors.clear()  # the full rewrite (see _write_back) applies the marks again to a fresh record
+        edits = []
+        for segment_id, action_id, today in marks:
+            try:
+                edits.append(_mark_done_in(record, segment_id, action_id, today))
+            except FollowUpError as error:
+                errors.append(error)
+        return edits
+
+    return _write_back(Path(path), change), errors
+
+
+def _mark_done_in(record: SessionRecord, segment_id: str, action_id: int, today: date) -> Edit:
+    s_index, a_index, action = _locate_action(record, segment_id, action_id)
+    if action.status == "done":
+        raise FollowUpError(f"action {action_id} ({action.what!r}) is already done")
+    action.status = "done"
+    action.done_on = today
+    return s_index, a_index, today
 
 
 def mark_open(path: Path, segment_id: str, action_id: int) -> SessionRecord:
     """Undo :func:`mark_done`: the action is open again and its ``done_on`` is removed."""
 
-    def change(record: SessionRecord) -> tuple[int, int, date | None]:
+    def change(record: SessionRecord) -> list[Edit]:
         s_index, a_index, action = _locate_action(record, segment_id, action_id)
         if action.status == "open":
             raise FollowUpError(f"action {action_id} ({action.what!r}) is already open")
         action.status = "open"
         action.done_on = None
-        return s_index, a_index, None
+        return [(s_index, a_index, None)]
 
     return _write_back(Path(path), change)
 
 
-__all__ = ["FollowUpError", "FollowUpNote", "OpenAction", "action_ref", "actions_of", "follow_up_notes", "earlier_work", "earlier_work_in", "goal_lines", "mark_done", "mark_open", "open_actions"]
+__all__ = ["FollowUpError", "FollowUpNote", "OpenAction", "action_ref", "actions_of", "follow_up_notes", "earlier_work", "earlier_work_in", "goal_lines", "mark_done", "mark_done_all", "mark_open", "open_actions"]

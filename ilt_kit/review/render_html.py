@@ -8,17 +8,16 @@ The parts of the whole session are written here, each segment kind's part by its
 
 from __future__ import annotations
 
-from html import escape
 from types import ModuleType
 from typing import Any, Callable, Sequence
 
 from ilt_kit import __version__
-from ilt_kit.literal import visible
 from ilt_kit.review import charts
 from ilt_kit.review.report_md import chronological
 from ilt_kit.review.entry import SessionEntry
 from ilt_kit.review.order import by_school
 from ilt_kit.review.blocks import Block, Lines, cell_text
+from ilt_kit.review.html_text import DASH, DOT, e
 from ilt_kit.review.summary import (
     DecisionLine,
     Section,
@@ -107,15 +106,6 @@ footer { margin-top: 3rem; color: #57606a; font-size: .85rem; border-top: 1px so
   footer { margin-top: 1rem; }
 }
 """
-
-
-DASH = '<span class="muted">–</span>'
-DOT = '<span class="muted">·</span>'
-
-
-def e(text: object) -> str:
-    """Text made inert in HTML: escaped, with control characters made visible."""
-    return escape(visible(str(text)), quote=True)
 
 
 def _change_html(change: float | None) -> str:

@@ -1,6 +1,7 @@
 """``ilt-kit report``: reads files and folders, names every unreadable file on stderr as
 ``path:line:col: message`` and still reports the good ones, in md (:mod:`ilt_kit.review.report_md`),
-csv (:mod:`ilt_kit.review.report_csv`) or html (:mod:`ilt_kit.review.render_html`).
+csv (:mod:`ilt_kit.review.report_csv`) or html (:mod:`ilt_kit.review.render_html`); the csv and
+html renderers are imported only when their format is asked for.
 
 Exit codes: 0 at least one session reported; 1 no session could be read, or the output file
 exists or cannot be written; 2 a usage problem (unknown format, a path that does not exist).
@@ -18,8 +19,6 @@ from typing import TYPE_CHECKING, BinaryIO, Callable, Iterable, Iterator, Sequen
 
 from ilt_kit.diagnostics.problems import FileProblems
 from ilt_kit.literal import plural as _plural, visible
-from ilt_kit.review.render_html import report_html
-from ilt_kit.review.report_csv import CSV_HEADER, report_csv, session_csv
 from ilt_kit.review.report_md import chronological, report_md, session_md
 from ilt_kit.review.dates import DateKey, date_key, peek_date_key
 from ilt_kit.review.entry import BadEntry, SessionEntry
@@ -30,8 +29,6 @@ if TYPE_CHECKING:
     from ilt_kit.review.index import Index
 
 FORMATS = ("md", "csv", "html")
-
-RENDERERS = {"md": report_md, "csv": report_csv, "html": report_html}
 
 
 # ------------------------------------------------------------------------------------- command
@@ -97,7 +94,7 @@ def run_report(
     Each session is reported once (copies of one file fold into one; conflict copies are reported
     as such). ``schools``: only the sessions of these schools. ``index``: see :mod:`ilt_kit.review.index`.
     """
-    if fmt not in RENDERERS:
+    if fmt not in FORMATS:
         _err(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
         return 2
     if not paths:
@@ -258,7 +255,12 @@ def _report(
         return _none_chosen(schools, result.entries)
     _skipped(len(result.bad), len(entries))
     goals = _goals(paths, entries)
-    text = report_md(entries, parts, goals) if parts is not None else report_html(entries, goals)
+    if parts is not None:
+        text = report_md(entries, parts, goals)
+    else:
+        from ilt_kit.review.render_html import report_html
+
+        text = report_html(entries, goals)
     if output is None:
         _stdout_write(text)
         sys.stdout.flush()
@@ -286,8 +288,10 @@ def stream_csv(
     date order. Without one, the files are first put in date order from their top-level keys alone
     (:func:`~ilt_kit.review.dates.peek_date_key`), then each is loaded, written and let go. The
     header is written before the first good session, so a folder of bad files writes nothing.
-    Output is the same as :func:`report_csv` of the loaded entries (a test checks it).
+    Output is the same as :func:`~ilt_kit.review.report_csv.report_csv` of the loaded entries (a test checks it).
     """
+    from ilt_kit.review import report_csv
+
     if index is not None or schools:
         return _stream_listed(list(paths), write, on_bad, progress, index, schools)
     files, missing = list_paths(paths)
@@ -324,8 +328,8 @@ def stream_csv(
             continue
         seen.add(loaded.digest)
         if not good:
-            write(CSV_HEADER)
-        write(session_csv(loaded))
+            write(report_csv.CSV_HEADER)
+        write(report_csv.session_csv(loaded))
         loaded.release()
         good += 1
     return good, bad
@@ -339,7 +343,9 @@ def _stream_listed(
     index: Index | None,
     schools: Sequence[str],
 ) -> tuple[int, int]:
-    parts = _Parts("csv", session_csv, index, keep=False)
+    from ilt_kit.review import report_csv
+
+    parts = _Parts("csv", report_csv.session_csv, index, keep=False)
     result = scan_paths(paths, progress, index=index, on_parsed=parts.parsed if index is not None else None)
     if index is not None:
         index.flush()
@@ -353,7 +359,7 @@ def _stream_listed(
             on_bad(BadEntry(entry.path, tuple(error.problems)))
             continue
         if not good:
-            write(CSV_HEADER)
+            write(report_csv.CSV_HEADER)
         write(text)
         good += 1
     return good, len(result.bad)
@@ -396,4 +402,4 @@ class _NothingRead(Exception):
     """No session could be read: the output file is not made."""
 
 
-__all__ = ["FORMATS", "RENDERERS", "progress_bar", "run_report", "stream_csv"]
+__all__ = ["FORMATS", "progress_bar", "run_report", "stream_csv"]

@@ -198,16 +198,33 @@ def main(argv: list[str] | None = None) -> int:
     pending: list[tuple[str, str]] = []  # (repr of the record's data, digest of its text): the last one saved
 
     background = BackgroundSaver(handle, record=record) if args.journal else None
+    if background is None:
+        # The save makes the text it writes once, here: "pending" names the digest of that very
+        # text just before it is written (data_text(record_to_data(r)) is dumps(r)), rather than
+        # the same text made a second time beforehand.
+        from ilt_kit.store import files
+
+        make_text = files.data_text
+
+        def data_text_said(data):  # noqa: ANN001, ANN202
+            text = make_text(data)
+            pending[:] = [(repr(data), digest(text))]
+            say(f"pending {pending[0][1]}")
+            return text
+
+        files.data_text = data_text_said
 
     def saver(rec, where=()) -> None:  # noqa: ANN001
         nonlocal saves
-        data = record_to_data(rec)
-        pending[:] = [(repr(data), digest(data_text(data)))]  # data_text(record_to_data(r)) is dumps(r)
-        say(f"pending {pending[0][1]}")
         if background is not None:  # the journal line is written in the call; the file follows
+            data = record_to_data(rec)
+            pending[:] = [(repr(data), digest(data_text(data)))]
+            say(f"pending {pending[0][1]}")
             background(rec, where)
         else:
-            handle.save(rec)
+            said = len(pending) and pending[0]
+            handle.save(rec)  # says "pending" as it makes the text (data_text_said)
+            assert pending and pending[0] is not said, "the save wrote no text"
         saves += 1
 
     def state_digest(rec) -> str:  # noqa: ANN001

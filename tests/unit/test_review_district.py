@@ -8,7 +8,7 @@ import re
 from datetime import date
 
 from ilt_kit.content.models import Team
-from ilt_kit.review import report_command as report_module
+from ilt_kit.review import report_command as report_module, report_csv as csv_module
 from ilt_kit.review.index import open_index
 from ilt_kit.review.report_command import run_report
 from ilt_kit.review.order import filter_entries, schools_in, sort_entries
@@ -138,7 +138,7 @@ def test_reports_filter_by_school_and_a_second_report_comes_from_the_index(make_
     def not_again(entry):  # the second report must not render (or parse) any session
         raise AssertionError(f"rendered {entry.path} again")
 
-    monkeypatch.setattr(report_module, "session_csv", not_again)
+    monkeypatch.setattr(csv_module, "session_csv", not_again)  # the csv renderer, looked up when a csv report is made
     monkeypatch.setattr(report_module, "session_md", not_again)
     for fmt in ("csv", "md"):
         with open_index(tmp_path / "index.sqlite3") as index:

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from ilt_kit.diagnostics.problems import FileProblems
-from ilt_kit.review.followup import FollowUpError, actions_of, mark_done, mark_open, open_actions
+from ilt_kit.review.followup import FollowUpError, actions_of, mark_done, mark_done_all, mark_open, open_actions
 from ilt_kit.store.files import load_record
 from tests.unit.test_review_support import DANA, LUIS, MARCUS, PRIYA, entry_of, make_meeting
 
@@ -143,6 +143,37 @@ def test_mark_open_undoes_mark_done_byte_for_byte(make_session, clock):
     assert fall.path.read_bytes() == original
 
 
+@pytest.mark.parametrize("layout", ["inline", "tables"])
+def test_mark_done_all_writes_what_marks_one_at_a_time_write(make_session, clock, layout):
+    """Several marks in one write leave the same bytes as one mark_done each; a mark that cannot be
+    made is returned as its error and the others are made; none made: the file is untouched."""
+    if layout == "inline":
+        entry, _ = _two_sessions(make_session, clock)
+    else:
+        entry = make_meeting(make_session, clock, "Tables", actions=[(LONG, PRIYA, date(2027, 3, 1)), ("Short", MARCUS, None)])
+    original = entry.path.read_bytes()
+    assert (b"[[segments.actions]]" in original) == (layout == "tables")
+    items = open_actions([entry], TODAY)
+    marks = [(item.segment_id, item.id, date(2027, 1, 1 + n)) for n, item in enumerate(items)]
+    for mark in marks:
+        mark_done(entry.path, *mark)
+    one_at_a_time = entry.path.read_bytes()
+    entry.path.write_bytes(original)
+
+    first = marks[0]
+    record, errors = mark_done_all(entry.path, [*reversed(marks), first, (first[0], 99, TODAY)])
+
+    assert entry.path.read_bytes() == one_at_a_time
+    assert load_record(entry.path) == record
+    assert [str(error) for error in errors] == [
+        str(FollowUpError(f"action {first[1]} ({items[0].what!r}) is already done")),
+        str(FollowUpError(f"segment {first[0]!r} has no action 99")),
+    ]
+    record, errors = mark_done_all(entry.path, [first, ("gone", 1, TODAY)])
+    assert [type(error) for error in errors] == [FollowUpError, FollowUpError]
+    assert entry.path.read_bytes() == one_at_a_time
+
+
 def test_mark_done_on_a_broken_file_raises_file_problems(tmp_path):
     broken = tmp_path / "broken.toml"
     broken.write_text("schema_version = [", encoding="utf-8")
@@ -178,7 +209,7 @@ def test_falls_back_to_a_full_rewrite_when_the_text_edit_cannot_be_checked(make_
     from ilt_kit.review import followup
 
     fall, _ = _two_sessions(make_session, clock)
-    monkeypatch.setattr(followup, "_edit_text", lambda text, where, done_on: text)  # an edit that changes nothing
+    monkeypatch.setattr(followup, "_edit_text", lambda text, edits: text)  # an edit that changes nothing
     target = open_actions([fall], TODAY)[0]
     record = mark_done(fall.path, target.segment_id, target.id, TODAY)
     reloaded = load_record(fall.path)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ilt_kit.review.render_html import DASH, e
+from ilt_kit.review.html_text import DASH, e
 from ilt_kit.review.markdown import md_escape
 from ilt_kit.review.blocks import Block, Column, Lines, Span, Table, marked
 from ilt_kit.review.summary import ACTIONS, SegmentSummary

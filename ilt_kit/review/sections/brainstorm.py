@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ilt_kit.review.render_html import e
+from ilt_kit.review.html_text import e
 from ilt_kit.review.markdown import md_escape
 from ilt_kit.review.blocks import SHOWN_ROWS, Block, Lines, Span, marked
 from ilt_kit.review.summary import IDEAS, SegmentSummary, idea_number

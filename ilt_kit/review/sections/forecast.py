@@ -8,8 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ilt_kit.review import charts
-from ilt_kit.review.render_html import e
+from ilt_kit.review.html_text import e
 from ilt_kit.review.markdown import md_escape
 from ilt_kit.review.blocks import Block, Column, Span, Table, marked
 from ilt_kit.review.summary import RESULTS, SegmentSummary, figure
@@ -82,6 +81,8 @@ def md(part: ForecastSummary, out: list[str]) -> None:
 
 
 def html(part: ForecastSummary, out: list[str]) -> None:
+    from ilt_kit.review import charts  # only an html report draws charts
+
     segment, placed = part.segment, part.placed
     out.append(f"<h3>Forecast: {e(segment.title)}</h3>")
     out.append('<div class="charts">')

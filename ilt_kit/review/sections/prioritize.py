@@ -8,8 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ilt_kit.literal import plural
-from ilt_kit.review import charts
-from ilt_kit.review.render_html import e
+from ilt_kit.review.html_text import e
 from ilt_kit.review.markdown import md_escape
 from ilt_kit.review.blocks import SHOWN_ROWS, Block, Lines, Span, marked
 from ilt_kit.review.sections.brainstorm import IdeaList, html_idea, idea_words, md_idea_about
@@ -74,6 +73,8 @@ def md(ideas: IdeaList, out: list[str]) -> None:
 
 
 def html(ideas: IdeaList, out: list[str]) -> None:
+    from ilt_kit.review import charts  # only an html report draws charts
+
     segment = ideas.segment
     hidden = not_revealed(ideas)
     out.append(f"<h3>{'Dot vote' if hidden else 'Top ideas'}: {e(segment.title)} <small>{plural(segment.budget, 'dot')} each</small></h3>")

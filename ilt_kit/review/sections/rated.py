@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ilt_kit.content.models import MIN_GROUP
-from ilt_kit.review import charts
-from ilt_kit.review.render_html import DASH, e
+from ilt_kit.review.html_text import DASH, e
 from ilt_kit.review.markdown import md_block, md_escape
 from ilt_kit.review.blocks import SHOWN_ROWS, Block, Column, Lines, Span, Table, marked
 from ilt_kit.review.summary import (
@@ -244,6 +243,8 @@ def md(rated: RatedSummary, out: list[str]) -> None:
 
 
 def html(rated: RatedSummary, out: list[str]) -> None:
+    from ilt_kit.review import charts  # only an html report draws charts
+
     segment, is_survey = rated.segment, rated.survey
     heading = "Survey" if is_survey else "Agreed levels"
     out.append(f"<h3>{heading}: {e(segment.title)} <small>{e(segment.rubric_title)}</small></h3>")
