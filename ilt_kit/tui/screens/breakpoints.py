@@ -8,6 +8,10 @@ classes of the terminal's size as it is made, so that first resize finds them in
 nothing. Every later resize is Textual's own, but for one to the size the screen is laid out at
 already: the app tells its screen the terminal's size once it starts, after the screen's first
 layout at that very size, and Textual lays every widget out again and draws another frame.
+
+A modal screen (a dialog) takes it too, with or without breakpoints of its own: its first resize,
+to the size it is laid out at already, would otherwise have Textual lay the screen below out again
+and draw the dialog once more, each time a dialog opens.
 """
 
 from __future__ import annotations

@@ -13,10 +13,11 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, OptionList, Static, TextArea
 
+from ilt_kit.tui.screens.breakpoints import SizedFromTheStart
 from ilt_kit.tui.widgets.text import literal
 
 
-class Confirm(ModalScreen[bool]):
+class Confirm(SizedFromTheStart, ModalScreen[bool]):
     """Ask a yes/no question. y / Enter answers yes, n / Escape no."""
 
     BINDINGS = [
@@ -56,7 +57,7 @@ def quit_question(path: Path | str, finished: bool) -> Confirm:
     return Confirm("Quit ilt-kit?", detail)
 
 
-class UnsavedQuit(ModalScreen["str | Path | None"]):
+class UnsavedQuit(SizedFromTheStart, ModalScreen["str | Path | None"]):
     """Quit while the session file cannot be written. s (or Enter in the path) writes a copy to the
     path shown, y quits without it, n / Escape stays. Answers the path, "quit", or None."""
 
@@ -111,7 +112,7 @@ class UnsavedQuit(ModalScreen["str | Path | None"]):
         {"save": self.action_save, "quit": self.action_quit, "stay": self.action_stay}[event.button.id or "stay"]()
 
 
-class TextPrompt(ModalScreen[str | None]):
+class TextPrompt(SizedFromTheStart, ModalScreen[str | None]):
     """Type a line (Enter saves) or a longer text (ctrl+s saves). Escape cancels."""
 
     BINDINGS = [
@@ -169,7 +170,7 @@ class TextPrompt(ModalScreen[str | None]):
             choices.first().focus()
 
 
-class AgreeDialog(ModalScreen[tuple[int, str] | None]):
+class AgreeDialog(SizedFromTheStart, ModalScreen[tuple[int, str] | None]):
     """Record the agreed level and its evidence."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="agree.cancel"), Binding("ctrl+s", "save", "Save", id="agree.save")]
@@ -211,7 +212,7 @@ class AgreeDialog(ModalScreen[tuple[int, str] | None]):
         self.dismiss((int(raw), self.query_one("#evidence", TextArea).text))
 
 
-class ActionForm(ModalScreen[dict | None]):
+class ActionForm(SizedFromTheStart, ModalScreen[dict | None]):
     """Plan or edit an action: what, owner, due date, link."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="action.cancel"), Binding("ctrl+s", "save", "Save", id="action.save")]

@@ -9,6 +9,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from ilt_kit.tui.screens.breakpoints import SizedFromTheStart
 from ilt_kit.tui.widgets.text import theme_style
 
 INTRO = (
@@ -58,7 +59,7 @@ def key_table(screen: Screen) -> Table:
     return table
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(SizedFromTheStart, ModalScreen[None]):
     BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close", id="help.close")]
 
     def __init__(self, under: Screen) -> None:

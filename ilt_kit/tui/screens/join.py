@@ -21,6 +21,7 @@ from textual.widgets import Static
 
 from ilt_kit.join.qr import half_blocks, size
 from ilt_kit.join.server import JoinServer
+from ilt_kit.tui.screens.breakpoints import SizedFromTheStart
 from ilt_kit.tui.widgets.keys import KeysFooter
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ SIDE_WIDTH = 40
 RELEASED = "released: you let in"
 
 
-class JoinScreen(ModalScreen[None]):
+class JoinScreen(SizedFromTheStart, ModalScreen[None]):
     """The way in for members' phones, shown large."""
 
     DEFAULT_CSS = """
