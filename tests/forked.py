@@ -108,6 +108,14 @@ def fork_call(
     return pid, out, err
 
 
+def sigkill(pid: int) -> None:
+    """Kill the process ``pid`` at once (SIGKILL), if it is still there to kill."""
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
 class Forked:
     """``call()`` in a forked child, talked to as a :class:`subprocess.Popen` in text mode is:
     ``stdin``, ``stdout`` and ``stderr`` (for the streams that are pipes), ``communicate``,
@@ -160,10 +168,7 @@ class Forked:
 
     def kill(self) -> None:
         if self.returncode is None:
-            try:
-                os.kill(self.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+            sigkill(self.pid)
 
     def communicate(self, input: str | None = None, timeout: float | None = None) -> tuple[str | None, str | None]:  # noqa: A002
         """Write ``input`` (if any), close stdin, read stdout and stderr to their ends, wait. On a

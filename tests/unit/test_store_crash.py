@@ -30,7 +30,7 @@ import pytest
 
 from ilt_kit.store.files import SessionFile, dumps, load_record
 from ilt_kit.store.journal import journal_path
-from tests.forked import fork_call, run_ilt
+from tests.forked import fork_call, run_ilt, sigkill
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL and POSIX renames: POSIX only")
 
@@ -90,10 +90,7 @@ class Child:
 
     def kill(self) -> None:
         if self.returncode is None:
-            try:
-                os.kill(self.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+            sigkill(self.pid)
 
     def readline(self) -> str:
         line = self.stdout.readline()
