@@ -388,10 +388,15 @@ async def test_a_survey_and_a_show_of_hands_name_no_one_when_answers_come_and_ch
         server, names = app.joining.server, run.session.member_names
         phone = await _phone(server, names[0])
         shown: list[str] = []  # every dialog's text
+        toasts: dict[int, str] = {}  # every toast's text, kept as it shows (a toast goes after 3 s)
+
+        def seen() -> None:
+            toasts.update((id(n), f"{n.title} {n.message}") for n in app._notifications)
 
         async def press(*keys: str) -> None:
             for key in keys:
                 await pilot.press(key)
+                seen()
                 if isinstance(app.screen, Confirm):
                     shown.append(f"{app.screen.question} {app.screen.detail}")
                     await pilot.press("y")
@@ -401,6 +406,7 @@ async def test_a_survey_and_a_show_of_hands_name_no_one_when_answers_come_and_ch
             response = await phone.post(f"{server.link}/answer", json={"kind": kind, "criterion": item, "level": level})
             assert response.status == status, await response.text()
             await pilot.pause()
+            seen()
 
         await press("t", "1", "2", "c")  # the rubric by a show of hands
         await pilot.press(*"10", "enter")
@@ -419,7 +425,8 @@ async def test_a_survey_and_a_show_of_hands_name_no_one_when_answers_come_and_ch
         await answer(1, 400)
         await pilot.pause()
         assert run.session.rated.voted(run.session.segment.criteria[0].id) == {names[1]}
-        messages = [f"{n.title} {n.message}" for n in app._notifications]
+        seen()
+        messages = list(toasts.values())
         assert any("is changed" in m for m in messages), messages  # the toasts were shown
         named = [(name, text) for text in messages + shown for name in names if name in text]
         assert named == []
