@@ -21,7 +21,7 @@ from typing import Callable, Iterable, Mapping
 from ilt_kit.content.goals import Goal
 from ilt_kit.diagnostics.problems import FileProblems
 from ilt_kit.diagnostics.locate import key_positions
-from ilt_kit.diagnostics.toml import parse_toml, read_text
+from ilt_kit.diagnostics.toml import read_toml
 from ilt_kit.review.entry import ActionItem, SessionEntry
 from ilt_kit.review.order import primary
 from ilt_kit.store.atomic import atomic_write
@@ -393,8 +393,8 @@ def _write_back(path: Path, change: Callable[[SessionRecord], list[Edit]]) -> Se
     path = session_target(path)  # through a link to the shared file, whose lock and journal sit beside it
     with file_lock(path):
         fold_crashed_journal(path)  # a crashed session's last changes go into the file first
-        text = read_text(path)
-        record = validate_session_text(path, text, parse_toml(path, text))  # raises FileProblems with positions
+        text, data = read_toml(path)
+        record = validate_session_text(path, text, data)  # raises FileProblems with positions
         edits = change(record)
         if not edits:
             return record
