@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import tomli_w
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -435,6 +436,7 @@ def _datetimes(value: Any, where: str = "") -> dict[str, datetime]:
 def assert_round_trip(record: SessionRecord) -> None:
     text = dumps(record)
     assert text.startswith(HEADER)
+    assert text == HEADER + tomli_w.dumps(record_to_data(record), multiline_strings=True)  # segment by segment, the same text
     back = SessionRecord.model_validate(tomllib.loads(text))
     assert back == record
     # == on aware datetimes compares instants; the file must keep the offset (local time) too
