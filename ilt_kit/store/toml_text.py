@@ -14,10 +14,12 @@ from typing import Any
 
 import tomli_w
 
-_KEPT = 256
-"""How many segments' texts are kept (a few sessions' worth); past that the store starts afresh."""
+_KEPT = 4_000_000
+"""How many characters of segments' data and text are kept (a few sessions' worth, each version of
+a segment that changed included); past that the store starts afresh."""
 
 _texts: dict[tuple[str, str], str] = {}
+_kept = 0
 _lock = threading.Lock()
 
 
@@ -55,12 +57,20 @@ def _array_text(key: str, elements: list[Any]) -> str | None:
             text = _dumps({key: [element]})
             if not text.startswith(head):  # short enough to be written inline: the whole array decides
                 return None
-            with _lock:
-                if len(_texts) >= _KEPT:
-                    _texts.clear()
-                _texts[spelled] = text
+            _keep(spelled, text)
         parts.append(text)
     return "\n".join(parts)
+
+
+def _keep(spelled: tuple[str, str], text: str) -> None:
+    global _kept
+    size = len(spelled[1]) + len(text)
+    with _lock:
+        if _kept + size > _KEPT:
+            _texts.clear()
+            _kept = 0
+        _texts[spelled] = text
+        _kept += size
 
 
 def _dumps(data: dict[str, Any]) -> str:

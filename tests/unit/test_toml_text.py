@@ -44,3 +44,15 @@ def test_a_kept_text_is_never_taken_for_other_data_that_looks_alike():
             for value in (first, second):
                 data = {"segments": [dict(LONG, value=value)]}
                 assert toml_text(data) == _whole(data), (first, second)
+
+
+def test_the_texts_kept_stay_within_their_bound(monkeypatch):
+    """A long session changes its segments thousands of times: the texts of the old versions do
+    not pile up past the bound, and the text written stays right across the fresh starts."""
+    from ilt_kit.store import toml_text as module
+
+    monkeypatch.setattr(module, "_KEPT", 20_000)
+    for n in range(200):
+        data = {"title": "T", "segments": [dict(LONG, id=f"s{n}"), LONG]}
+        assert toml_text(data) == _whole(data)
+        assert module._kept <= 20_000
