@@ -37,13 +37,14 @@ def test_every_shape_of_document_is_written_as_tomli_w_writes_it():
 
 
 def test_a_kept_text_is_never_taken_for_other_data_that_looks_alike():
-    """1, 1.0 and True, a string and a date: each its own text, in whichever order they come."""
+    """1, 1.0 and True, a string and a date: each its own text, in whichever order they come, in a
+    segment or as a top-level value."""
     values = [1, 1.0, True, "2026-01-02", date(2026, 1, 2), [1], (1,)]
     for first in values:
         for second in values:
             for value in (first, second):
-                data = {"segments": [dict(LONG, value=value)]}
-                assert toml_text(data) == _whole(data), (first, second)
+                for data in ({"segments": [dict(LONG, value=value)]}, {"value": value, "segments": [LONG]}):
+                    assert toml_text(data) == _whole(data), (first, second)
 
 
 def test_the_texts_kept_stay_within_their_bound(monkeypatch):
