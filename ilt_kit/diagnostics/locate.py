@@ -31,9 +31,10 @@ class _Scanner:
     """One pass over the text. Positions are kept as indexes into the text while scanning and
     turned into lines and columns once at the end (a search in the lines' starts each)."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, deepest: int | None = None) -> None:
         self.text = text
         self.end = len(text)
+        self.deepest = len(text) + 1 if deepest is None else deepest
         self.i = 0
         self.positions: dict[Path, int] = {}
         self.array_counts: dict[Path, int] = {}
@@ -133,12 +134,28 @@ class _Scanner:
         parts = self.read_key()
         path = table
         positions = self.positions
+        if len(table) + len(parts) > self.deepest:  # the paths past the depth are left out
+            for name, where in parts[: max(self.deepest - len(table), 0)]:
+                path = path + (name,)
+                positions.setdefault(path, where)
+            self.skip_value()
+            return
         for name, where in parts:
             path = path + (name,)
             positions.setdefault(path, where)
         if self.text[self.i : self.i + 1] == "=":
             self.i += 1
         self.read_value(path)
+
+    def skip_value(self) -> None:
+        """Move over ``= value`` without recording the paths in it."""
+        kept, self.positions = self.positions, {}
+        try:
+            if self.text[self.i : self.i + 1] == "=":
+                self.i += 1
+            self.read_value(())
+        finally:
+            self.positions = kept
 
     # -- document --------------------------------------------------------------------------
     def header_path(self, names: Iterable[str], where: int) -> Path:
@@ -188,12 +205,15 @@ class _Scanner:
         for index in set(self.positions.values()):
             line = bisect_right(starts, index)
             lines[index] = (line, index - starts[line - 1] + 1)
-        return {path: lines[index] for path, index in self.positions.items()}
+        deepest = self.deepest
+        return {path: lines[index] for path, index in self.positions.items() if len(path) <= deepest}
 
 
-def key_positions(text: str) -> dict[Path, Pos]:
-    """Map every key path in a TOML text to the line and column where it is written."""
-    return _Scanner(text).scan()
+def key_positions(text: str, deepest: int | None = None) -> dict[Path, Pos]:
+    """Map every key path in a TOML text to the line and column where it is written; with
+    ``deepest``, only the paths of at most that many parts (a dotted key thousands of parts long
+    then costs no more than its first ones)."""
+    return _Scanner(text, deepest).scan()
 
 
 def locate(positions: dict[Path, Pos], loc: Iterable[str | int]) -> Pos:

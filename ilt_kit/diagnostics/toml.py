@@ -155,7 +155,7 @@ def _shape_problems(path: Path, text: str, data: dict[str, Any]) -> list[Problem
     found = shape_faults(data, controls)
     if not found:
         return []
-    positions = key_positions(text)
+    positions = key_positions(text, MAX_NESTING + 1)  # no fault is deeper
     problems = []
     for where, message in found:
         line, col = locate(positions, where)

@@ -122,6 +122,10 @@ class _Limiter:
     failures: dict[str, deque[float]] = field(default_factory=dict)
     others: deque[float] = field(default_factory=deque)
     """When addresses not remembered typed wrong codes, in the window."""
+    oldest: float = float("-inf")
+    """No remembered address failed last before this moment (the earliest last failure at the
+    last look over them; later failures only come after it): until the window has passed it,
+    there is none to forget, and a full table is not looked over again at each wrong code."""
 
     def _key(self, who: str) -> str | None:
         """The address itself if it is (or can now be) remembered; None if the table is full."""
@@ -133,8 +137,11 @@ class _Limiter:
     def _forget(self) -> None:
         """Drops the addresses whose last failure is older than the window."""
         now = self.clock()
+        if now - self.oldest <= self.window:
+            return  # every address failed within the window: none to drop
         for who in [who for who, times in self.failures.items() if not times or now - times[-1] > self.window]:
             del self.failures[who]
+        self.oldest = min((times[-1] for times in self.failures.values()), default=now)
 
     def blocked(self, who: str) -> bool:
         times = self.failures.get(who)

@@ -11,7 +11,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Iterable, NoReturn
 
-import tomli_w
 from pydantic import ValidationError
 
 from ilt_kit import __version__
@@ -25,6 +24,7 @@ from ilt_kit.store.merge import Change, absorb, diff, merge, unmergeable
 from ilt_kit.store.migrate import upgrade
 from ilt_kit.store.record import SCHEMA_VERSION, SessionRecord
 from ilt_kit.store.results.base import LOADED
+from ilt_kit.store.toml_text import toml_text
 
 HEADER = (
     "# ilt-kit session record. Saved after every change; safe to read while a session runs.\n"
@@ -44,7 +44,8 @@ def record_to_data(record: SessionRecord) -> dict[str, Any]:
 
 
 def data_text(data: dict[str, Any]) -> str:
-    return HEADER + tomli_w.dumps(data, multiline_strings=True)
+    """The file's text for record data: what ``tomli_w`` writes, each segment's part kept for the next save."""
+    return HEADER + toml_text(data)
 
 
 def dumps(record: SessionRecord) -> str:

@@ -16,7 +16,8 @@ from tests.unit.test_review_support import make_meeting
 
 
 def _district_folder(make_session, clock):
-    """Lincoln: fall level 2, winter level 3. Roosevelt: fall level 4 (after Lincoln's fall)."""
+    """Lincoln: fall level 2, winter level 3. Roosevelt: fall level 4 (after Lincoln's fall). Made
+    once for the module by ``made_once``: the tests only read the entries."""
     made = [
         ("Lincoln", make_meeting(make_session, clock, "Lincoln fall", levels={"shared-vision": 2})),
         ("Roosevelt", make_meeting(make_session, clock, "Roosevelt fall", days_later=5, levels={"shared-vision": 4})),
@@ -37,8 +38,8 @@ def test_terms_of_the_school_year():
     assert period_of(date(2026, 11, 1)) < period_of(date(2027, 1, 1)) < period_of(date(2027, 5, 1))
 
 
-def test_the_district_change_never_compares_two_schools_sessions(make_session, clock):
-    entries = _district_folder(make_session, clock)
+def test_the_district_change_never_compares_two_schools_sessions(made_once):
+    entries = made_once(_district_folder).result
     # the sessions in date order are Lincoln 2, Roosevelt 4, Lincoln 3: one series would say -1
     mixed = next(t for t in trends(entries) if t.rubric_id == "test-rubric")
     assert next(c for c in mixed.criteria if c.id == "shared-vision").change == -1
@@ -89,8 +90,8 @@ def _html_figures(html: str) -> dict[tuple[str, str], tuple[float, int]]:
     return found
 
 
-def test_md_and_html_show_the_same_district_figures(make_session, clock):
-    entries = _district_folder(make_session, clock)
+def test_md_and_html_show_the_same_district_figures(made_once):
+    entries = made_once(_district_folder).result
     md_figures = _md_figures(report_md(entries))
     html_figures = _html_figures(report_html(entries))
     assert md_figures and md_figures == html_figures

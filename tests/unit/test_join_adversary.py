@@ -81,6 +81,30 @@ def test_wrong_codes_from_many_addresses_are_remembered_in_bounded_memory(room, 
     assert len(room.limiter.failures) == 1  # the old ones are forgotten once their window passed
 
 
+def test_a_full_table_forgets_each_address_as_soon_as_its_window_has_passed():
+    """The table is not looked over at each wrong code while every address in it failed within
+    the window; an address is still forgotten, and a new one remembered, the moment it passes."""
+    now = [0.0]
+    limiter = room_module._Limiter(clock=lambda: now[0], addresses=2, window=60.0)
+
+    def at(moment: float, who: str) -> list[str]:
+        now[0] = moment
+        limiter.failed(who)
+        return sorted(limiter.failures)
+
+    assert at(0, "a") == ["a"]
+    assert at(30, "b") == ["a", "b"]
+    assert at(40, "c") == ["a", "b"]  # full: both failed within the window
+    assert at(60, "c") == ["a", "b"]  # a's window has not passed yet
+    assert at(61, "c") == ["b", "c"]  # now it has
+    assert at(70, "d") == ["b", "c"]
+    assert at(90, "d") == ["b", "c"]
+    assert at(91, "d") == ["c", "d"]
+    now[0] = 200
+    assert not limiter.blocked("c")  # its failures are past: the list of them is emptied
+    assert at(200, "e") == ["e"]  # c (emptied) and d (past) are both forgotten
+
+
 def test_an_address_stays_blocked_however_many_other_addresses_type(room):
     for _ in range(room_module.CODE_TRIES):
         with pytest.raises(room_module.Refused):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 import re
+from collections.abc import Callable
 from importlib import import_module
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from ilt_kit.review import blocks
 from ilt_kit.review.sections import PARTS, section_of
 from ilt_kit.review.summary import summarize
 
+from tests.unit import package_modules
 from tests.unit.test_kind_contract import kind_library, kind_session  # noqa: F401 (fixtures)
 
 PACKAGE = Path(ilt_kit.__file__).parent
@@ -85,14 +87,14 @@ WRITERS = ["review/report_md.py", "review/report_csv.py", "review/render_html.py
 SEGMENT_TYPES = re.compile(r"\w*(Result|Segment|RatedBase)\b")
 
 
-def type_tests(source: str) -> list[int]:
+def type_tests(source: str, parse: Callable[[str], ast.AST] = ast.parse) -> list[int]:
     """The lines of each ``isinstance`` on a segment or result type in a module's source (one that
-    never spells ``isinstance`` is not parsed)."""
+    never spells ``isinstance`` is not parsed; ``parse``: how it is)."""
     if "isinstance" not in source:
         return []
     return [
         node.lineno
-        for node in ast.walk(ast.parse(source))
+        for node in ast.walk(parse(source))
         if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "isinstance"
         and len(node.args) == 2 and SEGMENT_TYPES.search(ast.unparse(node.args[1]))
     ]
@@ -111,9 +113,9 @@ through the registry and each kind's own methods and hooks, not by testing types
 
 def test_the_package_tests_segment_types_at_most_a_few_times():
     found = {
-        str(path.relative_to(PACKAGE)): lines
-        for path in sorted(PACKAGE.rglob("*.py"))
-        if (lines := type_tests(path.read_text(encoding="utf-8")))
+        str(path.relative_to(package_modules.PACKAGE)): lines
+        for path in package_modules.modules()
+        if (lines := type_tests(package_modules.source(path), lambda _, path=path: package_modules.tree(path)))
     }
     assert sum(map(len, found.values())) <= MOST_TYPE_TESTS, found
 

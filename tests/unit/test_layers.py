@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.unit.package_modules import PACKAGE, modules, source, tree
+
 ROOT = Path(__file__).resolve().parents[2]
 CORE = ("diagnostics", "content", "store", "session", "review", "join")
 
@@ -71,12 +73,12 @@ def test_no_module_over_600_lines_and_no_class_over_40_methods():
     import ast
 
     too_big = []
-    for path in sorted((ROOT / "ilt_kit").rglob("*.py")):
-        text = path.read_text(encoding="utf-8")
-        name = path.relative_to(ROOT).as_posix()
+    for path in modules():
+        text = source(path)
+        name = path.relative_to(PACKAGE.parent).as_posix()
         if len(text.splitlines()) > 600:
             too_big.append(f"{name}: {len(text.splitlines())} lines")
-        for node in ast.walk(ast.parse(text)):
+        for node in ast.walk(tree(path)):
             if isinstance(node, ast.ClassDef):
                 methods = sum(isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) for item in node.body)
                 if methods > 40:

@@ -134,3 +134,14 @@ def test_locate_falls_back_to_the_nearest_written_parent():
     assert locate(positions, ("a", "missing", 3)) == (1, 1)
     assert locate(positions, ("a", "b")) == (2, 1)
     assert locate(positions, ("nowhere",)) == (1, 1)
+
+
+def test_positions_up_to_a_depth_are_those_of_the_whole_text():
+    """``deepest`` leaves out the paths longer than it and nothing else: every key, inline table,
+    array and header shallower is where the whole scan puts it, however deep the rest goes."""
+    texts = [*HAND_WRITTEN.values(), "x = 1\n" + "a." * 40 + "b = { c = [1, { d = 2 }] }\ny = 2\n",
+             "[" + ".".join(["t"] * 10) + "]\nk = { a = 1 }\n[[t.u]]\nv = [[1], [2]]\n"]
+    for text in texts:
+        whole = key_positions(text)
+        for deepest in (1, 2, 3, 5, 12, 50):
+            assert key_positions(text, deepest) == {path: at for path, at in whole.items() if len(path) <= deepest}, (text, deepest)

@@ -11,14 +11,17 @@ import pytest
 from ilt_kit.cli import main
 from ilt_kit.review.report_command import run_report
 from tests.forked import Forked, run_ilt
-from tests.unit.test_review_support import entry_of, make_meeting
+from tests.unit.test_review_support import entry_of, make_meeting, own_copy
+
+
+def _two_good_sessions(make_session, clock) -> None:
+    make_meeting(make_session, clock, "Good one", levels={"shared-vision": 3})
+    make_meeting(make_session, clock, "Good two", days_later=7, levels={"shared-vision": 4})
 
 
 @pytest.fixture
-def folder(make_session, clock, tmp_path):
-    make_meeting(make_session, clock, "Good one", levels={"shared-vision": 3})
-    make_meeting(make_session, clock, "Good two", days_later=7, levels={"shared-vision": 4})
-    root = tmp_path / "sessions"
+def folder(made_once, clock, tmp_path):
+    root = own_copy(made_once(_two_good_sessions), tmp_path, clock)
     (root / "old").mkdir()
     (root / "old" / "corrupt.toml").write_text("title = [\n", encoding="utf-8")
     (root / "empty.toml").write_text("  \n", encoding="utf-8")

@@ -16,8 +16,7 @@ from ilt_kit.review.report_md import md_escape, report_md
 from tests.unit.test_review_support import DANA, LUIS, MARCUS, PRIYA, make_meeting
 
 
-@pytest.fixture
-def year(make_session, clock):
+def _fall_and_spring(make_session, clock):
     fall = make_meeting(
         make_session,
         clock,
@@ -42,6 +41,15 @@ def year(make_session, clock):
         rating=(2, 2),
     )
     return fall, spring
+
+
+@pytest.fixture
+def year(made_once, clock):
+    """The fall and spring sessions, made once for the module's tests (which only read them); the
+    test's clock moved on as far as the one that made them."""
+    made = made_once(_fall_and_spring)
+    clock.advance(made.advanced)
+    return made.result
 
 
 # ---------------------------------------------------------------------------------------- md

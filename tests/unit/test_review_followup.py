@@ -10,12 +10,13 @@ import pytest
 from ilt_kit.diagnostics.problems import FileProblems
 from ilt_kit.review.followup import FollowUpError, actions_of, mark_done, mark_done_all, mark_open, open_actions
 from ilt_kit.store.files import load_record
-from tests.unit.test_review_support import DANA, LUIS, MARCUS, PRIYA, entry_of, make_meeting
+from tests.unit.test_review_support import DANA, LUIS, MARCUS, PRIYA, entry_of, make_meeting, own_copy
 
 TODAY = date(2027, 1, 10)
+LONG = "Visit every seventh grade PLC twice before the winter break and bring the notes to the ILT"
 
 
-def _two_sessions(make_session, clock):
+def _fall_and_winter(make_session, clock):
     fall = make_meeting(
         make_session,
         clock,
@@ -41,8 +42,34 @@ def _two_sessions(make_session, clock):
     return fall, winter
 
 
-def test_order_overdue_first_then_by_due_date_undated_last(make_session, clock):
-    fall, winter = _two_sessions(make_session, clock)
+def _own(made, clock, tmp_path) -> list:
+    """The test's own copy of the sessions ``made`` (made once for the module), as entries."""
+    folder = own_copy(made, tmp_path, clock)
+    return [entry_of(folder / entry.path.name) for entry in made.result]
+
+
+def _two_sessions(made_once, clock, tmp_path):
+    """Fall's and winter's sessions (the test's own copies): fall with four actions, winter with three."""
+    fall, winter = _own(made_once(_fall_and_winter), clock, tmp_path)
+    return fall, winter
+
+
+def _long_fall(make_session, clock):
+    return [make_meeting(make_session, clock, "Fall", actions=[(LONG, PRIYA, date(2027, 3, 1)), ("Long overdue", MARCUS, date(2026, 12, 1))])]
+
+
+def _tables(make_session, clock):
+    return [make_meeting(make_session, clock, "Tables", actions=[(LONG, PRIYA, date(2027, 3, 1)), ("Short", MARCUS, None)])]
+
+
+def _tables_session(made_once, clock, tmp_path):
+    """A session whose long action makes the actions tables of their own (the test's own copy)."""
+    (entry,) = _own(made_once(_tables), clock, tmp_path)
+    return entry
+
+
+def test_order_overdue_first_then_by_due_date_undated_last(made_once, clock, tmp_path):
+    fall, winter = _two_sessions(made_once, clock, tmp_path)
     items = open_actions([winter, fall], TODAY)
     assert [i.what for i in items] == [
         "Long overdue",
@@ -79,13 +106,10 @@ def _only_that_action_changed(before: str, after: str, done_on: str) -> None:
     assert restored == removed[0], diff
 
 
-LONG = "Visit every seventh grade PLC twice before the winter break and bring the notes to the ILT"
-
-
 @pytest.mark.parametrize("layout", ["inline", "tables"])
-def test_mark_done_changes_only_that_action(make_session, clock, layout):
-    fall, _ = _two_sessions(make_session, clock) if layout == "inline" else (
-        make_meeting(make_session, clock, "Fall", actions=[(LONG, PRIYA, date(2027, 3, 1)), ("Long overdue", MARCUS, date(2026, 12, 1))]),
+def test_mark_done_changes_only_that_action(made_once, clock, tmp_path, layout):
+    fall, _ = _two_sessions(made_once, clock, tmp_path) if layout == "inline" else (
+        *_own(made_once(_long_fall), clock, tmp_path),
         None,
     )
     before = fall.path.read_text(encoding="utf-8")
@@ -105,8 +129,8 @@ def test_mark_done_changes_only_that_action(make_session, clock, layout):
     assert "Long overdue" not in remaining and remaining
 
 
-def test_mark_done_keeps_hand_edits_and_comments(make_session, clock):
-    fall, _ = _two_sessions(make_session, clock)
+def test_mark_done_keeps_hand_edits_and_comments(made_once, clock, tmp_path):
+    fall, _ = _two_sessions(made_once, clock, tmp_path)
     text = fall.path.read_text(encoding="utf-8")
     hand_edited = "# kept by hand: do not lose this\n" + text.replace("planned_seconds = 300", "planned_seconds   =   300  # five minutes")
     fall.path.write_text(hand_edited, encoding="utf-8")
@@ -117,8 +141,8 @@ def test_mark_done_keeps_hand_edits_and_comments(make_session, clock):
     assert after.startswith("# kept by hand") and "planned_seconds   =   300  # five minutes" in after
 
 
-def test_mark_done_twice_or_unknown_leaves_file_untouched(make_session, clock):
-    fall, _ = _two_sessions(make_session, clock)
+def test_mark_done_twice_or_unknown_leaves_file_untouched(made_once, clock, tmp_path):
+    fall, _ = _two_sessions(made_once, clock, tmp_path)
     target = open_actions([fall], TODAY)[0]
     mark_done(fall.path, target.segment_id, target.id, TODAY)
     snapshot = fall.path.read_bytes()
@@ -133,8 +157,8 @@ def test_mark_done_twice_or_unknown_leaves_file_untouched(make_session, clock):
     assert fall.path.read_bytes() == snapshot
 
 
-def test_mark_open_undoes_mark_done_byte_for_byte(make_session, clock):
-    fall, _ = _two_sessions(make_session, clock)
+def test_mark_open_undoes_mark_done_byte_for_byte(made_once, clock, tmp_path):
+    fall, _ = _two_sessions(made_once, clock, tmp_path)
     original = fall.path.read_bytes()
     target = open_actions([fall], TODAY)[0]
     mark_done(fall.path, target.segment_id, target.id, TODAY)
@@ -144,13 +168,13 @@ def test_mark_open_undoes_mark_done_byte_for_byte(make_session, clock):
 
 
 @pytest.mark.parametrize("layout", ["inline", "tables"])
-def test_mark_done_all_writes_what_marks_one_at_a_time_write(make_session, clock, layout):
+def test_mark_done_all_writes_what_marks_one_at_a_time_write(made_once, clock, tmp_path, layout):
     """Several marks in one write leave the same bytes as one mark_done each; a mark that cannot be
     made is returned as its error and the others are made; none made: the file is untouched."""
     if layout == "inline":
-        entry, _ = _two_sessions(make_session, clock)
+        entry, _ = _two_sessions(made_once, clock, tmp_path)
     else:
-        entry = make_meeting(make_session, clock, "Tables", actions=[(LONG, PRIYA, date(2027, 3, 1)), ("Short", MARCUS, None)])
+        entry = _tables_session(made_once, clock, tmp_path)
     original = entry.path.read_bytes()
     assert (b"[[segments.actions]]" in original) == (layout == "tables")
     items = open_actions([entry], TODAY)
@@ -182,8 +206,8 @@ def test_mark_done_on_a_broken_file_raises_file_problems(tmp_path):
     assert broken.read_text(encoding="utf-8") == "schema_version = ["
 
 
-def test_done_actions_listed_after_open_ones_when_asked(make_session, clock):
-    fall, winter = _two_sessions(make_session, clock)
+def test_done_actions_listed_after_open_ones_when_asked(made_once, clock, tmp_path):
+    fall, winter = _two_sessions(made_once, clock, tmp_path)
     first = open_actions([fall], TODAY)[0]
     mark_done(fall.path, first.segment_id, first.id, date(2027, 1, 5))
     fall = entry_of(fall.path)
@@ -193,8 +217,8 @@ def test_done_actions_listed_after_open_ones_when_asked(make_session, clock):
     assert len(actions_of([fall, winter])) == 6
 
 
-def test_mark_open_undoes_mark_done_in_table_layout(make_session, clock):
-    entry = make_meeting(make_session, clock, "Tables", actions=[(LONG, PRIYA, date(2027, 3, 1)), ("Short", MARCUS, None)])
+def test_mark_open_undoes_mark_done_in_table_layout(made_once, clock, tmp_path):
+    entry = _tables_session(made_once, clock, tmp_path)
     original = entry.path.read_bytes()
     assert b"[[segments.actions]]" in original
     for item in open_actions([entry], TODAY):
@@ -205,10 +229,10 @@ def test_mark_open_undoes_mark_done_in_table_layout(make_session, clock):
     assert entry.path.read_bytes() == original
 
 
-def test_falls_back_to_a_full_rewrite_when_the_text_edit_cannot_be_checked(make_session, clock, monkeypatch):
+def test_falls_back_to_a_full_rewrite_when_the_text_edit_cannot_be_checked(made_once, clock, tmp_path, monkeypatch):
     from ilt_kit.review import followup
 
-    fall, _ = _two_sessions(make_session, clock)
+    fall, _ = _two_sessions(made_once, clock, tmp_path)
     monkeypatch.setattr(followup, "_edit_text", lambda text, edits: text)  # an edit that changes nothing
     target = open_actions([fall], TODAY)[0]
     record = mark_done(fall.path, target.segment_id, target.id, TODAY)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import sqlite3
 import time
 from pathlib import Path
@@ -19,10 +20,18 @@ from tests.unit.test_review_support import make_meeting
 OLD = time.time() - 3600  # files changed an hour ago: not 'just changed' (see RACY_SECONDS)
 
 
-def _folder(make_session, clock, tmp_path, count: int = 6):
-    for n in range(count):
-        make_meeting(make_session, clock, f"Meeting {n}", days_later=7)
+def _six_meetings(make_session, clock) -> list:
+    return [make_meeting(make_session, clock, f"Meeting {n}", days_later=7) for n in range(6)]
+
+
+def _folder(made_once, tmp_path, count: int = 6):
+    """A folder of the test's own with ``count`` meetings a week apart, changed an hour ago: copies
+    of the first ``count`` of six meetings made once for the module (with their lock files)."""
     folder = tmp_path / "sessions"
+    folder.mkdir()
+    for entry in made_once(_six_meetings).result[:count]:
+        for name in (entry.path.name, f".{entry.path.name}.lock"):
+            shutil.copy2(entry.path.parent / name, folder / name)
     for path in folder.glob("*.toml"):
         os.utime(path, (OLD, OLD))
     return folder
@@ -46,8 +55,8 @@ def _same(a, b) -> None:
     assert [e.path for e in a.entries] == [e.path for e in b.entries]
 
 
-def test_a_second_scan_parses_nothing_and_gives_the_same_list(make_session, clock, tmp_path, monkeypatch):
-    folder = _folder(make_session, clock, tmp_path)
+def test_a_second_scan_parses_nothing_and_gives_the_same_list(made_once, tmp_path, monkeypatch):
+    folder = _folder(made_once, tmp_path)
     plain = scan(folder)
     parses = _parses(monkeypatch)
     with open_index(tmp_path / "index.sqlite3") as index:
@@ -63,8 +72,8 @@ def test_a_second_scan_parses_nothing_and_gives_the_same_list(make_session, cloc
     assert second.entries[0].record.title == plain.entries[0].title  # the full record is still there to open
 
 
-def test_only_changed_files_are_parsed_again_and_deleted_ones_forgotten(make_session, clock, tmp_path, monkeypatch):
-    folder = _folder(make_session, clock, tmp_path)
+def test_only_changed_files_are_parsed_again_and_deleted_ones_forgotten(made_once, tmp_path, monkeypatch):
+    folder = _folder(made_once, tmp_path)
     path = tmp_path / "index.sqlite3"
     with open_index(path) as index:
         scan(folder, index=index)
@@ -96,8 +105,8 @@ def test_a_change_that_keeps_size_and_time_is_caught_right_after_indexing(make_s
         assert [e.title for e in scan(path.parent, index=index).entries] == ["Meeting B"]
 
 
-def test_a_corrupt_or_older_index_is_rebuilt_silently(make_session, clock, tmp_path, monkeypatch):
-    folder = _folder(make_session, clock, tmp_path, count=3)
+def test_a_corrupt_or_older_index_is_rebuilt_silently(made_once, tmp_path, monkeypatch):
+    folder = _folder(made_once, tmp_path, count=3)
     path = tmp_path / "index.sqlite3"
     path.write_bytes(b"this is not a database" * 100)
     with open_index(path) as index:
@@ -142,8 +151,8 @@ def scan_rounds(folder: Path, index_file: Path, rounds: int) -> int:
     return 0
 
 
-def test_two_processes_using_the_index_at_once_do_not_corrupt_it(make_session, clock, tmp_path):
-    folder = _folder(make_session, clock, tmp_path, count=4)
+def test_two_processes_using_the_index_at_once_do_not_corrupt_it(made_once, tmp_path):
+    folder = _folder(made_once, tmp_path, count=4)
     files = sorted(folder.glob("*.toml"))
     template = files[0].read_text(encoding="utf-8")
     index_file = tmp_path / "index.sqlite3"
@@ -173,14 +182,14 @@ def test_two_processes_using_the_index_at_once_do_not_corrupt_it(make_session, c
 
 
 def test_entries_from_the_index_decode_their_segments_only_when_asked_and_survive_a_damaged_part(
-    make_session, clock, tmp_path, monkeypatch
+    made_once, tmp_path, monkeypatch
 ):
     """The list needs only each session's summary: the rated and action segments stay undecoded
     until the compare or follow-up tab asks, then equal the parsed file's; a part that does not
     decode is read from the session file instead."""
     from ilt_kit.review import index as index_module
 
-    folder = _folder(make_session, clock, tmp_path, count=3)
+    folder = _folder(made_once, tmp_path, count=3)
     plain = scan(folder)
     path = tmp_path / "index.sqlite3"
     with open_index(path) as index:
@@ -215,14 +224,14 @@ def test_entries_from_the_index_decode_their_segments_only_when_asked_and_surviv
 
 
 def test_the_list_reads_no_segments_from_the_index_and_a_tab_reads_them_once_for_the_same_bytes(
-    make_session, clock, tmp_path, monkeypatch
+    made_once, tmp_path, monkeypatch
 ):
     """A second scan reads only each session's summary from the index; the rated and action
     segments are read from it in one go when a tab first asks, and only where the index still
     holds them for the same bytes of the file (else the file is read)."""
     from ilt_kit.review import index as index_module
 
-    folder = _folder(make_session, clock, tmp_path, count=3)
+    folder = _folder(made_once, tmp_path, count=3)
     plain = scan(folder)
     path = tmp_path / "index.sqlite3"
     with open_index(path) as index:

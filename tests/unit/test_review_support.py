@@ -6,6 +6,7 @@ the way a facilitator would, so the review tests read real engine-made records.
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -101,3 +102,13 @@ def make_meeting(make_session, clock, title: str, *, days_later: int = 0, min_gr
     session.record.min_group_size = min_group_size
     run_meeting(session, clock, **kwargs)
     return entry_of(handle.path)
+
+
+def own_copy(made, tmp_path: Path, clock) -> Path:
+    """A test's own copy of the sessions ``made_once`` made (a ``Made``), at ``tmp_path / "sessions"``
+    where ``make_session`` saves, with the test's ``clock`` moved on as far as the one that made
+    them, as if the test had made them itself. Returns the copy's folder."""
+    folder = tmp_path / "sessions"
+    shutil.copytree(made.folder, folder, symlinks=True)
+    clock.advance(made.advanced)
+    return folder

@@ -9,6 +9,7 @@ from tests.unit.test_review_support import make_meeting
 
 
 def _year(make_session, clock):
+    """August, January and May (made once for the module by ``made_once``: the tests only read them)."""
     august = make_meeting(
         make_session, clock, "August", levels={"shared-vision": 1, "efficacy": 0, "time": 2},
         evidence={"shared-vision": "No shared picture yet."},
@@ -26,8 +27,8 @@ def _year(make_session, clock):
     return august, january, may
 
 
-def test_levels_over_time_with_change_since_last_time(make_session, clock):
-    august, january, may = _year(make_session, clock)
+def test_levels_over_time_with_change_since_last_time(made_once):
+    august, january, may = made_once(_year).result
     found = trends([may, august, january])  # order given does not matter
     rubric = next(t for t in found if t.rubric_id == "test-rubric")
     assert rubric.rubric_title == "Test rubric"
@@ -48,8 +49,8 @@ def test_levels_over_time_with_change_since_last_time(make_session, clock):
     assert vision.points[1].date > vision.points[0].date
 
 
-def test_no_evidence_is_a_point_but_not_a_step(make_session, clock):
-    _year_entries = _year(make_session, clock)
+def test_no_evidence_is_a_point_but_not_a_step(made_once):
+    _year_entries = made_once(_year).result
     rubric = next(t for t in trends(_year_entries) if t.rubric_id == "test-rubric")
     efficacy = next(c for c in rubric.criteria if c.id == "efficacy")
     assert [p.level for p in efficacy.points] == [0, 2, 2]
@@ -58,8 +59,8 @@ def test_no_evidence_is_a_point_but_not_a_step(make_session, clock):
     assert efficacy.overall == 0
 
 
-def test_criterion_not_agreed_in_a_session(make_session, clock):
-    entries = _year(make_session, clock)
+def test_criterion_not_agreed_in_a_session(made_once):
+    entries = made_once(_year).result
     rubric = next(t for t in trends(entries) if t.rubric_id == "test-rubric")
     time = next(c for c in rubric.criteria if c.id == "time")
     assert [p.level for p in time.points] == [2, None, 3]
@@ -67,8 +68,8 @@ def test_criterion_not_agreed_in_a_session(make_session, clock):
     assert time.change == 1
 
 
-def test_survey_follows_medians(make_session, clock):
-    entries = _year(make_session, clock)
+def test_survey_follows_medians(made_once):
+    entries = made_once(_year).result
     survey = next(t for t in trends(entries) if t.rubric_id == "test-survey")
     assert survey.kind == "survey"
     trust = next(c for c in survey.criteria if c.id == "trust")
