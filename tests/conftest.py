@@ -183,11 +183,16 @@ def team():
 @pytest.fixture
 def make_session(library, follow_up_library, team, clock, tmp_path):
     """make_session(save=True) -> (Session, SessionFile | None); ``earlier``: what a follow-up copies in."""
+    return session_maker(library, follow_up_library, team, clock, tmp_path / "sessions")
+
+
+def session_maker(library, follow_up_library, team, clock: FakeClock, folder: Path):  # noqa: ANN001, ANN201
+    """What the ``make_session`` fixture gives: sessions of the shared content (or the follow-up's
+    scenario) started by the team's facilitator on ``clock``, saved to ``folder`` unless ``save=False``."""
 
     def make(scenario_id: str = "test-all-kinds", save: bool = True, title: str = "Blue sky — Lincoln MS", earlier=None):
-        folder = tmp_path / "sessions" if save else None
         content = library if scenario_id in library.scenarios else follow_up_library
-        return start_session(content, scenario_id, team, title, clock, facilitator="Dana Whitfield", folder=folder, earlier=earlier)
+        return start_session(content, scenario_id, team, title, clock, facilitator="Dana Whitfield", folder=folder if save else None, earlier=earlier)
 
     return make
 

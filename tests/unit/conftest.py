@@ -13,8 +13,7 @@ from aiohttp import CookieJar
 
 from ilt_kit.join.room import JoinRoom
 from ilt_kit.join.server import make_app
-from tests.conftest import FakeClock
-from tools.session_driver import start_session
+from tests.conftest import FakeClock, session_maker
 
 
 @pytest.fixture
@@ -57,13 +56,7 @@ def made_once(library, follow_up_library, team, tmp_path_factory):
         if build not in done:
             clock = FakeClock()
             folder = tmp_path_factory.mktemp("made") / "sessions"
-
-            def make_session(scenario_id="test-all-kinds", save=True, title="Blue sky — Lincoln MS", earlier=None):
-                content = library if scenario_id in library.scenarios else follow_up_library
-                where = folder if save else None
-                return start_session(content, scenario_id, team, title, clock, facilitator="Dana Whitfield", folder=where, earlier=earlier)
-
-            result = build(make_session, clock)
+            result = build(session_maker(library, follow_up_library, team, clock, folder), clock)
             done[build] = Made(folder, result, clock.now - clock.origin)
         return done[build]
 
