@@ -353,8 +353,11 @@ class RunScreen(EngineCalls, SizedFromTheStart, Screen):
         )
 
     def watch_heading(self, heading: tuple[str, str]) -> None:
-        self.query_one("#title", Static).update(literal(heading[0]))
-        self.query_one("#subtitle", Static).update(literal(heading[1]))
+        # one line each, as wide as the top bar whatever they say (see the stylesheet): a new
+        # heading (a phone joining, the next segment) is a repaint of the two lines, not a new
+        # layout of the screen
+        self.query_one("#title", Static).update(literal(heading[0]), layout=False)
+        self.query_one("#subtitle", Static).update(literal(heading[1]), layout=False)
 
     def watch_keys_state(self) -> None:
         self.refresh_bindings()
