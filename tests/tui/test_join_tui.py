@@ -414,3 +414,25 @@ async def test_a_survey_and_a_show_of_hands_name_no_one_when_answers_come_and_ch
         named = [(name, text) for text in messages + shown for name in names if name in text]
         assert named == []
         await phone.close()
+
+
+async def test_a_redraw_due_as_the_join_screen_opens_waits_for_it(make_app):
+    """A phone's redraw can come due in the moment the join screen is pushed but not yet built
+    (j pressed as a phone claims a name): it once asked the empty screen for its widgets and the
+    app crashed. The screen shows the room itself as it mounts."""
+    from ilt_kit.tui.screens.join import JoinScreen
+
+    app, _ = make_app()
+    _ready(app)
+    async with driven(app, size=SIZE) as pilot:
+        await pilot.press("j")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        phone = await _phone(app.joining.server, app.session.member_names[0])
+        app.push_screen(JoinScreen(app.joining, app.joining.server))  # pushed: mounted on the next turn
+        app.joining._redraw()
+        await pilot.pause()
+        assert type(app.screen).__name__ == "JoinScreen"
+        assert "1 of 4 joined" in plain(app.screen.query_one("#join-members"))
+        await phone.close()
