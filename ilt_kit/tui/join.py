@@ -81,7 +81,7 @@ class Joining:
             current = self.app.screen
         except ScreenStackError:  # the app is closing: nothing is shown any more
             return
-        if isinstance(current, JoinScreen):
+        if isinstance(current, JoinScreen) and current.is_mounted:  # one just opening shows itself as it mounts
             current.show()
 
     async def open(self, screen: Screen) -> JoinServer:

@@ -42,24 +42,9 @@ async def test_the_start_dialog_refuses_an_empty_team_and_starts_a_session_from_
     assert app.session_file.path.parent == tmp_path / "sessions"
 
 
-async def test_last_sessions_team_is_offered(make_app, library, team, clock):
+async def test_home_offers_the_last_sessions_team_and_resumes_an_unfinished_session(make_app, library, team, clock):
     app, _ = make_app(scenario_id=None)
     app.default_team = None
-    from ilt_kit.session.engine import build_record
-
-    record = build_record(library.scenario("test-all-kinds"), {k: v.item for k, v in library.rubrics.items()}, team, "Earlier", "Dana Whitfield", clock.wall())
-    SessionFile.create(app.sessions_dir, record)
-    async with driven(app, size=SIZE) as pilot:
-        await pilot.pause()
-        home = app.screen
-        home.ask_start(next(s for s in home.scenarios if s.id == "test-all-kinds"))
-        await pilot.pause()
-        members = app.screen.query_one("#members", TextArea).text
-    assert "Marcus Chen, teacher leader" in members
-
-
-async def test_resume_from_home(make_app, library, team, clock):
-    app, _ = make_app(scenario_id=None)
     from ilt_kit.session.engine import Session, build_record
 
     record = build_record(library.scenario("test-all-kinds"), {k: v.item for k, v in library.rubrics.items()}, team, "Unfinished", "Dana Whitfield", clock.wall())
@@ -72,6 +57,16 @@ async def test_resume_from_home(make_app, library, team, clock):
         await pilot.pause()
         await app.workers.wait_for_complete()  # the trends, worked out after the list
         await pilot.pause()
+        # the last session's team is offered
+        home = app.screen
+        home.ask_start(next(s for s in home.scenarios if s.id == "test-all-kinds"))
+        await pilot.pause()
+        members = app.screen.query_one("#members", TextArea).text
+        assert "Marcus Chen, teacher leader" in members
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is home
+        # resume from home
         sessions = app.screen.query_one("#sessions", OptionList)
         sessions.focus()
         sessions.highlighted = 0
@@ -98,12 +93,15 @@ def _saved_sessions(make_session, count: int = 3):
     return handles
 
 
-async def test_review_lists_opens_and_shows_unreadable_files(make_app, make_session, tmp_path):
+async def test_review_lists_opens_shows_unreadable_files_compares_and_marks_an_action_done_in_its_file(make_app, make_session, tmp_path):
+    """The list, a session opened and closed, the unreadable files; the compare tab's movement,
+    and with one school the s key does nothing; the follow-up tab's x marks an action done,
+    changing that action's line of its file alone."""
     handles = _saved_sessions(make_session)
     folder = handles[0].path.parent
     (folder / "broken.toml").write_text("schema_version = 1\ntitle = [")
     (folder / "empty.toml").write_text("")
-    app, _ = make_app(scenario_id=None)
+    app, clock = make_app(scenario_id=None)
     app.start = lambda a: ReviewScreen(folder)
     async with driven(app, size=SIZE) as pilot:
         await pilot.pause()
@@ -122,42 +120,19 @@ async def test_review_lists_opens_and_shows_unreadable_files(make_app, make_sess
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
-
-
-async def test_review_compare_shows_movement_and_one_school_hides_the_school_key(make_app, make_session):
-    handles = _saved_sessions(make_session)
-    app, _ = make_app(scenario_id=None)
-    app.start = lambda a: ReviewScreen(handles[0].path.parent)
-    async with driven(app, size=SIZE) as pilot:
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        await app.workers.wait_for_complete()  # the trends, worked out after the list
-        await pilot.pause()
+        # compare: the movement; one school: the s key does nothing
         compare = plain(app.screen.query_one("#compare"))
         assert "Shared vision for student learning" in compare
         assert "▲ +1" in compare and "3 Established" in compare
-        table = app.screen.query_one("#sessions-table", DataTable)
         await pilot.press("s")  # one school: the key does nothing
         await pilot.pause()
         assert table.row_count == 3
         assert "School" not in [str(c.label) for c in table.columns.values()]
-
-
-async def test_review_marks_an_action_done_in_its_file(make_app, make_session):
-    handles = _saved_sessions(make_session)
-    app, clock = make_app(scenario_id=None)
-    app.start = lambda a: ReviewScreen(handles[0].path.parent)
-    async with driven(app, size=SIZE) as pilot:
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        await app.workers.wait_for_complete()  # the trends, worked out after the list
-        await pilot.pause()
+        # follow up: x marks an action done in its file
         app.screen.query_one("#tabs").active = "tab-followup"
         await pilot.pause()
-        table = app.screen.query_one("#actions-table", DataTable)
-        table.focus()
+        actions = app.screen.query_one("#actions-table", DataTable)
+        actions.focus()
         first = app.screen.actions[0]
         assert first.what == "Action 1"  # overdue first
         before = first.path.read_text()

@@ -69,7 +69,10 @@ async def test_a_phone_claimed_before_a_restart_answers_after_resume(make_app, l
         await phone.close()
 
 
-async def test_a_taken_port_gives_a_new_address_on_the_join_screen(make_app, library):
+async def test_a_taken_port_gives_a_new_address_and_a_join_file_that_cannot_be_read_a_new_join(make_app, library):
+    """One session joined, then resumed twice: with its port taken by someone else (the same join
+    at a new address, said on the join screen), then with its join file broken (said, with the
+    file's line, and a new join made and kept)."""
     app, clock = make_app()
     app.join_host, app.join_port = "127.0.0.1", 0
     async with driven(app, size=SIZE) as pilot:
@@ -89,15 +92,7 @@ async def test_a_taken_port_gives_a_new_address_on_the_join_screen(make_app, lib
     finally:
         blocker.close()
 
-
-async def test_a_join_file_that_cannot_be_read_is_said_and_a_new_join_made(make_app, library):
-    app, clock = make_app()
-    app.join_host, app.join_port = "127.0.0.1", 0
-    async with driven(app, size=SIZE) as pilot:
-        await pilot.press("j")
-        await pilot.pause()
-        token = app.joining.server.room.token
-        path = app.session_file.path
+    # a join file that cannot be read is said and a new join made
     kept_path(path).write_text("token = \n", encoding="utf-8")
     again = _resumed(make_app, library, path, clock)
     notes: list[str] = []

@@ -26,7 +26,13 @@ async def _phone(server, name: str) -> aiohttp.ClientSession:
     return phone
 
 
-async def test_j_shows_the_way_in_and_phone_answers_reach_the_screen(make_app):
+async def test_j_shows_the_way_in_phone_answers_reach_the_screen_and_the_app_closes_cleanly_while_phones_follow(make_app, monkeypatch):
+    """The way in, phones' answers on the screen; then the app closes while the server follows the
+    criterion: the server looks at the session now and then (it once asked the screen, whose
+    panes are gone a moment before the server stops: that crashed a test run). Here the server
+    looks without pause as the app closes, so it is sure to look then."""
+    import ilt_kit.join.server as server_module
+
     app, _ = make_app(done=2)  # on the rubric
     _ready(app)
     async with driven(app, size=SIZE) as pilot:
@@ -62,6 +68,10 @@ async def test_j_shows_the_way_in_and_phone_answers_reach_the_screen(make_app):
         assert {b.source for b in ballots} == {"phone"}
         for phone in phones:
             await phone.close()
+        # the app closes cleanly while phones follow a criterion
+        assert app.joining.server.room.focus() == run.current_criterion().id
+        monkeypatch.setattr(server_module, "TICK", 0)
+        await pilot.pause(0.3)  # longer than the usual tick: from now on the server looks without pause
     assert app.joining.server is None  # stopped with the app
 
 
@@ -85,7 +95,11 @@ async def test_the_run_screen_says_how_many_answer_on_phones(make_app):
             await phone.close()
 
 
-async def test_release_and_close_from_the_join_screen(make_app):
+async def test_release_close_and_let_each_new_device_in_from_the_join_screen(make_app):
+    """Release a name, close and open joining; then finding 3: any device holding the code took
+    any free name (and a script re-took a released one at once). With `a` on the join screen each
+    new device waits, shown with the label its page shows, until the facilitator lets it in
+    (Enter) or turns it away (r). Last, s stops joining."""
     app, _ = make_app()
     _ready(app)
     async with driven(app, size=SIZE) as pilot:
@@ -105,10 +119,23 @@ async def test_release_and_close_from_the_join_screen(make_app):
         assert refused.status == 403
         await pilot.press("c")
         assert room.open
+        await phone.close()
+        # each new device waits to be let in
+        join = app.screen
+        await pilot.press("a")
+        assert room.approve_each and "each new device waits" in plain(join.query_one("#join-state"))
+        phone = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
+        view = await (await phone.post(f"{server.link}/claim", json={"member": first})).json()
+        label = view["waiting"]["device"]
+        members = join.query_one("#join-members")
+        await wait_until(pilot, lambda: label in plain(members), "the waiting device shown")
+        await pilot.press("down", "enter")  # the waiting device, below its name
+        assert first in room.claims and not room.waiting
+        assert (await (await phone.get(f"{server.link}/state")).json())["me"] == first
+        await phone.close()
         await pilot.press("s")
         await pilot.pause()
         assert app.joining.server is None and type(app.screen).__name__ == "RunScreen"
-        await phone.close()
 
 
 async def test_join_at_start_opens_the_join_screen(make_app):
@@ -156,50 +183,6 @@ def test_a_redraw_due_after_the_app_has_closed_is_dropped():
     joining._redraw_pending = True
     joining._redraw()
     assert joining._redraw_pending is False
-
-
-async def test_the_app_closes_cleanly_while_phones_follow_a_criterion(make_app, monkeypatch):
-    """The server looks at the session now and then (it once asked the screen, whose panes are gone
-    a moment before the server stops: that crashed a test run). Here the server looks without
-    pause as the app closes, so it is sure to look then."""
-    import ilt_kit.join.server as server_module
-
-    app, _ = make_app(done=2)  # on the rubric
-    _ready(app)
-    async with driven(app, size=SIZE) as pilot:
-        await pilot.press("j")
-        await pilot.pause()
-        await pilot.press("escape")
-        assert app.joining.server.room.focus() == app.screen.current_criterion().id
-        monkeypatch.setattr(server_module, "TICK", 0)
-        await pilot.pause(0.3)  # longer than the usual tick: from now on the server looks without pause
-    assert app.joining.server is None
-
-
-async def test_the_facilitator_lets_each_new_device_in_from_the_join_screen(make_app):
-    """Finding 3: any device holding the code took any free name (and a script re-took a released
-    one at once). With `a` on the join screen each new device waits, shown with the label its page
-    shows, until the facilitator lets it in (Enter) or turns it away (r)."""
-    app, _ = make_app()
-    _ready(app)
-    async with driven(app, size=SIZE) as pilot:
-        await pilot.press("j")
-        await pilot.pause()
-        server = app.joining.server
-        room = server.room
-        join = app.screen
-        await pilot.press("a")
-        assert room.approve_each and "each new device waits" in plain(join.query_one("#join-state"))
-        first = room.session.member_names[0]
-        phone = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
-        view = await (await phone.post(f"{server.link}/claim", json={"member": first})).json()
-        label = view["waiting"]["device"]
-        members = join.query_one("#join-members")
-        await wait_until(pilot, lambda: label in plain(members), "the waiting device shown")
-        await pilot.press("down", "enter")  # the waiting device, below its name
-        assert first in room.claims and not room.waiting
-        assert (await (await phone.get(f"{server.link}/state")).json())["me"] == first
-        await phone.close()
 
 
 async def test_a_late_answer_is_refused_after_the_facilitator_moved_on_never_recorded_elsewhere(make_app):
@@ -430,4 +413,26 @@ async def test_a_survey_and_a_show_of_hands_name_no_one_when_answers_come_and_ch
         assert any("is changed" in m for m in messages), messages  # the toasts were shown
         named = [(name, text) for text in messages + shown for name in names if name in text]
         assert named == []
+        await phone.close()
+
+
+async def test_a_redraw_due_as_the_join_screen_opens_waits_for_it(make_app):
+    """A phone's redraw can come due in the moment the join screen is pushed but not yet built
+    (j pressed as a phone claims a name): it once asked the empty screen for its widgets and the
+    app crashed. The screen shows the room itself as it mounts."""
+    from ilt_kit.tui.screens.join import JoinScreen
+
+    app, _ = make_app()
+    _ready(app)
+    async with driven(app, size=SIZE) as pilot:
+        await pilot.press("j")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        phone = await _phone(app.joining.server, app.session.member_names[0])
+        app.push_screen(JoinScreen(app.joining, app.joining.server))  # pushed: mounted on the next turn
+        app.joining._redraw()
+        await pilot.pause()
+        assert type(app.screen).__name__ == "JoinScreen"
+        assert "1 of 4 joined" in plain(app.screen.query_one("#join-members"))
         await phone.close()

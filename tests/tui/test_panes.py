@@ -65,13 +65,23 @@ def actions_what_owner_due_and_status_are_readable(app) -> None:  # noqa: ANN001
 # ------------------------------------------------------------------------------------- rubric
 
 
-async def test_rubric_title_levels_and_voters_are_in_sight_while_voting_at_120x36(library, tmp_path):
+async def test_rubric_title_levels_and_voters_in_sight_at_120x36_a_changed_ballot_said_a_new_themes_colours_and_a_resize(library, tmp_path):
+    """One rubric at 120x36, in turn: what the room reads while voting; the voters' lines (kept
+    drawn between ballots) take a new theme's colours; changing a cast ballot is said on screen;
+    moving on to the next criterion resets it to its top; the terminal can be resized."""
+
+    def answered_colours() -> set[str]:
+        strips = app.screen._compositor.render_strips()
+        return {
+            seg.style.color.triplet.hex for strip in strips for seg in strip
+            if "●" in seg.text and seg.style and seg.style.color and seg.style.color.triplet
+        }
+
     app, _ = _app(library, tmp_path, 2)
-    async with driven(app, size=LARGE) as pilot:
+    async with driven(app, size=LARGE, notifications=True) as pilot:
         await start(app, pilot, "3")
         text = flat(app)
         rubric = library.rubric("test-rubric")
-        criterion = rubric.criteria[0] if hasattr(rubric, "criteria") else None
         assert "Shared vision for student learning" in text
         for level in rubric.scale.levels:
             assert f"{level.value} {level.label}" in text
@@ -79,13 +89,65 @@ async def test_rubric_title_levels_and_voters_are_in_sight_while_voting_at_120x3
         for member in app.session.member_names:
             assert member[:8] in text
         assert "1 of 8 answered" in text
-        del criterion
+        # the voters' lines take a new theme's colours
+        before = app.get_css_variables()["success"].lower()
+        assert answered_colours() == {before}
+        app.theme = "textual-light"
+        await pilot.pause()
+        await pilot.pause()
+        after = app.get_css_variables()["success"].lower()
+        assert after != before
+        assert answered_colours() == {after}
+        # changing a cast ballot is said on screen
+        assert not any("ballot is changed" in n.message for n in app._notifications)
+        await pilot.press("up", "2")  # back to the first member, who has voted
+        await pilot.pause()
+        assert any("ballot is changed" in n.message for n in app._notifications)
+        assert "1 of 8 answered" in flat(app)
         # moving on resets the criterion to its top
         box = app.screen.query_one("#criterion-box")
         await pilot.press("pagedown")
         await pilot.press("right")
         await pilot.pause()
         assert box.scroll_y == 0
+        # the terminal can be resized on the rubric's pane
+        await pilot.resize_terminal(*SMALL)
+        await pilot.pause()
+        assert app.screen.has_class("-narrow")
+        await pilot.resize_terminal(*LARGE)
+        await pilot.pause()
+        assert app.screen.has_class("-wide") and app.session.segment.title in flat(app)
+
+
+async def test_digits_are_ballots_on_the_rubric_pane_and_text_in_a_dialog_and_leaving_with_criteria_unagreed_asks_once(library, tmp_path):
+    """A pane's keys are acted on as the app gets them, before the focused widget sees them: that
+    must not take the digits typed into a dialog over the pane. Then, with no level agreed on any
+    criterion, leaving asks once, naming how many."""
+    app, _ = _app(library, tmp_path, 2)
+    async with driven(app, size=LARGE) as pilot:
+        await start(app, pilot, "t", "c")  # a show of hands, then a count typed out: a text prompt
+        assert app.screen.__class__.__name__ == "TextPrompt"
+        await pilot.press("0", "7", "enter")  # (no more hands than the room's eight members)
+        await pilot.pause()
+        rnd = app.screen.current_criterion().rounds[-1]
+        assert {t.level: t.count for t in rnd.tally} == {0: 7}
+        assert "7 hands" in flat(app)
+        await pilot.press("right", "3")  # the next criterion: hidden ballots
+        await pilot.pause()
+        assert "1 of 8 answered" in flat(app)
+        assert len(app.screen.current_criterion().rounds[-1].ballots) == 1
+        # leaving: asked once
+        assert all(c.agreed is None for c in app.session.segment.criteria)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "Confirm"
+        assert "3 of 3 criteria have no agreed level yet" in flat(app)
+        await pilot.press("n")  # stay
+        await pilot.pause()
+        assert app.session.index == 2
+        await pilot.press("n")  # asked once: the second n moves on
+        await pilot.pause()
+        assert app.session.index == 3
 
 
 async def test_resume_opens_at_the_criterion_in_progress_on_the_first_member_without_a_ballot(library, tmp_path):
@@ -124,71 +186,6 @@ async def test_moving_between_criteria_moves_the_engines_focus_and_the_screen_dr
         assert session.segment.criteria[0].rounds[-1].ballots and not second.rounds[-1].ballots
 
 
-async def test_changing_a_cast_ballot_is_said_on_screen(library, tmp_path):
-    app, _ = _app(library, tmp_path, 2)
-    async with driven(app, size=LARGE, notifications=True) as pilot:
-        await start(app, pilot, "3")
-        await pilot.press("up", "2")  # back to the first member, who has voted
-        await pilot.pause()
-        assert any("ballot is changed" in n.message for n in app._notifications)
-        assert "1 of 8 answered" in flat(app)
-
-
-async def test_the_voters_lines_take_a_new_themes_colours(library, tmp_path):
-    """The member lines are kept drawn between ballots; a theme switch draws them again."""
-
-    def answered_colours() -> set[str]:
-        strips = app.screen._compositor.render_strips()
-        return {
-            seg.style.color.triplet.hex for strip in strips for seg in strip
-            if "●" in seg.text and seg.style and seg.style.color and seg.style.color.triplet
-        }
-
-    app, _ = _app(library, tmp_path, 2)
-    async with driven(app, size=LARGE) as pilot:
-        await start(app, pilot, "3")
-        before = app.get_css_variables()["success"].lower()
-        assert answered_colours() == {before}
-        app.theme = "textual-light"
-        await pilot.pause()
-        await pilot.pause()
-        after = app.get_css_variables()["success"].lower()
-        assert after != before
-        assert answered_colours() == {after}
-
-
-async def test_digits_are_ballots_on_the_rubric_pane_and_text_in_a_dialog_over_it(library, tmp_path):
-    """A pane's keys are acted on as the app gets them, before the focused widget sees them: that
-    must not take the digits typed into a dialog over the pane."""
-    app, _ = _app(library, tmp_path, 2)
-    async with driven(app, size=LARGE) as pilot:
-        await start(app, pilot, "t", "c")  # a show of hands, then a count typed out: a text prompt
-        assert app.screen.__class__.__name__ == "TextPrompt"
-        await pilot.press("0", "7", "enter")  # (no more hands than the room's eight members)
-        await pilot.pause()
-        rnd = app.screen.current_criterion().rounds[-1]
-        assert {t.level: t.count for t in rnd.tally} == {0: 7}
-        assert "7 hands" in flat(app)
-        await pilot.press("right", "3")  # the next criterion: hidden ballots
-        await pilot.pause()
-        assert "1 of 8 answered" in flat(app)
-        assert len(app.screen.current_criterion().rounds[-1].ballots) == 1
-
-
-async def test_leaving_a_rubric_with_criteria_unagreed_asks_once_naming_how_many(library, tmp_path):
-    app, _ = _app(library, tmp_path, 2)
-    async with driven(app, size=LARGE) as pilot:
-        await start(app, pilot, "n")
-        assert app.screen.__class__.__name__ == "Confirm"
-        assert "3 of 3 criteria have no agreed level yet" in flat(app)
-        await pilot.press("n")  # stay
-        await pilot.pause()
-        assert app.session.index == 2
-        await pilot.press("n")  # asked once: the second n moves on
-        await pilot.pause()
-        assert app.session.index == 3
-
-
 async def test_a_show_of_hands_moves_to_the_next_level_and_counts_one_hand(library, tmp_path):
     app, _ = _app(library, tmp_path, 2)
     async with driven(app, size=LARGE) as pilot:
@@ -200,9 +197,10 @@ async def test_a_show_of_hands_moves_to_the_next_level_and_counts_one_hand(libra
         assert "1 hand " in text + " " and "1 hands" not in text and "2 hands" in text
 
 
-async def test_the_selected_ranking_row_keeps_its_dots_visible_in_every_theme(library, tmp_path):
-    """Finding 6 of the mixed-rooms issue: on the projector theme the cursor's colour is the accent,
-    the dots' colour too, so the selected row's dots vanished."""
+async def test_dot_vote_shows_rank_and_the_brainstorm_number_apart_and_the_selected_rows_dots_in_every_theme(library, tmp_path):
+    """The rank and the brainstorm's number are shown apart. Then finding 6 of the mixed-rooms
+    issue: on the projector theme the cursor's colour is the accent, the dots' colour too, so the
+    selected row's dots vanished."""
 
     def contrast(one: str, two: str) -> float:
         """The WCAG contrast ratio of two colours ('#rrggbb')."""
@@ -228,7 +226,16 @@ async def test_the_selected_ranking_row_keeps_its_dots_visible_in_every_theme(li
 
     app, _ = _app(library, tmp_path, 5)
     async with driven(app, size=LARGE) as pilot:
-        await start(app, pilot, "enter")  # a dot on the selected idea, which stays selected
+        # the rank and the brainstorm's number shown apart
+        await start(app, pilot, "down", "down", "enter")  # a dot on idea 3
+        await pilot.pause()
+        assert re.search(r"1\. #3 A schedule with protected time", flat(app))
+        ranking = app.screen.query_one("#ranking", OptionList)
+        assert ranking.highlighted_option.id == "3"  # the selection moved with the idea
+        # the selected row's dots in every theme
+        await pilot.press("enter")  # a dot on the selected idea, which stays selected
+        await pilot.pause()
+        assert ranking.highlighted_option.id == "3"
         for theme in ("projector", "textual-dark", "textual-light"):
             app.theme = theme
             await pilot.pause()
@@ -252,22 +259,20 @@ def survey_says_share_agreeing_and_everyone_once(app) -> None:  # noqa: ANN001
     assert "2 disagree · 1 no opinion · 5 agree" in text
 
 
-async def test_changing_a_survey_ballot_names_no_one(library, tmp_path):
-    """Finding 6 of the mixed-rooms issue: the toast named the member on the wall in every mode;
-    a survey's answers are anonymous, so its toast names no one."""
+async def test_a_tally_split_by_role_shows_everyone_once_and_changing_a_survey_ballot_names_no_one(library, tmp_path):
+    """A show of hands on the first statement, split by role, shows everyone once. Then finding 6
+    of the mixed-rooms issue: the toast named the member on the wall in every mode; a survey's
+    answers are anonymous, so its toast names no one (on the next statement)."""
     app, _ = _app(library, tmp_path, 3)
     async with driven(app, size=LARGE, notifications=True) as pilot:
-        await start(app, pilot, "3", "up", "2")  # the first member answers, then changes it
+        await start(app, pilot, "t", "0", "1", "2", "3", "r")
+        assert flat(app).count("Everyone") == 1
+        assert not app._notifications
+        await pilot.press("right", "3", "up", "2")  # the next statement: the first member answers, then changes it
+        await pilot.pause()
         messages = [f"{n.title} {n.message}" for n in app._notifications]
         assert any("A ballot is changed" in m for m in messages)
         assert not [m for m in messages for name in app.session.member_names if name in m]
-
-
-async def test_a_tally_split_by_role_shows_everyone_once(library, tmp_path):
-    app, _ = _app(library, tmp_path, 3)
-    async with driven(app, size=LARGE) as pilot:
-        await start(app, pilot, "t", "0", "1", "2", "3", "r")
-        assert flat(app).count("Everyone") == 1
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -287,7 +292,14 @@ async def test_a_central_office_of_one_is_not_shown_alone_at_the_reveal(library,
 # ------------------------------------------------------------------------------------- brainstorm
 
 
-async def test_ideas_follow_screen_order_keep_their_number_and_themes_merge_by_case(library, tmp_path):
+async def test_ideas_follow_screen_order_themes_merge_by_case_a_phones_idea_adds_its_row_alone_and_a_resize(library, tmp_path):
+    """Up/Down go in screen order, an idea keeps its number and themes merge by case. Then finding 2
+    of the join issue: every idea rebuilt the whole list (``BrainstormPane.show``), so a phone
+    sending ideas back to back froze the projected screen. The rows already shown stay as they
+    are; the new idea's row is added, and an edited idea's row alone is drawn again. Last, the
+    terminal can be resized on the brainstorm's pane."""
+    from ilt_kit.tui.panes.base import SessionChanged
+
     def prepare(session):
         session.goto(1)
         for text, theme in IDEAS:
@@ -311,24 +323,7 @@ async def test_ideas_follow_screen_order_keep_their_number_and_themes_merge_by_c
         await pilot.press(*"tRUST", "enter")
         await pilot.pause()
         assert {i.theme for i in session.segment.ideas} == {"Time", "Trust", ""}
-
-
-async def test_an_idea_from_a_phone_adds_its_row_and_rebuilds_no_other(library, tmp_path):
-    """Finding 2 of the join issue: every idea rebuilt the whole list (``BrainstormPane.show``), so
-    a phone sending ideas back to back froze the projected screen. The rows already shown stay as
-    they are; the new idea's row is added, and an edited idea's row alone is drawn again."""
-    from ilt_kit.tui.panes.base import SessionChanged
-
-    def prepare(session):
-        session.goto(1)
-        for text, theme in IDEAS:
-            session.brainstorm.add(text, theme=theme)
-
-    app, _ = _app(library, tmp_path, 1, prepare=prepare)
-    async with driven(app, size=LARGE) as pilot:
-        await start(app, pilot)
-        session = app.session
-        ideas = app.screen.query_one("#ideas", OptionList)
+        # an idea from a phone adds its row and rebuilds no other
         before = list(ideas.options)
         added = session.brainstorm.add("Phones in the staff room", author=session.member_names[0])
         app.screen.post_message(SessionChanged())
@@ -342,6 +337,13 @@ async def test_an_idea_from_a_phone_adds_its_row_and_rebuilds_no_other(library, 
         again = list(ideas.options)
         assert all(a is b for a, b in zip(after[:-1], again[:-1]))
         assert "Phones in the hall" in flat(app)
+        # the terminal can be resized on the brainstorm's pane
+        await pilot.resize_terminal(*SMALL)
+        await pilot.pause()
+        assert app.screen.has_class("-narrow")
+        await pilot.resize_terminal(*LARGE)
+        await pilot.pause()
+        assert app.screen.has_class("-wide") and app.session.segment.title in flat(app)
 
 
 async def test_an_idea_from_a_phone_below_the_fold_scrolls_into_view(library, tmp_path):
@@ -383,16 +385,6 @@ async def test_down_on_the_forecast_list_moves_the_engines_focus(library, tmp_pa
         second = session.segment.items[1]
         assert session.focus.item == second.id
         assert [(r.likelihood, r.impact) for r in second.ratings] == [(4, 5)]
-
-
-async def test_dot_vote_shows_rank_and_the_brainstorm_number_apart(library, tmp_path):
-    app, _ = _app(library, tmp_path, 5)
-    async with driven(app, size=LARGE) as pilot:
-        await start(app, pilot, "down", "down", "enter")  # a dot on idea 3
-        await pilot.pause()
-        assert re.search(r"1\. #3 A schedule with protected time", flat(app))
-        ranking = app.screen.query_one("#ranking", OptionList)
-        assert ranking.highlighted_option.id == "3"  # the selection moved with the idea
 
 
 # ------------------------------------------------------------------------------------- prompts, clock
@@ -453,7 +445,7 @@ def test_every_kind_has_its_pane_from_the_registry():
     assert "r" in keys_of["rated"] and "r" not in keys_of["brainstorm"]  # a key belongs to the pane it means something in
 
 
-@pytest.mark.parametrize("index", [1, 2, 6])
+@pytest.mark.parametrize("index", [6])  # the brainstorm's and the rubric's: in their own tests above
 async def test_the_terminal_can_be_resized_on_any_pane(library, tmp_path, index):
     app, _ = _app(library, tmp_path, index)
     async with driven(app, size=LARGE) as pilot:

@@ -129,10 +129,26 @@ async def test_full_session_of_every_kind(make_app):
     assert (action.what, action.owner, action.due, action.link) == ("Schedule peer visits", "Priya Raman", date(2026, 12, 15), "idea 2")
 
 
-async def test_ballots_are_never_shown_before_reveal(make_app):
-    app, _ = make_app(done=2)  # on the rubric
+async def test_refused_input_is_a_notification_the_help_lists_the_fixed_keys_and_ballots_are_never_shown_before_reveal(make_app):
+    app, _ = make_app(done=2)  # on the rubric: its pane's keys and the screen's
     async with driven(app, size=SIZE) as pilot:
         await pilot.pause()
+        # refused input is a notification, not a crash
+        await pilot.press("7")  # not on the 0-4 scale
+        await pilot.pause()
+        assert any("not on this scale" in n.message for n in app._notifications)
+        assert app.session.rated.voted("shared-vision") == set()
+        # the help lists the fixed keys
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = "\n".join(plain(w) for w in app.screen.query("Static"))
+        keys = {line.split()[0] for line in text.splitlines() if line.strip()}
+        for key in ("space", "n", "p", "+", "-", "r", "0-9", "up", "down", "?", "q", "F1-F9", "ctrl+p"):
+            assert key in keys, key
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, RunScreen)
+        # ballots are never shown before the reveal
         await pilot.press("4")
         await pilot.pause()
         text = plain(app.screen.query_one("#rubric-ballots"))
@@ -144,32 +160,15 @@ async def test_ballots_are_never_shown_before_reveal(make_app):
         assert "REVEALED" in text and "4 Sustaining" in text
 
 
-async def test_timer_label_and_bell_follow_the_clock(make_app):
-    app, clock = make_app()
-    bells = []
-    app.bell = lambda: bells.append(True)
-    async with driven(app, size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("space")
-        phase = app.screen.query_one("#phase")
-        shows = lambda label: lambda: plain(phase).strip() == label  # noqa: E731
-        clock.advance(250)  # 50 s of 300 left: under 20 %
-        await wait_until(pilot, shows("UNDER 20% LEFT"), "under 20 % left")
-        clock.advance(40)
-        await wait_until(pilot, shows("UNDER 5% LEFT"), "under 5 % left")
-        clock.advance(20)
-        await wait_until(pilot, shows("OVERTIME"), "overtime")
-        assert app.screen.query_one("#topbar").has_class("-overtime")
-        await pilot.pause(0.3)
-        assert len(bells) == 1  # one bell at zero, not one per tick
-
-
-async def test_the_projected_end_moves_on_while_the_timer_is_paused(make_app):
+async def test_the_projected_end_moves_on_while_paused_timer_label_and_bell_follow_the_clock_and_a_finished_session_reopens(make_app):
     """Paused, the segment's minutes are still to come: every minute the room waits, the agenda's
-    "Ends" is a minute later, without a key pressed."""
+    "Ends" is a minute later, without a key pressed. Then the timer runs: its label and the bell
+    follow the clock. Then the session is finished and reopened."""
     from datetime import timedelta
 
     app, clock = make_app()
+    bells = []
+    app.bell = lambda: bells.append(True)
     async with driven(app, size=SIZE) as pilot:
         await pilot.pause()
 
@@ -183,6 +182,33 @@ async def test_the_projected_end_moves_on_while_the_timer_is_paused(make_app):
         later = (datetime.strptime(first, "%H:%M") + timedelta(minutes=10)).strftime("%H:%M")
         await wait_until(pilot, lambda: ends() == later, f"the agenda ending at {later}")
         assert plain(app.screen.query_one("#phase")).strip() == "READY · space starts"
+        # the timer's label and the bell follow the clock
+        assert app.session.timer().elapsed == 0
+        await pilot.press("space")
+        phase = app.screen.query_one("#phase")
+        shows = lambda label: lambda: plain(phase).strip() == label  # noqa: E731
+        clock.advance(250)  # 50 s of 300 left: under 20 %
+        await wait_until(pilot, shows("UNDER 20% LEFT"), "under 20 % left")
+        clock.advance(40)
+        await wait_until(pilot, shows("UNDER 5% LEFT"), "under 5 % left")
+        clock.advance(20)
+        await wait_until(pilot, shows("OVERTIME"), "overtime")
+        assert app.screen.query_one("#topbar").has_class("-overtime")
+        await pilot.pause(0.3)
+        assert len(bells) == 1  # one bell at zero, not one per tick
+        # a finished session can be reopened
+        await pilot.press("F", "y")  # finish: the summary
+        await pilot.pause()
+        await pilot.press("escape")  # back to the run screen
+        await pilot.pause()
+        await pilot.press("space")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "Confirm"
+        await pilot.press("y")
+        await pilot.pause()
+        assert not app.session.finished
+        await pilot.press("space")
+        assert app.session.running
 
 
 async def test_a_screen_is_made_with_the_breakpoint_classes_of_the_terminal(make_app):
@@ -202,20 +228,18 @@ async def test_a_screen_is_made_with_the_breakpoint_classes_of_the_terminal(make
         assert app.screen.has_class("-wide", "-tall") and not app.screen.has_class("-narrow", "-short")
 
 
-async def test_refused_input_is_a_notification_not_a_crash(make_app):
-    app, _ = make_app(done=2)  # on the rubric
-    async with driven(app, size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("7")  # not on the 0-4 scale
-        await pilot.pause()
-        assert any("not on this scale" in n.message for n in app._notifications)
-        assert app.session.rated.voted("shared-vision") == set()
-
-
-async def test_quit_asks_first_and_keeps_the_file(make_app):
+async def test_command_palette_offers_the_screen_actions_and_quit_asks_first_and_keeps_the_file(make_app):
     app, _ = make_app()
     async with driven(app, size=SIZE) as pilot:
         await pilot.pause()
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Timer (space)" in titles
+        assert "Next (n)" in titles
+        assert not any(t.startswith("Reveal") for t in titles)  # a briefing has nothing to reveal
+        await pilot.press("n", "n")
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Reveal (r)" in titles
+        # quit asks first and keeps the file
         path = app.session_file.path
         await pilot.press("q")
         await pilot.pause()
@@ -252,21 +276,6 @@ async def test_resume_continues_where_it_was_left(make_app, library, team, tmp_p
         assert second.session.timer().elapsed == 50
 
 
-async def test_help_lists_the_fixed_keys(make_app):
-    app, _ = make_app(done=2)  # the rubric: its pane's keys and the screen's
-    async with driven(app, size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("question_mark")
-        await pilot.pause()
-        text = "\n".join(plain(w) for w in app.screen.query("Static"))
-        keys = {line.split()[0] for line in text.splitlines() if line.strip()}
-        for key in ("space", "n", "p", "+", "-", "r", "0-9", "up", "down", "?", "q", "F1-F9", "ctrl+p"):
-            assert key in keys, key
-        await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, RunScreen)
-
-
 def test_keys_that_do_one_thing_with_different_values_are_one_binding_group():
     """The help shows a level's digits, a forecast's ratings and the speakers' F-keys on one line
     each because their bindings share a group (Textual's ``Binding.Group``), not by their ids."""
@@ -280,19 +289,6 @@ def test_keys_that_do_one_thing_with_different_values_are_one_binding_group():
         assert groups[0].keys == keys and groups[0].description
 
 
-async def test_command_palette_offers_the_screen_actions(make_app):
-    app, _ = make_app()
-    async with driven(app, size=SIZE) as pilot:
-        await pilot.pause()
-        titles = [command.title for command in app.get_system_commands(app.screen)]
-        assert "Timer (space)" in titles
-        assert "Next (n)" in titles
-        assert not any(t.startswith("Reveal") for t in titles)  # a briefing has nothing to reveal
-        await pilot.press("n", "n")
-        titles = [command.title for command in app.get_system_commands(app.screen)]
-        assert "Reveal (r)" in titles
-
-
 def test_binding_ids_are_unique_for_keymaps():
     from collections import Counter
 
@@ -301,24 +297,6 @@ def test_binding_ids_are_unique_for_keymaps():
     ids = Counter(b.id for b in [*RunScreen.BINDINGS, *IltApp.BINDINGS])
     assert all(ids.values()) and [k for k, n in ids.items() if n > 1] == []
     assert None not in ids
-
-
-async def test_a_finished_session_can_be_reopened(make_app):
-    app, _ = make_app()
-    async with driven(app, size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("F", "y")  # finish: the summary
-        await pilot.pause()
-        await pilot.press("escape")  # back to the run screen
-        await pilot.pause()
-        await pilot.press("space")
-        await pilot.pause()
-        assert app.screen.__class__.__name__ == "Confirm"
-        await pilot.press("y")
-        await pilot.pause()
-        assert not app.session.finished
-        await pilot.press("space")
-        assert app.session.running
 
 
 async def test_the_footer_is_drawn_again_only_when_its_keys_change(library, tmp_path):

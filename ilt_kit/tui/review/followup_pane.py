@@ -76,6 +76,8 @@ class FollowUpPane(Vertical):
         self.actions: list[OpenAction] = []
         """The actions in the table, in its order."""
         self._shown = False
+        self._note: Text | None = None
+        """What the note under the table says now."""
 
     @property
     def ilt(self) -> IltApp:
@@ -170,7 +172,9 @@ class FollowUpPane(Vertical):
                 text.append_text(literal(f"Follow-up of {note.on}: {said}", style="bold"))
             if note.impact:
                 text.append_text(literal(f"{chr(10) if text else ''}Impact: {note.impact}", style="italic"))
-        self.query_one("#actions-note", Static).update(text)
+        if text != self._note:  # the same note (most rows have none): nothing laid out again
+            self._note = text
+            self.query_one("#actions-note", Static).update(text)
 
     def action_toggle_done(self) -> None:
         row = self.table.cursor_row

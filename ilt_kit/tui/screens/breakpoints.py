@@ -12,6 +12,10 @@ layout at that very size, and Textual lays every widget out again and draws anot
 A modal screen (a dialog) takes it too, with or without breakpoints of its own: its first resize,
 to the size it is laid out at already, would otherwise have Textual lay the screen below out again
 and draw the dialog once more, each time a dialog opens.
+
+The first time such a screen shows, every widget on it was styled as it was mounted, with those
+classes, and nothing has changed since: Textual's restyle of the whole screen as it is shown
+(each time a dialog opens, a second styling of every widget on it) is left out then.
 """
 
 from __future__ import annotations
@@ -37,6 +41,14 @@ class SizedFromTheStart:
         vertical = (app.VERTICAL_BREAKPOINTS if screen.VERTICAL_BREAKPOINTS is None else screen.VERTICAL_BREAKPOINTS) or []
         classes = [*screen._get_breakpoint_classes(width, horizontal), *screen._get_breakpoint_classes(height, vertical)]
         screen.add_class(*classes, update=False)
+
+    _shown_once = False
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        """The first time the screen shows, its widgets are styled already (see above)."""
+        if not self._shown_once:
+            self._shown_once = True
+            event.refresh_styles = False
 
     def on_resize(self, event: events.Resize) -> None:
         """A resize to the size the screen was last laid out at changes nothing on it: Textual's

@@ -68,6 +68,8 @@ class JoinScreen(SizedFromTheStart, ModalScreen[None]):
         self.selected = 0
         self.rows: list[tuple[str, str]] = []
         """What the list shows, in order: ("name", member) and, below a name, ("waiting", device token)."""
+        self._said: dict[str, object] = {}
+        """What each line of the side says now (see :meth:`_say`)."""
 
     def compose(self) -> ComposeResult:
         link = self.server.link
@@ -104,13 +106,13 @@ class JoinScreen(SizedFromTheStart, ModalScreen[None]):
         room = self.server.room
         state = self.query_one("#join-state", Static)
         if not room.open:
-            state.update("Joining is closed to new devices (c opens it)")
+            self._say(state, "Joining is closed to new devices (c opens it)")
         elif room.approve_each:
-            state.update("Joining is open: each new device waits for you (a: no longer)")
+            self._say(state, "Joining is open: each new device waits for you (a: no longer)")
         else:
-            state.update("Joining is open")
+            self._say(state, "Joining is open")
         state.set_class(not room.open, "-closed")
-        self.query_one("#join-code", Static).update(Text(" ".join(room.code), no_wrap=True))  # it changes under a flood of guesses
+        self._say(self.query_one("#join-code", Static), Text(" ".join(room.code), no_wrap=True))  # it changes under a flood of guesses
         names = room.session.member_names
         waiting: dict[str, list[str]] = {}
         for token, claim in room.waiting.items():
@@ -141,7 +143,14 @@ class JoinScreen(SizedFromTheStart, ModalScreen[None]):
             lines.append("● " if joined else "○ ", style=style)
             lines.append(name.plain, style=style)
             lines.append(f"\n  └ {RELEASED}\n" if below else f"{state}\n", style="dim")
-        self.query_one("#join-members", Static).update(lines)
+        self._say(self.query_one("#join-members", Static), lines)
+
+    def _say(self, line: Static, content: str | Text) -> None:
+        """Have ``line`` say ``content``: updated (and the screen laid out again) only when it
+        says something else, not twice a second while nothing changes."""
+        if self._said.get(line.id or "") != content:
+            self._said[line.id or ""] = content
+            line.update(content)
 
     def action_back(self) -> None:
         self.dismiss(None)

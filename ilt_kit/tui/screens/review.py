@@ -30,6 +30,7 @@ from ilt_kit.tui.review.followup_pane import FollowUpPane
 from ilt_kit.tui.review.goals_pane import GoalsPane
 from ilt_kit.tui.review.sessions_pane import SessionsPane
 from ilt_kit.tui.review.unreadable_pane import UnreadablePane
+from ilt_kit.tui.screens.breakpoints import SizedFromTheStart
 from ilt_kit.tui.widgets.keys import KeysFooter
 from ilt_kit.tui.widgets.text import literal
 
@@ -52,7 +53,7 @@ PROGRESS_EVERY = 0.25
 """Seconds between the progress bar's updates."""
 
 
-class SessionDetail(Screen):
+class SessionDetail(SizedFromTheStart, Screen):
     """Everything one session recorded, segment by segment."""
 
     BINDINGS = [Binding("escape,b", "app.pop_screen", "Back", id="detail.back")]
@@ -73,7 +74,7 @@ class SessionDetail(Screen):
         self.entry.release()  # the list keeps only the light entry
 
 
-class ReviewScreen(Screen):
+class ReviewScreen(SizedFromTheStart, Screen):
     AUTO_FOCUS = TAB_FOCUS["tab-sessions"]
     SCOPED_CSS = False  # rules for ids inside the screen, as written
     DEFAULT_CSS = """

@@ -201,7 +201,6 @@ class RunScreen(EngineCalls, SizedFromTheStart, Screen):
         self._phase_label = ""
         self._shown_segment = ""
         self._warned: set[str] = set()
-        self._resumed = False
 
     @property
     def ilt(self) -> IltApp:
@@ -237,13 +236,6 @@ class RunScreen(EngineCalls, SizedFromTheStart, Screen):
             name = KINDS[self.session.segment.kind].pane
             yield PANES[name](self.session, id=name)
         yield KeysFooter(compact=True)
-
-    def on_screen_resume(self, event: events.ScreenResume) -> None:
-        """The first time the screen shows, every widget on it was styled as it was mounted and
-        nothing has changed since: Textual's restyle of the whole screen is left out then."""
-        if not self._resumed:
-            self._resumed = True
-            event.refresh_styles = False
 
     def on_mount(self) -> None:
         self.query_one("#talk-box").display = False  # until the segment tracks talk time
@@ -353,8 +345,11 @@ class RunScreen(EngineCalls, SizedFromTheStart, Screen):
         )
 
     def watch_heading(self, heading: tuple[str, str]) -> None:
-        self.query_one("#title", Static).update(literal(heading[0]))
-        self.query_one("#subtitle", Static).update(literal(heading[1]))
+        # one line each, as wide as the top bar whatever they say (see the stylesheet): a new
+        # heading (a phone joining, the next segment) is a repaint of the two lines, not a new
+        # layout of the screen
+        self.query_one("#title", Static).update(literal(heading[0]), layout=False)
+        self.query_one("#subtitle", Static).update(literal(heading[1]), layout=False)
 
     def watch_keys_state(self) -> None:
         self.refresh_bindings()

@@ -30,6 +30,7 @@ from ilt_kit.review.summary import (
     talk_text,
 )
 from ilt_kit.session.engine import Session
+from ilt_kit.tui.screens.breakpoints import SizedFromTheStart
 from ilt_kit.tui.widgets.blocks import renderables
 from ilt_kit.tui.widgets.keys import KeysFooter
 from ilt_kit.tui.widgets.text import literal, theme_style
@@ -93,7 +94,7 @@ def summary(view: SessionSummary, path: Path | None, app: App | None = None) -> 
     return Group(*parts)
 
 
-class SummaryScreen(Screen):
+class SummaryScreen(SizedFromTheStart, Screen):
     SCOPED_CSS = False  # rules for ids inside the screen, as written
     DEFAULT_CSS = """
     #summary-box {
