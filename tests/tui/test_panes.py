@@ -111,12 +111,7 @@ async def test_rubric_title_levels_and_voters_in_sight_at_120x36_a_changed_ballo
         await pilot.pause()
         assert box.scroll_y == 0
         # the terminal can be resized on the rubric's pane
-        await pilot.resize_terminal(*SMALL)
-        await pilot.pause()
-        assert app.screen.has_class("-narrow")
-        await pilot.resize_terminal(*LARGE)
-        await pilot.pause()
-        assert app.screen.has_class("-wide") and app.session.segment.title in flat(app)
+        await resizes_both_ways(app, pilot)
 
 
 async def test_digits_are_ballots_on_the_rubric_pane_and_text_in_a_dialog_and_leaving_with_criteria_unagreed_asks_once(library, tmp_path):
@@ -338,12 +333,7 @@ async def test_ideas_follow_screen_order_themes_merge_by_case_a_phones_idea_adds
         assert all(a is b for a, b in zip(after[:-1], again[:-1]))
         assert "Phones in the hall" in flat(app)
         # the terminal can be resized on the brainstorm's pane
-        await pilot.resize_terminal(*SMALL)
-        await pilot.pause()
-        assert app.screen.has_class("-narrow")
-        await pilot.resize_terminal(*LARGE)
-        await pilot.pause()
-        assert app.screen.has_class("-wide") and app.session.segment.title in flat(app)
+        await resizes_both_ways(app, pilot)
 
 
 async def test_an_idea_from_a_phone_below_the_fold_scrolls_into_view(library, tmp_path):
@@ -445,17 +435,23 @@ def test_every_kind_has_its_pane_from_the_registry():
     assert "r" in keys_of["rated"] and "r" not in keys_of["brainstorm"]  # a key belongs to the pane it means something in
 
 
+async def resizes_both_ways(app, pilot) -> None:  # noqa: ANN001
+    """The terminal made narrow, then wide again, on the pane showing: the screen takes each size's
+    class and still shows the segment."""
+    await pilot.resize_terminal(*SMALL)
+    await pilot.pause()
+    assert app.screen.has_class("-narrow")
+    await pilot.resize_terminal(*LARGE)
+    await pilot.pause()
+    assert app.screen.has_class("-wide") and app.session.segment.title in flat(app)
+
+
 @pytest.mark.parametrize("index", [6])  # the brainstorm's and the rubric's: in their own tests above
 async def test_the_terminal_can_be_resized_on_any_pane(library, tmp_path, index):
     app, _ = _app(library, tmp_path, index)
     async with driven(app, size=LARGE) as pilot:
         await start(app, pilot)
-        await pilot.resize_terminal(*SMALL)
-        await pilot.pause()
-        assert app.screen.has_class("-narrow")
-        await pilot.resize_terminal(*LARGE)
-        await pilot.pause()
-        assert app.screen.has_class("-wide") and app.session.segment.title in flat(app)
+        await resizes_both_ways(app, pilot)
 
 
 # --------------------------------------------------------------------------------- the agenda
