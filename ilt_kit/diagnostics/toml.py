@@ -191,6 +191,19 @@ def shape_faults(data: Any, controls: bool = True) -> list[tuple[tuple[Any, ...]
     return found
 
 
+def may_hold_faults(json_text: str) -> bool:
+    """Whether the data parsed from ``json_text`` (JSON) could hold anything :func:`shape_faults`
+    finds; when False the walk can be left out. Data nested deeper than :data:`MAX_NESTING` needs
+    more opening brackets than that in its text, and JSON lets a control character into a string
+    only as itself (DEL and C1: it refuses raw C0 ones) or through an escape. Most journal lines
+    hold neither, and walking each one was most of the time a journal took to read."""
+    return (
+        json_text.count("[") + json_text.count("{") > MAX_NESTING
+        or CONTROL_CHARS.search(json_text) is not None
+        or _CONTROL_ESCAPE.search(json_text) is not None
+    )
+
+
 def fault_column(line: str, message: str) -> int:
     """Where on one line of text the fault that ``message`` names starts (1: not found)."""
     pattern = _DEEP if "nested" in message else _CONTROL_ESCAPE

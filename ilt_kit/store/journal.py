@@ -41,7 +41,7 @@ from datetime import date, datetime
 from pydantic import BaseModel, ValidationError
 
 from ilt_kit.diagnostics.problems import FileProblems
-from ilt_kit.diagnostics.toml import MAX_NESTING, fault_column, read_text, shape_faults
+from ilt_kit.diagnostics.toml import MAX_NESTING, fault_column, may_hold_faults, read_text, shape_faults
 from ilt_kit.store.atomic import NotRegularFile, open_regular
 from ilt_kit.store.lock import try_hold
 from ilt_kit.store.merge import MISSING, Change, Key, merge
@@ -353,7 +353,7 @@ def read_lines(path: Path) -> list[list]:
         except (ValueError, KeyError, TypeError):
             break  # a damaged line ends what can be trusted
         else:
-            faults = shape_faults(ops)
+            faults = shape_faults(ops) if may_hold_faults(line) else []
         if faults:
             message = faults[0][1]
             raise FileProblems.single(

@@ -181,6 +181,31 @@ def test_a_journal_line_with_a_control_character_is_refused_never_replayed(make_
     load_record(handle.path)
 
 
+_DEEP_65 = "[" * 65 + "]" * 65
+
+
+@pytest.mark.parametrize(
+    ("value", "fault"),
+    [
+        (json.loads(_DEEP_65), "nested too deeply"),  # just past the limit: JSON reads it, the walk refuses it
+        ("Blue\x9b31m team", "control character"),  # a C1 control, which JSON lets through as itself
+        ("Blue\x7f team", "control character"),  # DEL, the same
+        ("Blue\b team", "control character"),  # an escape JSON spells with a letter
+        ("Blue\x0c team", "control character"),
+    ],
+)
+def test_every_journal_line_that_could_hold_a_fault_is_walked(make_session, value, fault) -> None:
+    """The reader walks only lines whose text could hold a fault (enough brackets, a control
+    character or an escape of one); each way a fault can be spelled in JSON is still found."""
+    _, handle = make_session()
+    for ascii_only in (False, True):  # the control as itself, and as a \u escape
+        op = ["put", ["team", "name"], value]
+        journal_path(handle.path).write_text(json.dumps({"n": 1, "ops": [op]}, ensure_ascii=ascii_only) + "\n")
+        with pytest.raises(FileProblems, match=fault) as error:
+            SessionFile.open(handle.path)
+        assert f"{journal_path(handle.path)}:1:" in str(error.value)
+
+
 # ----------------------------------------------------------------------------------- crashes
 
 
