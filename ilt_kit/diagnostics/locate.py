@@ -25,6 +25,7 @@ _MULTI_LITERAL = re.compile(r"(?:[^']+|'(?!''))*")
 _BARE_KEY = re.compile(r"[\w-]*")  # str.isalnum() or "_" or "-", as TOML's bare keys (and more)
 _BARE_VALUE = re.compile(r"[^,\]}\n#]*")
 _NEWLINE = re.compile(r"\n")
+_SIMPLE_KEY = re.compile(r"(?:[ \t\r]+|#[^\n]*)*([\w-]*)(?:[ \t\r]+|#[^\n]*)*")  # _WS, _BARE_KEY, _WS
 
 
 class _Scanner:
@@ -70,7 +71,9 @@ class _Scanner:
         self.advance()
         if quote == '"':  # a backslash keeps the character after it, whatever it is
             body = _BASIC.match(text, self.i)
-            value = _ESCAPED.sub(r"\1", body.group())
+            value = body.group()
+            if "\\" in value:
+                value = _ESCAPED.sub(r"\1", value)
         else:
             body = _LITERAL.match(text, self.i)
             value = body.group()
@@ -79,8 +82,14 @@ class _Scanner:
         return value
 
     def read_key(self) -> list[tuple[str, int]]:
-        parts: list[tuple[str, int]] = []
         text = self.text
+        # most keys are one bare word: one match for it and the blanks around it (the loop below
+        # reads the same, a part at a time, and takes every other key)
+        simple = _SIMPLE_KEY.match(text, self.i)
+        if text[simple.end() : simple.end() + 1] != "." and text[simple.start(1) : simple.start(1) + 1] not in ('"', "'"):
+            self.i = simple.end()
+            return [(simple.group(1), simple.start(1))]
+        parts: list[tuple[str, int]] = []
         while True:
             self.i = _WS.match(text, self.i).end()
             start = self.i
