@@ -88,13 +88,23 @@ def test_home_with_unfinished_sessions(snap_compare, library, team, tmp_path, mo
     assert snap_compare(app, terminal_size=size, run_before=keyed(run_before))
 
 
-def test_home_with_nothing_saved_says_so_and_lists_six_scenarios_one_line_each(snap_compare, library, team, tmp_path, monkeypatch):
-    from tests.tui.test_screens_fit import left_column
+def test_home_with_nothing_saved_says_so_and_lists_six_scenarios_one_line_each_and_a_first_sessions_form_fits(snap_compare, library, team, tmp_path, monkeypatch):
+    """Before the picture: a first session's start form (the team given) shows its fields, the
+    team's members and its save key without scrolling at 80x24; Escape goes back to home."""
+    from ilt_kit.tui.screens.home import HomeScreen
+    from tests.tui.test_screens_fit import assert_start_form_fits, left_column
 
     app = _home_app(library, team, tmp_path, monkeypatch, sessions=False)
 
     async def run_before(pilot) -> None:
         await _settle(app, pilot)
+        home = app.screen
+        await pilot.press("enter")
+        await pilot.pause()
+        assert_start_form_fits(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is home and isinstance(home, HomeScreen)
         assert_six_scenarios_one_line_each(app)
         text = left_column(app)
         assert "No saved sessions yet" in text
