@@ -147,8 +147,12 @@ def _three_sessions(make_session):
     return handles
 
 
-async def test_review_up_and_down_move_the_list_at_once_and_every_tab_has_a_key(make_app, make_session):
+async def test_review_up_and_down_move_the_list_at_once_and_every_tab_has_a_key_and_without_a_goals_file_the_goals_tab_says_how_to_set_goals(make_app, make_session):
+    """(Three sessions, no goals file in their folder: the goals tab says how to set goals.)"""
+    from tests.tui.conftest import plain
+
     handles = _three_sessions(make_session)
+    assert not (handles[0].path.parent / "goals.toml").exists()
     app, _ = make_app(scenario_id=None)
     app.start = lambda a: ReviewScreen(handles[0].path.parent, use_index=False)
     async with driven(app, size=SMALL) as pilot:
@@ -163,6 +167,9 @@ async def test_review_up_and_down_move_the_list_at_once_and_every_tab_has_a_key(
             await pilot.press(key)
             await pilot.pause()
             assert tabs.active == tab, key
+            if tab == "tab-goals":
+                text = plain(app.screen.query_one("#goals"))
+                assert "No goals here" in text and "goals.toml" in text
         await pilot.press("3")
         await pilot.pause()
         actions = app.screen.query_one("#actions-table", DataTable)
