@@ -210,29 +210,19 @@ async def test_review_selection_is_plain_to_see_even_while_typing_a_filter(make_
         assert seen[highlighted] and not seen[highlighted] & (seen[others[0]] | seen[others[1]])
 
 
-async def test_review_trend_tables_take_the_themes_colours(make_app, make_session):
+async def assert_trend_tables_take_the_themes_colours(app, pilot) -> None:
+    """Review's trend table in another theme (textual-light) takes that theme's colours, none of
+    the projector's fixed ones. Checked at 120x36 on the app of review's compare tab snapshot,
+    tests/tui/test_screens_snapshots.py."""
     from rich.console import Console
 
-    handles = []
-    for n in range(2):
-        session, handle = make_session(title=f"Vision {n + 1}")
-        session.goto(2)
-        for member in session.member_names:
-            session.rated.cast("shared-vision", member, 2 + n)
-        session.rated.reveal("shared-vision")
-        session.rated.agree("shared-vision", 2 + n, "evidence")
-        handles.append(handle)
-    app, _ = make_app(scenario_id=None)
-    app.start = lambda a: ReviewScreen(handles[0].path.parent, use_index=False)
     projector = {"#ffd54f", "#4fc3f7", "#69f0ae", "#ff5252", "#ffb300"}
-    async with driven(app, size=LARGE) as pilot:
-        await settle(app, pilot)
-        app.theme = "textual-light"
-        await settle(app, pilot)
-        console = Console(width=120, record=True, file=open("/dev/null", "w"), color_system="truecolor")  # noqa: SIM115
-        console.print(app.screen.query_one("#compare").content)
-        colours = {seg.style.color.triplet.hex for seg in console._record_buffer if seg.style and seg.style.color and seg.style.color.triplet}
-        variables = app.get_css_variables()
+    app.theme = "textual-light"
+    await settle(app, pilot)
+    console = Console(width=120, record=True, file=open("/dev/null", "w"), color_system="truecolor")  # noqa: SIM115
+    console.print(app.screen.query_one("#compare").content)
+    colours = {seg.style.color.triplet.hex for seg in console._record_buffer if seg.style and seg.style.color and seg.style.color.triplet}
+    variables = app.get_css_variables()
     assert colours, "the trend table has colours"
     assert not colours & projector, f"fixed colours in another theme: {colours & projector}"
     assert variables["accent"].lower() in colours and variables["success"].lower() in colours

@@ -166,7 +166,9 @@ def test_quitting_a_finished_session_does_not_offer_to_continue_it(snap_compare,
 
 
 @pytest.mark.parametrize("size", SIZES, **size_ids)
-def test_review_compare_tab(snap_compare, make_app, make_session, tmp_path, monkeypatch, size):
+def test_review_compare_tab_and_its_trend_tables_take_the_themes_colours(snap_compare, make_app, make_session, tmp_path, monkeypatch, size):
+    """At 120x36, before the picture: in another theme the trend table takes that theme's colours,
+    none of the projector's fixed ones (then back to the projector's theme for the picture)."""
     from ilt_kit.tui.screens.review import ReviewScreen
 
     for n in range(3):
@@ -182,6 +184,13 @@ def test_review_compare_tab(snap_compare, make_app, make_session, tmp_path, monk
 
     async def run_before(pilot) -> None:
         await _settle(app, pilot)
+        if size == (120, 36):
+            from tests.tui.test_screens_fit import assert_trend_tables_take_the_themes_colours
+
+            theme = app.theme
+            await assert_trend_tables_take_the_themes_colours(app, pilot)
+            app.theme = theme
+            await _settle(app, pilot)
         await pilot.press("2")
         await pilot.pause()
 
