@@ -166,9 +166,10 @@ def test_quitting_a_finished_session_does_not_offer_to_continue_it(snap_compare,
 
 
 @pytest.mark.parametrize("size", SIZES, **size_ids)
-def test_review_compare_tab_and_its_trend_tables_take_the_themes_colours(snap_compare, make_app, make_session, tmp_path, monkeypatch, size):
+def test_review_compare_tab_and_its_trend_tables_take_the_themes_colours_and_the_selection_is_plain_to_see(snap_compare, make_app, make_session, tmp_path, monkeypatch, size):
     """At 120x36, before the picture: in another theme the trend table takes that theme's colours,
-    none of the projector's fixed ones (then back to the projector's theme for the picture)."""
+    none of the projector's fixed ones (then back to the projector's theme); the list's selection
+    is plain to see, even while typing a filter (then the filter closed, back on the first row)."""
     from ilt_kit.tui.screens.review import ReviewScreen
 
     for n in range(3):
@@ -191,6 +192,9 @@ def test_review_compare_tab_and_its_trend_tables_take_the_themes_colours(snap_co
             await assert_trend_tables_take_the_themes_colours(app, pilot)
             app.theme = theme
             await _settle(app, pilot)
+            from tests.tui.test_screens_fit import assert_selection_is_plain_to_see_even_while_typing_a_filter
+
+            await assert_selection_is_plain_to_see_even_while_typing_a_filter(app, pilot)
         await pilot.press("2")
         await pilot.pause()
 
