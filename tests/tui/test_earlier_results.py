@@ -3,8 +3,6 @@ from the summary section of the shown segment's kind (the same figures as the re
 
 from __future__ import annotations
 
-import pytest
-
 from tests.conftest import CONTENT, FakeClock
 from tests.tui.conftest import driven, plain
 from tests.tui.test_snapshots import ACTIONS, IDEAS, ROOM
@@ -132,33 +130,58 @@ def _app(tmp_path, start: int = 7):
     return app
 
 
-@pytest.mark.parametrize("size", [(120, 36), (80, 24)], ids=lambda s: f"{s[0]}x{s[1]}")
-async def test_every_pane_shows_the_earlier_results_it_names(tmp_path, size):
-    app = _app(tmp_path)
-    async with driven(app, size=size) as pilot:
-        await pilot.pause()
-        seen = []
-        for segment_id in ["close", "more", "next-steps", "dots", "futures", "score"]:
+async def _walk_back(app, pilot, at_next_steps=None, at_score=None) -> None:
+    """From the last segment back to the survey by ``p``: on each pane that shows earlier results,
+    what it shows of the segments it names; ``at_next_steps(pilot)`` and ``at_score(pilot)`` run
+    on those panes, after their own checks (they end on the same segment they began on)."""
+    seen = []
+    for segment_id in ["close", "more", "next-steps", "dots", "futures", "score"]:
+        assert app.session.segment.id == segment_id
+        widget_id, wanted = EXPECTED[segment_id]
+        widget = app.screen.pane.query_one(widget_id)
+        assert widget.display and widget.region.width >= 12, (segment_id, widget.region)
+        text = " ".join(plain(widget, widget.region.width).split())
+        for words in wanted:
+            assert words in text, (segment_id, words, text)
+        seen.append(segment_id)
+        extra = {"next-steps": at_next_steps, "score": at_score}.get(segment_id)
+        if extra is not None:
+            await extra(pilot)
             assert app.session.segment.id == segment_id
-            widget_id, wanted = EXPECTED[segment_id]
-            widget = app.screen.pane.query_one(widget_id)
-            assert widget.display and widget.region.width >= 12, (segment_id, widget.region)
-            text = " ".join(plain(widget, widget.region.width).split())
-            for words in wanted:
-                assert words in text, (segment_id, words, text)
-            seen.append(segment_id)
-            await pilot.press("p")  # back to the segment before
-            await pilot.pause()
-        assert len(seen) == len(EXPECTED)
-
-
-async def test_a_pane_without_shows_has_none_and_the_earlier_results_follow_what_changed_while_the_room_went_back(tmp_path):
-    """The rubric shows the survey; the survey before it (a survey cannot show earlier results)
-    shows none. Back on the survey, the room reveals its second statement; forward on the rubric
-    again, the rubric's earlier results show it (the same pane: nothing kept from the first visit)."""
-    app = _app(tmp_path, start=2)
-    async with driven(app, size=(120, 36)) as pilot:
+        await pilot.press("p")  # back to the segment before
         await pilot.pause()
+    assert len(seen) == len(EXPECTED)
+
+
+async def test_every_pane_shows_the_earlier_results_it_names_at_80x24(tmp_path):
+    app = _app(tmp_path)
+    async with driven(app, size=(80, 24)) as pilot:
+        await pilot.pause()
+        await _walk_back(app, pilot)
+
+
+async def test_every_pane_shows_the_earlier_results_it_names_a_dot_vote_only_once_revealed_and_a_pane_without_shows_none_at_120x36(tmp_path):
+    """The walk back from the last segment at 120x36; on its way, on the actions: a dot vote shows
+    its ranking beside a later segment only once revealed (before 'r', the actions beside the vote
+    say only how many placed their dots). On the rubric: it shows the survey; the survey before it
+    (a survey cannot show earlier results) shows none. Back on the survey, the room reveals its
+    second statement; forward on the rubric again, the rubric's earlier results show it (the same
+    pane: nothing kept from the first visit)."""
+    app = _app(tmp_path)
+
+    async def dot_vote_revealed(pilot) -> None:
+        shown = plain(app.screen.pane.query_one("#actions-shown"))
+        assert "dots not revealed" in shown and "Every student has an adult" not in shown and "3 dots" not in shown
+        await pilot.press("p")  # back to the vote
+        await pilot.pause()
+        assert app.session.segment.id == "dots"
+        await pilot.press("r", "n")  # reveal, and on to the actions
+        await pilot.pause()
+        assert app.session.segment.id == "next-steps"
+        text = " ".join(plain(app.screen.pane.query_one("#actions-shown")).split())
+        assert "1. #1 Every student has an adult" in text and "3 dots" in text and "not revealed" not in text
+
+    async def survey_shows_none_and_its_second_statement_follows(pilot) -> None:
         shown = app.screen.pane.query_one("#rated-shown")
         assert shown.display  # the rubric shows the survey
         assert "Partnership" not in plain(shown)  # only the first statement was revealed
@@ -174,19 +197,6 @@ async def test_a_pane_without_shows_has_none_and_the_earlier_results_follow_what
         assert app.session.segment.id == "score"
         assert "Partnership" in plain(app.screen.pane.query_one("#rated-shown"))
 
-
-async def test_a_dot_vote_shows_its_ranking_beside_a_later_segment_only_once_revealed(tmp_path):
-    """Hidden until revealed: before 'r', the actions beside the vote say only how many placed their dots."""
-    app = _app(tmp_path, start=5)
     async with driven(app, size=(120, 36)) as pilot:
         await pilot.pause()
-        shown = plain(app.screen.pane.query_one("#actions-shown"))
-        assert "dots not revealed" in shown and "Every student has an adult" not in shown and "3 dots" not in shown
-        await pilot.press("p")  # back to the vote
-        await pilot.pause()
-        assert app.session.segment.id == "dots"
-        await pilot.press("r", "n")  # reveal, and on to the actions
-        await pilot.pause()
-        assert app.session.segment.id == "next-steps"
-        text = " ".join(plain(app.screen.pane.query_one("#actions-shown")).split())
-        assert "1. #1 Every student has an adult" in text and "3 dots" in text and "not revealed" not in text
+        await _walk_back(app, pilot, dot_vote_revealed, survey_shows_none_and_its_second_statement_follows)

@@ -182,44 +182,8 @@ def _two_schools(make_session):
     return folder
 
 
-async def test_review_filters_by_school_with_the_s_key(make_app, make_session):
-    folder = _two_schools(make_session)
-    app, _ = make_app(scenario_id=None)
-    app.start = lambda a: ReviewScreen([folder])
-    async with driven(app, size=SIZE) as pilot:
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        await app.workers.wait_for_complete()  # the trends, worked out after the list
-        await pilot.pause()
-        screen = app.screen
-        table = screen.query_one("#sessions-table", DataTable)
-        assert table.row_count == 7
-        assert [str(c.label) for c in table.columns.values()][:3] == ["Date", "School", "Title"]
-        status = plain(screen.query_one("#sessions-status"))
-        assert "all 2 schools" in status and "1 conflict copy" in status
-        titles = [str(table.get_row_at(r)[2]) for r in range(table.row_count)]
-        at = titles.index("Vision 1")
-        assert titles[at + 1] == "↳ Vision 1 (laptop)"  # the conflict copy, right after its original
-        assert "across the district" in plain(screen.query_one("#compare"))
-
-        await pilot.press("s")
-        await pilot.pause()
-        assert table.row_count == 3
-        assert all(str(table.get_row_at(r)[1]).startswith("Roosevelt vision") for r in range(3))
-        assert "School" not in [str(c.label) for c in table.columns.values()]  # one school: said in the status line
-        assert "Roosevelt Elementary" in plain(screen.query_one("#sessions-status"))
-        compare = plain(screen.query_one("#compare"))
-        assert "Movement at Roosevelt Elementary" in compare and "▲ +1" in compare
-
-        await pilot.press("s")
-        await pilot.pause()
-        assert table.row_count == 4  # unknown: the three Lincoln sessions and the conflict copy
-        assert screen.query_one("#actions-table", DataTable).row_count == 3
-
-        await pilot.press("s")
-        await pilot.pause()
-        assert table.row_count == 7
+# The review filtered by school with the s key: on the app of its snapshot at 120x36,
+# tests/tui/test_snapshots.py (s_filters_by_school).
 
 
 async def test_review_district_trends_show_the_report_figures(make_app, make_session):

@@ -28,12 +28,16 @@ def _made_from_own_content(tmp_path, team):
     return handle.path, content
 
 
-def _resume_elsewhere(tmp_path, path):
+def _resume_elsewhere(tmp_path, path, done: int = 0):
+    """The app resuming ``path`` from another folder, without --content; its first ``done``
+    segments closed as ``n`` closes them (the screen opens on the next one)."""
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir(exist_ok=True)
     clock = FakeClock()
     app = IltApp(load_library([], cwd=elsewhere), sessions_dir=path.parent, clock=clock, wall=clock.wall)
     opened = app.open_session(path)
+    for _ in range(done):
+        opened[0].next()
     app.start = lambda a: a.run_screen(*opened)
     return app
 
@@ -51,13 +55,12 @@ def test_the_record_says_where_own_content_came_from(tmp_path, team):
 
 async def test_resume_finds_own_content_again_from_another_folder(tmp_path, team):
     path, _ = _made_from_own_content(tmp_path, team)
-    app = _resume_elsewhere(tmp_path, path)
+    app = _resume_elsewhere(tmp_path, path, done=2)  # welcome -> ideas -> score
     assert app.content_notes == []
     assert app.rubric_for("test-rubric") is not None and "test-all-kinds" in app.library.scenarios
     async with driven(app, size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("n", "n")  # welcome -> ideas -> score
-        await pilot.pause()
+        assert app.session.segment.id == "score"
         shown = plain(app.screen.query_one("#criterion"))
         assert "not loaded" not in shown
         assert "Meeting notes that cite student work" in shown  # its look-fors, from the rubric file
@@ -66,7 +69,7 @@ async def test_resume_finds_own_content_again_from_another_folder(tmp_path, team
 async def test_resume_says_clearly_when_own_content_has_moved(tmp_path, team):
     path, content = _made_from_own_content(tmp_path, team)
     content.rename(tmp_path / "moved-content")
-    app = _resume_elsewhere(tmp_path, path)
+    app = _resume_elsewhere(tmp_path, path, done=2)  # welcome -> ideas -> score
     assert len(app.content_notes) == 3
     rubric_note = next(n for n in app.content_notes if "rubric 'test-rubric'" in n)
     assert "mycontent/rubrics/test-rubric.toml" in rubric_note and "has moved or is gone" in rubric_note
@@ -75,7 +78,6 @@ async def test_resume_says_clearly_when_own_content_has_moved(tmp_path, team):
         await pilot.pause()
         notes = [n.message for n in app._notifications]
         assert any("has moved or is gone" in n for n in notes), notes
-        await pilot.press("n", "n")
-        await pilot.pause()
+        assert app.session.segment.id == "score"
         shown = plain(app.screen.query_one("#criterion"))
         assert "not loaded" in shown and "test-rubric.toml" in shown

@@ -47,15 +47,8 @@ async def test_the_goals_tab_shows_each_goal_from_baseline_to_latest_to_target(m
     assert "Add the picture of strong learning to the walkthrough form" in flat  # an action that serves a goal
 
 
-async def test_without_a_goals_file_the_tab_says_how_to_set_goals(make_app, make_session):
-    from tests.tui.test_home_and_review import _saved_sessions
-
-    handles = _saved_sessions(make_session)
-    app, _ = make_app(scenario_id=None)
-    app.start = lambda a: ReviewScreen(handles[0].path.parent, use_index=False)
-    async with driven(app, size=(80, 24)) as pilot:
-        text = await _goals_tab(app, pilot)
-    assert "No goals here" in text and "goals.toml" in text
+# Without a goals file the tab says how to set goals: on the review of tests/tui/test_screens_fit.py
+# that opens every tab by its key.
 
 
 async def test_a_district_sees_counts_per_school_and_s_shows_one_schools_goals(make_app, tmp_path):

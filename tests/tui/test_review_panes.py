@@ -29,7 +29,10 @@ def test_the_panes_announce_what_changed():
     assert FollowUpPane.Saved.handler_name == "on_follow_up_pane_saved"
 
 
-async def test_the_help_on_the_sessions_tab_lists_its_keys_once_and_not_the_other_tabs(make_app, make_session):
+async def test_the_help_on_the_sessions_tab_lists_its_keys_once_and_tab_keeps_the_focus_in_the_tab_so_its_keys_still_work(make_app, make_session):
+    """The help on the sessions tab lists its keys once and not the other tabs'. Then (the help
+    closed) the tabs are switched with their digits; Tab never parks the focus on the tab bar,
+    where the shown tab's own keys (o, /, f, x) would do nothing."""
     from tests.tui.conftest import plain
     from tests.tui.test_home_and_review import _saved_sessions
 
@@ -39,25 +42,15 @@ async def test_the_help_on_the_sessions_tab_lists_its_keys_once_and_not_the_othe
     async with driven(app, size=(120, 36)) as pilot:
         await pilot.pause()
         await app.workers.wait_for_complete()
+        review, focused = app.screen, app.focused
         await pilot.press("question_mark")
         lines = [line.split() for w in app.screen.query("Static") for line in plain(w).splitlines() if line.strip()]
-    keys = [words[0] for words in lines]
-    assert keys.count("enter") == 1 and {"/", "o", "f", "escape"} <= set(keys)
-    assert "x" not in keys  # the follow-up tab's key: it does nothing here
-
-
-async def test_tab_keeps_the_focus_in_the_tab_so_its_keys_still_work(make_app, make_session):
-    """The tabs are switched with their digits; Tab never parks the focus on the tab bar, where the
-    shown tab's own keys (o, /, f, x) would do nothing."""
-    from tests.tui.conftest import plain
-    from tests.tui.test_home_and_review import _saved_sessions
-
-    handles = _saved_sessions(make_session)
-    app, _ = make_app(scenario_id=None)
-    app.start = lambda a: ReviewScreen(handles[0].path.parent, use_index=False)
-    async with driven(app, size=(120, 36)) as pilot:
-        await pilot.pause()
-        await app.workers.wait_for_complete()
+        keys = [words[0] for words in lines]
+        assert keys.count("enter") == 1 and {"/", "o", "f", "escape"} <= set(keys)
+        assert "x" not in keys  # the follow-up tab's key: it does nothing here
+        await pilot.press("escape")  # the help closes: the review as it was, still sorted by date
+        assert app.screen is review and app.focused is focused
+        assert "sorted by date" in " ".join(plain(w) for w in app.screen.query("Static"))
         await pilot.press("tab", "o")
         await pilot.pause()
         status = " ".join(plain(w) for w in app.screen.query("Static"))

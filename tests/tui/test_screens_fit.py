@@ -52,19 +52,11 @@ def _save(library, team, clock, folder, title: str, *, finished: bool = False, d
 # ---------------------------------------------------------------------------------------- home
 
 
-async def test_start_form_shows_members_and_its_save_key_without_scrolling_at_80x24(make_app):
-    """A first session; with the team from the last session (the longest built-in title, and the
-    form says where the team came from): the snapshots of the start form, tests/tui/test_screens_snapshots.py."""
-    app, _ = make_app(scenario_id=None)
-    async with driven(app, size=SMALL) as pilot:
-        await settle(app, pilot)
-        await pilot.press("enter")
-        await pilot.pause()
-        assert_start_form_fits(app)
-
-
 def assert_start_form_fits(app) -> None:
-    """The start form shows its fields, the team's members and its save key without scrolling."""
+    """The start form shows its fields, the team's members and its save key without scrolling.
+    Checked on the snapshots' apps (tests/tui/test_screens_snapshots.py): a first session's form at
+    80x24 (from home with nothing saved), the last session's team with the longest built-in title
+    at 80x24 and 120x36."""
     dialog = app.screen
     assert isinstance(dialog, StartDialog)
     box = dialog.query_one(".dialog.start")
@@ -155,8 +147,12 @@ def _three_sessions(make_session):
     return handles
 
 
-async def test_review_up_and_down_move_the_list_at_once_and_every_tab_has_a_key(make_app, make_session):
+async def test_review_up_and_down_move_the_list_at_once_and_every_tab_has_a_key_and_without_a_goals_file_the_goals_tab_says_how_to_set_goals(make_app, make_session):
+    """(Three sessions, no goals file in their folder: the goals tab says how to set goals.)"""
+    from tests.tui.conftest import plain
+
     handles = _three_sessions(make_session)
+    assert not (handles[0].path.parent / "goals.toml").exists()
     app, _ = make_app(scenario_id=None)
     app.start = lambda a: ReviewScreen(handles[0].path.parent, use_index=False)
     async with driven(app, size=SMALL) as pilot:
@@ -171,6 +167,9 @@ async def test_review_up_and_down_move_the_list_at_once_and_every_tab_has_a_key(
             await pilot.press(key)
             await pilot.pause()
             assert tabs.active == tab, key
+            if tab == "tab-goals":
+                text = plain(app.screen.query_one("#goals"))
+                assert "No goals here" in text and "goals.toml" in text
         await pilot.press("3")
         await pilot.pause()
         actions = app.screen.query_one("#actions-table", DataTable)
@@ -180,60 +179,56 @@ async def test_review_up_and_down_move_the_list_at_once_and_every_tab_has_a_key(
         assert "1 Sessions" in top and "2 Compare" in top and "3 Follow-up" in top and "4 Goals" in top and "5 Unreadable" in top
 
 
-async def test_review_selection_is_plain_to_see_even_while_typing_a_filter(make_app, make_session):
-    handles = _three_sessions(make_session)
-    app, _ = make_app(scenario_id=None)
-    app.start = lambda a: ReviewScreen(handles[0].path.parent, use_index=False)
-    async with driven(app, size=LARGE) as pilot:
-        await settle(app, pilot)
-        await pilot.press("down")
-        await pilot.pause()
+async def assert_selection_is_plain_to_see_even_while_typing_a_filter(app, pilot) -> None:
+    """On review's list of three sessions, Vision 1 to 3: the row Down moves to is marked, and
+    stays marked while the keys go to the filter (``/``), unlike the others. Escape closes the
+    filter and Up goes back to the first row (both checked). Checked at 120x36 on the app of review's
+    compare tab snapshot, tests/tui/test_screens_snapshots.py."""
+    from ilt_kit.tui.screens.review import ReviewScreen
 
-        def backgrounds() -> dict[str, set]:
-            strips = app.screen._compositor.render_strips()
-            found: dict[str, set] = {}
-            for strip in strips:
-                line = "".join(segment.text for segment in strip)
-                for title in ("Vision 1", "Vision 2", "Vision 3"):
-                    if title in line:
-                        found[title] = {s.style.bgcolor for s in strip if s.style and title in s.text}
-            return found
+    assert isinstance(app.screen, ReviewScreen)
+    table = app.screen.query_one("#sessions-table", DataTable)
+    assert table.cursor_row == 0 and app.focused is table
+    await pilot.press("down")
+    await pilot.pause()
 
-        table = app.screen.query_one("#sessions-table", DataTable)
-        highlighted = app.screen.shown[table.cursor_row].title
-        others = [t for t in ("Vision 1", "Vision 2", "Vision 3") if t != highlighted]
-        cursor = app.get_css_variables()["block-cursor-background"]
-        seen = backgrounds()
-        assert {c.name.lower() if c.name.startswith("#") else c.triplet.hex for c in seen[highlighted]} == {cursor.lower()}
-        await pilot.press("slash")  # the keys go to the filter: the row stays marked, unlike the others
-        await pilot.pause()
-        seen = backgrounds()
-        assert seen[highlighted] and not seen[highlighted] & (seen[others[0]] | seen[others[1]])
+    def backgrounds() -> dict[str, set]:
+        strips = app.screen._compositor.render_strips()
+        found: dict[str, set] = {}
+        for strip in strips:
+            line = "".join(segment.text for segment in strip)
+            for title in ("Vision 1", "Vision 2", "Vision 3"):
+                if title in line:
+                    found[title] = {s.style.bgcolor for s in strip if s.style and title in s.text}
+        return found
+
+    highlighted = app.screen.shown[table.cursor_row].title
+    others = [t for t in ("Vision 1", "Vision 2", "Vision 3") if t != highlighted]
+    cursor = app.get_css_variables()["block-cursor-background"]
+    seen = backgrounds()
+    assert {c.name.lower() if c.name.startswith("#") else c.triplet.hex for c in seen[highlighted]} == {cursor.lower()}
+    await pilot.press("slash")  # the keys go to the filter: the row stays marked, unlike the others
+    await pilot.pause()
+    seen = backgrounds()
+    assert seen[highlighted] and not seen[highlighted] & (seen[others[0]] | seen[others[1]])
+    await pilot.press("escape", "up")
+    await pilot.pause()
+    assert table.cursor_row == 0 and app.focused is table and not app.screen.query_one("#filter").display
 
 
-async def test_review_trend_tables_take_the_themes_colours(make_app, make_session):
+async def assert_trend_tables_take_the_themes_colours(app, pilot) -> None:
+    """Review's trend table in another theme (textual-light) takes that theme's colours, none of
+    the projector's fixed ones. Checked at 120x36 on the app of review's compare tab snapshot,
+    tests/tui/test_screens_snapshots.py."""
     from rich.console import Console
 
-    handles = []
-    for n in range(2):
-        session, handle = make_session(title=f"Vision {n + 1}")
-        session.goto(2)
-        for member in session.member_names:
-            session.rated.cast("shared-vision", member, 2 + n)
-        session.rated.reveal("shared-vision")
-        session.rated.agree("shared-vision", 2 + n, "evidence")
-        handles.append(handle)
-    app, _ = make_app(scenario_id=None)
-    app.start = lambda a: ReviewScreen(handles[0].path.parent, use_index=False)
     projector = {"#ffd54f", "#4fc3f7", "#69f0ae", "#ff5252", "#ffb300"}
-    async with driven(app, size=LARGE) as pilot:
-        await settle(app, pilot)
-        app.theme = "textual-light"
-        await settle(app, pilot)
-        console = Console(width=120, record=True, file=open("/dev/null", "w"), color_system="truecolor")  # noqa: SIM115
-        console.print(app.screen.query_one("#compare").content)
-        colours = {seg.style.color.triplet.hex for seg in console._record_buffer if seg.style and seg.style.color and seg.style.color.triplet}
-        variables = app.get_css_variables()
+    app.theme = "textual-light"
+    await settle(app, pilot)
+    console = Console(width=120, record=True, file=open("/dev/null", "w"), color_system="truecolor")  # noqa: SIM115
+    console.print(app.screen.query_one("#compare").content)
+    colours = {seg.style.color.triplet.hex for seg in console._record_buffer if seg.style and seg.style.color and seg.style.color.triplet}
+    variables = app.get_css_variables()
     assert colours, "the trend table has colours"
     assert not colours & projector, f"fixed colours in another theme: {colours & projector}"
     assert variables["accent"].lower() in colours and variables["success"].lower() in colours

@@ -88,13 +88,23 @@ def test_home_with_unfinished_sessions(snap_compare, library, team, tmp_path, mo
     assert snap_compare(app, terminal_size=size, run_before=keyed(run_before))
 
 
-def test_home_with_nothing_saved_says_so_and_lists_six_scenarios_one_line_each(snap_compare, library, team, tmp_path, monkeypatch):
-    from tests.tui.test_screens_fit import left_column
+def test_home_with_nothing_saved_says_so_and_lists_six_scenarios_one_line_each_and_a_first_sessions_form_fits(snap_compare, library, team, tmp_path, monkeypatch):
+    """Before the picture: a first session's start form (the team given) shows its fields, the
+    team's members and its save key without scrolling at 80x24; Escape goes back to home."""
+    from ilt_kit.tui.screens.home import HomeScreen
+    from tests.tui.test_screens_fit import assert_start_form_fits, left_column
 
     app = _home_app(library, team, tmp_path, monkeypatch, sessions=False)
 
     async def run_before(pilot) -> None:
         await _settle(app, pilot)
+        home = app.screen
+        await pilot.press("enter")
+        await pilot.pause()
+        assert_start_form_fits(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is home and isinstance(home, HomeScreen)
         assert_six_scenarios_one_line_each(app)
         text = left_column(app)
         assert "No saved sessions yet" in text
@@ -156,7 +166,10 @@ def test_quitting_a_finished_session_does_not_offer_to_continue_it(snap_compare,
 
 
 @pytest.mark.parametrize("size", SIZES, **size_ids)
-def test_review_compare_tab(snap_compare, make_app, make_session, tmp_path, monkeypatch, size):
+def test_review_compare_tab_and_its_trend_tables_take_the_themes_colours_and_the_selection_is_plain_to_see(snap_compare, make_app, make_session, tmp_path, monkeypatch, size):
+    """At 120x36, before the picture: in another theme the trend table takes that theme's colours,
+    none of the projector's fixed ones (then back to the projector's theme); the list's selection
+    is plain to see, even while typing a filter (then the filter closed, back on the first row)."""
     from ilt_kit.tui.screens.review import ReviewScreen
 
     for n in range(3):
@@ -172,6 +185,16 @@ def test_review_compare_tab(snap_compare, make_app, make_session, tmp_path, monk
 
     async def run_before(pilot) -> None:
         await _settle(app, pilot)
+        if size == (120, 36):
+            from tests.tui.test_screens_fit import assert_trend_tables_take_the_themes_colours
+
+            theme = app.theme
+            await assert_trend_tables_take_the_themes_colours(app, pilot)
+            app.theme = theme
+            await _settle(app, pilot)
+            from tests.tui.test_screens_fit import assert_selection_is_plain_to_see_even_while_typing_a_filter
+
+            await assert_selection_is_plain_to_see_even_while_typing_a_filter(app, pilot)
         await pilot.press("2")
         await pilot.pause()
 

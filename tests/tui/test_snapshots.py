@@ -255,7 +255,10 @@ def test_save_problem_snapshot(snap_compare, library, team, tmp_path, monkeypatc
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_review_by_school_snapshot(snap_compare, make_app, make_session, tmp_path, monkeypatch, size):
+def test_review_by_school_snapshot_and_s_filters_by_school(snap_compare, make_app, make_session, tmp_path, monkeypatch, size):
+    """Roosevelt Elementary's sessions only, after ``s``. At 120x36, before the picture: the whole
+    district, then ``s`` through each school (Roosevelt, unknown) back to every school, and ``s``
+    once more to Roosevelt for the picture."""
     from pathlib import Path
 
     from ilt_kit.tui.screens.review import ReviewScreen
@@ -272,7 +275,47 @@ def test_review_by_school_snapshot(snap_compare, make_app, make_session, tmp_pat
         await pilot.pause()
         await app.workers.wait_for_complete()  # the trends, worked out after the list
         await pilot.pause()
+        if size == (120, 36):
+            await s_filters_by_school(app, pilot)
         await pilot.press("s")  # Roosevelt Elementary only
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=keyed(run_before))
+
+
+async def s_filters_by_school(app, pilot) -> None:  # noqa: ANN001
+    """The review of two schools (three Lincoln sessions with no school, their conflict copy, three
+    of Roosevelt Elementary): every school, then ``s`` through Roosevelt and the unknown school
+    back to every school."""
+    from textual.widgets import DataTable
+
+    from tests.tui.conftest import plain
+
+    screen = app.screen
+    table = screen.query_one("#sessions-table", DataTable)
+    assert table.row_count == 7
+    assert [str(c.label) for c in table.columns.values()][:3] == ["Date", "School", "Title"]
+    status = plain(screen.query_one("#sessions-status"))
+    assert "all 2 schools" in status and "1 conflict copy" in status
+    titles = [str(table.get_row_at(r)[2]) for r in range(table.row_count)]
+    at = titles.index("Vision 1")
+    assert titles[at + 1] == "↳ Vision 1 (laptop)"  # the conflict copy, right after its original
+    assert "across the district" in plain(screen.query_one("#compare"))
+
+    await pilot.press("s")
+    await pilot.pause()
+    assert table.row_count == 3
+    assert all(str(table.get_row_at(r)[1]).startswith("Roosevelt vision") for r in range(3))
+    assert "School" not in [str(c.label) for c in table.columns.values()]  # one school: said in the status line
+    assert "Roosevelt Elementary" in plain(screen.query_one("#sessions-status"))
+    compare = plain(screen.query_one("#compare"))
+    assert "Movement at Roosevelt Elementary" in compare and "▲ +1" in compare
+
+    await pilot.press("s")
+    await pilot.pause()
+    assert table.row_count == 4  # unknown: the three Lincoln sessions and the conflict copy
+    assert screen.query_one("#actions-table", DataTable).row_count == 3
+
+    await pilot.press("s")
+    await pilot.pause()
+    assert table.row_count == 7

@@ -32,8 +32,30 @@ def _app(library, team, tmp_path):
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_summary_snapshot(snap_compare, library, team, tmp_path, size):
-    assert snap_compare(_app(library, team, tmp_path), terminal_size=size)
+def test_summary_snapshot_and_a_dot_vote_never_revealed_shows_no_totals(snap_compare, library, team, tmp_path, size):
+    """At 120x36, before the picture: hidden until revealed, the summary of the same vote hidden
+    and never revealed says how many placed their dots, and ranks no idea (a summary of it opened
+    over the session's, then closed)."""
+    app = _app(library, team, tmp_path)
+    vote = next(s for s in app.start(app).session.record.segments if s.kind == "prioritize")
+
+    async def hidden_vote(pilot) -> None:
+        summary = app.screen
+        text = plain(summary.query_one("#summary"), width=116)
+        assert "Ideas by dots — Vote" in text and "not revealed" not in text  # shown as placed
+        vote.hidden = True  # the same vote, hidden and never revealed
+        await app.push_screen(type(summary)(summary.session, SAVED))
+        await pilot.pause()
+        assert app.screen is not summary
+        text = plain(app.screen.query_one("#summary"), width=116)
+        assert "Dot vote — Vote" in text and "Ideas by dots" not in text and " ● " not in text
+        assert "dots not revealed: 0 of 4 members placed their dots" in text
+        vote.hidden = False  # as it was, for the picture of the session's summary
+        app.pop_screen()
+        await pilot.pause()
+        assert app.screen is summary
+
+    assert snap_compare(app, terminal_size=size, run_before=keyed(hidden_vote) if size == (120, 36) else None)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -76,19 +98,3 @@ async def test_finishing_shows_the_summary_with_the_total_of_the_rows(make_app):
         text = plain(app.screen.query_one("#summary"), width=116)
         total = next(line for line in text.splitlines() if line.startswith("│ Total"))
         assert "1 h 21 min" in total, text
-
-
-async def test_a_dot_vote_never_revealed_shows_no_totals_in_the_summary(library, team, tmp_path):
-    """Hidden until revealed: the summary says how many placed their dots, and ranks no idea."""
-    app = _app(library, team, tmp_path)
-    vote = next(s for s in app.start(app).session.record.segments if s.kind == "prioritize")
-    async with driven(app, size=(120, 36)) as pilot:
-        await pilot.pause()
-        text = plain(app.screen.query_one("#summary"), width=116)
-        assert "Ideas by dots — Vote" in text and "not revealed" not in text  # shown as placed
-        vote.hidden = True  # the same vote, hidden and never revealed
-        await app.push_screen(type(app.screen)(app.screen.session, SAVED))
-        await pilot.pause()
-        text = plain(app.screen.query_one("#summary"), width=116)
-        assert "Dot vote — Vote" in text and "Ideas by dots" not in text and " ● " not in text
-        assert "dots not revealed: 0 of 4 members placed their dots" in text
