@@ -111,6 +111,8 @@ class Saving:
             if problem is None:
                 bars.remove()
             elif bars:
-                bars.first(Static).update(literal(problem))
+                bar = bars.first(Static)
+                if str(bar.content) != problem:  # the same at each retry: not laid out and drawn again
+                    bar.update(literal(problem))
             else:
                 screen.mount(Static(literal(problem), id="save-problem"))
