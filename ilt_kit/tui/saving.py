@@ -101,7 +101,7 @@ class Saving:
         from textual.screen import ModalScreen
         from textual.widgets import Static
 
-        from ilt_kit.tui.widgets.text import literal
+        from ilt_kit.tui.widgets.text import literal, say
 
         problem = self.problem()
         for screen in self.app.screen_stack:
@@ -111,8 +111,6 @@ class Saving:
             if problem is None:
                 bars.remove()
             elif bars:
-                bar = bars.first(Static)
-                if str(bar.content) != problem:  # the same at each retry: not laid out and drawn again
-                    bar.update(literal(problem))
+                say(bars.first(Static), literal(problem))  # the same at each retry
             else:
                 screen.mount(Static(literal(problem), id="save-problem"))

@@ -21,7 +21,7 @@ from ilt_kit.review.followup import FollowUpError, OpenAction, mark_done, mark_o
 from ilt_kit.review.order import filter_entries
 from ilt_kit.review.scan import load_entry
 from ilt_kit.tui.review.paging import PagedTable, Row
-from ilt_kit.tui.widgets.text import literal, theme_style
+from ilt_kit.tui.widgets.text import literal, say, theme_style
 
 if TYPE_CHECKING:
     from ilt_kit.tui.app import IltApp
@@ -76,8 +76,6 @@ class FollowUpPane(Vertical):
         self.actions: list[OpenAction] = []
         """The actions in the table, in its order."""
         self._shown = False
-        self._note: Text | None = None
-        """What the note under the table says now."""
 
     @property
     def ilt(self) -> IltApp:
@@ -172,9 +170,7 @@ class FollowUpPane(Vertical):
                 text.append_text(literal(f"Follow-up of {note.on}: {said}", style="bold"))
             if note.impact:
                 text.append_text(literal(f"{chr(10) if text else ''}Impact: {note.impact}", style="italic"))
-        if text != self._note:  # the same note (most rows have none): nothing laid out again
-            self._note = text
-            self.query_one("#actions-note", Static).update(text)
+        say(self.query_one("#actions-note", Static), text)  # the same note (most rows have none): nothing laid out again
 
     def action_toggle_done(self) -> None:
         row = self.table.cursor_row

@@ -23,6 +23,7 @@ from ilt_kit.join.qr import half_blocks, size
 from ilt_kit.join.server import JoinServer
 from ilt_kit.tui.screens.breakpoints import SizedFromTheStart
 from ilt_kit.tui.widgets.keys import KeysFooter
+from ilt_kit.tui.widgets.text import say
 
 if TYPE_CHECKING:
     from ilt_kit.tui.join import Joining
@@ -68,8 +69,6 @@ class JoinScreen(SizedFromTheStart, ModalScreen[None]):
         self.selected = 0
         self.rows: list[tuple[str, str]] = []
         """What the list shows, in order: ("name", member) and, below a name, ("waiting", device token)."""
-        self._said: dict[str, object] = {}
-        """What each line of the side says now (see :meth:`_say`)."""
 
     def compose(self) -> ComposeResult:
         link = self.server.link
@@ -106,13 +105,13 @@ class JoinScreen(SizedFromTheStart, ModalScreen[None]):
         room = self.server.room
         state = self.query_one("#join-state", Static)
         if not room.open:
-            self._say(state, "Joining is closed to new devices (c opens it)")
+            say(state, "Joining is closed to new devices (c opens it)")
         elif room.approve_each:
-            self._say(state, "Joining is open: each new device waits for you (a: no longer)")
+            say(state, "Joining is open: each new device waits for you (a: no longer)")
         else:
-            self._say(state, "Joining is open")
+            say(state, "Joining is open")
         state.set_class(not room.open, "-closed")
-        self._say(self.query_one("#join-code", Static), Text(" ".join(room.code), no_wrap=True))  # it changes under a flood of guesses
+        say(self.query_one("#join-code", Static), Text(" ".join(room.code), no_wrap=True))  # it changes under a flood of guesses
         names = room.session.member_names
         waiting: dict[str, list[str]] = {}
         for token, claim in room.waiting.items():
@@ -143,14 +142,7 @@ class JoinScreen(SizedFromTheStart, ModalScreen[None]):
             lines.append("● " if joined else "○ ", style=style)
             lines.append(name.plain, style=style)
             lines.append(f"\n  └ {RELEASED}\n" if below else f"{state}\n", style="dim")
-        self._say(self.query_one("#join-members", Static), lines)
-
-    def _say(self, line: Static, content: str | Text) -> None:
-        """Have ``line`` say ``content``: updated (and the screen laid out again) only when it
-        says something else, not twice a second while nothing changes."""
-        if self._said.get(line.id or "") != content:
-            self._said[line.id or ""] = content
-            line.update(content)
+        say(self.query_one("#join-members", Static), lines)
 
     def action_back(self) -> None:
         self.dismiss(None)

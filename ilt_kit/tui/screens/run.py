@@ -33,7 +33,7 @@ from ilt_kit.tui.widgets.clock import BigClock
 from ilt_kit.tui.widgets.keys import KeyGroup, KeysFooter
 from ilt_kit.tui.widgets.render import clock_text
 from ilt_kit.tui.widgets.talk import talk_panel
-from ilt_kit.tui.widgets.text import literal
+from ilt_kit.tui.widgets.text import literal, say
 
 if TYPE_CHECKING:
     from ilt_kit.tui.app import IltApp
@@ -198,7 +198,6 @@ class RunScreen(EngineCalls, SizedFromTheStart, Screen):
         super().__init__()
         self.session = session
         self._last_phase = ""
-        self._phase_label = ""
         self._shown_segment = ""
         self._warned: set[str] = set()
 
@@ -381,9 +380,7 @@ class RunScreen(EngineCalls, SizedFromTheStart, Screen):
         self.heading = self._heading()  # a device that joined or left (a repaint only when it changed)
         self.query_one(BigClock).text = clock_text(state.remaining)
         label = clock_label(state.phase, state.running, state.status)
-        if label != self._phase_label:  # a repaint four times a second only when it says something new
-            self._phase_label = label
-            self.query_one("#phase", Static).update(label)
+        say(self.query_one("#phase", Static), label)  # a repaint four times a second only when it says something new
         top = self.query_one("#topbar")
         shown = frozenset({f"-{state.phase}" if state.running else "-paused"}) & PHASE_CLASSES
         if top.classes & PHASE_CLASSES != shown:  # restyled once when the state changes, not once a class

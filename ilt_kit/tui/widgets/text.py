@@ -20,6 +20,8 @@ from ilt_kit.literal import visible
 
 if TYPE_CHECKING:
     from textual.app import App
+    from textual.visual import VisualType
+    from textual.widgets import Static
 
 
 def literal(value: object, style: str = "") -> Text:
@@ -27,6 +29,14 @@ def literal(value: object, style: str = "") -> Text:
     if isinstance(value, Text):
         return value
     return Text(visible(str(value)), style=style)
+
+
+def say(widget: Static, content: VisualType) -> None:
+    """Have ``widget`` show ``content``, updated only when it shows something else: a Static's
+    update lays the whole screen out again and draws it, and a line refreshed on a timer or at each
+    retry mostly says the same."""
+    if widget.content != content:
+        widget.update(content)
 
 def __getattr__(name: str) -> object:
     """``KIND_NAME`` (each segment kind's name, from the kinds registry) is made when first asked
