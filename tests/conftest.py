@@ -23,6 +23,16 @@ if sys.dont_write_bytecode:
     sys.dont_write_bytecode = False
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
+os.environ.setdefault("TEXTUAL_FPS", "1000")
+"""The apps under test draw a frame as soon as one is due, not at most 60 a second: the UI tests
+wait for the frame after each key (a frame shows what the key did), and at 60 a second each wait
+was up to 17 ms of doing nothing, about 4 s of the suite's time. Textual's documented setting
+(``textual.constants.MAX_FPS``), read once, when Textual is first imported: the snapshot plugin,
+which imports Textual, is therefore loaded here (``pytest_plugins``), after this, instead of when
+pytest starts (``-p no:textual-snapshot`` in ``pyproject.toml``). What a frame shows is the same."""
+
+pytest_plugins = ["pytest_textual_snapshot"]
+
 from ilt_kit.content.library import load_library  # noqa: E402
 from ilt_kit.content.library import load_team as _load_team  # noqa: E402
 from tools.session_driver import ScriptedClock, start_session  # noqa: E402
