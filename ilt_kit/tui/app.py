@@ -116,12 +116,19 @@ class IltApp(App[int]):
         if self._library is not None and self._library.problems:
             self.library = self._library  # say which content files were skipped
         self._tell_content_notes()
-        if self.start is not None:
-            self.push_screen(self.start(self))
-        else:
+        if self.start is None:
             from ilt_kit.tui.screens.home import HomeScreen
 
-            self.push_screen(HomeScreen())
+            self.push_screen(HomeScreen())  # over the blank default screen: it moves on to a run screen by switching
+
+    def get_default_screen(self) -> Screen:
+        """The screen a command line asked for (the run screen of a session begun or resumed, the
+        review) is the screen the app starts on, the bottom of its stack: pushed over Textual's
+        blank default screen, that screen was made, styled, laid out and drawn at every start, and
+        drawn again beneath it. The home screen goes over the blank one (see :meth:`on_mount`)."""
+        if self.start is not None:
+            return self.start(self)
+        return super().get_default_screen()
 
     # -- content lookups ----------------------------------------------------------------------
     def rubric_for(self, rubric_id: str) -> Rubric | None:

@@ -313,5 +313,5 @@ class ReviewScreen(SizedFromTheStart, Screen):
     def action_back(self) -> None:
         if self.sessions.close_filter():
             return
-        if len(self.app.screen_stack) > 2:
+        if len(self.app.screen_stack) > 1:  # opened from the home screen (else it is the first screen)
             self.app.pop_screen()
