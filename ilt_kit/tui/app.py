@@ -299,6 +299,12 @@ class IltApp(App[int]):
         handle = self.session_file
         return handle is not None and os.path.lexists(kept_path(handle.path))
 
+    def on_ready(self) -> None:
+        """Once the first screen is drawn, a save that failed while the app was starting (before
+        any screen could show the bar) is said on it."""
+        if self.saver is not None and self.saver.problem is not None:
+            self.saving.show()
+
     def push_screen(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
         result = super().push_screen(*args, **kwargs)
         if self.saver is not None and self.saver.problem is not None:

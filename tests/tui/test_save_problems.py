@@ -65,6 +65,18 @@ async def test_a_failing_save_shows_a_bar_that_stays_and_quit_exits_1(make_app, 
     assert [d.text for d in load_record(path).decisions] == []
 
 
+async def test_a_save_that_failed_before_the_app_ran_is_said_once_the_screen_is_up(make_app, monkeypatch) -> None:
+    """A change saved before the app runs (``ilt-kit resume`` on a full disk) fails while no screen
+    can say so yet: the first screen says it as soon as it is drawn, not at the writer's next try."""
+    opened = []
+    app, _ = make_app(prepare=opened.append)
+    fail_in(monkeypatch, app.saver.handle.path.parent)
+    opened[0].toggle()  # the timer starts: a change to save
+    assert app.flush_saves() and app.saver.problem is not None  # written and failed, before the app ran
+    async with driven(app, size=SIZE):
+        assert "NOT SAVED" in plain(app.screen.query_one("#save-problem"))
+
+
 async def test_a_journal_that_cannot_be_written_shows_the_bar_too(make_app, monkeypatch) -> None:
     """The journal line is written on the app's own thread, in the engine call."""
     from ilt_kit.store.journal import Journal
