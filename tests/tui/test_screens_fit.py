@@ -263,3 +263,38 @@ def test_the_home_screen_loads_without_the_content_models():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.stdout.strip() == "False", result.stdout + result.stderr
+
+
+# ---------------------------------------------------------------------------------------- run
+
+
+async def test_the_agenda_is_as_tall_as_the_lines_it_draws_narrow_and_wide_on_plan_and_behind(make_app):
+    """The agenda's height is counted from its lines (one a segment, then its footer), without
+    drawing it: narrow (80 columns) and wide (120), on plan and minutes behind, it is the height
+    of what it draws, and the narrow one says less."""
+    from ilt_kit.tui.widgets.agenda import Agenda
+
+    app, clock = make_app()
+    async with driven(app, size=SMALL) as pilot:
+        agenda = app.screen.query_one(Agenda)
+
+        def drawn() -> list[str]:
+            console = app.console
+            lines = console.render_lines(agenda.render(), console.options.update_width(agenda.size.width), pad=False)
+            return ["".join(segment.text for segment in line).rstrip() for line in lines]
+
+        seen = []
+        for behind in (False, True):
+            if behind:
+                await pilot.press("space")  # the timer runs, well past the segment's minutes
+                clock.advance(60 * 60)
+            for size in (SMALL, LARGE):
+                await pilot.resize_terminal(*size)
+                await pilot.pause(0.3)  # the clock's tick: the agenda follows it
+                lines = drawn()
+                assert agenda.size.height == len(lines) == len(agenda.session.record.segments) + (3 if size == SMALL else 4)
+                seen.append((agenda.session.projection().projected_end.strftime("%H:%M"), lines[-3 if size == SMALL else -4 :]))
+    (end, narrow), (_, wide), (late, narrow_behind), (_, wide_behind) = seen
+    assert narrow == ["", f"Ends {end}", "on plan"] and wide == ["", f"Ends ≈ {end}", "on plan", "minutes used/planned"]
+    assert narrow_behind[1] == f"Ends {late}" and narrow_behind[2].endswith(" behind") and "min" not in narrow_behind[2]
+    assert wide_behind[2].endswith(" min behind") and late != end

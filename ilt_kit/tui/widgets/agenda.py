@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
+from textual.geometry import Size
 from textual.reactive import reactive
 from textual.widget import Widget
 
@@ -58,7 +59,12 @@ class Agenda(Widget):
             minutes = f"{used / 60:.0f}/{planned / 60:.0f}" if used else f"{planned / 60:.0f}"
             style = "reverse bold" if current else ("dim" if segment.status in ("done", "skipped") else "")
             table.add_row(STATUS_GLYPH[segment.status], OneLine(f"{index + 1} {segment.title}", minutes, style, style, gap=2 if wide else 1))
-        projection = session.projection()
+        return Group(table, self._footer(wide))
+
+    def _footer(self, wide: bool) -> Text:
+        """Below the segments: a blank line, the projected end and how far behind or ahead the
+        session is (and, when wide, what the minutes are)."""
+        projection = self.session.projection()
         behind = projection.behind
         if abs(behind) < 60:
             verdict = "on plan"
@@ -72,4 +78,10 @@ class Agenda(Widget):
         footer.append(f"\n{verdict}", style=theme_style(self.app, "bold $warning") if behind >= 60 else "bold")
         if wide:
             footer.append("\nminutes used/planned", style="dim")
-        return Group(table, footer)
+        return footer
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """A line a segment (a title is cut to fit, never wrapped), then the lines of the footer at
+        this width: the layout needs no drawing of the whole agenda to know its height."""
+        footer = self._footer(width >= WIDE)
+        return len(self.session.record.segments) + len(footer.wrap(self.app.console, width))
