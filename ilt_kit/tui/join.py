@@ -53,6 +53,8 @@ class Joining:
         link and its QR code changed: phones must scan again)."""
         self.problem: str | None = None
         """Why a kept join could not be used (its file, line and reason); a new one was made."""
+        self._thresholds: tuple[int, ...] | None = None
+        """The garbage collector's thresholds from before joining began: set again when it stops."""
 
     @property
     def room(self) -> JoinRoom | None:
@@ -113,6 +115,8 @@ class Joining:
         # runs less often (measured by bench/bench_join_ideas.py: full collections had held the
         # screen up to 370 ms at a time during a flood of ideas).
         gc.freeze()
+        if self._thresholds is None:
+            self._thresholds = gc.get_threshold()
         gc.set_threshold(*GC_THRESHOLDS)
         return server
 
@@ -197,6 +201,9 @@ class Joining:
         server, self.server = self.server, None
         if server is None:
             return
+        if self._thresholds is not None:  # joining is off: the collector runs as it did before
+            gc.set_threshold(*self._thresholds)
+            self._thresholds = None
         if ending is None:
             self._write_kept(server)
         elif self.kept_file is not None:

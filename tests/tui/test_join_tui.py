@@ -100,11 +100,17 @@ async def test_release_close_and_let_each_new_device_in_from_the_join_screen(mak
     any free name (and a script re-took a released one at once). With `a` on the join screen each
     new device waits, shown with the label its page shows, until the facilitator lets it in
     (Enter) or turns it away (r). Last, s stops joining."""
+    import gc
+
+    from ilt_kit.tui.join import GC_THRESHOLDS
+
     app, _ = make_app()
     _ready(app)
+    before = gc.get_threshold()
     async with driven(app, size=SIZE) as pilot:
         await pilot.press("j")
         await pilot.pause()
+        assert gc.get_threshold() == GC_THRESHOLDS != before  # while phones may answer
         server = app.joining.server
         room = server.room
         first = room.session.member_names[0]
@@ -136,6 +142,7 @@ async def test_release_close_and_let_each_new_device_in_from_the_join_screen(mak
         await pilot.press("s")
         await pilot.pause()
         assert app.joining.server is None and type(app.screen).__name__ == "RunScreen"
+        assert gc.get_threshold() == before  # joining stopped: the collector as it was
 
 
 async def test_join_at_start_opens_the_join_screen(make_app):
