@@ -302,12 +302,12 @@ class IltApp(App[int]):
     def on_ready(self) -> None:
         """Once the first screen is drawn, a save that failed while the app was starting (before
         any screen could show the bar) is said on it."""
-        if self.saver is not None and self.saver.problem is not None:
+        if self.saving.reason() is not None:
             self.saving.show()
 
     def push_screen(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
         result = super().push_screen(*args, **kwargs)
-        if self.saver is not None and self.saver.problem is not None:
+        if self.saving.reason() is not None:  # saving fails: the new screen shows the bar too
             self.call_after_refresh(self.saving.show)
         return result
 

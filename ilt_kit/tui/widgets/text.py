@@ -38,6 +38,7 @@ def say(widget: Static, content: VisualType) -> None:
     if widget.content != content:
         widget.update(content)
 
+
 def __getattr__(name: str) -> object:
     """``KIND_NAME`` (each segment kind's name, from the kinds registry) is made when first asked
     for: the registry imports the content models, which the home screen's first frame does without."""
